@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything Vox needs to build, run and test on Debian 12.
+# Idempotent: does nothing when all packages are already there.
+set -euo pipefail
+
+PKGS=(
+  build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
+  libicu-dev libsimdjson-dev libsqlite3-dev sqlite3 libxxhash-dev libcurl4-openssl-dev
+  libpugixml-dev libsodium-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
+  libcpp-httplib-dev libpq-dev libfasttext-dev fasttext libutf8proc-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  curl ca-certificates python3
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,491 @@
+// The `vox` command line. Exceptions stop here: every library error arrives
+// as a Status and leaves as a message on stderr and an exit code:
+//   0 ok, 1 failure, 2 usage error, 3 partial (some input rejected, rest kept).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/util.h"
+#include "demo/demo.h"
+#include "http/server.h"
+#include "ingest/pipeline.h"
+#include "search/search.h"
+#include "store/store.h"
+#include "text/text.h"
+
+namespace vox::cli {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr int kOk = 0, kFailure = 1, kUsage = 2, kPartial = 3;
+
+struct Globals {
+  std::string db;
+  std::string key_file;
+  std::string lexicon;
+};
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+int Fail(const Status& st) {
+  std::fprintf(stderr, "vox: %s\n", st.message().c_str());
+  return st.code() == StatusCode::kInvalidArgument ? kUsage : kFailure;
+}
+
+std::string KeyFile(const Globals& g) {
+  return g.key_file.empty() ? ingest::DefaultKeyFile(g.db) : g.key_file;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool create = false) {
+  return store::Store::Open(g.db, {.create = create});
+}
+
+// Loads the pseudonym key and checks it belongs to this store.
+Result<ingest::Pseudonymizer> LoadKey(const Globals& g, store::Store& st, bool create) {
+  auto p = ingest::Pseudonymizer::FromKeyFile(KeyFile(g), create);
+  if (!p.ok()) return p.status();
+  auto fp = st.GetSetting("key_fingerprint");
+  if (!fp.ok()) return fp.status();
+  if (!fp->has_value()) {
+    Status s = st.SetSetting("key_fingerprint", p->Fingerprint());
+    if (!s.ok()) return s;
+  } else if (**fp != p->Fingerprint()) {
+    return Status::Corruption("key file " + KeyFile(g) + " does not belong to the store " + g.db +
+                              " (pseudonyms would not match); pass the right --key-file");
+  }
+  return p;
+}
+
+json ItemJson(const store::StoredItem& si) {
+  const Item& it = si.item;
+  json j = {{"id", it.id},
+            {"source", it.source},
+            {"kind", it.kind},
+            {"title", it.title},
+            {"text", it.text},
+            {"url", it.url},
+            {"author_pseudonym", it.author_pseudonym},
+            {"published_at", FormatTimestamp(it.published_at)},
+            {"parent_id", it.parent_id},
+            {"metrics",
+             {{"reactions", it.metrics.reactions},
+              {"shares", it.metrics.shares},
+              {"comments", it.metrics.comments},
+              {"views", it.metrics.views}}},
+            {"place", it.place},
+            {"labels", it.labels},
+            {"categories", si.categories},
+            {"places", si.places},
+            {"story_id", si.story_id ? json(si.story_id) : json(nullptr)},
+            {"revisions", si.revisions}};
+  return j;
+}
+
+void PrintReport(const ingest::IngestReport& r, const std::string& input, bool as_json) {
+  if (as_json) {
+    std::cout << Dump({{"input", input},
+                       {"added", r.added},
+                       {"updated", r.updated},
+                       {"unchanged", r.unchanged},
+                       {"rejected", r.rejected},
+                       {"masked", r.masked},
+                       {"seconds", r.seconds}})
+              << "\n";
+    return;
+  }
+  int64_t n = r.added + r.updated + r.unchanged;
+  std::printf("%s: %lld added, %lld updated, %lld unchanged, %lld rejected", input.c_str(),
+              static_cast<long long>(r.added), static_cast<long long>(r.updated),
+              static_cast<long long>(r.unchanged), static_cast<long long>(r.rejected));
+  if (r.masked) std::printf("; %lld personal-data spans masked", static_cast<long long>(r.masked));
+  if (r.seconds > 0 && n > 0) std::printf(" (%.2fs, %.0f items/s)", r.seconds, n / r.seconds);
+  std::printf("\n");
+}
+
+void PrintStats(const store::Stats& s, const std::string& db, bool as_json) {
+  if (as_json) {
+    json sources = json::array();
+    for (const auto& src : s.sources) sources.push_back({{"name", src.name}, {"items", src.items}});
+    json kinds = json::object();
+    for (const auto& [k, n] : s.kinds) kinds[k] = n;
+    std::cout << Dump({{"db", db},
+                       {"items", s.items},
+                       {"revisions", s.revisions},
+                       {"voices", s.voices},
+                       {"first_published", s.items ? json(FormatTimestamp(s.first_published)) : json(nullptr)},
+                       {"last_published", s.items ? json(FormatTimestamp(s.last_published)) : json(nullptr)},
+                       {"sources", sources},
+                       {"kinds", kinds},
+                       {"schema_version", s.schema_version},
+                       {"bytes", s.db_bytes}})
+              << "\n";
+    return;
+  }
+  std::printf("store    %s (schema %d, %.1f MB)\n", db.c_str(), s.schema_version, s.db_bytes / 1e6);
+  std::printf("items    %lld (%lld earlier revisions kept)\n", static_cast<long long>(s.items),
+              static_cast<long long>(s.revisions));
+  std::printf("voices   %lld distinct (pseudonymous; counted, never listed)\n", static_cast<long long>(s.voices));
+  if (s.items) {
+    std::printf("period   %s .. %s\n", FormatTimestamp(s.first_published).c_str(),
+                FormatTimestamp(s.last_published).c_str());
+  }
+  std::printf("kinds   ");
+  for (const auto& [k, n] : s.kinds) std::printf(" %s %lld", k.c_str(), static_cast<long long>(n));
+  std::printf("\nsources\n");
+  for (const auto& src : s.sources) std::printf("  %-24s %lld\n", src.name.c_str(), static_cast<long long>(src.items));
+}
+
+int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const std::string& format_name,
+              const std::string& source, bool as_json) {
+  auto format = ingest::ParseFormat(format_name);
+  if (!format.ok()) return Fail(format.status());
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  auto key = LoadKey(g, **st, false);
+  if (!key.ok()) return Fail(key.status());
+  ingest::IngestOptions opts;
+  opts.format = *format;
+  opts.source = source;
+  opts.progress = isatty(STDERR_FILENO) && !as_json;
+  int64_t rejected = 0;
+  bool failed = false;
+  for (const auto& input : inputs) {
+    auto report = ingest::IngestInput(**st, *key, input, opts, [](const ingest::Rejection& r) {
+      std::fprintf(stderr, "%s: %s%s%s\n", r.where.c_str(), r.field.empty() ? "" : "field '",
+                   r.field.empty() ? "" : (r.field + "': ").c_str(), r.reason.c_str());
+    });
+    if (!report.ok()) {
+      std::fprintf(stderr, "vox: %s\n", report.status().message().c_str());
+      failed = true;
+      continue;
+    }
+    rejected += report->rejected;
+    PrintReport(*report, input, as_json);
+  }
+  if (failed) return kFailure;
+  return rejected ? kPartial : kOk;
+}
+
+int RunItems(const Globals& g, const store::ItemQuery& q, bool as_json, bool jsonl) {
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  json arr = json::array();
+  Status s = (*st)->ForEachItem(q, [&](const store::StoredItem& si) {
+    if (jsonl) {
+      std::cout << Dump(ItemJson(si)) << '\n';
+    } else if (as_json) {
+      arr.push_back(ItemJson(si));
+    } else {
+      std::string body = si.item.title.empty() ? si.item.text : si.item.title;
+      std::printf("%s  %-16s %-12s %-8s %s\n", FormatTimestamp(si.item.published_at).c_str(),
+                  si.item.source.c_str(), si.item.id.c_str(), si.item.kind.c_str(),
+                  OneLine(body, 90).c_str());
+    }
+    return true;
+  });
+  if (!s.ok()) return Fail(s);
+  if (as_json && !jsonl) std::cout << Dump(arr) << "\n";
+  std::cout.flush();
+  return kOk;
+}
+
+int RunSearch(const Globals& g, const std::string& query, search::SearchOptions so, bool as_json) {
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  if (!as_json) {
+    bool tty = isatty(STDOUT_FILENO);
+    so.mark_open = tty ? "\033[1;33m" : "«";
+    so.mark_close = tty ? "\033[0m" : "»";
+    so.escape_html = false;
+  }
+  auto hits = search::Search(**st, query, so);
+  if (!hits.ok()) return Fail(hits.status());
+  if (as_json) {
+    json arr = json::array();
+    for (const auto& h : *hits) {
+      arr.push_back({{"id", h.id}, {"source", h.source}, {"score", h.score}, {"snippet", h.snippet}});
+    }
+    std::cout << Dump(arr) << "\n";
+  } else {
+    if (hits->empty()) std::printf("no results\n");
+    for (const auto& h : *hits) {
+      std::printf("%-16s %-14s %8.3f  %s\n", h.source.c_str(), h.id.c_str(), h.score, h.snippet.c_str());
+    }
+  }
+  return kOk;
+}
+
+int RunNormalize(const std::string& mode) {
+  std::string line;
+  std::vector<text::Token> toks;
+  while (std::getline(std::cin, line)) {
+    if (mode == "canonical") {
+      std::cout << text::Canonicalize(line) << '\n';
+    } else if (mode == "folded") {
+      std::cout << text::FoldAccents(text::Normalize(line)) << '\n';
+    } else if (mode == "tokens") {
+      toks.clear();
+      text::Tokenize(line, &toks);
+      std::string out;
+      for (const auto& t : toks) {
+        if (!out.empty()) out += ' ';
+        out += t.norm;
+      }
+      std::cout << out << '\n';
+    } else {
+      std::cout << text::Normalize(line) << '\n';
+    }
+  }
+  return kOk;
+}
+
+int RunServe(const Globals& g, const std::string& listen) {
+  http::ServeOptions so;
+  so.db = g.db;
+  if (!ParseListen(listen, &so.host, &so.port)) {
+    return Fail(Status::InvalidArgument("--listen takes HOST:PORT, e.g. 127.0.0.1:8080"));
+  }
+  {
+    auto st = OpenStore(g);  // fail early with a clear message
+    if (!st.ok()) return Fail(st.status());
+  }
+  so.on_listening = [&](int port) {
+    std::printf("serving %s on http://%s:%d/ (Ctrl-C to stop)\n", g.db.c_str(), so.host.c_str(), port);
+    std::fflush(stdout);
+  };
+  std::signal(SIGINT, [](int) { http::Stop(); });
+  std::signal(SIGTERM, [](int) { http::Stop(); });
+  Status s = http::Serve(so);
+  return s.ok() ? kOk : Fail(s);
+}
+
+int RunDemo(const Globals& g, const std::string& generate_out, int64_t items, uint64_t seed, bool serve,
+            const std::string& listen) {
+  demo::DemoOptions dopts;
+  dopts.items = items;
+  dopts.seed = seed;
+  if (!generate_out.empty()) {
+    if (generate_out == "-") {
+      demo::GenerateItems(dopts, std::cout);
+      return kOk;
+    }
+    std::ofstream f(generate_out, std::ios::binary);
+    if (!f) return Fail(Status::IoError("cannot write " + generate_out));
+    demo::GenerateItems(dopts, f);
+    std::ofstream fc(generate_out + ".factchecks.jsonl", std::ios::binary);
+    demo::GenerateFactChecks(dopts, fc);
+    std::printf("wrote %s and %s.factchecks.jsonl\n", generate_out.c_str(), generate_out.c_str());
+    return kOk;
+  }
+  auto st = OpenStore(g, true);
+  if (!st.ok()) return Fail(st.status());
+  auto key = LoadKey(g, **st, true);
+  if (!key.ok()) return Fail(key.status());
+  std::ostringstream buf;
+  auto t0 = std::chrono::steady_clock::now();
+  demo::GenerateItems(dopts, buf);
+  double gen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("generated a month of activity for the demo town (%.2fs)\n", gen_s);
+  ingest::IngestOptions io;
+  io.format = ingest::Format::kJsonl;
+  io.progress = isatty(STDERR_FILENO);
+  int64_t rejected_shown = 0;
+  auto rep = ingest::IngestBuffer(**st, *key, buf.str(), "demo.jsonl", io, [&](const ingest::Rejection& r) {
+    if (rejected_shown++ < 10) std::fprintf(stderr, "%s: %s: %s\n", r.where.c_str(), r.field.c_str(), r.reason.c_str());
+  });
+  if (!rep.ok()) return Fail(rep.status());
+  PrintReport(*rep, "demo", false);
+  auto stats = (*st)->GetStats();
+  if (!stats.ok()) return Fail(stats.status());
+  PrintStats(*stats, g.db, false);
+  std::printf("\ntry:  vox --db %s search \"mat dien\"\n", g.db.c_str());
+  if (!serve) return kOk;
+  st->reset();
+  return RunServe(g, listen);
+}
+
+int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  std::string window = older_than;
+  if (window.empty()) {
+    auto setting = (*st)->GetSetting("retention");
+    if (!setting.ok()) return Fail(setting.status());
+    window = setting->value_or("365d");
+  }
+  int64_t secs = 0;
+  if (!ParseDuration(window, &secs)) {
+    return Fail(Status::InvalidArgument("bad duration '" + window + "': use e.g. 90d, 12w, 24h"));
+  }
+  int64_t cutoff = static_cast<int64_t>(std::time(nullptr)) - secs;
+  auto pc = (*st)->Purge(cutoff);
+  if (!pc.ok()) return Fail(pc.status());
+  if (as_json) {
+    std::cout << Dump({{"items", pc->items}, {"revisions", pc->revisions}, {"before", FormatTimestamp(cutoff)}})
+              << "\n";
+  } else {
+    std::printf("purged %lld items and %lld revisions published before %s\n", static_cast<long long>(pc->items),
+                static_cast<long long>(pc->revisions), FormatTimestamp(cutoff).c_str());
+  }
+  return kOk;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"vox — public-information desk: listen, understand in aggregate, answer with evidence"};
+  app.require_subcommand(1);
+  Globals g;
+  const char* env_db = std::getenv("VOX_DB");
+  g.db = env_db && *env_db ? env_db : "vox.db";
+  app.add_option("--db", g.db, "store: a SQLite file path or postgresql://… (default $VOX_DB, else ./vox.db)");
+  app.add_option("--key-file", g.key_file, "pseudonym key file (default <db>.key)");
+  app.add_option("--lexicon", g.lexicon, "extra teencode/abbreviation table (TSV: from<TAB>to)");
+  bool as_json = false;
+
+  auto* init = app.add_subcommand("init", "create or migrate the store (idempotent)");
+  std::string retention;
+  init->add_option("--retention", retention, "retention window kept in the store, e.g. 365d");
+
+  auto* ing = app.add_subcommand("ingest", "read items from files, URLs or - (stdin)");
+  std::vector<std::string> inputs;
+  std::string format = "auto", source;
+  ing->add_option("--format", format, "auto|jsonl|csv|rss|atom|facebook|zalo")->capture_default_str();
+  ing->add_option("--source", source, "source name for records that do not carry one");
+  ing->add_option("inputs", inputs, "PATH | URL | -")->required();
+  ing->add_flag("--json", as_json, "print the summary as JSON");
+
+  auto* items = app.add_subcommand("items", "list stored items");
+  store::ItemQuery iq;
+  std::string since, until;
+  items->add_option("--story", iq.story_id, "only items of this story");
+  items->add_option("--source", iq.source, "only this source");
+  items->add_option("--kind", iq.kind, "only this kind");
+  items->add_option("--since", since, "published at or after (RFC 3339, YYYY-MM-DD or 7d ago)");
+  items->add_option("--until", until, "published before");
+  items->add_option("--limit", iq.limit, "at most N items");
+  items->add_flag("--json", as_json, "print a JSON array");
+
+  auto* exp = app.add_subcommand("export", "export stored data");
+  exp->require_subcommand(1);
+  auto* exp_items = exp->add_subcommand("items", "items as JSON Lines on stdout");
+
+  auto* stats = app.add_subcommand("stats", "what the store holds");
+  stats->add_flag("--json", as_json, "print JSON");
+
+  auto* srch = app.add_subcommand("search", "accent-insensitive full-text search");
+  std::string query;
+  search::SearchOptions so;
+  std::string s_since, s_until;
+  srch->add_option("query", query, "words, \"phrases\", -exclusions, prefix*")->required();
+  srch->add_option("--limit", so.limit, "number of results")->capture_default_str()->check(CLI::Range(1, 1000));
+  srch->add_option("--since", s_since, "published at or after");
+  srch->add_option("--until", s_until, "published before");
+  srch->add_option("--source", so.source, "only this source");
+  srch->add_option("--kind", so.kind, "only this kind");
+  srch->add_flag("--json", as_json, "print [{id, source, score, snippet}]");
+
+  auto* norm = app.add_subcommand("normalize", "normalize Vietnamese text: lines on stdin, results on stdout");
+  std::string mode = "normalized";
+  norm->add_option("--mode", mode, "normalized|canonical|folded|tokens")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"normalized", "canonical", "folded", "tokens"}));
+
+  auto* purge = app.add_subcommand("purge", "delete items past the retention window");
+  std::string older_than;
+  purge->add_option("--older-than", older_than, "e.g. 90d (default: the store's retention setting, else 365d)");
+  purge->add_flag("--json", as_json, "print JSON");
+
+  auto* serve = app.add_subcommand("serve", "serve the API and dashboard on loopback");
+  std::string listen = "127.0.0.1:8080";
+  serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+
+  auto* demo_cmd = app.add_subcommand("demo", "create the demo workspace, ingest it, and serve it");
+  std::string generate_out;
+  int64_t demo_items = 40000;
+  uint64_t seed = 20261124;
+  bool no_serve = false;
+  demo_cmd->add_option("--generate", generate_out, "only write the demo items as JSON Lines to FILE (or -)");
+  demo_cmd->add_option("--items", demo_items, "approximate number of items")->capture_default_str();
+  demo_cmd->add_option("--seed", seed, "generator seed")->capture_default_str();
+  demo_cmd->add_flag("--no-serve", no_serve, "ingest and report, do not serve");
+  demo_cmd->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  }
+
+  if (!g.lexicon.empty()) {
+    Status s = text::LoadExtraLexicon(g.lexicon);
+    if (!s.ok()) return Fail(s);
+  }
+
+  if (init->parsed()) {
+    auto st = OpenStore(g, true);
+    if (!st.ok()) return Fail(st.status());
+    auto key = LoadKey(g, **st, true);
+    if (!key.ok()) return Fail(key.status());
+    if (!retention.empty()) {
+      int64_t secs;
+      if (!ParseDuration(retention, &secs)) return Fail(Status::InvalidArgument("bad --retention " + retention));
+      Status s = (*st)->SetSetting("retention", retention);
+      if (!s.ok()) return Fail(s);
+    }
+    std::printf("store ready: %s (schema %d), key %s\n", (*st)->Describe().c_str(), (*st)->schema_version(),
+                KeyFile(g).c_str());
+    return kOk;
+  }
+  if (ing->parsed()) return RunIngest(g, inputs, format, source, as_json);
+  if (items->parsed()) {
+    if (!ParseTimeArg(since, &iq.since) || !ParseTimeArg(until, &iq.until)) {
+      return Fail(Status::InvalidArgument("bad --since/--until: use RFC 3339, YYYY-MM-DD or 7d"));
+    }
+    return RunItems(g, iq, as_json, false);
+  }
+  if (exp_items->parsed()) return RunItems(g, {}, true, true);
+  if (stats->parsed()) {
+    auto st = OpenStore(g);
+    if (!st.ok()) return Fail(st.status());
+    auto s = (*st)->GetStats();
+    if (!s.ok()) return Fail(s.status());
+    PrintStats(*s, g.db, as_json);
+    return kOk;
+  }
+  if (srch->parsed()) {
+    if (!ParseTimeArg(s_since, &so.since) || !ParseTimeArg(s_until, &so.until)) {
+      return Fail(Status::InvalidArgument("bad --since/--until: use RFC 3339, YYYY-MM-DD or 7d"));
+    }
+    return RunSearch(g, query, so, as_json);
+  }
+  if (norm->parsed()) return RunNormalize(mode);
+  if (purge->parsed()) return RunPurge(g, older_than, as_json);
+  if (serve->parsed()) return RunServe(g, listen);
+  if (demo_cmd->parsed()) return RunDemo(g, generate_out, demo_items, seed, !no_serve, listen);
+  return kUsage;
+}
+
+}  // namespace
+}  // namespace vox::cli
+
+int main(int argc, char** argv) {
+  try {
+    return vox::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vox: internal error: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,170 @@
+#include "ingest/pipeline.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "text/text.h"
+
+namespace vox::ingest {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Result<std::string> ReadInput(const std::string& input) {
+  if (input.rfind("http://", 0) == 0 || input.rfind("https://", 0) == 0) return FetchUrl(input);
+  std::string data;
+  if (input == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream f(input, std::ios::binary);
+  if (!f) return Status::IoError("cannot read " + input + ": no such file or not readable");
+  f.seekg(0, std::ios::end);
+  auto size = f.tellg();
+  if (size < 0) return Status::IoError("cannot read " + input);
+  data.resize(static_cast<size_t>(size));
+  f.seekg(0);
+  f.read(data.data(), size);
+  if (!f) return Status::IoError("cannot read " + input + ": read failed");
+  return data;
+}
+
+std::string BaseName(const std::string& input) {
+  auto slash = input.find_last_of('/');
+  return slash == std::string::npos ? input : input.substr(slash + 1);
+}
+
+class Progress {
+ public:
+  Progress(bool enabled, int64_t total) : enabled_(enabled), total_(total), start_(Clock::now()) {}
+  void Tick(int64_t done) {
+    if (!enabled_ || (done & 1023) != 0) return;
+    auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    double rate = secs > 0 ? done / secs : 0;
+    if (total_ > 0) {
+      double pct = std::min(100.0, 100.0 * static_cast<double>(done) / static_cast<double>(total_));
+      double left = rate > 0 ? (total_ - done) / rate : 0;
+      std::fprintf(stderr, "\r  %lld items  %.0f items/s  %.0f%%  %.0fs left   ", static_cast<long long>(done),
+                   rate, pct, left);
+    } else {
+      std::fprintf(stderr, "\r  %lld items  %.0f items/s   ", static_cast<long long>(done), rate);
+    }
+  }
+  void Done() {
+    if (enabled_ && last_ != Clock::time_point()) std::fprintf(stderr, "\r%60s\r", "");
+  }
+
+ private:
+  bool enabled_;
+  int64_t total_;
+  Clock::time_point start_, last_{};
+};
+
+}  // namespace
+
+int PrepareItem(const Pseudonymizer& pseudo, Item* item) {
+  item->author_pseudonym = pseudo.Pseudonym(item->author);
+  // Overwrite, not just clear, so the raw value does not linger in memory.
+  std::fill(item->author.begin(), item->author.end(), '\0');
+  item->author.clear();
+  int masked = 0, n = 0;
+  item->text = text::MaskPii(text::Canonicalize(item->text), &n);
+  masked += n;
+  item->title = text::MaskPii(text::Canonicalize(item->title), &n);
+  masked += n;
+  item->place = text::Canonicalize(item->place);
+  return masked;
+}
+
+Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseudo, std::string_view data,
+                                  const std::string& input_name, const IngestOptions& opts,
+                                  const RejectSink& on_reject) {
+  auto t0 = Clock::now();
+  Format format = opts.format;
+  if (format == Format::kAuto) format = DetectFormat(data.substr(0, 4096), input_name);
+  ReadOptions ro;
+  ro.default_source = opts.source;
+  if (ro.default_source.empty() && (format == Format::kFacebook || format == Format::kZalo)) {
+    ro.default_source = FormatName(format);
+  }
+  ro.input_name = BaseName(input_name);
+  ro.max_text_bytes = opts.max_text_bytes;
+
+  int64_t total = 0;
+  if (opts.progress && (format == Format::kJsonl || format == Format::kCsv)) {
+    total = std::count(data.begin(), data.end(), '\n');
+  }
+  Progress progress(opts.progress, total);
+
+  IngestReport rep;
+  rep.bytes = static_cast<int64_t>(data.size());
+  Status failure;
+  size_t in_batch = 0;
+  int64_t seen = 0;
+  bool open_txn = false;
+  auto flush = [&]() -> Status {
+    if (!open_txn) return Status::Ok();
+    open_txn = false;
+    in_batch = 0;
+    return store.Commit();
+  };
+  auto sink = [&](Item&& item) -> bool {
+    if (item.source.empty()) item.source = ro.default_source.empty() ? "default" : ro.default_source;
+    rep.masked += PrepareItem(pseudo, &item);
+    if (!open_txn) {
+      failure = store.Begin();
+      if (!failure.ok()) return false;
+      open_txn = true;
+    }
+    auto up = store.UpsertItem(item);
+    if (!up.ok()) {
+      failure = up.status();
+      return false;
+    }
+    switch (*up) {
+      case store::Upsert::kAdded: ++rep.added; break;
+      case store::Upsert::kUpdated: ++rep.updated; break;
+      case store::Upsert::kUnchanged: ++rep.unchanged; break;
+    }
+    progress.Tick(++seen);
+    if (++in_batch >= opts.batch_size) {
+      failure = flush();
+      if (!failure.ok()) return false;
+    }
+    return true;
+  };
+  auto reject = [&](const Rejection& r) {
+    ++rep.rejected;
+    progress.Tick(++seen);
+    if (on_reject) on_reject(r);
+  };
+  Status st = ReadBuffer(format, data, ro, sink, reject);
+  progress.Done();
+  if (failure.ok()) failure = flush();
+  if (!failure.ok()) {
+    if (open_txn) store.Rollback().PermitUncheckedError();
+    return failure;
+  }
+  if (!st.ok()) return st;
+  rep.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return rep;
+}
+
+Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
+                                 const IngestOptions& opts, const RejectSink& on_reject) {
+  auto data = ReadInput(input);
+  if (!data.ok()) return data.status();
+  return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
+}
+
+}  // namespace vox::ingest

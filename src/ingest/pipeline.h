@@ -1,0 +1,53 @@
+// The ingest pipeline: input -> reader -> privacy (pseudonymize author, mask
+// personal data) -> canonical text -> store, committed in batches.
+//
+// Guarantees: every valid record is kept even when others are rejected; a
+// batch is committed whole or not at all, so a crash loses at most the batch
+// in flight and re-running the same input completes it without duplicates
+// (items are keyed by (source, id)).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "common/status.h"
+#include "ingest/pseudonym.h"
+#include "ingest/reader.h"
+#include "store/store.h"
+
+namespace vox::ingest {
+
+struct IngestOptions {
+  Format format = Format::kAuto;
+  std::string source;           // default source name for records without one
+  size_t batch_size = 10000;    // records per transaction
+  bool progress = false;        // print progress to stderr (only on a terminal)
+  size_t max_text_bytes = 1 << 20;
+};
+
+struct IngestReport {
+  int64_t added = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t rejected = 0;
+  int64_t masked = 0;          // personal-data spans masked
+  int64_t bytes = 0;
+  double seconds = 0;
+};
+
+// Ingests a whole buffer (already read). `input_name` is used in messages.
+Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseudo, std::string_view data,
+                                  const std::string& input_name, const IngestOptions& opts,
+                                  const RejectSink& on_reject);
+
+// Reads PATH, "-" (stdin) or an http(s) URL, then IngestBuffer.
+Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
+                                 const IngestOptions& opts, const RejectSink& on_reject);
+
+// Applies the privacy and text rules to one item in place: author replaced by
+// its pseudonym (raw cleared), title/text canonicalized and personal data
+// masked. Returns the number of masked spans.
+int PrepareItem(const Pseudonymizer& pseudo, Item* item);
+
+}  // namespace vox::ingest

@@ -1,0 +1,145 @@
+#include "ingest/pipeline.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace vox::ingest {
+namespace {
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vox_pipeline_test_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "vox.db").string();
+    auto st = store::Store::Open(db_, {.create = true});
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    store_ = std::move(st).value();
+    auto p = Pseudonymizer::FromKeyFile(db_ + ".key", true);
+    ASSERT_TRUE(p.ok()) << p.status().message();
+    pseudo_ = *p;
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  IngestReport Ingest(const std::string& data, std::vector<Rejection>* rejects = nullptr) {
+    IngestOptions opts;
+    opts.format = Format::kJsonl;
+    opts.batch_size = 2;
+    auto r = IngestBuffer(*store_, pseudo_, data, "in.jsonl", opts, [&](const Rejection& rj) {
+      if (rejects) rejects->push_back(rj);
+    });
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : IngestReport{};
+  }
+
+  std::string ReadAllBytes() {
+    std::string all;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::ifstream f(db_ + suffix, std::ios::binary);
+      std::stringstream ss;
+      ss << f.rdbuf();
+      all += ss.str();
+    }
+    return all;
+  }
+
+  std::filesystem::path dir_;
+  std::string db_;
+  std::unique_ptr<store::Store> store_;
+  Pseudonymizer pseudo_;
+};
+
+const char kTwo[] =
+    R"({"id":"a1","source":"fb","text":"Mất điện từ sáng ở phường An Hòa","published_at":"2026-10-01T08:00:00+07:00","author":"Nguyễn Văn Tèo"})"
+    "\n"
+    R"({"id":"a2","source":"fb","text":"Liên hệ 0912 345 678 hoặc teo.nguyen@example.com","published_at":"2026-10-01T09:00:00+07:00","author":"fb-user-100042"})"
+    "\n";
+
+TEST_F(PipelineTest, SecondIngestOfSameInputAddsNothing) {
+  IngestReport a = Ingest(kTwo);
+  EXPECT_EQ(a.added, 2);
+  IngestReport b = Ingest(kTwo);
+  EXPECT_EQ(b.added, 0);
+  EXPECT_EQ(b.unchanged, 2);
+  EXPECT_EQ(store_->GetStats()->items, 2);
+}
+
+TEST_F(PipelineTest, ChangedTextUpdatesAndKeepsRevision) {
+  Ingest(kTwo);
+  std::string changed = kTwo;
+  changed.replace(changed.find("từ sáng"), std::string("từ sáng").size(), "từ trưa");
+  IngestReport r = Ingest(changed);
+  EXPECT_EQ(r.updated, 1);
+  EXPECT_EQ(r.unchanged, 1);
+  EXPECT_EQ(store_->GetStats()->revisions, 1);
+}
+
+TEST_F(PipelineTest, BadRecordsAreRejectedAndTheRestKept) {
+  std::string data = std::string(kTwo) + "{not json\n" +
+                     R"({"id":"a3","source":"fb","text":"ok","published_at":"yesterday"})" + "\n" +
+                     R"({"id":"a4","source":"fb","text":"vẫn giữ","published_at":"2026-10-02T09:00:00Z"})" + "\n";
+  std::vector<Rejection> rejects;
+  IngestReport r = Ingest(data, &rejects);
+  EXPECT_EQ(r.added, 3);
+  EXPECT_EQ(r.rejected, 2);
+  ASSERT_EQ(rejects.size(), 2u);
+  EXPECT_EQ(rejects[0].where, "in.jsonl:3");
+  EXPECT_EQ(rejects[1].where, "in.jsonl:4");
+  EXPECT_EQ(rejects[1].field, "published_at");
+}
+
+TEST_F(PipelineTest, RawAuthorsAndPersonalDataAreNowhereInTheDatabaseFiles) {
+  Ingest(kTwo);
+  std::string bytes = ReadAllBytes();
+  ASSERT_GT(bytes.size(), 1000u);
+  for (const char* secret : {"Nguyễn Văn Tèo", "fb-user-100042", "0912 345 678", "912345678",
+                             "teo.nguyen@example.com", "example.com"}) {
+    EXPECT_EQ(bytes.find(secret), std::string::npos) << secret << " found in the store";
+  }
+  store_.reset();  // checkpoint the WAL into the main file, then look again
+  bytes = ReadAllBytes();
+  EXPECT_EQ(bytes.find("Nguyễn Văn Tèo"), std::string::npos);
+  EXPECT_EQ(bytes.find("0912 345 678"), std::string::npos);
+}
+
+TEST_F(PipelineTest, PseudonymsCountVoicesWithoutRevealingThem) {
+  Ingest(kTwo);
+  auto stats = store_->GetStats();
+  EXPECT_EQ(stats->voices, 2);
+  std::vector<std::string> keys;
+  ASSERT_TRUE(store_->ForEachItem({}, [&](const store::StoredItem& si) {
+    EXPECT_TRUE(si.item.author.empty());
+    EXPECT_EQ(si.item.author_pseudonym.size(), 32u);
+    keys.push_back(si.item.author_pseudonym);
+    return true;
+  }).ok());
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_NE(keys[0], keys[1]);
+  EXPECT_EQ(keys[0], pseudo_.Pseudonym("Nguyễn Văn Tèo"));
+}
+
+TEST_F(PipelineTest, KeyFileIsReusedAndPrivate) {
+  auto again = Pseudonymizer::FromKeyFile(db_ + ".key", false);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->Fingerprint(), pseudo_.Fingerprint());
+  EXPECT_EQ(again->Pseudonym("x"), pseudo_.Pseudonym("x"));
+  auto perms = std::filesystem::status(db_ + ".key").permissions();
+  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+  auto other = Pseudonymizer::FromKeyFile((dir_ / "other.key").string(), true);
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->Pseudonym("x"), pseudo_.Pseudonym("x"));
+}
+
+}  // namespace
+}  // namespace vox::ingest

@@ -1,0 +1,217 @@
+// Format names, format detection, the ReadBuffer dispatch and the checks all
+// readers share. Each format lives in its own reader_<format>.cc.
+#include "ingest/reader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+
+#include "ingest/reader_internal.h"
+
+namespace vox::ingest {
+
+namespace internal {
+
+std::string LineWhere(const ReadOptions& opts, size_t line) {
+  return opts.input_name + ":" + std::to_string(line);
+}
+
+std::string IndexWhere(const ReadOptions& opts, std::string_view what, size_t index) {
+  std::string s = opts.input_name;
+  s += ": ";
+  s += what;
+  s += ' ';
+  s += std::to_string(index);
+  return s;
+}
+
+bool IsKnownKind(std::string_view kind) {
+  return kind == "post" || kind == "comment" || kind == "article" || kind == "report" ||
+         kind == "message";
+}
+
+bool IsValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
+
+std::string_view StripBom(std::string_view data) {
+  if (data.size() >= 3 && static_cast<unsigned char>(data[0]) == 0xEF &&
+      static_cast<unsigned char>(data[1]) == 0xBB && static_cast<unsigned char>(data[2]) == 0xBF) {
+    data.remove_prefix(3);
+  }
+  return data;
+}
+
+bool IsBlank(std::string_view s) {
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  }
+  return true;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
+                        s.front() == '\n')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool CheckItem(const Item& item, bool has_time, const ReadOptions& opts, FieldError* err) {
+  const std::pair<const char*, const std::string*> strings[] = {
+      {"id", &item.id},         {"source", &item.source}, {"kind", &item.kind},
+      {"title", &item.title},   {"text", &item.text},     {"url", &item.url},
+      {"author", &item.author}, {"parent_id", &item.parent_id}, {"place", &item.place}};
+  for (const auto& [name, value] : strings) {
+    if (value->size() > opts.max_text_bytes) {
+      *err = {name, "is " + std::to_string(value->size()) + " bytes, more than the limit of " +
+                        std::to_string(opts.max_text_bytes)};
+      return false;
+    }
+    if (!IsValidUtf8(*value)) {
+      *err = {name, "is not valid UTF-8"};
+      return false;
+    }
+  }
+  for (const std::string& label : item.labels) {
+    if (label.size() > opts.max_text_bytes) {
+      *err = {"labels", "a label is larger than the limit of " +
+                            std::to_string(opts.max_text_bytes) + " bytes"};
+      return false;
+    }
+    if (!IsValidUtf8(label)) {
+      *err = {"labels", "a label is not valid UTF-8"};
+      return false;
+    }
+  }
+  if (Trim(item.id).empty()) {
+    *err = {"id", "is required"};
+    return false;
+  }
+  if (!IsKnownKind(item.kind)) {
+    *err = {"kind", "'" + item.kind +
+                        "' is not one of post, comment, article, report, message"};
+    return false;
+  }
+  if (Trim(item.text).empty() && Trim(item.title).empty()) {
+    *err = {"text", "is required when there is no title"};
+    return false;
+  }
+  if (!has_time) {
+    *err = {"published_at", "is required"};
+    return false;
+  }
+  return true;
+}
+
+}  // namespace internal
+
+Result<Format> ParseFormat(std::string_view name) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower == "auto") return Format::kAuto;
+  if (lower == "jsonl" || lower == "ndjson" || lower == "json") return Format::kJsonl;
+  if (lower == "csv") return Format::kCsv;
+  if (lower == "rss") return Format::kRss;
+  if (lower == "atom") return Format::kAtom;
+  if (lower == "facebook" || lower == "fb") return Format::kFacebook;
+  if (lower == "zalo") return Format::kZalo;
+  return Status::InvalidArgument("unknown format '" + std::string(name) +
+                                 "' (expected auto, jsonl, csv, rss, atom, facebook or zalo)");
+}
+
+const char* FormatName(Format f) {
+  switch (f) {
+    case Format::kAuto: return "auto";
+    case Format::kJsonl: return "jsonl";
+    case Format::kCsv: return "csv";
+    case Format::kRss: return "rss";
+    case Format::kAtom: return "atom";
+    case Format::kFacebook: return "facebook";
+    case Format::kZalo: return "zalo";
+  }
+  return "unknown";
+}
+
+namespace {
+
+bool EndsWithNoCase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Format of an XML head: Atom if the root is <feed>, else RSS.
+Format SniffXml(std::string_view head) {
+  // Skip the prolog, comments and processing instructions: find the first
+  // start tag that is not <? or <!.
+  size_t pos = 0;
+  while ((pos = head.find('<', pos)) != std::string_view::npos) {
+    if (pos + 1 < head.size() && head[pos + 1] != '?' && head[pos + 1] != '!') break;
+    ++pos;
+  }
+  if (pos != std::string_view::npos) {
+    std::string_view tag = head.substr(pos + 1);
+    const size_t colon = tag.find(':');
+    const size_t space = tag.find_first_of(" \t\r\n>/");
+    if (colon != std::string_view::npos && colon < space) tag.remove_prefix(colon + 1);
+    if (tag.substr(0, 4) == "feed") return Format::kAtom;
+  }
+  return Format::kRss;
+}
+
+// Facebook / Zalo / plain items for a JSON head.
+Format SniffJson(std::string_view head) {
+  if (head.find("\"event_name\"") != std::string_view::npos) return Format::kZalo;
+  if (head.find("\"created_time\"") != std::string_view::npos) return Format::kFacebook;
+  std::string_view rest = head.substr(1);
+  rest = internal::Trim(rest);
+  if (head[0] == '{' && rest.substr(0, 6) == "\"data\"") return Format::kFacebook;
+  return Format::kJsonl;
+}
+
+}  // namespace
+
+Format DetectFormat(std::string_view head, std::string_view name) {
+  if (EndsWithNoCase(name, ".csv") || EndsWithNoCase(name, ".tsv")) return Format::kCsv;
+  if (EndsWithNoCase(name, ".rss")) return Format::kRss;
+  if (EndsWithNoCase(name, ".atom")) return Format::kAtom;
+  const std::string_view body = internal::Trim(internal::StripBom(head));
+  if (EndsWithNoCase(name, ".xml")) return SniffXml(body);
+  const bool json_name = EndsWithNoCase(name, ".jsonl") || EndsWithNoCase(name, ".ndjson") ||
+                         EndsWithNoCase(name, ".json");
+  if (!body.empty() && (body[0] == '{' || body[0] == '[')) return SniffJson(body);
+  if (json_name) return Format::kJsonl;
+  if (!body.empty() && body[0] == '<') return SniffXml(body);
+  return Format::kCsv;
+}
+
+Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
+                  const ItemSink& on_item, const RejectSink& on_reject) {
+  try {
+    switch (format) {
+      case Format::kJsonl: return internal::ReadJsonl(data, opts, on_item, on_reject);
+      case Format::kCsv: return internal::ReadCsv(data, opts, on_item, on_reject);
+      case Format::kRss:
+      case Format::kAtom: return internal::ReadFeed(data, opts, on_item, on_reject);
+      case Format::kFacebook: return internal::ReadFacebook(data, opts, on_item, on_reject);
+      case Format::kZalo: return internal::ReadZalo(data, opts, on_item, on_reject);
+      case Format::kAuto: break;
+    }
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(opts.input_name + ": out of memory while reading");
+  }
+  return Status::InvalidArgument("ReadBuffer needs a concrete format, not auto; call "
+                                 "DetectFormat first");
+}
+
+}  // namespace vox::ingest

@@ -1,0 +1,107 @@
+// Private to the readers: the per-format entry points and the rules every
+// format shares (which fields are required, size limits, kinds, where-strings).
+#pragma once
+
+#include <simdjson.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "ingest/item.h"
+#include "ingest/reader.h"
+
+namespace vox::ingest::internal {
+
+Status ReadJsonl(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+                 const RejectSink& on_reject);
+Status ReadCsv(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+               const RejectSink& on_reject);
+Status ReadFeed(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+                const RejectSink& on_reject);
+Status ReadFacebook(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+                    const RejectSink& on_reject);
+Status ReadZalo(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+                const RejectSink& on_reject);
+
+// A field-level problem found while reading one record.
+struct FieldError {
+  std::string field;
+  std::string reason;
+};
+
+// "name:line".
+std::string LineWhere(const ReadOptions& opts, size_t line);
+// "name: what N" (e.g. "feed.xml: item 3").
+std::string IndexWhere(const ReadOptions& opts, std::string_view what, size_t index);
+
+// The checks every reader applies after filling an Item: id present, text or
+// title present, kind known, every string field valid UTF-8 and within
+// opts.max_text_bytes. `has_time` says whether a timestamp was read. Fills
+// *err and returns false on the first problem.
+bool CheckItem(const Item& item, bool has_time, const ReadOptions& opts, FieldError* err);
+
+bool IsKnownKind(std::string_view kind);
+bool IsValidUtf8(std::string_view s);
+
+// Strips a leading UTF-8 byte order mark.
+std::string_view StripBom(std::string_view data);
+
+// Splits `data` into physical lines ('\n'; a trailing '\r' is dropped) and
+// calls fn(line, line_number) for each; stops when fn returns false.
+template <typename Fn>
+void ForEachLine(std::string_view data, Fn&& fn) {
+  size_t line_no = 0;
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t end = data.find('\n', pos);
+    if (end == std::string_view::npos) end = data.size();
+    std::string_view line = data.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    ++line_no;
+    if (!fn(line, line_no, pos)) return;
+    pos = end + 1;
+  }
+}
+
+bool IsBlank(std::string_view s);
+
+// Finds the records of a JSON export that may come as one document or as
+// JSON Lines (used by the Facebook and Zalo readers):
+//  - a top-level array: each element is a record ("NAME: <noun> N");
+//  - an object with an array under `wrapper_key` ({"data": [...]}): each
+//    element of that array ("NAME: <noun> N");
+//  - any other single object: one record ("NAME: <noun> 1");
+//  - JSON Lines: each line is handled as above with "NAME:LINE" (and
+//    "NAME:LINE: <noun> N" inside a wrapped line); a malformed line is
+//    rejected and reading goes on.
+// The input is JSON Lines when it is not one valid document but one of its
+// first non-blank lines is. Otherwise a malformed document is unusable as a
+// whole: non-OK Status. fn returns false to stop.
+using JsonRecordFn = std::function<bool(simdjson::dom::element, const std::string& where)>;
+Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
+                         std::string_view noun, const ReadOptions& opts,
+                         const RejectSink& on_reject, const JsonRecordFn& fn);
+
+// Typed access to optional DOM fields. Each returns kAbsent for a missing
+// key or null, kWrongType when the value has another type.
+enum class Got { kAbsent, kOk, kWrongType };
+Got GetString(simdjson::dom::element obj, std::string_view key, std::string* out);
+// A string, or an integer rendered in decimal (ids, timestamps).
+Got GetStringOrInt(simdjson::dom::element obj, std::string_view key, std::string* out);
+// A non-negative integer.
+Got GetCount(simdjson::dom::element obj, std::string_view key, int64_t* out);
+Got GetObject(simdjson::dom::element obj, std::string_view key, simdjson::dom::element* out);
+Got GetArray(simdjson::dom::element obj, std::string_view key, simdjson::dom::array* out);
+
+// Converts HTML to plain text: drops tags, comments, <script>/<style>
+// content; turns block tags into line breaks; decodes character references;
+// collapses runs of white space. Never fails.
+std::string HtmlToText(std::string_view html);
+// Decodes HTML character references (&amp; &#7871; &#x1EBF; &eacute; …) only.
+std::string DecodeEntities(std::string_view s);
+// Trims ASCII white space at both ends.
+std::string_view Trim(std::string_view s);
+
+}  // namespace vox::ingest::internal

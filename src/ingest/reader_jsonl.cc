@@ -1,0 +1,290 @@
+// JSON Lines items: one JSON object a line, parsed with simdjson's On-Demand
+// API (the ingest hot path). The input is copied once into a padded buffer;
+// every line is then parsed in place through a padded_string_view whose
+// capacity reaches into the rest of that buffer, so no per-line copy is made.
+//
+// Contract: blank lines are skipped, CRLF and a leading BOM are accepted,
+// unknown fields are ignored (their contents are only checked for structure),
+// `null` is the same as an absent field. The first problem in a line rejects
+// the line; a malformed line is reported as such even if an earlier field
+// had the wrong type.
+#include <simdjson.h>
+
+#include <utility>
+
+#include "ingest/reader_internal.h"
+
+namespace vox::ingest::internal {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+std::string JsonError(simdjson::error_code e) {
+  if (e == simdjson::UTF8_ERROR) return "is not valid UTF-8";
+  return std::string("malformed JSON: ") + simdjson::error_message(e);
+}
+
+// Outcome of reading one field: on a type problem *err is set (first one
+// wins); on a JSON syntax problem *fatal is set and reading stops.
+struct LineState {
+  FieldError err;
+  bool has_err = false;
+  simdjson::error_code fatal = simdjson::SUCCESS;
+
+  void Fail(std::string field, std::string reason) {
+    if (!has_err) {
+      err = {std::move(field), std::move(reason)};
+      has_err = true;
+    }
+  }
+};
+
+// Returns the JSON type, or sets state.fatal.
+bool TypeOf(od::value& v, LineState& st, od::json_type* t) {
+  if (auto e = v.type().get(*t)) {
+    st.fatal = e;
+    return false;
+  }
+  return true;
+}
+
+// A string field; null leaves *out untouched.
+void ReadString(od::value& v, std::string_view field, LineState& st, std::string* out) {
+  od::json_type t;
+  if (!TypeOf(v, st, &t) || t == od::json_type::null) return;
+  if (t != od::json_type::string) {
+    st.Fail(std::string(field), "must be a string");
+    return;
+  }
+  std::string_view s;
+  if (auto e = v.get_string().get(s)) {
+    st.fatal = e;
+    return;
+  }
+  out->assign(s);
+}
+
+// A non-negative integer; null leaves *out untouched.
+void ReadCount(od::value& v, std::string field, LineState& st, int64_t* out) {
+  od::json_type t;
+  if (!TypeOf(v, st, &t) || t == od::json_type::null) return;
+  if (t != od::json_type::number) {
+    st.Fail(std::move(field), "must be an integer");
+    return;
+  }
+  od::number_type nt;
+  if (auto e = v.get_number_type().get(nt)) {
+    st.fatal = e;
+    return;
+  }
+  if (nt != od::number_type::signed_integer) {
+    st.Fail(std::move(field), nt == od::number_type::unsigned_integer
+                                  ? "is too large"
+                                  : "must be an integer, not a fraction");
+    return;
+  }
+  int64_t n;
+  if (auto e = v.get_int64().get(n)) {
+    st.fatal = e;
+    return;
+  }
+  if (n < 0) {
+    st.Fail(std::move(field), "must not be negative");
+    return;
+  }
+  *out = n;
+}
+
+// `id`: a string, or an integer written as a number.
+void ReadId(od::value& v, LineState& st, std::string* out) {
+  od::json_type t;
+  if (!TypeOf(v, st, &t) || t == od::json_type::null) return;
+  if (t == od::json_type::string) {
+    ReadString(v, "id", st, out);
+    return;
+  }
+  if (t != od::json_type::number) {
+    st.Fail("id", "must be a string or an integer");
+    return;
+  }
+  od::number_type nt;
+  if (auto e = v.get_number_type().get(nt)) {
+    st.fatal = e;
+    return;
+  }
+  if (nt == od::number_type::signed_integer) {
+    int64_t n;
+    if (auto e = v.get_int64().get(n)) st.fatal = e; else *out = std::to_string(n);
+  } else if (nt == od::number_type::unsigned_integer) {
+    uint64_t n;
+    if (auto e = v.get_uint64().get(n)) st.fatal = e; else *out = std::to_string(n);
+  } else {
+    st.Fail("id", "must be a string or an integer, not a fraction");
+  }
+}
+
+bool IsMetricName(std::string_view k) {
+  return k == "reactions" || k == "shares" || k == "comments" || k == "views";
+}
+
+int64_t* MetricSlot(Metrics& m, std::string_view k) {
+  if (k == "reactions") return &m.reactions;
+  if (k == "shares") return &m.shares;
+  if (k == "comments") return &m.comments;
+  return &m.views;
+}
+
+void ReadMetrics(od::value& v, LineState& st, Metrics* m) {
+  od::json_type t;
+  if (!TypeOf(v, st, &t) || t == od::json_type::null) return;
+  if (t != od::json_type::object) {
+    st.Fail("metrics", "must be an object");
+    return;
+  }
+  od::object obj;
+  if (auto e = v.get_object().get(obj)) {
+    st.fatal = e;
+    return;
+  }
+  for (auto field_r : obj) {
+    od::field field;
+    std::string_view key;
+    if (auto e = std::move(field_r).get(field)) { st.fatal = e; return; }
+    if (auto e = field.unescaped_key().get(key)) { st.fatal = e; return; }
+    if (!IsMetricName(key)) continue;
+    od::value mv = field.value();
+    ReadCount(mv, "metrics." + std::string(key), st, MetricSlot(*m, key));
+    if (st.fatal) return;
+  }
+}
+
+void ReadLabels(od::value& v, LineState& st, std::vector<std::string>* labels) {
+  od::json_type t;
+  if (!TypeOf(v, st, &t) || t == od::json_type::null) return;
+  if (t != od::json_type::array) {
+    st.Fail("labels", "must be an array of strings");
+    return;
+  }
+  od::array arr;
+  if (auto e = v.get_array().get(arr)) { st.fatal = e; return; }
+  for (auto elem_r : arr) {
+    od::value elem;
+    if (auto e = std::move(elem_r).get(elem)) { st.fatal = e; return; }
+    od::json_type et;
+    if (!TypeOf(elem, st, &et)) return;
+    if (et != od::json_type::string) {
+      st.Fail("labels", "must be an array of strings");
+      continue;
+    }
+    std::string_view s;
+    if (auto e = elem.get_string().get(s)) { st.fatal = e; return; }
+    if (!Trim(s).empty()) labels->emplace_back(s);
+  }
+}
+
+// Parses one line into *item. Returns false with *err on any problem.
+bool ParseLine(od::parser& parser, const char* ptr, size_t len, size_t capacity,
+               const ReadOptions& opts, Item* item, FieldError* err) {
+  od::document doc;
+  if (auto e = parser.iterate(simdjson::padded_string_view(ptr, len, capacity)).get(doc)) {
+    *err = {"", JsonError(e)};
+    return false;
+  }
+  od::object obj;
+  if (auto e = doc.get_object().get(obj)) {
+    *err = {"", e == simdjson::INCORRECT_TYPE ? "the line is not a JSON object" : JsonError(e)};
+    return false;
+  }
+  LineState st;
+  std::string time_text;
+  bool has_time_field = false;
+  for (auto field_r : obj) {
+    od::field field;
+    std::string_view key;
+    if (auto e = std::move(field_r).get(field)) { st.fatal = e; break; }
+    if (auto e = field.unescaped_key().get(key)) { st.fatal = e; break; }
+    od::value v = field.value();
+    if (key == "id") {
+      ReadId(v, st, &item->id);
+    } else if (key == "source") {
+      ReadString(v, key, st, &item->source);
+    } else if (key == "kind") {
+      ReadString(v, key, st, &item->kind);
+    } else if (key == "title") {
+      ReadString(v, key, st, &item->title);
+    } else if (key == "text") {
+      ReadString(v, key, st, &item->text);
+    } else if (key == "url") {
+      ReadString(v, key, st, &item->url);
+    } else if (key == "author") {
+      ReadString(v, key, st, &item->author);
+    } else if (key == "published_at") {
+      od::json_type t;
+      if (TypeOf(v, st, &t) && t != od::json_type::null) has_time_field = true;
+      ReadString(v, key, st, &time_text);
+    } else if (key == "parent_id") {
+      ReadString(v, key, st, &item->parent_id);
+    } else if (key == "place") {
+      ReadString(v, key, st, &item->place);
+    } else if (key == "metrics") {
+      ReadMetrics(v, st, &item->metrics);
+    } else if (IsMetricName(key)) {
+      ReadCount(v, std::string(key), st, MetricSlot(item->metrics, key));
+    } else if (key == "labels") {
+      ReadLabels(v, st, &item->labels);
+    }
+    if (st.fatal) break;
+  }
+  // simdjson 3.0 has no document::at_end(): a location still in bounds after
+  // the object means more tokens follow it.
+  const char* rest = nullptr;
+  if (!st.fatal && doc.current_location().get(rest) == simdjson::SUCCESS) {
+    st.fatal = simdjson::TRAILING_CONTENT;
+  }
+  if (st.fatal) {
+    *err = {"", st.fatal == simdjson::TRAILING_CONTENT
+                    ? "malformed JSON: unexpected content after the object"
+                    : JsonError(st.fatal)};
+    return false;
+  }
+  if (st.has_err) {
+    *err = st.err;
+    return false;
+  }
+  if (item->source.empty()) item->source = opts.default_source;
+  if (item->kind.empty()) item->kind = "post";
+  bool has_time = false;
+  if (has_time_field) {
+    if (!ParseTimestamp(time_text, &item->published_at)) {
+      *err = {"published_at", "'" + time_text.substr(0, 64) +
+                                  "' is not an RFC 3339 timestamp (e.g. 2026-10-01T08:30:00+07:00)"};
+      return false;
+    }
+    has_time = true;
+  }
+  return CheckItem(*item, has_time, opts, err);
+}
+
+}  // namespace
+
+Status ReadJsonl(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+                 const RejectSink& on_reject) {
+  data = StripBom(data);
+  const simdjson::padded_string padded(data);
+  const std::string_view body(padded.data(), data.size());
+  od::parser parser;
+  ForEachLine(body, [&](std::string_view line, size_t line_no, size_t pos) {
+    if (IsBlank(line)) return true;
+    Item item;
+    FieldError err;
+    const size_t capacity = body.size() - pos + simdjson::SIMDJSON_PADDING;
+    if (!ParseLine(parser, body.data() + pos, line.size(), capacity, opts, &item, &err)) {
+      on_reject({LineWhere(opts, line_no), err.field, err.reason});
+      return true;
+    }
+    return on_item(std::move(item));
+  });
+  return Status::Ok();
+}
+
+}  // namespace vox::ingest::internal

@@ -1,0 +1,275 @@
+#include "search/search.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "text/text.h"
+
+namespace vox::search {
+namespace {
+
+// FTS5 string literal: wrap in double quotes, double any inside.
+std::string Quote(std::string_view term) {
+  std::string out = "\"";
+  for (char c : term) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+struct RawTerm {
+  std::string text;
+  bool phrase = false;
+  bool negated = false;
+  bool prefix = false;
+};
+
+std::vector<RawTerm> SplitQuery(std::string_view q) {
+  std::vector<RawTerm> out;
+  size_t i = 0;
+  while (i < q.size()) {
+    while (i < q.size() && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n')) ++i;
+    if (i >= q.size()) break;
+    RawTerm t;
+    if (q[i] == '-' && i + 1 < q.size() && q[i + 1] != ' ') {
+      t.negated = true;
+      ++i;
+    }
+    if (q[i] == '"') {
+      t.phrase = true;
+      size_t end = q.find('"', i + 1);
+      if (end == std::string_view::npos) end = q.size();
+      t.text = std::string(q.substr(i + 1, end - i - 1));
+      i = end + 1;
+    } else {
+      size_t end = i;
+      while (end < q.size() && q[end] != ' ' && q[end] != '\t' && q[end] != '\n') ++end;
+      t.text = std::string(q.substr(i, end - i));
+      i = end;
+    }
+    if (!t.text.empty() && t.text.back() == '*') {
+      t.prefix = true;
+      t.text.pop_back();
+    }
+    if (!t.text.empty()) out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// One index term for a token in the "exact" or "folded" family.
+std::string TermFor(const text::Token& tok, bool exact) {
+  if (tok.kind != text::TokenKind::kWord && tok.kind != text::TokenKind::kNumber) return tok.norm;
+  return exact ? "=" + tok.norm : tok.folded;
+}
+
+bool IsWordLike(const text::Token& t) {
+  return t.kind == text::TokenKind::kWord || t.kind == text::TokenKind::kNumber;
+}
+
+// Compiles one user term (a word, possibly expanding to several tokens, or a
+// phrase) into an FTS5 expression, appending its words to *words.
+std::string CompileTerm(const RawTerm& raw, std::vector<QueryWord>* words) {
+  std::vector<text::Token> toks;
+  text::Tokenize(raw.text, &toks);
+  toks.erase(std::remove_if(toks.begin(), toks.end(),
+                            [](const text::Token& t) { return t.kind == text::TokenKind::kMasked; }),
+             toks.end());
+  if (toks.empty()) return {};
+  bool any_accented = false;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const auto& t = toks[i];
+    bool accented = IsWordLike(t) && text::HasDiacritics(t.norm);
+    any_accented |= accented;
+    if (words) words->push_back({t.norm, t.folded, accented, raw.prefix && i + 1 == toks.size()});
+  }
+  const char* star = raw.prefix ? " *" : "";
+  if (toks.size() == 1) {
+    const auto& t = toks[0];
+    if (!IsWordLike(t)) return Quote(t.norm) + star;
+    if (!text::HasDiacritics(t.norm)) return Quote(t.folded) + star;
+    return "(" + Quote("=" + t.norm) + star + " OR " + Quote("=" + t.folded) + star + ")";
+  }
+  // A phrase: accented words exact in one alternative, typed-without in the other.
+  auto phrase = [&](bool exact) {
+    std::string p;
+    for (const auto& t : toks) {
+      if (!p.empty()) p.push_back(' ');
+      bool accented = IsWordLike(t) && text::HasDiacritics(t.norm);
+      if (!accented) p += TermFor(t, false);
+      else p += exact ? "=" + t.norm : "=" + t.folded;
+    }
+    return Quote(p) + star;
+  };
+  if (!any_accented) return phrase(false);
+  return "(" + phrase(true) + " OR " + phrase(false) + ")";
+}
+
+std::string EscapeHtml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<CompiledQuery> CompileQuery(std::string_view query) {
+  CompiledQuery cq;
+  std::vector<std::string> pos, neg;
+  for (const RawTerm& t : SplitQuery(query)) {
+    std::string e = CompileTerm(t, t.negated ? nullptr : &cq.words);
+    if (e.empty()) continue;
+    (t.negated ? neg : pos).push_back(std::move(e));
+  }
+  if (pos.empty()) {
+    return Status::InvalidArgument(neg.empty() ? "empty query: type at least one word"
+                                               : "a query needs at least one word that is not excluded");
+  }
+  for (size_t i = 0; i < pos.size(); ++i) {
+    if (i) cq.fts_match += " AND ";
+    cq.fts_match += pos[i];
+  }
+  if (!neg.empty()) {
+    cq.fts_match = "(" + cq.fts_match + ") NOT (";
+    for (size_t i = 0; i < neg.size(); ++i) {
+      if (i) cq.fts_match += " OR ";
+      cq.fts_match += neg[i];
+    }
+    cq.fts_match += ")";
+  }
+  return cq;
+}
+
+bool WordMatches(const QueryWord& w, std::string_view norm, std::string_view folded) {
+  auto eq = [&](std::string_view a, std::string_view b) {
+    return w.prefix ? a.substr(0, b.size()) == b : a == b;
+  };
+  if (!w.accented) return eq(folded, w.folded);
+  // Exact accented form, or the word typed without diacritics.
+  return eq(norm, w.norm) || (norm == folded && eq(norm, w.folded));
+}
+
+std::string MakeSnippet(std::string_view text, const CompiledQuery& q, const SearchOptions& opts,
+                        size_t max_tokens) {
+  std::vector<text::Token> toks;
+  text::Tokenize(text, &toks);
+  // Collapse tokens sharing one span (teencode expansions).
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  std::vector<bool> hit;
+  for (const auto& t : toks) {
+    bool m = false;
+    for (const auto& w : q.words) m |= WordMatches(w, t.norm, t.folded);
+    if (!spans.empty() && spans.back().first == t.begin && spans.back().second == t.end) {
+      hit.back() = hit.back() || m;
+      continue;
+    }
+    spans.emplace_back(t.begin, t.end);
+    hit.push_back(m);
+  }
+  size_t best = 0, best_count = 0;
+  if (spans.size() > max_tokens) {
+    size_t count = 0;
+    for (size_t i = 0; i < spans.size(); ++i) {
+      count += hit[i];
+      if (i >= max_tokens) count -= hit[i - max_tokens];
+      if (i + 1 >= max_tokens && count > best_count) {
+        best_count = count;
+        best = i + 1 - max_tokens;
+      }
+    }
+    // Start a little before the first hit in the window, for context.
+    size_t first = best;
+    while (first < best + max_tokens && !hit[first]) ++first;
+    size_t lead = std::min<size_t>(4, first);
+    best = std::min(first - lead, spans.size() - max_tokens);
+  }
+  size_t end_tok = std::min(spans.size(), best + max_tokens);
+  size_t from = spans.empty() ? 0 : (best == 0 ? 0 : spans[best].first);
+  size_t to = spans.empty() ? text.size() : (end_tok == spans.size() ? text.size() : spans[end_tok - 1].second);
+  auto emit = [&](std::string_view s) { return opts.escape_html ? EscapeHtml(s) : std::string(s); };
+  std::string out;
+  if (from > 0) out += "… ";
+  size_t cur = from;
+  for (size_t i = best; i < end_tok; ++i) {
+    if (!hit[i]) continue;
+    out += emit(text.substr(cur, spans[i].first - cur));
+    out += opts.mark_open;
+    out += emit(text.substr(spans[i].first, spans[i].second - spans[i].first));
+    out += opts.mark_close;
+    cur = spans[i].second;
+  }
+  out += emit(text.substr(cur, to - cur));
+  if (to < text.size()) out += " …";
+  // Snippets are one line.
+  for (char& c : out) if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return out;
+}
+
+Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, const SearchOptions& opts) {
+  auto cq = CompileQuery(query);
+  if (!cq.ok()) return cq.status();
+  store::SearchRequest req;
+  req.fts_match = cq->fts_match;
+  req.source = opts.source;
+  req.kind = opts.kind;
+  req.since = opts.since;
+  req.until = opts.until;
+  req.window = opts.window;
+  // Re-rank a few more candidates than asked so exact forms can move up.
+  req.limit = std::max<int64_t>(opts.limit * 4, 40);
+  auto rows = store.Search(req);
+  if (!rows.ok()) return rows.status();
+
+  size_t accented_words = 0;
+  for (const auto& w : cq->words) accented_words += w.accented;
+  struct Scored {
+    double key;
+    store::SearchRow* row;
+  };
+  std::vector<Scored> scored;
+  std::vector<text::Token> toks;
+  for (auto& r : *rows) {
+    double exact = 0;
+    if (accented_words) {
+      toks.clear();
+      text::Tokenize(r.title, &toks);
+      text::Tokenize(r.text, &toks);
+      for (const auto& w : cq->words) {
+        if (!w.accented) continue;
+        bool found = std::any_of(toks.begin(), toks.end(), [&](const text::Token& t) {
+          return w.prefix ? t.norm.compare(0, w.norm.size(), w.norm) == 0 : t.norm == w.norm;
+        });
+        exact += found;
+      }
+      exact /= static_cast<double>(accented_words);
+    }
+    // bm25 is negative (lower is better); exact-form coverage dominates.
+    scored.push_back({exact * 1000.0 - r.bm25, &r});
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.key > b.key; });
+  std::vector<Hit> hits;
+  for (const auto& s : scored) {
+    if (static_cast<int64_t>(hits.size()) >= opts.limit) break;
+    Hit h;
+    h.id = s.row->id;
+    h.source = s.row->source;
+    h.score = std::round(s.key * 1000.0) / 1000.0;
+    h.title = s.row->title;
+    h.published_at = s.row->published_at;
+    const std::string& body = s.row->text.empty() ? s.row->title : s.row->text;
+    h.snippet = MakeSnippet(body, *cq, opts);
+    hits.push_back(std::move(h));
+  }
+  return hits;
+}
+
+}  // namespace vox::search

@@ -1,0 +1,78 @@
+// Accent-insensitive search over the store.
+//
+// Matching rule (per query word, after the text engine's normalization, so
+// teencode, NFD and old/new tone placement are transparent):
+//   - typed without diacritics, it matches every accented form:
+//       "mua" finds mua, mùa, múa, mưa;
+//   - typed with diacritics, it matches that exact form and the same word
+//     typed without diacritics: "múa" finds múa and mua, not mùa.
+// Results with the exact accented forms of the query rank first, then by
+// BM25 (title weighted twice the text).
+//
+// Query syntax: words (all required), "quoted phrases", -exclusion,
+// prefix* . A phrase matches when its words are all written with
+// diacritics or all without (mixed typing inside one phrase is not matched).
+//
+// Large result sets: when a query matches more than SearchOptions::window
+// items (stop syllables like "và", "của"), only the newest `window` matches
+// are ranked. This bounds the cost of a query whatever the store size.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "store/store.h"
+
+namespace vox::search {
+
+struct QueryWord {
+  std::string norm;    // normalized form as typed (maybe accented)
+  std::string folded;  // accent-folded
+  bool accented = false;
+  bool prefix = false;
+};
+
+struct CompiledQuery {
+  std::string fts_match;                // FTS5 MATCH expression over index terms
+  std::vector<QueryWord> words;         // positive words, for ranking and highlighting
+};
+
+// Parses and compiles a user query. InvalidArgument for an empty query or one
+// with only exclusions.
+Result<CompiledQuery> CompileQuery(std::string_view query);
+
+struct SearchOptions {
+  int64_t limit = 10;
+  std::string source;    // filters; empty: any
+  std::string kind;
+  int64_t since = 0;     // Unix seconds, 0: no bound
+  int64_t until = 0;
+  int64_t window = 20000;  // see above; 0 ranks every match
+  std::string mark_open = "<mark>";   // snippet highlight markers
+  std::string mark_close = "</mark>";
+  bool escape_html = true;            // escape &<> in snippets (markers excepted)
+};
+
+struct Hit {
+  std::string id;        // item id as given at ingest
+  std::string source;
+  double score = 0;      // higher is better
+  std::string snippet;   // with the matched words highlighted
+  std::string title;
+  int64_t published_at = 0;
+};
+
+Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, const SearchOptions& opts);
+
+// True when a document token matches a query word under the rule above.
+bool WordMatches(const QueryWord& w, std::string_view token_norm, std::string_view token_folded);
+
+// A window of the text around the best cluster of matches, matched words
+// wrapped in the markers; at most `max_tokens` tokens.
+std::string MakeSnippet(std::string_view text, const CompiledQuery& q, const SearchOptions& opts,
+                        size_t max_tokens = 32);
+
+}  // namespace vox::search

@@ -1,0 +1,504 @@
+// SQLite backend of the Store. One file, WAL mode, foreign keys on, a
+// versioned schema (meta.schema_version) migrated forward on open. The FTS5
+// index (tokenizer "vox") is an external-content index over items kept in
+// step by triggers, so it commits in the same transaction as the rows.
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include <cstring>
+#include <ctime>
+#include <string>
+#include <unordered_map>
+
+#include "store/sqlite/fts_tokenizer.h"
+
+namespace vox::store {
+namespace {
+
+// Migration i brings the schema from version i to i+1. Never edit a
+// released migration: append a new one.
+const char* const kMigrations[] = {
+    // 0 -> 1
+    R"sql(
+CREATE TABLE sources(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT,
+  url TEXT,
+  poll_interval_s INTEGER
+);
+CREATE TABLE items(
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  ext_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  author_key TEXT NOT NULL DEFAULT '',
+  published_at INTEGER NOT NULL,
+  ingested_at INTEGER NOT NULL,
+  parent_id TEXT NOT NULL DEFAULT '',
+  reactions INTEGER NOT NULL DEFAULT 0,
+  shares INTEGER NOT NULL DEFAULT 0,
+  comments INTEGER NOT NULL DEFAULT 0,
+  views INTEGER NOT NULL DEFAULT 0,
+  place TEXT NOT NULL DEFAULT '',
+  labels TEXT NOT NULL DEFAULT '',
+  categories TEXT NOT NULL DEFAULT '',
+  places TEXT NOT NULL DEFAULT '',
+  story_id INTEGER NOT NULL DEFAULT 0,
+  content_hash INTEGER NOT NULL,
+  UNIQUE(source_id, ext_id)
+);
+CREATE INDEX items_published ON items(published_at);
+CREATE INDEX items_story ON items(story_id) WHERE story_id <> 0;
+CREATE TABLE item_revisions(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  replaced_at INTEGER NOT NULL
+);
+CREATE INDEX item_revisions_item ON item_revisions(item_id);
+CREATE VIRTUAL TABLE items_fts USING fts5(
+  title, text, content='items', content_rowid='id', tokenize='vox', detail='full');
+CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN
+  INSERT INTO items_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN
+  INSERT INTO items_fts(items_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER items_fts_au AFTER UPDATE OF title, text ON items BEGIN
+  INSERT INTO items_fts(items_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+  INSERT INTO items_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+)sql",
+};
+constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
+static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
+
+std::string JoinList(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out.push_back('\x1f');
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitList(const char* s) {
+  std::vector<std::string> out;
+  if (s == nullptr || *s == 0) return out;
+  std::string cur;
+  for (const char* p = s; *p; ++p) {
+    if (*p == '\x1f') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(*p);
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+uint64_t ContentHash(const Item& it) {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  auto add = [&](const std::string& s) {
+    uint64_t n = s.size();
+    XXH3_64bits_update(st, &n, sizeof n);
+    XXH3_64bits_update(st, s.data(), s.size());
+  };
+  add(it.kind);
+  add(it.title);
+  add(it.text);
+  add(it.url);
+  add(it.author_pseudonym);
+  add(it.parent_id);
+  add(it.place);
+  add(JoinList(it.labels));
+  int64_t nums[] = {it.published_at, it.metrics.reactions, it.metrics.shares, it.metrics.comments,
+                    it.metrics.views};
+  XXH3_64bits_update(st, nums, sizeof nums);
+  uint64_t h = XXH3_64bits_digest(st);
+  XXH3_freeState(st);
+  return h;
+}
+
+const char* Col(sqlite3_stmt* s, int i) {
+  const unsigned char* t = sqlite3_column_text(s, i);
+  return t ? reinterpret_cast<const char*>(t) : "";
+}
+
+}  // namespace
+
+SqliteStore::~SqliteStore() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  if (db_) sqlite3_close_v2(db_);
+}
+
+Status SqliteStore::Error(const std::string& what) const {
+  return Status::IoError(what + ": " + (db_ ? sqlite3_errmsg(db_) : "no database") + " (" + path_ + ")");
+}
+
+Status SqliteStore::Exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status::IoError("SQLite: " + msg + " (" + path_ + ")");
+  }
+  return Status::Ok();
+}
+
+sqlite3_stmt* SqliteStore::Prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    sqlite3_reset(it->second);
+    sqlite3_clear_bindings(it->second);
+    return it->second;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+    return nullptr;
+  }
+  cache_.emplace(sql, stmt);
+  return stmt;
+}
+
+Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const OpenOptions& opts) {
+  struct stat sb;
+  bool exists = stat(path.c_str(), &sb) == 0;
+  if (!exists && !opts.create) {
+    return Status::NotFound("no store at " + path + " (run `vox init` first, or pass --db)");
+  }
+  auto store = std::unique_ptr<SqliteStore>(new SqliteStore());
+  store->path_ = path;
+  int flags = SQLITE_OPEN_READWRITE | (opts.create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &store->db_, flags, nullptr) != SQLITE_OK) {
+    return store->Error("cannot open store");
+  }
+  sqlite3_busy_timeout(store->db_, 10000);
+  sqlite3_extended_result_codes(store->db_, 1);
+  VOX_RETURN_IF_ERROR(RegisterVoxTokenizer(store->db_));
+  VOX_RETURN_IF_ERROR(store->Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"));
+  VOX_RETURN_IF_ERROR(store->Migrate());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Status SqliteStore::Migrate() {
+  VOX_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  Status st = [&]() -> Status {
+    VOX_RETURN_IF_ERROR(Exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
+    int version = 0;
+    {
+      sqlite3_stmt* s = Prepare("SELECT value FROM meta WHERE key='schema_version'");
+      if (!s) return Error("reading schema version");
+      if (sqlite3_step(s) == SQLITE_ROW) version = std::atoi(Col(s, 0));
+      sqlite3_reset(s);
+    }
+    if (version > kSchemaVersion) {
+      return Status::Corruption("store " + path_ + " has schema version " + std::to_string(version) +
+                                ", newer than this vox understands (" + std::to_string(kSchemaVersion) +
+                                "); upgrade vox");
+    }
+    for (int v = version; v < kSchemaVersion; ++v) {
+      VOX_RETURN_IF_ERROR(Exec(kMigrations[v]));
+    }
+    schema_version_ = kSchemaVersion;
+    if (version != kSchemaVersion) {
+      VOX_RETURN_IF_ERROR(SetSetting("schema_version", std::to_string(kSchemaVersion)));
+    }
+    return Status::Ok();
+  }();
+  if (!st.ok()) {
+    Exec("ROLLBACK").PermitUncheckedError();
+    return st;
+  }
+  return Exec("COMMIT");
+}
+
+Result<std::optional<std::string>> SqliteStore::GetSetting(const std::string& key) {
+  sqlite3_stmt* s = Prepare("SELECT value FROM meta WHERE key=?1");
+  if (!s) return Error("reading setting");
+  sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+  std::optional<std::string> out;
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) out = Col(s, 0);
+  else if (rc != SQLITE_DONE) return Error("reading setting " + key);
+  sqlite3_reset(s);
+  return out;
+}
+
+Status SqliteStore::SetSetting(const std::string& key, const std::string& value) {
+  sqlite3_stmt* s = Prepare("INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                            "ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+  if (!s) return Error("writing setting");
+  sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing setting " + key);
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
+Status SqliteStore::Begin() { return Exec("BEGIN IMMEDIATE"); }
+Status SqliteStore::Commit() { return Exec("COMMIT"); }
+Status SqliteStore::Rollback() { return Exec("ROLLBACK"); }
+
+Result<int64_t> SqliteStore::SourceId(const std::string& name) {
+  auto it = source_ids_.find(name);
+  if (it != source_ids_.end()) return it->second;
+  sqlite3_stmt* s = Prepare("INSERT INTO sources(name) VALUES(?1) ON CONFLICT(name) DO NOTHING");
+  if (!s) return Error("preparing source insert");
+  sqlite3_bind_text(s, 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("adding source " + name);
+  s = Prepare("SELECT id FROM sources WHERE name=?1");
+  sqlite3_bind_text(s, 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+  if (sqlite3_step(s) != SQLITE_ROW) return Error("reading source " + name);
+  int64_t id = sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  source_ids_.emplace(name, id);
+  return id;
+}
+
+Result<Upsert> SqliteStore::UpsertItem(const Item& item) {
+  auto src = SourceId(item.source);
+  if (!src.ok()) return src.status();
+  const int64_t hash = static_cast<int64_t>(ContentHash(item));
+  sqlite3_stmt* s = Prepare("SELECT id, content_hash, title, text FROM items WHERE source_id=?1 AND ext_id=?2");
+  if (!s) return Error("preparing item lookup");
+  sqlite3_bind_int64(s, 1, *src);
+  sqlite3_bind_text(s, 2, item.id.data(), static_cast<int>(item.id.size()), SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  int64_t rowid = 0;
+  bool text_changed = false;
+  if (rc == SQLITE_ROW) {
+    rowid = sqlite3_column_int64(s, 0);
+    if (sqlite3_column_int64(s, 1) == hash) {
+      sqlite3_reset(s);
+      return Upsert::kUnchanged;
+    }
+    std::string old_title = Col(s, 2), old_text = Col(s, 3);
+    text_changed = old_title != item.title || old_text != item.text;
+    sqlite3_reset(s);
+    if (text_changed) {
+      sqlite3_stmt* r = Prepare("INSERT INTO item_revisions(item_id, title, text, replaced_at) VALUES(?1,?2,?3,?4)");
+      sqlite3_bind_int64(r, 1, rowid);
+      sqlite3_bind_text(r, 2, old_title.data(), static_cast<int>(old_title.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_text(r, 3, old_text.data(), static_cast<int>(old_text.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_int64(r, 4, static_cast<int64_t>(std::time(nullptr)));
+      if (sqlite3_step(r) != SQLITE_DONE) return Error("writing revision");
+    }
+  } else if (rc != SQLITE_DONE) {
+    return Error("looking up item");
+  } else {
+    sqlite3_reset(s);
+  }
+
+  const char* sql = rowid == 0
+      ? "INSERT INTO items(source_id, ext_id, kind, title, text, url, author_key, published_at, ingested_at,"
+        " parent_id, reactions, shares, comments, views, place, labels, content_hash)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"
+      : "UPDATE items SET kind=?3, title=?4, text=?5, url=?6, author_key=?7, published_at=?8, ingested_at=?9,"
+        " parent_id=?10, reactions=?11, shares=?12, comments=?13, views=?14, place=?15, labels=?16,"
+        " content_hash=?17 WHERE source_id=?1 AND ext_id=?2";
+  s = Prepare(sql);
+  if (!s) return Error("preparing item write");
+  auto text = [&](int i, const std::string& v) {
+    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  };
+  std::string labels = JoinList(item.labels);
+  sqlite3_bind_int64(s, 1, *src);
+  text(2, item.id);
+  text(3, item.kind);
+  text(4, item.title);
+  text(5, item.text);
+  text(6, item.url);
+  text(7, item.author_pseudonym);
+  sqlite3_bind_int64(s, 8, item.published_at);
+  sqlite3_bind_int64(s, 9, static_cast<int64_t>(std::time(nullptr)));
+  text(10, item.parent_id);
+  sqlite3_bind_int64(s, 11, item.metrics.reactions);
+  sqlite3_bind_int64(s, 12, item.metrics.shares);
+  sqlite3_bind_int64(s, 13, item.metrics.comments);
+  sqlite3_bind_int64(s, 14, item.metrics.views);
+  text(15, item.place);
+  text(16, labels);
+  sqlite3_bind_int64(s, 17, hash);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing item " + item.source + "/" + item.id);
+  sqlite3_reset(s);
+  return rowid == 0 ? Upsert::kAdded : Upsert::kUpdated;
+}
+
+Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(const StoredItem&)>& fn) {
+  std::string sql =
+      "SELECT i.id, s.name, i.ext_id, i.kind, i.title, i.text, i.url, i.author_key, i.published_at,"
+      " i.ingested_at, i.parent_id, i.reactions, i.shares, i.comments, i.views, i.place, i.labels,"
+      " i.categories, i.places, i.story_id,"
+      " (SELECT count(*) FROM item_revisions r WHERE r.item_id = i.id)"
+      " FROM items i JOIN sources s ON s.id = i.source_id WHERE 1";
+  if (!q.source.empty()) sql += " AND s.name = ?1";
+  if (!q.kind.empty()) sql += " AND i.kind = ?2";
+  if (q.since) sql += " AND i.published_at >= ?3";
+  if (q.until) sql += " AND i.published_at < ?4";
+  if (q.story_id) sql += " AND i.story_id = ?5";
+  sql += q.newest_first ? " ORDER BY i.published_at DESC, i.id DESC" : " ORDER BY i.published_at, i.id";
+  if (q.limit > 0) sql += " LIMIT ?6";
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return Error("listing items");
+  sqlite3_bind_text(s, 1, q.source.data(), static_cast<int>(q.source.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, q.kind.data(), static_cast<int>(q.kind.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(s, 3, q.since);
+  sqlite3_bind_int64(s, 4, q.until);
+  sqlite3_bind_int64(s, 5, q.story_id);
+  sqlite3_bind_int64(s, 6, q.limit);
+  int rc;
+  StoredItem si;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    si.rowid = sqlite3_column_int64(s, 0);
+    Item& it = si.item;
+    it.source = Col(s, 1);
+    it.id = Col(s, 2);
+    it.kind = Col(s, 3);
+    it.title = Col(s, 4);
+    it.text = Col(s, 5);
+    it.url = Col(s, 6);
+    it.author.clear();
+    it.author_pseudonym = Col(s, 7);
+    it.published_at = sqlite3_column_int64(s, 8);
+    si.ingested_at = sqlite3_column_int64(s, 9);
+    it.parent_id = Col(s, 10);
+    it.metrics = {sqlite3_column_int64(s, 11), sqlite3_column_int64(s, 12), sqlite3_column_int64(s, 13),
+                  sqlite3_column_int64(s, 14)};
+    it.place = Col(s, 15);
+    it.labels = SplitList(Col(s, 16));
+    si.categories = SplitList(Col(s, 17));
+    si.places = SplitList(Col(s, 18));
+    si.story_id = sqlite3_column_int64(s, 19);
+    si.revisions = sqlite3_column_int(s, 20);
+    if (!fn(si)) break;
+  }
+  bool failed = rc != SQLITE_ROW && rc != SQLITE_DONE;
+  sqlite3_finalize(s);
+  return failed ? Error("reading items") : Status::Ok();
+}
+
+Result<Stats> SqliteStore::GetStats() {
+  Stats st;
+  st.schema_version = schema_version_;
+  auto one = [&](const char* sql, int64_t* out) -> Status {
+    sqlite3_stmt* s = Prepare(sql);
+    if (!s) return Error("stats");
+    if (sqlite3_step(s) == SQLITE_ROW) *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return Status::Ok();
+  };
+  VOX_RETURN_IF_ERROR(one("SELECT count(*) FROM items", &st.items));
+  VOX_RETURN_IF_ERROR(one("SELECT count(*) FROM item_revisions", &st.revisions));
+  VOX_RETURN_IF_ERROR(one("SELECT count(DISTINCT author_key) FROM items WHERE author_key <> ''", &st.voices));
+  VOX_RETURN_IF_ERROR(one("SELECT coalesce(min(published_at),0) FROM items", &st.first_published));
+  VOX_RETURN_IF_ERROR(one("SELECT coalesce(max(published_at),0) FROM items", &st.last_published));
+  VOX_RETURN_IF_ERROR(one("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", &st.db_bytes));
+  sqlite3_stmt* s = Prepare(
+      "SELECT s.name, count(i.id) FROM sources s LEFT JOIN items i ON i.source_id = s.id "
+      "GROUP BY s.id ORDER BY count(i.id) DESC, s.name");
+  if (!s) return Error("stats");
+  while (sqlite3_step(s) == SQLITE_ROW) st.sources.push_back({Col(s, 0), sqlite3_column_int64(s, 1)});
+  sqlite3_reset(s);
+  s = Prepare("SELECT kind, count(*) FROM items GROUP BY kind ORDER BY count(*) DESC, kind");
+  if (!s) return Error("stats");
+  while (sqlite3_step(s) == SQLITE_ROW) st.kinds.emplace_back(Col(s, 0), sqlite3_column_int64(s, 1));
+  sqlite3_reset(s);
+  return st;
+}
+
+Result<PurgeCounts> SqliteStore::Purge(int64_t cutoff) {
+  PurgeCounts pc;
+  VOX_RETURN_IF_ERROR(Begin());
+  sqlite3_stmt* s = Prepare(
+      "SELECT count(*) FROM item_revisions WHERE item_id IN (SELECT id FROM items WHERE published_at < ?1)");
+  sqlite3_bind_int64(s, 1, cutoff);
+  if (sqlite3_step(s) == SQLITE_ROW) pc.revisions = sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  s = Prepare("DELETE FROM items WHERE published_at < ?1");
+  sqlite3_bind_int64(s, 1, cutoff);
+  if (sqlite3_step(s) != SQLITE_DONE) {
+    Status err = Error("purging items");
+    Rollback().PermitUncheckedError();
+    return err;
+  }
+  pc.items = sqlite3_changes64(db_);
+  sqlite3_reset(s);
+  VOX_RETURN_IF_ERROR(Commit());
+  // Give the space back and make sure deleted text is not left in free pages.
+  VOX_RETURN_IF_ERROR(Exec("INSERT INTO items_fts(items_fts) VALUES('optimize')"));
+  VOX_RETURN_IF_ERROR(Exec("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;"));
+  return pc;
+}
+
+Result<std::vector<SearchRow>> SqliteStore::Search(const SearchRequest& req) {
+  std::string filters;
+  bool join_source = !req.source.empty();
+  if (join_source) filters += " AND s.name = ?2";
+  if (!req.kind.empty()) filters += " AND i.kind = ?3";
+  if (req.since) filters += " AND i.published_at >= ?4";
+  if (req.until) filters += " AND i.published_at < ?5";
+  auto bind_common = [&](sqlite3_stmt* s) {
+    sqlite3_bind_text(s, 1, req.fts_match.data(), static_cast<int>(req.fts_match.size()), SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, req.source.data(), static_cast<int>(req.source.size()), SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, req.kind.data(), static_cast<int>(req.kind.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, req.since);
+    sqlite3_bind_int64(s, 5, req.until);
+  };
+  const std::string from =
+      " FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id"
+      " WHERE items_fts MATCH ?1";
+
+  int64_t min_rowid = 0;
+  if (req.window > 0) {
+    // The rowid of the window-th newest match: the scan in rowid order stops there.
+    std::string sql = "SELECT f.rowid" + from + filters + " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?6";
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return Error("search");
+    bind_common(s);
+    sqlite3_bind_int64(s, 6, req.window - 1);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) min_rowid = sqlite3_column_int64(s, 0);
+    std::string err = rc == SQLITE_ROW || rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
+    sqlite3_finalize(s);
+    if (!err.empty()) return Status::InvalidArgument("search: " + err);
+  }
+  std::string sql = "SELECT f.rowid, s.name, i.ext_id, i.title, i.text, i.published_at, bm25(items_fts, 2.0, 1.0) AS r" +
+                    from + filters + (min_rowid ? " AND f.rowid >= ?6" : "") + " ORDER BY r LIMIT ?7";
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return Error("search");
+  bind_common(s);
+  sqlite3_bind_int64(s, 6, min_rowid);
+  sqlite3_bind_int64(s, 7, req.limit);
+  std::vector<SearchRow> rows;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    SearchRow r;
+    r.rowid = sqlite3_column_int64(s, 0);
+    r.source = Col(s, 1);
+    r.id = Col(s, 2);
+    r.title = Col(s, 3);
+    r.text = Col(s, 4);
+    r.published_at = sqlite3_column_int64(s, 5);
+    r.bm25 = sqlite3_column_double(s, 6);
+    rows.push_back(std::move(r));
+  }
+  std::string err = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
+  sqlite3_finalize(s);
+  if (!err.empty()) return Status::InvalidArgument("search: " + err);
+  return rows;
+}
+
+}  // namespace vox::store

@@ -1,0 +1,130 @@
+// The store: every byte Vox keeps goes through this interface, so that the
+// embedded SQLite store and a PostgreSQL store are interchangeable for
+// callers. A Store is used by one thread at a time (open one per thread).
+//
+// Invariants the store keeps whatever the backend:
+//  - an item is identified by (source, external id); upserting the same item
+//    again is a no-op ("unchanged"); changed title/text keeps the previous
+//    text as a revision;
+//  - the raw author never reaches the store: only Item::author_pseudonym;
+//  - the search index commits in the same transaction as the items.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ingest/item.h"
+
+namespace vox::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct OpenOptions {
+  bool create = false;  // create the store when missing (vox init); otherwise it must exist
+};
+
+enum class Upsert { kAdded, kUpdated, kUnchanged };
+
+struct StoredItem {
+  int64_t rowid = 0;
+  Item item;                 // author is always empty; author_pseudonym set
+  int64_t ingested_at = 0;
+  int64_t story_id = 0;      // 0 when not assigned
+  int revisions = 0;         // earlier versions kept
+  std::vector<std::string> categories;
+  std::vector<std::string> places;
+};
+
+struct ItemQuery {
+  std::string source;        // empty: any
+  std::string kind;          // empty: any
+  int64_t since = 0;         // published_at >= since (0: no bound)
+  int64_t until = 0;         // published_at < until (0: no bound)
+  int64_t story_id = 0;      // 0: any
+  int64_t limit = 0;         // 0: no limit
+  bool newest_first = false;
+};
+
+struct SourceStats {
+  std::string name;
+  int64_t items = 0;
+};
+
+struct Stats {
+  int64_t items = 0;
+  int64_t revisions = 0;
+  int64_t voices = 0;        // distinct author pseudonyms (a count, never a list)
+  int64_t first_published = 0;
+  int64_t last_published = 0;
+  std::vector<SourceStats> sources;
+  std::vector<std::pair<std::string, int64_t>> kinds;
+  int schema_version = 0;
+  int64_t db_bytes = 0;
+};
+
+struct PurgeCounts {
+  int64_t items = 0;
+  int64_t revisions = 0;
+};
+
+struct SearchRequest {
+  std::string fts_match;     // an FTS5 MATCH expression over index terms (see search/)
+  std::string source;        // filters, empty: any
+  std::string kind;
+  int64_t since = 0;
+  int64_t until = 0;
+  int64_t window = 0;        // when > 0 and more than `window` rows match,
+                             // rank only the newest `window` matches
+  int64_t limit = 10;
+};
+
+struct SearchRow {
+  int64_t rowid = 0;
+  std::string source;
+  std::string id;
+  std::string title;
+  std::string text;
+  int64_t published_at = 0;
+  double bm25 = 0;           // FTS5 bm25: lower is better
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens "PATH" (SQLite) or "postgresql://..." and brings the schema to
+  // kSchemaVersion (refusing a store newer than this program).
+  static Result<std::unique_ptr<Store>> Open(const std::string& uri, const OpenOptions& opts);
+
+  virtual std::string Describe() const = 0;  // "sqlite:/path/vox.db"
+  virtual int schema_version() const = 0;
+
+  // Key/value settings kept in the store (retention window, key fingerprint...).
+  virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
+  virtual Status SetSetting(const std::string& key, const std::string& value) = 0;
+
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // Inserts or updates one item (inside the current transaction).
+  virtual Result<Upsert> UpsertItem(const Item& item) = 0;
+
+  // Visits items in published_at order (or newest first); stop by returning false.
+  virtual Status ForEachItem(const ItemQuery& q, const std::function<bool(const StoredItem&)>& fn) = 0;
+
+  virtual Result<Stats> GetStats() = 0;
+
+  // Deletes items published before `cutoff` with their revisions, pseudonyms
+  // and index entries.
+  virtual Result<PurgeCounts> Purge(int64_t cutoff) = 0;
+
+  virtual Result<std::vector<SearchRow>> Search(const SearchRequest& req) = 0;
+};
+
+}  // namespace vox::store

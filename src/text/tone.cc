@@ -1,0 +1,244 @@
+// Vietnamese letters and the ONE canonical tone-mark placement.
+//
+// What: every Vietnamese vowel letter is handled as (vowel-with-modifier,
+// tone, case) through two small tables, so lower-casing, folding and moving a
+// tone are table operations, with no ICU call on the hot path.
+//
+// Tone placement. Vietnamese is written in two styles that differ only for
+// the open syllables with the clusters oa, oe, uy: "hòa, khỏe, thúy" (tone on
+// the first vowel, the traditional placement) and "hoà, khoẻ, thuý". Vox
+// stores the first: it is what the press uses (in unc-dev.jsonl, 4387 of 4425
+// toned open oa/oe/uy syllables are written that way) and what most
+// keyboards produce, so the fewest stored texts change. Rule, from the
+// orthography, applied to nucleus = the vowels after the onset, where "qu"
+// and "gi" (before another vowel) are onsets (quý, quà, giữ, già):
+//   1. one vowel: on it;
+//   2. a vowel with a modifier (â ă ê ô ơ ư) present: on the LAST such vowel
+//      (ươ -> ơ: người; ưu -> ư: cứu; iê/yê -> ê; uô -> ô; ươi -> ơ);
+//   3. a final consonant follows: on the last vowel (hoàng, toán, huỳnh);
+//   4. three vowels: on the middle one (ngoại, xoáy, khuỷu);
+//   5. two vowels, open syllable: on the first (hòa, khỏe, thúy, mùa, kìa).
+// Invariants: only letter runs that parse as onset + known nucleus + coda
+// and carry exactly one tone are touched; the result is a fixpoint, so
+// Canonicalize stays idempotent. Case is kept letter by letter.
+#include <array>
+#include <cstring>
+
+#include "text/internal.h"
+
+namespace vox::text::internal {
+namespace {
+
+// Rows: vowel id; columns: tone 0..5. Lower case then upper case.
+constexpr const char* kLowerRows[kNumLetters] = {
+    "aàáảãạ", "ăằắẳẵặ", "âầấẩẫậ", "eèéẻẽẹ", "êềếểễệ", "iìíỉĩị",
+    "oòóỏõọ", "ôồốổỗộ", "ơờớởỡợ", "uùúủũụ", "ưừứửữự", "yỳýỷỹỵ", "đđđđđđ"};
+constexpr const char* kUpperRows[kNumLetters] = {
+    "AÀÁẢÃẠ", "ĂẰẮẲẴẶ", "ÂẦẤẨẪẬ", "EÈÉẺẼẸ", "ÊỀẾỂỄỆ", "IÌÍỈĨỊ",
+    "OÒÓỎÕỌ", "ÔỒỐỔỖỘ", "ƠỜỚỞỠỢ", "UÙÚỦŨỤ", "ƯỪỨỬỮỰ", "YỲÝỶỸỴ", "ĐĐĐĐĐĐ"};
+
+struct Tables {
+  char32_t compose[kNumLetters][6][2];
+  Packed low[0x200];       // U+0000..U+01FF
+  Packed ext[0x60];        // U+1EA0..U+1EFF
+  Tables() {
+    std::memset(low, kNotLetter, sizeof(low));
+    std::memset(ext, kNotLetter, sizeof(ext));
+    for (int up = 0; up < 2; ++up) {
+      for (int v = 0; v < kNumLetters; ++v) {
+        const char* row = up ? kUpperRows[v] : kLowerRows[v];
+        const auto* s = reinterpret_cast<const unsigned char*>(row);
+        size_t n = std::strlen(row), i = 0;
+        for (int t = 0; t < 6; ++t) {
+          size_t len = 0;
+          char32_t cp = DecodeUtf8(s, n, i, &len);
+          i += len;
+          compose[v][t][up] = cp;
+          Packed p = MakePacked(static_cast<uint8_t>(v), v == kD ? 0 : t, up);
+          if (cp < 0x200) low[cp] = p;
+          else if (cp >= 0x1EA0 && cp < 0x1F00) ext[cp - 0x1EA0] = p;
+        }
+      }
+    }
+  }
+};
+
+const Tables& T() {
+  static const Tables t;
+  return t;
+}
+
+// Onsets and codas by lower-case base letters ("đ" written as 'D').
+bool IsOnset(std::string_view s) {
+  static constexpr std::string_view kOnsets[] = {
+      "",   "b",  "c",  "ch", "d",  "D",  "g",  "gh", "gi", "h",  "k",
+      "kh", "l",  "m",  "n",  "ng", "ngh", "nh", "p", "ph", "q",  "qu",
+      "r",  "s",  "t",  "th", "tr", "v",  "x"};
+  for (auto o : kOnsets) if (o == s) return true;
+  return false;
+}
+bool IsCoda(std::string_view s) {
+  static constexpr std::string_view kCodas[] = {"",  "c", "ch", "m", "n",
+                                                "ng", "nh", "p", "t"};
+  for (auto c : kCodas) if (c == s) return true;
+  return false;
+}
+// Valid nuclei, written with one char per vowel id: a=a ă=A â=B e=e ê=E i=i
+// o=o ô=O ơ=P u=u ư=U y=y.
+char NucleusChar(uint8_t v) { return "aABeEioOPuUy"[v]; }
+bool IsNucleus(std::string_view s) {
+  static constexpr std::string_view kNuclei[] = {
+      "a", "A", "B", "e", "E", "i", "o", "O", "P", "u", "U", "y",
+      "ai", "ao", "au", "ay", "Bu", "By", "eo", "Eu", "ia", "iE", "iu",
+      "oa", "oA", "oe", "oi", "oo", "Oi", "Pi", "ua", "uB", "uE", "ui",
+      "uO", "uP", "uy", "Ua", "Ui", "UP", "Uu", "yE", "iEu", "oai", "oay",
+      "oeo", "uBy", "uOi", "uya", "uyE", "uyu", "UPi", "UPu", "yEu"};
+  for (auto c : kNuclei) if (c == s) return true;
+  return false;
+}
+
+struct Parse {
+  size_t nb = 0, ne = 0;  // nucleus [nb, ne) in the run
+  bool ok = false;
+};
+
+// Parses letters (packed or ASCII consonants) of a run.
+Parse ParseSyllable(const Unit* u, size_t n, Packed* p) {
+  Parse r;
+  if (n == 0 || n > 8) return r;
+  char base[8];
+  for (size_t i = 0; i < n; ++i) {
+    char32_t cp = u[i].cp;
+    p[i] = LookupLetter(cp);
+    if (p[i] != kNotLetter) {
+      base[i] = PVowel(p[i]) == kD ? 'D' : BaseChar(PVowel(p[i]));
+    } else if (cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) {
+      base[i] = static_cast<char>(cp | 0x20);
+    } else {
+      return r;
+    }
+  }
+  auto is_vowel = [&](size_t i) { return p[i] != kNotLetter && PVowel(p[i]) != kD; };
+  size_t v0 = 0;
+  while (v0 < n && !is_vowel(v0)) ++v0;
+  if (v0 == n) return r;
+  std::string_view onset(base, v0);
+  if (onset == "q" && base[v0] == 'u' && PVowel(p[v0]) == kU) {
+    ++v0;
+  } else if (onset == "g" && base[v0] == 'i' && v0 + 1 < n && is_vowel(v0 + 1)) {
+    ++v0;
+  }
+  if (!IsOnset(std::string_view(base, v0))) return r;
+  size_t v1 = v0;
+  while (v1 < n && is_vowel(v1)) ++v1;
+  if (v1 == v0 || v1 - v0 > 3) return r;
+  if (!IsCoda(std::string_view(base + v1, n - v1))) return r;
+  char nuc[3];
+  for (size_t i = v0; i < v1; ++i) nuc[i - v0] = NucleusChar(PVowel(p[i]));
+  if (!IsNucleus(std::string_view(nuc, v1 - v0))) return r;
+  r.nb = v0;
+  r.ne = v1;
+  r.ok = true;
+  return r;
+}
+
+bool HasModifier(uint8_t v) {
+  return v == kAbreve || v == kAcirc || v == kEcirc || v == kOcirc ||
+         v == kOhorn || v == kUhorn;
+}
+
+}  // namespace
+
+Packed LookupLetter(char32_t cp) {
+  if (cp < 0x200) return T().low[cp];
+  if (cp >= 0x1EA0 && cp < 0x1F00) return T().ext[cp - 0x1EA0];
+  return kNotLetter;
+}
+
+char32_t ComposeLetter(uint8_t vowel, uint8_t tone, bool upper) {
+  return T().compose[vowel][tone][upper ? 1 : 0];
+}
+
+char BaseChar(uint8_t vowel) { return "aaaeeiooouuyd"[vowel]; }
+
+uint8_t StripModifier(uint8_t v) {
+  static constexpr uint8_t kStrip[kNumLetters] = {kA, kA, kA, kE, kE, kI, kO,
+                                                  kO, kO, kU, kU, kY, kD};
+  return kStrip[v];
+}
+
+uint8_t ApplyModifier(uint8_t v, char32_t mark) {
+  switch (mark) {
+    case 0x0302:
+      if (v == kA) return kAcirc;
+      if (v == kE) return kEcirc;
+      if (v == kO) return kOcirc;
+      break;
+    case 0x0306:
+      if (v == kA) return kAbreve;
+      break;
+    case 0x031B:
+      if (v == kO) return kOhorn;
+      if (v == kU) return kUhorn;
+      break;
+  }
+  return kNotLetter;
+}
+
+uint8_t ToneOfMark(char32_t cp) {
+  switch (cp) {
+    case 0x0300: case 0x0340: return 1;
+    case 0x0301: case 0x0341: return 2;
+    case 0x0309: return 3;
+    case 0x0303: return 4;
+    case 0x0323: return 5;
+  }
+  return 0;
+}
+
+bool IsVietMark(char32_t cp) {
+  return ToneOfMark(cp) != 0 || cp == 0x0302 || cp == 0x0306 || cp == 0x031B;
+}
+
+bool IsVietSyllable(const Unit* u, size_t n) {
+  Packed p[8];
+  return ParseSyllable(u, n, p).ok;
+}
+
+void PlaceTone(Unit* u, size_t n) {
+  Packed p[8];
+  Parse r = ParseSyllable(u, n, p);
+  if (!r.ok) return;
+  size_t tone_at = n;
+  uint8_t tone = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] != kNotLetter && PTone(p[i]) != 0) {
+      if (tone != 0) return;  // two tones: not ours to fix
+      tone = PTone(p[i]);
+      tone_at = i;
+    }
+  }
+  if (tone == 0) return;
+  const size_t len = r.ne - r.nb;
+  size_t target = r.nb;
+  size_t last_mod = n;
+  for (size_t i = r.nb; i < r.ne; ++i) {
+    if (HasModifier(PVowel(p[i]))) last_mod = i;
+  }
+  if (len == 1) {
+    target = r.nb;
+  } else if (last_mod != n) {
+    target = last_mod;
+  } else if (r.ne < n) {
+    target = r.ne - 1;
+  } else if (len == 3) {
+    target = r.nb + 1;
+  } else {
+    target = r.nb;
+  }
+  if (target == tone_at) return;
+  u[tone_at].cp = ComposeLetter(PVowel(p[tone_at]), 0, PUpper(p[tone_at]));
+  u[target].cp = ComposeLetter(PVowel(p[target]), tone, PUpper(p[target]));
+}
+
+}  // namespace vox::text::internal

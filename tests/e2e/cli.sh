@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# End-to-end tests of the vox command line: exit codes, idempotent ingest,
+# rejection messages, crash safety (kill -9 mid-ingest), search, export,
+# purge and the HTTP API on loopback (including hostile requests).
+set -u
+VOX=$(realpath "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+TMP=$(mktemp -d)
+trap 'kill $SERVER_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+SERVER_PID=
+DB=$TMP/vox.db
+v() { "$VOX" --db "$DB" "$@"; }
+
+# --- usage and help
+expect_exit 0 "help" -- "$VOX" --help
+expect_exit 2 "no subcommand is a usage error" -- "$VOX"
+expect_exit 2 "unknown flag is a usage error" -- "$VOX" ingest --bogus x
+expect_exit 1 "a missing store says to run init" -- v stats
+check "message names vox init" grep -q "vox init" "$TMP/err"
+
+# --- init
+expect_exit 0 "init" -- v init
+check "key file created with mode 600" test "$(stat -c %a "$DB.key")" = 600
+expect_exit 0 "init again is idempotent" -- v init
+
+# --- ingest with bad records: exit 3, precise messages, the rest kept
+cat >"$TMP/mixed.jsonl" <<'JSONL'
+{"id":"1","source":"fb","text":"Mất điện ở phường An Hòa từ 7h","published_at":"2026-10-01T08:00:00+07:00","author":"Trần Thị Bưởi"}
+{"id":"2","source":"fb","text":"ko co dien tu sang, goi 0912345678 ko ai nghe","published_at":"2026-10-01T09:00:00+07:00","author":"user-42"}
+{"id":"3","source":"fb","text":"thiếu ngày","author":"x"}
+{broken json
+{"id":"4","source":"fb","text":"ngập nước đường Lê Lợi","published_at":"2026-10-01T10:00:00+07:00"}
+JSONL
+printf '{"id":"5","source":"fb","text":"bad \xff\xfe utf8","published_at":"2026-10-01T10:00:00+07:00"}\n' >>"$TMP/mixed.jsonl"
+expect_exit 3 "partial ingest exits 3" -- v ingest "$TMP/mixed.jsonl"
+check "summary counts" grep -q "3 added, 0 updated, 0 unchanged, 3 rejected" "$TMP/out"
+check "missing field reported with file:line" grep -q "mixed.jsonl:3: field 'published_at'" "$TMP/err"
+check "malformed JSON reported with its line" grep -q "mixed.jsonl:4" "$TMP/err"
+check "invalid UTF-8 reported with its line" grep -q "mixed.jsonl:6" "$TMP/err"
+expect_exit 3 "same input again" -- v ingest "$TMP/mixed.jsonl"
+check "second ingest adds nothing" grep -q "0 added, 0 updated, 3 unchanged" "$TMP/out"
+expect_exit 1 "unreadable file exits 1" -- v ingest "$TMP/nope.jsonl"
+check "unreadable file message" grep -q "nope.jsonl" "$TMP/err"
+expect_exit 2 "unknown format is a usage error" -- v ingest --format yaml "$TMP/mixed.jsonl"
+
+# --- privacy: raw authors and phone numbers are nowhere in the files
+check "raw author not stored" bash -c "! grep -qa 'Trần Thị Bưởi' '$DB' '$DB-wal' 2>/dev/null"
+check "raw author id not stored" bash -c "! grep -qa 'user-42' '$DB' '$DB-wal' 2>/dev/null"
+check "phone number not stored" bash -c "! grep -qa '0912345678' '$DB' '$DB-wal' 2>/dev/null"
+v export items >"$TMP/export.jsonl"
+check "export masks the phone" grep -q '\[SĐT\]' "$TMP/export.jsonl"
+check "export has story_id" grep -q '"story_id"' "$TMP/export.jsonl"
+check "export has no raw author" bash -c "! grep -q 'user-42' '$TMP/export.jsonl'"
+
+# --- search
+expect_exit 0 "search json" -- v search --json "mat dien"
+check "search finds the accented item" grep -q '"id":"1"' "$TMP/out"
+check "snippet highlights" grep -q '<mark>Mất</mark>' "$TMP/out"
+expect_exit 0 "teencode query" -- v search --json "không có điện"
+check "ko matches không" grep -q '"id":"2"' "$TMP/out"
+expect_exit 2 "only exclusions is a usage error" -- v search -- "-mua"
+
+# --- normalize
+check "old and new tone placement normalize alike" test "$(echo 'Hoà Bình khoẻ' | "$VOX" normalize)" = "$(echo 'Hòa Bình khỏe' | "$VOX" normalize)"
+
+# --- crash safety: kill -9 mid-ingest, re-run completes without duplicates
+"$VOX" demo --generate "$TMP/big.jsonl" --items 150000 >/dev/null
+LINES=$(wc -l <"$TMP/big.jsonl")
+UNIQUE=$(python3 -c "
+import json,sys
+print(len({(json.loads(l).get('source'), json.loads(l)['id']) for l in open(sys.argv[1])}))" "$TMP/big.jsonl")
+CDB=$TMP/crash.db
+"$VOX" --db "$CDB" init >/dev/null
+"$VOX" --db "$CDB" ingest "$TMP/big.jsonl" >/dev/null 2>&1 &
+PID=$!
+for _ in $(seq 1 200); do
+  n=$(sqlite3 "$CDB" "SELECT count(*) FROM items" 2>/dev/null || echo 0)
+  [[ ${n:-0} -gt 20000 ]] && break
+  sleep 0.05
+done
+kill -9 $PID 2>/dev/null; wait $PID 2>/dev/null
+PARTIAL=$(sqlite3 "$CDB" "SELECT count(*) FROM items")
+check "killed mid-ingest with part committed ($PARTIAL of $UNIQUE)" test "$PARTIAL" -gt 0 -a "$PARTIAL" -lt "$UNIQUE"
+check "store intact after kill -9" test "$(sqlite3 "$CDB" 'PRAGMA integrity_check')" = ok
+"$VOX" --db "$CDB" ingest --json "$TMP/big.jsonl" >"$TMP/rerun.json" 2>/dev/null
+FINAL=$(sqlite3 "$CDB" "SELECT count(*) FROM items")
+check "re-run completes: $FINAL items == $UNIQUE unique" test "$FINAL" = "$UNIQUE"
+check "re-run reports the rest as added" python3 -c "
+import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if r['added']+r['unchanged']+r['updated']==$UNIQUE and r['added']==$UNIQUE-$PARTIAL else 1)" "$TMP/rerun.json"
+check "no duplicate (source,id)" test "$(sqlite3 "$CDB" 'SELECT count(*) FROM (SELECT source_id, ext_id FROM items GROUP BY 1,2 HAVING count(*)>1)')" = 0
+
+# --- purge
+expect_exit 0 "purge everything older than 1 day" -- v purge --older-than 1d --json
+check "purge reports 3 items" grep -q '"items":3' "$TMP/out"
+expect_exit 0 "stats after purge" -- v stats --json
+check "store is empty" grep -q '"items":0' "$TMP/out"
+expect_exit 2 "bad duration" -- v purge --older-than soon
+
+# --- HTTP API on loopback
+"$VOX" --db "$CDB" serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do grep -q "serving" "$TMP/serve.out" && break; sleep 0.05; done
+URL=$(grep -o 'http://[^/]*' "$TMP/serve.out" | head -1)
+check "server announced its address ($URL)" test -n "$URL"
+code() { curl -s -o "$TMP/body" -w '%{http_code}' "$@"; }
+check "GET /api/stats 200" test "$(code "$URL/api/stats")" = 200
+check "stats counts items" python3 -c "import json,sys; sys.exit(0 if json.load(open('$TMP/body'))['items']==$UNIQUE else 1)"
+check "GET /api/search 200" test "$(code "$URL/api/search?q=mua&limit=5")" = 200
+check "search returns id/source/score/snippet" python3 -c "
+import json,sys; h=json.load(open('$TMP/body')); sys.exit(0 if h and set(h[0])=={'id','source','score','snippet'} else 1)"
+check "missing q is 400" test "$(code "$URL/api/search")" = 400
+check "bad limit is 400" test "$(code "$URL/api/search?q=x&limit=abc")" = 400
+check "huge limit is 400" test "$(code "$URL/api/search?q=x&limit=99999999999999999999")" = 400
+check "unknown path is 404" test "$(code "$URL/../../etc/passwd")" = 404
+check "oversized body refused" test "$(head -c 2000000 /dev/zero | code -X POST --data-binary @- "$URL/api/search")" != 200
+check "invalid UTF-8 query answered" test "$(code "$URL/api/search?q=%ff%fe%80")" = 200
+check "server still alive" test "$(code "$URL/healthz")" = 200
+kill $SERVER_PID; wait $SERVER_PID 2>/dev/null; SERVER_PID=
+
+finish
