@@ -99,4 +99,26 @@ struct LexEntry {
 const LexEntry* LookupLexicon(std::string_view exact, std::string_view lower);
 size_t LexiconMaxKeyBytes();
 
+// ---- Segments of canonical text (scan.cc) ---------------------------------
+
+enum class Seg : uint8_t {
+  kSpace, kWord, kNumber, kUrl, kHashtag, kMention, kEmoji, kMasked, kOther
+};
+struct Segment {
+  Seg kind;
+  size_t b, e;  // unit indices [b, e)
+};
+// Reads the segment starting at u[pos]; pos < u.size().
+Segment NextSegment(const std::vector<Unit>& u, size_t pos);
+
+// Normalized form of the word/number segment u[b,e): lower-cased,
+// elongations collapsed (words only), tone re-placed. Appends UTF-8.
+void NormalizeWordText(const Unit* u, size_t n, bool is_number, std::string* out);
+
+// Lexicon match for the word segment u[b,e) whose normalized text is
+// `lower`. May consume a following '.' (abbreviations like "P."): *end is
+// the unit index after what the entry covers. Null when nothing matches.
+const LexEntry* MatchLexicon(const std::vector<Unit>& u, size_t b, size_t e,
+                             std::string_view lower, size_t* end);
+
 }  // namespace vox::text::internal

@@ -112,6 +112,7 @@ void ConvertVni(const std::vector<Unit>& in, std::vector<Unit>* out) {
       VniMark m;
       for (int k = 0; k < 2 && i + 1 < in.size() && VniMarkOf(in[i + 1].cp, &m); ++k) {
         uint8_t nv = v;
+        if (m.modifier == 0x031B && v != kO) break;  // horn byte: o only
         if (m.modifier != 0) {
           nv = ApplyModifier(v, m.modifier);
           if (nv == kNotLetter) break;
