@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/common.h"
 #include "cli/util.h"
 #include "demo/demo.h"
 #include "http/server.h"
@@ -25,45 +26,6 @@ namespace vox::cli {
 namespace {
 
 using json = nlohmann::json;
-
-constexpr int kOk = 0, kFailure = 1, kUsage = 2, kPartial = 3;
-
-struct Globals {
-  std::string db;
-  std::string key_file;
-  std::string lexicon;
-};
-
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-int Fail(const Status& st) {
-  std::fprintf(stderr, "vox: %s\n", st.message().c_str());
-  return st.code() == StatusCode::kInvalidArgument ? kUsage : kFailure;
-}
-
-std::string KeyFile(const Globals& g) {
-  return g.key_file.empty() ? ingest::DefaultKeyFile(g.db) : g.key_file;
-}
-
-Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool create = false) {
-  return store::Store::Open(g.db, {.create = create});
-}
-
-// Loads the pseudonym key and checks it belongs to this store.
-Result<ingest::Pseudonymizer> LoadKey(const Globals& g, store::Store& st, bool create) {
-  auto p = ingest::Pseudonymizer::FromKeyFile(KeyFile(g), create);
-  if (!p.ok()) return p.status();
-  auto fp = st.GetSetting("key_fingerprint");
-  if (!fp.ok()) return fp.status();
-  if (!fp->has_value()) {
-    Status s = st.SetSetting("key_fingerprint", p->Fingerprint());
-    if (!s.ok()) return s;
-  } else if (**fp != p->Fingerprint()) {
-    return Status::Corruption("key file " + KeyFile(g) + " does not belong to the store " + g.db +
-                              " (pseudonyms would not match); pass the right --key-file");
-  }
-  return p;
-}
 
 json ItemJson(const store::StoredItem& si) {
   const Item& it = si.item;

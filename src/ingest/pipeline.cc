@@ -126,10 +126,17 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
       if (!failure.ok()) return false;
       open_txn = true;
     }
-    auto up = store.UpsertItem(item);
+    int64_t rowid = 0;
+    auto up = store.UpsertItem(item, &rowid);
     if (!up.ok()) {
       failure = up.status();
       return false;
+    }
+    if (*up != store::Upsert::kUnchanged) {
+      for (ItemObserver* obs : opts.observers) {
+        failure = obs->OnItem(store, rowid, item);
+        if (!failure.ok()) return false;
+      }
     }
     switch (*up) {
       case store::Upsert::kAdded: ++rep.added; break;

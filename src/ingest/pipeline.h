@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "ingest/pseudonym.h"
@@ -18,12 +19,22 @@
 
 namespace vox::ingest {
 
+// A later stage that sees every added or changed item inside the batch's
+// transaction, so that what it writes (claim matches, stories) commits with
+// the item or not at all. Called in input order on the ingesting thread.
+class ItemObserver {
+ public:
+  virtual ~ItemObserver() = default;
+  virtual Status OnItem(store::Store& store, int64_t rowid, const Item& item) = 0;
+};
+
 struct IngestOptions {
   Format format = Format::kAuto;
   std::string source;           // default source name for records without one
   size_t batch_size = 10000;    // records per transaction
   bool progress = false;        // print progress to stderr (only on a terminal)
   size_t max_text_bytes = 1 << 20;
+  std::vector<ItemObserver*> observers;  // not owned
 };
 
 struct IngestReport {

@@ -127,8 +127,8 @@ size_t TagEnd(std::string_view s, size_t i) {
   return s.size();
 }
 
-// Collapses horizontal white space runs to one space, trims every line, and
-// keeps at most one empty line between paragraphs.
+// Collapses horizontal white space runs to one space, trims every line and
+// drops empty lines: paragraphs come out one per line.
 std::string CollapseSpace(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -143,7 +143,7 @@ std::string CollapseSpace(std::string_view s) {
     } else {
       if (!out.empty()) {
         if (newlines > 0) {
-          out.append(newlines > 1 ? "\n\n" : "\n");
+          out.push_back('\n');
         } else if (space) {
           out.push_back(' ');
         }

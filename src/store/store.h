@@ -22,7 +22,7 @@
 
 namespace vox::store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct OpenOptions {
   bool create = false;  // create the store when missing (vox init); otherwise it must exist
@@ -46,6 +46,7 @@ struct ItemQuery {
   int64_t since = 0;         // published_at >= since (0: no bound)
   int64_t until = 0;         // published_at < until (0: no bound)
   int64_t story_id = 0;      // 0: any
+  std::string ext_id;        // empty: any (with source: one item)
   int64_t limit = 0;         // 0: no limit
   bool newest_first = false;
 };
@@ -83,6 +84,36 @@ struct SearchRequest {
   int64_t limit = 10;
 };
 
+// A published verdict on a claim (schema.org ClaimReview).
+struct FactCheck {
+  std::string id;            // unique external id (JSONL id, else the ClaimReview url)
+  std::string claim;         // the claim as it circulates
+  std::string verdict;       // as published: "Sai", "Gây hiểu lầm", "False"...
+  std::string body;          // the explanation, with its sources
+  std::string url;
+  std::string author;        // the fact-checking organisation
+  int64_t published_at = 0;
+  double rating = 0;         // reviewRating.ratingValue when given, else 0
+  std::string appearance;    // where the claim was seen (itemReviewed.appearance url)
+  bool own = false;          // written by this office (exported as ClaimReview)
+};
+
+enum class MatchState { kSuggested, kAuto, kAccepted, kRejected };
+const char* MatchStateName(MatchState s);
+bool ParseMatchState(const std::string& name, MatchState* out);
+
+// An item <-> fact-check link. The matcher writes suggested/auto; staff
+// decide accepted/rejected, and the matcher never overwrites a decision.
+struct Match {
+  int64_t item_rowid = 0;
+  std::string item_source;   // filled when read
+  std::string item_id;       // filled when read
+  std::string factcheck_id;
+  double score = 0;
+  MatchState state = MatchState::kSuggested;
+  int64_t updated_at = 0;
+};
+
 struct SearchRow {
   int64_t rowid = 0;
   std::string source;
@@ -113,7 +144,9 @@ class Store {
   virtual Status Rollback() = 0;
 
   // Inserts or updates one item (inside the current transaction).
-  virtual Result<Upsert> UpsertItem(const Item& item) = 0;
+  // Inserts or updates one item (inside the current transaction). *rowid,
+  // when given, receives the item's row id.
+  virtual Result<Upsert> UpsertItem(const Item& item, int64_t* rowid = nullptr) = 0;
 
   // Visits items in published_at order (or newest first); stop by returning false.
   virtual Status ForEachItem(const ItemQuery& q, const std::function<bool(const StoredItem&)>& fn) = 0;
@@ -125,6 +158,31 @@ class Store {
   virtual Result<PurgeCounts> Purge(int64_t cutoff) = 0;
 
   virtual Result<std::vector<SearchRow>> Search(const SearchRequest& req) = 0;
+
+  // Fact-check library.
+  virtual Result<Upsert> UpsertFactCheck(const FactCheck& fc) = 0;
+  virtual Result<std::optional<FactCheck>> GetFactCheck(const std::string& id) = 0;
+  virtual Status ForEachFactCheck(const std::function<bool(const FactCheck&)>& fn) = 0;
+
+  // Matches. PutMatch replaces the machine's match for (item, fact-check)
+  // unless staff already decided it. ClearMachineMatches drops an item's
+  // suggested/auto matches (before re-matching it); decisions stay.
+  virtual Status PutMatch(const Match& m) = 0;
+  virtual Status ClearMachineMatches(int64_t item_rowid) = 0;
+  // Records a staff decision. NotFound when the item is unknown.
+  virtual Status DecideMatch(const std::string& item_source, const std::string& item_id,
+                             const std::string& factcheck_id, MatchState state, double score) = 0;
+  virtual Status ForEachMatch(const std::function<bool(const Match&)>& fn) = 0;
+  // Classification results for an item: predicted categories ("cat:score"
+  // strings) and place tags. Staff labels live on Item::labels.
+  virtual Status SetItemAnnotations(int64_t item_rowid, const std::vector<std::string>& categories,
+                                    const std::vector<std::string>& places) = 0;
+  // Replaces an item's staff labels. NotFound when the item is unknown.
+  virtual Status SetItemLabels(const std::string& source, const std::string& id,
+                               const std::vector<std::string>& labels) = 0;
+
+  // Looks an item up by (source, id); NotFound when absent.
+  virtual Result<StoredItem> GetItem(const std::string& source, const std::string& id) = 0;
 };
 
 }  // namespace vox::store

@@ -77,6 +77,32 @@ CREATE TRIGGER items_fts_au AFTER UPDATE OF title, text ON items BEGIN
   INSERT INTO items_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 )sql",
+    // 1 -> 2: the fact-check library and item <-> fact-check matches.
+    R"sql(
+CREATE TABLE factchecks(
+  id INTEGER PRIMARY KEY,
+  ext_id TEXT NOT NULL UNIQUE,
+  claim TEXT NOT NULL,
+  verdict TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  author TEXT NOT NULL DEFAULT '',
+  published_at INTEGER NOT NULL DEFAULT 0,
+  rating REAL NOT NULL DEFAULT 0,
+  appearance TEXT NOT NULL DEFAULT '',
+  own INTEGER NOT NULL DEFAULT 0,
+  content_hash INTEGER NOT NULL
+);
+CREATE TABLE matches(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  factcheck_id INTEGER NOT NULL REFERENCES factchecks(id) ON DELETE CASCADE,
+  score REAL NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('suggested', 'auto', 'accepted', 'rejected')),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (item_id, factcheck_id)
+) WITHOUT ROWID;
+CREATE INDEX matches_factcheck ON matches(factcheck_id);
+)sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
@@ -268,7 +294,7 @@ Result<int64_t> SqliteStore::SourceId(const std::string& name) {
   return id;
 }
 
-Result<Upsert> SqliteStore::UpsertItem(const Item& item) {
+Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
   auto src = SourceId(item.source);
   if (!src.ok()) return src.status();
   const int64_t hash = static_cast<int64_t>(ContentHash(item));
@@ -283,6 +309,7 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item) {
     rowid = sqlite3_column_int64(s, 0);
     if (sqlite3_column_int64(s, 1) == hash) {
       sqlite3_reset(s);
+      if (rowid_out) *rowid_out = rowid;
       return Upsert::kUnchanged;
     }
     std::string old_title = Col(s, 2), old_text = Col(s, 3);
@@ -307,7 +334,8 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item) {
         " parent_id, reactions, shares, comments, views, place, labels, content_hash)"
         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"
       : "UPDATE items SET kind=?3, title=?4, text=?5, url=?6, author_key=?7, published_at=?8, ingested_at=?9,"
-        " parent_id=?10, reactions=?11, shares=?12, comments=?13, views=?14, place=?15, labels=?16,"
+        " parent_id=?10, reactions=?11, shares=?12, comments=?13, views=?14, place=?15,"
+        " labels=CASE WHEN ?16 <> '' THEN ?16 ELSE labels END,"
         " content_hash=?17 WHERE source_id=?1 AND ext_id=?2";
   s = Prepare(sql);
   if (!s) return Error("preparing item write");
@@ -334,6 +362,7 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item) {
   sqlite3_bind_int64(s, 17, hash);
   if (sqlite3_step(s) != SQLITE_DONE) return Error("writing item " + item.source + "/" + item.id);
   sqlite3_reset(s);
+  if (rowid_out) *rowid_out = rowid ? rowid : sqlite3_last_insert_rowid(db_);
   return rowid == 0 ? Upsert::kAdded : Upsert::kUpdated;
 }
 
@@ -349,6 +378,7 @@ Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(con
   if (q.since) sql += " AND i.published_at >= ?3";
   if (q.until) sql += " AND i.published_at < ?4";
   if (q.story_id) sql += " AND i.story_id = ?5";
+  if (!q.ext_id.empty()) sql += " AND i.ext_id = ?7";
   sql += q.newest_first ? " ORDER BY i.published_at DESC, i.id DESC" : " ORDER BY i.published_at, i.id";
   if (q.limit > 0) sql += " LIMIT ?6";
   sqlite3_stmt* s = nullptr;
@@ -359,6 +389,7 @@ Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(con
   sqlite3_bind_int64(s, 4, q.until);
   sqlite3_bind_int64(s, 5, q.story_id);
   sqlite3_bind_int64(s, 6, q.limit);
+  sqlite3_bind_text(s, 7, q.ext_id.data(), static_cast<int>(q.ext_id.size()), SQLITE_STATIC);
   int rc;
   StoredItem si;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -499,6 +530,230 @@ Result<std::vector<SearchRow>> SqliteStore::Search(const SearchRequest& req) {
   sqlite3_finalize(s);
   if (!err.empty()) return Status::InvalidArgument("search: " + err);
   return rows;
+}
+
+Result<Upsert> SqliteStore::UpsertFactCheck(const FactCheck& fc) {
+  XXH3_state_t* h = XXH3_createState();
+  XXH3_64bits_reset(h);
+  for (const std::string* f : {&fc.claim, &fc.verdict, &fc.body, &fc.url, &fc.author, &fc.appearance}) {
+    uint64_t n = f->size();
+    XXH3_64bits_update(h, &n, sizeof n);
+    XXH3_64bits_update(h, f->data(), f->size());
+  }
+  double nums[] = {static_cast<double>(fc.published_at), fc.rating, fc.own ? 1.0 : 0.0};
+  XXH3_64bits_update(h, nums, sizeof nums);
+  const int64_t hash = static_cast<int64_t>(XXH3_64bits_digest(h));
+  XXH3_freeState(h);
+  sqlite3_stmt* s = Prepare("SELECT content_hash FROM factchecks WHERE ext_id=?1");
+  if (!s) return Error("preparing fact-check lookup");
+  sqlite3_bind_text(s, 1, fc.id.data(), static_cast<int>(fc.id.size()), SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  bool exists = rc == SQLITE_ROW;
+  bool same = exists && sqlite3_column_int64(s, 0) == hash;
+  sqlite3_reset(s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("looking up fact-check");
+  if (same) return Upsert::kUnchanged;
+  s = Prepare(
+      "INSERT INTO factchecks(ext_id, claim, verdict, body, url, author, published_at, rating, appearance, own,"
+      " content_hash) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) ON CONFLICT(ext_id) DO UPDATE SET"
+      " claim=excluded.claim, verdict=excluded.verdict, body=excluded.body, url=excluded.url,"
+      " author=excluded.author, published_at=excluded.published_at, rating=excluded.rating,"
+      " appearance=excluded.appearance, own=excluded.own, content_hash=excluded.content_hash");
+  if (!s) return Error("preparing fact-check write");
+  auto text = [&](int i, const std::string& v) {
+    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  };
+  text(1, fc.id);
+  text(2, fc.claim);
+  text(3, fc.verdict);
+  text(4, fc.body);
+  text(5, fc.url);
+  text(6, fc.author);
+  sqlite3_bind_int64(s, 7, fc.published_at);
+  sqlite3_bind_double(s, 8, fc.rating);
+  text(9, fc.appearance);
+  sqlite3_bind_int(s, 10, fc.own ? 1 : 0);
+  sqlite3_bind_int64(s, 11, hash);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing fact-check " + fc.id);
+  sqlite3_reset(s);
+  return exists ? Upsert::kUpdated : Upsert::kAdded;
+}
+
+namespace {
+FactCheck ReadFactCheck(sqlite3_stmt* s) {
+  FactCheck fc;
+  fc.id = Col(s, 0);
+  fc.claim = Col(s, 1);
+  fc.verdict = Col(s, 2);
+  fc.body = Col(s, 3);
+  fc.url = Col(s, 4);
+  fc.author = Col(s, 5);
+  fc.published_at = sqlite3_column_int64(s, 6);
+  fc.rating = sqlite3_column_double(s, 7);
+  fc.appearance = Col(s, 8);
+  fc.own = sqlite3_column_int(s, 9) != 0;
+  return fc;
+}
+constexpr char kFactCheckCols[] =
+    "SELECT ext_id, claim, verdict, body, url, author, published_at, rating, appearance, own FROM factchecks";
+}  // namespace
+
+Result<std::optional<FactCheck>> SqliteStore::GetFactCheck(const std::string& id) {
+  static const std::string sql = std::string(kFactCheckCols) + " WHERE ext_id=?1";
+  sqlite3_stmt* s = Prepare(sql.c_str());
+  if (!s) return Error("reading fact-check");
+  sqlite3_bind_text(s, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+  std::optional<FactCheck> out;
+  if (sqlite3_step(s) == SQLITE_ROW) out = ReadFactCheck(s);
+  sqlite3_reset(s);
+  return out;
+}
+
+Status SqliteStore::ForEachFactCheck(const std::function<bool(const FactCheck&)>& fn) {
+  static const std::string sql = std::string(kFactCheckCols) + " ORDER BY id";
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return Error("listing fact-checks");
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (!fn(ReadFactCheck(s))) break;
+  }
+  bool failed = rc != SQLITE_ROW && rc != SQLITE_DONE;
+  sqlite3_finalize(s);
+  return failed ? Error("reading fact-checks") : Status::Ok();
+}
+
+const char* MatchStateName(MatchState st) {
+  switch (st) {
+    case MatchState::kSuggested: return "suggested";
+    case MatchState::kAuto: return "auto";
+    case MatchState::kAccepted: return "accepted";
+    case MatchState::kRejected: return "rejected";
+  }
+  return "suggested";
+}
+
+bool ParseMatchState(const std::string& name, MatchState* out) {
+  for (MatchState st : {MatchState::kSuggested, MatchState::kAuto, MatchState::kAccepted, MatchState::kRejected}) {
+    if (name == MatchStateName(st)) {
+      *out = st;
+      return true;
+    }
+  }
+  return false;
+}
+
+Status SqliteStore::PutMatch(const Match& m) {
+  sqlite3_stmt* s = Prepare(
+      "INSERT INTO matches(item_id, factcheck_id, score, state, updated_at)"
+      " SELECT ?1, f.id, ?3, ?4, ?5 FROM factchecks f WHERE f.ext_id = ?2"
+      " ON CONFLICT(item_id, factcheck_id) DO UPDATE SET score=excluded.score, state=excluded.state,"
+      " updated_at=excluded.updated_at WHERE matches.state IN ('suggested', 'auto')");
+  if (!s) return Error("preparing match write");
+  sqlite3_bind_int64(s, 1, m.item_rowid);
+  sqlite3_bind_text(s, 2, m.factcheck_id.data(), static_cast<int>(m.factcheck_id.size()), SQLITE_STATIC);
+  sqlite3_bind_double(s, 3, m.score);
+  sqlite3_bind_text(s, 4, MatchStateName(m.state), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 5, m.updated_at ? m.updated_at : static_cast<int64_t>(std::time(nullptr)));
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing match");
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
+Status SqliteStore::ClearMachineMatches(int64_t item_rowid) {
+  sqlite3_stmt* s = Prepare("DELETE FROM matches WHERE item_id=?1 AND state IN ('suggested', 'auto')");
+  if (!s) return Error("preparing match delete");
+  sqlite3_bind_int64(s, 1, item_rowid);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("deleting matches");
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
+Status SqliteStore::DecideMatch(const std::string& item_source, const std::string& item_id,
+                                const std::string& factcheck_id, MatchState state, double score) {
+  auto item = GetItem(item_source, item_id);
+  if (!item.ok()) return item.status();
+  auto fc = GetFactCheck(factcheck_id);
+  if (!fc.ok()) return fc.status();
+  if (!fc->has_value()) return Status::NotFound("no fact-check with id " + factcheck_id);
+  sqlite3_stmt* s = Prepare(
+      "INSERT INTO matches(item_id, factcheck_id, score, state, updated_at)"
+      " SELECT ?1, f.id, ?3, ?4, ?5 FROM factchecks f WHERE f.ext_id = ?2"
+      " ON CONFLICT(item_id, factcheck_id) DO UPDATE SET state=excluded.state, updated_at=excluded.updated_at");
+  if (!s) return Error("preparing decision");
+  sqlite3_bind_int64(s, 1, item->rowid);
+  sqlite3_bind_text(s, 2, factcheck_id.data(), static_cast<int>(factcheck_id.size()), SQLITE_STATIC);
+  sqlite3_bind_double(s, 3, score);
+  sqlite3_bind_text(s, 4, MatchStateName(state), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 5, static_cast<int64_t>(std::time(nullptr)));
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("recording decision");
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
+Status SqliteStore::ForEachMatch(const std::function<bool(const Match&)>& fn) {
+  sqlite3_stmt* s = nullptr;
+  const char* sql =
+      "SELECT m.item_id, src.name, i.ext_id, f.ext_id, m.score, m.state, m.updated_at FROM matches m"
+      " JOIN items i ON i.id = m.item_id JOIN sources src ON src.id = i.source_id"
+      " JOIN factchecks f ON f.id = m.factcheck_id ORDER BY m.item_id, m.score DESC";
+  if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) return Error("listing matches");
+  int rc;
+  Match m;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    m.item_rowid = sqlite3_column_int64(s, 0);
+    m.item_source = Col(s, 1);
+    m.item_id = Col(s, 2);
+    m.factcheck_id = Col(s, 3);
+    m.score = sqlite3_column_double(s, 4);
+    ParseMatchState(Col(s, 5), &m.state);
+    m.updated_at = sqlite3_column_int64(s, 6);
+    if (!fn(m)) break;
+  }
+  bool failed = rc != SQLITE_ROW && rc != SQLITE_DONE;
+  sqlite3_finalize(s);
+  return failed ? Error("reading matches") : Status::Ok();
+}
+
+Status SqliteStore::SetItemAnnotations(int64_t item_rowid, const std::vector<std::string>& categories,
+                                       const std::vector<std::string>& places) {
+  sqlite3_stmt* s = Prepare("UPDATE items SET categories=?2, places=?3 WHERE id=?1");
+  if (!s) return Error("preparing annotation write");
+  std::string c = JoinList(categories), p = JoinList(places);
+  sqlite3_bind_int64(s, 1, item_rowid);
+  sqlite3_bind_text(s, 2, c.data(), static_cast<int>(c.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, p.data(), static_cast<int>(p.size()), SQLITE_STATIC);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing annotations");
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
+Status SqliteStore::SetItemLabels(const std::string& source, const std::string& id,
+                                  const std::vector<std::string>& labels) {
+  sqlite3_stmt* s = Prepare(
+      "UPDATE items SET labels=?3 WHERE ext_id=?2 AND source_id=(SELECT id FROM sources WHERE name=?1)");
+  if (!s) return Error("preparing label write");
+  std::string l = JoinList(labels);
+  sqlite3_bind_text(s, 1, source.data(), static_cast<int>(source.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, l.data(), static_cast<int>(l.size()), SQLITE_STATIC);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing labels");
+  sqlite3_reset(s);
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("no item " + id + " in source " + source);
+  return Status::Ok();
+}
+
+Result<StoredItem> SqliteStore::GetItem(const std::string& source, const std::string& id) {
+  std::optional<StoredItem> found;
+  ItemQuery q;
+  q.source = source;
+  q.ext_id = id;
+  Status st = ForEachItem(q, [&](const StoredItem& si) {
+    found = si;
+    return false;
+  });
+  if (!st.ok()) return st;
+  if (!found) return Status::NotFound("no item " + id + " in source " + source);
+  return *found;
 }
 
 }  // namespace vox::store

@@ -22,11 +22,24 @@ class SqliteStore final : public Store {
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
-  Result<Upsert> UpsertItem(const Item& item) override;
+  Result<Upsert> UpsertItem(const Item& item, int64_t* rowid = nullptr) override;
   Status ForEachItem(const ItemQuery& q, const std::function<bool(const StoredItem&)>& fn) override;
   Result<Stats> GetStats() override;
   Result<PurgeCounts> Purge(int64_t cutoff) override;
   Result<std::vector<SearchRow>> Search(const SearchRequest& req) override;
+  Result<Upsert> UpsertFactCheck(const FactCheck& fc) override;
+  Result<std::optional<FactCheck>> GetFactCheck(const std::string& id) override;
+  Status ForEachFactCheck(const std::function<bool(const FactCheck&)>& fn) override;
+  Status PutMatch(const Match& m) override;
+  Status ClearMachineMatches(int64_t item_rowid) override;
+  Status DecideMatch(const std::string& item_source, const std::string& item_id, const std::string& factcheck_id,
+                     MatchState state, double score) override;
+  Status ForEachMatch(const std::function<bool(const Match&)>& fn) override;
+  Status SetItemAnnotations(int64_t item_rowid, const std::vector<std::string>& categories,
+                            const std::vector<std::string>& places) override;
+  Status SetItemLabels(const std::string& source, const std::string& id,
+                       const std::vector<std::string>& labels) override;
+  Result<StoredItem> GetItem(const std::string& source, const std::string& id) override;
 
   sqlite3* handle() { return db_; }
 

@@ -1,0 +1,39 @@
+#include "cli/common.h"
+
+#include <cstdio>
+
+namespace vox::cli {
+
+std::string Dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int Fail(const Status& st) {
+  std::fprintf(stderr, "vox: %s\n", st.message().c_str());
+  return st.code() == StatusCode::kInvalidArgument ? kUsage : kFailure;
+}
+
+std::string KeyFile(const Globals& g) {
+  return g.key_file.empty() ? ingest::DefaultKeyFile(g.db) : g.key_file;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool create) {
+  return store::Store::Open(g.db, {.create = create});
+}
+
+Result<ingest::Pseudonymizer> LoadKey(const Globals& g, store::Store& st, bool create) {
+  auto p = ingest::Pseudonymizer::FromKeyFile(KeyFile(g), create);
+  if (!p.ok()) return p.status();
+  auto fp = st.GetSetting("key_fingerprint");
+  if (!fp.ok()) return fp.status();
+  if (!fp->has_value()) {
+    Status s = st.SetSetting("key_fingerprint", p->Fingerprint());
+    if (!s.ok()) return s;
+  } else if (**fp != p->Fingerprint()) {
+    return Status::Corruption("key file " + KeyFile(g) + " does not belong to the store " + g.db +
+                              " (pseudonyms would not match); pass the right --key-file");
+  }
+  return p;
+}
+
+}  // namespace vox::cli

@@ -1,0 +1,36 @@
+// What every `vox` subcommand shares: global options, exit codes, opening the
+// store and the key, printing errors and JSON.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "common/status.h"
+#include "ingest/pseudonym.h"
+#include "store/store.h"
+
+namespace vox::cli {
+
+inline constexpr int kOk = 0, kFailure = 1, kUsage = 2, kPartial = 3;
+
+struct Globals {
+  std::string db;        // --db
+  std::string key_file;  // --key-file
+  std::string lexicon;   // --lexicon
+};
+
+// A subcommand module registers its subcommands on `app`; the one the user
+// chose sets *run (via CLI11 callbacks) to the function that executes it.
+using Runner = std::function<int()>;
+
+std::string Dump(const nlohmann::json& j);  // compact, invalid UTF-8 replaced
+int Fail(const Status& st);                  // prints "vox: message", returns 1 or 2
+std::string KeyFile(const Globals& g);
+Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool create = false);
+// Loads the pseudonym key and checks it belongs to this store.
+Result<ingest::Pseudonymizer> LoadKey(const Globals& g, store::Store& st, bool create);
+
+}  // namespace vox::cli

@@ -1,0 +1,159 @@
+// canonical -> normalized text (what is matched).
+//
+// Normalized = canonical, then per segment (scan.cc): words lower-cased,
+// elongations collapsed ("quáaaaa" -> "quá": a run of 3+ of the same letter,
+// tones aside, becomes one; a word that is one letter repeated, "kkkkk",
+// becomes two, "kk", so laughter never turns into the teencode "k"; Roman
+// numerals like "XIII" are left alone), teencode/abbreviations expanded;
+// numbers, hashtags and mentions lower-cased; URLs, emoji, placeholders and
+// punctuation kept; runs of white space become one ' ', trimmed.
+// Invariant: Normalize(Normalize(x)) == Normalize(x).
+#include "text/internal.h"
+#include "text/text.h"
+
+namespace vox::text {
+namespace internal {
+namespace {
+
+constexpr size_t kMaxCollapse = 64;
+
+uint32_t CollapseKey(char32_t cp, size_t i) {
+  Packed p = LookupLetter(cp);
+  if (p != kNotLetter) return 0x200000u + PVowel(p);
+  if (IsLetter(cp)) return cp;
+  return 0x400000u + static_cast<uint32_t>(i);  // never equal to a neighbour
+}
+
+bool IsRoman(const Unit* u, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    switch (u[i].cp) {
+      case 'i': case 'v': case 'x': case 'l': case 'c': case 'd': case 'm': break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+void NormalizeImpl(std::string_view in, bool use_lexicon, std::string* out) {
+  std::vector<Unit> u;
+  DecodeCanonical(in, &u);
+  out->clear();
+  out->reserve(in.size() + in.size() / 8);
+  const size_t n = u.size();
+  bool pending_space = false;
+  std::string word;
+  size_t pos = 0;
+  while (pos < n) {
+    Segment s = NextSegment(u, pos);
+    if (s.kind == Seg::kSpace) {
+      pending_space = !out->empty();
+      pos = s.e;
+      continue;
+    }
+    if (pending_space) {
+      out->push_back(' ');
+      pending_space = false;
+    }
+    switch (s.kind) {
+      case Seg::kWord: {
+        word.clear();
+        NormalizeWordText(u.data() + s.b, s.e - s.b, false, &word);
+        size_t end = s.e;
+        const LexEntry* e = use_lexicon ? MatchLexicon(u, s.b, s.e, word, &end) : nullptr;
+        if (e != nullptr) {
+          out->append(e->to);
+          if (end > s.e && end < n && IsWordChar(u[end].cp)) out->push_back(' ');
+          s.e = end;
+        } else {
+          out->append(word);
+        }
+        break;
+      }
+      case Seg::kNumber:
+        NormalizeWordText(u.data() + s.b, s.e - s.b, true, out);
+        break;
+      case Seg::kHashtag:
+      case Seg::kMention:
+        for (size_t i = s.b; i < s.e; ++i) AppendUtf8(ToLower(u[i].cp), out);
+        break;
+      default:
+        EncodeUnits(u.data() + s.b, s.e - s.b, out);
+        break;
+    }
+    pos = s.e;
+  }
+}
+
+}  // namespace
+
+void NormalizeWordText(const Unit* u, size_t n, bool is_number, std::string* out) {
+  if (is_number || n > kMaxCollapse || n < 3) {
+    for (size_t i = 0; i < n; ++i) AppendUtf8(ToLower(u[i].cp), out);
+    return;
+  }
+  Unit buf[kMaxCollapse];
+  bool collapse = false;
+  uint32_t prev_key = 0;
+  size_t run = 0;
+  for (size_t i = 0; i < n; ++i) {
+    buf[i] = u[i];
+    buf[i].cp = ToLower(u[i].cp);
+    uint32_t k = CollapseKey(buf[i].cp, i);
+    run = (i > 0 && k == prev_key) ? run + 1 : 1;
+    if (run >= 3) collapse = true;
+    prev_key = k;
+  }
+  if (!collapse || IsRoman(buf, n)) {
+    EncodeUnits(buf, n, out);
+    return;
+  }
+  size_t m = 0;
+  if (run == n) {  // one letter repeated: keep two
+    m = 2;
+  } else {
+    size_t i = 0;
+    while (i < n) {
+      uint32_t k = CollapseKey(buf[i].cp, i);
+      size_t j = i + 1;
+      while (j < n && CollapseKey(buf[j].cp, j) == k) ++j;
+      if (j - i >= 3) {
+        Packed p = LookupLetter(buf[i].cp);
+        Unit one = buf[i];
+        if (p != kNotLetter) {
+          uint8_t tone = 0;
+          for (size_t t = i; t < j && tone == 0; ++t) tone = PTone(LookupLetter(buf[t].cp));
+          one.cp = ComposeLetter(PVowel(p), tone, false);
+        }
+        buf[m++] = one;
+      } else {
+        for (size_t t = i; t < j; ++t) buf[m++] = buf[t];
+      }
+      i = j;
+    }
+  }
+  // Re-place the tone on the shortened syllable (letters only).
+  size_t ws = 0;
+  for (size_t i = 0; i <= m; ++i) {
+    if (i == m || !IsLetter(buf[i].cp)) {
+      if (i - ws >= 2 && i - ws <= 8) PlaceTone(buf + ws, i - ws);
+      ws = i + 1;
+    }
+  }
+  EncodeUnits(buf, m, out);
+}
+
+std::string NormalizeNoLexicon(std::string_view in) {
+  std::string out;
+  NormalizeImpl(in, false, &out);
+  return out;
+}
+
+}  // namespace internal
+
+std::string Normalize(std::string_view in) {
+  std::string out;
+  internal::NormalizeImpl(in, true, &out);
+  return out;
+}
+
+}  // namespace vox::text

@@ -1,0 +1,189 @@
+// Unit and property tests for the text engine (golden cases live in
+// testdata/ and golden_test.cc).
+#include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "text/text.h"
+
+namespace vox::text {
+namespace {
+
+std::string Nfd(const std::string& s) {
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(st);
+  icu::UnicodeString u = nfd->normalize(icu::UnicodeString::fromUTF8(s), st);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+bool IsNfc(const std::string& s) {
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(st);
+  return nfc->isNormalized(icu::UnicodeString::fromUTF8(s), st) && U_SUCCESS(st);
+}
+
+TEST(Utf8, SanitizeCountsAndReplaces) {
+  std::string out;
+  EXPECT_EQ(SanitizeUtf8("abc", &out), 0u);
+  EXPECT_EQ(out, "abc");
+  EXPECT_EQ(SanitizeUtf8("a\xFF" "b\xC3", &out), 2u);
+  EXPECT_EQ(out, "a\uFFFD" "b\uFFFD");
+  EXPECT_EQ(SanitizeUtf8("\xED\xA0\x80", &out), 3u);  // surrogate: 3 maximal subparts
+  EXPECT_TRUE(IsValidUtf8(out));
+  EXPECT_EQ(SanitizeUtf8("\xC0\xAF", &out), 2u);  // overlong
+  EXPECT_EQ(SanitizeUtf8("\uFFFD", &out), 0u);     // a real U+FFFD is valid
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));   // > U+10FFFF
+  EXPECT_TRUE(IsValidUtf8("Hà Nội 😀"));
+}
+
+TEST(Canonical, OldAndNewTonePlacementAgree) {
+  EXPECT_EQ(Canonicalize("hoà"), Canonicalize("hòa"));
+  EXPECT_EQ(Canonicalize("thuý"), Canonicalize("thúy"));
+  EXPECT_EQ(Canonicalize("khoẻ"), Canonicalize("khỏe"));
+  EXPECT_EQ(Canonicalize("hòa"), "hòa");
+  EXPECT_EQ(Canonicalize("HOÀ"), "HÒA");
+}
+
+TEST(Canonical, NfdEqualsNfc) {
+  for (std::string s : {"Hà Nội", "Thủ tướng Chính phủ", "người dân", "Đường Nguyễn Huệ",
+                        "khuỷu tay", "quốc lộ 1A", "giữ gìn"}) {
+    EXPECT_EQ(Canonicalize(Nfd(s)), Canonicalize(s)) << s;
+  }
+}
+
+TEST(Canonical, NeverCrashesOnRandomBytes) {
+  std::mt19937 rng(42);
+  for (int i = 0; i < 3000; ++i) {
+    std::string s(rng() % 64, '\0');
+    for (char& c : s) c = static_cast<char>(rng());
+    std::string c1 = Canonicalize(s);
+    ASSERT_TRUE(IsValidUtf8(c1));
+    ASSERT_EQ(Canonicalize(c1), c1);
+    std::string n1 = Normalize(s);
+    ASSERT_TRUE(IsValidUtf8(n1));
+    ASSERT_EQ(Normalize(n1), n1);
+    std::vector<Token> toks;
+    Tokenize(s, &toks);
+    for (const Token& t : toks) {
+      ASSERT_LE(t.begin, t.end);
+      ASSERT_LE(t.end, s.size());
+    }
+    ASSERT_TRUE(IsValidUtf8(MaskPii(s)));
+  }
+}
+
+TEST(Tokenize, OffsetsPointAtRawSpans) {
+  std::string raw = "Nguye\xCC\x82\xCC\x83n \xFF quáaaa";  // NFD + invalid byte
+  std::vector<Token> toks;
+  Tokenize(raw, &toks);
+  ASSERT_EQ(toks.size(), 2u);
+  EXPECT_EQ(toks[0].norm, "nguyễn");
+  EXPECT_EQ(raw.substr(toks[0].begin, toks[0].end - toks[0].begin), "Nguye\xCC\x82\xCC\x83n");
+  EXPECT_EQ(toks[1].norm, "quá");
+  EXPECT_EQ(raw.substr(toks[1].begin, toks[1].end - toks[1].begin), "quáaaa");
+}
+
+TEST(Tokenize, ExpansionGivesSeveralTokensOneSpan) {
+  std::vector<Token> toks;
+  Tokenize("mn ơi", &toks);
+  ASSERT_EQ(toks.size(), 3u);
+  EXPECT_EQ(toks[0].norm, "mọi");
+  EXPECT_EQ(toks[1].norm, "người");
+  EXPECT_EQ(toks[1].folded, "nguoi");
+  EXPECT_EQ(toks[0].begin, toks[1].begin);
+  EXPECT_EQ(toks[0].end, toks[1].end);
+}
+
+TEST(Lexicon, ExpansionsAreNormalizedFixpoints) {
+  // Every built-in expansion must survive a second Normalize unchanged.
+  std::ifstream f(std::string(VOX_SOURCE_DIR) + "/data/teencode.tsv");
+  ASSERT_TRUE(f.good());
+  std::string line;
+  int n = 0;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    std::string from = line.substr(0, tab);
+    std::string once = Normalize(from);
+    EXPECT_EQ(Normalize(once), once) << from;
+    ++n;
+  }
+  EXPECT_GE(n, 150);
+}
+
+TEST(Lexicon, ExtraFileOverridesAndExtends) {
+  std::string path = ::testing::TempDir() + "/extra_lexicon.tsv";
+  {
+    std::ofstream f(path);
+    f << "# office additions\nxtn\txin thông tin\nko\tkhông có\n";
+  }
+  EXPECT_EQ(Normalize("xtn"), "xtn");
+  ASSERT_TRUE(LoadExtraLexicon(path).ok());
+  EXPECT_EQ(Normalize("xtn ạ"), "xin thông tin ạ");
+  EXPECT_EQ(Normalize("ko"), "không có");
+  {
+    std::ofstream f(path);
+    f << "ko\tkhông\n";
+  }
+  ASSERT_TRUE(LoadExtraLexicon(path).ok());
+  EXPECT_EQ(Normalize("ko"), "không");
+  EXPECT_FALSE(LoadExtraLexicon(path + ".missing").ok());
+  {
+    std::ofstream f(path);
+    f << "no tab here\n";
+  }
+  EXPECT_FALSE(LoadExtraLexicon(path).ok());
+}
+
+TEST(Diacritics, HasDiacritics) {
+  EXPECT_TRUE(HasDiacritics("không"));
+  EXPECT_TRUE(HasDiacritics("đi"));
+  EXPECT_FALSE(HasDiacritics("khong"));
+  EXPECT_TRUE(HasDiacritics("khoⁿg\u0301"));
+}
+
+// Every sentence of the real news sample: valid, idempotent, NFD == NFC.
+TEST(Corpus, UncDevSentences) {
+  std::ifstream f("/work/shared/data/unc-dev.jsonl");
+  if (!f.good()) GTEST_SKIP() << "/work/shared/data/unc-dev.jsonl not available";
+  std::string line;
+  size_t sentences = 0, changed_tones = 0;
+  while (std::getline(f, line)) {
+    auto doc = nlohmann::json::parse(line);
+    std::vector<std::string> all = doc["sentences"].get<std::vector<std::string>>();
+    all.push_back(doc["title"].get<std::string>());
+    for (const std::string& s : all) {
+      ++sentences;
+      std::string c = Canonicalize(s);
+      ASSERT_TRUE(IsValidUtf8(c)) << s;
+      ASSERT_TRUE(IsNfc(c)) << s;
+      ASSERT_EQ(Canonicalize(c), c) << s;
+      std::string n = Normalize(s);
+      ASSERT_TRUE(IsValidUtf8(n)) << s;
+      ASSERT_EQ(Normalize(n), n) << s;
+      ASSERT_EQ(Canonicalize(Nfd(s)), c) << s;
+      ASSERT_EQ(Normalize(Nfd(s)), n) << s;
+      std::vector<Token> toks;
+      Tokenize(s, &toks);
+      for (const Token& t : toks) {
+        ASSERT_LT(t.begin, t.end);
+        ASSERT_LE(t.end, s.size());
+      }
+      if (c != s) ++changed_tones;
+    }
+  }
+  std::printf("[corpus] %zu sentences, %zu changed by Canonicalize\n", sentences, changed_tones);
+  EXPECT_GT(sentences, 1000u);
+}
+
+}  // namespace
+}  // namespace vox::text
