@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,20 @@ struct ImportReport {
 Result<ImportReport> ImportFactChecks(store::Store& store, std::string_view data, const std::string& input_name,
                                       const ingest::RejectSink& on_reject);
 
+// The parsing half of ImportFactChecks, without a store (fuzzed on its own):
+// every valid record reaches on_item as a FactCheck with canonical text, in
+// input order; every bad one reaches on_reject. Returns non-OK only when the
+// input as a whole is unusable (never for a bad record). Never throws.
+using FactCheckSink = std::function<void(store::FactCheck&&)>;
+Status ParseFactChecks(std::string_view data, const std::string& input_name, const FactCheckSink& on_item,
+                       const ingest::RejectSink& on_reject);
+
+// Adds or edits one fact-check (the library call behind `vox factcheck add`
+// and, later, the API/UI): claim and verdict are required, text is
+// canonicalized, an empty id gets a stable one derived from the claim
+// ("own-<hex>"), written back to fc->id. Does not re-match; call RematchAll.
+Result<store::Upsert> SaveFactCheck(store::Store& store, store::FactCheck* fc);
+
 // The office's own fact-checks (FactCheck::own) as ClaimReview JSON-LD (an array).
 Result<std::string> ExportClaimReviews(store::Store& store);
 
@@ -45,14 +60,54 @@ struct Thresholds {
   double autom = 0;
 };
 
+// Compiled-in defaults, fitted on the development set (docs/claims.md).
+inline constexpr double kDefaultSuggest = 0.50;
+inline constexpr double kDefaultAuto = 0.75;
+inline constexpr Thresholds kDefaultThresholds{kDefaultSuggest, kDefaultAuto};
+// Store settings keys holding the office's thresholds.
+inline constexpr char kSuggestSetting[] = "match.suggest";
+inline constexpr char kAutoSetting[] = "match.auto";
+
+// The store's thresholds, or the defaults for keys not set. A malformed
+// setting is kCorruption.
+Result<Thresholds> LoadThresholds(store::Store& store);
+Status SaveThresholds(store::Store& store, const Thresholds& t);
+
+struct MatcherOptions {
+  Thresholds thresholds = kDefaultThresholds;
+  // Texts with fewer distinct content syllables than this are never auto
+  // matched (at most suggested).
+  int min_auto_syllables = 6;
+  // Texts with fewer than this are not matched at all.
+  int min_syllables = 2;
+};
+
+// One search hit in the library.
+struct SearchHit {
+  std::string factcheck_id;
+  double score = 0;  // share of the query's IDF weight the fact-check holds, 0..1
+};
+
 // An in-memory index over the library, built from the store.
 class Matcher {
  public:
+  // Loads the library and the thresholds (LoadThresholds) from the store.
   static Result<std::unique_ptr<Matcher>> Load(store::Store& store);
+  // Builds over a library held in memory (benchmarks, evaluation, tests).
+  static std::unique_ptr<Matcher> Build(const std::vector<store::FactCheck>& library,
+                                        const MatcherOptions& opts = {});
   virtual ~Matcher() = default;
   // Best match for a text, if any passes the suggest threshold.
   virtual std::optional<MatchResult> MatchText(std::string_view text) const = 0;
+  // The best-scoring fact-check whatever its score (state from the
+  // thresholds; below suggest it is reported as kSuggested). For evaluation.
+  virtual std::optional<MatchResult> BestCandidate(std::string_view text) const = 0;
+  // Library search: fact-checks sharing the query's (folded) syllables and
+  // bigrams, best first. Stop syllables count here, unlike in matching.
+  virtual std::vector<SearchHit> Search(std::string_view query, size_t limit) const = 0;
   virtual size_t library_size() const = 0;
+  virtual const Thresholds& thresholds() const = 0;
+  // Safe for concurrent const use from several threads.
 };
 
 // An ingest observer that matches every added/changed item and records the match.
@@ -63,5 +118,24 @@ struct RematchReport {
   int64_t items = 0, matched = 0, autos = 0;
 };
 Result<RematchReport> RematchAll(store::Store& store);
+
+// Calibration from staff decisions (accepted / rejected matches).
+struct CalibrateOptions {
+  double target_precision = 0.95;  // auto threshold: lowest score reaching this precision
+  double target_recall = 0.95;     // suggest threshold: keeps this share of accepted matches
+  int64_t min_decisions = 20;      // fewer: report, keep the thresholds
+  bool apply = true;               // write fitted thresholds to the store settings
+};
+struct CalibrationReport {
+  int64_t decisions = 0, accepted = 0, rejected = 0;
+  bool fitted = false;   // false: too few decisions (see note)
+  std::string note;
+  Thresholds current, proposed;
+  // Precision and recall of decided matches at the auto threshold
+  // (accepted = relevant): at the current and at the proposed thresholds.
+  double precision_current = 0, recall_current = 0;
+  double precision_proposed = 0, recall_proposed = 0;
+};
+Result<CalibrationReport> Calibrate(store::Store& store, const CalibrateOptions& opts = {});
 
 }  // namespace vox::claims

@@ -9,11 +9,13 @@
 //
 // Detection is deliberately conservative: MaybeLegacy (canonical.cc) only
 // calls us when the text has Latin-1 code points and no Vietnamese-only
-// letter; then the text is converted only if, counting the words that
-// contain a non-ASCII code point and an ASCII letter, at least 2 become valid
-// Vietnamese syllables, at least 80% of them do, and the words as given are
-// NOT mostly valid Vietnamese already (so "Cá tôm", French or German text is
-// left alone).
+// letter. Then, over the words a conversion changes, it must turn words that
+// are not Vietnamese syllables into syllables ("fixed") and almost never the
+// reverse: >= 2 fixed, <= 20% of changed words not syllables afterwards and
+// broken <= fixed/4; or exactly 1 fixed among >= 2 changed with nothing
+// broken or bad. Unicode Vietnamese written with Latin-1 letters only
+// ("Cá tôm") is already made of syllables, so nothing is "fixed"; French and
+// German words do not become syllables. Both stay as given.
 #include <cstring>
 
 #include "text/internal.h"
@@ -74,14 +76,14 @@ bool VniMarkOf(char32_t cp, VniMark* m) {
     case 0xFA: *m = {0x0306, 3}; return true;  // ú breve hỏi
     case 0xFC: *m = {0x0306, 4}; return true;  // ü breve ngã
     case 0xEB: *m = {0x0306, 5}; return true;  // ë breve nặng
-    case 0xF4: *m = {0x031B, 0}; return true;  // ô horn (ơ)
   }
   return false;
 }
-// VNI whole letters: ư Ư đ Đ and the toned i's.
+// VNI whole letters: ư Ư ơ Ơ đ Đ and the toned i's.
 char32_t VniLetter(char32_t cp) {
   switch (cp) {
     case 0xF6: return 0x01B0; case 0xD6: return 0x01AF;  // ư Ư
+    case 0xF4: return 0x01A1; case 0xD4: return 0x01A0;  // ơ Ơ
     case 0xF1: return 0x0111; case 0xD1: return 0x0110;  // đ Đ
     case 0xED: return 0x00ED; case 0xCD: return 0x00CD;  // í
     case 0xEC: return 0x00EC; case 0xCC: return 0x00CC;  // ì
@@ -112,7 +114,6 @@ void ConvertVni(const std::vector<Unit>& in, std::vector<Unit>* out) {
       VniMark m;
       for (int k = 0; k < 2 && i + 1 < in.size() && VniMarkOf(in[i + 1].cp, &m); ++k) {
         uint8_t nv = v;
-        if (m.modifier == 0x031B && v != kO) break;  // horn byte: o only
         if (m.modifier != 0) {
           nv = ApplyModifier(v, m.modifier);
           if (nv == kNotLetter) break;
@@ -129,48 +130,59 @@ void ConvertVni(const std::vector<Unit>& in, std::vector<Unit>* out) {
   }
 }
 
+inline bool Separator(char32_t c) {
+  return c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 struct Score {
-  int valid = 0;
-  int invalid = 0;
+  int changed = 0;  // words the conversion changes
+  int fixed = 0;    // ... from not-Vietnamese to a Vietnamese syllable
+  int broken = 0;   // ... from a Vietnamese syllable to not-Vietnamese
+  int bad = 0;      // ... to not-Vietnamese
 };
 
-// Scores the "suspicious" words: runs between ASCII spaces/punctuation that
-// hold a non-ASCII code point and an ASCII letter.
-Score ScoreWords(const std::vector<Unit>& u) {
+// Compares, word by word (words split at ASCII non-letters, aligned by raw
+// byte span since conversion never crosses a separator), the text as given
+// and converted.
+Score ScoreConversion(const std::vector<Unit>& in, const std::vector<Unit>& conv) {
   Score s;
-  size_t i = 0, n = u.size();
-  auto sep = [](char32_t c) {
-    return c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-  };
-  while (i < n) {
-    while (i < n && sep(u[i].cp)) ++i;
-    size_t b = i;
-    bool non_ascii = false, ascii_letter = false;
-    while (i < n && !sep(u[i].cp)) {
-      if (u[i].cp >= 0x80) non_ascii = true; else ascii_letter = true;
-      ++i;
-    }
-    if (!non_ascii || !ascii_letter) continue;
-    if (IsVietSyllable(u.data() + b, i - b)) ++s.valid; else ++s.invalid;
+  size_t i = 0, j = 0;
+  while (i < in.size()) {
+    while (i < in.size() && Separator(in[i].cp)) ++i;
+    size_t ib = i;
+    while (i < in.size() && !Separator(in[i].cp)) ++i;
+    if (i == ib) continue;
+    const uint32_t rb = in[ib].b, re = in[i - 1].e;
+    while (j < conv.size() && conv[j].b < rb) ++j;
+    size_t jb = j;
+    while (j < conv.size() && conv[j].e <= re) ++j;
+    bool same = (i - ib) == (j - jb);
+    for (size_t k = 0; same && k < i - ib; ++k) same = in[ib + k].cp == conv[jb + k].cp;
+    if (same) continue;
+    ++s.changed;
+    bool was = IsVietSyllable(in.data() + ib, i - ib);
+    bool now = IsVietSyllable(conv.data() + jb, j - jb);
+    if (!was && now) ++s.fixed;
+    if (was && !now) ++s.broken;
+    if (!now) ++s.bad;
   }
   return s;
 }
 
-bool Convincing(const Score& conv, const Score& orig) {
-  return conv.valid >= 2 && conv.invalid * 4 <= conv.valid &&
-         orig.valid * 3 < conv.valid;
+bool Convincing(const Score& s) {
+  if (s.fixed >= 2) return s.bad * 5 <= s.changed && s.broken * 4 <= s.fixed;
+  return s.fixed == 1 && s.changed >= 2 && s.bad == 0 && s.broken == 0;
 }
 
 }  // namespace
 
 bool ConvertLegacy(const std::vector<Unit>& in, std::vector<Unit>* out) {
-  Score orig = ScoreWords(in);
   std::vector<Unit> tcvn, vni;
   ConvertTcvn3(in, &tcvn);
   ConvertVni(in, &vni);
-  Score st = ScoreWords(tcvn), sv = ScoreWords(vni);
-  bool ok_t = Convincing(st, orig), ok_v = Convincing(sv, orig);
-  if (ok_t && (!ok_v || st.valid - st.invalid >= sv.valid - sv.invalid)) {
+  Score st = ScoreConversion(in, tcvn), sv = ScoreConversion(in, vni);
+  bool ok_t = Convincing(st), ok_v = Convincing(sv);
+  if (ok_t && (!ok_v || st.fixed >= sv.fixed)) {
     *out = std::move(tcvn);
     return true;
   }

@@ -60,8 +60,13 @@ bool FollowedByCurrency(std::string_view s, size_t i) {
 size_t MatchNumber(std::string_view s, size_t i, const char** label) {
   size_t p = i;
   bool plus = false;
-  if (s[p] == '+') { plus = true; ++p; }
+  if (s[p] == '(') ++p;
+  if (p < s.size() && s[p] == '+') { plus = true; ++p; }
   if (p >= s.size() || !Digit(s[p])) return 0;
+  if (s[i] == '(') {  // "(+84) 912 345 678", "(84) ..."
+    if (s.substr(p, 3) != "84)") return 0;
+    plus = true;
+  }
   // Collect digit groups: group ends[] and digit counts.
   char digits[16];
   size_t nd = 0, ends[8], counts[8], groups = 0;
@@ -78,6 +83,12 @@ size_t MatchNumber(std::string_view s, size_t i, const char** label) {
     counts[groups] = nd;
     ++groups;
     if (nd > 13) break;
+    if (s[i] == '(' && groups == 1 && j + 1 < s.size() && s[j] == ')') {
+      ++j;
+      if (j + 1 < s.size() && s[j] == ' ') ++j;
+      if (j < s.size() && Digit(s[j])) continue;
+      break;
+    }
     if (j + 1 < s.size() && (s[j] == ' ' || s[j] == '.' || s[j] == '-') && Digit(s[j + 1])) {
       ++j;
       continue;
@@ -146,7 +157,8 @@ std::string MaskPii(std::string_view raw, int* count) {
       ++i;
       continue;
     }
-    if (Digit(c) || (c == '+' && i + 1 < n && Digit(in[i + 1]))) {
+    if (Digit(c) || (c == '+' && i + 1 < n && Digit(in[i + 1])) ||
+        (c == '(' && i + 2 < n && (in[i + 1] == '+' || Digit(in[i + 1])))) {
       char prev = i > 0 ? in[i - 1] : ' ';
       bool boundary = !(Alnum(prev) || prev == '.' || prev == ',' || prev == '/' ||
                         prev == '_' || prev == '-' || prev == '=' || prev == '?' ||
@@ -160,6 +172,10 @@ std::string MaskPii(std::string_view raw, int* count) {
         out.append(label);
         ++masked;
         i = copied = end;
+        continue;
+      }
+      if (c == '(' || c == '+') {
+        ++i;
         continue;
       }
       // Skip the whole digit/separator run so its tail is not re-tried.

@@ -171,3 +171,53 @@ TEST_F(StoreTest, WalModeAndForeignKeysAreOn) {
 
 }  // namespace
 }  // namespace vox::store
+
+namespace vox::store {
+namespace {
+
+TEST_F(StoreTest, OlderStoreIsMigratedForwardKeepingItsItems) {
+  {
+    auto s = OpenOrDie();
+    ASSERT_TRUE(s->Begin().ok());
+    ASSERT_TRUE(s->UpsertItem(MakeItem("1", "giữ lại sau khi nâng cấp")).ok());
+    ASSERT_TRUE(s->Commit().ok());
+    // Turn it back into a version-1 store: drop what later migrations added.
+    sqlite3* db = static_cast<SqliteStore*>(s.get())->handle();
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE matches; DROP TABLE factchecks;"
+                               "UPDATE meta SET value='1' WHERE key='schema_version'",
+                           nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  auto s = OpenOrDie(false);
+  EXPECT_EQ(s->schema_version(), kSchemaVersion);
+  EXPECT_EQ(s->GetStats()->items, 1);
+  FactCheck fc;
+  fc.id = "fc1";
+  fc.claim = "nước máy bị nhiễm độc";
+  EXPECT_EQ(*s->UpsertFactCheck(fc), Upsert::kAdded);
+}
+
+TEST_F(StoreTest, StaffDecisionsSurviveTheMatcher) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s->Begin().ok());
+  int64_t rowid = 0;
+  ASSERT_TRUE(s->UpsertItem(MakeItem("1", "nước máy nhiễm độc"), &rowid).ok());
+  FactCheck fc;
+  fc.id = "fc1";
+  fc.claim = "nước máy bị nhiễm độc";
+  ASSERT_TRUE(s->UpsertFactCheck(fc).ok());
+  EXPECT_EQ(*s->UpsertFactCheck(fc), Upsert::kUnchanged);
+  ASSERT_TRUE(s->PutMatch({rowid, "", "", "fc1", 0.7, MatchState::kSuggested, 0}).ok());
+  ASSERT_TRUE(s->DecideMatch("test", "1", "fc1", MatchState::kRejected, 0.7).ok());
+  ASSERT_TRUE(s->PutMatch({rowid, "", "", "fc1", 0.9, MatchState::kAuto, 0}).ok());
+  ASSERT_TRUE(s->ClearMachineMatches(rowid).ok());
+  ASSERT_TRUE(s->Commit().ok());
+  std::vector<Match> all;
+  ASSERT_TRUE(s->ForEachMatch([&](const Match& m) { all.push_back(m); return true; }).ok());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].state, MatchState::kRejected);
+  EXPECT_EQ(all[0].item_id, "1");
+  EXPECT_EQ(s->DecideMatch("test", "nope", "fc1", MatchState::kAccepted, 0).code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace vox::store

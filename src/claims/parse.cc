@@ -1,0 +1,343 @@
+// Fact-check input: JSON Lines records and schema.org ClaimReview JSON-LD.
+//
+// Layouts accepted: one JSON value per line (JSONL records or ClaimReview
+// objects, mixed), a single JSON object spread over many lines, or a JSON
+// array of objects. An object holding "@graph" contributes its elements.
+// The layout is decided from the first byte: '[' is an array; '{' is tried as
+// one document first and read line by line when it is not one.
+//
+// Record kinds: a ClaimReview has "claimReviewed" or "@type" naming
+// ClaimReview; anything else is read as a JSONL record {id, claim, verdict,
+// body, url, published_at, author, rating, appearance, own}.
+//
+// Invariants: total on arbitrary bytes (nlohmann is used without exceptions
+// escaping: parse errors are values, accessors check types first); a record
+// reaches on_item only with a non-empty id, claim and verdict and canonical
+// (NFC, one tone placement) claim, verdict and body.
+#include <nlohmann/json.hpp>
+
+#include "claims/claims.h"
+#include "ingest/item.h"
+#include "text/text.h"
+
+namespace vox::claims {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr size_t kMaxClaimBytes = 64 << 10;
+constexpr size_t kMaxBodyBytes = 1 << 20;
+
+struct Bad {
+  std::string field, reason;
+};
+
+bool IsClaimReviewType(const json& t) {
+  if (t.is_string()) return t.get_ref<const std::string&>() == "ClaimReview";
+  if (t.is_array()) {
+    for (const json& e : t) {
+      if (IsClaimReviewType(e)) return true;
+    }
+  }
+  return false;
+}
+
+// Optional string field: absent or null -> "", a string -> it, else an error.
+bool OptString(const json& j, const char* key, std::string* out, Bad* bad) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return true;
+  if (!it->is_string()) {
+    *bad = {key, "must be a string"};
+    return false;
+  }
+  *out = it->get_ref<const std::string&>();
+  return true;
+}
+
+// A date: RFC 3339, the forms ParseTimestamp knows, or a bare YYYY-MM-DD.
+bool ParseDate(const std::string& s, int64_t* out) {
+  if (ParseTimestamp(s, out)) return true;
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-') return ParseTimestamp(s + "T00:00:00Z", out);
+  return false;
+}
+
+bool OptDate(const json& j, const char* key, int64_t* out, Bad* bad) {
+  std::string s;
+  if (!OptString(j, key, &s, bad)) return false;
+  if (s.empty()) return true;
+  if (!ParseDate(s, out)) {
+    *bad = {key, "is not a date (use RFC 3339, e.g. 2026-10-01T08:00:00+07:00)"};
+    return false;
+  }
+  return true;
+}
+
+// A number given as a JSON number or a numeric string.
+bool NumberOf(const json& v, double* out) {
+  if (v.is_number()) {
+    *out = v.get<double>();
+    return true;
+  }
+  if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    if (s.empty() || s.size() > 32) return false;
+    char* end = nullptr;
+    double d = std::strtod(s.c_str(), &end);
+    if (end != s.c_str() + s.size()) return false;
+    *out = d;
+    return true;
+  }
+  return false;
+}
+
+// "author": "Org" | {"name": "Org"} | [ ... ] -> the first name.
+std::string NameOf(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object()) {
+    auto it = v.find("name");
+    if (it != v.end() && it->is_string()) return it->get<std::string>();
+  }
+  if (v.is_array()) {
+    for (const json& e : v) {
+      std::string n = NameOf(e);
+      if (!n.empty()) return n;
+    }
+  }
+  return "";
+}
+
+// "appearance": "url" | {"url": "..."} | [ ... ] -> the first url.
+std::string UrlOf(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object()) {
+    auto it = v.find("url");
+    if (it != v.end() && it->is_string()) return it->get<std::string>();
+  }
+  if (v.is_array()) {
+    for (const json& e : v) {
+      std::string u = UrlOf(e);
+      if (!u.empty()) return u;
+    }
+  }
+  return "";
+}
+
+bool FromJsonl(const json& j, store::FactCheck* fc, Bad* bad) {
+  auto id = j.find("id");
+  if (id == j.end() || id->is_null()) {
+    *bad = {"id", "is required"};
+    return false;
+  }
+  if (id->is_string()) {
+    fc->id = id->get<std::string>();
+  } else if (id->is_number_integer()) {
+    fc->id = id->dump();
+  } else {
+    *bad = {"id", "must be a string or an integer"};
+    return false;
+  }
+  if (!OptString(j, "claim", &fc->claim, bad) || !OptString(j, "verdict", &fc->verdict, bad) ||
+      !OptString(j, "body", &fc->body, bad) || !OptString(j, "url", &fc->url, bad) ||
+      !OptString(j, "author", &fc->author, bad) || !OptString(j, "appearance", &fc->appearance, bad) ||
+      !OptDate(j, "published_at", &fc->published_at, bad)) {
+    return false;
+  }
+  if (auto r = j.find("rating"); r != j.end() && !r->is_null() && !NumberOf(*r, &fc->rating)) {
+    *bad = {"rating", "must be a number"};
+    return false;
+  }
+  if (auto o = j.find("own"); o != j.end() && !o->is_null()) {
+    if (!o->is_boolean()) {
+      *bad = {"own", "must be true or false"};
+      return false;
+    }
+    fc->own = o->get<bool>();
+  }
+  if (fc->claim.empty()) {
+    *bad = {"claim", "is required"};
+    return false;
+  }
+  if (fc->verdict.empty()) {
+    *bad = {"verdict", "is required"};
+    return false;
+  }
+  return true;
+}
+
+bool FromClaimReview(const json& j, store::FactCheck* fc, Bad* bad) {
+  if (!OptString(j, "claimReviewed", &fc->claim, bad) || !OptString(j, "url", &fc->url, bad) ||
+      !OptDate(j, "datePublished", &fc->published_at, bad)) {
+    return false;
+  }
+  if (fc->claim.empty()) {
+    *bad = {"claimReviewed", "is required"};
+    return false;
+  }
+  for (const char* key : {"reviewBody", "description", "text"}) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
+      fc->body = it->get<std::string>();
+      break;
+    }
+  }
+  auto rr = j.find("reviewRating");
+  if (rr != j.end() && rr->is_array() && !rr->empty()) rr = rr->begin();  // first rating
+  if (rr == j.end() || !rr->is_object()) {
+    *bad = {"reviewRating", "is required (an object with alternateName or ratingValue)"};
+    return false;
+  }
+  if (auto an = rr->find("alternateName"); an != rr->end() && an->is_string()) fc->verdict = an->get<std::string>();
+  if (auto rv = rr->find("ratingValue"); rv != rr->end() && !rv->is_null()) {
+    if (!NumberOf(*rv, &fc->rating)) {
+      *bad = {"reviewRating.ratingValue", "must be a number"};
+      return false;
+    }
+    if (fc->verdict.empty()) {
+      fc->verdict = "rating " + (rv->is_string() ? rv->get<std::string>() : rv->dump());
+    }
+  }
+  if (fc->verdict.empty()) {
+    *bad = {"reviewRating.alternateName", "is required (the verdict, e.g. \"Sai\")"};
+    return false;
+  }
+  if (auto a = j.find("author"); a != j.end()) fc->author = NameOf(*a);
+  if (auto ir = j.find("itemReviewed"); ir != j.end() && ir->is_object()) {
+    for (const char* key : {"appearance", "firstAppearance"}) {
+      if (auto ap = ir->find(key); ap != ir->end()) {
+        fc->appearance = UrlOf(*ap);
+        if (!fc->appearance.empty()) break;
+      }
+    }
+  }
+  // Identity: an explicit identifier, else @id, else the review's url.
+  for (const char* key : {"identifier", "@id"}) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
+      fc->id = it->get<std::string>();
+      break;
+    }
+  }
+  if (fc->id.empty()) fc->id = fc->url;
+  if (fc->id.empty()) {
+    *bad = {"url", "is required (it identifies the ClaimReview)"};
+    return false;
+  }
+  if (auto o = j.find("own"); o != j.end() && o->is_boolean()) fc->own = o->get<bool>();
+  return true;
+}
+
+bool ToFactCheck(const json& j, store::FactCheck* fc, Bad* bad) {
+  if (!j.is_object()) {
+    *bad = {"", "a fact-check must be a JSON object"};
+    return false;
+  }
+  bool review = j.contains("claimReviewed");
+  if (auto t = j.find("@type"); t != j.end() && IsClaimReviewType(*t)) review = true;
+  if (!review && !j.contains("claim") && !j.contains("id")) {
+    *bad = {"", "not a fact-check: neither a JSONL record (id, claim, verdict) nor a ClaimReview"};
+    return false;
+  }
+  if (!(review ? FromClaimReview(j, fc, bad) : FromJsonl(j, fc, bad))) return false;
+  if (fc->id.size() > 1024) {
+    *bad = {review ? "url" : "id", "is longer than 1024 bytes"};
+    return false;
+  }
+  if (fc->claim.size() > kMaxClaimBytes) {
+    *bad = {review ? "claimReviewed" : "claim", "is larger than 64 KiB"};
+    return false;
+  }
+  if (fc->body.size() > kMaxBodyBytes) {
+    *bad = {review ? "reviewBody" : "body", "is larger than 1 MiB"};
+    return false;
+  }
+  fc->claim = text::Canonicalize(fc->claim);
+  fc->verdict = text::Canonicalize(fc->verdict);
+  fc->body = text::Canonicalize(fc->body);
+  fc->author = text::Canonicalize(fc->author);
+  return true;
+}
+
+class Reader {
+ public:
+  Reader(const std::string& name, const FactCheckSink& on_item, const ingest::RejectSink& on_reject)
+      : name_(name), on_item_(on_item), on_reject_(on_reject) {}
+
+  // One JSON value found at `where`: an object, or an array / @graph of them.
+  void Value(const json& v, const std::string& where, bool top) {
+    if (v.is_array() && top) {
+      size_t n = 0;
+      for (const json& e : v) Value(e, name_ + ": record " + std::to_string(++n), false);
+      return;
+    }
+    if (v.is_object()) {
+      auto g = v.find("@graph");
+      if (g != v.end() && g->is_array()) {
+        size_t n = 0;
+        for (const json& e : *g) Value(e, where + ": @graph " + std::to_string(++n), false);
+        return;
+      }
+    }
+    store::FactCheck fc;
+    Bad bad;
+    if (ToFactCheck(v, &fc, &bad)) {
+      on_item_(std::move(fc));
+    } else {
+      Reject(where, bad.field, bad.reason);
+    }
+  }
+
+  void Reject(const std::string& where, const std::string& field, const std::string& reason) {
+    if (on_reject_) on_reject_({where, field, reason});
+  }
+
+ private:
+  const std::string& name_;
+  const FactCheckSink& on_item_;
+  const ingest::RejectSink& on_reject_;
+};
+
+std::string ParseErrorText(std::string_view piece) {
+  if (!text::IsValidUtf8(piece)) return "is not valid UTF-8";
+  json::parse(piece, nullptr, false);
+  return "malformed JSON";
+}
+
+}  // namespace
+
+Status ParseFactChecks(std::string_view data, const std::string& input_name, const FactCheckSink& on_item,
+                       const ingest::RejectSink& on_reject) {
+  Reader reader(input_name, on_item, on_reject);
+  if (data.size() >= 3 && data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
+  size_t first = data.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return Status::Ok();
+  if (data[first] == '[' || data[first] == '{') {
+    json doc = json::parse(data, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_discarded()) {
+      reader.Value(doc, input_name + ":" + std::to_string(1), true);
+      return Status::Ok();
+    }
+    if (data[first] == '[') {
+      return Status::InvalidArgument(input_name + ": the JSON array " + ParseErrorText(data) +
+                                     "; nothing imported");
+    }
+  }
+  // One JSON value per line.
+  size_t line_no = 0, pos = 0;
+  while (pos <= data.size()) {
+    size_t nl = data.find('\n', pos);
+    std::string_view line = data.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    ++line_no;
+    pos = nl == std::string_view::npos ? data.size() + 1 : nl + 1;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    const std::string where = input_name + ":" + std::to_string(line_no);
+    json v = json::parse(line, nullptr, false);
+    if (v.is_discarded()) {
+      reader.Reject(where, "", ParseErrorText(line));
+      continue;
+    }
+    reader.Value(v, where, false);
+  }
+  return Status::Ok();
+}
+
+}  // namespace vox::claims
