@@ -312,7 +312,12 @@ std::string Elongate(std::string_view s, Rand& rng) {
   int k = rng.Int(found);
   std::string out(s.substr(0, pos[k]));
   out.append(tails[k]);
-  if (rng.Chance(0.4)) out.append(std::string_view(tails[k]).substr(0, 1));
+  if (rng.Chance(0.4)) {
+    std::string_view tail(tails[k]);
+    size_t len = 1;
+    while (len < tail.size() && (static_cast<unsigned char>(tail[len]) & 0xC0) == 0x80) ++len;
+    out.append(tail.substr(0, len));
+  }
   out.append(s.substr(pos[k]));
   return out;
 }
@@ -362,6 +367,14 @@ std::string Slugify(std::string_view s, size_t max_words) {
     out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   }
   return out;
+}
+
+bool HasCombiningMarks(std::string_view s) {
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    unsigned char a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]);
+    if ((a == 0xCC && b >= 0x80) || (a == 0xCD && b < 0xB0)) return true;
+  }
+  return false;
 }
 
 bool HasNonAscii(std::string_view s) {

@@ -64,6 +64,8 @@ std::string Elongate(std::string_view s, Rand& rng);
 void AppendJsonString(std::string* out, std::string_view s);
 // Lower-case accentless slug for URLs ("Mất điện ở Vân Hà" -> "mat-dien-o-van-ha").
 std::string Slugify(std::string_view s, size_t max_words);
+// True if s contains a combining diacritic (U+0300..U+036F).
+bool HasCombiningMarks(std::string_view s);
 // True if s contains a byte >= 0x80.
 bool HasNonAscii(std::string_view s);
 

@@ -22,7 +22,7 @@
 
 namespace vox::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct OpenOptions {
   bool create = false;  // create the store when missing (vox init); otherwise it must exist
@@ -124,6 +124,29 @@ struct SearchRow {
   double bm25 = 0;           // FTS5 bm25: lower is better
 };
 
+// A story: near-duplicate / same-event group of items (written by the
+// stories stage, src/stories/). Counters are kept incrementally at ingest;
+// voices and sources are counted from the member items when read.
+struct Story {
+  int64_t id = 0;
+  int64_t first_seen = 0;      // published_at of the earliest member
+  int64_t last_seen = 0;       // published_at of the latest member
+  int64_t size = 0;            // members
+  int64_t voices = 0;          // distinct author pseudonyms (a count, never a list); read only
+  int64_t sources = 0;         // distinct sources; read only
+  int64_t engagement = 0;      // reactions + shares + comments of the members
+  int64_t representative = 0;  // item rowid
+  std::string label;
+};
+
+struct StoryQuery {
+  int64_t since = 0;           // last_seen >= since (0: no bound)
+  int64_t min_id = 0;          // id >= min_id
+  int64_t limit = 0;           // 0: no limit
+  bool newest_first = true;    // by last_seen; else by id
+  bool with_counts = true;     // count voices and sources from the items
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -183,6 +206,21 @@ class Store {
 
   // Looks an item up by (source, id); NotFound when absent.
   virtual Result<StoredItem> GetItem(const std::string& source, const std::string& id) = 0;
+
+  // ---- Stories (src/stories/). All writes happen inside the caller's transaction.
+  // Inserts a story with the given id (ids are allocated by the stories stage).
+  virtual Status InsertStory(const Story& s) = 0;
+  // Replaces a story's counters, representative and label (by id).
+  virtual Status UpdateStory(const Story& s) = 0;
+  // The stories stage's opaque state for a story (its representative's features).
+  virtual Status PutStoryState(int64_t story_id, const std::string& state) = 0;
+  virtual Status ForEachStory(const StoryQuery& q,
+                              const std::function<bool(const Story&, const std::string& state)>& fn) = 0;
+  virtual Result<std::optional<Story>> GetStory(int64_t id) = 0;
+  virtual Result<int64_t> MaxStoryId() = 0;
+  // The story of an item (0 when none), and setting it.
+  virtual Result<int64_t> ItemStory(int64_t item_rowid) = 0;
+  virtual Status SetItemStory(int64_t item_rowid, int64_t story_id) = 0;
 };
 
 }  // namespace vox::store

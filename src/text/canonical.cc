@@ -104,8 +104,28 @@ void AppendUtf8(char32_t cp, std::string* out) {
 }
 
 void EncodeUnits(const Unit* u, size_t n, std::string* out) {
-  out->reserve(out->size() + n + n / 2);
-  for (size_t i = 0; i < n; ++i) AppendUtf8(u[i].cp, out);
+  const size_t old = out->size();
+  out->resize(old + 4 * n);
+  char* w = out->data() + old;
+  for (size_t i = 0; i < n; ++i) {
+    char32_t cp = u[i].cp;
+    if (cp < 0x80) {
+      *w++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *w++ = static_cast<char>(0xC0 | (cp >> 6));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *w++ = static_cast<char>(0xE0 | (cp >> 12));
+      *w++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *w++ = static_cast<char>(0xF0 | (cp >> 18));
+      *w++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      *w++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  out->resize(static_cast<size_t>(w - out->data()));
 }
 
 bool IsSpace(char32_t cp) {
@@ -186,9 +206,15 @@ class Source {
       return true;
     }
     if (i_ >= n_) return false;
+    if (cached_at_ == i_) {
+      *u = cached_;
+      return true;
+    }
     size_t len;
-    char32_t cp = DecodeUtf8(s_, n_, i_, &len);
+    char32_t cp = s_[i_] < 0x80 ? (len = 1, s_[i_]) : DecodeUtf8(s_, n_, i_, &len);
     *u = Unit{cp, static_cast<uint32_t>(i_), static_cast<uint32_t>(i_ + len)};
+    cached_ = *u;
+    cached_at_ = i_;
     return true;
   }
   void Advance(const Unit& u) {
@@ -205,6 +231,8 @@ class Source {
   size_t* invalid_ = nullptr;
   const std::vector<Unit>* vec_ = nullptr;
   size_t vi_ = 0;
+  Unit cached_{};
+  size_t cached_at_ = static_cast<size_t>(-1);
 };
 
 class Canonicalizer {
@@ -324,7 +352,16 @@ class Canonicalizer {
   }
 
   void EmitLetter(const Unit& u) {
-    if (word_start_ == kNoWord) word_start_ = out_->size();
+    if (word_start_ == kNoWord) {
+      word_start_ = out_->size();
+      word_vowels_ = 0;
+      word_tone_ = false;
+    }
+    Packed p = LookupLetter(u.cp);
+    if (p != kNotLetter && PVowel(p) != kD) {
+      ++word_vowels_;
+      word_tone_ |= PTone(p) != 0;
+    }
     out_->push_back(u);
     prev_emoji_ = false;
   }
@@ -336,7 +373,8 @@ class Canonicalizer {
   void FlushWord() {
     if (word_start_ == kNoWord) return;
     size_t n = out_->size() - word_start_;
-    if (n >= 2 && n <= 8) PlaceTone(out_->data() + word_start_, n);
+    // Only a toned syllable with several vowels can have its tone misplaced.
+    if (word_tone_ && word_vowels_ >= 2 && n <= 8) PlaceTone(out_->data() + word_start_, n);
     word_start_ = kNoWord;
   }
 
@@ -344,6 +382,8 @@ class Canonicalizer {
   std::vector<Unit>* out_;
   std::vector<Unit> cluster_;
   size_t word_start_ = kNoWord;
+  int word_vowels_ = 0;
+  bool word_tone_ = false;
   bool prev_emoji_ = false;
 };
 

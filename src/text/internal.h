@@ -28,18 +28,65 @@ enum Vowel : uint8_t {
 // A packed letter: bits 0-3 vowel id, 4-6 tone, 7 upper case. 0xFF = none.
 using Packed = uint8_t;
 inline constexpr Packed kNotLetter = 0xFF;
-inline uint8_t PVowel(Packed p) { return p & 0x0F; }
-inline uint8_t PTone(Packed p) { return (p >> 4) & 0x07; }
-inline bool PUpper(Packed p) { return (p & 0x80) != 0; }
-inline Packed MakePacked(uint8_t vowel, uint8_t tone, bool upper) {
+constexpr uint8_t PVowel(Packed p) { return p & 0x0F; }
+constexpr uint8_t PTone(Packed p) { return (p >> 4) & 0x07; }
+constexpr bool PUpper(Packed p) { return (p & 0x80) != 0; }
+constexpr Packed MakePacked(uint8_t vowel, uint8_t tone, bool upper) {
   return static_cast<Packed>(vowel | (tone << 4) | (upper ? 0x80 : 0));
 }
 
+// The letter tables, built at compile time from the rows in tone.cc's
+// comment order: row = vowel id, column = tone, lower then upper case.
+struct LetterTables {
+  char32_t compose[kNumLetters][6][2];
+  Packed low[0x200];  // U+0000..U+01FF
+  Packed ext[0x60];   // U+1EA0..U+1EFF
+};
+constexpr char32_t kLetterRows[2][kNumLetters][6] = {
+   {{U'a', U'à', U'á', U'ả', U'ã', U'ạ'}, {U'ă', U'ằ', U'ắ', U'ẳ', U'ẵ', U'ặ'},
+    {U'â', U'ầ', U'ấ', U'ẩ', U'ẫ', U'ậ'}, {U'e', U'è', U'é', U'ẻ', U'ẽ', U'ẹ'},
+    {U'ê', U'ề', U'ế', U'ể', U'ễ', U'ệ'}, {U'i', U'ì', U'í', U'ỉ', U'ĩ', U'ị'},
+    {U'o', U'ò', U'ó', U'ỏ', U'õ', U'ọ'}, {U'ô', U'ồ', U'ố', U'ổ', U'ỗ', U'ộ'},
+    {U'ơ', U'ờ', U'ớ', U'ở', U'ỡ', U'ợ'}, {U'u', U'ù', U'ú', U'ủ', U'ũ', U'ụ'},
+    {U'ư', U'ừ', U'ứ', U'ử', U'ữ', U'ự'}, {U'y', U'ỳ', U'ý', U'ỷ', U'ỹ', U'ỵ'},
+    {U'đ', U'đ', U'đ', U'đ', U'đ', U'đ'}},
+   {{U'A', U'À', U'Á', U'Ả', U'Ã', U'Ạ'}, {U'Ă', U'Ằ', U'Ắ', U'Ẳ', U'Ẵ', U'Ặ'},
+    {U'Â', U'Ầ', U'Ấ', U'Ẩ', U'Ẫ', U'Ậ'}, {U'E', U'È', U'É', U'Ẻ', U'Ẽ', U'Ẹ'},
+    {U'Ê', U'Ề', U'Ế', U'Ể', U'Ễ', U'Ệ'}, {U'I', U'Ì', U'Í', U'Ỉ', U'Ĩ', U'Ị'},
+    {U'O', U'Ò', U'Ó', U'Ỏ', U'Õ', U'Ọ'}, {U'Ô', U'Ồ', U'Ố', U'Ổ', U'Ỗ', U'Ộ'},
+    {U'Ơ', U'Ờ', U'Ớ', U'Ở', U'Ỡ', U'Ợ'}, {U'U', U'Ù', U'Ú', U'Ủ', U'Ũ', U'Ụ'},
+    {U'Ư', U'Ừ', U'Ứ', U'Ử', U'Ữ', U'Ự'}, {U'Y', U'Ỳ', U'Ý', U'Ỷ', U'Ỹ', U'Ỵ'},
+    {U'Đ', U'Đ', U'Đ', U'Đ', U'Đ', U'Đ'}}};
+constexpr LetterTables BuildLetterTables() {
+  LetterTables t{};
+  for (auto& p : t.low) p = kNotLetter;
+  for (auto& p : t.ext) p = kNotLetter;
+  for (int up = 0; up < 2; ++up) {
+    for (int v = 0; v < kNumLetters; ++v) {
+      for (int tone = 0; tone < 6; ++tone) {
+        char32_t cp = kLetterRows[up][v][tone];
+        t.compose[v][tone][up] = cp;
+        Packed p = MakePacked(static_cast<uint8_t>(v), v == kD ? 0 : tone, up != 0);
+        if (cp < 0x200) t.low[cp] = p;
+        else if (cp >= 0x1EA0 && cp < 0x1F00) t.ext[cp - 0x1EA0] = p;
+      }
+    }
+  }
+  return t;
+}
+inline constexpr LetterTables kLetters = BuildLetterTables();
+
 // Looks up a code point among the Vietnamese vowels (plain ASCII a e i o u y
 // included, with tone 0) and đ/Đ. Returns kNotLetter for anything else.
-Packed LookupLetter(char32_t cp);
+inline Packed LookupLetter(char32_t cp) {
+  if (cp < 0x200) return kLetters.low[cp];
+  if (cp - 0x1EA0 < 0x60) return kLetters.ext[cp - 0x1EA0];
+  return kNotLetter;
+}
 // The precomposed code point for a letter (always exists).
-char32_t ComposeLetter(uint8_t vowel, uint8_t tone, bool upper);
+inline char32_t ComposeLetter(uint8_t vowel, uint8_t tone, bool upper) {
+  return kLetters.compose[vowel][tone][upper ? 1 : 0];
+}
 // ASCII base of a vowel id ('a' for a/ă/â, 'd' for đ).
 char BaseChar(uint8_t vowel);
 // Base vowel id without modifier (kAbreve -> kA, kOhorn -> kO, ...).

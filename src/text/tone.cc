@@ -21,81 +21,53 @@
 // Invariants: only letter runs that parse as onset + known nucleus + coda
 // and carry exactly one tone are touched; the result is a fixpoint, so
 // Canonicalize stays idempotent. Case is kept letter by letter.
-#include <array>
-#include <cstring>
+#include <string_view>
 
 #include "text/internal.h"
 
 namespace vox::text::internal {
 namespace {
 
-// Rows: vowel id; columns: tone 0..5. Lower case then upper case.
-constexpr const char* kLowerRows[kNumLetters] = {
-    "aàáảãạ", "ăằắẳẵặ", "âầấẩẫậ", "eèéẻẽẹ", "êềếểễệ", "iìíỉĩị",
-    "oòóỏõọ", "ôồốổỗộ", "ơờớởỡợ", "uùúủũụ", "ưừứửữự", "yỳýỷỹỵ", "đđđđđđ"};
-constexpr const char* kUpperRows[kNumLetters] = {
-    "AÀÁẢÃẠ", "ĂẰẮẲẴẶ", "ÂẦẤẨẪẬ", "EÈÉẺẼẸ", "ÊỀẾỂỄỆ", "IÌÍỈĨỊ",
-    "OÒÓỎÕỌ", "ÔỒỐỔỖỘ", "ƠỜỚỞỠỢ", "UÙÚỦŨỤ", "ƯỪỨỬỮỰ", "YỲÝỶỸỴ", "ĐĐĐĐĐĐ"};
-
-struct Tables {
-  char32_t compose[kNumLetters][6][2];
-  Packed low[0x200];       // U+0000..U+01FF
-  Packed ext[0x60];        // U+1EA0..U+1EFF
-  Tables() {
-    std::memset(low, kNotLetter, sizeof(low));
-    std::memset(ext, kNotLetter, sizeof(ext));
-    for (int up = 0; up < 2; ++up) {
-      for (int v = 0; v < kNumLetters; ++v) {
-        const char* row = up ? kUpperRows[v] : kLowerRows[v];
-        const auto* s = reinterpret_cast<const unsigned char*>(row);
-        size_t n = std::strlen(row), i = 0;
-        for (int t = 0; t < 6; ++t) {
-          size_t len = 0;
-          char32_t cp = DecodeUtf8(s, n, i, &len);
-          i += len;
-          compose[v][t][up] = cp;
-          Packed p = MakePacked(static_cast<uint8_t>(v), v == kD ? 0 : t, up);
-          if (cp < 0x200) low[cp] = p;
-          else if (cp >= 0x1EA0 && cp < 0x1F00) ext[cp - 0x1EA0] = p;
-        }
-      }
-    }
-  }
-};
-
-const Tables& T() {
-  static const Tables t;
-  return t;
+// Onsets, codas and nuclei are compared as packed integers (one byte per
+// letter, first letter lowest). Onsets/codas by lower-case base letters
+// ("đ" written as 'D'); nuclei one char per vowel id: a=a ă=A â=B e=e ê=E
+// i=i o=o ô=O ơ=P u=u ư=U y=y.
+constexpr uint32_t Pack(std::string_view s) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < s.size(); ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(s[i])) << (8 * i);
+  return v;
 }
-
-// Onsets and codas by lower-case base letters ("đ" written as 'D').
-bool IsOnset(std::string_view s) {
-  static constexpr std::string_view kOnsets[] = {
-      "",   "b",  "c",  "ch", "d",  "D",  "g",  "gh", "gi", "h",  "k",
-      "kh", "l",  "m",  "n",  "ng", "ngh", "nh", "p", "ph", "q",  "qu",
-      "r",  "s",  "t",  "th", "tr", "v",  "x"};
-  for (auto o : kOnsets) if (o == s) return true;
+inline uint32_t Pack(const char* s, size_t n) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < n; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(s[i])) << (8 * i);
+  return v;
+}
+constexpr uint32_t kOnsets[] = {
+    Pack(""), Pack("b"), Pack("c"), Pack("ch"), Pack("d"), Pack("D"), Pack("g"),
+    Pack("gh"), Pack("gi"), Pack("h"), Pack("k"), Pack("kh"), Pack("l"), Pack("m"),
+    Pack("n"), Pack("ng"), Pack("ngh"), Pack("nh"), Pack("p"), Pack("ph"), Pack("q"),
+    Pack("qu"), Pack("r"), Pack("s"), Pack("t"), Pack("th"), Pack("tr"), Pack("v"),
+    Pack("x")};
+constexpr uint32_t kCodas[] = {Pack(""), Pack("c"), Pack("ch"), Pack("m"), Pack("n"),
+                               Pack("ng"), Pack("nh"), Pack("p"), Pack("t")};
+constexpr uint32_t kNuclei[] = {
+    Pack("a"), Pack("A"), Pack("B"), Pack("e"), Pack("E"), Pack("i"), Pack("o"),
+    Pack("O"), Pack("P"), Pack("u"), Pack("U"), Pack("y"), Pack("ai"), Pack("ao"),
+    Pack("au"), Pack("ay"), Pack("Bu"), Pack("By"), Pack("eo"), Pack("Eu"), Pack("ia"),
+    Pack("iE"), Pack("iu"), Pack("oa"), Pack("oA"), Pack("oe"), Pack("oi"), Pack("oo"),
+    Pack("Oi"), Pack("Pi"), Pack("ua"), Pack("uB"), Pack("uE"), Pack("ui"), Pack("uO"),
+    Pack("uP"), Pack("uy"), Pack("Ua"), Pack("Ui"), Pack("UP"), Pack("Uu"), Pack("yE"),
+    Pack("iEu"), Pack("oai"), Pack("oay"), Pack("oeo"), Pack("uBy"), Pack("uOi"),
+    Pack("uya"), Pack("uyE"), Pack("uyu"), Pack("UPi"), Pack("UPu"), Pack("yEu")};
+template <size_t N>
+inline bool In(const uint32_t (&set)[N], uint32_t v) {
+  for (uint32_t x : set) if (x == v) return true;
   return false;
 }
-bool IsCoda(std::string_view s) {
-  static constexpr std::string_view kCodas[] = {"",  "c", "ch", "m", "n",
-                                                "ng", "nh", "p", "t"};
-  for (auto c : kCodas) if (c == s) return true;
-  return false;
-}
-// Valid nuclei, written with one char per vowel id: a=a ă=A â=B e=e ê=E i=i
-// o=o ô=O ơ=P u=u ư=U y=y.
+bool IsOnset(const char* s, size_t n) { return n <= 3 && In(kOnsets, Pack(s, n)); }
+bool IsCoda(const char* s, size_t n) { return n <= 2 && In(kCodas, Pack(s, n)); }
 char NucleusChar(uint8_t v) { return "aABeEioOPuUy"[v]; }
-bool IsNucleus(std::string_view s) {
-  static constexpr std::string_view kNuclei[] = {
-      "a", "A", "B", "e", "E", "i", "o", "O", "P", "u", "U", "y",
-      "ai", "ao", "au", "ay", "Bu", "By", "eo", "Eu", "ia", "iE", "iu",
-      "oa", "oA", "oe", "oi", "oo", "Oi", "Pi", "ua", "uB", "uE", "ui",
-      "uO", "uP", "uy", "Ua", "Ui", "UP", "Uu", "yE", "iEu", "oai", "oay",
-      "oeo", "uBy", "uOi", "uya", "uyE", "uyu", "UPi", "UPu", "yEu"};
-  for (auto c : kNuclei) if (c == s) return true;
-  return false;
-}
+bool IsNucleus(const char* s, size_t n) { return n <= 3 && In(kNuclei, Pack(s, n)); }
 
 struct Parse {
   size_t nb = 0, ne = 0;  // nucleus [nb, ne) in the run
@@ -122,20 +94,19 @@ Parse ParseSyllable(const Unit* u, size_t n, Packed* p) {
   size_t v0 = 0;
   while (v0 < n && !is_vowel(v0)) ++v0;
   if (v0 == n) return r;
-  std::string_view onset(base, v0);
-  if (onset == "q" && base[v0] == 'u' && PVowel(p[v0]) == kU) {
+  if (v0 == 1 && base[0] == 'q' && PVowel(p[v0]) == kU) {
     ++v0;
-  } else if (onset == "g" && base[v0] == 'i' && v0 + 1 < n && is_vowel(v0 + 1)) {
+  } else if (v0 == 1 && base[0] == 'g' && base[v0] == 'i' && v0 + 1 < n && is_vowel(v0 + 1)) {
     ++v0;
   }
-  if (!IsOnset(std::string_view(base, v0))) return r;
+  if (!IsOnset(base, v0)) return r;
   size_t v1 = v0;
   while (v1 < n && is_vowel(v1)) ++v1;
   if (v1 == v0 || v1 - v0 > 3) return r;
-  if (!IsCoda(std::string_view(base + v1, n - v1))) return r;
+  if (!IsCoda(base + v1, n - v1)) return r;
   char nuc[3];
   for (size_t i = v0; i < v1; ++i) nuc[i - v0] = NucleusChar(PVowel(p[i]));
-  if (!IsNucleus(std::string_view(nuc, v1 - v0))) return r;
+  if (!IsNucleus(nuc, v1 - v0)) return r;
   r.nb = v0;
   r.ne = v1;
   r.ok = true;
@@ -148,16 +119,6 @@ bool HasModifier(uint8_t v) {
 }
 
 }  // namespace
-
-Packed LookupLetter(char32_t cp) {
-  if (cp < 0x200) return T().low[cp];
-  if (cp >= 0x1EA0 && cp < 0x1F00) return T().ext[cp - 0x1EA0];
-  return kNotLetter;
-}
-
-char32_t ComposeLetter(uint8_t vowel, uint8_t tone, bool upper) {
-  return T().compose[vowel][tone][upper ? 1 : 0];
-}
 
 char BaseChar(uint8_t vowel) { return "aaaeeiooouuyd"[vowel]; }
 

@@ -103,6 +103,23 @@ CREATE TABLE matches(
 ) WITHOUT ROWID;
 CREATE INDEX matches_factcheck ON matches(factcheck_id);
 )sql",
+    // 2 -> 3: stories (src/stories/) and their persisted index state.
+    R"sql(
+CREATE TABLE stories(
+  id INTEGER PRIMARY KEY,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  size INTEGER NOT NULL DEFAULT 0,
+  engagement INTEGER NOT NULL DEFAULT 0,
+  representative INTEGER NOT NULL DEFAULT 0,
+  label TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX stories_last_seen ON stories(last_seen);
+CREATE TABLE story_state(
+  story_id INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+  state BLOB NOT NULL
+);
+)sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
@@ -754,6 +771,150 @@ Result<StoredItem> SqliteStore::GetItem(const std::string& source, const std::st
   if (!st.ok()) return st;
   if (!found) return Status::NotFound("no item " + id + " in source " + source);
   return *found;
+}
+
+// ---- Stories (src/stories/) ------------------------------------------------
+
+Status SqliteStore::InsertStory(const Story& st) {
+  sqlite3_stmt* s = Prepare(
+      "INSERT INTO stories(id, first_seen, last_seen, size, engagement, representative, label)"
+      " VALUES(?1,?2,?3,?4,?5,?6,?7)");
+  if (!s) return Error("preparing story insert");
+  sqlite3_bind_int64(s, 1, st.id);
+  sqlite3_bind_int64(s, 2, st.first_seen);
+  sqlite3_bind_int64(s, 3, st.last_seen);
+  sqlite3_bind_int64(s, 4, st.size);
+  sqlite3_bind_int64(s, 5, st.engagement);
+  sqlite3_bind_int64(s, 6, st.representative);
+  sqlite3_bind_text(s, 7, st.label.data(), static_cast<int>(st.label.size()), SQLITE_STATIC);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing story " + std::to_string(st.id));
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
+Status SqliteStore::UpdateStory(const Story& st) {
+  sqlite3_stmt* s = Prepare(
+      "UPDATE stories SET first_seen=?2, last_seen=?3, size=?4, engagement=?5, representative=?6, label=?7"
+      " WHERE id=?1");
+  if (!s) return Error("preparing story update");
+  sqlite3_bind_int64(s, 1, st.id);
+  sqlite3_bind_int64(s, 2, st.first_seen);
+  sqlite3_bind_int64(s, 3, st.last_seen);
+  sqlite3_bind_int64(s, 4, st.size);
+  sqlite3_bind_int64(s, 5, st.engagement);
+  sqlite3_bind_int64(s, 6, st.representative);
+  sqlite3_bind_text(s, 7, st.label.data(), static_cast<int>(st.label.size()), SQLITE_STATIC);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("updating story " + std::to_string(st.id));
+  sqlite3_reset(s);
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("no story " + std::to_string(st.id));
+  return Status::Ok();
+}
+
+Status SqliteStore::PutStoryState(int64_t story_id, const std::string& state) {
+  sqlite3_stmt* s = Prepare(
+      "INSERT INTO story_state(story_id, state) VALUES(?1, ?2)"
+      " ON CONFLICT(story_id) DO UPDATE SET state=excluded.state");
+  if (!s) return Error("preparing story state write");
+  sqlite3_bind_int64(s, 1, story_id);
+  sqlite3_bind_blob(s, 2, state.data(), static_cast<int>(state.size()), SQLITE_STATIC);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing story state");
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
+namespace {
+Story ReadStory(sqlite3_stmt* s, bool with_counts) {
+  Story st;
+  st.id = sqlite3_column_int64(s, 0);
+  st.first_seen = sqlite3_column_int64(s, 1);
+  st.last_seen = sqlite3_column_int64(s, 2);
+  st.size = sqlite3_column_int64(s, 3);
+  st.engagement = sqlite3_column_int64(s, 4);
+  st.representative = sqlite3_column_int64(s, 5);
+  st.label = Col(s, 6);
+  if (with_counts) {
+    st.voices = sqlite3_column_int64(s, 8);
+    st.sources = sqlite3_column_int64(s, 9);
+  }
+  return st;
+}
+}  // namespace
+
+Status SqliteStore::ForEachStory(const StoryQuery& q,
+                                 const std::function<bool(const Story&, const std::string& state)>& fn) {
+  std::string sql =
+      "SELECT st.id, st.first_seen, st.last_seen, st.size, st.engagement, st.representative, st.label,"
+      " ss.state";
+  if (q.with_counts) {
+    sql +=
+        ", (SELECT count(DISTINCT i.author_key) FROM items i WHERE i.story_id = st.id AND i.author_key <> ''),"
+        " (SELECT count(DISTINCT i.source_id) FROM items i WHERE i.story_id = st.id)";
+  }
+  sql += " FROM stories st LEFT JOIN story_state ss ON ss.story_id = st.id WHERE st.id >= ?2";
+  if (q.since) sql += " AND st.last_seen >= ?1";
+  sql += q.newest_first ? " ORDER BY st.last_seen DESC, st.id DESC" : " ORDER BY st.id";
+  if (q.limit > 0) sql += " LIMIT ?3";
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return Error("listing stories");
+  sqlite3_bind_int64(s, 1, q.since);
+  sqlite3_bind_int64(s, 2, q.min_id);
+  sqlite3_bind_int64(s, 3, q.limit);
+  int rc;
+  std::string state;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    Story st = ReadStory(s, q.with_counts);
+    const void* blob = sqlite3_column_blob(s, 7);
+    state.assign(blob ? static_cast<const char*>(blob) : "", static_cast<size_t>(sqlite3_column_bytes(s, 7)));
+    if (!fn(st, state)) break;
+  }
+  bool failed = rc != SQLITE_ROW && rc != SQLITE_DONE;
+  sqlite3_finalize(s);
+  return failed ? Error("reading stories") : Status::Ok();
+}
+
+Result<std::optional<Story>> SqliteStore::GetStory(int64_t id) {
+  std::optional<Story> out;
+  StoryQuery q;
+  q.min_id = id;
+  q.newest_first = false;
+  q.limit = 1;
+  Status st = ForEachStory(q, [&](const Story& s, const std::string&) {
+    if (s.id == id) out = s;
+    return false;
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<int64_t> SqliteStore::MaxStoryId() {
+  sqlite3_stmt* s = Prepare("SELECT coalesce(max(id), 0) FROM stories");
+  if (!s) return Error("reading story ids");
+  int64_t id = 0;
+  if (sqlite3_step(s) == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  return id;
+}
+
+Result<int64_t> SqliteStore::ItemStory(int64_t item_rowid) {
+  sqlite3_stmt* s = Prepare("SELECT story_id FROM items WHERE id=?1");
+  if (!s) return Error("reading item story");
+  sqlite3_bind_int64(s, 1, item_rowid);
+  int64_t id = 0;
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("reading item story");
+  return id;
+}
+
+Status SqliteStore::SetItemStory(int64_t item_rowid, int64_t story_id) {
+  sqlite3_stmt* s = Prepare("UPDATE items SET story_id=?2 WHERE id=?1");
+  if (!s) return Error("preparing item story write");
+  sqlite3_bind_int64(s, 1, item_rowid);
+  sqlite3_bind_int64(s, 2, story_id);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing item story");
+  sqlite3_reset(s);
+  return Status::Ok();
 }
 
 }  // namespace vox::store

@@ -40,6 +40,15 @@ class SqliteStore final : public Store {
   Status SetItemLabels(const std::string& source, const std::string& id,
                        const std::vector<std::string>& labels) override;
   Result<StoredItem> GetItem(const std::string& source, const std::string& id) override;
+  Status InsertStory(const Story& s) override;
+  Status UpdateStory(const Story& s) override;
+  Status PutStoryState(int64_t story_id, const std::string& state) override;
+  Status ForEachStory(const StoryQuery& q,
+                      const std::function<bool(const Story&, const std::string& state)>& fn) override;
+  Result<std::optional<Story>> GetStory(int64_t id) override;
+  Result<int64_t> MaxStoryId() override;
+  Result<int64_t> ItemStory(int64_t item_rowid) override;
+  Status SetItemStory(int64_t item_rowid, int64_t story_id) override;
 
   sqlite3* handle() { return db_; }
 

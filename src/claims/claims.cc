@@ -1,0 +1,211 @@
+// The fact-check library in the store: import, add/edit, export as
+// ClaimReview, thresholds in settings, matching at ingest and re-matching.
+#include <xxhash.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "claims/claims.h"
+#include "ingest/item.h"
+#include "text/text.h"
+
+namespace vox::claims {
+namespace {
+
+using json = nlohmann::json;
+
+Result<double> ReadThreshold(store::Store& store, const char* key, double fallback) {
+  auto v = store.GetSetting(key);
+  if (!v.ok()) return v.status();
+  if (!v->has_value()) return fallback;
+  const std::string& s = **v;
+  char* end = nullptr;
+  double d = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !(d >= 0 && d <= 1)) {
+    return Status::Corruption(std::string("setting ") + key + " = '" + s + "' is not a number in [0, 1]");
+  }
+  return d;
+}
+
+std::string FormatThreshold(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", d);
+  return buf;
+}
+
+// The text of an item that is matched: title and text.
+std::string MatchableText(const Item& item) {
+  if (item.title.empty()) return item.text;
+  if (item.text.empty()) return item.title;
+  return item.title + "\n" + item.text;
+}
+
+int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
+
+class IngestMatcher final : public ingest::ItemObserver {
+ public:
+  explicit IngestMatcher(std::unique_ptr<Matcher> m) : matcher_(std::move(m)) {}
+  Status OnItem(store::Store& store, int64_t rowid, const Item& item) override {
+    if (matcher_->library_size() == 0) return Status::Ok();
+    VOX_RETURN_IF_ERROR(store.ClearMachineMatches(rowid));
+    auto r = matcher_->MatchText(MatchableText(item));
+    if (!r) return Status::Ok();
+    store::Match m;
+    m.item_rowid = rowid;
+    m.factcheck_id = r->factcheck_id;
+    m.score = r->score;
+    m.state = r->state;
+    m.updated_at = Now();
+    return store.PutMatch(m);
+  }
+
+ private:
+  std::unique_ptr<Matcher> matcher_;
+};
+
+}  // namespace
+
+Result<Thresholds> LoadThresholds(store::Store& store) {
+  auto s = ReadThreshold(store, kSuggestSetting, kDefaultSuggest);
+  if (!s.ok()) return s.status();
+  auto a = ReadThreshold(store, kAutoSetting, kDefaultAuto);
+  if (!a.ok()) return a.status();
+  return Thresholds{*s, *a};
+}
+
+Status SaveThresholds(store::Store& store, const Thresholds& t) {
+  if (!(t.suggest >= 0 && t.suggest <= 1 && t.autom >= 0 && t.autom <= 1)) {
+    return Status::InvalidArgument("thresholds must be in [0, 1]");
+  }
+  VOX_RETURN_IF_ERROR(store.SetSetting(kSuggestSetting, FormatThreshold(t.suggest)));
+  return store.SetSetting(kAutoSetting, FormatThreshold(t.autom));
+}
+
+Result<ImportReport> ImportFactChecks(store::Store& store, std::string_view data, const std::string& input_name,
+                                      const ingest::RejectSink& on_reject) {
+  ImportReport rep;
+  std::vector<store::FactCheck> records;
+  Status ps = ParseFactChecks(
+      data, input_name, [&](store::FactCheck&& fc) { records.push_back(std::move(fc)); },
+      [&](const ingest::Rejection& r) {
+        ++rep.rejected;
+        if (on_reject) on_reject(r);
+      });
+  if (!ps.ok()) return ps;
+  VOX_RETURN_IF_ERROR(store.Begin());
+  for (const store::FactCheck& fc : records) {
+    auto u = store.UpsertFactCheck(fc);
+    if (!u.ok()) {
+      store.Rollback().PermitUncheckedError();
+      return u.status();
+    }
+    switch (*u) {
+      case store::Upsert::kAdded: ++rep.added; break;
+      case store::Upsert::kUpdated: ++rep.updated; break;
+      case store::Upsert::kUnchanged: ++rep.unchanged; break;
+    }
+  }
+  VOX_RETURN_IF_ERROR(store.Commit());
+  return rep;
+}
+
+Result<store::Upsert> SaveFactCheck(store::Store& store, store::FactCheck* fc) {
+  fc->claim = text::Canonicalize(fc->claim);
+  fc->verdict = text::Canonicalize(fc->verdict);
+  fc->body = text::Canonicalize(fc->body);
+  fc->author = text::Canonicalize(fc->author);
+  if (fc->claim.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::InvalidArgument("a fact-check needs a claim");
+  }
+  if (fc->verdict.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::InvalidArgument("a fact-check needs a verdict");
+  }
+  if (fc->id.empty()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "own-%016llx",
+                  static_cast<unsigned long long>(XXH3_64bits(fc->claim.data(), fc->claim.size())));
+    fc->id = buf;
+  }
+  return store.UpsertFactCheck(*fc);
+}
+
+Result<std::string> ExportClaimReviews(store::Store& store) {
+  json out = json::array();
+  Status s = store.ForEachFactCheck([&](const store::FactCheck& fc) {
+    if (!fc.own) return true;
+    json rating = {{"@type", "Rating"}, {"alternateName", fc.verdict}};
+    if (fc.rating > 0) {
+      rating["ratingValue"] = fc.rating;
+      rating["bestRating"] = 5;
+      rating["worstRating"] = 1;
+    }
+    json item = {{"@type", "Claim"}};
+    if (!fc.appearance.empty()) item["appearance"] = json::array({{{"@type", "CreativeWork"}, {"url", fc.appearance}}});
+    json cr = {{"@context", "https://schema.org"},
+               {"@type", "ClaimReview"},
+               {"identifier", fc.id},
+               {"claimReviewed", fc.claim},
+               {"reviewRating", rating},
+               {"itemReviewed", item},
+               {"author", {{"@type", "Organization"}, {"name", fc.author.empty() ? "Vox" : fc.author}}}};
+    if (!fc.url.empty()) cr["url"] = fc.url;
+    if (!fc.body.empty()) cr["reviewBody"] = fc.body;
+    if (fc.published_at) cr["datePublished"] = FormatTimestamp(fc.published_at);
+    out.push_back(std::move(cr));
+    return true;
+  });
+  if (!s.ok()) return s;
+  return out.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+Result<std::unique_ptr<ingest::ItemObserver>> NewIngestMatcher(store::Store& store) {
+  auto m = Matcher::Load(store);
+  if (!m.ok()) return m.status();
+  return std::unique_ptr<ingest::ItemObserver>(std::make_unique<IngestMatcher>(std::move(*m)));
+}
+
+Result<RematchReport> RematchAll(store::Store& store) {
+  auto m = Matcher::Load(store);
+  if (!m.ok()) return m.status();
+  const Matcher& matcher = **m;
+  RematchReport rep;
+  // Read first, write after: the item scan's statement is not interleaved
+  // with writes to the same connection.
+  std::vector<int64_t> rowids;
+  std::vector<std::pair<int64_t, MatchResult>> found;
+  Status s = store.ForEachItem({}, [&](const store::StoredItem& si) {
+    rowids.push_back(si.rowid);
+    if (matcher.library_size() == 0) return true;
+    if (auto r = matcher.MatchText(MatchableText(si.item))) found.emplace_back(si.rowid, std::move(*r));
+    return true;
+  });
+  if (!s.ok()) return s;
+  rep.items = static_cast<int64_t>(rowids.size());
+  VOX_RETURN_IF_ERROR(store.Begin());
+  auto fail = [&](Status st) {
+    store.Rollback().PermitUncheckedError();
+    return st;
+  };
+  for (int64_t rowid : rowids) {
+    Status c = store.ClearMachineMatches(rowid);
+    if (!c.ok()) return fail(c);
+  }
+  const int64_t now = Now();
+  for (const auto& [rowid, r] : found) {
+    store::Match m;
+    m.item_rowid = rowid;
+    m.factcheck_id = r.factcheck_id;
+    m.score = r.score;
+    m.state = r.state;
+    m.updated_at = now;
+    Status p = store.PutMatch(m);
+    if (!p.ok()) return fail(p);
+    ++rep.matched;
+    if (r.state == store::MatchState::kAuto) ++rep.autos;
+  }
+  VOX_RETURN_IF_ERROR(store.Commit());
+  return rep;
+}
+
+}  // namespace vox::claims

@@ -1,0 +1,337 @@
+// The claim matcher: which fact-check, if any, does a piece of text repeat?
+//
+// Features. A text is tokenized by the text engine (text::Tokenize): words
+// and numbers are kept, in their accent-folded, teencode-expanded form
+// (Token::folded), so "ko co dien", "hok có điện" and "không có điện" give
+// the same features; URLs, hashtags, mentions, emoji and masked spans are
+// dropped. The features are the distinct syllables (unigrams) and the
+// distinct pairs of adjacent syllables (bigrams), each hashed to 64 bits with
+// XXH3. Bigrams carry word order, which separates a post that repeats a
+// claim from one that merely shares its topic.
+//
+// Index. Every fact-check's claim + body is one document. A hash table maps
+// each feature to a posting list (ascending document numbers) and its
+// document frequency df, from which idf = ln(1 + (N - df + 0.5)/(df + 0.5)).
+// Features in more than max(kMinStopDf, N * kStopShare) documents are stop
+// features ("của", "là", "và"…, learned from the library itself): they are
+// ignored by matching because they are everywhere and would make candidate
+// generation walk most of the library.
+//
+// Score. A post is usually one sentence of a long fact-check, so the score
+// measures how much of the POST the fact-check contains, not their overlap:
+//   score(p, d) = sum_{f in p and d} w(f) / sum_{f in p} w(f)
+// over the post's non-stop features, with w(f) = idf(f) for a syllable and
+// kBigramWeight * idf(f) for a bigram. A feature absent from the library
+// weighs as if df = 1 (it is evidence that the post says something else).
+// Scores are in [0, 1]; 1 means every informative syllable and syllable pair
+// of the post appears in the fact-check.
+//
+// Search. One pass over the posting lists of the post's features adds w(f)
+// to a dense per-document accumulator; the best document is the argmax, so
+// candidate generation and verification are the same exact computation. Cost
+// is the sum of the (capped) posting-list lengths, independent of N for rare
+// features.
+//
+// States. score >= auto threshold and at least min_auto_syllables distinct
+// content syllables -> auto; score >= suggest -> suggested; else no match.
+// Texts with fewer than min_syllables content syllables are never matched.
+//
+// Invariants: the index is immutable after Build, so a Matcher is safe for
+// concurrent const use (the accumulator is per thread). Ties go to the
+// earlier document in library order (store order), so results are
+// deterministic.
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "claims/claims.h"
+#include "text/text.h"
+
+namespace vox::claims {
+namespace {
+
+constexpr double kBigramWeight = 2.0;
+constexpr uint32_t kMinStopDf = 64;
+constexpr double kStopShare = 0.05;
+
+struct Features {
+  std::vector<uint64_t> uni;  // distinct, sorted
+  std::vector<uint64_t> bi;   // distinct, sorted
+};
+
+uint64_t HashSyllable(std::string_view s) {
+  uint64_t h = XXH3_64bits(s.data(), s.size());
+  return h ? h : 1;  // 0 marks an empty hash-table slot
+}
+
+uint64_t HashBigram(uint64_t a, uint64_t b) {
+  uint64_t pair[2] = {a, b};
+  uint64_t h = XXH3_64bits_withSeed(pair, sizeof pair, 0x62696772616d);  // "bigram"
+  return h ? h : 1;
+}
+
+void SortUnique(std::vector<uint64_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+void Extract(std::string_view text, Features* f) {
+  thread_local std::vector<text::Token> tokens;
+  tokens.clear();
+  text::Tokenize(text, &tokens);
+  f->uni.clear();
+  f->bi.clear();
+  uint64_t prev = 0;
+  for (const text::Token& t : tokens) {
+    if (t.kind != text::TokenKind::kWord && t.kind != text::TokenKind::kNumber) {
+      // Non-words (links, emoji, hashtags) break a bigram chain only when
+      // they stand between words; joining across them is harmless either way.
+      continue;
+    }
+    uint64_t h = HashSyllable(t.folded);
+    f->uni.push_back(h);
+    if (prev) f->bi.push_back(HashBigram(prev, h));
+    prev = h;
+  }
+  SortUnique(&f->uni);
+  SortUnique(&f->bi);
+}
+
+// Open-addressing hash table: feature hash -> feature number.
+class FeatureTable {
+ public:
+  void Reserve(size_t n) {
+    size_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    keys_.assign(cap, 0);
+    vals_.assign(cap, 0);
+    mask_ = cap - 1;
+    size_ = 0;
+  }
+  // Returns the number of `key`, inserting it as `next` when absent.
+  uint32_t FindOrInsert(uint64_t key, uint32_t next, bool* inserted) {
+    if ((size_ + 1) * 2 > keys_.size()) Grow();
+    size_t i = key & mask_;
+    while (keys_[i] != 0) {
+      if (keys_[i] == key) {
+        *inserted = false;
+        return vals_[i];
+      }
+      i = (i + 1) & mask_;
+    }
+    keys_[i] = key;
+    vals_[i] = next;
+    ++size_;
+    *inserted = true;
+    return next;
+  }
+  // Feature number, or -1.
+  int64_t Find(uint64_t key) const {
+    if (keys_.empty()) return -1;
+    size_t i = key & mask_;
+    while (keys_[i] != 0) {
+      if (keys_[i] == key) return vals_[i];
+      i = (i + 1) & mask_;
+    }
+    return -1;
+  }
+
+ private:
+  void Grow() {
+    std::vector<uint64_t> keys = std::move(keys_);
+    std::vector<uint32_t> vals = std::move(vals_);
+    Reserve(std::max<size_t>(16, keys.size()));
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == 0) continue;
+      bool ins;
+      FindOrInsert(keys[i], vals[i], &ins);
+    }
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> vals_;
+  size_t mask_ = 0, size_ = 0;
+};
+
+class IndexMatcher final : public Matcher {
+ public:
+  IndexMatcher(const std::vector<store::FactCheck>& library, const MatcherOptions& opts) : opts_(opts) {
+    Build(library);
+  }
+
+  std::optional<MatchResult> MatchText(std::string_view text) const override {
+    auto r = BestCandidate(text);
+    if (!r || r->score < opts_.thresholds.suggest) return std::nullopt;
+    return r;
+  }
+
+  std::optional<MatchResult> BestCandidate(std::string_view text) const override {
+    if (ids_.empty()) return std::nullopt;
+    thread_local Features f;
+    Extract(text, &f);
+    Accumulator& acc = Scratch();
+    double total = 0;
+    int content = 0;
+    auto add = [&](uint64_t h, double mult, bool syllable) {
+      int64_t fi = table_.Find(h);
+      if (fi < 0) {
+        total += mult * unknown_idf_;
+        content += syllable;
+        return;
+      }
+      const uint32_t begin = offsets_[fi], end = offsets_[fi + 1];
+      if (end - begin > stop_df_) return;  // stop feature
+      content += syllable;
+      const float w = static_cast<float>(mult * idf_[fi]);
+      total += w;
+      for (uint32_t p = begin; p < end; ++p) acc.Add(postings_[p], w);
+    };
+    for (uint64_t h : f.uni) add(h, 1.0, true);
+    for (uint64_t h : f.bi) add(h, kBigramWeight, false);
+    if (content < opts_.min_syllables || total <= 0 || acc.touched.empty()) {
+      acc.Reset();
+      return std::nullopt;
+    }
+    uint32_t best = acc.touched[0];
+    for (uint32_t d : acc.touched) {
+      if (acc.sum[d] > acc.sum[best] || (acc.sum[d] == acc.sum[best] && d < best)) best = d;
+    }
+    MatchResult r;
+    r.factcheck_id = ids_[best];
+    r.score = std::min(1.0, acc.sum[best] / total);
+    acc.Reset();
+    r.state = r.score >= opts_.thresholds.autom && content >= opts_.min_auto_syllables ? store::MatchState::kAuto
+                                                                                      : store::MatchState::kSuggested;
+    return r;
+  }
+
+  std::vector<SearchHit> Search(std::string_view query, size_t limit) const override {
+    std::vector<SearchHit> hits;
+    if (ids_.empty() || limit == 0) return hits;
+    Features f;
+    Extract(query, &f);
+    Accumulator& acc = Scratch();
+    double total = 0;
+    auto add = [&](uint64_t h, double mult) {
+      int64_t fi = table_.Find(h);
+      if (fi < 0) {
+        total += mult * unknown_idf_;
+        return;
+      }
+      const float w = static_cast<float>(mult * idf_[fi]);
+      total += w;
+      for (uint32_t p = offsets_[fi]; p < offsets_[fi + 1]; ++p) acc.Add(postings_[p], w);
+    };
+    for (uint64_t h : f.uni) add(h, 1.0);
+    for (uint64_t h : f.bi) add(h, kBigramWeight);
+    std::vector<uint32_t> docs = acc.touched;
+    std::sort(docs.begin(), docs.end(), [&](uint32_t a, uint32_t b) {
+      return acc.sum[a] != acc.sum[b] ? acc.sum[a] > acc.sum[b] : a < b;
+    });
+    if (docs.size() > limit) docs.resize(limit);
+    for (uint32_t d : docs) hits.push_back({ids_[d], total > 0 ? std::min(1.0, acc.sum[d] / total) : 0});
+    acc.Reset();
+    return hits;
+  }
+
+  size_t library_size() const override { return ids_.size(); }
+  const Thresholds& thresholds() const override { return opts_.thresholds; }
+
+ private:
+  struct Accumulator {
+    std::vector<float> sum;
+    std::vector<uint32_t> touched;
+    void Add(uint32_t d, float w) {
+      if (sum[d] == 0) touched.push_back(d);
+      sum[d] += w;
+    }
+    void Reset() {
+      for (uint32_t d : touched) sum[d] = 0;
+      touched.clear();
+    }
+  };
+
+  // Per-thread scratch sized for this library. Reset after every use.
+  Accumulator& Scratch() const {
+    thread_local Accumulator acc;
+    if (acc.sum.size() < ids_.size()) acc.sum.assign(ids_.size(), 0);
+    acc.touched.clear();
+    return acc;
+  }
+
+  void Build(const std::vector<store::FactCheck>& library) {
+    const size_t n = library.size();
+    ids_.reserve(n);
+    // Pass 1: number the features, count df, keep each document's feature
+    // numbers (distinct within the document).
+    std::vector<uint32_t> doc_features;
+    std::vector<uint64_t> doc_offsets{0};
+    std::vector<uint32_t> df;
+    table_.Reserve(1024);
+    Features f;
+    std::string doc;
+    for (const store::FactCheck& fc : library) {
+      ids_.push_back(fc.id);
+      doc.assign(fc.claim);
+      doc += "\n";
+      doc += fc.body;
+      Extract(doc, &f);
+      for (const auto* list : {&f.uni, &f.bi}) {
+        for (uint64_t h : *list) {
+          bool inserted;
+          uint32_t fi = table_.FindOrInsert(h, static_cast<uint32_t>(df.size()), &inserted);
+          if (inserted) df.push_back(0);
+          ++df[fi];
+          doc_features.push_back(fi);
+        }
+      }
+      doc_offsets.push_back(doc_features.size());
+    }
+    // Pass 2: posting lists in document order (CSR layout).
+    offsets_.assign(df.size() + 1, 0);
+    for (size_t i = 0; i < df.size(); ++i) offsets_[i + 1] = offsets_[i] + df[i];
+    postings_.resize(offsets_.back());
+    std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
+    for (size_t d = 0; d < n; ++d) {
+      for (uint64_t p = doc_offsets[d]; p < doc_offsets[d + 1]; ++p) {
+        postings_[fill[doc_features[p]]++] = static_cast<uint32_t>(d);
+      }
+    }
+    idf_.resize(df.size());
+    const double nd = static_cast<double>(n);
+    for (size_t i = 0; i < df.size(); ++i) idf_[i] = std::log(1.0 + (nd - df[i] + 0.5) / (df[i] + 0.5));
+    unknown_idf_ = std::log(1.0 + (nd - 1 + 0.5) / 1.5);
+    stop_df_ = std::max<uint32_t>(kMinStopDf, static_cast<uint32_t>(nd * kStopShare));
+  }
+
+  MatcherOptions opts_;
+  std::vector<std::string> ids_;     // document number -> fact-check id
+  FeatureTable table_;               // feature hash -> feature number
+  std::vector<uint32_t> offsets_;    // feature number -> postings range
+  std::vector<uint32_t> postings_;   // document numbers, ascending per feature
+  std::vector<double> idf_;          // feature number -> idf
+  double unknown_idf_ = 0;
+  uint32_t stop_df_ = kMinStopDf;
+};
+
+}  // namespace
+
+std::unique_ptr<Matcher> Matcher::Build(const std::vector<store::FactCheck>& library, const MatcherOptions& opts) {
+  return std::make_unique<IndexMatcher>(library, opts);
+}
+
+Result<std::unique_ptr<Matcher>> Matcher::Load(store::Store& store) {
+  auto t = LoadThresholds(store);
+  if (!t.ok()) return t.status();
+  std::vector<store::FactCheck> library;
+  Status s = store.ForEachFactCheck([&](const store::FactCheck& fc) {
+    library.push_back(fc);
+    return true;
+  });
+  if (!s.ok()) return s;
+  MatcherOptions opts;
+  opts.thresholds = *t;
+  return Build(library, opts);
+}
+
+}  // namespace vox::claims

@@ -1,0 +1,166 @@
+// The Annotator joins labels, model, rules and gazetteer for one item (the
+// combination rule is in classify.h), and the ingest observer writes what it
+// finds in the batch's transaction.
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+
+#include "classify/classify.h"
+
+namespace vox::classify {
+
+Annotator::Annotator(Taxonomy taxonomy, Gazetteer gazetteer, std::unique_ptr<Model> model, AnnotatorOptions opts)
+    : taxonomy_(std::move(taxonomy)),
+      rules_(taxonomy_),
+      gazetteer_(std::move(gazetteer)),
+      model_(std::move(model)),
+      opts_(opts) {}
+
+Annotator::~Annotator() = default;
+
+Annotation Annotator::Annotate(const Item& item) const {
+  Annotation a;
+  std::vector<text::Token> toks;
+  toks.reserve(64);
+  if (!item.title.empty()) text::Tokenize(item.title, &toks);
+  text::Tokenize(item.text, &toks);
+
+  bool labelled = false;
+  for (const auto& l : item.labels) {
+    labelled = true;
+    if (l == kNoConcern) continue;
+    if (std::none_of(a.categories.begin(), a.categories.end(), [&](const Score& s) { return s.category == l; })) {
+      a.categories.push_back({l, 1.0});
+    }
+  }
+  if (labelled) {
+    a.from = Annotation::From::kLabels;
+  } else {
+    bool decided = false;
+    if (model_) {
+      auto preds = model_->Predict(ModelText(toks));
+      if (!preds.empty() && preds[0].score >= opts_.model_confidence) {
+        decided = true;
+        a.from = Annotation::From::kModel;
+        for (auto& p : preds) {
+          if (p.score < opts_.min_model_score) break;
+          if (p.category == kNoConcern) continue;
+          a.categories.push_back(std::move(p));
+        }
+      }
+    }
+    if (!decided) {
+      for (auto& s : rules_.Classify(toks)) {
+        if (s.score < opts_.min_rule_score) break;
+        a.categories.push_back(std::move(s));
+      }
+      if (!a.categories.empty()) a.from = Annotation::From::kRules;
+    }
+  }
+  if (a.categories.size() > opts_.max_categories) a.categories.resize(opts_.max_categories);
+
+  // The source's own place field first (when the gazetteer knows it), then the text.
+  if (!item.place.empty()) a.places = gazetteer_.TagText(item.place);
+  for (auto& p : gazetteer_.Tag(toks)) {
+    if (std::find(a.places.begin(), a.places.end(), p) == a.places.end()) a.places.push_back(std::move(p));
+  }
+  return a;
+}
+
+std::vector<std::string> Annotator::FormatCategories(const std::vector<Score>& cats) {
+  std::vector<std::string> out;
+  out.reserve(cats.size());
+  for (const auto& c : cats) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, ":%.2f", c.score);
+    out.push_back(c.category + buf);
+  }
+  return out;
+}
+
+Score ParseScored(std::string_view s) {
+  Score out;
+  size_t colon = s.rfind(':');
+  if (colon == std::string_view::npos) {
+    out.category = std::string(s);
+    out.score = 1.0;
+    return out;
+  }
+  out.category = std::string(s.substr(0, colon));
+  std::string num(s.substr(colon + 1));
+  char* end = nullptr;
+  out.score = std::strtod(num.c_str(), &end);
+  if (end == num.c_str()) out.score = 1.0;
+  return out;
+}
+
+Result<std::string> DefaultModelPath(const std::string& db_uri) {
+  if (db_uri.rfind("postgresql://", 0) == 0 || db_uri.rfind("postgres://", 0) == 0) {
+    return Status::InvalidArgument("the store is PostgreSQL: give the model file with --model");
+  }
+  if (db_uri.empty() || db_uri == ":memory:") return Status::InvalidArgument("no store path to put the model beside");
+  return db_uri + ".classifier.bin";
+}
+
+Result<std::unique_ptr<Annotator>> LoadAnnotator(store::Store& store, const std::string& db_uri,
+                                                 const std::string& model_path) {
+  Taxonomy tax = Taxonomy::Default();
+  auto tax_text = store.GetSetting(kSettingTaxonomy);
+  if (!tax_text.ok()) return tax_text.status();
+  if (tax_text->has_value()) {
+    auto t = Taxonomy::Parse(**tax_text, "taxonomy (store setting " + std::string(kSettingTaxonomy) + ")");
+    if (!t.ok()) return t.status();
+    tax = std::move(t).value();
+  }
+  Gazetteer gaz;
+  auto gaz_text = store.GetSetting(kSettingGazetteer);
+  if (!gaz_text.ok()) return gaz_text.status();
+  auto g = Gazetteer::Parse(gaz_text->has_value() ? std::string_view(**gaz_text) : Gazetteer::DefaultText(),
+                            gaz_text->has_value() ? "gazetteer (store setting)" : "data/gazetteer.tsv");
+  if (!g.ok()) return g.status();
+  gaz = std::move(g).value();
+
+  std::string path = model_path;
+  if (path.empty()) {
+    auto recorded = store.GetSetting(kSettingModel);
+    if (!recorded.ok()) return recorded.status();
+    if (recorded->has_value() && !(*recorded)->empty()) {
+      path = **recorded;
+    } else {
+      auto def = DefaultModelPath(db_uri);
+      if (def.ok()) path = *def;
+    }
+  }
+  std::unique_ptr<Model> model;
+  if (!path.empty() && std::filesystem::exists(path)) {
+    auto m = Model::Load(path);
+    if (!m.ok()) return m.status();
+    model = std::make_unique<Model>(std::move(m).value());
+  }
+  return std::make_unique<Annotator>(std::move(tax), std::move(gaz), std::move(model));
+}
+
+namespace {
+
+class IngestClassifier : public ingest::ItemObserver {
+ public:
+  explicit IngestClassifier(std::unique_ptr<Annotator> a) : annotator_(std::move(a)) {}
+  Status OnItem(store::Store& store, int64_t rowid, const Item& item) override {
+    Annotation a = annotator_->Annotate(item);
+    return store.SetItemAnnotations(rowid, Annotator::FormatCategories(a.categories), a.places);
+  }
+
+ private:
+  std::unique_ptr<Annotator> annotator_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ingest::ItemObserver>> NewIngestClassifier(store::Store& store, const std::string& db_uri) {
+  auto a = LoadAnnotator(store, db_uri);
+  if (!a.ok()) return a.status();
+  return std::unique_ptr<ingest::ItemObserver>(std::make_unique<IngestClassifier>(std::move(a).value()));
+}
+
+}  // namespace vox::classify

@@ -1,0 +1,137 @@
+// Story features from the text engine's tokens (see stories.h).
+//
+// Shingles are hashed from Token::folded, so diacritics, NFD/NFC, tone
+// placement, case and teencode (expanded by Normalize) do not change them.
+// Emoji, hashtags, mentions, links and masked spans are skipped for shingles
+// (a bigram joins the words on either side of a skipped token); links become
+// separate link keys and number/date tokens are also kept apart so that two
+// events written from one template can be told apart.
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "stories/stories.h"
+#include "text/text.h"
+
+namespace vox::stories {
+namespace {
+
+uint64_t Mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+void SortUnique(std::vector<uint32_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+// A link is a key only when it names a page: "https://host/" alone would tie
+// every story that links to the same site.
+bool HasPath(const std::string& canon) {
+  size_t scheme = canon.find("://");
+  size_t host_start = scheme == std::string::npos ? 0 : scheme + 3;
+  size_t slash = canon.find_first_of("/?", host_start);
+  return slash != std::string::npos && slash + 1 < canon.size();
+}
+
+void AddLink(std::string_view raw, Features* f) {
+  std::string canon = text::CanonicalUrl(raw);
+  if (canon.empty() || !HasPath(canon)) return;
+  f->links.push_back(XXH3_64bits(canon.data(), canon.size()));
+}
+
+void AddText(std::string_view s, std::vector<text::Token>* toks, Features* f) {
+  toks->clear();
+  text::Tokenize(s, toks);
+  uint64_t prev = 0;
+  bool have_prev = false;
+  for (const text::Token& t : *toks) {
+    switch (t.kind) {
+      case text::TokenKind::kUrl:
+        AddLink(t.norm, f);
+        continue;
+      case text::TokenKind::kEmoji:
+      case text::TokenKind::kHashtag:
+      case text::TokenKind::kMention:
+      case text::TokenKind::kMasked:
+        continue;
+      case text::TokenKind::kNumber:
+        f->numbers.push_back(static_cast<uint32_t>(XXH3_64bits(t.folded.data(), t.folded.size())));
+        break;
+      case text::TokenKind::kWord:
+        ++f->words;
+        break;
+    }
+    uint64_t h = XXH3_64bits(t.folded.data(), t.folded.size());
+    f->shingles.push_back(static_cast<uint32_t>(h >> 32) & ~1u);  // syllable: even
+    if (have_prev) {
+      uint64_t b = Mix64(prev * 0x9E3779B97F4A7C15ULL ^ h);
+      f->shingles.push_back(static_cast<uint32_t>(b >> 32) | 1u);  // bigram: odd
+    }
+    prev = h;
+    have_prev = true;
+  }
+}
+
+}  // namespace
+
+Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment) {
+  Features f;
+  std::vector<text::Token> toks;
+  toks.reserve(128);
+  if (!title.empty()) AddText(title, &toks, &f);
+  AddText(text, &toks, &f);
+  if (!url.empty() && !is_comment) AddLink(url, &f);
+  SortUnique(&f.shingles);
+  SortUnique(&f.numbers);
+  std::sort(f.links.begin(), f.links.end());
+  f.links.erase(std::unique(f.links.begin(), f.links.end()), f.links.end());
+  return f;
+}
+
+Features ExtractFeatures(const Item& item) {
+  return ExtractFeatures(item.title, item.text, item.url, item.kind == "comment");
+}
+
+// Layout (little-endian): u8 version=1, u32 words, u32 n_shingles, u32
+// n_numbers, u32 n_links, then the arrays.
+std::string EncodeFeatures(const Features& f) {
+  std::string out;
+  auto put32 = [&](uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); };
+  out.push_back(1);
+  put32(static_cast<uint32_t>(f.words));
+  put32(static_cast<uint32_t>(f.shingles.size()));
+  put32(static_cast<uint32_t>(f.numbers.size()));
+  put32(static_cast<uint32_t>(f.links.size()));
+  out.append(reinterpret_cast<const char*>(f.shingles.data()), f.shingles.size() * 4);
+  out.append(reinterpret_cast<const char*>(f.numbers.data()), f.numbers.size() * 4);
+  out.append(reinterpret_cast<const char*>(f.links.data()), f.links.size() * 8);
+  return out;
+}
+
+bool DecodeFeatures(std::string_view b, Features* f) {
+  if (b.size() < 17 || b[0] != 1) return false;
+  uint32_t hdr[4];
+  std::memcpy(hdr, b.data() + 1, 16);
+  size_t need = 17 + size_t{hdr[1]} * 4 + size_t{hdr[2]} * 4 + size_t{hdr[3]} * 8;
+  if (b.size() != need) return false;
+  const char* p = b.data() + 17;
+  f->words = static_cast<int>(hdr[0]);
+  f->shingles.resize(hdr[1]);
+  std::memcpy(f->shingles.data(), p, hdr[1] * 4);
+  p += hdr[1] * 4;
+  f->numbers.resize(hdr[2]);
+  std::memcpy(f->numbers.data(), p, hdr[2] * 4);
+  p += hdr[2] * 4;
+  f->links.resize(hdr[3]);
+  std::memcpy(f->links.data(), p, hdr[3] * 8);
+  return true;
+}
+
+}  // namespace vox::stories

@@ -1,0 +1,168 @@
+// Stories: every ingested item joins a story (a group of near-duplicate or
+// same-event items) or starts one, incrementally, as it is ingested; and
+// trends: which stories and concerns are rising now.
+//
+// The public surface:
+//   ExtractFeatures   item -> folded syllable/bigram shingles, number/date
+//                     tokens and canonical links (the text engine's tokens).
+//   Clusterer         the in-memory engine (MinHash + LSH banding, containment
+//                     anchors, link keys, verification). No I/O; deterministic:
+//                     the same items in the same order give the same stories.
+//   NewStoryObserver  the ingest stage: an ItemObserver that assigns each
+//                     added item inside the batch transaction and persists the
+//                     story (so a restart keeps joining old stories).
+//   ListStories       stories with counts, voices and a readable label.
+//   ComputeTrends     rising stories and concerns, with an explanation.
+// See clusterer.cc for the algorithm, its invariants and the linking rule,
+// and docs/stories.md for the measured quality.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ingest/item.h"
+#include "ingest/pipeline.h"
+#include "store/store.h"
+
+namespace vox::stories {
+
+struct Options {
+  // Stories whose last member was published more than this long before the
+  // newest item seen leave the in-memory index (they stay in the store).
+  int64_t window_seconds = 14 * 86400;
+  // A candidate story joins when the item and the story's representative
+  // have Jaccard >= jaccard over their shingles ...
+  double jaccard = 0.5;
+  // ... or when the smaller of the two is contained in the larger at least
+  // this much (|A∩B| / min(|A|,|B|)): truncated reposts, quotes ...
+  double containment = 0.7;
+  // ... provided the smaller one has at least this many shingles (a
+  // three-word comment is contained in many articles by chance).
+  int min_containment_shingles = 16;
+  // Anchor postings longer than this (a bigram shared by that many live
+  // stories, e.g. "ủy ban") are not used for candidates.
+  int max_anchor_postings = 256;
+};
+
+// Features of one item. Shingles are 32-bit hashes of the accent-folded,
+// normalized syllables (even hashes) and syllable bigrams (odd hashes) of
+// title + text, without emoji, hashtags, mentions, links or masked spans.
+struct Features {
+  std::vector<uint32_t> shingles;  // sorted, unique
+  std::vector<uint32_t> numbers;   // sorted, unique hashes of number/date tokens ("28/4", "12")
+  std::vector<uint64_t> links;     // sorted, unique hashes of canonical links that have a path
+  int words = 0;                   // word tokens seen
+};
+
+Features ExtractFeatures(const Item& item);
+// Same, from raw strings (title may be empty; url is the item's own link,
+// used as a link key unless the item is a comment).
+Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment);
+
+// Opaque bytes that persist a story's representative features.
+std::string EncodeFeatures(const Features& f);
+bool DecodeFeatures(std::string_view bytes, Features* out);
+
+enum class JoinReason { kNew, kSimilar, kContained, kLink };
+const char* JoinReasonName(JoinReason r);
+
+struct Assignment {
+  int64_t story_id = 0;
+  bool created = false;      // the item started a new story
+  bool rep_changed = false;  // the item is the story's new representative
+  JoinReason reason = JoinReason::kNew;
+  double score = 0;          // Jaccard or containment of the verified match
+};
+
+// The clustering engine. Not thread-safe (one ingesting thread).
+class Clusterer {
+ public:
+  explicit Clusterer(const Options& opts = {});
+  ~Clusterer();
+  Clusterer(const Clusterer&) = delete;
+  Clusterer& operator=(const Clusterer&) = delete;
+
+  // Assigns one item published at `published_at`. When it starts a story,
+  // that story gets `new_story_id` (the caller allocates ids).
+  Assignment Add(const Features& f, int64_t published_at, int64_t new_story_id);
+
+  // Puts a persisted story back into the index (on start-up).
+  void Restore(int64_t story_id, const Features& representative, int64_t last_seen);
+
+  size_t live_stories() const;
+  // Approximate heap bytes held by the index and the representatives.
+  size_t MemoryBytes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The ingest stage. Loads the live stories of the active window from the
+// store when created; then, for each added or changed item, assigns it
+// (a changed item keeps its story) and writes the item's story_id and the
+// story's counters in the caller's transaction.
+Result<std::unique_ptr<ingest::ItemObserver>> NewStoryObserver(store::Store& store, const Options& opts = {});
+
+struct StoryListOptions {
+  int64_t since = 0;       // stories seen at or after (last_seen >= since); 0: all
+  int64_t limit = 50;      // 0: no limit
+  bool with_items = false; // fill StorySummary::items (external ids)
+};
+
+struct StorySummary {
+  store::Story story;               // counters as stored, voices/sources counted
+  std::string label;                // key phrases, with diacritics
+  std::vector<std::string> items;   // member ids as given at ingest (with_items)
+};
+
+// Stories by last_seen, newest first, with labels.
+Result<std::vector<StorySummary>> ListStories(store::Store& store, const StoryListOptions& opts);
+
+// The label of one story: up to three key phrases (frequent bigrams among its
+// members, weighted by IDF against `background`), each in the accented form
+// most used by members that have diacritics. Exposed for tests.
+std::string LabelFor(const std::vector<std::string>& member_texts, const std::vector<std::string>& background);
+
+struct TrendOptions {
+  int64_t window = 24 * 3600;      // look for rises inside the last `window`
+  int64_t now = 0;                 // 0: the newest published_at in the store
+  int64_t baseline_days = 14;      // trailing baseline before the window
+  // Expected-rate floors (per hour): a story or concern with no history is
+  // expected at this rate, so a couple of posts is not "news".
+  double story_floor_per_hour = 1.0 / 6;
+  double concern_floor_per_hour = 1.0 / 6;
+  double min_score = 3.0;          // -log10(p) (after the sub-window correction)
+  int64_t min_count = 3;
+  int64_t limit = 20;
+  double category_min_score = 0.5; // predicted "cat:score" counts from this score
+};
+
+struct Trend {
+  std::string kind;      // "story" | "concern"
+  int64_t story_id = 0;  // kind == story
+  std::string key;       // concern name, or the story label
+  int64_t count = 0;     // items in the rising sub-window
+  int64_t voices = 0;    // distinct authors among them (a count)
+  int64_t span_seconds = 0;
+  double expected = 0;
+  double p_value = 1;
+  double score = 0;      // -log10(p_value)
+  std::string explanation;
+};
+
+// Rising stories and concerns, most significant first. For each entity and
+// each sub-window (1 h, 3 h, 6 h, 12 h, 24 h, ... up to `window`) ending at
+// `now`: expected = rate x hours x hour-of-day factor, where rate is the
+// entity's own rate in the trailing baseline (floored, see above) and the
+// hour-of-day factor comes from all items in the baseline; p = P(X >= count)
+// for X ~ Poisson(expected), multiplied by the number of sub-windows tried.
+Result<std::vector<Trend>> ComputeTrends(store::Store& store, const TrendOptions& opts);
+
+// P(X >= k) for X ~ Poisson(lambda). Exposed for tests.
+double PoissonTail(int64_t k, double lambda);
+
+}  // namespace vox::stories
