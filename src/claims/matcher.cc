@@ -44,6 +44,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "claims/claims.h"
 #include "text/text.h"
@@ -188,6 +190,7 @@ class IndexMatcher final : public Matcher {
     };
     for (uint64_t h : f.uni) add(h, 1.0, true);
     for (uint64_t h : f.bi) add(h, kBigramWeight, false);
+    if (getenv("DBG")) fprintf(stderr, "uni %zu bi %zu content %d total %f touched %zu stop %u\n", f.uni.size(), f.bi.size(), content, total, acc.touched.size(), stop_df_);
     if (content < opts_.min_syllables || total <= 0 || acc.touched.empty()) {
       acc.Reset();
       return std::nullopt;

@@ -131,6 +131,7 @@ struct Rec {
   uint8_t kind = 0;
   int8_t label = -1;
   int8_t rumour = -1;
+  int8_t concern = -1;
   bool has_metrics = false;
   int64_t m[4] = {0, 0, 0, 0};  // reactions, shares, comments, views
   std::string id, title, text, url, author, parent_id, place, story;
@@ -537,6 +538,14 @@ Rec& Generator::NewRec(Source src, Kind kind, int64_t t) {
   return r;
 }
 
+// A text is located when its template names the ward or one of its places.
+bool Located(std::string_view tmpl) {
+  for (const char* slot : {"{ward}", "{Ward}", "{wn}", "{Wn}", "{street}", "{lm}"}) {
+    if (tmpl.find(slot) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 std::string PlaceName(int ward) {
   const iv::Ward& w = iv::kWards[static_cast<size_t>(ward)];
   std::string p = w.type;
@@ -550,6 +559,7 @@ int Generator::OfficePost(int64_t t, std::string text, const Ctx& ctx, const std
   r.id = std::to_string(page_id_) + "_" + std::to_string(num);
   r.url = kPageUrl + std::to_string(num);
   r.author = kOfficeAuthor;
+  r.concern = static_cast<int8_t>(ctx.concern);
   r.text = std::move(text);
   r.story = story;
   r.rumour = static_cast<int8_t>(ctx.rumour);
@@ -613,7 +623,11 @@ void Generator::Article(int64_t t, Bank titles, Bank body, const Ctx& ctx, const
 void Generator::Zalo(int64_t t, std::string_view tmpl, const Ctx& ctx, const std::string& story, bool located) {
   int author = Authored();
   std::string body = Fill(tmpl, ctx);
-  std::string text = std::string(Pick(iv::kZaloOpen)) + body + Pick(iv::kZaloClose);
+  std::string open = Pick(iv::kZaloOpen);
+  std::string close = Pick(iv::kZaloClose);
+  if (open.ends_with(", ")) body = iv::LowerFirst(body);
+  if (close.size() > 3 && !body.empty() && body.back() != '.' && body.back() != '?' && body.back() != '!') body.push_back('.');
+  std::string text = open + body + close;
   if (rng_.Chance(0.09)) {
     static constexpr const char* kContact[] = {" SĐT: {phone}", " Số điện thoại liên hệ {phone}.", " Email: {email}",
                                                " Liên hệ em qua {phone} hoặc {email} ạ.", " sdt {phone}"};
@@ -1091,11 +1105,14 @@ void Generator::Background() {
     if (r < 0.5) {
       int64_t t = AnyTime(kCitizenHours);
       c.day = DayOf(t);
-      Zalo(t, Pick(iv::kVocab[concern].zalo), c, "", concern != iv::kChung);
+      const char* tmpl = Pick(iv::kVocab[concern].zalo);
+      Zalo(t, tmpl, c, "", Located(tmpl));
     } else if (r < 0.72 && !page_posts.empty()) {
       int p = page_posts[static_cast<size_t>(rng_.Int(static_cast<int>(page_posts.size())))];
       CommentPlan plan;
-      plan.specific = iv::kVocab[concern].comments;
+      c.concern = recs_[static_cast<size_t>(p)].concern;
+      if (c.concern < 0) c.concern = iv::kChung;
+      plan.specific = iv::kVocab[c.concern].comments;
       int64_t have = recs_[static_cast<size_t>(p)].m[2];
       Comments(p, static_cast<int>(std::min<int64_t>(left, 1 + rng_.Int(3))), plan, c);
       recs_[static_cast<size_t>(p)].m[2] += have;
@@ -1103,8 +1120,8 @@ void Generator::Background() {
       int a = Authored();
       int64_t t = AnyTime(kCitizenHours);
       c.day = DayOf(t);
-      bool located = concern != iv::kChung && concern != iv::kLuaDao;
-      int g = GroupPost(t, Citizen(Pick(iv::kVocab[concern].posts), c, a, true), a, c, "", located);
+      const char* tmpl = Pick(iv::kVocab[concern].posts);
+      int g = GroupPost(t, Citizen(tmpl, c, a, true), a, c, "", Located(tmpl));
       CommentPlan gp;
       gp.specific = iv::kVocab[concern].comments;
       int n = static_cast<int>(std::min<int64_t>(left - 1, rng_.HeavyCount(1.2, 250)));

@@ -171,6 +171,22 @@ std::string ToUpper(std::string_view s) {
   return out;
 }
 
+std::string LowerFirst(std::string_view s) {
+  if (s.empty()) return std::string(s);
+  size_t i = 0;
+  char32_t cp = Decode(s, i);
+  std::string out;
+  if (cp >= 'A' && cp <= 'Z') {
+    out.push_back(static_cast<char>(cp - 'A' + 'a'));
+  } else {
+    Letter l = cp < 0x80 ? Letter{} : T().Find(cp);
+    if (l.row < 0 || !l.upper) return std::string(s);
+    Encode(l.row == kRowD ? 0x111 : T().lower[l.row][l.tone], &out);
+  }
+  out.append(s.substr(i));
+  return out;
+}
+
 std::string ToNfd(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 2);

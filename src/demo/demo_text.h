@@ -50,6 +50,8 @@ uint64_t Mix64(uint64_t x);
 std::string StripAccents(std::string_view s);
 // Upper case for ASCII and the Vietnamese letters.
 std::string ToUpper(std::string_view s);
+// Lower-cases the first letter of s (ASCII or Vietnamese).
+std::string LowerFirst(std::string_view s);
 // Canonical decomposition (NFD) of the Vietnamese precomposed letters.
 std::string ToNfd(std::string_view s);
 // Modern tone placement -> old style at a syllable end: hòa -> hoà,

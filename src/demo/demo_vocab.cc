@@ -98,7 +98,7 @@ constexpr const char* kNewsTitleNgap[] = {
     "Kiểm tra [khí thải|nước thải] tại khu công nghiệp Đông Thành",
 };
 constexpr const char* kNewsBodyNgap[] = {
-    "Theo phản ánh của người dân, tình trạng ngập cục bộ trên {street} kéo dài nhiều năm, mỗi trận mưa lớn nước dâng cao {n}0-{n}5 cm.",
+    "Theo phản ánh của người dân, tình trạng ngập cục bộ trên {street} kéo dài nhiều năm, mỗi trận mưa lớn nước dâng cao [20-30|30-40|40-50] cm.",
     "UBND {ward} cho biết đã phối hợp với đơn vị quản lý đô thị nạo vét {nn}0 m mương thoát nước.",
     "Đoàn kiểm tra liên ngành của thị xã đã lấy mẫu nước thải để phân tích, kết quả sẽ được công bố trong {n} ngày tới.",
     "Chính quyền địa phương khuyến cáo người dân không đổ rác xuống cống, mương.",
@@ -319,7 +319,7 @@ constexpr const char* kNewsTitleThuTuc[] = {
     "Bộ phận một cửa {ward} [mở cửa|làm việc] sáng thứ Bảy",
 };
 constexpr const char* kNewsBodyThuTuc[] = {
-    "Trong tháng {mo}, Bộ phận một cửa thị xã tiếp nhận {n}.{n}{n}0 hồ sơ, tỷ lệ giải quyết đúng hạn đạt {nn}%.",
+    "Trong tháng {mo}, Bộ phận một cửa thị xã tiếp nhận {n}.{n}{n}0 hồ sơ, tỷ lệ giải quyết đúng hạn đạt 9{n}%.",
     "Người dân được hướng dẫn tạo tài khoản và nộp hồ sơ trực tuyến ngay tại quầy.",
     "Các thủ tục đăng ký khai sinh, thường trú, cấp bản sao được thực hiện hoàn toàn trực tuyến.",
     "Đoàn thanh niên các phường, xã hỗ trợ người cao tuổi kích hoạt tài khoản định danh điện tử.",
@@ -444,7 +444,7 @@ constexpr const char* kQuestionCommentsArr[] = {
     "[Ad|Admin] [ơi|] [cho hỏi|hỏi chút] {wn} [có|] [không|ko] ạ?",
     "[Vậy|Thế] [mấy giờ|khi nào] [thì|] [xong|có lại] [ạ|ad]?",
     "[Liên hệ|Gọi] [số nào|ở đâu] [để|] [hỏi|phản ánh] [ạ|vậy]?",
-    "[Có|] [áp dụng|làm] [cho|ở] [xã|phường] {wn} [không|luôn không] [ạ|]?",
+    "[Có|] [áp dụng|làm] [cho|ở] {ward} [không|luôn không] [ạ|]?",
     "[Thứ Bảy|Chủ nhật] [có|] [làm việc|nhận hồ sơ] [không|ko] ạ?",
 };
 constexpr const char* kQuoteReactionsArr[] = {
@@ -504,7 +504,7 @@ constexpr const char* kWaterReasonsArr[] = {
     "sửa chữa tuyến ống D200", "súc xả bể chứa", "đấu nối đường ống mới", "di dời tuyến ống phục vụ mở rộng đường",
 };
 constexpr const char* kZaloOpenArr[] = {
-    "", "", "", "Chào anh chị, ", "Dạ cho em hỏi, ", "Kính gửi UBND thị xã, ", "Chào ad, ", "Em chào UBND ạ. ", "Xin chào, ",
+    "", "", "", "Chào anh chị, ", "Dạ, ", "Kính gửi UBND thị xã, ", "Chào ad, ", "Em chào UBND ạ. ", "Xin chào, ",
 };
 constexpr const char* kZaloCloseArr[] = {
     "", "", "", "", " Em cảm ơn ạ.", " Xin cảm ơn.", " Mong sớm nhận được phản hồi.", " Cảm ơn anh chị nhiều!", " ạ",
@@ -577,7 +577,7 @@ constexpr const char* kFloodNewsTitleArr[] = {
     "[Hàng chục|Nhiều] hộ dân {wn} [bị|] ngập sau trận mưa lớn đêm {date}",
 };
 constexpr const char* kFloodNewsBodyArr[] = {
-    "Mưa lớn kéo dài từ đêm {date} khiến nhiều tuyến đường ở trung tâm thị xã ngập sâu {n}0-{n}0 cm.",
+    "Mưa lớn kéo dài từ đêm {date} khiến nhiều tuyến đường ở trung tâm thị xã ngập sâu [20-40|30-50|40-60] cm.",
     "Tại {street}, nhiều phương tiện chết máy, người dân phải dắt bộ.",
     "Lực lượng dân quân và công an {ward} đã hỗ trợ {nn} hộ di chuyển tài sản.",
     "Mực nước sông Vân tại cầu Vân Giang lên nhanh, ở mức báo động 1.",

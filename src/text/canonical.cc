@@ -387,6 +387,8 @@ class Canonicalizer {
   bool prev_emoji_ = false;
 };
 
+}  // namespace
+
 // Could this be legacy-encoded text? Needs Latin-1 letters/symbols and no
 // Vietnamese-only code point (ă đ ĩ ũ ơ ư, U+1EA0..U+1EF9).
 bool MaybeLegacy(std::string_view raw) {
@@ -416,8 +418,6 @@ bool MaybeLegacy(std::string_view raw) {
   }
   return latin1;
 }
-
-}  // namespace
 
 void DecodeCanonical(std::string_view raw, std::vector<Unit>* out, size_t* invalid) {
   out->clear();
@@ -475,12 +475,20 @@ bool IsValidUtf8(std::string_view in) {
   return true;
 }
 
-std::string Canonicalize(std::string_view in) {
+namespace internal {
+std::string SlowCanonicalize(std::string_view in) {
   std::vector<Unit> u;
-  internal::DecodeCanonical(in, &u);
+  DecodeCanonical(in, &u);
   std::string out;
-  internal::EncodeUnits(u.data(), u.size(), &out);
+  EncodeUnits(u.data(), u.size(), &out);
   return out;
+}
+}  // namespace internal
+
+std::string Canonicalize(std::string_view in) {
+  std::string fast;
+  if (internal::FastCanonicalize(in, &fast)) return fast;
+  return internal::SlowCanonicalize(in);
 }
 
 std::string FoldAccents(std::string_view in) {

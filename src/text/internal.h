@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/text.h"
+
 namespace vox::text::internal {
 
 // ---- Vietnamese letters as (vowel, modifier, tone, case) -------------------
@@ -145,6 +147,22 @@ struct LexEntry {
 // written, `lower` its normalized lower-case form. Null if none.
 const LexEntry* LookupLexicon(std::string_view exact, std::string_view lower);
 size_t LexiconMaxKeyBytes();
+// Context rule of "ctx" entries: after spaces, a digit or a capital.
+bool ContextOk(const std::vector<Unit>& u, size_t i);
+
+// Fast paths (fast.cc) for text made only of ASCII, Vietnamese letters and
+// plain punctuation. They return false, leaving *out unspecified, as soon as
+// the input needs the general path; when they return true the result is
+// identical to the general path (checked by tests and the fuzz target).
+bool FastCanonicalize(std::string_view in, std::string* out);
+bool FastNormalize(std::string_view in, std::string* out);
+// FastTokenize appends; on false the caller truncates *out back.
+bool FastTokenize(std::string_view in, std::vector<Token>* out);
+bool MaybeLegacy(std::string_view raw);
+// The general paths alone, for tests comparing them with the fast paths.
+std::string SlowCanonicalize(std::string_view in);
+std::string SlowNormalizeForTest(std::string_view in);
+void SlowTokenize(std::string_view text, std::vector<Token>* out);
 
 // ---- Segments of canonical text (scan.cc) ---------------------------------
 

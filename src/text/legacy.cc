@@ -11,9 +11,8 @@
 // calls us when the text has Latin-1 code points and no Vietnamese-only
 // letter. Then, over the words a conversion changes, it must turn words that
 // are not Vietnamese syllables into syllables ("fixed") and almost never the
-// reverse: >= 2 fixed, <= 20% of changed words not syllables afterwards and
-// broken <= fixed/4; or exactly 1 fixed among >= 2 changed with nothing
-// broken or bad. Unicode Vietnamese written with Latin-1 letters only
+// reverse: >= 2 fixed, and words left not-syllables ("bad") and words
+// broken each at most a quarter of the fixed ones. Unicode Vietnamese written with Latin-1 letters only
 // ("Cá tôm") is already made of syllables, so nothing is "fixed"; French and
 // German words do not become syllables. Both stay as given.
 #include <cstring>
@@ -169,9 +168,11 @@ Score ScoreConversion(const std::vector<Unit>& in, const std::vector<Unit>& conv
   return s;
 }
 
+// Words changed from one syllable into another ("Hoà" -> "Hồ") prove
+// nothing either way and are not counted, so a second pass over already
+// normalized text (teencode expansions add such words) decides the same.
 bool Convincing(const Score& s) {
-  if (s.fixed >= 2) return s.bad * 5 <= s.changed && s.broken * 4 <= s.fixed;
-  return s.fixed == 1 && s.changed >= 2 && s.bad == 0 && s.broken == 0;
+  return s.fixed >= 2 && s.bad * 4 <= s.fixed && s.broken * 4 <= s.fixed;
 }
 
 }  // namespace

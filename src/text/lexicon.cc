@@ -11,6 +11,7 @@
 // A key may end with '.', which is then consumed with the word ("P.").
 // Expansions are stored normalized (lower case, canonical tones), so an
 // expansion never changes on a second Normalize (idempotence).
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -28,10 +29,33 @@ std::string NormalizeNoLexicon(std::string_view in);  // normalize.cc
 
 namespace {
 
+inline uint32_t KeyHash(std::string_view k) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : k) h = (h ^ c) * 1099511628211ull;
+  return static_cast<uint32_t>(h ^ (h >> 29));
+}
+
 struct Lexicon {
   std::unordered_map<std::string, LexEntry> exact;  // case-sensitive keys
   std::unordered_map<std::string, LexEntry> lower;  // normalized keys
   size_t max_key = 0;
+  // Bloom-style prefilter over all keys: most words are not in the table
+  // and are rejected with one hash and one bit test.
+  std::vector<uint64_t> bloom = std::vector<uint64_t>(kBloomBits / 64, 0);
+  static constexpr uint32_t kBloomBits = 1u << 15;
+  void Add(const std::string& k) {
+    uint32_t h = KeyHash(k) & (kBloomBits - 1);
+    bloom[h >> 6] |= uint64_t{1} << (h & 63);
+  }
+  bool MayHave(std::string_view k) const {
+    uint32_t h = KeyHash(k) & (kBloomBits - 1);
+    return (bloom[h >> 6] >> (h & 63)) & 1;
+  }
+  void RebuildBloom() {
+    std::fill(bloom.begin(), bloom.end(), 0);
+    for (auto& [k, v] : exact) Add(k);
+    for (auto& [k, v] : lower) Add(k);
+  }
 };
 
 // Parses `text`; returns the number of entries, or -1 with *error set.
@@ -89,10 +113,13 @@ Lexicon& Lex() {
     auto* l = new Lexicon;
     std::string err;
     Parse(std::string_view(vox_embed_teencode, vox_embed_teencode_size), l, &err);
+    l->RebuildBloom();
     return l;
   }();
   return *lex;
 }
+
+}  // namespace
 
 bool ContextOk(const std::vector<Unit>& u, size_t i) {
   while (i < u.size() && IsSpace(u[i].cp)) ++i;
@@ -105,9 +132,12 @@ bool ContextOk(const std::vector<Unit>& u, size_t i) {
   return ToLower(c) != c;
 }
 
+namespace {
+
 const LexEntry* Find(std::string_view exact, std::string_view lower) {
   Lexicon& l = Lex();
   if (exact.size() > l.max_key && lower.size() > l.max_key) return nullptr;
+  if (!l.MayHave(exact) && !l.MayHave(lower)) return nullptr;
   std::string k(exact);
   if (auto it = l.exact.find(k); it != l.exact.end()) return &it->second;
   k.assign(lower);
@@ -163,6 +193,7 @@ Status LoadExtraLexicon(const std::string& path) {
   for (auto& [k, v] : extra.exact) l.exact[k] = v;
   for (auto& [k, v] : extra.lower) l.lower[k] = v;
   l.max_key = std::max(l.max_key, extra.max_key);
+  l.RebuildBloom();
   return Status::Ok();
 }
 

@@ -142,6 +142,12 @@ void NormalizeWordText(const Unit* u, size_t n, bool is_number, std::string* out
   EncodeUnits(buf, m, out);
 }
 
+std::string SlowNormalizeForTest(std::string_view in) {
+  std::string out;
+  NormalizeImpl(in, true, &out);
+  return out;
+}
+
 std::string NormalizeNoLexicon(std::string_view in) {
   std::string out;
   NormalizeImpl(in, false, &out);
@@ -152,6 +158,7 @@ std::string NormalizeNoLexicon(std::string_view in) {
 
 std::string Normalize(std::string_view in) {
   std::string out;
+  if (internal::FastNormalize(in, &out)) return out;
   internal::NormalizeImpl(in, true, &out);
   return out;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "text/internal.h"
 #include "text/text.h"
 
 namespace vox::text {
@@ -151,12 +152,60 @@ TEST(Diacritics, HasDiacritics) {
   EXPECT_TRUE(HasDiacritics("khoⁿg\u0301"));
 }
 
+bool SameTokens(const std::vector<Token>& a, const std::vector<Token>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].kind != b[i].kind || a[i].norm != b[i].norm || a[i].folded != b[i].folded ||
+        a[i].begin != b[i].begin || a[i].end != b[i].end) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The fast paths must agree with the general path whenever they answer.
+void ExpectFastEqualsSlow(const std::string& s) {
+  std::string fast;
+  if (internal::FastCanonicalize(s, &fast)) {
+    ASSERT_EQ(fast, internal::SlowCanonicalize(s)) << s;
+  }
+  if (internal::FastNormalize(s, &fast)) {
+    ASSERT_EQ(fast, internal::SlowNormalizeForTest(s)) << s;
+  }
+  std::vector<Token> a, b;
+  if (internal::FastTokenize(s, &a)) {
+    internal::SlowTokenize(s, &b);
+    ASSERT_TRUE(SameTokens(a, b)) << s;
+  }
+}
+
+TEST(FastPath, AgreesWithGeneralPathOnMixedRandomText) {
+  const std::vector<std::string> pieces = {
+      "Hà", "Nội", "hoà", "HOÀ", "thuý", "qúa", "gìa", "người", "ko", "Ko", "k", "mn",
+      "UBND", "P.", "Q.", "Bến", "CA", "ca", "QL", "1A", "12", "3,5", "28/4", "50k",
+      "1.200.000đ", " ", " ", "  ", "\n", ",", ".", "!", "(", ")", "\"", "–", "“", "”",
+      "…", "·", "°", "#", "@", "[", "SĐT", "]", "dantri.com.vn", "http://x.vn", "😀",
+      "quáaaa", "kkkk", "XIII", "a", "đ", "Đ", "ươ", "\xCC\x81", "\xC2\xA0", "\xFF",
+      "Hµ", "Néi", "tp.", "TP", "HCM", "z", "r", "vs", "THPT", "GPMB", "ql"};
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    int n = 1 + static_cast<int>(rng() % 12);
+    for (int k = 0; k < n; ++k) s += pieces[rng() % pieces.size()];
+    ExpectFastEqualsSlow(s);
+    std::string c = Canonicalize(s);
+    ASSERT_EQ(Canonicalize(c), c) << "input: " << s;
+    std::string no = Normalize(s);
+    ASSERT_EQ(Normalize(no), no) << "input: " << s;
+  }
+}
+
 // Every sentence of the real news sample: valid, idempotent, NFD == NFC.
 TEST(Corpus, UncDevSentences) {
   std::ifstream f("/work/shared/data/unc-dev.jsonl");
   if (!f.good()) GTEST_SKIP() << "/work/shared/data/unc-dev.jsonl not available";
   std::string line;
-  size_t sentences = 0, changed_tones = 0;
+  size_t sentences = 0, changed_tones = 0, fast_hits = 0;
   while (std::getline(f, line)) {
     auto doc = nlohmann::json::parse(line);
     std::vector<std::string> all = doc["sentences"].get<std::vector<std::string>>();
@@ -179,9 +228,13 @@ TEST(Corpus, UncDevSentences) {
         ASSERT_LE(t.end, s.size());
       }
       if (c != s) ++changed_tones;
+      ExpectFastEqualsSlow(s);
+      std::string fast;
+      if (internal::FastNormalize(s, &fast)) ++fast_hits;
     }
   }
-  std::printf("[corpus] %zu sentences, %zu changed by Canonicalize\n", sentences, changed_tones);
+  std::printf("[corpus] %zu sentences, %zu changed by Canonicalize, %zu on the fast path\n",
+              sentences, changed_tones, fast_hits);
   EXPECT_GT(sentences, 1000u);
 }
 

@@ -43,6 +43,15 @@ void Push(std::vector<Token>* out, TokenKind kind, std::string norm, uint32_t b,
 }  // namespace
 
 void Tokenize(std::string_view text, std::vector<Token>* out) {
+  const size_t old = out->size();
+  if (internal::FastTokenize(text, out)) return;
+  out->resize(old);
+  internal::SlowTokenize(text, out);
+}
+
+namespace internal {
+
+void SlowTokenize(std::string_view text, std::vector<Token>* out) {
   std::vector<Unit> u;
   internal::DecodeCanonical(text, &u);
   const size_t n = u.size();
@@ -95,4 +104,5 @@ void Tokenize(std::string_view text, std::vector<Token>* out) {
   }
 }
 
+}  // namespace internal
 }  // namespace vox::text

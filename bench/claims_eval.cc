@@ -1,0 +1,219 @@
+// Claim matching on the development set (bench/claims_devset.h): recall@1 on
+// posts about a checked claim and false-match rate on unrelated posts, at the
+// default thresholds, per typing variant, over a threshold sweep, and for
+// SQLite FTS5 BM25 on accent-folded text in the same run.
+//
+//   claims_eval [PATH to unc-dev.jsonl]   (default ../shared/data/unc-dev.jsonl)
+//
+// A post counts as matched when its best fact-check scores at least the
+// suggest threshold (suggested or auto); recall@1 counts matched posts whose
+// best fact-check is a right one.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "bench/claims_devset.h"
+#include "claims/claims.h"
+
+namespace {
+
+using namespace vox;
+
+struct Scored {
+  std::string id;
+  double score = -1;  // -1: no candidate
+  bool auto_state = false;
+};
+
+std::string FoldForFts(const std::string& s) { return text::FoldAccents(text::Normalize(s)); }
+
+// FTS5 peer: a plain fts5 table over folded claim + body, the post's folded
+// words OR-ed, best by bm25.
+class Fts5Peer {
+ public:
+  explicit Fts5Peer(const std::vector<store::FactCheck>& lib) {
+    sqlite3_open(":memory:", &db_);
+    sqlite3_exec(db_, "CREATE VIRTUAL TABLE fc USING fts5(doc)", nullptr, nullptr, nullptr);
+    sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_stmt* ins;
+    sqlite3_prepare_v2(db_, "INSERT INTO fc(rowid, doc) VALUES(?1, ?2)", -1, &ins, nullptr);
+    for (size_t i = 0; i < lib.size(); ++i) {
+      std::string doc = FoldForFts(lib[i].claim + "\n" + lib[i].body);
+      sqlite3_bind_int64(ins, 1, static_cast<int64_t>(i));
+      sqlite3_bind_text(ins, 2, doc.data(), static_cast<int>(doc.size()), SQLITE_TRANSIENT);
+      sqlite3_step(ins);
+      sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_prepare_v2(db_, "SELECT rowid, rank FROM fc WHERE fc MATCH ?1 ORDER BY rank LIMIT 1", -1, &q_, nullptr);
+  }
+  ~Fts5Peer() {
+    sqlite3_finalize(q_);
+    sqlite3_close(db_);
+  }
+  // Best (document number, -bm25), or (-1, 0).
+  std::pair<int64_t, double> Best(const std::string& post) {
+    std::vector<text::Token> toks;
+    text::Tokenize(post, &toks);
+    std::string expr;
+    std::set<std::string> seen;
+    for (const auto& t : toks) {
+      if (t.kind != text::TokenKind::kWord && t.kind != text::TokenKind::kNumber) continue;
+      if (!seen.insert(t.folded).second) continue;
+      if (!expr.empty()) expr += " OR ";
+      expr += "\"" + ReplaceQuotes(t.folded) + "\"";
+    }
+    if (expr.empty()) return {-1, 0};
+    sqlite3_bind_text(q_, 1, expr.data(), static_cast<int>(expr.size()), SQLITE_TRANSIENT);
+    std::pair<int64_t, double> r{-1, 0};
+    if (sqlite3_step(q_) == SQLITE_ROW) r = {sqlite3_column_int64(q_, 0), -sqlite3_column_double(q_, 1)};
+    sqlite3_reset(q_);
+    return r;
+  }
+
+ private:
+  static std::string ReplaceQuotes(std::string s) {
+    std::replace(s.begin(), s.end(), '"', ' ');
+    return s;
+  }
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* q_ = nullptr;
+};
+
+struct Rates {
+  double recall = 0, false_rate = 0, wrong = 0;
+};
+
+Rates At(const std::vector<vox::devset::Post>& pos, const std::vector<Scored>& ps, const std::vector<Scored>& ns,
+         double t) {
+  Rates r;
+  for (size_t i = 0; i < pos.size(); ++i) {
+    if (ps[i].score < t) continue;
+    if (pos[i].answers.count(ps[i].id)) r.recall += 1; else r.wrong += 1;
+  }
+  for (const Scored& s : ns) r.false_rate += s.score >= t;
+  r.recall /= std::max<size_t>(1, pos.size());
+  r.wrong /= std::max<size_t>(1, pos.size());
+  r.false_rate /= std::max<size_t>(1, ns.size());
+  return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string path = argc > 1 ? argv[1] : "../shared/data/unc-dev.jsonl";
+  std::string err;
+  auto articles = devset::LoadArticles(path, &err);
+  if (articles.empty()) {
+    std::fprintf(stderr, "claims_eval: %s\n", err.empty() ? "no articles" : err.c_str());
+    return 1;
+  }
+  devset::DevSet ds = devset::Build(articles);
+  std::printf("dev set: %zu articles; library %zu fact-checks; %zu posts about a checked claim, %zu unrelated posts\n",
+              articles.size(), ds.library.size(), ds.positives.size(), ds.negatives.size());
+
+  auto t0 = std::chrono::steady_clock::now();
+  auto matcher = claims::Matcher::Build(ds.library);
+  double build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const claims::Thresholds th = matcher->thresholds();
+
+  auto score_all = [&](const std::vector<devset::Post>& posts) {
+    std::vector<Scored> out;
+    for (const auto& p : posts) {
+      Scored s;
+      if (auto r = matcher->BestCandidate(p.text)) {
+        s = {r->factcheck_id, r->score, r->state == store::MatchState::kAuto};
+      }
+      out.push_back(std::move(s));
+    }
+    return out;
+  };
+  t0 = std::chrono::steady_clock::now();
+  std::vector<Scored> ps = score_all(ds.positives), ns = score_all(ds.negatives);
+  double match_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() /
+                    static_cast<double>(ps.size() + ns.size());
+
+  Rates d = At(ds.positives, ps, ns, th.suggest);
+  size_t auto_right = 0, auto_wrong = 0, auto_false = 0;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    if (ps[i].auto_state && ps[i].score >= th.autom) (ds.positives[i].answers.count(ps[i].id) ? auto_right : auto_wrong)++;
+  }
+  for (const auto& s : ns) auto_false += s.auto_state && s.score >= th.autom;
+  std::printf("\nvox matcher (build %.0f ms, %.1f us/post), default thresholds suggest %.2f, auto %.2f:\n", build_ms,
+              match_us, th.suggest, th.autom);
+  std::printf("  recall@1 %.3f   false-match rate %.3f   wrong fact-check %.3f\n", d.recall, d.false_rate, d.wrong);
+  std::printf("  auto only: right %.3f, wrong %.3f of checked-claim posts; %.3f of unrelated posts\n",
+              auto_right / double(ps.size()), auto_wrong / double(ps.size()), auto_false / double(ns.size()));
+
+  std::printf("\n  by variant            recall@1   false-match\n");
+  for (int v = 0; v < static_cast<int>(devset::Variant::kCount); ++v) {
+    size_t pn = 0, pr = 0, nn = 0, nf = 0;
+    for (size_t i = 0; i < ps.size(); ++i) {
+      if (static_cast<int>(ds.positives[i].variant) != v) continue;
+      ++pn;
+      pr += ps[i].score >= th.suggest && ds.positives[i].answers.count(ps[i].id);
+    }
+    for (size_t i = 0; i < ns.size(); ++i) {
+      if (static_cast<int>(ds.negatives[i].variant) != v) continue;
+      ++nn;
+      nf += ns[i].score >= th.suggest;
+    }
+    std::printf("  %-20s  %.3f      %.3f\n", devset::VariantName(static_cast<devset::Variant>(v)),
+                pn ? pr / double(pn) : 0.0, nn ? nf / double(nn) : 0.0);
+  }
+  size_t hn = 0, hr = 0;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    if (!ds.positives[i].headline) continue;
+    ++hn;
+    hr += ps[i].score >= th.suggest && ds.positives[i].answers.count(ps[i].id);
+  }
+  std::printf("  %-20s  %.3f\n", "(headlines)", hn ? hr / double(hn) : 0.0);
+
+  std::printf("\n  threshold sweep   recall@1  false-match  wrong\n");
+  for (double t = 0.30; t <= 0.951; t += 0.05) {
+    Rates r = At(ds.positives, ps, ns, t);
+    std::printf("  %.2f              %.3f     %.3f        %.3f\n", t, r.recall, r.false_rate, r.wrong);
+  }
+  // Top-1 regardless of threshold.
+  Rates top = At(ds.positives, ps, ns, -0.5);
+  std::printf("  top-1 right (no threshold): %.3f\n", top.recall);
+
+  // FTS5 BM25 peer, same library, same posts.
+  Fts5Peer fts(ds.library);
+  auto fts_all = [&](const std::vector<devset::Post>& posts) {
+    std::vector<Scored> out;
+    for (const auto& p : posts) {
+      auto [doc, s] = fts.Best(p.text);
+      out.push_back(doc < 0 ? Scored{} : Scored{ds.library[doc].id, s, false});
+    }
+    return out;
+  };
+  t0 = std::chrono::steady_clock::now();
+  std::vector<Scored> fps = fts_all(ds.positives), fns = fts_all(ds.negatives);
+  double fts_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() /
+                  static_cast<double>(fps.size() + fns.size());
+  Rates ftop = At(ds.positives, fps, fns, -1e300);
+  // Best threshold on -bm25: maximizes recall@1 - false-match rate.
+  std::vector<double> cuts;
+  for (const auto& s : fps) cuts.push_back(s.score);
+  for (const auto& s : fns) cuts.push_back(s.score);
+  std::sort(cuts.begin(), cuts.end());
+  Rates best;
+  double best_t = 0, best_j = -1;
+  for (size_t i = 0; i < cuts.size(); i += std::max<size_t>(1, cuts.size() / 2000)) {
+    Rates r = At(ds.positives, fps, fns, cuts[i]);
+    if (r.recall - r.false_rate > best_j) {
+      best_j = r.recall - r.false_rate;
+      best = r;
+      best_t = cuts[i];
+    }
+  }
+  std::printf("\nFTS5 BM25 on folded text (%.1f us/post):\n", fts_us);
+  std::printf("  right article first: %.3f\n", ftop.recall);
+  std::printf("  at its best threshold (-bm25 >= %.2f, max recall - false): recall@1 %.3f, false-match rate %.3f\n",
+              best_t, best.recall, best.false_rate);
+  return 0;
+}

@@ -1,0 +1,417 @@
+#include "classify/classify.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace vox::classify {
+namespace {
+
+bool Has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string TopCategory(const std::vector<Score>& s) { return s.empty() ? "" : s[0].category; }
+
+// ------------------------------------------------------------- taxonomy
+
+TEST(TaxonomyTest, DefaultParsesWithTheDemoCategoryIds) {
+  auto t = Taxonomy::Parse(Taxonomy::DefaultText(), "data/taxonomy.toml");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  std::vector<std::string> ids;
+  for (const auto& c : t->categories) ids.push_back(c.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"dat_dai", "ngap_moi_truong", "dien_nuoc", "giao_thong", "gia_ca",
+                                            "y_te", "giao_duc", "thu_tuc", "an_ninh", "lua_dao"}));
+  for (const auto& c : t->categories) {
+    EXPECT_FALSE(c.name.empty()) << c.id;
+    EXPECT_GE(c.keywords.size() + c.strong.size(), 10u) << c.id;
+  }
+  EXPECT_EQ(Taxonomy::Default().categories.size(), 10u);
+}
+
+TEST(TaxonomyTest, ParsesTheSubset) {
+  auto t = Taxonomy::Parse(R"(# comment
+version = 1
+[[category]]
+id = "a_1"   # trailing comment
+name = 'Lit "eral"'
+keywords = ["x y",
+  "z\u00e2",   # spans lines, trailing comma
+]
+[[category]]
+id = "b"
+strong = ["q"]
+)",
+                           "t.toml");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->categories.size(), 2u);
+  EXPECT_EQ(t->categories[0].name, "Lit \"eral\"");
+  EXPECT_EQ(t->categories[0].keywords, (std::vector<std::string>{"x y", "zâ"}));
+  EXPECT_EQ(t->categories[1].name, "b");  // defaults to the id
+  EXPECT_EQ(t->categories[1].strong, std::vector<std::string>{"q"});
+}
+
+TEST(TaxonomyTest, ErrorsNameTheLine) {
+  struct Case {
+    const char* toml;
+    const char* want;
+  } cases[] = {
+      {"[[category]]\nid = \"a\"\nkeywords = [\"x\"]\ncolour = \"red\"\n", "t.toml:4: unknown key 'colour'"},
+      {"[[category]]\nid = \"a\"\nkeywords = [\"x\"\n", "t.toml:3: unterminated array"},
+      {"[[category]]\nid = \"a\nkeywords = [\"x\"]\n", "t.toml:2: unterminated string"},
+      {"[[category]]\nid = \"A-b\"\nkeywords = [\"x\"]\n", "t.toml:1: category id 'A-b'"},
+      {"[[category]]\nid = \"a\"\nkeywords = [\"x\"]\n\n[[category]]\nid = \"a\"\nkeywords = [\"y\"]\n",
+       "t.toml:5: duplicate category id 'a'"},
+      {"[[category]]\nid = \"none\"\nkeywords = [\"x\"]\n", "reserved"},
+      {"[[category]]\nid = \"a\"\n", "t.toml:1: category 'a' has no keywords"},
+      {"[section]\n", "t.toml:1: unknown table"},
+      {"", "no [[category]]"},
+      {"[[category]]\nid = \"a\" extra\nkeywords = [\"x\"]\n", "t.toml:2: unexpected text"},
+  };
+  for (const auto& c : cases) {
+    auto t = Taxonomy::Parse(c.toml, "t.toml");
+    ASSERT_FALSE(t.ok()) << c.toml;
+    EXPECT_NE(t.status().message().find(c.want), std::string::npos) << t.status().message();
+  }
+}
+
+// ------------------------------------------------------------- rules
+
+TEST(RulesTest, AccentInsensitiveMultiWordKeywords) {
+  RuleClassifier rules(Taxonomy::Default());
+  for (const char* text : {"Mất điện từ sáng tới giờ ở Vân Hà", "mat dien tu sang toi gio", "MẤT ĐIỆN cả buổi",
+                           "ko co dien, cup dien hoai"}) {
+    auto s = rules.ClassifyText(text);
+    ASSERT_FALSE(s.empty()) << text;
+    EXPECT_EQ(s[0].category, "dien_nuoc") << text;
+    EXPECT_GE(s[0].score, 0.5) << text;
+  }
+}
+
+TEST(RulesTest, WrongDiacriticsDoNotMatch) {
+  Taxonomy t;
+  t.categories.push_back({"x", "X", {"mất điện"}, {}});
+  RuleClassifier rules(t);
+  EXPECT_FALSE(rules.ClassifyText("mat dien").empty());
+  EXPECT_TRUE(rules.ClassifyText("mắt điên").empty());
+  EXPECT_TRUE(rules.ClassifyText("mất").empty());      // a prefix of the phrase is no match
+  EXPECT_TRUE(rules.ClassifyText("điện mất").empty());  // order matters
+}
+
+TEST(RulesTest, ScoresGrowWithEvidenceAndAreOrdered) {
+  Taxonomy t;
+  t.categories.push_back({"a", "A", {"ngập"}, {"ngập sâu"}});
+  t.categories.push_back({"b", "B", {"giá"}, {}});
+  RuleClassifier rules(t);
+  auto one = rules.ClassifyText("giá");
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_NEAR(one[0].score, 1 - std::exp(-0.8), 1e-9);
+  auto both = rules.ClassifyText("giá ngập sâu");  // "ngập" (1) + "ngập sâu" (2)
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].category, "a");
+  EXPECT_NEAR(both[0].score, 1 - std::exp(-0.8 * 3), 1e-9);
+  // A keyword repeated counts at most twice.
+  auto rep = rules.ClassifyText("giá giá giá giá giá");
+  EXPECT_NEAR(rep[0].score, 1 - std::exp(-0.8 * 2), 1e-9);
+}
+
+TEST(RulesTest, DefaultTaxonomyOnDemoLikeSentences) {
+  RuleClassifier rules(Taxonomy::Default());
+  struct Case {
+    const char* text;
+    const char* want;
+  } cases[] = {
+      {"Dự án Bờ Đông đền bù có 2 triệu/m2 đất vườn thì sống sao nổi", "dat_dai"},
+      {"Làm sổ đỏ nộp hồ sơ từ 6 tháng rồi vẫn chưa có", "dat_dai"},
+      {"Mưa có nửa tiếng mà đường Lê Lợi đã ngập tới đầu gối rồi", "ngap_moi_truong"},
+      {"Rác bị đổ trộm ven sông Vân bốc mùi kinh khủng", "ngap_moi_truong"},
+      {"Ai ở Vân Hà có bị mất nước không ạ? Nhà em từ tối qua không có giọt nước nào", "dien_nuoc"},
+      {"Ổ gà trên đường Nguyễn Trãi sâu hoắm, tối chạy dễ té", "giao_thong"},
+      {"Đèn giao thông ngã tư hỏng mấy ngày nay, kẹt xe giờ tan tầm", "giao_thong"},
+      {"Thịt heo ở chợ Bến Vân tăng giá, đi chợ giờ mệt quá", "gia_ca"},
+      {"Xóm em có mấy nhà bị sốt xuất huyết rồi, mong phường phun thuốc muỗi sớm", "y_te"},
+      {"Trường THCS Ngọc Lâm thu quỹ đầu năm nhiều khoản quá, phụ huynh ngại hỏi", "giao_duc"},
+      {"Làm CCCD cho con ở công an phường cần mang giấy tờ gì vậy mọi người?", "thu_tuc"},
+      {"VNeID của mình bị lỗi không đăng nhập được mức 2", "thu_tuc"},
+      {"Bị trộm chiếc Wave trước chợ lúc khoảng 9h tối qua", "an_ninh"},
+      {"Karaoke hát tới 1h sáng, không ai ngủ được", "an_ninh"},
+      {"Có người tự xưng nhân viên điện lực gửi link để thanh toán. LỪA ĐẢO đừng bấm!", "lua_dao"},
+      {"vua nhan cuoc goi tu xung cong an bao chuyen tien, canh giac nha moi nguoi", "lua_dao"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(TopCategory(rules.ClassifyText(c.text)), c.want) << c.text;
+  }
+  EXPECT_TRUE(rules.ClassifyText("Hoàng hôn trên sông hôm nay đẹp quá").empty());
+}
+
+// ------------------------------------------------------------- gazetteer
+
+TEST(GazetteerTest, DefaultCoversTheDemoTown) {
+  auto g = Gazetteer::Parse(Gazetteer::DefaultText(), "data/gazetteer.tsv");
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  for (const char* name : {"thị xã Bến Vân", "phường Bến Cũ", "phường Vân Hà", "phường Đông Thành", "phường Ngọc Lâm",
+                           "phường Hòa An", "phường Thượng Phố", "phường Bãi Dâu", "phường Tân Khê", "xã Vân Sơn",
+                           "xã Phú Lộc", "xã Đồng Gạo", "xã Cồn Mây", "xã An Điềm", "đường Lê Lợi", "chợ Bến Vân",
+                           "cầu Vân Giang", "khu tái định cư Phú Lộc", "sông Vân"}) {
+    EXPECT_NE(g->Find(name), nullptr) << name;
+  }
+}
+
+TEST(GazetteerTest, WithOrWithoutDiacriticsLongestMatchAndParents) {
+  const Gazetteer& g = Gazetteer::Default();
+  EXPECT_EQ(g.TagText("Đoạn đường Lê Lợi gần chợ ngập sâu"),
+            (std::vector<std::string>{"đường Lê Lợi", "phường Vân Hà", "thị xã Bến Vân"}));
+  EXPECT_EQ(g.TagText("doan duong le loi ngap sau"),
+            (std::vector<std::string>{"đường Lê Lợi", "phường Vân Hà", "thị xã Bến Vân"}));
+  // "chợ An Điềm" is longer than "An Điềm": the market, then its commune.
+  EXPECT_EQ(g.TagText("giá gạo ở chợ An Điềm"),
+            (std::vector<std::string>{"chợ An Điềm", "xã An Điềm", "thị xã Bến Vân"}));
+  EXPECT_EQ(g.TagText("Ai ở phường Bến Cũ mất nước không"),
+            (std::vector<std::string>{"phường Bến Cũ", "thị xã Bến Vân"}));
+  EXPECT_EQ(g.TagText("ai o ben cu mat nuoc khong"), (std::vector<std::string>{"phường Bến Cũ", "thị xã Bến Vân"}));
+  EXPECT_EQ(g.TagText("KCN Đông Thành xả khói"),
+            (std::vector<std::string>{"khu công nghiệp Đông Thành", "phường Đông Thành", "thị xã Bến Vân"}));
+  EXPECT_TRUE(g.TagText("Hôm nay trời đẹp").empty());
+  // Wrong diacritics are another word: "bến cù" is not "Bến Cũ".
+  EXPECT_TRUE(g.TagText("bến cù").empty());
+}
+
+TEST(GazetteerTest, ErrorsNameTheLine) {
+  auto bad_cols = Gazetteer::Parse("# c\nphường A\n", "g.tsv");
+  ASSERT_FALSE(bad_cols.ok());
+  EXPECT_NE(bad_cols.status().message().find("g.tsv:2:"), std::string::npos) << bad_cols.status().message();
+  auto dup = Gazetteer::Parse("A\tward\n\nA\tward\n", "g.tsv");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.status().message().find("g.tsv:3: duplicate"), std::string::npos);
+  auto parent = Gazetteer::Parse("A\tward\tB\n", "g.tsv");
+  ASSERT_FALSE(parent.ok());
+  EXPECT_NE(parent.status().message().find("g.tsv:1: unknown parent 'B'"), std::string::npos);
+  auto cycle = Gazetteer::Parse("A\tward\tB\nB\tward\tA\n", "g.tsv");
+  ASSERT_FALSE(cycle.ok());
+  EXPECT_NE(cycle.status().message().find("cycle"), std::string::npos);
+  auto ok = Gazetteer::Parse("Xóm Mới\thamlet\t\tXom Moi|xóm mới A\n", "g.tsv");
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->TagText("ngập ở xóm mới a"), std::vector<std::string>{"Xóm Mới"});
+}
+
+// ------------------------------------------------------------- model
+
+std::vector<Example> ToyExamples() {
+  const char* power[] = {"mất điện cả buổi chiều", "cúp điện từ sáng",     "điện chập chờn cả tối",
+                         "mất điện không báo trước", "lịch cắt điện tuần này", "cúp điện nóng quá"};
+  const char* flood[] = {"mưa là ngập tới đầu gối", "đường ngập sâu",      "cống tắc nước tràn vào nhà",
+                         "ngập nước cả khu phố",    "mưa lớn ngập lênh láng", "nạo vét cống chống ngập"};
+  std::vector<Example> ex;
+  for (int rep = 0; rep < 8; ++rep) {
+    for (const char* p : power) ex.push_back({ModelTextOf(p), {"dien_nuoc"}});
+    for (const char* f : flood) ex.push_back({ModelTextOf(f), {"ngap_moi_truong"}});
+  }
+  return ex;
+}
+
+TEST(ModelTest, ModelTextIsNormalized) {
+  EXPECT_EQ(ModelTextOf("MẤT ĐIỆN từ 7h, xem https://x.vn/a"), ModelTextOf("mất điện từ 7h, xem https://y.vn/b"));
+  EXPECT_EQ(ModelTextOf("Giá 50 nghìn").find("50"), std::string::npos);
+}
+
+TEST(ModelTest, TrainPredictSaveLoad) {
+  TrainOptions opts;
+  opts.epoch = 20;
+  auto m = Model::Train(ToyExamples(), opts);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_EQ(m->labels(), (std::vector<std::string>{"dien_nuoc", "ngap_moi_truong"}));
+  auto p = m->Predict(ModelTextOf("hôm nay lại mất điện"));
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].category, "dien_nuoc");
+  EXPECT_NEAR(p[0].score + p[1].score, 1.0, 0.02);  // probabilities
+  EXPECT_EQ(TopCategory(m->Predict(ModelTextOf("đường ngập quá"))), "ngap_moi_truong");
+
+  std::string path = testing::TempDir() + "/vox_classify_test_model.bin";
+  ASSERT_TRUE(m->Save(path).ok());
+  auto loaded = Model::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(TopCategory(loaded->Predict(ModelTextOf("mất điện"))), "dien_nuoc");
+  std::remove(path.c_str());
+}
+
+TEST(ModelTest, LoadErrors) {
+  EXPECT_EQ(Model::Load("/nonexistent/model.bin").status().code(), StatusCode::kNotFound);
+  std::string path = testing::TempDir() + "/vox_classify_test_garbage.bin";
+  {
+    std::ofstream f(path);
+    f << "not a model";
+  }
+  auto m = Model::Load(path);
+  EXPECT_FALSE(m.ok());
+  std::remove(path.c_str());
+  EXPECT_FALSE(Model::Train({}, {}).ok());
+}
+
+TEST(ModelTest, CrossValidationReportsPerCategory) {
+  auto ex = ToyExamples();
+  TrainOptions opts;
+  opts.epoch = 20;
+  auto ev = CrossValidate(ex, 4, {}, opts);
+  ASSERT_TRUE(ev.ok()) << ev.status().message();
+  EXPECT_EQ(ev->examples, static_cast<int64_t>(ex.size()));
+  EXPECT_GE(ev->accuracy(), 0.9);
+  ASSERT_EQ(ev->categories.size(), 2u);
+  EXPECT_EQ(ev->categories[0].category, "dien_nuoc");
+  EXPECT_EQ(ev->categories[0].support, 48);
+  EXPECT_GE(ev->categories[0].precision(), 0.9);
+  EXPECT_GE(ev->categories[1].recall(), 0.9);
+  EXPECT_FALSE(CrossValidate(ex, 1, {}, opts).ok());
+}
+
+TEST(ModelTest, FoldOfIsDeterministicAndSpread) {
+  std::vector<int> counts(5, 0);
+  for (int i = 0; i < 1000; ++i) {
+    int f = FoldOf("item-" + std::to_string(i), 5);
+    EXPECT_EQ(f, FoldOf("item-" + std::to_string(i), 5));
+    ++counts[f];
+  }
+  for (int c : counts) EXPECT_GT(c, 150);
+}
+
+// ------------------------------------------------------------- annotator
+
+TEST(AnnotatorTest, LabelsThenRulesAndPlaces) {
+  Annotator a(Taxonomy::Default(), Gazetteer::Parse(Gazetteer::DefaultText(), "g").value(), nullptr);
+  Item item;
+  item.text = "Mất điện từ sáng ở đường Lê Lợi mà không thấy báo trước";
+  auto an = a.Annotate(item);
+  EXPECT_EQ(an.from, Annotation::From::kRules);
+  ASSERT_FALSE(an.categories.empty());
+  EXPECT_EQ(an.categories[0].category, "dien_nuoc");
+  EXPECT_TRUE(Has(an.places, "đường Lê Lợi"));
+  EXPECT_TRUE(Has(an.places, "phường Vân Hà"));
+
+  item.labels = {"giao_thong", "none"};
+  an = a.Annotate(item);
+  EXPECT_EQ(an.from, Annotation::From::kLabels);
+  ASSERT_EQ(an.categories.size(), 1u);
+  EXPECT_EQ(Annotator::FormatCategories(an.categories), std::vector<std::string>{"giao_thong:1.00"});
+
+  Item plain;
+  plain.text = "Chiều nay trời đẹp";
+  plain.place = "Cồn Mây";
+  an = a.Annotate(plain);
+  EXPECT_TRUE(an.categories.empty());
+  EXPECT_EQ(an.places, (std::vector<std::string>{"xã Cồn Mây", "thị xã Bến Vân"}));
+}
+
+TEST(AnnotatorTest, ConfidentModelWinsOverRules) {
+  TrainOptions opts;
+  opts.epoch = 20;
+  auto m = Model::Train(ToyExamples(), opts);
+  ASSERT_TRUE(m.ok());
+  Annotator a(Taxonomy::Default(), Gazetteer(), std::make_unique<Model>(std::move(m).value()));
+  Item item;
+  item.text = "mất điện";
+  auto an = a.Annotate(item);
+  EXPECT_EQ(an.from, Annotation::From::kModel);
+  ASSERT_FALSE(an.categories.empty());
+  EXPECT_EQ(an.categories[0].category, "dien_nuoc");
+  EXPECT_GT(an.categories[0].score, 0.5);
+}
+
+TEST(AnnotatorTest, FormatAndParseScores) {
+  auto f = Annotator::FormatCategories({{"a", 0.876}, {"b", 0.5}});
+  EXPECT_EQ(f, (std::vector<std::string>{"a:0.88", "b:0.50"}));
+  Score s = ParseScored("dien_nuoc:0.87");
+  EXPECT_EQ(s.category, "dien_nuoc");
+  EXPECT_NEAR(s.score, 0.87, 1e-9);
+  EXPECT_EQ(ParseScored("x").score, 1.0);
+}
+
+TEST(AnnotatorTest, DefaultModelPath) {
+  EXPECT_EQ(DefaultModelPath("/tmp/vox.db").value(), "/tmp/vox.db.classifier.bin");
+  EXPECT_FALSE(DefaultModelPath("postgresql://localhost/vox").ok());
+}
+
+// Store round trip: the ingest observer writes categories and places in the
+// batch transaction; settings override taxonomy and gazetteer.
+class StoreTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = testing::TempDir() + "/vox_classify_test_" + std::to_string(getpid()) + ".db";
+    Cleanup();
+    auto st = store::Store::Open(db_, {.create = true});
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    store_ = std::move(st).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    Cleanup();
+  }
+  void Cleanup() {
+    for (const char* suffix : {"", "-wal", "-shm", ".classifier.bin"}) std::remove((db_ + suffix).c_str());
+  }
+  std::string db_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(StoreTest, IngestObserverWritesAnnotations) {
+  auto obs = NewIngestClassifier(*store_, db_);
+  ASSERT_TRUE(obs.ok()) << obs.status().message();
+  Item item;
+  item.source = "fb";
+  item.id = "1";
+  item.text = "Mưa chút xíu mà đường Lê Lợi đã ngập tới yên xe";
+  item.published_at = 1790000000;
+  ASSERT_TRUE(store_->Begin().ok());
+  int64_t rowid = 0;
+  ASSERT_TRUE(store_->UpsertItem(item, &rowid).ok());
+  ASSERT_TRUE((*obs)->OnItem(*store_, rowid, item).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  auto got = store_->GetItem("fb", "1");
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  ASSERT_FALSE(got->categories.empty());
+  EXPECT_EQ(ParseScored(got->categories[0]).category, "ngap_moi_truong");
+  EXPECT_TRUE(Has(got->places, "đường Lê Lợi"));
+}
+
+TEST_F(StoreTest, SettingsOverrideTaxonomyAndGazetteer) {
+  ASSERT_TRUE(store_->SetSetting(kSettingTaxonomy, "[[category]]\nid = \"cho\"\nkeywords = [\"chợ\"]\n").ok());
+  ASSERT_TRUE(store_->SetSetting(kSettingGazetteer, "Xóm Mới\thamlet\t\t\n").ok());
+  auto a = LoadAnnotator(*store_, db_);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  Item item;
+  item.text = "chợ xom moi đông quá";
+  auto an = (*a)->Annotate(item);
+  EXPECT_EQ(TopCategory(an.categories), "cho");
+  EXPECT_EQ(an.places, std::vector<std::string>{"Xóm Mới"});
+
+  ASSERT_TRUE(store_->SetSetting(kSettingTaxonomy, "[[category]]\nid = \"x\"\n").ok());
+  auto bad = LoadAnnotator(*store_, db_);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find(":1:"), std::string::npos) << bad.status().message();
+}
+
+// Per-item cost of the whole stage (tokenize, rules, gazetteer) on a
+// ~300-byte item. A smoke bound only; the number is printed.
+TEST(AnnotatorTest, PerItemCost) {
+  Annotator a(Taxonomy::Default(), Gazetteer::Parse(Gazetteer::DefaultText(), "g").value(), nullptr);
+  Item item;
+  item.text =
+      "Mất điện từ sáng tới giờ ở đường Lê Lợi phường Vân Hà mà không thấy báo trước. Nóng muốn xỉu, "
+      "con nhỏ khóc cả đêm, tủ lạnh hư hết đồ ăn. Đề nghị điện lực kiểm tra giúp bà con với, tuần này "
+      "cúp mấy lần rồi đó!";
+  const int n = 20000;
+  size_t sink = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < n; ++i) sink += a.Annotate(item).places.size();
+  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / n;
+  std::printf("annotate: %.2f us/item (%zu bytes)\n", us, item.text.size());
+  EXPECT_GT(sink, 0u);
+  EXPECT_LT(us, 200.0);
+}
+
+}  // namespace
+}  // namespace vox::classify

@@ -1,0 +1,163 @@
+// Story listings and labels. A label is computed when read (members change
+// as a story grows): key phrases are the syllable bigrams most shared by the
+// story's members, weighted by their IDF against recent items, each shown in
+// the accented form most used by the members that were typed with
+// diacritics (a story mostly reposted without accents still reads
+// "mất điện", not "mat dien").
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "stories/stories.h"
+#include "text/text.h"
+
+namespace vox::stories {
+namespace {
+
+constexpr int kLabelMembers = 200;      // members read for a label
+constexpr int kBackgroundItems = 2000;  // recent items for IDF
+constexpr int kPhrases = 3;
+
+struct Bigram {
+  std::string key;   // folded "a b"
+  std::string form;  // normalized "á b"
+  std::string a, b;  // folded syllables
+};
+
+void Bigrams(const std::string& s, std::vector<text::Token>* toks, std::vector<Bigram>* out) {
+  toks->clear();
+  out->clear();
+  text::Tokenize(s, toks);
+  for (size_t i = 1; i < toks->size(); ++i) {
+    const text::Token& p = (*toks)[i - 1];
+    const text::Token& t = (*toks)[i];
+    if (p.kind != text::TokenKind::kWord || t.kind != text::TokenKind::kWord) continue;
+    if (p.folded.size() < 2 && t.folded.size() < 2) continue;
+    out->push_back({p.folded + " " + t.folded, p.norm + " " + t.norm, p.folded, t.folded});
+  }
+}
+
+}  // namespace
+
+std::string LabelFor(const std::vector<std::string>& members, const std::vector<std::string>& background) {
+  std::vector<text::Token> toks;
+  std::vector<Bigram> bg;
+  std::unordered_map<std::string, int> bg_df;
+  for (const std::string& s : background) {
+    Bigrams(s, &toks, &bg);
+    std::unordered_set<std::string> seen;
+    for (const Bigram& b : bg) {
+      if (seen.insert(b.key).second) ++bg_df[b.key];
+    }
+  }
+  struct Stat {
+    int df = 0;
+    int first = 0;  // first position seen (for stable ties)
+    std::string a, b;
+    std::map<std::string, int> forms;
+  };
+  std::map<std::string, Stat> stats;
+  int pos = 0;
+  for (const std::string& s : members) {
+    const bool accented = text::HasDiacritics(s);
+    Bigrams(s, &toks, &bg);
+    std::unordered_set<std::string> seen;
+    for (const Bigram& b : bg) {
+      if (!seen.insert(b.key).second) continue;
+      auto [it, added] = stats.try_emplace(b.key);
+      Stat& st = it->second;
+      if (added) {
+        st.first = pos++;
+        st.a = b.a;
+        st.b = b.b;
+      }
+      ++st.df;
+      if (accented) ++st.forms[b.form];
+    }
+  }
+  if (stats.empty()) return "";
+  const double n_bg = static_cast<double>(background.size());
+  const double n = static_cast<double>(members.size());
+  struct Scored {
+    double score;
+    int first;
+    const std::string* key;
+  };
+  std::vector<Scored> scored;
+  for (const auto& [key, st] : stats) {
+    auto it = bg_df.find(key);
+    double df_bg = it == bg_df.end() ? 0 : it->second;
+    double idf = std::log((n_bg + 1) / (df_bg + 1)) + 1;
+    scored.push_back({(st.df / n) * idf, st.first, &key});
+  }
+  std::sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
+    if (x.score != y.score) return x.score > y.score;
+    return x.first < y.first;
+  });
+  std::vector<const Stat*> chosen;
+  std::set<std::string> used;
+  for (const Scored& s : scored) {
+    const Stat& st = stats[*s.key];
+    if (used.count(st.a) || used.count(st.b)) continue;
+    used.insert(st.a);
+    used.insert(st.b);
+    chosen.push_back(&st);
+    if (static_cast<int>(chosen.size()) == kPhrases) break;
+  }
+  // In the order they appear in the story.
+  std::sort(chosen.begin(), chosen.end(), [](const Stat* x, const Stat* y) { return x->first < y->first; });
+  std::string label;
+  for (const Stat* st : chosen) {
+    std::string form = st->a + " " + st->b;
+    int best = 0;
+    for (const auto& [f, c] : st->forms) {
+      if (c > best) {
+        best = c;
+        form = f;
+      }
+    }
+    if (!label.empty()) label += ", ";
+    label += form;
+  }
+  return label;
+}
+
+Result<std::vector<StorySummary>> ListStories(store::Store& st, const StoryListOptions& opts) {
+  std::vector<StorySummary> out;
+  store::StoryQuery q;
+  q.since = opts.since;
+  q.limit = opts.limit;
+  VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
+    out.push_back({s, "", {}});
+    return true;
+  }));
+  if (out.empty()) return out;
+  std::vector<std::string> background;
+  store::ItemQuery bq;
+  bq.newest_first = true;
+  bq.limit = kBackgroundItems;
+  VOX_RETURN_IF_ERROR(st.ForEachItem(bq, [&](const store::StoredItem& si) {
+    background.push_back(si.item.title.empty() ? si.item.text : si.item.title + "\n" + si.item.text);
+    return true;
+  }));
+  for (StorySummary& sum : out) {
+    std::vector<std::string> texts;
+    store::ItemQuery iq;
+    iq.story_id = sum.story.id;
+    if (!opts.with_items) iq.limit = kLabelMembers;
+    VOX_RETURN_IF_ERROR(st.ForEachItem(iq, [&](const store::StoredItem& si) {
+      if (static_cast<int>(texts.size()) < kLabelMembers) {
+        texts.push_back(si.item.title.empty() ? si.item.text : si.item.title + "\n" + si.item.text);
+      }
+      if (opts.with_items) sum.items.push_back(si.item.id);
+      return true;
+    }));
+    sum.label = !sum.story.label.empty() ? sum.story.label : LabelFor(texts, background);
+  }
+  return out;
+}
+
+}  // namespace vox::stories

@@ -1,0 +1,368 @@
+// Fast paths for the common case: text made only of ASCII, precomposed
+// Vietnamese letters and plain punctuation (news, most comments).
+//
+// Why: the general path (canonical.cc + scan.cc + normalize.cc) handles
+// every input by decoding to Units and consulting ICU where needed; that is
+// exact but costs a few ns per code point. Here the same rules run directly
+// on bytes: ASCII is copied, Vietnamese letters are table lookups, a word is
+// decoded only to re-place its tone, lower-case it and look it up in the
+// lexicon.
+// Contract: each function returns false (output unspecified) as soon as it
+// meets anything the fast path does not cover: invalid UTF-8, control
+// characters, combining marks, look-alikes/invisibles, legacy encodings,
+// emoji, URLs, hashtags/mentions, placeholders, elongations, non-Vietnamese
+// letters. When it returns true the result equals the general path's; the
+// unit tests compare both over the whole corpus and the fuzz target on
+// random input. Bailing out early is always allowed; being wrong is not.
+#include "text/internal.h"
+
+namespace vox::text::internal {
+namespace {
+
+constexpr size_t kMaxWord = 48;
+
+inline bool AsciiAlpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+inline bool AsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool AsciiAlnum(unsigned char c) { return AsciiAlpha(c) || AsciiDigit(c); }
+
+// Non-ASCII code points the fast path passes through: symbols and
+// punctuation that are NFC-stable, unchanged by canonicalization, not word
+// characters and not emoji.
+inline bool PlainPunct(char32_t cp) {
+  if (cp >= 0xA1 && cp <= 0xBF) {  // not ª ­ µ º (letters/invisible), © ® (emoji)
+    return cp != 0xAA && cp != 0xAD && cp != 0xB5 && cp != 0xBA && cp != 0xA9 && cp != 0xAE;
+  }
+  if (cp == 0xD7 || cp == 0xF7) return true;
+  if (cp >= 0x2010 && cp <= 0x2027) return true;
+  if (cp >= 0x2030 && cp <= 0x205E) return cp != 0x203C && cp != 0x2049;
+  return false;
+}
+
+// Decodes the valid sequence at s[i] (caller checked s[i] >= 0x80);
+// returns false on invalid UTF-8.
+inline bool Decode(const unsigned char* s, size_t n, size_t i, char32_t* cp, size_t* len) {
+  *cp = DecodeUtf8(s, n, i, len);
+  return *cp != 0xFFFD;
+}
+
+bool KnownTldAscii(const unsigned char* s, size_t n) {
+  static constexpr std::string_view kTlds[] = {
+      "vn", "com", "net", "org", "gov", "edu", "info", "io", "me", "ly",
+      "co", "tv", "biz", "asia", "app", "site", "online", "link", "gl"};
+  if (n > 6) return false;
+  char buf[8];
+  for (size_t i = 0; i < n; ++i) buf[i] = static_cast<char>(s[i] | 0x20);
+  for (auto t : kTlds) if (t == std::string_view(buf, n)) return true;
+  return false;
+}
+
+// Could the general scanner see a URL starting at s[i]? (Over-approximates.)
+bool MaybeUrl(const unsigned char* s, size_t n, size_t i) {
+  auto lit = [&](std::string_view l) {
+    if (i + l.size() > n) return false;
+    for (size_t k = 0; k < l.size(); ++k) {
+      unsigned char c = s[i + k];
+      if (c >= 'A' && c <= 'Z') c += 32;
+      if (c != static_cast<unsigned char>(l[k])) return false;
+    }
+    return true;
+  };
+  if (lit("http://") || lit("https://") || lit("www.")) return true;
+  size_t j = i, labels = 0, last_b = i;
+  while (true) {
+    size_t b = j;
+    while (j < n && (AsciiAlnum(s[j]) || s[j] == '-')) ++j;
+    if (j == b) break;
+    ++labels;
+    last_b = b;
+    if (j + 1 < n && s[j] == '.' && AsciiAlnum(s[j + 1])) { ++j; continue; }
+    break;
+  }
+  return labels >= 2 && KnownTldAscii(s + last_b, j - last_b);
+}
+
+uint32_t CollapseKeyFast(char32_t cp, size_t i) {
+  Packed p = LookupLetter(cp);
+  if (p != kNotLetter) return 0x200000u + PVowel(p);
+  if (cp < 0x80 && AsciiAlpha(static_cast<unsigned char>(cp))) return cp | 0x20;
+  return 0x400000u + static_cast<uint32_t>(i);
+}
+
+enum class Mode { kCanonical, kNormalize, kTokenize };
+
+class FastPath {
+ public:
+  FastPath(std::string_view in, Mode mode, std::string* out, std::vector<Token>* toks)
+      : s_(reinterpret_cast<const unsigned char*>(in.data())), n_(in.size()),
+        mode_(mode), out_(out), toks_(toks) {}
+
+  bool Run() {
+    if (MaybeLegacy(std::string_view(reinterpret_cast<const char*>(s_), n_))) return false;
+    if (out_) {
+      out_->clear();
+      out_->reserve(n_ + n_ / 8);
+    }
+    size_t i = 0;
+    while (i < n_) {
+      unsigned char c = s_[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        if (mode_ == Mode::kCanonical) {
+          out_->push_back(static_cast<char>(c));
+        } else if (mode_ == Mode::kNormalize) {
+          pending_space_ = !out_->empty();
+        }
+        ++i;
+        continue;
+      }
+      if (c < 0x20 || c == 0x7F) return false;
+      if (AsciiAlnum(c)) {
+        if (!Word(&i)) return false;
+        continue;
+      }
+      if (c < 0x80) {
+        if (mode_ != Mode::kCanonical) {
+          if ((c == '#' || c == '@') && i + 1 < n_ &&
+              (AsciiAlnum(s_[i + 1]) || s_[i + 1] >= 0x80)) {
+            return false;
+          }
+          if (c == '[' && i + 1 < n_ && (s_[i + 1] == 'S' || s_[i + 1] == 'E' || s_[i + 1] == 'C')) {
+            return false;
+          }
+        }
+        Other(i, 1);
+        ++i;
+        continue;
+      }
+      char32_t cp;
+      size_t len;
+      if (!Decode(s_, n_, i, &cp, &len)) return false;
+      if (LookupLetter(cp) != kNotLetter) {
+        if (!Word(&i)) return false;
+        continue;
+      }
+      if (!PlainPunct(cp)) return false;
+      // A following combining mark would need NFC.
+      if (i + len < n_ && s_[i + len] >= 0xCC && s_[i + len] < 0xE0) {
+        char32_t nx;
+        size_t nl;
+        if (Decode(s_, n_, i + len, &nx, &nl) && nx >= 0x300) return false;
+      }
+      Other(i, len);
+      i += len;
+    }
+    return true;
+  }
+
+ private:
+  void Space() {
+    if (pending_space_) {
+      out_->push_back(' ');
+      pending_space_ = false;
+    }
+  }
+  void Other(size_t i, size_t len) {
+    if (mode_ == Mode::kTokenize) return;
+    if (mode_ == Mode::kNormalize) Space();
+    out_->append(reinterpret_cast<const char*>(s_ + i), len);
+  }
+
+  // Reads the word/number at *i (letters, digits, digit-joined . , / :).
+  bool Word(size_t* pos) {
+    const size_t start = *pos;
+    if (mode_ != Mode::kCanonical && AsciiAlnum(s_[start]) && MaybeUrl(s_, n_, start)) return false;
+    size_t i = start, nu = 0;
+    bool has_tone = false;
+    int vowels = 0;
+    while (i < n_) {
+      unsigned char c = s_[i];
+      char32_t cp;
+      size_t len = 1;
+      if (c < 0x80) {
+        if (AsciiAlnum(c)) {
+          cp = c;
+        } else if ((c == '.' || c == ',' || c == '/' || c == ':') && nu > 0 &&
+                   AsciiDigit(static_cast<unsigned char>(u_[nu - 1].cp)) && u_[nu - 1].cp < 0x80 &&
+                   i + 1 < n_ && AsciiDigit(s_[i + 1])) {
+          cp = c;
+        } else {
+          break;
+        }
+      } else {
+        if (!Decode(s_, n_, i, &cp, &len)) return false;
+        Packed p = LookupLetter(cp);
+        if (p == kNotLetter) {
+          if (cp >= 0x300 && cp < 0x370) return false;  // combining mark
+          if (PlainPunct(cp)) break;
+          return false;  // other scripts, emoji, invisibles: general path
+        }
+        if (PVowel(p) != kD) {
+          ++vowels;
+          has_tone |= PTone(p) != 0;
+        }
+      }
+      if (cp < 0x80 && AsciiAlpha(static_cast<unsigned char>(cp))) {
+        Packed p = LookupLetter(cp);
+        if (p != kNotLetter && PVowel(p) != kD) ++vowels;
+      }
+      if (nu == kMaxWord) return false;
+      u_[nu++] = Unit{cp, static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
+      i += len;
+    }
+    // A combining mark right after the word needs the general path.
+    if (i < n_ && s_[i] >= 0xCC && s_[i] < 0xCE) return false;
+    *pos = i;
+    const bool number = u_[0].cp < 0x80 && AsciiDigit(static_cast<unsigned char>(u_[0].cp));
+    // Tone placement on the letter runs (canonical form).
+    if (has_tone && vowels >= 2) {
+      size_t ws = 0;
+      for (size_t k = 0; k <= nu; ++k) {
+        bool letter = k < nu && (LookupLetter(u_[k].cp) != kNotLetter ||
+                                 (u_[k].cp < 0x80 && AsciiAlpha(static_cast<unsigned char>(u_[k].cp))));
+        if (!letter) {
+          size_t len = k - ws;
+          if (len >= 2 && len <= 8) PlaceTone(u_ + ws, len);
+          ws = k + 1;
+        }
+      }
+    }
+    if (mode_ == Mode::kCanonical) {
+      EncodeUnits(u_, nu, out_);
+      return true;
+    }
+    // Lower case; elongations go to the general path.
+    lower_.clear();
+    if (!number && nu >= 3) {
+      uint32_t prev = 0;
+      size_t run = 0;
+      for (size_t k = 0; k < nu; ++k) {
+        uint32_t key = CollapseKeyFast(u_[k].cp, k);
+        run = (k > 0 && key == prev) ? run + 1 : 1;
+        if (run >= 3) return false;
+        prev = key;
+      }
+    }
+    for (size_t k = 0; k < nu; ++k) low_[k] = Unit{ToLowerFast(u_[k].cp), u_[k].b, u_[k].e};
+    EncodeUnits(low_, nu, &lower_);
+    const LexEntry* lex = nullptr;
+    size_t end = i;
+    if (!number) {
+      exact_.clear();
+      EncodeUnits(u_, nu, &exact_);
+      lex = MatchFast(i, &end);
+    }
+    const uint32_t b = static_cast<uint32_t>(start);
+    if (mode_ == Mode::kNormalize) {
+      Space();
+      if (lex) {
+        out_->append(lex->to);
+        if (end > i && end < n_ && (AsciiAlnum(s_[end]) || s_[end] >= 0x80)) {
+          // The general path adds ' ' only before a word character.
+          if (s_[end] >= 0x80) {
+            char32_t cp;
+            size_t len;
+            if (!Decode(s_, n_, end, &cp, &len)) return false;
+            if (LookupLetter(cp) != kNotLetter) out_->push_back(' ');
+            else if (!PlainPunct(cp)) return false;
+          } else {
+            out_->push_back(' ');
+          }
+        }
+      } else {
+        out_->append(lower_);
+      }
+    } else {
+      if (lex) {
+        for (const std::string& w : lex->words) Push(TokenKind::kWord, w, b, static_cast<uint32_t>(end));
+      } else {
+        Push(number ? TokenKind::kNumber : TokenKind::kWord, lower_, b, static_cast<uint32_t>(i));
+      }
+    }
+    *pos = end;
+    return true;
+  }
+
+  static char32_t ToLowerFast(char32_t cp) {
+    if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    Packed p = LookupLetter(cp);
+    return PUpper(p) ? ComposeLetter(PVowel(p), PTone(p), false) : cp;
+  }
+
+  void Push(TokenKind kind, const std::string& norm, uint32_t b, uint32_t e) {
+    Token& t = toks_->emplace_back();
+    t.kind = kind;
+    t.norm = norm;
+    bool ascii = true;
+    for (char c : norm) ascii &= static_cast<unsigned char>(c) < 0x80;
+    t.folded = ascii ? norm : FoldAccents(norm);
+    t.begin = b;
+    t.end = e;
+  }
+
+  // Lexicon match with the general path's rules (MatchLexicon).
+  const LexEntry* MatchFast(size_t i, size_t* end) {
+    *end = i;
+    const size_t max_key = LexiconMaxKeyBytes();
+    if (exact_.size() > max_key && lower_.size() > max_key) return nullptr;
+    if (i < n_ && s_[i] == '.') {
+      exact_.push_back('.');
+      lower_.push_back('.');
+      const LexEntry* d = LookupLexicon(exact_, lower_);
+      exact_.pop_back();
+      lower_.pop_back();
+      if (d != nullptr) {
+        // Context -1 (unsure) only happens before bytes the main loop bails
+        // on later, so treating it as "no" cannot produce a wrong result.
+        int ctx = d->needs_context ? Context(i + 1) : 1;
+        if (ctx == 1) {
+          *end = i + 1;
+          return d;
+        }
+      }
+    }
+    const LexEntry* w = LookupLexicon(exact_, lower_);
+    if (w == nullptr) return nullptr;
+    if (!w->needs_context) return w;
+    return Context(i) == 1 ? w : nullptr;
+  }
+
+  // 1: a digit or capital follows (after spaces), 0: not, -1: unsure.
+  int Context(size_t i) {
+    while (i < n_ && (s_[i] == ' ' || s_[i] == '\t' || s_[i] == '\n' || s_[i] == '\r')) ++i;
+    if (i >= n_) return 0;
+    unsigned char c = s_[i];
+    if (AsciiDigit(c)) return 1;
+    if (c < 0x80) return (c >= 'A' && c <= 'Z') ? 1 : 0;
+    char32_t cp;
+    size_t len;
+    if (!Decode(s_, n_, i, &cp, &len)) return -1;
+    Packed p = LookupLetter(cp);
+    if (p != kNotLetter) return PUpper(p) ? 1 : 0;
+    return PlainPunct(cp) ? 0 : -1;
+  }
+
+  const unsigned char* s_;
+  size_t n_;
+  Mode mode_;
+  std::string* out_;
+  std::vector<Token>* toks_;
+  bool pending_space_ = false;
+  Unit u_[kMaxWord];
+  Unit low_[kMaxWord];
+  std::string lower_, exact_;
+};
+
+}  // namespace
+
+bool FastCanonicalize(std::string_view in, std::string* out) {
+  return FastPath(in, Mode::kCanonical, out, nullptr).Run();
+}
+
+bool FastNormalize(std::string_view in, std::string* out) {
+  return FastPath(in, Mode::kNormalize, out, nullptr).Run();
+}
+
+bool FastTokenize(std::string_view in, std::vector<Token>* out) {
+  return FastPath(in, Mode::kTokenize, nullptr, out).Run();
+}
+
+}  // namespace vox::text::internal
