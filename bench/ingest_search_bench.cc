@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
 
   vox::demo::DemoOptions dopts;
   dopts.items = n;
-  dopts.days = 365;
+  dopts.days = 30;
   std::ostringstream gen;
   auto t0 = Clock::now();
   vox::demo::GenerateItems(dopts, gen);

@@ -61,8 +61,8 @@ struct Thresholds {
 };
 
 // Compiled-in defaults, fitted on the development set (docs/claims.md).
-inline constexpr double kDefaultSuggest = 0.50;
-inline constexpr double kDefaultAuto = 0.75;
+inline constexpr double kDefaultSuggest = 0.60;
+inline constexpr double kDefaultAuto = 0.80;
 inline constexpr Thresholds kDefaultThresholds{kDefaultSuggest, kDefaultAuto};
 // Store settings keys holding the office's thresholds.
 inline constexpr char kSuggestSetting[] = "match.suggest";
@@ -75,7 +75,7 @@ Status SaveThresholds(store::Store& store, const Thresholds& t);
 
 struct MatcherOptions {
   Thresholds thresholds = kDefaultThresholds;
-  // Texts with fewer distinct content syllables than this are never auto
+  // Texts with fewer distinct syllables than this are never auto
   // matched (at most suggested).
   int min_auto_syllables = 6;
   // Texts with fewer than this are not matched at all.

@@ -33,8 +33,8 @@
 // features.
 //
 // States. score >= auto threshold and at least min_auto_syllables distinct
-// content syllables -> auto; score >= suggest -> suggested; else no match.
-// Texts with fewer than min_syllables content syllables are never matched.
+// syllables -> auto; score >= suggest -> suggested; else no match.
+// Texts with fewer than min_syllables distinct syllables are never matched.
 //
 // Invariants: the index is immutable after Build, so a Matcher is safe for
 // concurrent const use (the accumulator is per thread). Ties go to the
@@ -44,8 +44,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "claims/claims.h"
 #include "text/text.h"
@@ -173,24 +171,22 @@ class IndexMatcher final : public Matcher {
     Extract(text, &f);
     Accumulator& acc = Scratch();
     double total = 0;
-    int content = 0;
-    auto add = [&](uint64_t h, double mult, bool syllable) {
+    // The short-text guards count distinct syllables, stop ones included.
+    const int content = static_cast<int>(f.uni.size());
+    auto add = [&](uint64_t h, double mult) {
       int64_t fi = table_.Find(h);
       if (fi < 0) {
         total += mult * unknown_idf_;
-        content += syllable;
         return;
       }
       const uint32_t begin = offsets_[fi], end = offsets_[fi + 1];
       if (end - begin > stop_df_) return;  // stop feature
-      content += syllable;
       const float w = static_cast<float>(mult * idf_[fi]);
       total += w;
       for (uint32_t p = begin; p < end; ++p) acc.Add(postings_[p], w);
     };
-    for (uint64_t h : f.uni) add(h, 1.0, true);
-    for (uint64_t h : f.bi) add(h, kBigramWeight, false);
-    if (getenv("DBG")) fprintf(stderr, "uni %zu bi %zu content %d total %f touched %zu stop %u\n", f.uni.size(), f.bi.size(), content, total, acc.touched.size(), stop_df_);
+    for (uint64_t h : f.uni) add(h, 1.0);
+    for (uint64_t h : f.bi) add(h, kBigramWeight);
     if (content < opts_.min_syllables || total <= 0 || acc.touched.empty()) {
       acc.Reset();
       return std::nullopt;

@@ -1,0 +1,359 @@
+#include "cli/classify_cmd.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "classify/classify.h"
+#include "cli/util.h"
+
+namespace vox::cli {
+
+namespace {
+
+struct ClassifyArgs {
+  bool json = false;
+  std::string model;      // --model (default <db>.classifier.bin)
+  std::string taxonomy;   // --taxonomy FILE: validate and install
+  std::string gazetteer;  // --gazetteer FILE: validate and install
+  int folds = 5;
+  int epoch = 0;          // 0: TrainOptions default
+  int threads = 1;
+  // label
+  std::string source, item;
+  std::vector<std::string> cats;
+  // concerns
+  std::string since, until;
+  int limit = 20;
+};
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Status::IoError("cannot read " + path);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Validates and stores the office's taxonomy/gazetteer files in the store's
+// settings, so that every later `vox ingest` and `vox classify` uses them.
+Status InstallFiles(store::Store& st, const ClassifyArgs& a) {
+  if (!a.taxonomy.empty()) {
+    auto text = ReadFile(a.taxonomy);
+    if (!text.ok()) return text.status();
+    auto t = classify::Taxonomy::Parse(*text, a.taxonomy);
+    if (!t.ok()) return t.status();
+    VOX_RETURN_IF_ERROR(st.SetSetting(classify::kSettingTaxonomy, *text));
+  }
+  if (!a.gazetteer.empty()) {
+    auto text = ReadFile(a.gazetteer);
+    if (!text.ok()) return text.status();
+    auto g = classify::Gazetteer::Parse(*text, a.gazetteer);
+    if (!g.ok()) return g.status();
+    VOX_RETURN_IF_ERROR(st.SetSetting(classify::kSettingGazetteer, *text));
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ModelPath(const Globals& g, const ClassifyArgs& a) {
+  if (!a.model.empty()) return a.model;
+  return classify::DefaultModelPath(g.db);
+}
+
+int RunPredict(const Globals& g, const ClassifyArgs& a) {
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  Status s = InstallFiles(**st, a);
+  if (!s.ok()) return Fail(s);
+  auto annotator = classify::LoadAnnotator(**st, g.db, a.model);
+  if (!annotator.ok()) return Fail(annotator.status());
+  const classify::Annotator& an = **annotator;
+
+  struct Pending {
+    int64_t rowid;
+    std::vector<std::string> cats, places;
+  };
+  std::vector<Pending> pending;
+  std::map<std::string, int64_t> per_category;
+  int64_t items = 0, labelled = 0, by_model = 0, by_rules = 0, none = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  s = (*st)->ForEachItem({}, [&](const store::StoredItem& si) {
+    ++items;
+    classify::Annotation r = an.Annotate(si.item);
+    switch (r.from) {
+      case classify::Annotation::From::kLabels: ++labelled; break;
+      case classify::Annotation::From::kModel: ++by_model; break;
+      case classify::Annotation::From::kRules: ++by_rules; break;
+      case classify::Annotation::From::kNone: break;
+    }
+    if (r.categories.empty()) ++none;
+    for (const auto& c : r.categories) ++per_category[c.category];
+    pending.push_back({si.rowid, classify::Annotator::FormatCategories(r.categories), std::move(r.places)});
+    return true;
+  });
+  if (!s.ok()) return Fail(s);
+  // Written after the scan, in transactions of 10,000 items.
+  for (size_t i = 0; i < pending.size(); i += 10000) {
+    s = (*st)->Begin();
+    for (size_t j = i; s.ok() && j < std::min(pending.size(), i + 10000); ++j) {
+      s = (*st)->SetItemAnnotations(pending[j].rowid, pending[j].cats, pending[j].places);
+    }
+    if (s.ok()) {
+      s = (*st)->Commit();
+    } else {
+      (*st)->Rollback().PermitUncheckedError();
+    }
+    if (!s.ok()) return Fail(s);
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  const auto& tax = an.taxonomy();
+  if (a.json) {
+    nlohmann::json cats = nlohmann::json::array();
+    for (const auto& c : tax.categories) {
+      cats.push_back({{"id", c.id}, {"name", c.name}, {"items", per_category[c.id]}});
+    }
+    for (const auto& [id, n] : per_category) {  // labels outside the taxonomy
+      if (!tax.Find(id)) cats.push_back({{"id", id}, {"name", id}, {"items", n}});
+    }
+    nlohmann::json out = {{"items", items},        {"labelled", labelled}, {"model", by_model},
+                          {"rules", by_rules},     {"uncategorized", none}, {"model_loaded", an.model() != nullptr},
+                          {"categories", cats},    {"seconds", secs}};
+    std::printf("%s\n", Dump(out).c_str());
+    return kOk;
+  }
+  std::printf("%lld items: %lld by staff label, %lld by the model, %lld by rules, %lld without a concern (%.2fs)%s\n",
+              static_cast<long long>(items), static_cast<long long>(labelled), static_cast<long long>(by_model),
+              static_cast<long long>(by_rules), static_cast<long long>(none), secs,
+              an.model() ? "" : "\n(no trained model: rules only; run `vox classify train` after labelling)");
+  for (const auto& c : tax.categories) {
+    std::printf("  %-18s %8lld  %s\n", c.id.c_str(), static_cast<long long>(per_category[c.id]), c.name.c_str());
+  }
+  return kOk;
+}
+
+int RunTrain(const Globals& g, const ClassifyArgs& a) {
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  auto path = ModelPath(g, a);
+  if (!path.ok()) return Fail(path.status());
+  std::vector<classify::Example> examples;
+  std::vector<std::string> keys;
+  Status s = (*st)->ForEachItem({}, [&](const store::StoredItem& si) {
+    if (si.item.labels.empty()) return true;
+    std::string text = si.item.title.empty() ? si.item.text : si.item.title + "\n" + si.item.text;
+    examples.push_back({classify::ModelTextOf(text), si.item.labels});
+    keys.push_back(si.item.source + "\x1f" + si.item.id);
+    return true;
+  });
+  if (!s.ok()) return Fail(s);
+  if (examples.size() < 2) {
+    return Fail(Status::InvalidArgument("only " + std::to_string(examples.size()) +
+                                        " labelled items: label some with `vox label` or ingest items with "
+                                        "\"labels\" first"));
+  }
+  classify::TrainOptions opts;
+  if (a.epoch > 0) opts.epoch = a.epoch;
+  opts.threads = std::max(1, a.threads);
+
+  nlohmann::json out = {{"examples", examples.size()}, {"model", *path}};
+  std::optional<classify::Evaluation> cv;
+  if (a.folds >= 2 && examples.size() >= static_cast<size_t>(a.folds) * 2) {
+    std::vector<int> fold_of;
+    for (const auto& k : keys) fold_of.push_back(classify::FoldOf(k, a.folds));
+    auto ev = classify::CrossValidate(examples, a.folds, fold_of, opts);
+    if (!ev.ok()) return Fail(ev.status());
+    cv = std::move(ev).value();
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  auto model = classify::Model::Train(examples, opts);
+  if (!model.ok()) return Fail(model.status());
+  s = model->Save(*path);
+  if (!s.ok()) return Fail(s);
+  s = (*st)->SetSetting(classify::kSettingModel, *path);
+  if (!s.ok()) return Fail(s);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  if (a.json) {
+    if (cv) {
+      nlohmann::json cats = nlohmann::json::array();
+      for (const auto& c : cv->categories) {
+        cats.push_back({{"id", c.category},
+                        {"support", c.support},
+                        {"precision", c.precision()},
+                        {"recall", c.recall()}});
+      }
+      out["cross_validation"] = {{"folds", a.folds}, {"accuracy", cv->accuracy()}, {"categories", cats}};
+    }
+    out["labels"] = model->labels();
+    out["seconds"] = secs;
+    std::printf("%s\n", Dump(out).c_str());
+    return kOk;
+  }
+  std::printf("trained on %zu labelled items (%.1fs), model saved to %s\n", examples.size(), secs, path->c_str());
+  if (cv) {
+    std::printf("%d-fold cross-validation: accuracy %.3f\n", a.folds, cv->accuracy());
+    std::printf("  %-18s %8s %9s %7s\n", "category", "support", "precision", "recall");
+    for (const auto& c : cv->categories) {
+      std::printf("  %-18s %8lld %9.3f %7.3f\n", c.category.c_str(), static_cast<long long>(c.support),
+                  c.precision(), c.recall());
+    }
+  } else {
+    std::printf("(too few labelled items for %d-fold cross-validation)\n", a.folds);
+  }
+  std::printf("next: `vox classify` predicts categories for the unlabelled items\n");
+  return kOk;
+}
+
+int RunLabel(const Globals& g, const ClassifyArgs& a) {
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  auto annotator = classify::LoadAnnotator(**st, g.db, "/nonexistent");  // taxonomy only
+  if (!annotator.ok()) return Fail(annotator.status());
+  const auto& tax = (*annotator)->taxonomy();
+  std::vector<std::string> labels;
+  for (const auto& c : a.cats) {
+    if (c != classify::kNoConcern && !tax.Find(c)) {
+      std::string known;
+      for (const auto& k : tax.categories) known += " " + k.id;
+      return Fail(Status::InvalidArgument("unknown category '" + c + "'; known:" + known + " none"));
+    }
+    if (std::find(labels.begin(), labels.end(), c) == labels.end()) labels.push_back(c);
+  }
+  Status s = (*st)->SetItemLabels(a.source, a.item, labels);
+  if (!s.ok()) return Fail(s);
+  // Staff labels are the item's categories from now on.
+  auto si = (*st)->GetItem(a.source, a.item);
+  if (!si.ok()) return Fail(si.status());
+  std::vector<classify::Score> cats;
+  for (const auto& l : labels) {
+    if (l != classify::kNoConcern) cats.push_back({l, 1.0});
+  }
+  s = (*st)->SetItemAnnotations(si->rowid, classify::Annotator::FormatCategories(cats), si->places);
+  if (!s.ok()) return Fail(s);
+  std::string joined;
+  for (const auto& l : labels) joined += (joined.empty() ? "" : " ") + l;
+  std::printf("labelled %s/%s: %s\n", a.source.c_str(), a.item.c_str(), joined.c_str());
+  return kOk;
+}
+
+int RunConcerns(const Globals& g, const ClassifyArgs& a) {
+  store::ItemQuery q;
+  if (!ParseTimeArg(a.since, &q.since) || !ParseTimeArg(a.until, &q.until)) {
+    return Fail(Status::InvalidArgument("bad --since/--until: use RFC 3339, YYYY-MM-DD or 7d"));
+  }
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  auto annotator = classify::LoadAnnotator(**st, g.db, "/nonexistent");  // taxonomy and gazetteer only
+  if (!annotator.ok()) return Fail(annotator.status());
+  const auto& tax = (*annotator)->taxonomy();
+  const auto& gaz = (*annotator)->gazetteer();
+
+  int64_t items = 0, with_concern = 0, with_place = 0;
+  std::map<std::string, int64_t> cats;
+  struct PlaceCount {
+    int64_t items = 0;
+    std::map<std::string, int64_t> cats;
+  };
+  std::map<std::string, PlaceCount> places;
+  Status s = (*st)->ForEachItem(q, [&](const store::StoredItem& si) {
+    ++items;
+    std::vector<std::string> ids;
+    for (const auto& c : si.categories) ids.push_back(classify::ParseScored(c).category);
+    with_concern += !ids.empty();
+    with_place += !si.places.empty();
+    for (const auto& id : ids) ++cats[id];
+    for (const auto& p : si.places) {
+      auto& pc = places[p];
+      ++pc.items;
+      for (const auto& id : ids) ++pc.cats[id];
+    }
+    return true;
+  });
+  if (!s.ok()) return Fail(s);
+
+  std::vector<std::pair<std::string, int64_t>> cat_list(cats.begin(), cats.end());
+  std::stable_sort(cat_list.begin(), cat_list.end(), [](auto& x, auto& y) { return x.second > y.second; });
+  std::vector<std::pair<std::string, PlaceCount>> place_list(places.begin(), places.end());
+  std::stable_sort(place_list.begin(), place_list.end(),
+                   [](auto& x, auto& y) { return x.second.items > y.second.items; });
+  if (a.limit > 0 && place_list.size() > static_cast<size_t>(a.limit)) place_list.resize(a.limit);
+  auto name_of = [&](const std::string& id) {
+    const auto* c = tax.Find(id);
+    return c ? c->name : id;
+  };
+  if (a.json) {
+    nlohmann::json jc = nlohmann::json::array(), jp = nlohmann::json::array();
+    for (const auto& [id, n] : cat_list) jc.push_back({{"id", id}, {"name", name_of(id)}, {"items", n}});
+    for (const auto& [name, pc] : place_list) {
+      const auto* p = gaz.Find(name);
+      jp.push_back({{"name", name}, {"type", p ? p->type : ""}, {"items", pc.items}, {"categories", pc.cats}});
+    }
+    std::printf("%s\n", Dump({{"items", items},
+                              {"with_concern", with_concern},
+                              {"with_place", with_place},
+                              {"categories", jc},
+                              {"places", jp}})
+                            .c_str());
+    return kOk;
+  }
+  std::printf("%lld items, %lld with a concern, %lld with a place\n\nconcerns\n", static_cast<long long>(items),
+              static_cast<long long>(with_concern), static_cast<long long>(with_place));
+  for (const auto& [id, n] : cat_list) {
+    std::printf("  %-18s %8lld  %s\n", id.c_str(), static_cast<long long>(n), name_of(id).c_str());
+  }
+  std::printf("\nplaces (top concerns)\n");
+  for (const auto& [name, pc] : place_list) {
+    std::vector<std::pair<std::string, int64_t>> top(pc.cats.begin(), pc.cats.end());
+    std::stable_sort(top.begin(), top.end(), [](auto& x, auto& y) { return x.second > y.second; });
+    std::string t;
+    for (size_t i = 0; i < top.size() && i < 3; ++i) {
+      t += (i ? ", " : "") + top[i].first + " " + std::to_string(top[i].second);
+    }
+    std::printf("  %-32s %8lld  %s\n", name.c_str(), static_cast<long long>(pc.items), t.c_str());
+  }
+  return kOk;
+}
+
+}  // namespace
+
+void RegisterClassifyCommands(CLI::App& app, Globals& g, Runner* run) {
+  auto a = std::make_shared<ClassifyArgs>();
+
+  auto* cls = app.add_subcommand("classify", "tag concern categories and places (rules, or the trained model)");
+  cls->add_flag("--json", a->json, "print JSON");
+  cls->add_option("--model", a->model, "model file (default <db>.classifier.bin)");
+  cls->add_option("--taxonomy", a->taxonomy, "install this taxonomy file (TOML) in the store first");
+  cls->add_option("--gazetteer", a->gazetteer, "install this gazetteer file (TSV) in the store first");
+  auto* train = cls->add_subcommand("train", "train the model on staff-labelled items; report cross-validation");
+  train->add_option("--folds", a->folds, "cross-validation folds (0: none)")->capture_default_str();
+  train->add_option("--epoch", a->epoch, "training passes (default 25)");
+  train->add_option("--threads", a->threads, "training threads (1 is reproducible)")->capture_default_str();
+  train->add_option("--model", a->model, "model file (default <db>.classifier.bin)");
+  train->add_flag("--json", a->json, "print JSON");
+  cls->callback([a, &g, run, train] {
+    if (train->parsed()) {
+      *run = [a, &g] { return RunTrain(g, *a); };
+    } else {
+      *run = [a, &g] { return RunPredict(g, *a); };
+    }
+  });
+
+  auto* label = app.add_subcommand("label", "set an item's staff categories (replaces earlier labels)");
+  label->add_option("--source", a->source, "the item's source")->required();
+  label->add_option("--item", a->item, "the item's id")->required();
+  label->add_option("categories", a->cats, "category ids (\"none\": raises no concern)")->required();
+  label->callback([a, &g, run] { *run = [a, &g] { return RunLabel(g, *a); }; });
+
+  auto* concerns = app.add_subcommand("concerns", "items per concern and per place (aggregates only)");
+  concerns->add_option("--since", a->since, "published at or after (RFC 3339, YYYY-MM-DD or 7d)");
+  concerns->add_option("--until", a->until, "published before");
+  concerns->add_option("--limit", a->limit, "places shown (0: all)")->capture_default_str();
+  concerns->add_flag("--json", a->json, "print JSON");
+  concerns->callback([a, &g, run] { *run = [a, &g] { return RunConcerns(g, *a); }; });
+}
+
+}  // namespace vox::cli

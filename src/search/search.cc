@@ -250,10 +250,12 @@ Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, con
         });
         exact += found;
       }
-      exact /= static_cast<double>(accented_words);
     }
-    // bm25 is negative (lower is better); exact-form coverage dominates.
-    scored.push_back({exact * 1000.0 - r.bm25, &r});
+    // bm25 is negative (lower is better). The score is the number of
+    // accented query words found in their exact form, plus the BM25 relevance
+    // squashed into [0, 1): exact forms always rank first.
+    double rel = -r.bm25;
+    scored.push_back({exact + rel / (1.0 + rel), &r});
   }
   std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.key > b.key; });
   std::vector<Hit> hits;

@@ -1,9 +1,246 @@
 #include "stories/stories.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "ingest/pipeline.h"
+#include "text/text.h"
 
 namespace vox::stories {
 namespace {
-TEST(Features, Placeholder) { EXPECT_FALSE(ExtractFeatures("", "Mất điện ở phường An Hòa", "", false).shingles.empty()); }
+
+constexpr char kPost[] =
+    "UBND phường An Hòa thông báo: do sự cố đường dây, khu vực tổ 3 và tổ 4 sẽ bị cắt điện từ 7h đến 17h "
+    "ngày 28/4. Người dân chủ động sắp xếp công việc, tích trữ nước sinh hoạt và không đến gần khu vực sửa chữa. "
+    "Mọi thắc mắc xin liên hệ tổng đài chăm sóc khách hàng của điện lực để được hỗ trợ.";
+constexpr char kLink[] = "https://baodiaphuong.vn/xa-hoi/an-hoa-cat-dien-ngay-28-4-123.html";
+
+struct Feed {
+  Clusterer c;
+  int64_t next = 1;
+  int64_t t = 1'700'000'000;
+  int64_t Add(std::string_view text, std::string_view url = "", bool comment = false) {
+    std::string canon = text::Canonicalize(text);
+    Assignment a = c.Add(ExtractFeatures("", canon, url, comment), t += 60, next);
+    if (a.created) ++next;
+    return a.story_id;
+  }
+};
+
+TEST(Clusterer, RepostVariantsJoinTheirStory) {
+  Feed f;
+  const int64_t s = f.Add(kPost, kLink);
+  const std::string post = kPost;
+  EXPECT_EQ(f.Add(text::FoldAccents(post)), s) << "accents removed";
+  EXPECT_EQ(f.Add("Chia sẻ: " + post + " 😱😱 #matdien #anhoa"), s) << "prefix, emoji, hashtags";
+  EXPECT_EQ(f.Add("NÓNG: " + post + " https://bit.ly/3abc"), s) << "prefix and another url";
+  EXPECT_EQ(f.Add(post.substr(0, post.find("Người dân")) + "… xem thêm"), s) << "truncated";
+  EXPECT_EQ(f.Add("Thật không thể tin được: \"Người dân chủ động sắp xếp công việc, tích trữ nước sinh hoạt và "
+                  "không đến gần khu vực sửa chữa\""),
+            s)
+      << "a quote of part of the post";
+  EXPECT_EQ(f.Add("Mọi người ơi mat dien tu 7h den 17h ngay 28/4 o to 3 va to 4 phuong An Hoa do su co duong day, "
+                  "ko den gan khu vuc sua chua nha, tich tru nuoc sinh hoat"),
+            s)
+      << "retold without accents, teencode";
+  EXPECT_EQ(f.Add("Đọc đi http://www.baodiaphuong.vn/xa-hoi/an-hoa-cat-dien-ngay-28-4-123.html?utm_source=fb"
+                  "&fbclid=IwAR0xyz#top",
+                  "", true),
+            s)
+      << "a short comment whose only tie is the canonical link";
+}
+
+TEST(Clusterer, DatedTemplatesAreDifferentEvents) {
+  Feed f;
+  const int64_t a = f.Add("Sáng 28/4, tỉnh ghi nhận 12 ca mắc mới, trong đó 9 ca trong khu cách ly, 3 ca tại cộng đồng. "
+                          "Sở Y tế đề nghị người dân thực hiện nghiêm quy định phòng dịch.");
+  const int64_t b = f.Add("Sáng 29/4, tỉnh ghi nhận 8 ca mắc mới, trong đó 6 ca trong khu cách ly, 2 ca tại cộng đồng. "
+                          "Sở Y tế đề nghị người dân thực hiện nghiêm quy định phòng dịch.");
+  EXPECT_NE(a, b);
+  std::string other = kPost;
+  other.replace(other.find("An Hòa"), 6, "Phú Hội");
+  other.replace(other.find("28/4"), 4, "2/5");
+  EXPECT_NE(f.Add(kPost), f.Add(other)) << "a power cut for another ward and day";
+  // and each still collects its own reposts
+  EXPECT_EQ(f.Add(text::FoldAccents("Sáng 29/4, tỉnh ghi nhận 8 ca mắc mới, trong đó 6 ca trong khu cách ly, 2 ca "
+                                    "tại cộng đồng. Sở Y tế đề nghị người dân thực hiện nghiêm quy định phòng dịch.")),
+            b);
+}
+
+TEST(Clusterer, ShortUnrelatedCommentsStayApart) {
+  Feed f;
+  const int64_t s = f.Add(kPost, kLink);
+  EXPECT_NE(f.Add("Cảm ơn ad đã thông tin cho người dân"), s);
+  EXPECT_NE(f.Add("Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt"), s);
+  EXPECT_NE(f.Add("Xem trang chủ https://baodiaphuong.vn/"), s) << "a site's home page is not a story key";
+}
+
+TEST(Clusterer, DeterministicIds) {
+  auto run = [] {
+    Feed f;
+    std::vector<int64_t> ids;
+    for (int i = 0; i < 3; ++i) {
+      ids.push_back(f.Add(kPost));
+      ids.push_back(f.Add("Tin " + std::to_string(i) + ": chợ đầu mối phường Tây Lộc tạm đóng cửa để sửa mái che"));
+    }
+    return ids;
+  };
+  EXPECT_EQ(run(), run());
+}
+
+TEST(Features, EncodeDecodeRoundTrip) {
+  Features f = ExtractFeatures("Tiêu đề", kPost, kLink, false);
+  ASSERT_FALSE(f.shingles.empty());
+  ASSERT_EQ(f.links.size(), 1u);
+  ASSERT_FALSE(f.numbers.empty());
+  Features g;
+  ASSERT_TRUE(DecodeFeatures(EncodeFeatures(f), &g));
+  EXPECT_EQ(f.shingles, g.shingles);
+  EXPECT_EQ(f.numbers, g.numbers);
+  EXPECT_EQ(f.links, g.links);
+  EXPECT_FALSE(DecodeFeatures("garbage", &g));
+}
+
+TEST(Features, AccentsCaseAndNfdDoNotChangeShingles) {
+  const std::string post = kPost;
+  auto a = ExtractFeatures("", text::Canonicalize(post), "", false);
+  auto b = ExtractFeatures("", text::Canonicalize(text::FoldAccents(post)), "", false);
+  EXPECT_EQ(a.shingles, b.shingles);
+  EXPECT_EQ(a.numbers, b.numbers);
+}
+
+TEST(Label, UsesTheAccentedFormEvenWhenMostMembersHaveNone) {
+  std::vector<std::string> members = {"Mất điện ở phường An Hòa từ 7h sáng",
+                                      "mat dien o phuong An Hoa tu 7h sang", "mat dien phuong an hoa ca ngay",
+                                      "mat dien o phuong An Hoa roi"};
+  std::vector<std::string> background = {"giá rau tăng mạnh ở chợ", "ngập nước đường Lê Lợi", "phường Tây Lộc họp dân"};
+  std::string label = LabelFor(members, background);
+  EXPECT_NE(label.find("mất điện"), std::string::npos) << label;
+  EXPECT_NE(label.find("an hòa"), std::string::npos) << label;
+}
+
+TEST(Trends, PoissonTail) {
+  EXPECT_DOUBLE_EQ(PoissonTail(0, 3.0), 1.0);
+  EXPECT_NEAR(PoissonTail(1, 2.0), 1 - std::exp(-2.0), 1e-12);
+  EXPECT_NEAR(PoissonTail(3, 1.0), 1 - std::exp(-1.0) * (1 + 1 + 0.5), 1e-12);
+  EXPECT_LT(PoissonTail(14, 0.6), 1e-12);
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vox_stories_test_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "vox.db").string();
+    Reopen();
+    auto p = ingest::Pseudonymizer::FromKeyFile(db_ + ".key", true);
+    ASSERT_TRUE(p.ok()) << p.status().message();
+    pseudo_ = std::make_unique<ingest::Pseudonymizer>(*p);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Reopen() {
+    store_.reset();
+    auto st = store::Store::Open(db_, {.create = true});
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    store_ = std::move(st).value();
+  }
+  void Ingest(const std::string& jsonl) {
+    auto obs = NewStoryObserver(*store_);
+    ASSERT_TRUE(obs.ok()) << obs.status().message();
+    ingest::IngestOptions opts;
+    opts.format = ingest::Format::kJsonl;
+    opts.batch_size = 3;
+    opts.observers.push_back(obs->get());
+    auto r = ingest::IngestBuffer(*store_, *pseudo_, jsonl, "in.jsonl", opts, [](const ingest::Rejection& rj) {
+      ADD_FAILURE() << rj.where << ": " << rj.reason;
+    });
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  }
+  int64_t StoryOf(const std::string& id) {
+    auto it = store_->GetItem("fb", id);
+    EXPECT_TRUE(it.ok()) << it.status().message();
+    return it.ok() ? it->story_id : -1;
+  }
+  static std::string Line(const std::string& id, const std::string& text, const std::string& time,
+                          const std::string& author) {
+    nlohmann::json j = {{"id", id}, {"source", "fb"}, {"text", text}, {"published_at", time}, {"author", author}};
+    return j.dump() + "\n";
+  }
+
+  std::filesystem::path dir_;
+  std::string db_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ingest::Pseudonymizer> pseudo_;
+};
+
+TEST_F(StoreTest, ObserverAssignsPersistsAndKeepsJoiningAfterRestart) {
+  const std::string post = kPost;
+  Ingest(Line("1", post, "2026-04-27T08:00:00+07:00", "a") +
+         Line("2", text::FoldAccents(post), "2026-04-27T08:30:00+07:00", "b") +
+         Line("3", "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt", "2026-04-27T09:00:00+07:00", "a") +
+         Line("4", "Chia sẻ: " + post, "2026-04-27T09:10:00+07:00", "b"));
+  const int64_t s = StoryOf("1");
+  EXPECT_GT(s, 0);
+  EXPECT_EQ(StoryOf("2"), s);
+  EXPECT_EQ(StoryOf("4"), s);
+  EXPECT_NE(StoryOf("3"), s);
+  Reopen();  // a new process: the observer reloads the window from the store
+  Ingest(Line("5", "NÓNG: " + text::FoldAccents(post) + " 😱", "2026-04-28T07:00:00+07:00", "c"));
+  EXPECT_EQ(StoryOf("5"), s);
+  // Re-ingesting the same input changes nothing.
+  Ingest(Line("5", "NÓNG: " + text::FoldAccents(post) + " 😱", "2026-04-28T07:00:00+07:00", "c"));
+  StoryListOptions lo;
+  lo.with_items = true;
+  auto list = ListStories(*store_, lo);
+  ASSERT_TRUE(list.ok()) << list.status().message();
+  ASSERT_EQ(list->size(), 2u);
+  const StorySummary* big = list->at(0).story.id == s ? &list->at(0) : &list->at(1);
+  EXPECT_EQ(big->story.size, 4);
+  EXPECT_EQ(big->story.voices, 3);
+  EXPECT_EQ(big->items, (std::vector<std::string>{"1", "2", "4", "5"}));
+  EXPECT_TRUE(text::HasDiacritics(big->label)) << big->label;
+}
+
+TEST_F(StoreTest, TrendsFlagABurstAndExplainIt) {
+  std::string data;
+  // A quiet baseline: one unrelated post a day.
+  for (int d = 1; d <= 10; ++d) {
+    char time[40];
+    std::snprintf(time, sizeof time, "2026-04-%02dT10:00:00+07:00", d);
+    data += Line("q" + std::to_string(d), "Tin thường ngày số " + std::to_string(d) + " về chợ phường Tây Lộc " +
+                                              std::string(d % 2 ? "họp dân" : "sửa đường"),
+                 time, "z" + std::to_string(d));
+  }
+  // 14 reposts from 11 voices in 3 hours.
+  const std::string post = kPost;
+  for (int i = 0; i < 14; ++i) {
+    char time[40];
+    std::snprintf(time, sizeof time, "2026-04-27T%02d:%02d:00+07:00", 8 + i / 5, (i % 5) * 10);
+    data += Line("b" + std::to_string(i), (i % 2 ? text::FoldAccents(post) : post), time, "v" + std::to_string(i % 11));
+  }
+  Ingest(data);
+  TrendOptions to;
+  auto trends = ComputeTrends(*store_, to);
+  ASSERT_TRUE(trends.ok()) << trends.status().message();
+  ASSERT_FALSE(trends->empty());
+  const Trend& t = trends->front();
+  EXPECT_EQ(t.kind, "story");
+  EXPECT_EQ(t.count, 14);
+  EXPECT_EQ(t.voices, 11);
+  EXPECT_NE(t.explanation.find("14 posts from 11 voices in 3 h"), std::string::npos) << t.explanation;
+  EXPECT_GT(t.score, 5);
+}
+
 }  // namespace
 }  // namespace vox::stories

@@ -17,7 +17,10 @@
 //      ASCII -> ASCII, C0/C1 controls other than \t \n \r dropped, combining
 //      marks left without a base (or on a Vietnamese/ASCII letter after NFC)
 //      dropped.
-//   5. Tone placement per letter run (tone.cc).
+//   5. Tone placement per letter run (tone.cc), except runs glued to a
+//      Latin-1 symbol ("qúa·"): in legacy-encoded text those symbols are
+//      letters, and leaving such runs alone keeps the legacy decision
+//      (legacy.cc) the same on a second pass.
 // Invariant: the output is valid UTF-8 in NFC and Canonicalize is idempotent.
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -366,13 +369,18 @@ class Canonicalizer {
     prev_emoji_ = false;
   }
   void Emit(const Unit& u) {
-    FlushWord();
+    FlushWord(u.cp);
     out_->push_back(u);
     prev_emoji_ = IsEmojiPart(u.cp) || (u.cp == 0x200D && prev_emoji_);
   }
-  void FlushWord() {
+  // next: the code point after the run (0 at the end of the text).
+  void FlushWord(char32_t next = 0) {
     if (word_start_ == kNoWord) return;
     size_t n = out_->size() - word_start_;
+    if (IsLegacyGlue(next) || (word_start_ > 0 && IsLegacyGlue((*out_)[word_start_ - 1].cp))) {
+      word_start_ = kNoWord;
+      return;
+    }
     // Only a toned syllable with several vowels can have its tone misplaced.
     if (word_tone_ && word_vowels_ >= 2 && n <= 8) PlaceTone(out_->data() + word_start_, n);
     word_start_ = kNoWord;
@@ -422,16 +430,18 @@ bool MaybeLegacy(std::string_view raw) {
 void DecodeCanonical(std::string_view raw, std::vector<Unit>* out, size_t* invalid) {
   out->clear();
   out->reserve(raw.size());
-  Canonicalizer c(out);
   if (MaybeLegacy(raw)) {
     std::vector<Unit> decoded, converted;
     Source s(raw, invalid);
     Unit u;
     while (s.Peek(&u)) { s.Advance(u); decoded.push_back(u); }
-    Source vs(ConvertLegacy(decoded, &converted) ? &converted : &decoded);
+    const bool legacy = ConvertLegacy(decoded, &converted);
+    Canonicalizer c(out);
+    Source vs(legacy ? &converted : &decoded);
     c.Run(&vs);
     return;
   }
+  Canonicalizer c(out);
   Source s(raw, invalid);
   c.Run(&s);
 }

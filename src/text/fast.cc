@@ -212,15 +212,25 @@ class FastPath {
     if (i < n_ && s_[i] >= 0xCC && s_[i] < 0xCE) return false;
     *pos = i;
     const bool number = u_[0].cp < 0x80 && AsciiDigit(static_cast<unsigned char>(u_[0].cp));
-    // Tone placement on the letter runs (canonical form).
+    // Tone placement on the letter runs (canonical form), not on runs glued
+    // to a Latin-1 symbol (see canonical.cc).
     if (has_tone && vowels >= 2) {
+      auto glue_at = [&](size_t b) {  // Latin-1 symbol encoded at s_[b]?
+        if (b + 1 >= n_) return false;
+        unsigned char c0 = s_[b], c1 = s_[b + 1];
+        return (c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) ||
+               (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7));
+      };
+      const bool glue_before = start >= 2 && glue_at(start - 2);
+      const bool glue_after = glue_at(i);
       size_t ws = 0;
       for (size_t k = 0; k <= nu; ++k) {
         bool letter = k < nu && (LookupLetter(u_[k].cp) != kNotLetter ||
                                  (u_[k].cp < 0x80 && AsciiAlpha(static_cast<unsigned char>(u_[k].cp))));
         if (!letter) {
           size_t len = k - ws;
-          if (len >= 2 && len <= 8) PlaceTone(u_ + ws, len);
+          bool glued = (ws == 0 && glue_before) || (k == nu && glue_after);
+          if (len >= 2 && len <= 8 && !glued) PlaceTone(u_ + ws, len);
           ws = k + 1;
         }
       }
@@ -255,17 +265,9 @@ class FastPath {
       Space();
       if (lex) {
         out_->append(lex->to);
-        if (end > i && end < n_ && (AsciiAlnum(s_[end]) || s_[end] >= 0x80)) {
-          // The general path adds ' ' only before a word character.
-          if (s_[end] >= 0x80) {
-            char32_t cp;
-            size_t len;
-            if (!Decode(s_, n_, end, &cp, &len)) return false;
-            if (LookupLetter(cp) != kNotLetter) out_->push_back(' ');
-            else if (!PlainPunct(cp)) return false;
-          } else {
-            out_->push_back(' ');
-          }
+        if (end > i && end < n_ && s_[end] != ' ' && s_[end] != '\t' && s_[end] != '\n' &&
+            s_[end] != '\r') {
+          out_->push_back(' ');  // same rule as the general path
         }
       } else {
         out_->append(lower_);

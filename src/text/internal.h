@@ -129,6 +129,11 @@ bool IsVietSyllable(const Unit* u, size_t n);
 // confidently TCVN3 or VNI read as Latin-1/Windows-1252.
 bool ConvertLegacy(const std::vector<Unit>& in, std::vector<Unit>* out);
 
+// Latin-1 symbols (U+00A1..U+00BF, ×, ÷): letters in TCVN3/VNI text.
+inline bool IsLegacyGlue(char32_t cp) {
+  return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7;
+}
+
 // Character classes on canonical code points.
 bool IsWordChar(char32_t cp);   // letters, digits, marks of any script
 bool IsLetter(char32_t cp);
@@ -178,7 +183,10 @@ Segment NextSegment(const std::vector<Unit>& u, size_t pos);
 
 // Normalized form of the word/number segment u[b,e): lower-cased,
 // elongations collapsed (words only), tone re-placed. Appends UTF-8.
+// is_number (or no_collapse) = lower-case only.
 void NormalizeWordText(const Unit* u, size_t n, bool is_number, std::string* out);
+// True when elongations of the word u[b,e) must not be collapsed.
+bool NearLegacyGlue(const std::vector<Unit>& u, size_t b, size_t e);
 
 // Lexicon match for the word segment u[b,e) whose normalized text is
 // `lower`. May consume a following '.' (abbreviations like "P."): *end is

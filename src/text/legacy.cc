@@ -9,12 +9,14 @@
 //
 // Detection is deliberately conservative: MaybeLegacy (canonical.cc) only
 // calls us when the text has Latin-1 code points and no Vietnamese-only
-// letter. Then, over the words a conversion changes, it must turn words that
-// are not Vietnamese syllables into syllables ("fixed") and almost never the
-// reverse: >= 2 fixed, and words left not-syllables ("bad") and words
-// broken each at most a quarter of the fixed ones. Unicode Vietnamese written with Latin-1 letters only
-// ("Cá tôm") is already made of syllables, so nothing is "fixed"; French and
-// German words do not become syllables. Both stay as given.
+// letter. Then, over the words (with an ASCII letter) that are NOT
+// Vietnamese syllables as given and that a conversion changes, at least 2
+// must become syllables and at most a quarter as many stay non-syllables.
+// Unicode Vietnamese written with Latin-1 letters only ("Cá tôm") is made of
+// syllables already, so it never counts; French and German words do not
+// become syllables. Both stay as given. Canonicalize never re-places tones
+// in a letter run glued to a Latin-1 symbol (canonical.cc), so the words
+// counted here are the same in its output and the decision is stable.
 #include <cstring>
 
 #include "text/internal.h"
@@ -129,20 +131,40 @@ void ConvertVni(const std::vector<Unit>& in, std::vector<Unit>* out) {
   }
 }
 
+// Word separators for scoring: ASCII non-letters and, beyond Latin-1,
+// anything but a Vietnamese letter (legacy fonts only use Latin-1).
 inline bool Separator(char32_t c) {
-  return c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  if (c < 0x80) return !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  return c > 0xFF && LookupLetter(c) == kNotLetter;
 }
 
 struct Score {
-  int changed = 0;  // words the conversion changes
-  int fixed = 0;    // ... from not-Vietnamese to a Vietnamese syllable
-  int broken = 0;   // ... from a Vietnamese syllable to not-Vietnamese
-  int bad = 0;      // ... to not-Vietnamese
+  int fixed = 0;  // not a syllable as given, a syllable after conversion
+  int bad = 0;    // not a syllable as given, changed, still not a syllable
 };
 
-// Compares, word by word (words split at ASCII non-letters, aligned by raw
+bool HasAsciiLetter(const Unit* u, size_t n) {
+  for (size_t k = 0; k < n; ++k) {
+    if (u[k].cp < 0x80 && !Separator(u[k].cp)) return true;
+  }
+  return false;
+}
+
+// A syllable with at most one tone.
+bool Syllable(const Unit* u, size_t n) {
+  int tones = 0;
+  for (size_t k = 0; k < n; ++k) {
+    Packed p = LookupLetter(u[k].cp);
+    if (p != kNotLetter && PTone(p) != 0) ++tones;
+  }
+  return tones <= 1 && IsVietSyllable(u, n);
+}
+
+// Compares, word by word (words split at Separator, aligned by raw
 // byte span since conversion never crosses a separator), the text as given
-// and converted.
+// and converted. Only words that are not syllables as given count: those
+// are the only ones Canonicalize never rewrites (tone placement touches
+// syllables only), so a second pass over canonical text decides the same.
 Score ScoreConversion(const std::vector<Unit>& in, const std::vector<Unit>& conv) {
   Score s;
   size_t i = 0, j = 0;
@@ -157,23 +179,14 @@ Score ScoreConversion(const std::vector<Unit>& in, const std::vector<Unit>& conv
     while (j < conv.size() && conv[j].e <= re) ++j;
     bool same = (i - ib) == (j - jb);
     for (size_t k = 0; same && k < i - ib; ++k) same = in[ib + k].cp == conv[jb + k].cp;
-    if (same) continue;
-    ++s.changed;
-    bool was = IsVietSyllable(in.data() + ib, i - ib);
-    bool now = IsVietSyllable(conv.data() + jb, j - jb);
-    if (!was && now) ++s.fixed;
-    if (was && !now) ++s.broken;
-    if (!now) ++s.bad;
+    if (same || !HasAsciiLetter(in.data() + ib, i - ib)) continue;
+    if (Syllable(in.data() + ib, i - ib)) continue;
+    if (Syllable(conv.data() + jb, j - jb)) ++s.fixed; else ++s.bad;
   }
   return s;
 }
 
-// Words changed from one syllable into another ("Hoà" -> "Hồ") prove
-// nothing either way and are not counted, so a second pass over already
-// normalized text (teencode expansions add such words) decides the same.
-bool Convincing(const Score& s) {
-  return s.fixed >= 2 && s.bad * 4 <= s.fixed && s.broken * 4 <= s.fixed;
-}
+bool Convincing(const Score& s) { return s.fixed >= 2 && s.bad * 4 <= s.fixed; }
 
 }  // namespace
 

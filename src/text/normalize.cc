@@ -4,7 +4,9 @@
 // elongations collapsed ("quáaaaa" -> "quá": a run of 3+ of the same letter,
 // tones aside, becomes one; a word that is one letter repeated, "kkkkk",
 // becomes two, "kk", so laughter never turns into the teencode "k"; Roman
-// numerals like "XIII" are left alone), teencode/abbreviations expanded;
+// numerals like "XIII" are left alone; so are words touching a Latin-1
+// symbol or non-Vietnamese Latin-1 letter, which may be legacy-encoded text
+// the next pass must judge alike), teencode/abbreviations expanded;
 // numbers, hashtags and mentions lower-cased; URLs, emoji, placeholders and
 // punctuation kept; runs of white space become one ' ', trimmed.
 // Invariant: Normalize(Normalize(x)) == Normalize(x).
@@ -57,12 +59,14 @@ void NormalizeImpl(std::string_view in, bool use_lexicon, std::string* out) {
     switch (s.kind) {
       case Seg::kWord: {
         word.clear();
-        NormalizeWordText(u.data() + s.b, s.e - s.b, false, &word);
+        NormalizeWordText(u.data() + s.b, s.e - s.b, NearLegacyGlue(u, s.b, s.e), &word);
         size_t end = s.e;
         const LexEntry* e = use_lexicon ? MatchLexicon(u, s.b, s.e, word, &end) : nullptr;
         if (e != nullptr) {
           out->append(e->to);
-          if (end > s.e && end < n && IsWordChar(u[end].cp)) out->push_back(' ');
+          // A consumed '.' was a boundary: keep one ("Q.1" -> "quận 1",
+          // "TP.#x" -> "thành phố #x") so a second pass segments alike.
+          if (end > s.e && end < n && !IsSpace(u[end].cp)) out->push_back(' ');
           s.e = end;
         } else {
           out->append(word);
@@ -85,6 +89,15 @@ void NormalizeImpl(std::string_view in, bool use_lexicon, std::string* out) {
 }
 
 }  // namespace
+
+bool NearLegacyGlue(const std::vector<Unit>& u, size_t b, size_t e) {
+  if (b > 0 && IsLegacyGlue(u[b - 1].cp)) return true;
+  if (e < u.size() && IsLegacyGlue(u[e].cp)) return true;
+  for (size_t i = b; i < e; ++i) {
+    if (u[i].cp >= 0x80 && u[i].cp <= 0xFF && LookupLetter(u[i].cp) == kNotLetter) return true;
+  }
+  return false;
+}
 
 void NormalizeWordText(const Unit* u, size_t n, bool is_number, std::string* out) {
   if (is_number || n > kMaxCollapse || n < 3) {

@@ -67,7 +67,8 @@ void SlowTokenize(std::string_view text, std::vector<Token>* out) {
       case Seg::kOther:
         break;
       case Seg::kWord: {
-        internal::NormalizeWordText(u.data() + seg.b, seg.e - seg.b, false, &s);
+        internal::NormalizeWordText(u.data() + seg.b, seg.e - seg.b,
+                                    internal::NearLegacyGlue(u, seg.b, seg.e), &s);
         size_t end = seg.e;
         const internal::LexEntry* lex = internal::MatchLexicon(u, seg.b, seg.e, s, &end);
         if (lex != nullptr) {

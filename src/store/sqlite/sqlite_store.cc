@@ -180,6 +180,10 @@ const char* Col(sqlite3_stmt* s, int i) {
 
 }  // namespace
 
+const char* SqliteStore::MigrationSql(int version) {
+  return version >= 0 && version < kNumMigrations ? kMigrations[version] : nullptr;
+}
+
 SqliteStore::~SqliteStore() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
   if (db_) sqlite3_close_v2(db_);
@@ -492,60 +496,76 @@ Result<PurgeCounts> SqliteStore::Purge(int64_t cutoff) {
 }
 
 Result<std::vector<SearchRow>> SqliteStore::Search(const SearchRequest& req) {
+  // Without filters the FTS5 table is queried alone (rowid order and bm25
+  // come straight from the index); filters join the items.
   std::string filters;
-  bool join_source = !req.source.empty();
-  if (join_source) filters += " AND s.name = ?2";
+  if (!req.source.empty()) filters += " AND s.name = ?2";
   if (!req.kind.empty()) filters += " AND i.kind = ?3";
   if (req.since) filters += " AND i.published_at >= ?4";
   if (req.until) filters += " AND i.published_at < ?5";
+  const std::string from = filters.empty()
+      ? std::string(" FROM items_fts f WHERE items_fts MATCH ?1")
+      : " FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id"
+        " WHERE items_fts MATCH ?1" + filters;
   auto bind_common = [&](sqlite3_stmt* s) {
     sqlite3_bind_text(s, 1, req.fts_match.data(), static_cast<int>(req.fts_match.size()), SQLITE_STATIC);
+    if (filters.empty()) return;
     sqlite3_bind_text(s, 2, req.source.data(), static_cast<int>(req.source.size()), SQLITE_STATIC);
     sqlite3_bind_text(s, 3, req.kind.data(), static_cast<int>(req.kind.size()), SQLITE_STATIC);
     sqlite3_bind_int64(s, 4, req.since);
     sqlite3_bind_int64(s, 5, req.until);
   };
-  const std::string from =
-      " FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id"
-      " WHERE items_fts MATCH ?1";
+  auto fail = [&](sqlite3_stmt* s) -> Status {
+    std::string err = sqlite3_errmsg(db_);
+    sqlite3_finalize(s);
+    return Status::InvalidArgument("search: " + err);
+  };
 
   int64_t min_rowid = 0;
   if (req.window > 0) {
     // The rowid of the window-th newest match: the scan in rowid order stops there.
-    std::string sql = "SELECT f.rowid" + from + filters + " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?6";
+    std::string sql = "SELECT f.rowid" + from + " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?6";
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return Error("search");
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return fail(s);
     bind_common(s);
     sqlite3_bind_int64(s, 6, req.window - 1);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) min_rowid = sqlite3_column_int64(s, 0);
-    std::string err = rc == SQLITE_ROW || rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
+    else if (rc != SQLITE_DONE) return fail(s);
     sqlite3_finalize(s);
-    if (!err.empty()) return Status::InvalidArgument("search: " + err);
   }
-  std::string sql = "SELECT f.rowid, s.name, i.ext_id, i.title, i.text, i.published_at, bm25(items_fts, 2.0, 1.0) AS r" +
-                    from + filters + (min_rowid ? " AND f.rowid >= ?6" : "") + " ORDER BY r LIMIT ?7";
+  std::string sql = "SELECT f.rowid, bm25(items_fts, 2.0, 1.0) AS r" + from +
+                    (min_rowid ? " AND f.rowid >= ?6" : "") + " ORDER BY r LIMIT ?7";
   sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return Error("search");
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return fail(s);
   bind_common(s);
-  sqlite3_bind_int64(s, 6, min_rowid);
+  if (min_rowid) sqlite3_bind_int64(s, 6, min_rowid);
   sqlite3_bind_int64(s, 7, req.limit);
   std::vector<SearchRow> rows;
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     SearchRow r;
     r.rowid = sqlite3_column_int64(s, 0);
-    r.source = Col(s, 1);
-    r.id = Col(s, 2);
-    r.title = Col(s, 3);
-    r.text = Col(s, 4);
-    r.published_at = sqlite3_column_int64(s, 5);
-    r.bm25 = sqlite3_column_double(s, 6);
+    r.bm25 = sqlite3_column_double(s, 1);
     rows.push_back(std::move(r));
   }
-  std::string err = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
+  if (rc != SQLITE_DONE) return fail(s);
   sqlite3_finalize(s);
-  if (!err.empty()) return Status::InvalidArgument("search: " + err);
+  sqlite3_stmt* get = Prepare(
+      "SELECT s.name, i.ext_id, i.title, i.text, i.published_at FROM items i"
+      " JOIN sources s ON s.id = i.source_id WHERE i.id = ?1");
+  if (!get) return Error("search");
+  for (auto& r : rows) {
+    sqlite3_bind_int64(get, 1, r.rowid);
+    if (sqlite3_step(get) == SQLITE_ROW) {
+      r.source = Col(get, 0);
+      r.id = Col(get, 1);
+      r.title = Col(get, 2);
+      r.text = Col(get, 3);
+      r.published_at = sqlite3_column_int64(get, 4);
+    }
+    sqlite3_reset(get);
+  }
   return rows;
 }
 

@@ -51,6 +51,8 @@ class SqliteStore final : public Store {
   Status SetItemStory(int64_t item_rowid, int64_t story_id) override;
 
   sqlite3* handle() { return db_; }
+  // The SQL that brings a store from `version` to version + 1 (for tests).
+  static const char* MigrationSql(int version);
 
  private:
   SqliteStore() = default;

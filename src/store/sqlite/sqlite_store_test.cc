@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include "store/sqlite/fts_tokenizer.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -177,15 +179,18 @@ namespace {
 
 TEST_F(StoreTest, OlderStoreIsMigratedForwardKeepingItsItems) {
   {
-    auto s = OpenOrDie();
-    ASSERT_TRUE(s->Begin().ok());
-    ASSERT_TRUE(s->UpsertItem(MakeItem("1", "giữ lại sau khi nâng cấp")).ok());
-    ASSERT_TRUE(s->Commit().ok());
-    // Turn it back into a version-1 store: drop what later migrations added.
-    sqlite3* db = static_cast<SqliteStore*>(s.get())->handle();
-    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE matches; DROP TABLE factchecks;"
-                               "UPDATE meta SET value='1' WHERE key='schema_version'",
-                           nullptr, nullptr, nullptr), SQLITE_OK);
+    // A version-1 store, as the first release wrote it, holding one item.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    ASSERT_TRUE(RegisterVoxTokenizer(db).ok());
+    std::string sql = std::string("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);") +
+                      SqliteStore::MigrationSql(0) +
+                      "INSERT INTO meta VALUES('schema_version', '1');"
+                      "INSERT INTO sources(name) VALUES('test');"
+                      "INSERT INTO items(source_id, ext_id, kind, text, published_at, ingested_at, content_hash)"
+                      " VALUES(1, '1', 'post', 'giữ lại sau khi nâng cấp', 1790000000, 1790000000, 7);";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
   }
   auto s = OpenOrDie(false);
   EXPECT_EQ(s->schema_version(), kSchemaVersion);
@@ -194,6 +199,9 @@ TEST_F(StoreTest, OlderStoreIsMigratedForwardKeepingItsItems) {
   fc.id = "fc1";
   fc.claim = "nước máy bị nhiễm độc";
   EXPECT_EQ(*s->UpsertFactCheck(fc), Upsert::kAdded);
+  SearchRequest req;
+  req.fts_match = "\"nang\"";
+  EXPECT_EQ(s->Search(req)->size(), 1u);
 }
 
 TEST_F(StoreTest, StaffDecisionsSurviveTheMatcher) {

@@ -1,0 +1,130 @@
+// `vox stories [--since T] [--limit N] [--with-items] [--json]` and
+// `vox trends [--window 24h] [--json]`.
+#include "cli/stories_cmd.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/util.h"
+#include "stories/stories.h"
+
+namespace vox::cli {
+namespace {
+
+using json = nlohmann::json;
+
+struct StoriesArgs {
+  std::string since;
+  int64_t limit = 50;
+  bool with_items = false;
+  bool as_json = false;
+};
+
+struct TrendsArgs {
+  std::string window = "24h";
+  std::string now;
+  int64_t limit = 20;
+  bool as_json = false;
+};
+
+int RunStories(const Globals& g, const StoriesArgs& a) {
+  stories::StoryListOptions opts;
+  if (!ParseTimeArg(a.since, &opts.since)) {
+    return Fail(Status::InvalidArgument("bad --since " + a.since + ": use RFC 3339, YYYY-MM-DD or 7d"));
+  }
+  opts.limit = a.limit;
+  opts.with_items = a.with_items;
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  auto list = stories::ListStories(**st, opts);
+  if (!list.ok()) return Fail(list.status());
+  if (a.as_json) {
+    json out = json::array();
+    for (const auto& s : *list) {
+      json j = {{"id", s.story.id},
+                {"size", s.story.size},
+                {"voices", s.story.voices},
+                {"sources", s.story.sources},
+                {"engagement", s.story.engagement},
+                {"label", s.label},
+                {"first_seen", FormatTimestamp(s.story.first_seen)},
+                {"last_seen", FormatTimestamp(s.story.last_seen)}};
+      if (a.with_items) j["items"] = s.items;
+      out.push_back(std::move(j));
+    }
+    std::cout << Dump(out) << "\n";
+    return kOk;
+  }
+  for (const auto& s : *list) {
+    std::printf("%6lld  %5lld items  %4lld voices  %s .. %s  %s\n", static_cast<long long>(s.story.id),
+                static_cast<long long>(s.story.size), static_cast<long long>(s.story.voices),
+                FormatTimestamp(s.story.first_seen).c_str(), FormatTimestamp(s.story.last_seen).c_str(),
+                s.label.c_str());
+    if (a.with_items) {
+      for (const auto& id : s.items) std::printf("        %s\n", id.c_str());
+    }
+  }
+  if (list->empty()) std::printf("no stories\n");
+  return kOk;
+}
+
+int RunTrends(const Globals& g, const TrendsArgs& a) {
+  stories::TrendOptions opts;
+  if (!ParseDuration(a.window, &opts.window) || opts.window < 3600) {
+    return Fail(Status::InvalidArgument("bad --window " + a.window + ": use e.g. 3h, 24h, 7d (at least 1h)"));
+  }
+  if (!ParseTimeArg(a.now, &opts.now)) return Fail(Status::InvalidArgument("bad --now " + a.now));
+  opts.limit = a.limit;
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  auto trends = stories::ComputeTrends(**st, opts);
+  if (!trends.ok()) return Fail(trends.status());
+  if (a.as_json) {
+    json out = json::array();
+    for (const auto& t : *trends) {
+      json j = {{"kind", t.kind},
+                {"key", t.key},
+                {"count", t.count},
+                {"voices", t.voices},
+                {"hours", t.span_seconds / 3600.0},
+                {"expected", t.expected},
+                {"p_value", t.p_value},
+                {"score", t.score},
+                {"explanation", t.explanation}};
+      j["story_id"] = t.kind == "story" ? json(t.story_id) : json(nullptr);
+      out.push_back(std::move(j));
+    }
+    std::cout << Dump(out) << "\n";
+    return kOk;
+  }
+  for (const auto& t : *trends) {
+    std::string who = t.kind == "story" ? "story " + std::to_string(t.story_id) : "concern";
+    std::printf("%6.1f  %-12s %s — %s\n", t.score, who.c_str(), t.key.c_str(), t.explanation.c_str());
+  }
+  if (trends->empty()) std::printf("nothing rising\n");
+  return kOk;
+}
+
+}  // namespace
+
+void RegisterStoriesCommands(CLI::App& app, Globals& g, Runner* run) {
+  auto sa = std::make_shared<StoriesArgs>();
+  auto* stories_cmd = app.add_subcommand("stories", "groups of near-identical or same-event items, newest first");
+  stories_cmd->add_option("--since", sa->since, "stories seen at or after (RFC 3339, YYYY-MM-DD or 7d ago)");
+  stories_cmd->add_option("--limit", sa->limit, "at most N stories (0: all)")->capture_default_str();
+  stories_cmd->add_flag("--with-items", sa->with_items, "list the member items' ids");
+  stories_cmd->add_flag("--json", sa->as_json, "print [{id, size, voices, label, first_seen, last_seen, items?}]");
+  stories_cmd->callback([&g, sa, run] { *run = [&g, sa] { return RunStories(g, *sa); }; });
+
+  auto ta = std::make_shared<TrendsArgs>();
+  auto* trends_cmd = app.add_subcommand("trends", "rising stories and concerns, with the counts behind them");
+  trends_cmd->add_option("--window", ta->window, "look for rises in the last DURATION")->capture_default_str();
+  trends_cmd->add_option("--now", ta->now, "the end of the window (default: the newest item)");
+  trends_cmd->add_option("--limit", ta->limit, "at most N trends")->capture_default_str();
+  trends_cmd->add_flag("--json", ta->as_json, "print [{kind, story_id, key, count, voices, hours, expected, score, explanation}]");
+  trends_cmd->callback([&g, ta, run] { *run = [&g, ta] { return RunTrends(g, *ta); }; });
+}
+
+}  // namespace vox::cli
