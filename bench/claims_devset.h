@@ -5,7 +5,7 @@
 //   library   articles whose doc_id hashes even: claim = headline, body = the
 //             article;
 //   positives single body sentences (and some headlines) of library articles,
-//             typed the ways people type (see Variant);
+//             typed the ways people type (see Variant), some wrapped in chatter;
 //   negatives single sentences of the other articles, excluding any sentence
 //             that also appears verbatim in a library article (agency
 //             boilerplate such as photo credits would be a true match).
@@ -155,7 +155,7 @@ inline std::string Teencode(const std::string& s) {
   return out.substr(1, out.size() - 2);
 }
 
-enum class Variant { kAsIs, kNoDiacritics, kTeencode, kNfd, kOldTone, kEmoji, kHashtags, kMixed, kCount };
+enum class Variant { kAsIs, kNoDiacritics, kTeencode, kNfd, kOldTone, kEmoji, kHashtags, kMixed, kChatty, kCount };
 
 inline const char* VariantName(Variant v) {
   switch (v) {
@@ -167,6 +167,7 @@ inline const char* VariantName(Variant v) {
     case Variant::kEmoji: return "emoji";
     case Variant::kHashtags: return "hashtags";
     case Variant::kMixed: return "mixed";
+    case Variant::kChatty: return "chatty";
     default: return "?";
   }
 }
@@ -184,6 +185,11 @@ inline std::string MakeVariant(const std::string& s, Variant v, Rng& rng) {
     case Variant::kHashtags: return s + " " + kTags[rng.Below(5)] + " " + kTags[rng.Below(5)];
     case Variant::kMixed:
       return StripDiacritics(Teencode(s)) + " " + kEmoji[rng.Below(7)] + " " + kTags[rng.Below(5)];
+    case Variant::kChatty: {  // what people wrap a claim in when they share it
+      static const char* kPre[] = {"Nghe nói ", "Mọi người ơi, ", "Có ai biết không: ", "Tin nóng: ", ""};
+      static const char* kPost[] = {" Thật không vậy?", " mn chia sẻ giúp", " ko biết có đúng ko", " 😮", ""};
+      return std::string(kPre[rng.Below(5)]) + s + kPost[rng.Below(5)];
+    }
     default: return s;
   }
 }

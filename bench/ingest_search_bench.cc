@@ -51,9 +51,31 @@ static Lat Percentiles(std::vector<double> v) {
 int main(int argc, char** argv) {
   int64_t n = argc > 1 ? std::atoll(argv[1]) : 1000000;
   std::filesystem::path dir = argc > 2 ? argv[2] : "/tmp/vox-bench";
+
+  bool search_only = argc > 3 && std::string(argv[3]) == "search-only";
+  if (search_only) {
+    // Reuse the stores of an earlier run: only the search part.
+    auto st = vox::store::Store::Open((dir / "vox.db").string(), {});
+    if (!st.ok()) Die(st.status().message());
+    vox::search::SearchOptions so;
+    for (const char* qs : {"và", "của", "người", "mất điện", "mat dien", "ngập", "lừa đảo", "ko co nuoc", "giá xăng",
+                           "cắt điện phường", "ubnd", "học phí", "sổ đỏ", "tai nạn", "bệnh viện", "xin hỏi thủ tục",
+                           "nước sạch", "đền bù", "camera", "mưa"}) {
+      std::vector<double> one;
+      size_t n_hits = 0;
+      for (int r = 0; r < 20; ++r) {
+        auto t = Clock::now();
+        auto hits = vox::search::Search(**st, qs, so);
+        one.push_back(Secs(t) * 1000);
+        n_hits = hits.ok() ? hits->size() : 0;
+      }
+      Lat l = Percentiles(one);
+      std::printf("  %-18s p50 %7.3f ms p99 %7.3f ms (%zu hits)\n", qs, l.p50, l.p99, n_hits);
+    }
+    return 0;
+  }
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-
   vox::demo::DemoOptions dopts;
   dopts.items = n;
   dopts.days = 30;

@@ -54,6 +54,7 @@ namespace {
 constexpr double kBigramWeight = 2.0;
 constexpr uint32_t kMinStopDf = 64;
 constexpr double kStopShare = 0.05;
+constexpr double kUnknownShare = 0.5;
 
 struct Features {
   std::vector<uint64_t> uni;  // distinct, sorted
@@ -299,7 +300,7 @@ class IndexMatcher final : public Matcher {
     idf_.resize(df.size());
     const double nd = static_cast<double>(n);
     for (size_t i = 0; i < df.size(); ++i) idf_[i] = std::log(1.0 + (nd - df[i] + 0.5) / (df[i] + 0.5));
-    unknown_idf_ = std::log(1.0 + (nd - 1 + 0.5) / 1.5);
+    unknown_idf_ = kUnknownShare * std::log(1.0 + (nd - 1 + 0.5) / 1.5);
     stop_df_ = std::max<uint32_t>(kMinStopDf, static_cast<uint32_t>(nd * kStopShare));
   }
 

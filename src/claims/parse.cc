@@ -297,8 +297,7 @@ class Reader {
 };
 
 std::string ParseErrorText(std::string_view piece) {
-  if (!text::IsValidUtf8(piece)) return "is not valid UTF-8";
-  return "malformed JSON";
+  return text::IsValidUtf8(piece) ? "malformed JSON" : "not valid UTF-8";
 }
 
 }  // namespace
@@ -316,8 +315,8 @@ Status ParseFactChecks(std::string_view data, const std::string& input_name, con
       return Status::Ok();
     }
     if (data[first] == '[') {
-      return Status::InvalidArgument(input_name + ": the JSON array " + ParseErrorText(data) +
-                                     "; nothing imported");
+      return Status::InvalidArgument(input_name + ": not a valid JSON array (" + ParseErrorText(data) +
+                                     "); nothing imported");
     }
   }
   // One JSON value per line.

@@ -93,7 +93,7 @@ TEST(ParseFactChecks, BrokenArrayIsUnusable) {
 TEST(ParseFactChecks, InvalidUtf8IsRejectedWithReason) {
   Parsed p = Parse("{\"id\":\"a\",\"claim\":\"bad \xff\",\"verdict\":\"Sai\"}\n");
   ASSERT_EQ(p.rejects.size(), 1u);
-  EXPECT_NE(p.rejects[0].reason.find("UTF-8"), std::string::npos);
+  EXPECT_EQ(p.rejects[0].reason, "not valid UTF-8");
 }
 
 TEST(ParseFactChecks, TextIsCanonical) {

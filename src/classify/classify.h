@@ -211,7 +211,7 @@ int FoldOf(std::string_view key, int folds);
 // ------------------------------------------------------------- annotator
 
 struct AnnotatorOptions {
-  double model_confidence = 0.5;  // top model probability needed to trust the model
+  double model_confidence = 0.7;  // top model probability needed to trust the model
   double min_model_score = 0.2;   // model categories kept
   double min_rule_score = 0.5;    // rule categories kept (one keyword = 0.55)
   size_t max_categories = 3;

@@ -65,7 +65,10 @@ int RunImport(Globals& g, const std::string& path, bool as_json) {
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());
   auto rep = claims::ImportFactChecks(**st, *data, path, PrintRejection);
-  if (!rep.ok()) return Fail(rep.status());
+  if (!rep.ok()) {  // an unusable file is a failure, not a usage error
+    std::fprintf(stderr, "vox: %s\n", rep.status().message().c_str());
+    return kFailure;
+  }
   auto rr = claims::RematchAll(**st);
   if (!rr.ok()) return Fail(rr.status());
   if (as_json) {

@@ -150,10 +150,18 @@ int RunTrain(const Globals& g, const ClassifyArgs& a) {
     return true;
   });
   if (!s.ok()) return Fail(s);
-  if (examples.size() < 2) {
-    return Fail(Status::InvalidArgument("only " + std::to_string(examples.size()) +
-                                        " labelled items: label some with `vox label` or ingest items with "
-                                        "\"labels\" first"));
+  std::vector<std::string> distinct;
+  for (const auto& e : examples) {
+    for (const auto& l : e.labels) {
+      if (std::find(distinct.begin(), distinct.end(), l) == distinct.end()) distinct.push_back(l);
+    }
+  }
+  constexpr size_t kMinExamples = 10;
+  if (examples.size() < kMinExamples || distinct.size() < 2) {
+    return Fail(Status::InvalidArgument(
+        std::to_string(examples.size()) + " labelled items in " + std::to_string(distinct.size()) +
+        " categories: training needs at least " + std::to_string(kMinExamples) +
+        " in 2 categories; label items with `vox label` or ingest items with \"labels\""));
   }
   classify::TrainOptions opts;
   if (a.epoch > 0) opts.epoch = a.epoch;

@@ -13,12 +13,16 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "classify/classify.h"
+#include "cli/classify_cmd.h"
 #include "cli/common.h"
+#include "cli/stories_cmd.h"
 #include "cli/util.h"
 #include "demo/demo.h"
 #include "http/server.h"
 #include "ingest/pipeline.h"
 #include "search/search.h"
+#include "stories/stories.h"
 #include "store/store.h"
 #include "text/text.h"
 
@@ -51,6 +55,21 @@ json ItemJson(const store::StoredItem& si) {
             {"revisions", si.revisions}};
   return j;
 }
+
+// The stages that see every stored item during ingest, in pipeline order.
+struct Observers {
+  std::vector<std::unique_ptr<ingest::ItemObserver>> owned;
+  Status Attach(store::Store& st, const Globals& g, ingest::IngestOptions* opts) {
+    auto sto = stories::NewStoryObserver(st);
+    if (!sto.ok()) return sto.status();
+    owned.push_back(std::move(sto).value());
+    auto cls = classify::NewIngestClassifier(st, g.db);
+    if (!cls.ok()) return cls.status();
+    owned.push_back(std::move(cls).value());
+    for (auto& o : owned) opts->observers.push_back(o.get());
+    return Status::Ok();
+  }
+};
 
 void PrintReport(const ingest::IngestReport& r, const std::string& input, bool as_json) {
   if (as_json) {
@@ -118,6 +137,8 @@ int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const st
   opts.format = *format;
   opts.source = source;
   opts.progress = isatty(STDERR_FILENO) && !as_json;
+  Observers observers;
+  if (Status s = observers.Attach(**st, g, &opts); !s.ok()) return Fail(s);
   int64_t rejected = 0;
   bool failed = false;
   for (const auto& input : inputs) {
@@ -260,6 +281,8 @@ int RunDemo(const Globals& g, const std::string& generate_out, int64_t items, ui
   ingest::IngestOptions io;
   io.format = ingest::Format::kJsonl;
   io.progress = isatty(STDERR_FILENO);
+  Observers observers;
+  if (Status s = observers.Attach(**st, g, &io); !s.ok()) return Fail(s);
   int64_t rejected_shown = 0;
   auto rep = ingest::IngestBuffer(**st, *key, buf.str(), "demo.jsonl", io, [&](const ingest::Rejection& r) {
     if (rejected_shown++ < 10) std::fprintf(stderr, "%s: %s: %s\n", r.where.c_str(), r.field.c_str(), r.reason.c_str());
@@ -380,6 +403,10 @@ int Main(int argc, char** argv) {
   demo_cmd->add_flag("--no-serve", no_serve, "ingest and report, do not serve");
   demo_cmd->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
 
+  Runner run;
+  RegisterStoriesCommands(app, g, &run);
+  RegisterClassifyCommands(app, g, &run);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -396,6 +423,7 @@ int Main(int argc, char** argv) {
     if (!s.ok()) return Fail(s);
   }
 
+  if (run) return run();
   if (init->parsed()) {
     auto st = OpenStore(g, true);
     if (!st.ok()) return Fail(st.status());

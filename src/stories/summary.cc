@@ -97,30 +97,61 @@ std::string LabelFor(const std::vector<std::string>& members, const std::vector<
     if (x.score != y.score) return x.score > y.score;
     return x.first < y.first;
   });
-  std::vector<const Stat*> chosen;
-  std::set<std::string> used;
-  for (const Scored& s : scored) {
-    const Stat& st = stats[*s.key];
-    if (used.count(st.a) || used.count(st.b)) continue;
-    used.insert(st.a);
-    used.insert(st.b);
-    chosen.push_back(&st);
-    if (static_cast<int>(chosen.size()) == kPhrases) break;
-  }
-  // In the order they appear in the story.
-  std::sort(chosen.begin(), chosen.end(), [](const Stat* x, const Stat* y) { return x->first < y->first; });
-  std::string label;
-  for (const Stat* st : chosen) {
-    std::string form = st->a + " " + st->b;
+  // Greedy phrases: the best bigram starts a phrase; a later bigram that
+  // continues a phrase ("phường an" + "an hòa") extends it (up to 4
+  // syllables, while it scores at least half the phrase's first bigram);
+  // bigrams touching a used syllable otherwise are skipped.
+  auto accented = [](const Stat& st) {
+    std::string form = st.a + " " + st.b;
     int best = 0;
-    for (const auto& [f, c] : st->forms) {
+    for (const auto& [f, c] : st.forms) {
       if (c > best) {
         best = c;
         form = f;
       }
     }
+    size_t sp = form.find(' ');
+    return std::pair<std::string, std::string>(form.substr(0, sp), form.substr(sp + 1));
+  };
+  struct Phrase {
+    std::vector<std::string> folded, shown;
+    int first;
+    double score;
+  };
+  std::vector<Phrase> phrases;
+  std::set<std::string> used;
+  for (const Scored& sc : scored) {
+    const Stat& st = stats[*sc.key];
+    auto [fa, fb] = accented(st);
+    bool extended = false;
+    for (Phrase& ph : phrases) {
+      if (ph.folded.size() >= 4 || sc.score < ph.score / 2) continue;
+      if (ph.folded.back() == st.a && !used.count(st.b)) {
+        ph.folded.push_back(st.b);
+        ph.shown.push_back(fb);
+        used.insert(st.b);
+        extended = true;
+      } else if (ph.folded.front() == st.b && !used.count(st.a)) {
+        ph.folded.insert(ph.folded.begin(), st.a);
+        ph.shown.insert(ph.shown.begin(), fa);
+        ph.first = std::min(ph.first, st.first);
+        used.insert(st.a);
+        extended = true;
+      }
+      if (extended) break;
+    }
+    if (extended || used.count(st.a) || used.count(st.b)) continue;
+    if (static_cast<int>(phrases.size()) == kPhrases) continue;
+    used.insert(st.a);
+    used.insert(st.b);
+    phrases.push_back({{st.a, st.b}, {fa, fb}, st.first, sc.score});
+  }
+  // In the order they appear in the story.
+  std::sort(phrases.begin(), phrases.end(), [](const Phrase& x, const Phrase& y) { return x.first < y.first; });
+  std::string label;
+  for (const Phrase& ph : phrases) {
     if (!label.empty()) label += ", ";
-    label += form;
+    for (size_t i = 0; i < ph.shown.size(); ++i) label += (i ? " " : "") + ph.shown[i];
   }
   return label;
 }

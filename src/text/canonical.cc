@@ -189,6 +189,13 @@ inline bool BoundaryBefore(char32_t cp) {
   return n == nullptr || n->hasBoundaryBefore(static_cast<UChar32>(cp));
 }
 
+// Code points known to be unchanged by NFC on their own (NFC_QC=Yes).
+inline bool KnownNfcStable(char32_t cp) {
+  return cp < 0x300 || (cp >= 0x1EA0 && cp <= 0x1EFF) || (cp >= 0x2000 && cp <= 0x206F) ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFF01 && cp <= 0xFF5E) ||
+         (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0x3000 || cp == 0xFFFD;
+}
+
 inline bool IsEmojiPart(char32_t cp) {
   return IsEmojiBase(cp) || cp == 0xFE0F || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
          (cp >= 0xE0020 && cp <= 0xE007F) || cp == 0x20E3;
@@ -254,6 +261,12 @@ class Canonicalizer {
         }
         if (ToneOfMark(u.cp) || (u.cp >= 0x300 && !BoundaryBefore(u.cp))) {
           continue;  // a mark without a base (text start or after a drop)
+        }
+        if (!KnownNfcStable(u.cp)) {  // e.g. singletons: U+1FEF -> '`'
+          cluster_.clear();
+          cluster_.push_back(u);
+          ProcessCluster();
+          continue;
         }
         EmitMapped(u, /*base_kept=*/nullptr);
         continue;
@@ -427,10 +440,11 @@ bool MaybeLegacy(std::string_view raw) {
   return latin1;
 }
 
-void DecodeCanonical(std::string_view raw, std::vector<Unit>* out, size_t* invalid) {
+void DecodeCanonical(std::string_view raw, std::vector<Unit>* out, size_t* invalid,
+                     bool allow_legacy) {
   out->clear();
   out->reserve(raw.size());
-  if (MaybeLegacy(raw)) {
+  if (allow_legacy && MaybeLegacy(raw)) {
     std::vector<Unit> decoded, converted;
     Source s(raw, invalid);
     Unit u;
@@ -486,9 +500,9 @@ bool IsValidUtf8(std::string_view in) {
 }
 
 namespace internal {
-std::string SlowCanonicalize(std::string_view in) {
+std::string SlowCanonicalize(std::string_view in, bool allow_legacy) {
   std::vector<Unit> u;
-  DecodeCanonical(in, &u);
+  DecodeCanonical(in, &u, nullptr, allow_legacy);
   std::string out;
   EncodeUnits(u.data(), u.size(), &out);
   return out;
@@ -496,9 +510,18 @@ std::string SlowCanonicalize(std::string_view in) {
 }  // namespace internal
 
 std::string Canonicalize(std::string_view in) {
-  std::string fast;
-  if (internal::FastCanonicalize(in, &fast)) return fast;
-  return internal::SlowCanonicalize(in);
+  if (internal::MaybeLegacy(in)) return internal::SlowCanonicalize(in);
+  std::string out;
+  out.reserve(in.size() + 16);
+  for (size_t a = 0; a < in.size();) {
+    size_t b = internal::NextCut(in, a), mark = out.size();
+    if (!internal::FastCanonicalize(in, a, b, &out)) {
+      out.resize(mark);
+      out += internal::SlowCanonicalize(in.substr(a, b - a), /*allow_legacy=*/false);
+    }
+    a = b;
+  }
+  return out;
 }
 
 std::string FoldAccents(std::string_view in) {

@@ -14,6 +14,15 @@
 // letters. When it returns true the result equals the general path's; the
 // unit tests compare both over the whole corpus and the fuzz target on
 // random input. Bailing out early is always allowed; being wrong is not.
+//
+// Chunks: public entry points cut long texts before white space into ~512
+// byte chunks (NextCut) and run the fast path per chunk, the general path
+// only on chunks it bails on. This is exact because nothing in the rules
+// crosses white space except (a) legacy detection, decided once for the
+// whole text (a legacy candidate goes entirely to the general path, chunks
+// never convert), (b) white-space collapsing, which continues on the shared
+// output, and (c) the "ctx" lexicon lookahead, which is why a cut never
+// follows a capital or "X." (every ctx key ends that way).
 #include "text/internal.h"
 
 namespace vox::text::internal {
@@ -81,29 +90,20 @@ bool MaybeUrl(const unsigned char* s, size_t n, size_t i) {
   return labels >= 2 && KnownTldAscii(s + last_b, j - last_b);
 }
 
-uint32_t CollapseKeyFast(char32_t cp, size_t i) {
-  Packed p = LookupLetter(cp);
-  if (p != kNotLetter) return 0x200000u + PVowel(p);
-  if (cp < 0x80 && AsciiAlpha(static_cast<unsigned char>(cp))) return cp | 0x20;
-  return 0x400000u + static_cast<uint32_t>(i);
-}
-
 enum class Mode { kCanonical, kNormalize, kTokenize };
 
 class FastPath {
  public:
-  FastPath(std::string_view in, Mode mode, std::string* out, std::vector<Token>* toks)
+  // Processes in[begin, end) (a chunk cut before white space, see
+  // ForEachChunk); lookahead may read past `end`. Output is appended.
+  FastPath(std::string_view in, size_t begin, size_t end, Mode mode, std::string* out,
+           std::vector<Token>* toks)
       : s_(reinterpret_cast<const unsigned char*>(in.data())), n_(in.size()),
-        mode_(mode), out_(out), toks_(toks) {}
+        begin_(begin), end_(end), mode_(mode), out_(out), toks_(toks) {}
 
   bool Run() {
-    if (MaybeLegacy(std::string_view(reinterpret_cast<const char*>(s_), n_))) return false;
-    if (out_) {
-      out_->clear();
-      out_->reserve(n_ + n_ / 8);
-    }
-    size_t i = 0;
-    while (i < n_) {
+    size_t i = begin_;
+    while (i < end_) {
       unsigned char c = s_[i];
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         if (mode_ == Mode::kCanonical) {
@@ -166,55 +166,109 @@ class FastPath {
     out_->append(reinterpret_cast<const char*>(s_ + i), len);
   }
 
-  // Reads the word/number at *i (letters, digits, digit-joined . , / :).
+  // Decodes the code point at s_[i] (s_[i] >= 0x80); 0xFFFD when invalid.
+  inline char32_t DecodeAt(size_t i, size_t* len) const {
+    unsigned char c = s_[i];
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < n_ && (s_[i + 1] & 0xC0) == 0x80) {
+      *len = 2;
+      return ((c & 0x1F) << 6) | (s_[i + 1] & 0x3F);
+    }
+    if (c == 0xE1 && i + 2 < n_ && (s_[i + 1] & 0xC0) == 0x80 && (s_[i + 2] & 0xC0) == 0x80) {
+      *len = 3;
+      return ((c & 0x0F) << 12) | ((s_[i + 1] & 0x3F) << 6) | (s_[i + 2] & 0x3F);
+    }
+    return DecodeUtf8(s_, n_, i, len);
+  }
+
+  // Reads the word/number at *pos (letters, digits, digit-joined . , / :).
+  // One pass classifies it; most words need no rewriting at all, so their
+  // canonical and lower-case forms are views of the input bytes.
   bool Word(size_t* pos) {
     const size_t start = *pos;
-    if (mode_ != Mode::kCanonical && AsciiAlnum(s_[start]) && MaybeUrl(s_, n_, start)) return false;
-    size_t i = start, nu = 0;
-    bool has_tone = false;
+    size_t i = start, ncp = 0;
     int vowels = 0;
-    while (i < n_) {
+    bool has_tone = false, has_upper = false, elongated = false, roman = true;
+    bool last_digit = false;
+    uint32_t prev_key = 0xFFFFFFFF;
+    int run = 0;
+    while (i < end_) {
       unsigned char c = s_[i];
-      char32_t cp;
-      size_t len = 1;
+      uint32_t key;
       if (c < 0x80) {
-        if (AsciiAlnum(c)) {
-          cp = c;
-        } else if ((c == '.' || c == ',' || c == '/' || c == ':') && nu > 0 &&
-                   AsciiDigit(static_cast<unsigned char>(u_[nu - 1].cp)) && u_[nu - 1].cp < 0x80 &&
-                   i + 1 < n_ && AsciiDigit(s_[i + 1])) {
-          cp = c;
+        if (AsciiAlpha(c)) {
+          unsigned char l = c | 0x20;
+          if (c <= 'Z') has_upper = true;
+          Packed p = kLetters.low[l];
+          if (p != kNotLetter) {
+            ++vowels;
+            key = 0x200000u + PVowel(p);
+          } else {
+            key = l;
+          }
+          roman = roman && (l == 'i' || l == 'v' || l == 'x' || l == 'l' || l == 'c' ||
+                            l == 'd' || l == 'm');
+          last_digit = false;
+          ++i;
+        } else if (AsciiDigit(c)) {
+          key = 0x400000u + static_cast<uint32_t>(ncp);
+          roman = false;
+          last_digit = true;
+          ++i;
+        } else if ((c == '.' || c == ',' || c == '/' || c == ':') && last_digit && i + 1 < end_ &&
+                   AsciiDigit(s_[i + 1])) {
+          key = 0x400000u + static_cast<uint32_t>(ncp);
+          roman = false;
+          last_digit = false;
+          ++i;
         } else {
           break;
         }
       } else {
-        if (!Decode(s_, n_, i, &cp, &len)) return false;
+        size_t len;
+        char32_t cp = DecodeAt(i, &len);
         Packed p = LookupLetter(cp);
         if (p == kNotLetter) {
-          if (cp >= 0x300 && cp < 0x370) return false;  // combining mark
-          if (PlainPunct(cp)) break;
-          return false;  // other scripts, emoji, invisibles: general path
+          if (cp != 0xFFFD && PlainPunct(cp)) break;
+          return false;  // invalid, marks, other scripts, emoji, invisibles
         }
+        if (PUpper(p)) has_upper = true;
         if (PVowel(p) != kD) {
           ++vowels;
           has_tone |= PTone(p) != 0;
+          key = 0x200000u + PVowel(p);
+        } else {
+          key = 0x200000u + kD;  // đ and Đ alike, as after lower-casing
         }
+        roman = false;
+        last_digit = false;
+        i += len;
       }
-      if (cp < 0x80 && AsciiAlpha(static_cast<unsigned char>(cp))) {
-        Packed p = LookupLetter(cp);
-        if (p != kNotLetter && PVowel(p) != kD) ++vowels;
-      }
-      if (nu == kMaxWord) return false;
-      u_[nu++] = Unit{cp, static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
-      i += len;
+      run = key == prev_key ? run + 1 : 1;
+      elongated |= run >= 3;
+      prev_key = key;
+      if (++ncp > kMaxWord) return false;
     }
     // A combining mark right after the word needs the general path.
     if (i < n_ && s_[i] >= 0xCC && s_[i] < 0xCE) return false;
-    *pos = i;
-    const bool number = u_[0].cp < 0x80 && AsciiDigit(static_cast<unsigned char>(u_[0].cp));
+    const bool number = AsciiDigit(s_[start]);
+    if (mode_ != Mode::kCanonical) {
+      if (i < n_ && (s_[i] == '.' || s_[i] == ':') && AsciiAlnum(s_[start]) &&
+          MaybeUrl(s_, n_, start)) {
+        return false;
+      }
+      if (elongated && !number && !roman) return false;
+    }
+    std::string_view canon(reinterpret_cast<const char*>(s_ + start), i - start);
     // Tone placement on the letter runs (canonical form), not on runs glued
     // to a Latin-1 symbol (see canonical.cc).
     if (has_tone && vowels >= 2) {
+      size_t nu = 0;
+      for (size_t k = start; k < i;) {
+        size_t len = 1;
+        char32_t cp = s_[k] < 0x80 ? s_[k] : DecodeAt(k, &len);
+        u_[nu++] = Unit{cp, static_cast<uint32_t>(k), static_cast<uint32_t>(k + len)};
+        k += len;
+      }
       auto glue_at = [&](size_t b) {  // Latin-1 symbol encoded at s_[b]?
         if (b + 1 >= n_) return false;
         unsigned char c0 = s_[b], c1 = s_[b + 1];
@@ -224,41 +278,54 @@ class FastPath {
       const bool glue_before = start >= 2 && glue_at(start - 2);
       const bool glue_after = glue_at(i);
       size_t ws = 0;
+      bool changed = false;
       for (size_t k = 0; k <= nu; ++k) {
         bool letter = k < nu && (LookupLetter(u_[k].cp) != kNotLetter ||
                                  (u_[k].cp < 0x80 && AsciiAlpha(static_cast<unsigned char>(u_[k].cp))));
         if (!letter) {
           size_t len = k - ws;
           bool glued = (ws == 0 && glue_before) || (k == nu && glue_after);
-          if (len >= 2 && len <= 8 && !glued) PlaceTone(u_ + ws, len);
+          if (len >= 2 && len <= 8 && !glued) {
+            char32_t before[8];
+            for (size_t t = 0; t < len; ++t) before[t] = u_[ws + t].cp;
+            PlaceTone(u_ + ws, len);
+            for (size_t t = 0; t < len; ++t) changed |= before[t] != u_[ws + t].cp;
+          }
           ws = k + 1;
         }
       }
-    }
-    if (mode_ == Mode::kCanonical) {
-      EncodeUnits(u_, nu, out_);
-      return true;
-    }
-    // Lower case; elongations go to the general path.
-    lower_.clear();
-    if (!number && nu >= 3) {
-      uint32_t prev = 0;
-      size_t run = 0;
-      for (size_t k = 0; k < nu; ++k) {
-        uint32_t key = CollapseKeyFast(u_[k].cp, k);
-        run = (k > 0 && key == prev) ? run + 1 : 1;
-        if (run >= 3) return false;
-        prev = key;
+      if (changed) {
+        canon_.clear();
+        EncodeUnits(u_, nu, &canon_);
+        canon = canon_;
       }
     }
-    for (size_t k = 0; k < nu; ++k) low_[k] = Unit{ToLowerFast(u_[k].cp), u_[k].b, u_[k].e};
-    EncodeUnits(low_, nu, &lower_);
+    if (mode_ == Mode::kCanonical) {
+      out_->append(canon);
+      *pos = i;
+      return true;
+    }
+    std::string_view lower = canon;
+    if (has_upper) {
+      lower_.clear();
+      for (size_t k = 0; k < canon.size();) {
+        unsigned char c = static_cast<unsigned char>(canon[k]);
+        if (c < 0x80) {
+          lower_.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+          ++k;
+          continue;
+        }
+        size_t len;
+        char32_t cp = DecodeUtf8(reinterpret_cast<const unsigned char*>(canon.data()), canon.size(), k, &len);
+        AppendUtf8(ToLowerFast(cp), &lower_);
+        k += len;
+      }
+      lower = lower_;
+    }
     const LexEntry* lex = nullptr;
     size_t end = i;
-    if (!number) {
-      exact_.clear();
-      EncodeUnits(u_, nu, &exact_);
-      lex = MatchFast(i, &end);
+    if (!number && (canon.size() <= max_key_ || lower.size() <= max_key_)) {
+      lex = MatchFast(canon, lower, i, &end);
     }
     const uint32_t b = static_cast<uint32_t>(start);
     if (mode_ == Mode::kNormalize) {
@@ -270,13 +337,13 @@ class FastPath {
           out_->push_back(' ');  // same rule as the general path
         }
       } else {
-        out_->append(lower_);
+        out_->append(lower);
       }
     } else {
       if (lex) {
         for (const std::string& w : lex->words) Push(TokenKind::kWord, w, b, static_cast<uint32_t>(end));
       } else {
-        Push(number ? TokenKind::kNumber : TokenKind::kWord, lower_, b, static_cast<uint32_t>(i));
+        Push(number ? TokenKind::kNumber : TokenKind::kWord, lower, b, static_cast<uint32_t>(i));
       }
     }
     *pos = end;
@@ -289,28 +356,27 @@ class FastPath {
     return PUpper(p) ? ComposeLetter(PVowel(p), PTone(p), false) : cp;
   }
 
-  void Push(TokenKind kind, const std::string& norm, uint32_t b, uint32_t e) {
+  void Push(TokenKind kind, std::string_view norm, uint32_t b, uint32_t e) {
     Token& t = toks_->emplace_back();
     t.kind = kind;
-    t.norm = norm;
+    t.norm.assign(norm);
     bool ascii = true;
     for (char c : norm) ascii &= static_cast<unsigned char>(c) < 0x80;
-    t.folded = ascii ? norm : FoldAccents(norm);
+    if (ascii) t.folded.assign(norm); else t.folded = FoldAccents(norm);
     t.begin = b;
     t.end = e;
   }
 
   // Lexicon match with the general path's rules (MatchLexicon).
-  const LexEntry* MatchFast(size_t i, size_t* end) {
+  const LexEntry* MatchFast(std::string_view exact, std::string_view lower, size_t i,
+                            size_t* end) {
     *end = i;
-    const size_t max_key = LexiconMaxKeyBytes();
-    if (exact_.size() > max_key && lower_.size() > max_key) return nullptr;
     if (i < n_ && s_[i] == '.') {
-      exact_.push_back('.');
-      lower_.push_back('.');
-      const LexEntry* d = LookupLexicon(exact_, lower_);
-      exact_.pop_back();
-      lower_.pop_back();
+      dot_exact_.assign(exact);
+      dot_exact_.push_back('.');
+      dot_lower_.assign(lower);
+      dot_lower_.push_back('.');
+      const LexEntry* d = LookupLexicon(dot_exact_, dot_lower_);
       if (d != nullptr) {
         // Context -1 (unsure) only happens before bytes the main loop bails
         // on later, so treating it as "no" cannot produce a wrong result.
@@ -321,7 +387,7 @@ class FastPath {
         }
       }
     }
-    const LexEntry* w = LookupLexicon(exact_, lower_);
+    const LexEntry* w = LookupLexicon(exact, lower);
     if (w == nullptr) return nullptr;
     if (!w->needs_context) return w;
     return Context(i) == 1 ? w : nullptr;
@@ -344,27 +410,45 @@ class FastPath {
 
   const unsigned char* s_;
   size_t n_;
+  size_t begin_, end_;
   Mode mode_;
   std::string* out_;
   std::vector<Token>* toks_;
   bool pending_space_ = false;
+  // Not for kCanonical: the lexicon itself canonicalizes its keys on load.
+  size_t max_key_ = mode_ == Mode::kCanonical ? 0 : LexiconMaxKeyBytes();
   Unit u_[kMaxWord];
-  Unit low_[kMaxWord];
-  std::string lower_, exact_;
+  std::string lower_, canon_, dot_exact_, dot_lower_;
 };
 
 }  // namespace
 
-bool FastCanonicalize(std::string_view in, std::string* out) {
-  return FastPath(in, Mode::kCanonical, out, nullptr).Run();
+bool FastCanonicalize(std::string_view in, size_t b, size_t e, std::string* out) {
+  return FastPath(in, b, e, Mode::kCanonical, out, nullptr).Run();
 }
 
-bool FastNormalize(std::string_view in, std::string* out) {
-  return FastPath(in, Mode::kNormalize, out, nullptr).Run();
+bool FastNormalize(std::string_view in, size_t b, size_t e, std::string* out) {
+  return FastPath(in, b, e, Mode::kNormalize, out, nullptr).Run();
 }
 
-bool FastTokenize(std::string_view in, std::vector<Token>* out) {
-  return FastPath(in, Mode::kTokenize, nullptr, out).Run();
+bool FastTokenize(std::string_view in, size_t b, size_t e, std::vector<Token>* out) {
+  return FastPath(in, b, e, Mode::kTokenize, nullptr, out).Run();
+}
+
+size_t NextCut(std::string_view in, size_t from) {
+  constexpr size_t kChunk = 512;
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  for (size_t i = from + kChunk; i < in.size(); ++i) {
+    unsigned char c = s[i];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') continue;
+    unsigned char p = s[i - 1];
+    if (p == ' ' || p == '\t' || p == '\n' || p == '\r') continue;
+    if (p >= 'A' && p <= 'Z') continue;
+    if (p == '.' && i >= 2 && s[i - 2] >= 'A' && s[i - 2] <= 'Z') continue;
+    if (p >= 0x80) continue;  // keep it simple: cut after ASCII only
+    return i;
+  }
+  return in.size();
 }
 
 }  // namespace vox::text::internal

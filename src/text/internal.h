@@ -115,8 +115,9 @@ void AppendUtf8(char32_t cp, std::string* out);
 
 // raw -> canonical Units (see text.h "canonical"). *invalid counts U+FFFD
 // substitutions for invalid bytes when non-null.
+// allow_legacy=false: never convert (a chunk of a text judged as a whole).
 void DecodeCanonical(std::string_view raw, std::vector<Unit>* out,
-                     size_t* invalid = nullptr);
+                     size_t* invalid = nullptr, bool allow_legacy = true);
 void EncodeUnits(const Unit* u, size_t n, std::string* out);
 
 // Moves the tone mark of the syllable u[0..n) to its canonical vowel (see
@@ -159,15 +160,19 @@ bool ContextOk(const std::vector<Unit>& u, size_t i);
 // plain punctuation. They return false, leaving *out unspecified, as soon as
 // the input needs the general path; when they return true the result is
 // identical to the general path (checked by tests and the fuzz target).
-bool FastCanonicalize(std::string_view in, std::string* out);
-bool FastNormalize(std::string_view in, std::string* out);
-// FastTokenize appends; on false the caller truncates *out back.
-bool FastTokenize(std::string_view in, std::vector<Token>* out);
+// They process in[b, e) and append; on false the caller truncates back.
+bool FastCanonicalize(std::string_view in, size_t b, size_t e, std::string* out);
+bool FastNormalize(std::string_view in, size_t b, size_t e, std::string* out);
+bool FastTokenize(std::string_view in, size_t b, size_t e, std::vector<Token>* out);
+// End of the chunk starting at `from`: a white-space position, or in.size().
+size_t NextCut(std::string_view in, size_t from);
 bool MaybeLegacy(std::string_view raw);
 // The general paths alone, for tests comparing them with the fast paths.
-std::string SlowCanonicalize(std::string_view in);
+std::string SlowCanonicalize(std::string_view in, bool allow_legacy = true);
 std::string SlowNormalizeForTest(std::string_view in);
-void SlowTokenize(std::string_view text, std::vector<Token>* out);
+void SlowNormalizeAppend(std::string_view in, bool allow_legacy, std::string* out);
+void SlowTokenize(std::string_view text, std::vector<Token>* out, bool allow_legacy = true,
+                  uint32_t base = 0);
 
 // ---- Segments of canonical text (scan.cc) ---------------------------------
 

@@ -99,7 +99,7 @@ int Parse(std::string_view text, Lexicon* lex, std::string* error) {
     if (e.words.empty()) continue;
     e.case_sensitive = flags.find("case") != std::string_view::npos;
     e.needs_context = flags.find("ctx") != std::string_view::npos;
-    std::string key = e.case_sensitive ? Canonicalize(from) : NormalizeNoLexicon(from);
+    std::string key = e.case_sensitive ? SlowCanonicalize(from) : NormalizeNoLexicon(from);
     lex->max_key = std::max(lex->max_key, key.size());
     (e.case_sensitive ? lex->exact : lex->lower)[key] = std::move(e);
     ++count;
@@ -137,7 +137,8 @@ namespace {
 const LexEntry* Find(std::string_view exact, std::string_view lower) {
   Lexicon& l = Lex();
   if (exact.size() > l.max_key && lower.size() > l.max_key) return nullptr;
-  if (!l.MayHave(exact) && !l.MayHave(lower)) return nullptr;
+  const bool same = exact.data() == lower.data() && exact.size() == lower.size();
+  if (!l.MayHave(lower) && (same || !l.MayHave(exact))) return nullptr;
   std::string k(exact);
   if (auto it = l.exact.find(k); it != l.exact.end()) return &it->second;
   k.assign(lower);

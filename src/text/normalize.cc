@@ -36,11 +36,12 @@ bool IsRoman(const Unit* u, size_t n) {
   return true;
 }
 
-void NormalizeImpl(std::string_view in, bool use_lexicon, std::string* out) {
+// Appends; white space at the start continues the output's spacing.
+void NormalizeImpl(std::string_view in, bool use_lexicon, std::string* out,
+                   bool allow_legacy = true) {
   std::vector<Unit> u;
-  DecodeCanonical(in, &u);
-  out->clear();
-  out->reserve(in.size() + in.size() / 8);
+  DecodeCanonical(in, &u, nullptr, allow_legacy);
+  out->reserve(out->size() + in.size() + in.size() / 8);
   const size_t n = u.size();
   bool pending_space = false;
   std::string word;
@@ -155,6 +156,10 @@ void NormalizeWordText(const Unit* u, size_t n, bool is_number, std::string* out
   EncodeUnits(buf, m, out);
 }
 
+void SlowNormalizeAppend(std::string_view in, bool allow_legacy, std::string* out) {
+  NormalizeImpl(in, true, out, allow_legacy);
+}
+
 std::string SlowNormalizeForTest(std::string_view in) {
   std::string out;
   NormalizeImpl(in, true, &out);
@@ -171,8 +176,19 @@ std::string NormalizeNoLexicon(std::string_view in) {
 
 std::string Normalize(std::string_view in) {
   std::string out;
-  if (internal::FastNormalize(in, &out)) return out;
-  internal::NormalizeImpl(in, true, &out);
+  if (internal::MaybeLegacy(in)) {
+    internal::SlowNormalizeAppend(in, true, &out);
+    return out;
+  }
+  out.reserve(in.size() + in.size() / 8);
+  for (size_t a = 0; a < in.size();) {
+    size_t b = internal::NextCut(in, a), mark = out.size();
+    if (!internal::FastNormalize(in, a, b, &out)) {
+      out.resize(mark);
+      internal::SlowNormalizeAppend(in.substr(a, b - a), false, &out);
+    }
+    a = b;
+  }
   return out;
 }
 

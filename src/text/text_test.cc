@@ -165,18 +165,13 @@ bool SameTokens(const std::vector<Token>& a, const std::vector<Token>& b) {
 
 // The fast paths must agree with the general path whenever they answer.
 void ExpectFastEqualsSlow(const std::string& s) {
-  std::string fast;
-  if (internal::FastCanonicalize(s, &fast)) {
-    ASSERT_EQ(fast, internal::SlowCanonicalize(s)) << s;
-  }
-  if (internal::FastNormalize(s, &fast)) {
-    ASSERT_EQ(fast, internal::SlowNormalizeForTest(s)) << s;
-  }
+  // Chunked public functions vs the general path on the whole text.
+  ASSERT_EQ(Canonicalize(s), internal::SlowCanonicalize(s)) << s;
+  ASSERT_EQ(Normalize(s), internal::SlowNormalizeForTest(s)) << s;
   std::vector<Token> a, b;
-  if (internal::FastTokenize(s, &a)) {
-    internal::SlowTokenize(s, &b);
-    ASSERT_TRUE(SameTokens(a, b)) << s;
-  }
+  Tokenize(s, &a);
+  internal::SlowTokenize(s, &b);
+  ASSERT_TRUE(SameTokens(a, b)) << s;
 }
 
 TEST(FastPath, AgreesWithGeneralPathOnMixedRandomText) {
@@ -192,6 +187,9 @@ TEST(FastPath, AgreesWithGeneralPathOnMixedRandomText) {
     std::string s;
     int n = 1 + static_cast<int>(rng() % 12);
     for (int k = 0; k < n; ++k) s += pieces[rng() % pieces.size()];
+    if (i % 50 == 0) {  // long texts: several chunks
+      for (int k = 0; k < 400; ++k) s += pieces[rng() % pieces.size()];
+    }
     ExpectFastEqualsSlow(s);
     std::string c = Canonicalize(s);
     ASSERT_EQ(Canonicalize(c), c) << "input: " << s;
@@ -230,7 +228,7 @@ TEST(Corpus, UncDevSentences) {
       if (c != s) ++changed_tones;
       ExpectFastEqualsSlow(s);
       std::string fast;
-      if (internal::FastNormalize(s, &fast)) ++fast_hits;
+      if (!internal::MaybeLegacy(s) && internal::FastNormalize(s, 0, s.size(), &fast)) ++fast_hits;
     }
   }
   std::printf("[corpus] %zu sentences, %zu changed by Canonicalize, %zu on the fast path\n",

@@ -43,17 +43,32 @@ void Push(std::vector<Token>* out, TokenKind kind, std::string norm, uint32_t b,
 }  // namespace
 
 void Tokenize(std::string_view text, std::vector<Token>* out) {
-  const size_t old = out->size();
-  if (internal::FastTokenize(text, out)) return;
-  out->resize(old);
-  internal::SlowTokenize(text, out);
+  if (internal::MaybeLegacy(text)) {
+    internal::SlowTokenize(text, out);
+    return;
+  }
+  for (size_t a = 0; a < text.size();) {
+    size_t b = internal::NextCut(text, a), mark = out->size();
+    if (!internal::FastTokenize(text, a, b, out)) {
+      out->resize(mark);
+      internal::SlowTokenize(text.substr(a, b - a), out, false, static_cast<uint32_t>(a));
+    }
+    a = b;
+  }
 }
 
 namespace internal {
 
-void SlowTokenize(std::string_view text, std::vector<Token>* out) {
+void SlowTokenize(std::string_view text, std::vector<Token>* out, bool allow_legacy,
+                  uint32_t base) {
   std::vector<Unit> u;
-  internal::DecodeCanonical(text, &u);
+  internal::DecodeCanonical(text, &u, nullptr, allow_legacy);
+  if (base != 0) {
+    for (Unit& x : u) {
+      x.b += base;
+      x.e += base;
+    }
+  }
   const size_t n = u.size();
   std::string s;
   size_t pos = 0;

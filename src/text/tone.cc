@@ -75,7 +75,8 @@ struct Parse {
 };
 
 // Parses letters (packed or ASCII consonants) of a run.
-Parse ParseSyllable(const Unit* u, size_t n, Packed* p) {
+// validate=false skips the onset/coda/nucleus table checks (positions only).
+Parse ParseSyllable(const Unit* u, size_t n, Packed* p, bool validate = true) {
   Parse r;
   if (n == 0 || n > 8) return r;
   char base[8];
@@ -99,14 +100,16 @@ Parse ParseSyllable(const Unit* u, size_t n, Packed* p) {
   } else if (v0 == 1 && base[0] == 'g' && base[v0] == 'i' && v0 + 1 < n && is_vowel(v0 + 1)) {
     ++v0;
   }
-  if (!IsOnset(base, v0)) return r;
+  if (validate && !IsOnset(base, v0)) return r;
   size_t v1 = v0;
   while (v1 < n && is_vowel(v1)) ++v1;
   if (v1 == v0 || v1 - v0 > 3) return r;
-  if (!IsCoda(base + v1, n - v1)) return r;
-  char nuc[3];
-  for (size_t i = v0; i < v1; ++i) nuc[i - v0] = NucleusChar(PVowel(p[i]));
-  if (!IsNucleus(nuc, v1 - v0)) return r;
+  if (validate) {
+    if (!IsCoda(base + v1, n - v1)) return r;
+    char nuc[3];
+    for (size_t i = v0; i < v1; ++i) nuc[i - v0] = NucleusChar(PVowel(p[i]));
+    if (!IsNucleus(nuc, v1 - v0)) return r;
+  }
   r.nb = v0;
   r.ne = v1;
   r.ok = true;
@@ -168,7 +171,8 @@ bool IsVietSyllable(const Unit* u, size_t n) {
 
 void PlaceTone(Unit* u, size_t n) {
   Packed p[8];
-  Parse r = ParseSyllable(u, n, p);
+  // Positions first; the table checks only when the tone would move.
+  Parse r = ParseSyllable(u, n, p, /*validate=*/false);
   if (!r.ok) return;
   size_t tone_at = n;
   uint8_t tone = 0;
@@ -198,6 +202,7 @@ void PlaceTone(Unit* u, size_t n) {
     target = r.nb;
   }
   if (target == tone_at) return;
+  if (!ParseSyllable(u, n, p, /*validate=*/true).ok) return;
   u[tone_at].cp = ComposeLetter(PVowel(p[tone_at]), 0, PUpper(p[tone_at]));
   u[target].cp = ComposeLetter(PVowel(p[target]), tone, PUpper(p[target]));
 }

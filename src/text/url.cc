@@ -32,9 +32,7 @@ std::string Lower(std::string_view s) {
   return r;
 }
 
-}  // namespace
-
-std::string CanonicalUrl(std::string_view url_in) {
+std::string CanonicalUrlOnce(std::string_view url_in) {
   std::string clean;
   SanitizeUtf8(url_in, &clean);
   std::string_view url = clean;
@@ -97,6 +95,19 @@ std::string CanonicalUrl(std::string_view url_in) {
     out.append(kept);
   }
   return out;
+}
+
+}  // namespace
+
+// Iterated to a fixpoint: trimming can expose more to trim ("a.vn/x \n/").
+std::string CanonicalUrl(std::string_view url) {
+  std::string r = CanonicalUrlOnce(url);
+  for (int i = 0; i < 8; ++i) {
+    std::string again = CanonicalUrlOnce(r);
+    if (again == r) break;
+    r = std::move(again);
+  }
+  return r;
 }
 
 }  // namespace vox::text

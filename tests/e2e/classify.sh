@@ -27,7 +27,6 @@ cat >"$TMP/a.jsonl" <<'JSONL'
 JSONL
 expect_exit 0 "ingest" -- v ingest "$TMP/a.jsonl"
 v export items >"$TMP/export.jsonl"
-line() { grep "\"id\":\"$1\"" "$TMP/export.jsonl"; }
 check "power cut tagged dien_nuoc" bash -c "grep '\"id\":\"1\"' '$TMP/export.jsonl' | grep -q '\"categories\":\[\"dien_nuoc:0\.[0-9][0-9]\"'"
 check "street place tagged with its ward" bash -c "grep '\"id\":\"1\"' '$TMP/export.jsonl' | grep -q 'đường Lê Lợi\",\"phường Vân Hà'"
 check "no diacritics: flooding" bash -c "grep '\"id\":\"2\"' '$TMP/export.jsonl' | grep -q 'ngap_moi_truong:'"
@@ -109,13 +108,7 @@ TOML
 cat >"$TMP/gaz.tsv" <<'TSV'
 Xóm Mới	hamlet		Xom Moi
 TSV
-rm -f "$DB.classifier.bin"
-v init >/dev/null  # keep the store; drop the model so rules decide
-"$VOX" --db "$DB" ingest /dev/null >/dev/null 2>&1
-python3 - "$DB" <<'PY'
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1]); c.execute("delete from settings where key='classify.model'"); c.commit()
-PY
+rm -f "$DB.classifier.bin"  # without a model, rules decide
 expect_exit 0 "install taxonomy and gazetteer" -- v classify --taxonomy "$TMP/tax.toml" --gazetteer "$TMP/gaz.tsv" --json
 printf '%s\n' '{"id":"c1","source":"x","text":"chợ xom moi đông quá","published_at":"2026-10-05T08:00:00+07:00"}' >"$TMP/c.jsonl"
 expect_exit 0 "ingest with the office files" -- v ingest "$TMP/c.jsonl"

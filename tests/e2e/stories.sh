@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End-to-end tests of stories and trends on the vox command line: reposts
+# join one story across ingests (and restarts), dated templates stay apart,
+# a link-only comment joins by its canonical link, JSON shapes, export
+# carries story_id, trends explain a burst.
+#   tests/e2e/stories.sh PATH/TO/vox
+set -u
+VOX=$(realpath "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+DB=$TMP/vox.db
+v() { "$VOX" --db "$DB" "$@"; }
+jq_ok() { python3 -c "import json,sys; d=json.load(open('$TMP/out')); sys.exit(0 if ($1) else 1)"; }
+
+expect_exit 0 "init" -- v init
+
+cat >"$TMP/a.jsonl" <<'JSONL'
+{"id":"p1","source":"fb","kind":"article","text":"UBND phường An Hòa thông báo: do sự cố đường dây, tổ 3 và tổ 4 sẽ bị cắt điện từ 7h đến 17h ngày 28/4. Người dân chủ động sắp xếp công việc, tích trữ nước sinh hoạt và không đến gần khu vực sửa chữa.","url":"https://baodiaphuong.vn/xa-hoi/an-hoa-cat-dien-28-4.html","published_at":"2026-04-27T08:00:00+07:00","author":"page"}
+{"id":"p2","source":"fb","text":"UBND phuong An Hoa thong bao: do su co duong day, to 3 va to 4 se bi cat dien tu 7h den 17h ngay 28/4. Nguoi dan chu dong sap xep cong viec, tich tru nuoc sinh hoat va khong den gan khu vuc sua chua.","published_at":"2026-04-27T08:20:00+07:00","author":"u1"}
+{"id":"p3","source":"fb","text":"NÓNG: UBND phường An Hòa thông báo: do sự cố đường dây, tổ 3 và tổ 4 sẽ bị cắt điện từ 7h đến 17h ngày 28/4... xem thêm 😱 #matdien","published_at":"2026-04-27T08:40:00+07:00","author":"u2"}
+{"id":"p4","source":"fb","kind":"comment","text":"đọc đi http://www.baodiaphuong.vn/xa-hoi/an-hoa-cat-dien-28-4.html?utm_source=fb&fbclid=IwAR0#top","published_at":"2026-04-27T09:00:00+07:00","author":"u3"}
+{"id":"p5","source":"fb","text":"UBND phường Phú Hội thông báo: do sự cố đường dây, tổ 5 và tổ 6 sẽ bị cắt điện từ 8h đến 16h ngày 30/4. Người dân chủ động sắp xếp công việc, tích trữ nước sinh hoạt và không đến gần khu vực sửa chữa.","published_at":"2026-04-29T08:00:00+07:00","author":"page"}
+JSONL
+expect_exit 0 "ingest" -- v ingest "$TMP/a.jsonl"
+expect_exit 0 "stories --json --with-items" -- v stories --json --with-items
+check "two stories" jq_ok "len(d) == 2"
+check "the power cut of 28/4 has 4 members incl. the link-only comment" \
+  jq_ok "any(sorted(s['items']) == ['p1','p2','p3','p4'] for s in d)"
+check "the notice for another ward and day is its own story" jq_ok "any(s['items'] == ['p5'] for s in d)"
+check "fields" jq_ok "all(set(['id','size','voices','label','first_seen','last_seen','items']) <= set(s) for s in d)"
+check "voices are counted" jq_ok "any(s['size'] == 4 and s['voices'] == 4 for s in d)"
+check "label keeps diacritics" jq_ok "any('an hòa' in s['label'] for s in d if s['size'] == 4)"
+
+# A later run (new process) keeps joining the old story.
+cat >"$TMP/b.jsonl" <<'JSONL'
+{"id":"p6","source":"zalo","text":"Chia sẻ: UBND phường An Hòa thông báo: do sự cố đường dây, tổ 3 và tổ 4 sẽ bị cắt điện từ 7h đến 17h ngày 28/4. Người dân chủ động sắp xếp công việc, tích trữ nước sinh hoạt và không đến gần khu vực sửa chữa. 🙏","published_at":"2026-04-28T06:00:00+07:00","author":"u9"}
+JSONL
+expect_exit 0 "ingest again" -- v ingest "$TMP/b.jsonl"
+expect_exit 0 "export items" -- v export items
+check "export carries story_id and the repost shares p1's story" python3 -c "
+import json
+rows = {r['id']: r for r in map(json.loads, open('$TMP/out'))}
+assert rows['p6']['story_id'] == rows['p1']['story_id'] != None, rows['p6']
+assert rows['p5']['story_id'] != rows['p1']['story_id']
+"
+expect_exit 0 "stories --limit 1" -- v stories --json --limit 1
+check "limit" jq_ok "len(d) == 1 and 'items' not in d[0]"
+expect_exit 0 "stories --since" -- v stories --json --since 2026-04-29
+check "since filters by last_seen" jq_ok "len(d) == 1 and d[0]['size'] == 1"
+expect_exit 2 "bad --since is a usage error" -- v stories --since yesterday-ish
+expect_exit 0 "stories as text" -- v stories
+check "text lists the label" grep -q "an hòa" "$TMP/out"
+
+# --- trends: a quiet baseline, then a burst.
+python3 - "$TMP/c.jsonl" <<'PY'
+import json, sys
+out = open(sys.argv[1], "w")
+for d in range(1, 11):
+    out.write(json.dumps({"id": f"q{d}", "source": "fb", "text": f"Họp tổ dân phố số {d} về sửa chợ Tây Lộc",
+                          "published_at": f"2026-05-{d:02d}T10:00:00+07:00", "author": f"z{d}"}, ensure_ascii=False) + "\n")
+base = "Đường Lê Lợi ngập sâu 50cm sau trận mưa lớn chiều 12/5, nhiều xe máy chết máy, người dân phải dắt bộ qua đoạn trước chợ Đông Ba."
+for i in range(14):
+    out.write(json.dumps({"id": f"r{i}", "source": "fb", "text": ("Chia sẻ: " if i % 2 else "") + base,
+                          "published_at": f"2026-05-12T{15 + i // 5:02d}:{(i % 5) * 10:02d}:00+07:00",
+                          "author": f"v{i % 11}", "labels": ["flooding"]}, ensure_ascii=False) + "\n")
+PY
+expect_exit 0 "ingest burst" -- v ingest "$TMP/c.jsonl"
+expect_exit 0 "trends --json" -- v trends --window 24h --json
+check "the burst is the top trend" jq_ok "d[0]['kind'] == 'story' and d[0]['count'] == 14 and d[0]['voices'] == 11"
+check "explained for a person" jq_ok "'14 posts from 11 voices in 3 h' in d[0]['explanation']"
+check "the concern rises too" jq_ok "any(t['kind'] == 'concern' and t['key'] == 'flooding' for t in d)"
+expect_exit 0 "trends as text" -- v trends
+check "text explanation" grep -q "expected" "$TMP/out"
+expect_exit 2 "bad --window is a usage error" -- v trends --window soon
+
+finish
