@@ -28,10 +28,14 @@
 #include "demo/demo.h"
 #include "ingest/pipeline.h"
 #include "search/search.h"
+#include "text/text.h"
+#include "store/sqlite/fts_tokenizer.h"
 
 using Clock = std::chrono::steady_clock;
 
 static double Secs(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
+
+using vox::Status;
 
 static void Die(const std::string& m) {
   std::fprintf(stderr, "bench: %s\n", m.c_str());
@@ -87,6 +91,63 @@ int main(int argc, char** argv) {
   std::printf("generated %lld items, %.1f MB (%.0f bytes/item) in %.2fs\n", static_cast<long long>(lines),
               data.size() / 1e6, static_cast<double>(data.size()) / lines, Secs(t0));
 
+  // --- Stage costs: read + prepare (no store), then the FTS tokenizer's work.
+  {
+    auto key0 = vox::ingest::Pseudonymizer::FromKeyFile((dir / "stage.key").string(), true);
+    if (!key0.ok()) Die(key0.status().message());
+    vox::ingest::ReadOptions ro;
+    std::vector<std::string> texts;
+    int64_t items = 0;
+    t0 = Clock::now();
+    Status st0 = vox::ingest::ReadBuffer(vox::ingest::Format::kJsonl, data, ro, [&](vox::Item&& it) {
+      ++items;
+      texts.push_back(it.text);
+      return true;
+    }, [](const vox::ingest::Rejection&) {});
+    double read_s = Secs(t0);
+    t0 = Clock::now();
+    vox::Item tmp;
+    for (const auto& t : texts) {
+      tmp.text = t;
+      tmp.author = "someone";
+      vox::ingest::PrepareItem(*key0, &tmp);
+    }
+    double prep_s = Secs(t0);
+    std::vector<vox::text::Token> toks;
+    size_t ntok = 0;
+    t0 = Clock::now();
+    for (const auto& t : texts) {
+      toks.clear();
+      vox::text::Tokenize(t, &toks);
+      ntok += toks.size();
+    }
+    double tok_s = Secs(t0);
+    // FTS5 alone on the same texts: the vox tokenizer vs unicode61.
+    for (const char* tok : {"vox", "unicode61"}) {
+      sqlite3* m = nullptr;
+      sqlite3_open(":memory:", &m);
+      vox::store::RegisterVoxTokenizer(m).PermitUncheckedError();
+      std::string ddl = std::string("CREATE VIRTUAL TABLE t USING fts5(text, tokenize='") + tok + "')";
+      sqlite3_exec(m, ddl.c_str(), nullptr, nullptr, nullptr);
+      sqlite3_stmt* ins = nullptr;
+      sqlite3_prepare_v2(m, "INSERT INTO t(text) VALUES(?)", -1, &ins, nullptr);
+      t0 = Clock::now();
+      sqlite3_exec(m, "BEGIN", nullptr, nullptr, nullptr);
+      for (const auto& t : texts) {
+        sqlite3_bind_text(ins, 1, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+      }
+      sqlite3_exec(m, "COMMIT", nullptr, nullptr, nullptr);
+      std::printf("fts5 insert only, tokenizer %-9s %.2f us/item\n", tok, Secs(t0) * 1e6 / items);
+      sqlite3_finalize(ins);
+      sqlite3_close(m);
+    }
+    std::printf("stage costs per item: read %.2f us, prepare %.2f us, tokenize %.2f us (%.1f tokens/item)\n",
+                read_s * 1e6 / items, prep_s * 1e6 / items, tok_s * 1e6 / items, static_cast<double>(ntok) / items);
+    (void)st0;
+  }
+
   // --- Vox ingest
   std::string db = (dir / "vox.db").string();
   auto st = vox::store::Store::Open(db, {.create = true});
@@ -95,6 +156,7 @@ int main(int argc, char** argv) {
   if (!key.ok()) Die(key.status().message());
   vox::ingest::IngestOptions io;
   io.format = vox::ingest::Format::kJsonl;
+  if (const char* b = std::getenv("VOX_BENCH_BATCH")) io.batch_size = std::strtoul(b, nullptr, 10);
   t0 = Clock::now();
   auto rep = vox::ingest::IngestBuffer(**st, *key, data, "bench.jsonl", io, nullptr);
   double vox_s = Secs(t0);

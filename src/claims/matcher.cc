@@ -26,11 +26,15 @@
 // Scores are in [0, 1]; 1 means every informative syllable and syllable pair
 // of the post appears in the fact-check.
 //
-// Search. One pass over the posting lists of the post's features adds w(f)
-// to a dense per-document accumulator; the best document is the argmax, so
-// candidate generation and verification are the same exact computation. Cost
-// is the sum of the (capped) posting-list lengths, independent of N for rare
-// features.
+// Search. Candidates are the documents sharing a (non-stop) bigram with the
+// post: one pass over the bigrams' posting lists adds their weights to a
+// dense per-document accumulator. A second pass over the syllables' posting
+// lists adds syllable weights to candidates only (no new documents, no
+// bookkeeping). A document with no shared bigram scores at most
+// U = (syllable weight) / total; when U could reach the suggest threshold
+// (texts of one or two words) syllables admit candidates too, so a match at
+// or above the suggest threshold is always the exact best document. Cost:
+// the sum of the post's (stop-capped) posting-list lengths.
 //
 // States. score >= auto threshold and at least min_auto_syllables distinct
 // syllables -> auto; score >= suggest -> suggested; else no match.
@@ -169,37 +173,83 @@ class IndexMatcher final : public Matcher {
   std::optional<MatchResult> BestCandidate(std::string_view text) const override {
     if (ids_.empty()) return std::nullopt;
     thread_local Features f;
+    thread_local std::vector<std::pair<uint32_t, float>> unigrams;  // (feature, weight)
     Extract(text, &f);
-    Accumulator& acc = Scratch();
-    double total = 0;
     // The short-text guards count distinct syllables, stop ones included.
     const int content = static_cast<int>(f.uni.size());
-    auto add = [&](uint64_t h, double mult) {
-      int64_t fi = table_.Find(h);
-      if (fi < 0) {
+    if (content < opts_.min_syllables) return std::nullopt;
+    Accumulator& acc = Scratch();
+    double total = 0, uni_total = 0;
+    unigrams.clear();
+    // Weight of a feature, or 0 for a stop feature; -1 when not in the library.
+    auto weigh = [&](uint64_t h, double mult, int64_t* fi) -> float {
+      *fi = table_.Find(h);
+      if (*fi < 0) {
         total += mult * unknown_idf_;
-        return;
+        return -1;
       }
-      const uint32_t begin = offsets_[fi], end = offsets_[fi + 1];
-      if (end - begin > stop_df_) return;  // stop feature
-      const float w = static_cast<float>(mult * idf_[fi]);
+      if (offsets_[*fi + 1] - offsets_[*fi] > stop_df_) return 0;
+      const float w = static_cast<float>(mult * idf_[*fi]);
       total += w;
-      for (uint32_t p = begin; p < end; ++p) acc.Add(postings_[p], w);
+      return w;
     };
-    for (uint64_t h : f.uni) add(h, 1.0);
-    for (uint64_t h : f.bi) add(h, kBigramWeight);
-    if (content < opts_.min_syllables || total <= 0 || acc.touched.empty()) {
+    for (uint64_t h : f.uni) {
+      int64_t fi;
+      float w = weigh(h, 1.0, &fi);
+      if (w > 0) {
+        unigrams.emplace_back(static_cast<uint32_t>(fi), w);
+        uni_total += w;
+      }
+    }
+    // Candidates: the documents sharing a bigram with the text.
+    for (uint64_t h : f.bi) {
+      int64_t fi;
+      float w = weigh(h, kBigramWeight, &fi);
+      if (w <= 0) continue;
+      for (uint32_t p = offsets_[fi]; p < offsets_[fi + 1]; ++p) acc.Add(postings_[p], w);
+    }
+    if (total <= 0) {
       acc.Reset();
       return std::nullopt;
     }
-    uint32_t best = acc.touched[0];
-    for (uint32_t d : acc.touched) {
-      if (acc.sum[d] > acc.sum[best] || (acc.sum[d] == acc.sum[best] && d < best)) best = d;
+    int64_t best = -1;
+    double best_sum = 0;
+    if (acc.touched.empty() || uni_total >= opts_.thresholds.suggest * total) {
+      // No bigram evidence, or syllables alone could reach the suggest
+      // threshold (texts of one or two words): score every document sharing
+      // anything by walking the syllables' posting lists too.
+      for (const auto& [fi, w] : unigrams) {
+        for (uint32_t p = offsets_[fi]; p < offsets_[fi + 1]; ++p) acc.Add(postings_[p], w);
+      }
+      for (uint32_t d : acc.touched) {
+        if (best < 0 || acc.sum[d] > best_sum || (acc.sum[d] == best_sum && d < best)) {
+          best = d;
+          best_sum = acc.sum[d];
+        }
+      }
+    } else {
+      // Any document scoring >= suggest shares a bigram (uni_total < suggest
+      // * total), so only the bigram candidates get their syllable weight;
+      // matching stays exact and BestCandidate's choice below the suggest
+      // threshold is the best among bigram-sharing documents.
+      for (const auto& [fi, w] : unigrams) {
+        for (uint32_t p = offsets_[fi]; p < offsets_[fi + 1]; ++p) {
+          float& sum = acc.sum[postings_[p]];
+          if (sum != 0) sum += w;
+        }
+      }
+      for (uint32_t d : acc.touched) {
+        if (best < 0 || acc.sum[d] > best_sum || (acc.sum[d] == best_sum && d < best)) {
+          best = d;
+          best_sum = acc.sum[d];
+        }
+      }
     }
+    acc.Reset();
+    if (best < 0) return std::nullopt;
     MatchResult r;
     r.factcheck_id = ids_[best];
-    r.score = std::min(1.0, acc.sum[best] / total);
-    acc.Reset();
+    r.score = std::min(1.0, best_sum / total);
     r.state = r.score >= opts_.thresholds.autom && content >= opts_.min_auto_syllables ? store::MatchState::kAuto
                                                                                       : store::MatchState::kSuggested;
     return r;

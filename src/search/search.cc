@@ -58,15 +58,11 @@ std::vector<RawTerm> SplitQuery(std::string_view q) {
   return out;
 }
 
-// One index term for a token in the "exact" or "folded" family.
-std::string TermFor(const text::Token& tok, bool exact) {
-  if (tok.kind != text::TokenKind::kWord && tok.kind != text::TokenKind::kNumber) return tok.norm;
-  return exact ? "=" + tok.norm : tok.folded;
-}
-
 bool IsWordLike(const text::Token& t) {
   return t.kind == text::TokenKind::kWord || t.kind == text::TokenKind::kNumber;
 }
+
+bool Accented(const text::Token& t) { return t.kind == text::TokenKind::kWord && t.norm != t.folded; }
 
 // Compiles one user term (a word, possibly expanding to several tokens, or a
 // phrase) into an FTS5 expression, appending its words to *words.
@@ -80,30 +76,51 @@ std::string CompileTerm(const RawTerm& raw, std::vector<QueryWord>* words) {
   bool any_accented = false;
   for (size_t i = 0; i < toks.size(); ++i) {
     const auto& t = toks[i];
-    bool accented = IsWordLike(t) && text::HasDiacritics(t.norm);
+    bool accented = Accented(t);
     any_accented |= accented;
     if (words) words->push_back({t.norm, t.folded, accented, raw.prefix && i + 1 == toks.size()});
   }
   const char* star = raw.prefix ? " *" : "";
-  if (toks.size() == 1) {
-    const auto& t = toks[0];
-    if (!IsWordLike(t)) return Quote(t.norm) + star;
-    if (!text::HasDiacritics(t.norm)) return Quote(t.folded) + star;
-    return "(" + Quote("=" + t.norm) + star + " OR " + Quote("=" + t.folded) + star + ")";
+  // Index terms (see store/sqlite/fts_tokenizer.h): a word written with
+  // diacritics is indexed as "folded" + "=exact", one written without as
+  // "=word", a number as itself. So each query position has up to two
+  // alternative terms:
+  //   accentless query word w:  "w" (written with marks)  | "=w" (written without)
+  //   accented query word w:    "=w" (this exact form)    | "=fold(w)" (written without)
+  std::vector<std::vector<std::string>> alts;
+  for (const auto& t : toks) {
+    if (t.kind == text::TokenKind::kNumber) alts.push_back({t.folded});
+    else if (!IsWordLike(t)) alts.push_back({t.norm});
+    else if (!Accented(t)) alts.push_back({t.folded, "=" + t.folded});
+    else alts.push_back({"=" + t.norm, "=" + t.folded});
   }
-  // A phrase: accented words exact in one alternative, typed-without in the other.
-  auto phrase = [&](bool exact) {
-    std::string p;
-    for (const auto& t : toks) {
-      if (!p.empty()) p.push_back(' ');
-      bool accented = IsWordLike(t) && text::HasDiacritics(t.norm);
-      if (!accented) p += TermFor(t, false);
-      else p += exact ? "=" + t.norm : "=" + t.folded;
+  // Every combination of alternatives over positions [from, to).
+  auto expand = [&](size_t from, size_t to, bool with_star) {
+    std::vector<std::string> phrases = {""};
+    for (size_t i = from; i < to; ++i) {
+      std::vector<std::string> next;
+      for (const auto& p : phrases) {
+        for (const auto& a : alts[i]) next.push_back(p.empty() ? a : p + " " + a);
+      }
+      phrases.swap(next);
     }
-    return Quote(p) + star;
+    std::string out = "(";
+    for (size_t i = 0; i < phrases.size(); ++i) {
+      if (i) out += " OR ";
+      out += Quote(phrases[i]) + (with_star ? star : "");
+    }
+    return out + ")";
   };
-  if (!any_accented) return phrase(false);
-  return "(" + phrase(true) + " OR " + phrase(false) + ")";
+  (void)any_accented;
+  if (alts.size() <= 4) return expand(0, alts.size(), true);
+  // Longer phrases: every adjacent pair must occur as a phrase (at most 4
+  // alternatives each), which bounds the expression size.
+  std::string out = "(";
+  for (size_t i = 0; i + 1 < alts.size(); ++i) {
+    if (i) out += " AND ";
+    out += expand(i, i + 2, i + 2 == alts.size());
+  }
+  return out + ")";
 }
 
 std::string EscapeHtml(std::string_view s) {

@@ -101,6 +101,10 @@ TEST_F(SearchTest, PhrasesExclusionAndPrefix) {
   EXPECT_EQ(Ids("\"điện tuần\" -\"an hòa\""), std::vector<std::string>{"phrase-plain"});
   EXPECT_TRUE(Ids("\"điện tuần\" -hòa").empty());  // -hòa also excludes "Hoa" typed without marks
   EXPECT_EQ(Sorted(Ids("lừ*")), Sorted({"scam"}));
+  // Long phrases, typed with or without marks, match both spellings.
+  EXPECT_EQ(Sorted(Ids("\"lich cat dien tuan nay\"")), Sorted({"phrase", "phrase-plain"}));
+  EXPECT_EQ(Sorted(Ids("\"lịch cắt điện tuần này\"")), Sorted({"phrase", "phrase-plain"}));
+  EXPECT_TRUE(Ids("\"lịch cắt điện tuần sau\"").empty());
   EXPECT_EQ(Sorted(Ids("canh bao lua*")), Sorted({"scam"}));
 }
 

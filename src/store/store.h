@@ -22,7 +22,7 @@
 
 namespace vox::store {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct OpenOptions {
   bool create = false;  // create the store when missing (vox init); otherwise it must exist

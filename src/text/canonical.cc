@@ -164,7 +164,10 @@ char32_t ToLower(char32_t cp) {
   if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
   Packed p = LookupLetter(cp);
   if (p != kNotLetter) return PUpper(p) ? ComposeLetter(PVowel(p), PTone(p), false) : cp;
-  return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+  char32_t l = static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+  // Never lower-case into Latin-1 from outside it (ẞ -> ß, Ÿ -> ÿ): that
+  // would create legacy-encoding evidence on a second pass.
+  return (l >= 0x80 && l <= 0xFF && cp > 0xFF) ? cp : l;
 }
 
 namespace {
@@ -247,7 +250,8 @@ class Source {
 
 class Canonicalizer {
  public:
-  explicit Canonicalizer(std::vector<Unit>* out) : out_(out) {}
+  explicit Canonicalizer(std::vector<Unit>* out, bool place_tones = true)
+      : out_(out), place_tones_(place_tones) {}
 
   void Run(Source* src) {
     Unit u, next;
@@ -390,7 +394,8 @@ class Canonicalizer {
   void FlushWord(char32_t next = 0) {
     if (word_start_ == kNoWord) return;
     size_t n = out_->size() - word_start_;
-    if (IsLegacyGlue(next) || (word_start_ > 0 && IsLegacyGlue((*out_)[word_start_ - 1].cp))) {
+    if (!place_tones_ || IsLegacyGlue(next) ||
+        (word_start_ > 0 && IsLegacyGlue((*out_)[word_start_ - 1].cp))) {
       word_start_ = kNoWord;
       return;
     }
@@ -401,6 +406,7 @@ class Canonicalizer {
 
   static constexpr size_t kNoWord = static_cast<size_t>(-1);
   std::vector<Unit>* out_;
+  const bool place_tones_;
   std::vector<Unit> cluster_;
   size_t word_start_ = kNoWord;
   int word_vowels_ = 0;
@@ -410,31 +416,37 @@ class Canonicalizer {
 
 }  // namespace
 
-// Could this be legacy-encoded text? Needs Latin-1 letters/symbols and no
-// Vietnamese-only code point (ă đ ĩ ũ ơ ư, U+1EA0..U+1EF9).
+// Could this be legacy-encoded text? Needs Latin-1 code points (or what can
+// become one: combining marks, Ÿ) and no letter that only Vietnamese has
+// whatever its tone: ă ơ ư đ and the toned â ê ô (tone placement may move
+// a tone, so ĩ, ũ, ạ, ... do not count: the answer must not change on a
+// second pass).
 bool MaybeLegacy(std::string_view raw) {
   bool latin1 = false;
   const auto* s = reinterpret_cast<const unsigned char*>(raw.data());
-  for (size_t i = 0; i < raw.size(); ++i) {
+  const size_t n = raw.size();
+  for (size_t i = 0; i < n; ++i) {
     unsigned char c = s[i];
     if (c < 0x80) continue;
-    if ((c == 0xC2 || c == 0xC3) && i + 1 < raw.size()) {
+    if (i + 1 >= n) break;
+    unsigned char c1 = s[i + 1];
+    if (c == 0xC2 || c == 0xC3 || c == 0xCC || c == 0xCD || (c == 0xC5 && c1 == 0xB8)) {
       latin1 = true;
       ++i;
       continue;
     }
-    if (c == 0xC4 || c == 0xC5 || c == 0xC6) {
-      if (i + 1 < raw.size()) {
-        char32_t cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-        if (cp == 0x102 || cp == 0x103 || cp == 0x110 || cp == 0x111 ||
-            cp == 0x128 || cp == 0x129 || cp == 0x168 || cp == 0x169 ||
-            cp == 0x1A0 || cp == 0x1A1 || cp == 0x1AF || cp == 0x1B0) {
+    if (c == 0xC4 || c == 0xC6 || (c == 0xE1 && (c1 == 0xBA || c1 == 0xBB))) {
+      size_t len;
+      char32_t cp = DecodeUtf8(s, n, i, &len);
+      Packed p = LookupLetter(cp);
+      if (p != kNotLetter) {
+        uint8_t v = PVowel(p);
+        if (v == kD || v == kAbreve || v == kOhorn || v == kUhorn ||
+            ((v == kAcirc || v == kEcirc || v == kOcirc) && PTone(p) != 0)) {
           return false;
         }
       }
-    }
-    if (c == 0xE1 && i + 1 < raw.size() && (s[i + 1] == 0xBA || s[i + 1] == 0xBB)) {
-      return false;
+      i += len - 1;
     }
   }
   return latin1;
@@ -445,13 +457,19 @@ void DecodeCanonical(std::string_view raw, std::vector<Unit>* out, size_t* inval
   out->clear();
   out->reserve(raw.size());
   if (allow_legacy && MaybeLegacy(raw)) {
-    std::vector<Unit> decoded, converted;
-    Source s(raw, invalid);
-    Unit u;
-    while (s.Peek(&u)) { s.Advance(u); decoded.push_back(u); }
-    const bool legacy = ConvertLegacy(decoded, &converted);
+    // Judge the text as NFC, with invisibles dropped and spaces mapped, but
+    // before tone placement: exactly what a second pass would see.
+    std::vector<Unit> stage1, converted;
+    {
+      Canonicalizer c1(&stage1, /*place_tones=*/false);
+      Source s(raw, invalid);
+      c1.Run(&s);
+    }
+    std::string text1;
+    EncodeUnits(stage1.data(), stage1.size(), &text1);
+    const bool legacy = MaybeLegacy(text1) && ConvertLegacy(stage1, &converted);
     Canonicalizer c(out);
-    Source vs(legacy ? &converted : &decoded);
+    Source vs(legacy ? &converted : &stage1);
     c.Run(&vs);
     return;
   }

@@ -259,6 +259,14 @@ class FastPath {
       if (elongated && !number && !roman) return false;
     }
     std::string_view canon(reinterpret_cast<const char*>(s_ + start), i - start);
+    auto glue_at = [&](size_t b) {  // Latin-1 symbol encoded at s_[b]?
+      if (b + 1 >= n_) return false;
+      unsigned char c0 = s_[b], c1 = s_[b + 1];
+      return (c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) ||
+             (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7));
+    };
+    const bool glue_before = start >= 2 && glue_at(start - 2);
+    const bool glue_after = glue_at(i);
     // Tone placement on the letter runs (canonical form), not on runs glued
     // to a Latin-1 symbol (see canonical.cc).
     if (has_tone && vowels >= 2) {
@@ -269,14 +277,6 @@ class FastPath {
         u_[nu++] = Unit{cp, static_cast<uint32_t>(k), static_cast<uint32_t>(k + len)};
         k += len;
       }
-      auto glue_at = [&](size_t b) {  // Latin-1 symbol encoded at s_[b]?
-        if (b + 1 >= n_) return false;
-        unsigned char c0 = s_[b], c1 = s_[b + 1];
-        return (c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) ||
-               (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7));
-      };
-      const bool glue_before = start >= 2 && glue_at(start - 2);
-      const bool glue_after = glue_at(i);
       size_t ws = 0;
       bool changed = false;
       for (size_t k = 0; k <= nu; ++k) {
@@ -300,7 +300,9 @@ class FastPath {
         canon = canon_;
       }
     }
-    if (mode_ == Mode::kCanonical) {
+    if (mode_ == Mode::kCanonical ||
+        (mode_ == Mode::kNormalize && !number && (glue_before || glue_after))) {
+      if (mode_ == Mode::kNormalize) Space();  // kept as is, see normalize.cc
       out_->append(canon);
       *pos = i;
       return true;

@@ -9,9 +9,10 @@
 //
 // Detection is deliberately conservative: MaybeLegacy (canonical.cc) only
 // calls us when the text has Latin-1 code points and no Vietnamese-only
-// letter. Then, over the words (with an ASCII letter) that are NOT
-// Vietnamese syllables as given and that a conversion changes, at least 2
-// must become syllables and at most a quarter as many stay non-syllables.
+// letter. Then, over the words (with an ASCII letter and a Latin-1 symbol
+// or non-Vietnamese Latin-1 letter: "Hµ", "Haø") that are NOT Vietnamese
+// syllables as given and that a conversion changes, at least 2 must become
+// syllables and at most a quarter as many stay non-syllables.
 // Unicode Vietnamese written with Latin-1 letters only ("Cá tôm") is made of
 // syllables already, so it never counts; French and German words do not
 // become syllables. Both stay as given. Canonicalize never re-places tones
@@ -150,6 +151,16 @@ bool HasAsciiLetter(const Unit* u, size_t n) {
   return false;
 }
 
+// Strong evidence: a Latin-1 code point that is not a Vietnamese letter
+// (µ ¸ · § ½ ø ï ä ñ ...). Normalize leaves words holding one untouched
+// (normalize.cc NearLegacyGlue), so they read the same on a second pass.
+bool HasStrongLatin1(const Unit* u, size_t n) {
+  for (size_t k = 0; k < n; ++k) {
+    if (u[k].cp >= 0x80 && u[k].cp <= 0xFF && LookupLetter(u[k].cp) == kNotLetter) return true;
+  }
+  return false;
+}
+
 // A syllable with at most one tone.
 bool Syllable(const Unit* u, size_t n) {
   int tones = 0;
@@ -179,7 +190,10 @@ Score ScoreConversion(const std::vector<Unit>& in, const std::vector<Unit>& conv
     while (j < conv.size() && conv[j].e <= re) ++j;
     bool same = (i - ib) == (j - jb);
     for (size_t k = 0; same && k < i - ib; ++k) same = in[ib + k].cp == conv[jb + k].cp;
-    if (same || !HasAsciiLetter(in.data() + ib, i - ib)) continue;
+    if (same || !HasAsciiLetter(in.data() + ib, i - ib) ||
+        !HasStrongLatin1(in.data() + ib, i - ib)) {
+      continue;
+    }
     if (Syllable(in.data() + ib, i - ib)) continue;
     if (Syllable(conv.data() + jb, j - jb)) ++s.fixed; else ++s.bad;
   }

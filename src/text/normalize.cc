@@ -4,9 +4,9 @@
 // elongations collapsed ("quáaaaa" -> "quá": a run of 3+ of the same letter,
 // tones aside, becomes one; a word that is one letter repeated, "kkkkk",
 // becomes two, "kk", so laughter never turns into the teencode "k"; Roman
-// numerals like "XIII" are left alone; so are words touching a Latin-1
-// symbol or non-Vietnamese Latin-1 letter, which may be legacy-encoded text
-// the next pass must judge alike), teencode/abbreviations expanded;
+// numerals like "XIII" are left alone), teencode/abbreviations expanded;
+// a word touching a Latin-1 symbol or holding a non-Vietnamese Latin-1
+// letter may be legacy-encoded text and is kept exactly as is;
 // numbers, hashtags and mentions lower-cased; URLs, emoji, placeholders and
 // punctuation kept; runs of white space become one ' ', trimmed.
 // Invariant: Normalize(Normalize(x)) == Normalize(x).
@@ -59,8 +59,14 @@ void NormalizeImpl(std::string_view in, bool use_lexicon, std::string* out,
     }
     switch (s.kind) {
       case Seg::kWord: {
+        if (NearLegacyGlue(u, s.b, s.e)) {
+          // Possibly legacy-encoded: kept as is, so a second pass judges
+          // the text exactly as this one did (legacy.cc).
+          EncodeUnits(u.data() + s.b, s.e - s.b, out);
+          break;
+        }
         word.clear();
-        NormalizeWordText(u.data() + s.b, s.e - s.b, NearLegacyGlue(u, s.b, s.e), &word);
+        NormalizeWordText(u.data() + s.b, s.e - s.b, false, &word);
         size_t end = s.e;
         const LexEntry* e = use_lexicon ? MatchLexicon(u, s.b, s.e, word, &end) : nullptr;
         if (e != nullptr) {

@@ -163,7 +163,7 @@ std::string MaskPii(std::string_view raw, int* count) {
       bool boundary = !(Alnum(prev) || prev == '.' || prev == ',' || prev == '/' ||
                         prev == '_' || prev == '-' || prev == '=' || prev == '?' ||
                         prev == '&' || prev == '#' || prev == '+' || prev == '@' ||
-                        prev == '%');
+                        prev == '%' || prev == ']');  // ']': after a placeholder
       if (boundary && i >= 3 && in.substr(i - 3, 3) == "://") boundary = false;
       const char* label = nullptr;
       size_t end = boundary ? MatchNumber(in, i, &label) : 0;

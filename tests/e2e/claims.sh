@@ -18,7 +18,7 @@ expect_exit 0 "init" -- v init
 
 # --- items first: nothing to match yet
 cat >"$TMP/items.jsonl" <<'JSONL'
-{"id":"p1","source":"fb","text":"nuoc may o phuong an hoa bi nhiem doc ko dc uong nha moi nguoi 😱 #canhbao","published_at":"2026-10-03T08:00:00+07:00"}
+{"id":"p1","source":"fb","text":"nuoc may o phuong an hoa bi nhiem doc ko dc uong 😱 #canhbao","published_at":"2026-10-03T08:00:00+07:00"}
 {"id":"p2","source":"fb","text":"Đội bóng thiếu niên của tỉnh vừa thắng trận chung kết giải bóng đá hôm qua","published_at":"2026-10-03T09:00:00+07:00"}
 {"id":"p3","source":"fb","text":"nghe nói toàn thành phố sẽ mất điện ba ngày liên tục từ thứ hai","published_at":"2026-10-03T10:00:00+07:00"}
 JSONL

@@ -46,13 +46,23 @@ int Tokenize(Fts5Tokenizer* self, void* ctx, int flags, const char* p, int n, To
     const int b = static_cast<int>(tok.begin), e = static_cast<int>(tok.end);
     int rc = SQLITE_OK;
     switch (tok.kind) {
-      case text::TokenKind::kWord:
       case text::TokenKind::kNumber:
         rc = cb(ctx, 0, tok.folded.data(), static_cast<int>(tok.folded.size()), b, e);
-        if (rc != SQLITE_OK) return rc;
-        t->term.assign("=");
-        t->term.append(tok.norm);
-        rc = cb(ctx, FTS5_TOKEN_COLOCATED, t->term.data(), static_cast<int>(t->term.size()), b, e);
+        break;
+      case text::TokenKind::kWord:
+        if (tok.norm.size() != tok.folded.size() || tok.norm != tok.folded) {
+          // Written with diacritics: the folded form, and the exact form beside it.
+          rc = cb(ctx, 0, tok.folded.data(), static_cast<int>(tok.folded.size()), b, e);
+          if (rc != SQLITE_OK) return rc;
+          t->term.assign("=");
+          t->term.append(tok.norm);
+          rc = cb(ctx, FTS5_TOKEN_COLOCATED, t->term.data(), static_cast<int>(t->term.size()), b, e);
+        } else {
+          // Written without diacritics: one term, marked as such.
+          t->term.assign("=");
+          t->term.append(tok.norm);
+          rc = cb(ctx, 0, t->term.data(), static_cast<int>(t->term.size()), b, e);
+        }
         break;
       case text::TokenKind::kMasked:
         break;

@@ -120,6 +120,15 @@ CREATE TABLE story_state(
   state BLOB NOT NULL
 );
 )sql",
+    // 3 -> 4: the search index is kept by UpsertItem/Purge instead of
+    // triggers. A trigger makes every item INSERT a multi-table statement,
+    // which opens a statement savepoint, which makes FTS5 flush its pending
+    // terms for every single row (measured: 20% of ingest time).
+    R"sql(
+DROP TRIGGER items_fts_ai;
+DROP TRIGGER items_fts_ad;
+DROP TRIGGER items_fts_au;
+)sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
@@ -315,6 +324,19 @@ Result<int64_t> SqliteStore::SourceId(const std::string& name) {
   return id;
 }
 
+Status SqliteStore::IndexItem(int64_t rowid, const std::string& title, const std::string& text, bool remove) {
+  sqlite3_stmt* s = remove
+      ? Prepare("INSERT INTO items_fts(items_fts, rowid, title, text) VALUES('delete', ?1, ?2, ?3)")
+      : Prepare("INSERT INTO items_fts(rowid, title, text) VALUES(?1, ?2, ?3)");
+  if (!s) return Error("preparing index write");
+  sqlite3_bind_int64(s, 1, rowid);
+  sqlite3_bind_text(s, 2, title.data(), static_cast<int>(title.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing the search index");
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
 Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
   auto src = SourceId(item.source);
   if (!src.ok()) return src.status();
@@ -337,6 +359,7 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
     text_changed = old_title != item.title || old_text != item.text;
     sqlite3_reset(s);
     if (text_changed) {
+      VOX_RETURN_IF_ERROR(IndexItem(rowid, old_title, old_text, /*remove=*/true));
       sqlite3_stmt* r = Prepare("INSERT INTO item_revisions(item_id, title, text, replaced_at) VALUES(?1,?2,?3,?4)");
       sqlite3_bind_int64(r, 1, rowid);
       sqlite3_bind_text(r, 2, old_title.data(), static_cast<int>(old_title.size()), SQLITE_TRANSIENT);
@@ -383,7 +406,9 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
   sqlite3_bind_int64(s, 17, hash);
   if (sqlite3_step(s) != SQLITE_DONE) return Error("writing item " + item.source + "/" + item.id);
   sqlite3_reset(s);
-  if (rowid_out) *rowid_out = rowid ? rowid : sqlite3_last_insert_rowid(db_);
+  const int64_t id = rowid ? rowid : sqlite3_last_insert_rowid(db_);
+  if (rowid == 0 || text_changed) VOX_RETURN_IF_ERROR(IndexItem(id, item.title, item.text, /*remove=*/false));
+  if (rowid_out) *rowid_out = id;
   return rowid == 0 ? Upsert::kAdded : Upsert::kUpdated;
 }
 
@@ -478,6 +503,15 @@ Result<PurgeCounts> SqliteStore::Purge(int64_t cutoff) {
       "SELECT count(*) FROM item_revisions WHERE item_id IN (SELECT id FROM items WHERE published_at < ?1)");
   sqlite3_bind_int64(s, 1, cutoff);
   if (sqlite3_step(s) == SQLITE_ROW) pc.revisions = sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  s = Prepare("INSERT INTO items_fts(items_fts, rowid, title, text)"
+              " SELECT 'delete', id, title, text FROM items WHERE published_at < ?1");
+  sqlite3_bind_int64(s, 1, cutoff);
+  if (sqlite3_step(s) != SQLITE_DONE) {
+    Status err = Error("purging the search index");
+    Rollback().PermitUncheckedError();
+    return err;
+  }
   sqlite3_reset(s);
   s = Prepare("DELETE FROM items WHERE published_at < ?1");
   sqlite3_bind_int64(s, 1, cutoff);

@@ -62,11 +62,15 @@ class SqliteStore final : public Store {
   // Cached prepared statements keyed by their SQL text (string literals).
   sqlite3_stmt* Prepare(const char* sql);
   Result<int64_t> SourceId(const std::string& name);
+  // Adds (or with remove=true, takes out) one item's terms in the search index.
+  Status IndexItem(int64_t rowid, const std::string& title, const std::string& text, bool remove);
 
   sqlite3* db_ = nullptr;
   std::string path_;
   int schema_version_ = 0;
-  std::map<std::string, sqlite3_stmt*> cache_;
+  // Keyed by the SQL text's address: callers pass string literals (or
+  // strings with static storage), so the same statement is the same pointer.
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
   std::unordered_map<std::string, int64_t> source_ids_;
 };
 
