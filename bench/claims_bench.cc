@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> posts;
     for (int i = 0; i < 4000; ++i) {
       const std::string& s = i % 2 ? pool[rng.Below(pool.size())] : pool[bodies[rng.Below(n)][rng.Below(4)]];
-      posts.push_back(devset::MakeVariant(s, static_cast<devset::Variant>(i % static_cast<int>(devset::Variant::kCount)), rng));
+      posts.push_back(
+          devset::MakeVariant(s, static_cast<devset::Variant>(i % static_cast<int>(devset::Variant::kCount)), rng));
     }
 
     auto t0 = Clock::now();

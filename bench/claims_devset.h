@@ -122,9 +122,8 @@ inline std::string ReplaceAll(std::string s, const std::string& from, const std:
 // Old-style tone placement (hoà, thuỷ) <-> new style (hòa, thủy), both ways.
 inline std::string SwapTonePlacement(std::string s) {
   static const std::vector<std::pair<std::string, std::string>> kPairs = {
-      {"òa", "oà"}, {"óa", "oá"}, {"ỏa", "oả"}, {"õa", "oã"}, {"ọa", "oạ"}, {"òe", "oè"}, {"óe", "oé"},
-      {"ỏe", "oẻ"}, {"õe", "oẽ"}, {"ọe", "oẹ"}, {"ùy", "uỳ"}, {"úy", "uý"}, {"ủy", "uỷ"}, {"ũy", "uỹ"},
-      {"ụy", "uỵ"}};
+      {"òa", "oà"}, {"óa", "oá"}, {"ỏa", "oả"}, {"õa", "oã"}, {"ọa", "oạ"}, {"òe", "oè"}, {"óe", "oé"}, {"ỏe", "oẻ"},
+      {"õe", "oẽ"}, {"ọe", "oẹ"}, {"ùy", "uỳ"}, {"úy", "uý"}, {"ủy", "uỷ"}, {"ũy", "uỹ"}, {"ụy", "uỵ"}};
   for (const auto& [a, b] : kPairs) {
     s = ReplaceAll(s, a, "\x01");
     s = ReplaceAll(s, b, a);
@@ -137,10 +136,11 @@ inline std::string SwapTonePlacement(std::string s) {
 // so the text engine can expand it back).
 inline std::string Teencode(const std::string& s) {
   static const std::vector<std::pair<std::string, std::string>> kWords = {
-      {"không", "ko"}, {"được", "dc"}, {"người", "ng"}, {"với", "vs"}, {"gì", "j"},     {"cũng", "cx"},
-      {"rồi", "r"},    {"biết", "bik"}, {"trước", "trc"}, {"mới", "ms"}, {"muốn", "mún"}, {"mình", "mk"},
-      {"làm", "lm"},   {"quá", "wá"},   {"hôm nay", "hnay"}, {"nhiều", "nhìu"}, {"thành phố", "tp"},
-      {"bệnh viện", "bv"}, {"vấn đề", "vđ"}, {"kết quả", "kq"}, {"nhân viên", "nv"}, {"đại học", "đh"}};
+      {"không", "ko"},     {"được", "dc"},      {"người", "ng"},     {"với", "vs"},    {"gì", "j"},
+      {"cũng", "cx"},      {"rồi", "r"},        {"biết", "bik"},     {"trước", "trc"}, {"mới", "ms"},
+      {"muốn", "mún"},     {"mình", "mk"},      {"làm", "lm"},       {"quá", "wá"},    {"hôm nay", "hnay"},
+      {"nhiều", "nhìu"},   {"thành phố", "tp"}, {"bệnh viện", "bv"}, {"vấn đề", "vđ"}, {"kết quả", "kq"},
+      {"nhân viên", "nv"}, {"đại học", "đh"}};
   std::string lower = s;
   // Lower-case the ASCII letters and the common capitals; teencode posts are
   // lower case. (Vietnamese capitals are left to the text engine's folding.)
@@ -159,16 +159,26 @@ enum class Variant { kAsIs, kNoDiacritics, kTeencode, kNfd, kOldTone, kEmoji, kH
 
 inline const char* VariantName(Variant v) {
   switch (v) {
-    case Variant::kAsIs: return "as-is";
-    case Variant::kNoDiacritics: return "no-diacritics";
-    case Variant::kTeencode: return "teencode";
-    case Variant::kNfd: return "nfd";
-    case Variant::kOldTone: return "old-tone";
-    case Variant::kEmoji: return "emoji";
-    case Variant::kHashtags: return "hashtags";
-    case Variant::kMixed: return "mixed";
-    case Variant::kChatty: return "chatty";
-    default: return "?";
+    case Variant::kAsIs:
+      return "as-is";
+    case Variant::kNoDiacritics:
+      return "no-diacritics";
+    case Variant::kTeencode:
+      return "teencode";
+    case Variant::kNfd:
+      return "nfd";
+    case Variant::kOldTone:
+      return "old-tone";
+    case Variant::kEmoji:
+      return "emoji";
+    case Variant::kHashtags:
+      return "hashtags";
+    case Variant::kMixed:
+      return "mixed";
+    case Variant::kChatty:
+      return "chatty";
+    default:
+      return "?";
   }
 }
 
@@ -176,13 +186,20 @@ inline std::string MakeVariant(const std::string& s, Variant v, Rng& rng) {
   static const char* kEmoji[] = {"😱", "😡", "😭", "👉", "‼️", "🙏", "😮"};
   static const char* kTags[] = {"#tintuc", "#chiase", "#canhbao", "#nong", "#vietnam"};
   switch (v) {
-    case Variant::kAsIs: return s;
-    case Variant::kNoDiacritics: return StripDiacritics(s);
-    case Variant::kTeencode: return Teencode(s);
-    case Variant::kNfd: return Nfd(s);
-    case Variant::kOldTone: return SwapTonePlacement(s);
-    case Variant::kEmoji: return std::string(kEmoji[rng.Below(7)]) + " " + s + " " + kEmoji[rng.Below(7)] + kEmoji[rng.Below(7)];
-    case Variant::kHashtags: return s + " " + kTags[rng.Below(5)] + " " + kTags[rng.Below(5)];
+    case Variant::kAsIs:
+      return s;
+    case Variant::kNoDiacritics:
+      return StripDiacritics(s);
+    case Variant::kTeencode:
+      return Teencode(s);
+    case Variant::kNfd:
+      return Nfd(s);
+    case Variant::kOldTone:
+      return SwapTonePlacement(s);
+    case Variant::kEmoji:
+      return std::string(kEmoji[rng.Below(7)]) + " " + s + " " + kEmoji[rng.Below(7)] + kEmoji[rng.Below(7)];
+    case Variant::kHashtags:
+      return s + " " + kTags[rng.Below(5)] + " " + kTags[rng.Below(5)];
     case Variant::kMixed:
       return StripDiacritics(Teencode(s)) + " " + kEmoji[rng.Below(7)] + " " + kTags[rng.Below(5)];
     case Variant::kChatty: {  // what people wrap a claim in when they share it
@@ -190,7 +207,8 @@ inline std::string MakeVariant(const std::string& s, Variant v, Rng& rng) {
       static const char* kPost[] = {" Thật không vậy?", " mn chia sẻ giúp", " ko biết có đúng ko", " 😮", ""};
       return std::string(kPre[rng.Below(5)]) + s + kPost[rng.Below(5)];
     }
-    default: return s;
+    default:
+      return s;
   }
 }
 

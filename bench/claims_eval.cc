@@ -92,7 +92,10 @@ Rates At(const std::vector<vox::devset::Post>& pos, const std::vector<Scored>& p
   Rates r;
   for (size_t i = 0; i < pos.size(); ++i) {
     if (ps[i].score < t) continue;
-    if (pos[i].answers.count(ps[i].id)) r.recall += 1; else r.wrong += 1;
+    if (pos[i].answers.count(ps[i].id))
+      r.recall += 1;
+    else
+      r.wrong += 1;
   }
   for (const Scored& s : ns) r.false_rate += s.score >= t;
   r.recall /= std::max<size_t>(1, pos.size());
@@ -139,7 +142,8 @@ int main(int argc, char** argv) {
   Rates d = At(ds.positives, ps, ns, th.suggest);
   size_t auto_right = 0, auto_wrong = 0, auto_false = 0;
   for (size_t i = 0; i < ps.size(); ++i) {
-    if (ps[i].auto_state && ps[i].score >= th.autom) (ds.positives[i].answers.count(ps[i].id) ? auto_right : auto_wrong)++;
+    if (ps[i].auto_state && ps[i].score >= th.autom)
+      (ds.positives[i].answers.count(ps[i].id) ? auto_right : auto_wrong)++;
   }
   for (const auto& s : ns) auto_false += s.auto_state && s.score >= th.autom;
   std::printf("\nvox matcher (build %.0f ms, %.1f us/post), default thresholds suggest %.2f, auto %.2f:\n", build_ms,

@@ -101,9 +101,15 @@ Result<ImportReport> ImportFactChecks(store::Store& store, std::string_view data
       return u.status();
     }
     switch (*u) {
-      case store::Upsert::kAdded: ++rep.added; break;
-      case store::Upsert::kUpdated: ++rep.updated; break;
-      case store::Upsert::kUnchanged: ++rep.unchanged; break;
+      case store::Upsert::kAdded:
+        ++rep.added;
+        break;
+      case store::Upsert::kUpdated:
+        ++rep.updated;
+        break;
+      case store::Upsert::kUnchanged:
+        ++rep.unchanged;
+        break;
     }
   }
   VOX_RETURN_IF_ERROR(store.Commit());

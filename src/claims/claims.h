@@ -94,8 +94,7 @@ class Matcher {
   // Loads the library and the thresholds (LoadThresholds) from the store.
   static Result<std::unique_ptr<Matcher>> Load(store::Store& store);
   // Builds over a library held in memory (benchmarks, evaluation, tests).
-  static std::unique_ptr<Matcher> Build(const std::vector<store::FactCheck>& library,
-                                        const MatcherOptions& opts = {});
+  static std::unique_ptr<Matcher> Build(const std::vector<store::FactCheck>& library, const MatcherOptions& opts = {});
   virtual ~Matcher() = default;
   // Best match for a text, if any passes the suggest threshold.
   virtual std::optional<MatchResult> MatchText(std::string_view text) const = 0;
@@ -128,7 +127,7 @@ struct CalibrateOptions {
 };
 struct CalibrationReport {
   int64_t decisions = 0, accepted = 0, rejected = 0;
-  bool fitted = false;   // false: too few decisions (see note)
+  bool fitted = false;  // false: too few decisions (see note)
   std::string note;
   Thresholds current, proposed;
   // Precision and recall of decided matches at the auto threshold

@@ -16,7 +16,7 @@ class ClaimsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("vox_claims_test_" + std::to_string(::getpid()) + "_" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     auto st = store::Store::Open((dir_ / "vox.db").string(), {.create = true});
@@ -42,10 +42,12 @@ class ClaimsTest : public ::testing::Test {
   }
   std::vector<store::Match> Matches() {
     std::vector<store::Match> out;
-    EXPECT_TRUE(store_->ForEachMatch([&](const store::Match& m) {
-      out.push_back(m);
-      return true;
-    }).ok());
+    EXPECT_TRUE(store_
+                    ->ForEachMatch([&](const store::Match& m) {
+                      out.push_back(m);
+                      return true;
+                    })
+                    .ok());
     return out;
   }
 
@@ -137,7 +139,9 @@ TEST_F(ClaimsTest, ExportIsClaimReviewOfOwnFactChecks) {
   EXPECT_EQ(j[0]["url"], "https://ubnd.example/fc/nuoc");
   // Round trip: the export imports as the same fact-check.
   std::vector<store::FactCheck> back;
-  ASSERT_TRUE(ParseFactChecks(*out, "export.json", [&](store::FactCheck&& fc) { back.push_back(fc); }, nullptr).ok());
+  ASSERT_TRUE(ParseFactChecks(
+                  *out, "export.json", [&](store::FactCheck&& fc) { back.push_back(fc); }, nullptr)
+                  .ok());
   ASSERT_EQ(back.size(), 1u);
   EXPECT_EQ(back[0].id, "fc-nuoc");
   EXPECT_EQ(back[0].body, "Kết quả xét nghiệm cho thấy nước máy đạt quy chuẩn an toàn.");
@@ -166,13 +170,17 @@ TEST_F(ClaimsTest, CalibrateFitsTheAutoThresholdToTargetPrecision) {
   // 30 fact-checks and 30 items; staff accept high scores and reject low ones.
   std::string lib, items;
   for (int i = 0; i < 30; ++i) {
-    lib += R"({"id":"f)" + std::to_string(i) + R"(","claim":"c","verdict":"Sai"})" "\n";
-    items += R"({"id":"i)" + std::to_string(i) + R"(","source":"fb","text":"t","published_at":"2026-10-03T08:00:00Z"})" "\n";
+    lib += R"({"id":"f)" + std::to_string(i) +
+           R"(","claim":"c","verdict":"Sai"})"
+           "\n";
+    items += R"({"id":"i)" + std::to_string(i) +
+             R"(","source":"fb","text":"t","published_at":"2026-10-03T08:00:00Z"})"
+             "\n";
   }
   ASSERT_TRUE(Import(lib).ok());
   Ingest(items, nullptr);
   for (int i = 0; i < 30; ++i) {
-    double score = 0.5 + i / 60.0;  // 0.50 .. 0.98
+    double score = 0.5 + i / 60.0;        // 0.50 .. 0.98
     bool accept = i >= 12 || i % 3 == 0;  // mostly right above 0.70
     ASSERT_TRUE(store_
                     ->DecideMatch("fb", "i" + std::to_string(i), "f" + std::to_string(i),

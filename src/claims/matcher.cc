@@ -251,7 +251,7 @@ class IndexMatcher final : public Matcher {
     r.factcheck_id = ids_[best];
     r.score = std::min(1.0, best_sum / total);
     r.state = r.score >= opts_.thresholds.autom && content >= opts_.min_auto_syllables ? store::MatchState::kAuto
-                                                                                      : store::MatchState::kSuggested;
+                                                                                       : store::MatchState::kSuggested;
     return r;
   }
 
@@ -275,9 +275,8 @@ class IndexMatcher final : public Matcher {
     for (uint64_t h : f.uni) add(h, 1.0);
     for (uint64_t h : f.bi) add(h, kBigramWeight);
     std::vector<uint32_t> docs = acc.touched;
-    std::sort(docs.begin(), docs.end(), [&](uint32_t a, uint32_t b) {
-      return acc.sum[a] != acc.sum[b] ? acc.sum[a] > acc.sum[b] : a < b;
-    });
+    std::sort(docs.begin(), docs.end(),
+              [&](uint32_t a, uint32_t b) { return acc.sum[a] != acc.sum[b] ? acc.sum[a] > acc.sum[b] : a < b; });
     if (docs.size() > limit) docs.resize(limit);
     for (uint32_t d : docs) hits.push_back({ids_[d], total > 0 ? std::min(1.0, acc.sum[d] / total) : 0});
     acc.Reset();
@@ -355,11 +354,11 @@ class IndexMatcher final : public Matcher {
   }
 
   MatcherOptions opts_;
-  std::vector<std::string> ids_;     // document number -> fact-check id
-  FeatureTable table_;               // feature hash -> feature number
-  std::vector<uint32_t> offsets_;    // feature number -> postings range
-  std::vector<uint32_t> postings_;   // document numbers, ascending per feature
-  std::vector<double> idf_;          // feature number -> idf
+  std::vector<std::string> ids_;    // document number -> fact-check id
+  FeatureTable table_;              // feature hash -> feature number
+  std::vector<uint32_t> offsets_;   // feature number -> postings range
+  std::vector<uint32_t> postings_;  // document numbers, ascending per feature
+  std::vector<double> idf_;         // feature number -> idf
   double unknown_idf_ = 0;
   uint32_t stop_df_ = kMinStopDf;
 };

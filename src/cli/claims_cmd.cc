@@ -244,8 +244,8 @@ int RunMatchList(Globals& g, const MatchArgs& a) {
                      {"score", m.score},
                      {"state", store::MatchStateName(m.state)}});
     } else {
-      std::printf("%s\t%s\t%s\t%.3f\t%s\n", m.item_source.c_str(), m.item_id.c_str(), m.factcheck_id.c_str(),
-                  m.score, store::MatchStateName(m.state));
+      std::printf("%s\t%s\t%s\t%.3f\t%s\n", m.item_source.c_str(), m.item_id.c_str(), m.factcheck_id.c_str(), m.score,
+                  store::MatchStateName(m.state));
     }
   }
   if (a.as_json) std::cout << Dump(arr) << "\n";
@@ -324,10 +324,16 @@ int RunCalibrate(Globals& g, const CalibrateArgs& a) {
                        {"fitted", r->fitted},
                        {"applied", r->fitted && !a.dry_run},
                        {"note", r->note},
-                       {"current", {{"suggest", r->current.suggest}, {"auto", r->current.autom},
-                                    {"precision", r->precision_current}, {"recall", r->recall_current}}},
-                       {"proposed", {{"suggest", r->proposed.suggest}, {"auto", r->proposed.autom},
-                                     {"precision", r->precision_proposed}, {"recall", r->recall_proposed}}}})
+                       {"current",
+                        {{"suggest", r->current.suggest},
+                         {"auto", r->current.autom},
+                         {"precision", r->precision_current},
+                         {"recall", r->recall_current}}},
+                       {"proposed",
+                        {{"suggest", r->proposed.suggest},
+                         {"auto", r->proposed.autom},
+                         {"precision", r->precision_proposed},
+                         {"recall", r->recall_proposed}}}})
               << "\n";
     return kOk;
   }
@@ -355,7 +361,9 @@ void RegisterClaimsCommands(CLI::App& app, Globals& g, Runner* run) {
   auto imp_json = std::make_shared<bool>(false);
   imp->add_option("path", *imp_path, "PATH or -")->required();
   imp->add_flag("--json", *imp_json, "print the summary as JSON");
-  imp->callback([&g, run, imp_path, imp_json] { *run = [&g, imp_path, imp_json] { return RunImport(g, *imp_path, *imp_json); }; });
+  imp->callback([&g, run, imp_path, imp_json] {
+    *run = [&g, imp_path, imp_json] { return RunImport(g, *imp_path, *imp_json); };
+  });
 
   auto* add = fcc->add_subcommand("add", "add or edit one of the office's own fact-checks, then re-match");
   auto add_args = std::make_shared<AddArgs>();

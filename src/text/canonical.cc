@@ -164,6 +164,9 @@ char32_t ToLower(char32_t cp) {
   if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
   Packed p = LookupLetter(cp);
   if (p != kNotLetter) return PUpper(p) ? ComposeLetter(PVowel(p), PTone(p), false) : cp;
+  // Latin-1 letters Vietnamese does not use (Ñ Ö Ü ...) keep their case:
+  // TCVN3/VNI read upper and lower case differently (legacy.cc).
+  if (cp <= 0xFF) return cp;
   char32_t l = static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
   // Never lower-case into Latin-1 from outside it (ẞ -> ß, Ÿ -> ÿ): that
   // would create legacy-encoding evidence on a second pass.
