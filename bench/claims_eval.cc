@@ -14,8 +14,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "bench/claims_devset.h"
 #include "claims/claims.h"
+#include "claims_devset.h"
 
 namespace {
 

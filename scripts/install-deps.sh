@@ -9,7 +9,7 @@ PKGS=(
   libpugixml-dev libsodium-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libcpp-httplib-dev libpq-dev libfasttext-dev fasttext libutf8proc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl ca-certificates python3
+  curl ca-certificates python3 chromium
 )
 
 missing=()
@@ -22,4 +22,16 @@ if ((${#missing[@]})); then
   [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Node.js for the browser tests (the machine image may already have a newer one).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+cd "$(dirname "$0")/../tests/e2e/web"
+if [[ ! -d node_modules/playwright-core ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
 fi

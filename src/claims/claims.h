@@ -101,6 +101,9 @@ class Matcher {
   // The best-scoring fact-check whatever its score (state from the
   // thresholds; below suggest it is reported as kSuggested). For evaluation.
   virtual std::optional<MatchResult> BestCandidate(std::string_view text) const = 0;
+  // The matching score of `text` against one fact-check (the scale staff
+  // decisions are calibrated on); nullopt when the id is not in the library.
+  virtual std::optional<double> ScorePair(std::string_view text, const std::string& factcheck_id) const = 0;
   // Library search: fact-checks sharing the query's (folded) syllables and
   // bigrams, best first. Stop syllables count here, unlike in matching.
   virtual std::vector<SearchHit> Search(std::string_view query, size_t limit) const = 0;

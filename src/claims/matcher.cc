@@ -255,6 +255,29 @@ class IndexMatcher final : public Matcher {
     return r;
   }
 
+  std::optional<double> ScorePair(std::string_view text, const std::string& factcheck_id) const override {
+    auto it = std::find(ids_.begin(), ids_.end(), factcheck_id);
+    if (it == ids_.end()) return std::nullopt;
+    const uint32_t d = static_cast<uint32_t>(it - ids_.begin());
+    Features f;
+    Extract(text, &f);
+    double total = 0, shared = 0;
+    auto add = [&](uint64_t h, double mult) {
+      int64_t fi = table_.Find(h);
+      if (fi < 0) {
+        total += mult * unknown_idf_;
+        return;
+      }
+      if (offsets_[fi + 1] - offsets_[fi] > stop_df_) return;
+      const float w = static_cast<float>(mult * idf_[fi]);
+      total += w;
+      if (std::binary_search(postings_.begin() + offsets_[fi], postings_.begin() + offsets_[fi + 1], d)) shared += w;
+    };
+    for (uint64_t h : f.uni) add(h, 1.0);
+    for (uint64_t h : f.bi) add(h, kBigramWeight);
+    return total > 0 ? std::min(1.0, shared / total) : 0.0;
+  }
+
   std::vector<SearchHit> Search(std::string_view query, size_t limit) const override {
     std::vector<SearchHit> hits;
     if (ids_.empty() || limit == 0) return hits;

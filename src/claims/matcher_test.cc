@@ -61,6 +61,18 @@ TEST(Matcher, ShortTextIsNeverAuto) {
   EXPECT_FALSE(m->MatchText("điện").has_value());
 }
 
+TEST(Matcher, ScorePairAgreesWithMatchText) {
+  auto m = Matcher::Build(Library());
+  const char* post = "ket qua xet nghiem cho thay nuoc may dat quy chuan an toan";
+  auto r = m->MatchText(post);
+  ASSERT_TRUE(r.has_value());
+  auto s = m->ScorePair(post, "nuoc");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_NEAR(*s, r->score, 1e-6);
+  EXPECT_LT(*m->ScorePair(post, "lua"), 0.3);
+  EXPECT_FALSE(m->ScorePair(post, "nope").has_value());
+}
+
 TEST(Matcher, EmptyLibraryMatchesNothing) {
   auto m = Matcher::Build({});
   EXPECT_FALSE(m->MatchText("nước máy nhiễm độc").has_value());

@@ -286,9 +286,7 @@ int RunDecide(Globals& g, const DecideArgs& a) {
     auto m = claims::Matcher::Load(**st);
     if (!m.ok()) return Fail(m.status());
     const Item& it = item->item;
-    for (const auto& h : (*m)->Search(it.title.empty() ? it.text : it.title + "\n" + it.text, 1000)) {
-      if (h.factcheck_id == a.factcheck) score = h.score;
-    }
+    score = (*m)->ScorePair(it.title.empty() ? it.text : it.title + "\n" + it.text, a.factcheck).value_or(0);
   }
   Status d = (*st)->DecideMatch(a.source, a.item, a.factcheck, state, score);
   if (!d.ok()) return Fail(d);

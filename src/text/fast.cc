@@ -327,7 +327,10 @@ class FastPath {
     const LexEntry* lex = nullptr;
     size_t end = i;
     if (!number && (canon.size() <= max_key_ || lower.size() <= max_key_)) {
-      lex = MatchFast(canon, lower, i, &end);
+      const bool dot = i < n_ && s_[i] == '.';
+      if (dot || QuickMayHave(lower) || (has_upper && QuickMayHave(canon))) {
+        lex = MatchFast(canon, lower, i, &end);
+      }
     }
     const uint32_t b = static_cast<uint32_t>(start);
     if (mode_ == Mode::kNormalize) {

@@ -152,7 +152,21 @@ struct LexEntry {
 // Case-sensitive then case-insensitive lookup. `exact` is the word as
 // written, `lower` its normalized lower-case form. Null if none.
 const LexEntry* LookupLexicon(std::string_view exact, std::string_view lower);
-size_t LexiconMaxKeyBytes();
+size_t LexiconMaxKeyBytes();  // also loads the lexicon
+// A cheap first filter: (first byte, last byte, length) of every key, so
+// most words skip hashing. Valid once LexiconMaxKeyBytes() was called.
+inline constexpr uint32_t kQuickBits = 4096;
+extern uint64_t g_quick_filter[kQuickBits / 64];
+inline uint32_t QuickHash(std::string_view k) {
+  if (k.empty()) return 0;
+  return (static_cast<unsigned char>(k.front()) * 31u +
+          static_cast<unsigned char>(k.back()) * 7u + static_cast<uint32_t>(k.size()) * 131u) &
+         (kQuickBits - 1);
+}
+inline bool QuickMayHave(std::string_view k) {
+  uint32_t h = QuickHash(k);
+  return (g_quick_filter[h >> 6] >> (h & 63)) & 1;
+}
 // Context rule of "ctx" entries: after spaces, a digit or a capital.
 bool ContextOk(const std::vector<Unit>& u, size_t i);
 

@@ -29,6 +29,12 @@ std::string NormalizeNoLexicon(std::string_view in);  // normalize.cc
 
 namespace {
 
+}  // namespace
+
+uint64_t g_quick_filter[kQuickBits / 64] = {};
+
+namespace {
+
 inline uint32_t KeyHash(std::string_view k) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : k) h = (h ^ c) * 1099511628211ull;
@@ -53,9 +59,15 @@ struct Lexicon {
   }
   void RebuildBloom() {
     std::fill(bloom.begin(), bloom.end(), 0);
-    for (auto& [k, v] : exact) Add(k);
-    for (auto& [k, v] : lower) Add(k);
+    std::fill(std::begin(quick), std::end(quick), 0);
+    for (auto& [k, v] : exact) { Add(k); AddQuick(k); }
+    for (auto& [k, v] : lower) { Add(k); AddQuick(k); }
   }
+  void AddQuick(std::string_view k) {
+    uint32_t h = QuickHash(k);
+    quick[h >> 6] |= uint64_t{1} << (h & 63);
+  }
+  uint64_t quick[kQuickBits / 64] = {};
 };
 
 // Parses `text`; returns the number of entries, or -1 with *error set.
@@ -114,6 +126,7 @@ Lexicon& Lex() {
     std::string err;
     Parse(std::string_view(vox_embed_teencode, vox_embed_teencode_size), l, &err);
     l->RebuildBloom();
+    std::copy(std::begin(l->quick), std::end(l->quick), g_quick_filter);
     return l;
   }();
   return *lex;
@@ -195,6 +208,7 @@ Status LoadExtraLexicon(const std::string& path) {
   for (auto& [k, v] : extra.lower) l.lower[k] = v;
   l.max_key = std::max(l.max_key, extra.max_key);
   l.RebuildBloom();
+  std::copy(std::begin(l.quick), std::end(l.quick), internal::g_quick_filter);
   return Status::Ok();
 }
 
