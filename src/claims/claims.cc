@@ -94,7 +94,13 @@ Result<ImportReport> ImportFactChecks(store::Store& store, std::string_view data
       });
   if (!ps.ok()) return ps;
   VOX_RETURN_IF_ERROR(store.Begin());
-  for (const store::FactCheck& fc : records) {
+  for (store::FactCheck& fc : records) {
+    // Being the office's own answer is a property of the library, not of the
+    // file: re-importing an export (ClaimReview has no "own") keeps it.
+    if (!fc.own) {
+      auto prev = store.GetFactCheck(fc.id);
+      if (prev.ok() && prev->has_value() && (*prev)->own) fc.own = true;
+    }
     auto u = store.UpsertFactCheck(fc);
     if (!u.ok()) {
       store.Rollback().PermitUncheckedError();

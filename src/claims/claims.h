@@ -79,7 +79,7 @@ struct MatcherOptions {
   // matched (at most suggested).
   int min_auto_syllables = 6;
   // Texts with fewer than this are not matched at all.
-  int min_syllables = 2;
+  int min_syllables = 4;
 };
 
 // One search hit in the library.

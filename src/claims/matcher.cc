@@ -19,12 +19,17 @@
 //
 // Score. A post is usually one sentence of a long fact-check, so the score
 // measures how much of the POST the fact-check contains, not their overlap:
-//   score(p, d) = sum_{f in p and d} w(f) / sum_{f in p} w(f)
+//   containment(p, d) = sum_{f in p and d} w(f) / sum_{f in p} w(f)
 // over the post's non-stop features, with w(f) = idf(f) for a syllable and
 // kBigramWeight * idf(f) for a bigram. A feature absent from the library
-// weighs as if df = 1 (it is evidence that the post says something else).
-// Scores are in [0, 1]; 1 means every informative syllable and syllable pair
-// of the post appears in the fact-check.
+// weighs kUnknownShare of the rarest idf: it is evidence that the post says
+// something else, but chatter around a repeated claim ("mọi người ơi") should
+// not sink it. A post that repeats the CLAIM wrapped in more words is caught
+// by the claim's coverage: coverage(p, d) = sum_{f in p and claim(d)} w(f) /
+// sum_{f in claim(d)} w(f), for claims of at least kMinClaimSyllables
+// syllables. score = max(containment, kClaimCoverageFactor * coverage), in
+// [0, 1]; 1 means every informative syllable and syllable pair of the post
+// appears in the fact-check.
 //
 // Search. Candidates are the documents sharing a (non-stop) bigram with the
 // post: one pass over the bigrams' posting lists adds their weights to a
@@ -58,7 +63,9 @@ namespace {
 constexpr double kBigramWeight = 2.0;
 constexpr uint32_t kMinStopDf = 64;
 constexpr double kStopShare = 0.05;
-constexpr double kUnknownShare = 0.5;
+constexpr double kUnknownShare = 0.25;
+constexpr uint32_t kMinClaimSyllables = 6;
+constexpr double kClaimCoverageFactor = 0.9;
 
 struct Features {
   std::vector<uint64_t> uni;  // distinct, sorted
@@ -207,6 +214,7 @@ class IndexMatcher final : public Matcher {
       float w = weigh(h, kBigramWeight, &fi);
       if (w <= 0) continue;
       for (uint32_t p = offsets_[fi]; p < offsets_[fi + 1]; ++p) acc.Add(postings_[p], w);
+      for (uint32_t p = claim_offsets_[fi]; p < claim_offsets_[fi + 1]; ++p) acc.claim[claim_postings_[p]] += w;
     }
     if (total <= 0) {
       acc.Reset();
@@ -220,12 +228,7 @@ class IndexMatcher final : public Matcher {
       // anything by walking the syllables' posting lists too.
       for (const auto& [fi, w] : unigrams) {
         for (uint32_t p = offsets_[fi]; p < offsets_[fi + 1]; ++p) acc.Add(postings_[p], w);
-      }
-      for (uint32_t d : acc.touched) {
-        if (best < 0 || acc.sum[d] > best_sum || (acc.sum[d] == best_sum && d < best)) {
-          best = d;
-          best_sum = acc.sum[d];
-        }
+        for (uint32_t p = claim_offsets_[fi]; p < claim_offsets_[fi + 1]; ++p) acc.claim[claim_postings_[p]] += w;
       }
     } else {
       // Any document scoring >= suggest shares a bigram (uni_total < suggest
@@ -237,19 +240,24 @@ class IndexMatcher final : public Matcher {
           float& sum = acc.sum[postings_[p]];
           if (sum != 0) sum += w;
         }
-      }
-      for (uint32_t d : acc.touched) {
-        if (best < 0 || acc.sum[d] > best_sum || (acc.sum[d] == best_sum && d < best)) {
-          best = d;
-          best_sum = acc.sum[d];
+        for (uint32_t p = claim_offsets_[fi]; p < claim_offsets_[fi + 1]; ++p) {
+          const uint32_t d = claim_postings_[p];
+          if (acc.sum[d] != 0) acc.claim[d] += w;
         }
+      }
+    }
+    for (uint32_t d : acc.touched) {
+      const double sc = Combine(acc.sum[d] / total, d, acc.claim[d]);
+      if (best < 0 || sc > best_sum || (sc == best_sum && d < best)) {
+        best = d;
+        best_sum = sc;
       }
     }
     acc.Reset();
     if (best < 0) return std::nullopt;
     MatchResult r;
     r.factcheck_id = ids_[best];
-    r.score = std::min(1.0, best_sum / total);
+    r.score = std::min(1.0, best_sum);
     r.state = r.score >= opts_.thresholds.autom && content >= opts_.min_auto_syllables ? store::MatchState::kAuto
                                                                                        : store::MatchState::kSuggested;
     return r;
@@ -261,7 +269,7 @@ class IndexMatcher final : public Matcher {
     const uint32_t d = static_cast<uint32_t>(it - ids_.begin());
     Features f;
     Extract(text, &f);
-    double total = 0, shared = 0;
+    double total = 0, shared = 0, claim = 0;
     auto add = [&](uint64_t h, double mult) {
       int64_t fi = table_.Find(h);
       if (fi < 0) {
@@ -272,10 +280,15 @@ class IndexMatcher final : public Matcher {
       const float w = static_cast<float>(mult * idf_[fi]);
       total += w;
       if (std::binary_search(postings_.begin() + offsets_[fi], postings_.begin() + offsets_[fi + 1], d)) shared += w;
+      if (std::binary_search(claim_postings_.begin() + claim_offsets_[fi],
+                             claim_postings_.begin() + claim_offsets_[fi + 1], d)) {
+        claim += w;
+      }
     };
     for (uint64_t h : f.uni) add(h, 1.0);
     for (uint64_t h : f.bi) add(h, kBigramWeight);
-    return total > 0 ? std::min(1.0, shared / total) : 0.0;
+    if (total <= 0) return 0.0;
+    return std::min(1.0, Combine(shared / total, d, static_cast<float>(claim)));
   }
 
   std::vector<SearchHit> Search(std::string_view query, size_t limit) const override {
@@ -310,15 +323,24 @@ class IndexMatcher final : public Matcher {
   const Thresholds& thresholds() const override { return opts_.thresholds; }
 
  private:
+  // The score from the post's containment in the document and the share of
+  // the document's claim the post covers (claims of at least
+  // kMinClaimSyllables syllables only, discounted by kClaimCoverageFactor).
+  double Combine(double containment, uint32_t d, float claim_shared) const {
+    if (claim_total_[d] <= 0) return containment;
+    return std::max(containment, kClaimCoverageFactor * claim_shared / claim_total_[d]);
+  }
+
   struct Accumulator {
-    std::vector<float> sum;
+    std::vector<float> sum;    // shared weight with the whole document
+    std::vector<float> claim;  // shared weight with the document's claim
     std::vector<uint32_t> touched;
     void Add(uint32_t d, float w) {
       if (sum[d] == 0) touched.push_back(d);
       sum[d] += w;
     }
     void Reset() {
-      for (uint32_t d : touched) sum[d] = 0;
+      for (uint32_t d : touched) sum[d] = claim[d] = 0;
       touched.clear();
     }
   };
@@ -326,7 +348,10 @@ class IndexMatcher final : public Matcher {
   // Per-thread scratch sized for this library. Reset after every use.
   Accumulator& Scratch() const {
     thread_local Accumulator acc;
-    if (acc.sum.size() < ids_.size()) acc.sum.assign(ids_.size(), 0);
+    if (acc.sum.size() < ids_.size()) {
+      acc.sum.assign(ids_.size(), 0);
+      acc.claim.assign(ids_.size(), 0);
+    }
     acc.touched.clear();
     return acc;
   }
@@ -339,8 +364,14 @@ class IndexMatcher final : public Matcher {
     std::vector<uint32_t> doc_features;
     std::vector<uint64_t> doc_offsets{0};
     std::vector<uint32_t> df;
+    // The claim's own features (a subset of the document's), with their
+    // multiplier: 1 for syllables, kBigramWeight for bigrams.
+    std::vector<std::pair<uint32_t, float>> claim_features;
+    std::vector<uint64_t> claim_doc_offsets{0};
+    std::vector<uint32_t> claim_df;
+    std::vector<uint32_t> claim_syllables;
     table_.Reserve(1024);
-    Features f;
+    Features f, cf;
     std::string doc;
     for (const store::FactCheck& fc : library) {
       ids_.push_back(fc.id);
@@ -358,6 +389,15 @@ class IndexMatcher final : public Matcher {
         }
       }
       doc_offsets.push_back(doc_features.size());
+      Extract(fc.claim, &cf);
+      claim_syllables.push_back(static_cast<uint32_t>(cf.uni.size()));
+      for (int kind = 0; kind < 2; ++kind) {
+        for (uint64_t h : kind ? cf.bi : cf.uni) {
+          int64_t fi = table_.Find(h);  // present: the claim is part of the document
+          if (fi >= 0) claim_features.emplace_back(static_cast<uint32_t>(fi), kind ? kBigramWeight : 1.0f);
+        }
+      }
+      claim_doc_offsets.push_back(claim_features.size());
     }
     // Pass 2: posting lists in document order (CSR layout).
     offsets_.assign(df.size() + 1, 0);
@@ -374,14 +414,37 @@ class IndexMatcher final : public Matcher {
     for (size_t i = 0; i < df.size(); ++i) idf_[i] = std::log(1.0 + (nd - df[i] + 0.5) / (df[i] + 0.5));
     unknown_idf_ = kUnknownShare * std::log(1.0 + (nd - 1 + 0.5) / 1.5);
     stop_df_ = std::max<uint32_t>(kMinStopDf, static_cast<uint32_t>(nd * kStopShare));
+    // Claim index: posting lists of claim features (stop features left out)
+    // and each claim's total weight.
+    claim_offsets_.assign(df.size() + 1, 0);
+    claim_total_.assign(n, 0);
+    for (const auto& [fi, mult] : claim_features) {
+      if (df[fi] <= stop_df_) ++claim_offsets_[fi + 1];
+    }
+    for (size_t i = 0; i < df.size(); ++i) claim_offsets_[i + 1] += claim_offsets_[i];
+    claim_postings_.resize(claim_offsets_.back());
+    std::vector<uint32_t> cfill(claim_offsets_.begin(), claim_offsets_.end() - 1);
+    for (size_t d = 0; d < n; ++d) {
+      double t = 0;
+      for (uint64_t p = claim_doc_offsets[d]; p < claim_doc_offsets[d + 1]; ++p) {
+        const auto& [fi, mult] = claim_features[p];
+        if (df[fi] > stop_df_) continue;
+        claim_postings_[cfill[fi]++] = static_cast<uint32_t>(d);
+        t += mult * idf_[fi];
+      }
+      if (claim_syllables[d] >= kMinClaimSyllables) claim_total_[d] = static_cast<float>(t);
+    }
   }
 
   MatcherOptions opts_;
-  std::vector<std::string> ids_;    // document number -> fact-check id
-  FeatureTable table_;              // feature hash -> feature number
-  std::vector<uint32_t> offsets_;   // feature number -> postings range
-  std::vector<uint32_t> postings_;  // document numbers, ascending per feature
-  std::vector<double> idf_;         // feature number -> idf
+  std::vector<std::string> ids_;          // document number -> fact-check id
+  FeatureTable table_;                    // feature hash -> feature number
+  std::vector<uint32_t> offsets_;         // feature number -> postings range
+  std::vector<uint32_t> postings_;        // document numbers, ascending per feature
+  std::vector<double> idf_;               // feature number -> idf
+  std::vector<uint32_t> claim_offsets_;   // feature number -> claim postings range
+  std::vector<uint32_t> claim_postings_;  // documents whose CLAIM has the feature
+  std::vector<float> claim_total_;        // document -> claim weight (0: claim too short)
   double unknown_idf_ = 0;
   uint32_t stop_df_ = kMinStopDf;
 };

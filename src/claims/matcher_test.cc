@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "claims/claims.h"
 
 namespace vox::claims {
@@ -71,6 +74,41 @@ TEST(Matcher, ScorePairAgreesWithMatchText) {
   EXPECT_NEAR(*s, r->score, 1e-6);
   EXPECT_LT(*m->ScorePair(post, "lua"), 0.3);
   EXPECT_FALSE(m->ScorePair(post, "nope").has_value());
+}
+
+TEST(Matcher, ClaimWrappedInChatterIsFoundByClaimCoverage) {
+  auto m = Matcher::Build(Library());
+  const char* post =
+      "Trời ơi cả xóm đang hoang mang lắm, hàng xóm gửi tin nhắn bảo toàn thành phố sẽ mất điện ba ngày liên tục "
+      "từ thứ hai, có ai ở đây biết thông tin chính thức chưa, tui phải đi mua đèn sạc với máy phát";
+  auto r = m->MatchText(post);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->factcheck_id, "dien");
+}
+
+TEST(Matcher, ConcurrentUseGivesTheSameAnswers) {
+  auto m = Matcher::Build(Library());
+  const std::vector<std::string> posts = {"nuoc may o phuong an hoa bi nhiem doc ko dc uong",
+                                          "gia lua giam mot nua vi thuong lai ngung thu mua",
+                                          "Đội bóng của tỉnh vừa thắng trận chung kết giải bóng đá thiếu niên"};
+  std::vector<std::optional<MatchResult>> want;
+  for (const auto& p : posts) want.push_back(m->MatchText(p));
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        size_t k = static_cast<size_t>(i) % posts.size();
+        auto r = m->MatchText(posts[k]);
+        if (r.has_value() != want[k].has_value() ||
+            (r && (r->factcheck_id != want[k]->factcheck_id || r->score != want[k]->score))) {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(Matcher, EmptyLibraryMatchesNothing) {

@@ -1,4 +1,4 @@
-// `vox stories [--since T] [--limit N] [--with-items] [--json]` and
+// `vox stories [--since T] [--limit N] [--sort recent|size|rising] [--with-items] [--json]` and
 // `vox trends [--window 24h] [--json]`.
 #include "cli/stories_cmd.h"
 
@@ -18,6 +18,7 @@ using json = nlohmann::json;
 struct StoriesArgs {
   std::string since;
   int64_t limit = 50;
+  std::string sort = "recent";
   bool with_items = false;
   bool as_json = false;
 };
@@ -36,6 +37,15 @@ int RunStories(const Globals& g, const StoriesArgs& a) {
   }
   opts.limit = a.limit;
   opts.with_items = a.with_items;
+  if (a.sort == "recent") {
+    opts.sort = stories::StorySort::kRecent;
+  } else if (a.sort == "size") {
+    opts.sort = stories::StorySort::kSize;
+  } else if (a.sort == "rising") {
+    opts.sort = stories::StorySort::kRising;
+  } else {
+    return Fail(Status::InvalidArgument("bad --sort " + a.sort + ": use recent, size or rising"));
+  }
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());
   auto list = stories::ListStories(**st, opts);
@@ -114,6 +124,9 @@ void RegisterStoriesCommands(CLI::App& app, Globals& g, Runner* run) {
   auto* stories_cmd = app.add_subcommand("stories", "groups of near-identical or same-event items, newest first");
   stories_cmd->add_option("--since", sa->since, "stories seen at or after (RFC 3339, YYYY-MM-DD or 7d ago)");
   stories_cmd->add_option("--limit", sa->limit, "at most N stories (0: all)")->capture_default_str();
+  stories_cmd->add_option("--sort", sa->sort,
+                          "recent: last seen first; size: largest first; rising: most members in the last 24 h")
+      ->capture_default_str();
   stories_cmd->add_flag("--with-items", sa->with_items, "list the member items' ids");
   stories_cmd->add_flag("--json", sa->as_json, "print [{id, size, voices, label, first_seen, last_seen, items?}]");
   stories_cmd->callback([&g, sa, run] { *run = [&g, sa] { return RunStories(g, *sa); }; });

@@ -36,6 +36,13 @@
 // post quoting two articles) is the classic way near-duplicate clustering
 // swallows unrelated events. An item that matches nothing starts a story.
 //
+// Short replies (AddReply; the observer decides with IsShortReply). A reply
+// (an item with a parent_id) with fewer than opts.min_reply_content content
+// syllables and no link key is not matched by text at all: generic comments
+// ("cảm ơn chị đã chia sẻ") are textual duplicates across unrelated threads.
+// It joins its parent's story, keeping it live; with no known parent it gets
+// a story of its own that is not indexed, so nothing joins it by text.
+//
 // Invariants.
 //   - Deterministic: the same items in the same order give the same stories
 //     (no randomness; fixed hash seeds; ties broken by last_seen then id).
@@ -51,7 +58,6 @@
 #include <algorithm>
 #include <array>
 #include <climits>
-#include <unordered_map>
 
 #include "stories/stories.h"
 
@@ -99,14 +105,106 @@ const MinHasher& Hasher() {
 
 inline bool IsAnchor(uint32_t s) { return (s & 1u) && ((s >> 1) & 3u) == 0; }
 
-size_t Intersect(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
-  size_t i = 0, j = 0, n = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] < b[j]) ++i;
-    else if (b[j] < a[i]) ++j;
-    else { ++n; ++i; ++j; }
+// |a ∩ b| of two sorted sets, or any value below `need` as soon as `need`
+// can no longer be reached. A short set against a long one is looked up by
+// galloping (a short comment against a long article's representative).
+size_t Intersect(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b, size_t need) {
+  const std::vector<uint32_t>& s = a.size() <= b.size() ? a : b;
+  const std::vector<uint32_t>& l = &s == &a ? b : a;
+  size_t n = 0;
+  if (s.size() * 16 < l.size()) {
+    auto lo = l.begin();
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (n + (s.size() - i) < need) return n;
+      size_t step = 1;
+      auto hi = lo;
+      while (hi != l.end() && *hi < s[i]) {  // gallop, then binary search
+        lo = hi;
+        hi = static_cast<size_t>(l.end() - hi) > step ? hi + static_cast<std::ptrdiff_t>(step) : l.end();
+        step *= 2;
+      }
+      lo = std::lower_bound(lo, hi, s[i]);
+      if (lo == l.end()) return n;
+      if (*lo == s[i]) ++n;
+    }
+    return n;
+  }
+  const uint32_t* x = s.data();
+  const uint32_t* xe = x + s.size();
+  const uint32_t* y = l.data();
+  const uint32_t* ye = y + l.size();
+  while (x != xe && y != ye) {
+    if (((xe - x) & 31) == 0 && n + static_cast<size_t>(std::min(xe - x, ye - y)) < need) return n;
+    const uint32_t u = *x, v = *y;
+    n += u == v;
+    x += u <= v;
+    y += v <= u;
   }
   return n;
+}
+
+// An open-addressing hash table from a non-zero hash key to a small value:
+// the band, anchor and link indexes. Keys are hashes already; Fibonacci
+// hashing spreads the low bits (anchor shingles share theirs by construction).
+template <typename K, typename V>
+class FlatMap {
+ public:
+  V* Find(K k) {
+    if (slots_.empty()) return nullptr;
+    for (size_t i = Home(k);; i = (i + 1) & mask_) {
+      Entry& e = slots_[i];
+      if (e.key == k) return &e.value;
+      if (e.key == 0) return nullptr;
+    }
+  }
+  V& operator[](K k) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    for (size_t i = Home(k);; i = (i + 1) & mask_) {
+      Entry& e = slots_[i];
+      if (e.key == k) return e.value;
+      if (e.key == 0) {
+        e.key = k;
+        ++size_;
+        return e.value;
+      }
+    }
+  }
+  void clear() {
+    slots_.clear();
+    size_ = 0;
+    mask_ = 0;
+  }
+  size_t size() const { return size_; }
+  size_t MemoryBytes() const { return slots_.capacity() * sizeof(Entry); }
+
+ private:
+  struct Entry {
+    K key = 0;
+    V value{};
+  };
+  size_t Home(K k) const { return static_cast<size_t>((static_cast<uint64_t>(k) * 0x9E3779B97F4A7C15ULL) >> shift_); }
+  void Grow() {
+    std::vector<Entry> old = std::move(slots_);
+    size_t cap = old.empty() ? 1024 : old.size() * 2;
+    slots_.assign(cap, Entry());
+    mask_ = cap - 1;
+    shift_ = 64 - __builtin_ctzll(cap);
+    size_ = 0;
+    for (const Entry& e : old) {
+      if (e.key != 0) (*this)[e.key] = e.value;
+    }
+  }
+  std::vector<Entry> slots_;
+  size_t size_ = 0;
+  size_t mask_ = 0;
+  int shift_ = 64;
+};
+
+// Hash keys are never 0 in a FlatMap (0 marks an empty slot).
+inline uint64_t NonZero(uint64_t k) { return k ? k : 1; }
+
+uint64_t BandKey(const std::array<uint32_t, kHashes>& sig, int band) {
+  return NonZero(XXH3_64bits_withSeed(&sig[band * kRows], kRows * sizeof(uint32_t), band));
 }
 
 }  // namespace
@@ -117,6 +215,7 @@ const char* JoinReasonName(JoinReason r) {
     case JoinReason::kSimilar: return "similar";
     case JoinReason::kContained: return "contained";
     case JoinReason::kLink: return "link";
+    case JoinReason::kReply: return "reply";
   }
   return "new";
 }
@@ -128,24 +227,35 @@ struct Clusterer::Impl {
     Features rep;
     bool live = true;
   };
-  struct Posting {
-    uint32_t slot;
+  // A posting list (the stories under one band key or anchor), newest first:
+  // its oldest posting inline in the head, the others in blocks of kBlock
+  // chained newest first, so a walk touches a cache line per kBlock postings
+  // and a key with one story (most anchors) needs no block at all.
+  static constexpr uint32_t kBlock = 7;
+  struct Block {
+    uint32_t slot[kBlock];
     uint32_t next;
   };
   struct Head {
-    uint32_t head = kEnd;
-    uint32_t count = 0;
+    uint32_t head = kEnd;   // newest block
+    uint32_t count = 0;     // postings
+    uint32_t first = 0;     // the oldest posting (count >= 1)
   };
-
   Options opts;
   std::vector<StoryState> stories;  // by slot
-  std::vector<Posting> postings;
-  std::unordered_map<uint64_t, Head> bands;
-  std::unordered_map<uint32_t, Head> anchors;
-  std::unordered_map<uint64_t, uint32_t> links;
-  std::vector<uint32_t> stamp;      // per slot: candidate-set stamp
-  std::vector<uint16_t> hits;       // per slot: anchor hits this round
-  std::vector<uint8_t> link_hit;    // per slot: link hit this round
+  std::vector<Block> blocks;
+  struct Scratch {                   // per slot, valid when stamp == round
+    uint32_t stamp = 0;
+    uint16_t hits = 0;               // anchor hits this round
+    uint8_t link_hit = 0;            // link hit this round
+  };
+  FlatMap<uint64_t, Head> bands;
+  FlatMap<uint32_t, Head> anchors;   // anchor shingles are odd: never 0
+  FlatMap<uint64_t, uint32_t> links;
+  FlatMap<uint64_t, uint32_t> slot_of;  // story id -> slot (dead slots until compacted)
+  std::vector<Scratch> scratch;     // by slot
+  std::vector<uint32_t> cands;      // reused by Add
+  std::vector<uint32_t> anchor_cands;
   uint32_t round = 0;
   int64_t newest = INT64_MIN;
   size_t live = 0;
@@ -154,20 +264,49 @@ struct Clusterer::Impl {
   template <typename Map, typename Key>
   void Push(Map& m, Key k, uint32_t slot) {
     Head& h = m[k];
-    if (h.head != kEnd && postings[h.head].slot == slot) return;  // same story again
-    postings.push_back({slot, h.head});
-    h.head = static_cast<uint32_t>(postings.size() - 1);
+    if (h.count == 0) {
+      h.first = slot;
+      h.count = 1;
+      return;
+    }
+    uint32_t fill = h.count == 1 ? 0 : (h.count - 2) % kBlock + 1;  // used in the newest block
+    const uint32_t last = fill == 0 ? h.first : blocks[h.head].slot[fill - 1];
+    if (last == slot) return;  // same story again
+    if (fill == 0 || fill == kBlock) {
+      blocks.push_back(Block{{}, h.head});
+      h.head = static_cast<uint32_t>(blocks.size() - 1);
+      fill = 0;
+    }
+    blocks[h.head].slot[fill] = slot;
     ++h.count;
   }
 
-  void Index(uint32_t slot) {
+  // Calls fn(slot) for the newest kMaxChainWalk postings of h, newest first.
+  template <typename Fn>
+  void Walk(const Head& h, Fn&& fn) const {
+    if (h.count == 0) return;
+    int left = kMaxChainWalk;
+    uint32_t fill = h.count == 1 ? 0 : (h.count - 2) % kBlock + 1;
+    for (uint32_t b = h.head; b != kEnd; b = blocks[b].next, fill = kBlock) {
+      const Block& blk = blocks[b];
+      for (uint32_t i = fill; i-- > 0;) {
+        if (left-- == 0) return;
+        fn(blk.slot[i]);
+      }
+    }
+    if (left > 0) fn(h.first);
+  }
+
+  // Indexes a story's representative; `sig`, when given, is its signature.
+  void Index(uint32_t slot, const std::array<uint32_t, kHashes>* sig = nullptr) {
     const Features& f = stories[slot].rep;
     if (!f.shingles.empty()) {
-      std::array<uint32_t, kHashes> sig;
-      Hasher().Sign(f.shingles, &sig);
-      for (int band = 0; band < kBands; ++band) {
-        Push(bands, XXH3_64bits_withSeed(&sig[band * kRows], kRows * sizeof(uint32_t), band), slot);
+      std::array<uint32_t, kHashes> own;
+      if (!sig) {
+        Hasher().Sign(f.shingles, &own);
+        sig = &own;
       }
+      for (int band = 0; band < kBands; ++band) Push(bands, BandKey(*sig, band), slot);
       for (uint32_t s : f.shingles) {
         if (IsAnchor(s)) Push(anchors, s, slot);
       }
@@ -177,16 +316,16 @@ struct Clusterer::Impl {
 
   void AddLinks(const Features& f, uint32_t slot) {
     for (uint64_t l : f.links) {
-      auto [it, inserted] = links.emplace(l, slot);
-      if (!inserted && !stories[it->second].live) it->second = slot;
+      uint32_t* v = links.Find(NonZero(l));
+      if (!v) links[NonZero(l)] = slot;
+      else if (!stories[*v].live) *v = slot;
     }
   }
 
   uint32_t NewSlot(int64_t id, const Features& f, int64_t last_seen) {
     stories.push_back({id, last_seen, f, true});
-    stamp.push_back(0);
-    hits.push_back(0);
-    link_hit.push_back(0);
+    scratch.emplace_back();
+    slot_of[static_cast<uint64_t>(id)] = static_cast<uint32_t>(stories.size() - 1);
     ++live;
     return static_cast<uint32_t>(stories.size() - 1);
   }
@@ -212,15 +351,17 @@ struct Clusterer::Impl {
       if (s.live) keep.push_back(std::move(s));
     }
     stories = std::move(keep);
-    postings.clear();
+    blocks.clear();
     bands.clear();
     anchors.clear();
     links.clear();
-    stamp.assign(stories.size(), 0);
-    hits.assign(stories.size(), 0);
-    link_hit.assign(stories.size(), 0);
+    slot_of.clear();
+    scratch.assign(stories.size(), Scratch());
     round = 0;
-    for (uint32_t i = 0; i < stories.size(); ++i) Index(i);
+    for (uint32_t i = 0; i < stories.size(); ++i) {
+      slot_of[static_cast<uint64_t>(stories[i].id)] = i;
+      Index(i);
+    }
   }
 
   // Numbers of the smaller side must all occur in the larger side.
@@ -230,6 +371,16 @@ struct Clusterer::Impl {
     return std::includes(large.numbers.begin(), large.numbers.end(), small.numbers.begin(), small.numbers.end());
   }
 
+  // Marks `slot` as seen this round; true the first time.
+  bool Touch(uint32_t slot) {
+    Scratch& x = scratch[slot];
+    if (x.stamp == round) return false;
+    x.stamp = round;
+    x.hits = 0;
+    x.link_hit = 0;
+    return true;
+  }
+
   Assignment Add(const Features& f, int64_t t, int64_t new_id) {
     newest = std::max(newest, t);
     if (++adds_since_evict >= 4096) {
@@ -237,63 +388,49 @@ struct Clusterer::Impl {
       Evict();
     }
     if (++round == 0) {  // stamp wrap-around
-      std::fill(stamp.begin(), stamp.end(), 0);
+      for (Scratch& x : scratch) x.stamp = 0;
       round = 1;
     }
-    std::vector<uint32_t> cands;
-    auto consider = [&](uint32_t slot) {
-      if (stamp[slot] != round) {
-        stamp[slot] = round;
-        hits[slot] = 0;
-        link_hit[slot] = 0;
-        if (stories[slot].live) cands.push_back(slot);
-      }
-    };
+    cands.clear();
     for (uint64_t l : f.links) {
-      auto it = links.find(l);
-      if (it == links.end()) continue;
-      consider(it->second);
-      link_hit[it->second] = 1;
+      const uint32_t* v = links.Find(NonZero(l));
+      if (!v) continue;
+      if (Touch(*v) && stories[*v].live) cands.push_back(*v);
+      scratch[*v].link_hit = 1;
     }
+    std::array<uint32_t, kHashes> sig;
     if (!f.shingles.empty()) {
-      std::array<uint32_t, kHashes> sig;
       Hasher().Sign(f.shingles, &sig);
       for (int band = 0; band < kBands; ++band) {
-        auto it = bands.find(XXH3_64bits_withSeed(&sig[band * kRows], kRows * sizeof(uint32_t), band));
-        if (it == bands.end()) continue;
-        int walked = 0;
-        for (uint32_t p = it->second.head; p != kEnd && walked < kMaxChainWalk; p = postings[p].next, ++walked) {
-          consider(postings[p].slot);
-        }
+        const Head* h = bands.Find(BandKey(sig, band));
+        if (!h) continue;
+        Walk(*h, [&](uint32_t slot) {
+          if (Touch(slot) && stories[slot].live) cands.push_back(slot);
+        });
       }
       // Anchors: a story is a candidate after `need` hits.
       int n_anchors = 0;
       for (uint32_t s : f.shingles) n_anchors += IsAnchor(s);
       const int need = std::min(2, n_anchors);
-      std::vector<uint32_t> anchor_cands;
+      anchor_cands.clear();
       for (uint32_t s : f.shingles) {
         if (!IsAnchor(s)) continue;
-        auto it = anchors.find(s);
-        if (it == anchors.end() || it->second.count > static_cast<uint32_t>(opts.max_anchor_postings)) continue;
-        int walked = 0;
-        for (uint32_t p = it->second.head; p != kEnd && walked < kMaxChainWalk; p = postings[p].next, ++walked) {
-          uint32_t slot = postings[p].slot;
-          if (stamp[slot] != round) {
-            // Track hits without making it a candidate yet.
-            stamp[slot] = round;
-            hits[slot] = 0;
-            link_hit[slot] = 0;
-            anchor_cands.push_back(slot);
-          }
-          if (hits[slot] < UINT16_MAX) ++hits[slot];
-        }
+        const Head* h = anchors.Find(s);
+        if (!h || h->count > static_cast<uint32_t>(opts.max_anchor_postings)) continue;
+        Walk(*h, [&](uint32_t slot) {
+          if (Touch(slot)) anchor_cands.push_back(slot);  // tracks hits; not a candidate yet
+          Scratch& x = scratch[slot];
+          if (x.hits < UINT16_MAX) ++x.hits;
+        });
       }
       for (uint32_t slot : anchor_cands) {
-        if (hits[slot] >= need && stories[slot].live) cands.push_back(slot);
+        if (scratch[slot].hits >= need && stories[slot].live) cands.push_back(slot);
       }
     }
 
-    // Verify.
+    // Verify. A text match is skipped without intersecting when the set sizes
+    // alone rule it out (Jaccard <= small/large; containment needs `small`
+    // shingles), and the intersection stops once the threshold is out of reach.
     int best = -1;
     double best_score = 0;
     JoinReason best_reason = JoinReason::kNew;
@@ -303,22 +440,30 @@ struct Clusterer::Impl {
       if (!NumbersAgree(f, s.rep)) continue;
       double score = 0, raw = 0;
       JoinReason reason = JoinReason::kNew;
-      if (!f.shingles.empty() && !s.rep.shingles.empty()) {
-        size_t inter = Intersect(f.shingles, s.rep.shingles);
-        size_t small = std::min(f.shingles.size(), s.rep.shingles.size());
-        double j = static_cast<double>(inter) / static_cast<double>(f.shingles.size() + s.rep.shingles.size() - inter);
-        double c = static_cast<double>(inter) / static_cast<double>(small);
-        if (j >= opts.jaccard) {
-          reason = JoinReason::kSimilar;
-          score = 2 + j;
-          raw = j;
-        } else if (c >= opts.containment && small >= static_cast<size_t>(opts.min_containment_shingles)) {
-          reason = JoinReason::kContained;
-          score = 1 + c;
-          raw = c;
+      const size_t xn = f.shingles.size(), rn = s.rep.shingles.size();
+      if (xn != 0 && rn != 0) {
+        const size_t small = std::min(xn, rn), large = std::max(xn, rn);
+        const bool can_similar = static_cast<double>(small) / static_cast<double>(large) >= opts.jaccard;
+        const bool can_contain = small >= static_cast<size_t>(opts.min_containment_shingles);
+        if (can_similar || can_contain) {
+          double bound = static_cast<double>(small);
+          if (can_similar) bound = std::min(bound, opts.jaccard * static_cast<double>(xn + rn) / (1 + opts.jaccard));
+          if (can_contain) bound = std::min(bound, opts.containment * static_cast<double>(small));
+          const size_t inter = Intersect(f.shingles, s.rep.shingles, static_cast<size_t>(bound * (1 - 1e-9)));
+          const double j = static_cast<double>(inter) / static_cast<double>(xn + rn - inter);
+          const double c = static_cast<double>(inter) / static_cast<double>(small);
+          if (j >= opts.jaccard) {
+            reason = JoinReason::kSimilar;
+            score = 2 + j;
+            raw = j;
+          } else if (c >= opts.containment && can_contain) {
+            reason = JoinReason::kContained;
+            score = 1 + c;
+            raw = c;
+          }
         }
       }
-      if (reason == JoinReason::kNew && link_hit[slot]) {
+      if (reason == JoinReason::kNew && scratch[slot].link_hit) {
         reason = JoinReason::kLink;
         score = 0.5;
         raw = 1;
@@ -344,7 +489,7 @@ struct Clusterer::Impl {
       a.rep_changed = true;
       if (f.shingles.empty() && f.links.empty()) return a;  // nothing to match it by later
       uint32_t slot = NewSlot(new_id, f, t);
-      Index(slot);
+      Index(slot, f.shingles.empty() ? nullptr : &sig);
       return a;
     }
     StoryState& s = stories[best];
@@ -355,13 +500,33 @@ struct Clusterer::Impl {
     if (best_reason != JoinReason::kLink && f.shingles.size() * 4 >= s.rep.shingles.size() * 5) {
       s.rep = f;
       a.rep_changed = true;
-      Index(static_cast<uint32_t>(best));
+      Index(static_cast<uint32_t>(best), &sig);
     } else {
       AddLinks(f, static_cast<uint32_t>(best));
     }
     return a;
   }
 };
+
+Assignment Clusterer::AddReply(int64_t parent_story, int64_t published_at, int64_t new_story_id) {
+  Impl& m = *impl_;
+  m.newest = std::max(m.newest, published_at);
+  Assignment a;
+  if (parent_story <= 0) {
+    a.story_id = new_story_id;
+    a.created = true;
+    a.rep_changed = true;
+    return a;
+  }
+  if (const uint32_t* slot = m.slot_of.Find(static_cast<uint64_t>(parent_story))) {
+    Impl::StoryState& s = m.stories[*slot];
+    if (s.live && s.id == parent_story) s.last_seen = std::max(s.last_seen, published_at);
+  }
+  a.story_id = parent_story;
+  a.reason = JoinReason::kReply;
+  a.score = 1;
+  return a;
+}
 
 Clusterer::Clusterer(const Options& opts) : impl_(std::make_unique<Impl>()) { impl_->opts = opts; }
 Clusterer::~Clusterer() = default;
@@ -384,12 +549,9 @@ size_t Clusterer::MemoryBytes() const {
   for (const auto& s : m.stories) {
     n += s.rep.shingles.capacity() * 4 + s.rep.numbers.capacity() * 4 + s.rep.links.capacity() * 8;
   }
-  n += m.postings.capacity() * sizeof(Impl::Posting);
-  // unordered_map: one node (key, value, next pointer, cached hash) per entry + buckets.
-  n += m.bands.size() * (sizeof(uint64_t) + sizeof(Impl::Head) + 16) + m.bands.bucket_count() * 8;
-  n += m.anchors.size() * (sizeof(uint32_t) + sizeof(Impl::Head) + 16) + m.anchors.bucket_count() * 8;
-  n += m.links.size() * (sizeof(uint64_t) + sizeof(uint32_t) + 16) + m.links.bucket_count() * 8;
-  n += m.stamp.capacity() * 4 + m.hits.capacity() * 2 + m.link_hit.capacity();
+  n += m.blocks.capacity() * sizeof(Impl::Block);
+  n += m.bands.MemoryBytes() + m.anchors.MemoryBytes() + m.links.MemoryBytes();
+  n += m.scratch.capacity() * sizeof(Impl::Scratch);
   return n;
 }
 

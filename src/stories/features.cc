@@ -46,7 +46,30 @@ void AddLink(std::string_view raw, Features* f) {
   f->links.push_back(XXH3_64bits(canon.data(), canon.size()));
 }
 
-void AddText(std::string_view s, std::vector<text::Token>* toks, Features* f) {
+// Folded syllables that carry no topic of their own: pronouns, particles,
+// function words and thanks. A reply made only of these and a few other
+// syllables ("cảm ơn chị đã chia sẻ", "thật không vậy") says nothing that
+// ties it to one event (see Options::min_reply_content).
+constexpr const char* kStopSyllables[] = {
+    "a", "ah", "ak", "ay", "ba", "bac", "ban", "bi", "ca", "cac", "cai", "cam", "chi", "cho", "chu",
+    "chua", "co", "cua", "cung", "da", "dang", "day", "de", "den", "di", "do", "duoc", "em", "gi",
+    "ha", "hay", "hoac", "hon", "khong", "kia", "la", "lai", "lam", "len", "luon", "ma", "minh", "moi", "mot",
+    "nao", "nay", "ne", "neu", "nen", "nha", "nhe", "nhi", "nhieu", "nhu", "nhung", "nua", "o", "oi", "ong",
+    "on", "phai", "qua", "ra", "rat", "roi", "sao", "se", "that", "the", "thi", "toi", "tu", "ui", "va", "vao",
+    "van", "vay", "ve", "vi", "voi", "xin", "ad", "admin", "ok", "uh", "uk", "z", "vs",
+};
+
+bool IsStopSyllable(uint64_t folded_hash) {
+  static const std::vector<uint64_t> stop = [] {
+    std::vector<uint64_t> v;
+    for (const char* w : kStopSyllables) v.push_back(XXH3_64bits(w, std::strlen(w)));
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  return std::binary_search(stop.begin(), stop.end(), folded_hash);
+}
+
+void AddText(std::string_view s, std::vector<text::Token>* toks, Features* f, std::vector<uint32_t>* content) {
   toks->clear();
   text::Tokenize(s, toks);
   uint64_t prev = 0;
@@ -69,7 +92,9 @@ void AddText(std::string_view s, std::vector<text::Token>* toks, Features* f) {
         break;
     }
     uint64_t h = XXH3_64bits(t.folded.data(), t.folded.size());
-    f->shingles.push_back(static_cast<uint32_t>(h >> 32) & ~1u);  // syllable: even
+    const uint32_t syllable = static_cast<uint32_t>(h >> 32) & ~1u;
+    f->shingles.push_back(syllable);  // syllable: even
+    if (t.kind == text::TokenKind::kWord && !IsStopSyllable(h)) content->push_back(syllable);
     if (have_prev) {
       uint64_t b = Mix64(prev * 0x9E3779B97F4A7C15ULL ^ h);
       f->shingles.push_back(static_cast<uint32_t>(b >> 32) | 1u);  // bigram: odd
@@ -85,14 +110,21 @@ Features ExtractFeatures(std::string_view title, std::string_view text, std::str
   Features f;
   std::vector<text::Token> toks;
   toks.reserve(128);
-  if (!title.empty()) AddText(title, &toks, &f);
-  AddText(text, &toks, &f);
+  std::vector<uint32_t> content;
+  if (!title.empty()) AddText(title, &toks, &f, &content);
+  AddText(text, &toks, &f, &content);
+  SortUnique(&content);
+  f.content = static_cast<int>(content.size());
   if (!url.empty() && !is_comment) AddLink(url, &f);
   SortUnique(&f.shingles);
   SortUnique(&f.numbers);
   std::sort(f.links.begin(), f.links.end());
   f.links.erase(std::unique(f.links.begin(), f.links.end()), f.links.end());
   return f;
+}
+
+bool IsShortReply(const Features& f, bool has_parent, const Options& opts) {
+  return has_parent && f.links.empty() && f.content < opts.min_reply_content;
 }
 
 Features ExtractFeatures(const Item& item) {

@@ -2,6 +2,14 @@
 // state lives in the store (stories, story_state), so a restart reloads the
 // active window and keeps joining old stories. Everything it writes goes
 // into the caller's batch transaction.
+//
+// Short replies (IsShortReply) follow their parent's story: the observer
+// keeps (source, external id) -> story for the items of the active window it
+// has assigned, and asks the store once for a parent it has not seen (an item
+// ingested by an earlier run); a parent the store does not have either gives
+// the reply a story of its own.
+#include <xxhash.h>
+
 #include <algorithm>
 #include <iterator>
 #include <unordered_map>
@@ -13,7 +21,7 @@ namespace {
 
 class StoryObserver final : public ingest::ItemObserver {
  public:
-  explicit StoryObserver(const Options& opts) : clusterer_(opts), window_(opts.window_seconds) {}
+  explicit StoryObserver(const Options& opts) : opts_(opts), clusterer_(opts), window_(opts.window_seconds) {}
 
   Status Load(store::Store& st, const Options& opts) {
     auto max_id = st.MaxStoryId();
@@ -55,10 +63,25 @@ class StoryObserver final : public ingest::ItemObserver {
     if (*prev != 0) {
       // A changed item keeps its story; its counters do not move (the
       // engagement of a re-read item may, but is not re-summed here).
+      RememberItem(item, *prev);
       return Status::Ok();
     }
     Features f = ExtractFeatures(item);
-    Assignment a = clusterer_.Add(f, item.published_at, next_id_);
+    const bool reply = IsShortReply(f, !item.parent_id.empty(), opts_);
+    Assignment a;
+    if (reply) {
+      auto parent = ParentStory(st, item);
+      if (!parent.ok()) return parent.status();
+      a = clusterer_.AddReply(*parent, item.published_at, next_id_);
+    } else {
+      if (!item.parent_id.empty() && f.content < opts_.min_reply_content) {
+        // A short reply with a link ("Báo đăng rồi nè <link>") joins by its
+        // link only: its few words match every other such reply.
+        f.shingles.clear();
+        f.numbers.clear();
+      }
+      a = clusterer_.Add(f, item.published_at, next_id_);
+    }
     if (a.created) {
       ++next_id_;
       store::Story s;
@@ -69,7 +92,11 @@ class StoryObserver final : public ingest::ItemObserver {
       s.representative = rowid;
       VOX_RETURN_IF_ERROR(st.InsertStory(s));
       Remember(s);
-      if (!f.shingles.empty() || !f.links.empty()) VOX_RETURN_IF_ERROR(st.PutStoryState(s.id, EncodeFeatures(f)));
+      // A reply's own story is never joined by text, so it has no state to
+      // reload either.
+      if (!reply && (!f.shingles.empty() || !f.links.empty())) {
+        VOX_RETURN_IF_ERROR(st.PutStoryState(s.id, EncodeFeatures(f)));
+      }
     } else {
       auto it = cache_.find(a.story_id);
       if (it == cache_.end()) {
@@ -89,6 +116,7 @@ class StoryObserver final : public ingest::ItemObserver {
       }
       VOX_RETURN_IF_ERROR(st.UpdateStory(s));
     }
+    RememberItem(item, a.story_id);
     return st.SetItemStory(rowid, a.story_id);
   }
 
@@ -105,11 +133,55 @@ class StoryObserver final : public ingest::ItemObserver {
     }
   }
 
+  static uint64_t ItemKey(const std::string& source, const std::string& id) {
+    const uint64_t s = XXH3_64bits(source.data(), source.size());
+    return XXH3_64bits_withSeed(id.data(), id.size(), s);
+  }
+
+  // The story of a reply's parent, (item.source, item.parent_id): 0 when the
+  // parent is unknown or has no story.
+  Result<int64_t> ParentStory(store::Store& st, const Item& item) {
+    const uint64_t key = ItemKey(item.source, item.parent_id);
+    auto it = threads_.find(key);
+    if (it != threads_.end()) return it->second.story_id;
+    int64_t story = 0;
+    auto got = st.GetItem(item.source, item.parent_id);
+    if (got.ok()) {
+      story = got->story_id;
+    } else if (got.status().code() != StatusCode::kNotFound) {
+      return got.status();
+    }
+    // Remembered either way: a parent ingested later replaces the entry.
+    threads_[key] = {story, item.published_at};
+    return story;
+  }
+
+  // Remembers an item's story for its replies; forgets items older than the
+  // window when the map has doubled since it was last trimmed.
+  void RememberItem(const Item& item, int64_t story_id) {
+    threads_[ItemKey(item.source, item.id)] = {story_id, item.published_at};
+    newest_ = std::max(newest_, item.published_at);
+    if (threads_.size() > threads_limit_) {
+      for (auto it = threads_.begin(); it != threads_.end();) {
+        it = it->second.published_at < newest_ - window_ ? threads_.erase(it) : std::next(it);
+      }
+      threads_limit_ = std::max<size_t>(65536, 2 * threads_.size());
+    }
+  }
+
+  struct Thread {
+    int64_t story_id = 0;
+    int64_t published_at = 0;
+  };
+
+  Options opts_;
   Clusterer clusterer_;
   int64_t next_id_ = 1;
   int64_t newest_ = 0;
   int64_t window_ = 0;
   std::unordered_map<int64_t, store::Story> cache_;  // counters by story id
+  std::unordered_map<uint64_t, Thread> threads_;      // ItemKey(source, id) -> story
+  size_t threads_limit_ = 65536;
 };
 
 }  // namespace

@@ -45,6 +45,13 @@ struct Options {
   // Anchor postings longer than this (a bigram shared by that many live
   // stories, e.g. "ủy ban") are not used for candidates.
   int max_anchor_postings = 256;
+  // A reply (an item with a parent_id) with fewer distinct content syllables
+  // than this (Features::content) and no link key does not start or join
+  // stories by text: it joins its parent's story, or starts a story that
+  // nothing joins by text when the parent is unknown. "cảm ơn chị đã chia
+  // sẻ" under a hundred posts is a hundred threads, not one event. Replies
+  // that quote a post, or carry its link, still join by text or link.
+  int min_reply_content = 8;
 };
 
 // Features of one item. Shingles are 32-bit hashes of the accent-folded,
@@ -55,7 +62,14 @@ struct Features {
   std::vector<uint32_t> numbers;   // sorted, unique hashes of number/date tokens ("28/4", "12")
   std::vector<uint64_t> links;     // sorted, unique hashes of canonical links that have a path
   int words = 0;                   // word tokens seen
+  int content = 0;                 // distinct folded word syllables outside a stop list
+                                   // (pronouns, particles, thanks); not persisted
 };
+
+// True when an item with these features and a parent (a comment or reply) is
+// a short reply under Options::min_reply_content: it follows its parent's
+// story instead of joining one by text.
+bool IsShortReply(const Features& f, bool has_parent, const Options& opts);
 
 Features ExtractFeatures(const Item& item);
 // Same, from raw strings (title may be empty; url is the item's own link,
@@ -66,7 +80,7 @@ Features ExtractFeatures(std::string_view title, std::string_view text, std::str
 std::string EncodeFeatures(const Features& f);
 bool DecodeFeatures(std::string_view bytes, Features* out);
 
-enum class JoinReason { kNew, kSimilar, kContained, kLink };
+enum class JoinReason { kNew, kSimilar, kContained, kLink, kReply };
 const char* JoinReasonName(JoinReason r);
 
 struct Assignment {
@@ -89,6 +103,12 @@ class Clusterer {
   // that story gets `new_story_id` (the caller allocates ids).
   Assignment Add(const Features& f, int64_t published_at, int64_t new_story_id);
 
+  // Assigns a short reply (IsShortReply) published at `published_at`: it
+  // joins `parent_story` (the story of its parent; 0 when unknown), keeping
+  // that story live in the index, or starts story `new_story_id`, which is
+  // not indexed: no later item joins it by text or link.
+  Assignment AddReply(int64_t parent_story, int64_t published_at, int64_t new_story_id);
+
   // Puts a persisted story back into the index (on start-up).
   void Restore(int64_t story_id, const Features& representative, int64_t last_seen);
 
@@ -107,10 +127,17 @@ class Clusterer {
 // story's counters in the caller's transaction.
 Result<std::unique_ptr<ingest::ItemObserver>> NewStoryObserver(store::Store& store, const Options& opts = {});
 
+enum class StorySort {
+  kRecent,  // last_seen, newest first
+  kSize,    // members, largest first
+  kRising,  // members published in the 24 h up to the newest item, most first
+};
+
 struct StoryListOptions {
   int64_t since = 0;       // stories seen at or after (last_seen >= since); 0: all
   int64_t limit = 50;      // 0: no limit
   bool with_items = false; // fill StorySummary::items (external ids)
+  StorySort sort = StorySort::kRecent;  // ties: most recently seen, then the higher id
 };
 
 struct StorySummary {
@@ -119,7 +146,7 @@ struct StorySummary {
   std::vector<std::string> items;   // member ids as given at ingest (with_items)
 };
 
-// Stories by last_seen, newest first, with labels.
+// Stories in opts.sort order (by default last_seen, newest first), with labels.
 Result<std::vector<StorySummary>> ListStories(store::Store& store, const StoryListOptions& opts);
 
 // The label of one story: up to three key phrases (frequent bigrams among its

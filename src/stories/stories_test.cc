@@ -178,6 +178,13 @@ class StoreTest : public ::testing::Test {
     return j.dump() + "\n";
   }
 
+  static std::string Reply(const std::string& id, const std::string& parent, const std::string& text,
+                           const std::string& time, const std::string& author) {
+    nlohmann::json j = {{"id", id},     {"source", "fb"}, {"kind", "comment"}, {"parent_id", parent},
+                        {"text", text}, {"published_at", time}, {"author", author}};
+    return j.dump() + "\n";
+  }
+
   std::filesystem::path dir_;
   std::string db_;
   std::unique_ptr<store::Store> store_;
@@ -210,6 +217,56 @@ TEST_F(StoreTest, ObserverAssignsPersistsAndKeepsJoiningAfterRestart) {
   EXPECT_EQ(big->story.voices, 3);
   EXPECT_EQ(big->items, (std::vector<std::string>{"1", "2", "4", "5"}));
   EXPECT_TRUE(text::HasDiacritics(big->label)) << big->label;
+}
+
+TEST_F(StoreTest, GenericShortRepliesFollowTheirParentNotEachOther) {
+  const std::string flood = "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt, người dân phải dắt bộ về nhà";
+  Ingest(Line("p1", kPost, "2026-04-27T08:00:00+07:00", "a") +
+         Line("p2", flood, "2026-04-27T08:05:00+07:00", "b") +
+         Reply("c1", "p1", "Cảm ơn chị đã chia sẻ", "2026-04-27T08:10:00+07:00", "c") +
+         Reply("c2", "p2", "Cảm ơn chị đã chia sẻ", "2026-04-27T08:11:00+07:00", "d") +
+         Reply("c3", "c1", "cam on chi da chia se nha", "2026-04-27T08:12:00+07:00", "e") +
+         Reply("c4", "nobody", "Cảm ơn chị đã chia sẻ", "2026-04-27T08:13:00+07:00", "f") +
+         Reply("c5", "nobody-else", "Cảm ơn chị đã chia sẻ", "2026-04-27T08:14:00+07:00", "g"));
+  const int64_t s1 = StoryOf("p1"), s2 = StoryOf("p2");
+  ASSERT_NE(s1, s2);
+  EXPECT_EQ(StoryOf("c1"), s1) << "a generic comment joins its post's story";
+  EXPECT_EQ(StoryOf("c2"), s2) << "the same words under another post join that post's story";
+  EXPECT_EQ(StoryOf("c3"), s1) << "a reply to a comment follows the comment's story";
+  const int64_t s4 = StoryOf("c4"), s5 = StoryOf("c5");
+  EXPECT_NE(s4, s1);
+  EXPECT_NE(s4, s2);
+  EXPECT_NE(s4, s5) << "replies to unknown parents start their own stories, never joined by text";
+  // A new run: the parent is found in the store.
+  Reopen();
+  Ingest(Reply("c6", "p2", "Cảm ơn chị đã chia sẻ", "2026-04-27T09:00:00+07:00", "h"));
+  EXPECT_EQ(StoryOf("c6"), s2);
+  auto got = store_->GetStory(s2);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->size, 3);
+}
+
+TEST_F(StoreTest, LongQuotingReplyStillJoinsTheQuotedPostByText) {
+  const std::string flood = "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt, người dân phải dắt bộ về nhà";
+  Ingest(Line("p1", kPost, "2026-04-27T08:00:00+07:00", "a") +
+         Line("p2", flood, "2026-04-27T08:05:00+07:00", "b") +
+         Reply("c1", "p2",
+               "Thật không thể tin được: \"Người dân chủ động sắp xếp công việc, tích trữ nước sinh hoạt và "
+               "không đến gần khu vực sửa chữa\"",
+               "2026-04-27T08:10:00+07:00", "c") +
+         Reply("c2", "p2", std::string("Báo đăng rồi nè ") + kLink, "2026-04-27T08:11:00+07:00", "d"));
+  EXPECT_EQ(StoryOf("c1"), StoryOf("p1")) << "a quote of the post joins it, whatever thread it is in";
+  EXPECT_NE(StoryOf("p1"), StoryOf("p2"));
+}
+
+TEST(Features, ShortRepliesCountContentSyllables) {
+  Options o;
+  EXPECT_TRUE(IsShortReply(ExtractFeatures("", "Cảm ơn chị đã chia sẻ", "", true), true, o));
+  EXPECT_TRUE(IsShortReply(ExtractFeatures("", "bác sĩ ở đó tận tình mà", "", true), true, o));
+  EXPECT_FALSE(IsShortReply(ExtractFeatures("", "Cảm ơn chị đã chia sẻ", "", true), false, o)) << "not a reply";
+  EXPECT_FALSE(IsShortReply(ExtractFeatures("", std::string("Báo đăng rồi nè ") + kLink, "", true), true, o))
+      << "a link key";
+  EXPECT_FALSE(IsShortReply(ExtractFeatures("", kPost, "", true), true, o));
 }
 
 TEST_F(StoreTest, TrendsFlagABurstAndExplainIt) {

@@ -156,15 +156,72 @@ std::string LabelFor(const std::vector<std::string>& members, const std::vector<
   return label;
 }
 
+namespace {
+
+// Stories by size or by members in the last 24 h: every story in range is
+// read without counts, ranked, and only the kept ones are counted.
+Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector<StorySummary>* out) {
+  std::vector<store::Story> all;
+  store::StoryQuery q;
+  q.since = opts.since;
+  q.with_counts = false;
+  VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
+    all.push_back(s);
+    return true;
+  }));
+  std::unordered_map<int64_t, int64_t> key;  // story id -> rank key
+  if (opts.sort == StorySort::kSize) {
+    for (const store::Story& s : all) key[s.id] = s.size;
+  } else {
+    int64_t newest = 0;
+    store::ItemQuery nq;
+    nq.newest_first = true;
+    nq.limit = 1;
+    VOX_RETURN_IF_ERROR(st.ForEachItem(nq, [&](const store::StoredItem& si) {
+      newest = si.item.published_at;
+      return false;
+    }));
+    store::ItemQuery rq;
+    rq.since = newest - 24 * 3600;
+    VOX_RETURN_IF_ERROR(st.ForEachItem(rq, [&](const store::StoredItem& si) {
+      if (si.story_id != 0) ++key[si.story_id];
+      return true;
+    }));
+  }
+  auto rank = [&](const store::Story& s) {
+    auto it = key.find(s.id);
+    return it == key.end() ? 0 : it->second;
+  };
+  std::sort(all.begin(), all.end(), [&](const store::Story& a, const store::Story& b) {
+    const int64_t ka = rank(a), kb = rank(b);
+    if (ka != kb) return ka > kb;
+    if (a.last_seen != b.last_seen) return a.last_seen > b.last_seen;
+    return a.id > b.id;
+  });
+  if (opts.limit > 0 && static_cast<int64_t>(all.size()) > opts.limit) all.resize(static_cast<size_t>(opts.limit));
+  for (const store::Story& s : all) {
+    auto got = st.GetStory(s.id);  // with voices and sources
+    if (!got.ok()) return got.status();
+    out->push_back({got->has_value() ? **got : s, "", {}});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<StorySummary>> ListStories(store::Store& st, const StoryListOptions& opts) {
   std::vector<StorySummary> out;
   store::StoryQuery q;
   q.since = opts.since;
-  q.limit = opts.limit;
-  VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
-    out.push_back({s, "", {}});
-    return true;
-  }));
+  if (opts.sort == StorySort::kRecent) {
+    q.limit = opts.limit;
+    VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
+      out.push_back({s, "", {}});
+      return true;
+    }));
+  } else {
+    VOX_RETURN_IF_ERROR(SortedStories(st, opts, &out));
+  }
   if (out.empty()) return out;
   std::vector<std::string> background;
   store::ItemQuery bq;

@@ -459,7 +459,7 @@ void DecodeCanonical(std::string_view raw, std::vector<Unit>* out, size_t* inval
                      bool allow_legacy) {
   out->clear();
   out->reserve(raw.size());
-  if (allow_legacy && MaybeLegacy(raw)) {
+  if (allow_legacy) {
     // Judge the text as NFC, with invisibles dropped and spaces mapped, but
     // before tone placement: exactly what a second pass would see.
     std::vector<Unit> stage1, converted;
@@ -470,6 +470,8 @@ void DecodeCanonical(std::string_view raw, std::vector<Unit>* out, size_t* inval
     }
     std::string text1;
     EncodeUnits(stage1.data(), stage1.size(), &text1);
+    // Decided on stage 1, not on the raw bytes: NFC can create Latin-1
+    // (U+0387 -> ·, n + U+0303 -> ñ) and must not change the answer later.
     const bool legacy = MaybeLegacy(text1) && ConvertLegacy(stage1, &converted);
     Canonicalizer c(out);
     Source vs(legacy ? &converted : &stage1);
@@ -521,6 +523,29 @@ bool IsValidUtf8(std::string_view in) {
 }
 
 namespace internal {
+bool Stage1MaybeLegacy(std::string_view raw) {
+  // Stage 1 only creates Latin-1 from combining sequences (U+0300..U+03FF
+  // leads CC CD CE), Greek extended singletons (E1 BF ..) and U+212B (E2 84
+  // AB); without those its answer is the raw answer.
+  const auto* b = reinterpret_cast<const unsigned char*>(raw.data());
+  bool possible = false;
+  for (size_t i = 0; i < raw.size() && !possible; ++i) {
+    unsigned char c = b[i];
+    if (c == 0xCC || c == 0xCD || c == 0xCE) possible = true;
+    if (i + 1 < raw.size() && ((c == 0xE1 && b[i + 1] == 0xBF) || (c == 0xE2 && b[i + 1] == 0x84))) {
+      possible = true;
+    }
+  }
+  if (!possible) return MaybeLegacy(raw);
+  std::vector<Unit> stage1;
+  Canonicalizer c1(&stage1, /*place_tones=*/false);
+  Source s(raw, nullptr);
+  c1.Run(&s);
+  std::string text1;
+  EncodeUnits(stage1.data(), stage1.size(), &text1);
+  return MaybeLegacy(text1);
+}
+
 std::string SlowCanonicalize(std::string_view in, bool allow_legacy) {
   std::vector<Unit> u;
   DecodeCanonical(in, &u, nullptr, allow_legacy);
@@ -534,9 +559,12 @@ std::string Canonicalize(std::string_view in) {
   if (internal::MaybeLegacy(in)) return internal::SlowCanonicalize(in);
   std::string out;
   out.reserve(in.size() + 16);
+  bool checked = false;
   for (size_t a = 0; a < in.size();) {
     size_t b = internal::NextCut(in, a), mark = out.size();
     if (!internal::FastCanonicalize(in, a, b, &out)) {
+      if (!checked && internal::Stage1MaybeLegacy(in)) return internal::SlowCanonicalize(in);
+      checked = true;
       out.resize(mark);
       out += internal::SlowCanonicalize(in.substr(a, b - a), /*allow_legacy=*/false);
     }

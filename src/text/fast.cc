@@ -252,7 +252,7 @@ class FastPath {
     if (i < n_ && s_[i] >= 0xCC && s_[i] < 0xCE) return false;
     const bool number = AsciiDigit(s_[start]);
     if (mode_ != Mode::kCanonical) {
-      if (i < n_ && (s_[i] == '.' || s_[i] == ':') && AsciiAlnum(s_[start]) &&
+      if (i < n_ && (s_[i] == '.' || s_[i] == ':' || s_[i] == '-') && AsciiAlnum(s_[start]) &&
           MaybeUrl(s_, n_, start)) {
         return false;
       }
@@ -330,6 +330,7 @@ class FastPath {
       const bool dot = i < n_ && s_[i] == '.';
       if (dot || QuickMayHave(lower) || (has_upper && QuickMayHave(canon))) {
         lex = MatchFast(canon, lower, i, &end);
+        if (bail_) return false;
       }
     }
     const uint32_t b = static_cast<uint32_t>(start);
@@ -383,9 +384,8 @@ class FastPath {
       dot_lower_.push_back('.');
       const LexEntry* d = LookupLexicon(dot_exact_, dot_lower_);
       if (d != nullptr) {
-        // Context -1 (unsure) only happens before bytes the main loop bails
-        // on later, so treating it as "no" cannot produce a wrong result.
         int ctx = d->needs_context ? Context(i + 1) : 1;
+        if (ctx < 0) bail_ = true;  // the general path decides
         if (ctx == 1) {
           *end = i + 1;
           return d;
@@ -395,7 +395,9 @@ class FastPath {
     const LexEntry* w = LookupLexicon(exact, lower);
     if (w == nullptr) return nullptr;
     if (!w->needs_context) return w;
-    return Context(i) == 1 ? w : nullptr;
+    int ctx = Context(i);
+    if (ctx < 0) bail_ = true;
+    return ctx == 1 ? w : nullptr;
   }
 
   // 1: a digit or capital follows (after spaces), 0: not, -1: unsure.
@@ -404,12 +406,17 @@ class FastPath {
     if (i >= n_) return 0;
     unsigned char c = s_[i];
     if (AsciiDigit(c)) return 1;
+    if (c < 0x20 || c == 0x7F) return -1;  // dropped by canonicalization
     if (c < 0x80) return (c >= 'A' && c <= 'Z') ? 1 : 0;
     char32_t cp;
     size_t len;
     if (!Decode(s_, n_, i, &cp, &len)) return -1;
     Packed p = LookupLetter(cp);
-    if (p != kNotLetter) return PUpper(p) ? 1 : 0;
+    if (p != kNotLetter) {
+      // A combining mark after it could change it: let the general path see.
+      if (i + len < n_ && s_[i + len] >= 0xCC && s_[i + len] < 0xCE) return -1;
+      return PUpper(p) ? 1 : 0;
+    }
     return PlainPunct(cp) ? 0 : -1;
   }
 
@@ -420,6 +427,7 @@ class FastPath {
   std::string* out_;
   std::vector<Token>* toks_;
   bool pending_space_ = false;
+  bool bail_ = false;  // set when a lookahead is unsure
   // Not for kCanonical: the lexicon itself canonicalizes its keys on load.
   size_t max_key_ = mode_ == Mode::kCanonical ? 0 : LexiconMaxKeyBytes();
   Unit u_[kMaxWord];
@@ -450,7 +458,9 @@ size_t NextCut(std::string_view in, size_t from) {
     if (p == ' ' || p == '\t' || p == '\n' || p == '\r') continue;
     if (p >= 'A' && p <= 'Z') continue;
     if (p == '.' && i >= 2 && s[i - 2] >= 'A' && s[i - 2] <= 'Z') continue;
-    if (p >= 0x80) continue;  // keep it simple: cut after ASCII only
+    // Cut after visible ASCII only: controls are dropped by canonicalization,
+    // so the lookahead of a word before them would cross the cut.
+    if (p < 0x21 || p > 0x7E) continue;
     return i;
   }
   return in.size();

@@ -181,6 +181,8 @@ bool FastTokenize(std::string_view in, size_t b, size_t e, std::vector<Token>* o
 // End of the chunk starting at `from`: a white-space position, or in.size().
 size_t NextCut(std::string_view in, size_t from);
 bool MaybeLegacy(std::string_view raw);
+// MaybeLegacy of the text after NFC and look-alike mapping (no tones).
+bool Stage1MaybeLegacy(std::string_view raw);
 // The general paths alone, for tests comparing them with the fast paths.
 std::string SlowCanonicalize(std::string_view in, bool allow_legacy = true);
 std::string SlowNormalizeForTest(std::string_view in);

@@ -204,7 +204,7 @@ bool Convincing(const Score& s) { return s.fixed >= 2 && s.bad * 4 <= s.fixed; }
 
 }  // namespace
 
-bool ConvertLegacy(const std::vector<Unit>& in, std::vector<Unit>* out) {
+static bool ConvertOnce(const std::vector<Unit>& in, std::vector<Unit>* out) {
   std::vector<Unit> tcvn, vni;
   ConvertTcvn3(in, &tcvn);
   ConvertVni(in, &vni);
@@ -219,6 +219,19 @@ bool ConvertLegacy(const std::vector<Unit>& in, std::vector<Unit>* out) {
     return true;
   }
   return false;
+}
+
+// A conversion is kept only if its result would not be converted again
+// (e.g. VNI first, then TCVN3 on a second pass): an ambiguous text stays as
+// given, and Canonicalize stays idempotent.
+bool ConvertLegacy(const std::vector<Unit>& in, std::vector<Unit>* out) {
+  if (!ConvertOnce(in, out)) return false;
+  std::vector<Unit> again;
+  if (ConvertOnce(*out, &again)) {
+    out->clear();
+    return false;
+  }
+  return true;
 }
 
 }  // namespace vox::text::internal

@@ -107,56 +107,69 @@ bool NearLegacyGlue(const std::vector<Unit>& u, size_t b, size_t e) {
 }
 
 void NormalizeWordText(const Unit* u, size_t n, bool is_number, std::string* out) {
-  if (is_number || n > kMaxCollapse || n < 3) {
-    for (size_t i = 0; i < n; ++i) AppendUtf8(ToLower(u[i].cp), out);
-    return;
+  Unit stack[kMaxCollapse];
+  std::vector<Unit> heap;
+  Unit* buf = stack;
+  if (n > kMaxCollapse) {
+    heap.resize(n);
+    buf = heap.data();
   }
-  Unit buf[kMaxCollapse];
-  bool collapse = false;
-  uint32_t prev_key = 0;
-  size_t run = 0;
+  // Lower-casing a non-Vietnamese letter (İ -> i) can complete a syllable
+  // whose tone must then be re-placed, as a second pass would.
+  bool relower = false;
   for (size_t i = 0; i < n; ++i) {
     buf[i] = u[i];
     buf[i].cp = ToLower(u[i].cp);
-    uint32_t k = CollapseKey(buf[i].cp, i);
-    run = (i > 0 && k == prev_key) ? run + 1 : 1;
-    if (run >= 3) collapse = true;
-    prev_key = k;
+    relower |= buf[i].cp != u[i].cp && u[i].cp >= 0x80 && LookupLetter(u[i].cp) == kNotLetter;
   }
-  if (!collapse || IsRoman(buf, n)) {
-    EncodeUnits(buf, n, out);
-    return;
-  }
-  size_t m = 0;
-  if (run == n) {  // one letter repeated: keep two
-    m = 2;
-  } else {
-    size_t i = 0;
-    while (i < n) {
+  size_t m = n;
+  bool collapsed = false;
+  if (!is_number && n >= 3 && n <= kMaxCollapse && !IsRoman(buf, n)) {
+    bool collapse = false;
+    uint32_t prev_key = 0;
+    size_t run = 0;
+    for (size_t i = 0; i < n; ++i) {
       uint32_t k = CollapseKey(buf[i].cp, i);
-      size_t j = i + 1;
-      while (j < n && CollapseKey(buf[j].cp, j) == k) ++j;
-      if (j - i >= 3) {
-        Packed p = LookupLetter(buf[i].cp);
-        Unit one = buf[i];
-        if (p != kNotLetter) {
-          uint8_t tone = 0;
-          for (size_t t = i; t < j && tone == 0; ++t) tone = PTone(LookupLetter(buf[t].cp));
-          one.cp = ComposeLetter(PVowel(p), tone, false);
-        }
-        buf[m++] = one;
+      run = (i > 0 && k == prev_key) ? run + 1 : 1;
+      if (run >= 3) collapse = true;
+      prev_key = k;
+    }
+    if (collapse) {
+      collapsed = true;
+      m = 0;
+      if (run == n) {  // one letter repeated: keep two
+        m = 2;
       } else {
-        for (size_t t = i; t < j; ++t) buf[m++] = buf[t];
+        size_t i = 0;
+        while (i < n) {
+          uint32_t k = CollapseKey(buf[i].cp, i);
+          size_t j = i + 1;
+          while (j < n && CollapseKey(buf[j].cp, j) == k) ++j;
+          if (j - i >= 3) {
+            Packed p = LookupLetter(buf[i].cp);
+            Unit one = buf[i];
+            if (p != kNotLetter) {
+              uint8_t tone = 0;
+              for (size_t t = i; t < j && tone == 0; ++t) tone = PTone(LookupLetter(buf[t].cp));
+              one.cp = ComposeLetter(PVowel(p), tone, false);
+            }
+            buf[m++] = one;
+          } else {
+            for (size_t t = i; t < j; ++t) buf[m++] = buf[t];
+          }
+          i = j;
+        }
       }
-      i = j;
     }
   }
-  // Re-place the tone on the shortened syllable (letters only).
-  size_t ws = 0;
-  for (size_t i = 0; i <= m; ++i) {
-    if (i == m || !IsLetter(buf[i].cp)) {
-      if (i - ws >= 2 && i - ws <= 8) PlaceTone(buf + ws, i - ws);
-      ws = i + 1;
+  if (collapsed || relower) {
+    // Re-place the tone on the changed letter runs.
+    size_t ws = 0;
+    for (size_t i = 0; i <= m; ++i) {
+      if (i == m || !IsLetter(buf[i].cp)) {
+        if (i - ws >= 2 && i - ws <= 8) PlaceTone(buf + ws, i - ws);
+        ws = i + 1;
+      }
     }
   }
   EncodeUnits(buf, m, out);
@@ -187,9 +200,16 @@ std::string Normalize(std::string_view in) {
     return out;
   }
   out.reserve(in.size() + in.size() / 8);
+  bool checked = false;
   for (size_t a = 0; a < in.size();) {
     size_t b = internal::NextCut(in, a), mark = out.size();
     if (!internal::FastNormalize(in, a, b, &out)) {
+      if (!checked && internal::Stage1MaybeLegacy(in)) {
+        out.clear();
+        internal::SlowNormalizeAppend(in, true, &out);
+        return out;
+      }
+      checked = true;
       out.resize(mark);
       internal::SlowNormalizeAppend(in.substr(a, b - a), false, &out);
     }

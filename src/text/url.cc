@@ -102,7 +102,8 @@ std::string CanonicalUrlOnce(std::string_view url_in) {
 // Iterated to a fixpoint: trimming can expose more to trim ("a.vn/x \n/").
 std::string CanonicalUrl(std::string_view url) {
   std::string r = CanonicalUrlOnce(url);
-  for (int i = 0; i < 8; ++i) {
+  // After the first pass each change only shortens the string.
+  for (size_t i = 0, cap = r.size() + 2; i < cap; ++i) {
     std::string again = CanonicalUrlOnce(r);
     if (again == r) break;
     r = std::move(again);

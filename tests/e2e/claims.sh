@@ -136,5 +136,8 @@ cp "$TMP/export.json" "$TMP/export2.json"
 expect_exit 0 "second store" -- "$VOX" --db "$TMP/other.db" init
 expect_exit 0 "export imports elsewhere" -- "$VOX" --db "$TMP/other.db" factcheck import --json "$TMP/export2.json"
 check "export round trip" jq_ok "d['added']==2 and d['rejected']==0"
+expect_exit 0 "export re-imported into its own store" -- v factcheck import --json "$TMP/export2.json"
+v factcheck export >"$TMP/out"
+check "own fact-checks stay own after re-importing the export" jq_ok "len(d)==2"
 
 finish

@@ -50,6 +50,11 @@ check "limit" jq_ok "len(d) == 1 and 'items' not in d[0]"
 expect_exit 0 "stories --since" -- v stories --json --since 2026-04-29
 check "since filters by last_seen" jq_ok "len(d) == 1 and d[0]['size'] == 1"
 expect_exit 2 "bad --since is a usage error" -- v stories --since yesterday-ish
+expect_exit 0 "stories --sort size" -- v stories --json --sort size
+check "largest first" jq_ok "len(d) == 2 and d[0]['size'] >= d[1]['size']"
+expect_exit 0 "stories --sort rising" -- v stories --json --sort rising --limit 1
+check "rising keeps the fields" jq_ok "len(d) == 1 and set(d[0]) >= {'id', 'size', 'voices', 'sources', 'engagement', 'label', 'first_seen', 'last_seen'}"
+expect_exit 2 "bad --sort is a usage error" -- v stories --sort biggest
 expect_exit 0 "stories as text" -- v stories
 check "text lists the label" grep -q "an hòa" "$TMP/out"
 
