@@ -13,7 +13,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "claims/claims.h"
 #include "classify/classify.h"
+#include "cli/claims_cmd.h"
 #include "cli/classify_cmd.h"
 #include "cli/common.h"
 #include "cli/stories_cmd.h"
@@ -60,6 +62,9 @@ json ItemJson(const store::StoredItem& si) {
 struct Observers {
   std::vector<std::unique_ptr<ingest::ItemObserver>> owned;
   Status Attach(store::Store& st, const Globals& g, ingest::IngestOptions* opts) {
+    auto matcher = claims::NewIngestMatcher(st);
+    if (!matcher.ok()) return matcher.status();
+    owned.push_back(std::move(matcher).value());
     auto sto = stories::NewStoryObserver(st);
     if (!sto.ok()) return sto.status();
     owned.push_back(std::move(sto).value());
@@ -281,6 +286,14 @@ int RunDemo(const Globals& g, const std::string& generate_out, int64_t items, ui
   ingest::IngestOptions io;
   io.format = ingest::Format::kJsonl;
   io.progress = isatty(STDERR_FILENO);
+  {
+    // The fact-check library first, so items are matched as they arrive.
+    std::ostringstream fcs;
+    demo::GenerateFactChecks(dopts, fcs);
+    auto imp = claims::ImportFactChecks(**st, fcs.str(), "demo-factchecks.jsonl", nullptr);
+    if (!imp.ok()) return Fail(imp.status());
+    std::printf("fact-check library: %lld added\n", static_cast<long long>(imp->added));
+  }
   Observers observers;
   if (Status s = observers.Attach(**st, g, &io); !s.ok()) return Fail(s);
   int64_t rejected_shown = 0;
@@ -405,6 +418,7 @@ int Main(int argc, char** argv) {
 
   Runner run;
   RegisterStoriesCommands(app, g, &run);
+  RegisterClaimsCommands(app, g, &run);
   RegisterClassifyCommands(app, g, &run);
 
   try {
