@@ -118,7 +118,9 @@ TEST_F(SearchTest, OnlyExclusionsIsAUsageError) {
 TEST_F(SearchTest, HostileQueriesAreJustText) {
   for (const char* q : {"\"", "\"\"", "a OR", "NEAR(", "*", "-", "(x", "mua\" OR \"x", "^mua", "col:mua"}) {
     auto hits = Search(*store_, q, {});
-    if (!hits.ok()) EXPECT_EQ(hits.status().code(), StatusCode::kInvalidArgument) << q;
+    if (!hits.ok()) {
+      EXPECT_EQ(hits.status().code(), StatusCode::kInvalidArgument) << q;
+    }
   }
 }
 
@@ -133,7 +135,9 @@ TEST_F(SearchTest, SnippetHighlightsOnlyMatchingForms) {
   auto ko = Search(*store_, "không", o);
   ASSERT_TRUE(ko.ok());
   for (const auto& h : *ko) {
-    if (h.id == "ko") EXPECT_EQ(h.snippet, "nha toi [ko] co dien tu sang");
+    if (h.id == "ko") {
+      EXPECT_EQ(h.snippet, "nha toi [ko] co dien tu sang");
+    }
   }
 }
 
