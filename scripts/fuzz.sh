@@ -13,8 +13,10 @@ for bin in build/fuzz/fuzz/fuzz_*; do
   work=build/fuzz/corpus/$name
   mkdir -p "$work"
   echo "fuzz $name for ${secs}s"
+  seeds=()
+  [[ -d fuzz/corpus/$name ]] && seeds=("fuzz/corpus/$name")
   if ! "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-        "$work" "fuzz/corpus/$name" >"build/fuzz/$name.log" 2>&1; then
+        "$work" "${seeds[@]}" >"build/fuzz/$name.log" 2>&1; then
     echo "fuzz $name FAILED:"; tail -40 "build/fuzz/$name.log"; status=1
   else
     grep -E "stat::number_of_executed_units" "build/fuzz/$name.log" || true
