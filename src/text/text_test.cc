@@ -238,3 +238,18 @@ TEST(Corpus, UncDevSentences) {
 
 }  // namespace
 }  // namespace vox::text
+
+namespace vox::text {
+namespace {
+
+// Found by fuzz_normalize: lower-casing Ϊ next to a combining grave made a
+// pair NFC composes, so a second Normalize differed.
+TEST(NormalizeRegression, LoweringAGreekCapitalBeforeACombiningMarkIsIdempotent) {
+  const std::string in = "x\xff\xfe mu\xcc\x80\xce\xaa\xcc\x80\xce\xaa\xe8\xff";
+  const std::string once = Normalize(in);
+  EXPECT_EQ(Normalize(once), once);
+  EXPECT_EQ(Normalize("\xce\xaa\xcc\x80"), "\xe1\xbf\x92");  // ῒ composed: U+1FD2
+}
+
+}  // namespace
+}  // namespace vox::text
