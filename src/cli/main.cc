@@ -41,7 +41,6 @@ json ItemJson(const store::StoredItem& si) {
             {"title", it.title},
             {"text", it.text},
             {"url", it.url},
-            {"author_pseudonym", it.author_pseudonym},
             {"published_at", FormatTimestamp(it.published_at)},
             {"parent_id", it.parent_id},
             {"metrics",

@@ -52,6 +52,7 @@ v export items >"$TMP/export.jsonl"
 check "export masks the phone" grep -q '\[SĐT\]' "$TMP/export.jsonl"
 check "export has story_id" grep -q '"story_id"' "$TMP/export.jsonl"
 check "export has no raw author" bash -c "! grep -q 'user-42' '$TMP/export.jsonl'"
+check "export has no author pseudonym either" bash -c "! grep -q 'author' '$TMP/export.jsonl'"
 
 # --- search
 expect_exit 0 "search json" -- v search --json "mat dien"
