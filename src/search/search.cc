@@ -112,6 +112,19 @@ std::string CompileTerm(const RawTerm& raw, std::vector<QueryWord>* words) {
     return out + ")";
   };
   (void)any_accented;
+  if (!raw.phrase && toks.size() > 1) {
+    // One typed word that the lexicon expanded ("ubnd" -> "ủy ban nhân dân"):
+    // the expansion's forms are exact, so two alternatives suffice - the
+    // exact words, or all of them typed without marks.
+    std::string exact, plain;
+    for (const auto& t : toks) {
+      const bool word = t.kind == text::TokenKind::kWord;
+      exact += (exact.empty() ? "" : " ") + (word ? "=" + t.norm : t.folded);
+      plain += (plain.empty() ? "" : " ") + (word ? "=" + t.folded : t.folded);
+    }
+    if (exact == plain) return Quote(exact) + star;
+    return "(" + Quote(exact) + star + " OR " + Quote(plain) + star + ")";
+  }
   if (alts.size() <= 4) return expand(0, alts.size(), true);
   // Longer phrases: every adjacent pair must occur as a phrase (at most 4
   // alternatives each), which bounds the expression size.

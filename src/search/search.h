@@ -50,7 +50,7 @@ struct SearchOptions {
   std::string kind;
   int64_t since = 0;     // Unix seconds, 0: no bound
   int64_t until = 0;
-  int64_t window = 2000;   // see above; 0 ranks every match
+  int64_t window = 1000;   // see above; 0 ranks every match
   std::string mark_open = "<mark>";   // snippet highlight markers
   std::string mark_close = "</mark>";
   bool escape_html = true;            // escape &<> in snippets (markers excepted)
