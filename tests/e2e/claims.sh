@@ -5,14 +5,9 @@
 # match --text, staff decisions, calibrate, add/edit, search, and an export
 # that is valid ClaimReview JSON-LD.
 set -u
-VOX=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-DB=$TMP/vox.db
-v() { "$VOX" --db "$DB" "$@"; }
-jq_ok() { python3 -c "import json,sys; d=json.load(open('$TMP/out')); sys.exit(0 if ($1) else 1)"; }
+e2e_setup "$1"
 
 expect_exit 0 "init" -- v init
 

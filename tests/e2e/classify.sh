@@ -5,15 +5,11 @@
 # own taxonomy and gazetteer files with line-numbered errors.
 #   tests/e2e/classify.sh path/to/vox
 set -u
-VOX=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-DB=$TMP/vox.db
-v() { "$VOX" --db "$DB" "$@"; }
+e2e_setup "$1"
 has() { grep -q -- "$1" "$2"; }
-jq_py() { python3 -c "import json,sys; d=json.load(open('$TMP/out')); sys.exit(0 if ($1) else 1)"; }
+jq_py() { jq_ok "$@"; }
 
 expect_exit 0 "init" -- v init
 

@@ -18,3 +18,15 @@ finish() {
   echo "$PASS passed, $FAIL failed"
   [[ $FAIL == 0 ]]
 }
+
+# Common start of a script run as `script.sh PATH/TO/vox`: sets VOX, a
+# scratch TMP removed on exit, DB inside it, `v` (vox on DB) and `jq_ok EXPR`
+# (a Python expression over the JSON in $TMP/out, bound to d).
+e2e_setup() {
+  VOX=$(realpath "$1")
+  TMP=$(mktemp -d)
+  trap 'rm -rf "$TMP"' EXIT
+  DB=$TMP/vox.db
+}
+v() { "$VOX" --db "$DB" "$@"; }
+jq_ok() { python3 -c "import json,sys; d=json.load(open('$TMP/out')); sys.exit(0 if ($1) else 1)"; }

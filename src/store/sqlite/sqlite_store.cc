@@ -829,11 +829,9 @@ Result<StoredItem> SqliteStore::GetItem(const std::string& source, const std::st
 
 // ---- Stories (src/stories/) ------------------------------------------------
 
-Status SqliteStore::InsertStory(const Story& st) {
-  sqlite3_stmt* s = Prepare(
-      "INSERT INTO stories(id, first_seen, last_seen, size, engagement, representative, label)"
-      " VALUES(?1,?2,?3,?4,?5,?6,?7)");
-  if (!s) return Error("preparing story insert");
+namespace {
+// Binds ?1..?7 = id, first_seen, last_seen, size, engagement, representative, label.
+void BindStory(sqlite3_stmt* s, const Story& st) {
   sqlite3_bind_int64(s, 1, st.id);
   sqlite3_bind_int64(s, 2, st.first_seen);
   sqlite3_bind_int64(s, 3, st.last_seen);
@@ -841,6 +839,15 @@ Status SqliteStore::InsertStory(const Story& st) {
   sqlite3_bind_int64(s, 5, st.engagement);
   sqlite3_bind_int64(s, 6, st.representative);
   sqlite3_bind_text(s, 7, st.label.data(), static_cast<int>(st.label.size()), SQLITE_STATIC);
+}
+}  // namespace
+
+Status SqliteStore::InsertStory(const Story& st) {
+  sqlite3_stmt* s = Prepare(
+      "INSERT INTO stories(id, first_seen, last_seen, size, engagement, representative, label)"
+      " VALUES(?1,?2,?3,?4,?5,?6,?7)");
+  if (!s) return Error("preparing story insert");
+  BindStory(s, st);
   if (sqlite3_step(s) != SQLITE_DONE) return Error("writing story " + std::to_string(st.id));
   sqlite3_reset(s);
   return Status::Ok();
@@ -851,13 +858,7 @@ Status SqliteStore::UpdateStory(const Story& st) {
       "UPDATE stories SET first_seen=?2, last_seen=?3, size=?4, engagement=?5, representative=?6, label=?7"
       " WHERE id=?1");
   if (!s) return Error("preparing story update");
-  sqlite3_bind_int64(s, 1, st.id);
-  sqlite3_bind_int64(s, 2, st.first_seen);
-  sqlite3_bind_int64(s, 3, st.last_seen);
-  sqlite3_bind_int64(s, 4, st.size);
-  sqlite3_bind_int64(s, 5, st.engagement);
-  sqlite3_bind_int64(s, 6, st.representative);
-  sqlite3_bind_text(s, 7, st.label.data(), static_cast<int>(st.label.size()), SQLITE_STATIC);
+  BindStory(s, st);
   if (sqlite3_step(s) != SQLITE_DONE) return Error("updating story " + std::to_string(st.id));
   sqlite3_reset(s);
   if (sqlite3_changes(db_) == 0) return Status::NotFound("no story " + std::to_string(st.id));
