@@ -9,6 +9,8 @@
 #include <cstring>
 #include <vector>
 
+#include "text/text.h"
+
 namespace vox::demo::internal {
 
 double Rand::Exp(double mean) { return -std::log(1.0 - Unit()) * mean; }
@@ -60,23 +62,7 @@ char32_t Decode(std::string_view s, size_t& i) {
   return cp;
 }
 
-void Encode(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+void Encode(char32_t cp, std::string* out) { text::AppendUtf8(cp, out); }
 
 struct Letter {
   int8_t row = -1;  // 0..11 vowel rows, 12 = đ, -1 = not a Vietnamese letter

@@ -615,4 +615,9 @@ bool HasDiacritics(std::string_view in) {
   return false;
 }
 
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  internal::AppendUtf8(cp, out);
+}
+
 }  // namespace vox::text

@@ -70,6 +70,10 @@ struct Token {
 // Tokenizes text as given (raw or canonical). Appends to *out.
 void Tokenize(std::string_view text, std::vector<Token>* out);
 
+// Appends code point `cp` as UTF-8; surrogates and values past U+10FFFF
+// become U+FFFD.
+void AppendUtf8(char32_t cp, std::string* out);
+
 // Canonical form of a link for comparing: lower-case scheme/host, no "www.",
 // no tracking parameters (utm_*, fbclid, gclid, ...), no fragment, no
 // trailing slash.
