@@ -387,6 +387,9 @@ int Main(int argc, char** argv) {
   srch->add_option("--until", s_until, "published before");
   srch->add_option("--source", so.source, "only this source");
   srch->add_option("--kind", so.kind, "only this kind");
+  srch->add_option("--window", so.window, "rank the newest N matches (0: every match, slower)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{1000000}));
   srch->add_flag("--json", as_json, "print [{id, source, score, snippet}]");
 
   auto* norm = app.add_subcommand("normalize", "normalize Vietnamese text: lines on stdin, results on stdout");

@@ -130,6 +130,9 @@ Status Serve(const ServeOptions& opts) {
     if (req.has_param("limit") && !ParseInt(req.get_param_value("limit"), 1, 200, &so.limit)) {
       return SendError(res, 400, "parameter limit must be an integer from 1 to 200");
     }
+    if (req.has_param("window") && !ParseInt(req.get_param_value("window"), 0, 100000, &so.window)) {
+      return SendError(res, 400, "parameter window must be an integer from 0 to 100000");
+    }
     so.source = req.get_param_value("source");
     so.kind = req.get_param_value("kind");
     auto st = ThreadStore(db);

@@ -64,66 +64,89 @@ bool IsWordLike(const text::Token& t) {
 
 bool Accented(const text::Token& t) { return t.kind == text::TokenKind::kWord && t.norm != t.folded; }
 
+// Collects the phrases of the MATCH expression in the order they are written
+// (the order FTS5 numbers them), with the query words each has in exact form.
+class PhraseWriter {
+ public:
+  PhraseWriter(std::vector<store::SearchPhrase>* out, bool ranked) : out_(out), ranked_(ranked) {}
+  std::string Write(const std::string& terms, bool prefix, uint64_t exact_mask) {
+    std::string expr = Quote(terms) + (prefix ? " *" : "");
+    out_->push_back({expr, ranked_ ? exact_mask : 0, ranked_});
+    return expr;
+  }
+
+ private:
+  std::vector<store::SearchPhrase>* out_;
+  bool ranked_;
+};
+
+uint64_t WordBit(size_t index) { return index < 64 ? uint64_t{1} << index : 0; }
+
 // Compiles one user term (a word, possibly expanding to several tokens, or a
 // phrase) into an FTS5 expression, appending its words to *words.
-std::string CompileTerm(const RawTerm& raw, std::vector<QueryWord>* words) {
+std::string CompileTerm(const RawTerm& raw, std::vector<QueryWord>* words, PhraseWriter* pw) {
   std::vector<text::Token> toks;
   text::Tokenize(raw.text, &toks);
   toks.erase(std::remove_if(toks.begin(), toks.end(),
                             [](const text::Token& t) { return t.kind == text::TokenKind::kMasked; }),
              toks.end());
   if (toks.empty()) return {};
-  bool any_accented = false;
+  const size_t first_word = words ? words->size() : 0;
   for (size_t i = 0; i < toks.size(); ++i) {
     const auto& t = toks[i];
-    bool accented = Accented(t);
-    any_accented |= accented;
-    if (words) words->push_back({t.norm, t.folded, accented, raw.prefix && i + 1 == toks.size()});
+    if (words) words->push_back({t.norm, t.folded, Accented(t), raw.prefix && i + 1 == toks.size()});
   }
-  const char* star = raw.prefix ? " *" : "";
   // Index terms (see store/sqlite/fts_tokenizer.h): a word written with
   // diacritics is indexed as "folded" + "=exact", one written without as
   // "=word", a number as itself. So each query position has up to two
   // alternative terms:
   //   accentless query word w:  "w" (written with marks)  | "=w" (written without)
   //   accented query word w:    "=w" (this exact form)    | "=fold(w)" (written without)
-  std::vector<std::vector<std::string>> alts;
-  for (const auto& t : toks) {
-    if (t.kind == text::TokenKind::kNumber) alts.push_back({t.folded});
-    else if (!IsWordLike(t)) alts.push_back({t.norm});
-    else if (!Accented(t)) alts.push_back({t.folded, "=" + t.folded});
-    else alts.push_back({"=" + t.norm, "=" + t.folded});
+  struct Alt {
+    std::string term;
+    uint64_t exact;  // the query word's bit when this is its exact accented form
+  };
+  std::vector<std::vector<Alt>> alts;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const auto& t = toks[i];
+    if (t.kind == text::TokenKind::kNumber) alts.push_back({{t.folded, 0}});
+    else if (!IsWordLike(t)) alts.push_back({{t.norm, 0}});
+    else if (!Accented(t)) alts.push_back({{t.folded, 0}, {"=" + t.folded, 0}});
+    else alts.push_back({{"=" + t.norm, words ? WordBit(first_word + i) : 0}, {"=" + t.folded, 0}});
   }
   // Every combination of alternatives over positions [from, to).
   auto expand = [&](size_t from, size_t to, bool with_star) {
-    std::vector<std::string> phrases = {""};
+    std::vector<Alt> phrases = {{"", 0}};
     for (size_t i = from; i < to; ++i) {
-      std::vector<std::string> next;
+      std::vector<Alt> next;
       for (const auto& p : phrases) {
-        for (const auto& a : alts[i]) next.push_back(p.empty() ? a : p + " " + a);
+        for (const auto& a : alts[i]) next.push_back({p.term.empty() ? a.term : p.term + " " + a.term, p.exact | a.exact});
       }
       phrases.swap(next);
     }
     std::string out = "(";
     for (size_t i = 0; i < phrases.size(); ++i) {
       if (i) out += " OR ";
-      out += Quote(phrases[i]) + (with_star ? star : "");
+      out += pw->Write(phrases[i].term, with_star && raw.prefix, phrases[i].exact);
     }
     return out + ")";
   };
-  (void)any_accented;
   if (!raw.phrase && toks.size() > 1) {
     // One typed word that the lexicon expanded ("ubnd" -> "ủy ban nhân dân"):
     // the expansion's forms are exact, so two alternatives suffice - the
     // exact words, or all of them typed without marks.
     std::string exact, plain;
-    for (const auto& t : toks) {
+    uint64_t mask = 0;
+    for (size_t i = 0; i < toks.size(); ++i) {
+      const auto& t = toks[i];
       const bool word = t.kind == text::TokenKind::kWord;
       exact += (exact.empty() ? "" : " ") + (word ? "=" + t.norm : t.folded);
       plain += (plain.empty() ? "" : " ") + (word ? "=" + t.folded : t.folded);
+      if (Accented(t) && words) mask |= WordBit(first_word + i);
     }
-    if (exact == plain) return Quote(exact) + star;
-    return "(" + Quote(exact) + star + " OR " + Quote(plain) + star + ")";
+    if (exact == plain) return pw->Write(exact, raw.prefix, 0);
+    std::string e = pw->Write(exact, raw.prefix, mask);
+    return "(" + e + " OR " + pw->Write(plain, raw.prefix, 0) + ")";
   }
   if (alts.size() <= 4) return expand(0, alts.size(), true);
   // Longer phrases: every adjacent pair must occur as a phrase (at most 4
@@ -154,9 +177,13 @@ std::string EscapeHtml(std::string_view s) {
 
 Result<CompiledQuery> CompileQuery(std::string_view query) {
   CompiledQuery cq;
+  // FTS5 numbers phrases in the order they are written: positive terms first,
+  // then the excluded ones, exactly as assembled below.
+  std::vector<store::SearchPhrase> pos_phrases, neg_phrases;
+  PhraseWriter pos_writer(&pos_phrases, true), neg_writer(&neg_phrases, false);
   std::vector<std::string> pos, neg;
   for (const RawTerm& t : SplitQuery(query)) {
-    std::string e = CompileTerm(t, t.negated ? nullptr : &cq.words);
+    std::string e = t.negated ? CompileTerm(t, nullptr, &neg_writer) : CompileTerm(t, &cq.words, &pos_writer);
     if (e.empty()) continue;
     (t.negated ? neg : pos).push_back(std::move(e));
   }
@@ -176,6 +203,8 @@ Result<CompiledQuery> CompileQuery(std::string_view query) {
     }
     cq.fts_match += ")";
   }
+  cq.phrases = std::move(pos_phrases);
+  cq.phrases.insert(cq.phrases.end(), neg_phrases.begin(), neg_phrases.end());
   return cq;
 }
 
@@ -249,56 +278,28 @@ Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, con
   if (!cq.ok()) return cq.status();
   store::SearchRequest req;
   req.fts_match = cq->fts_match;
+  req.phrases = cq->phrases;
   req.source = opts.source;
   req.kind = opts.kind;
   req.since = opts.since;
   req.until = opts.until;
   req.window = opts.window;
-  // Re-rank a few more candidates than asked so exact forms can move up.
-  req.limit = std::max<int64_t>(opts.limit * 4, 40);
+  req.limit = opts.limit;
+  // The store scores (store/sqlite/fts_rank.h): the number of accented query
+  // words found in their exact form, plus BM25 squashed into [0, 1), so exact
+  // forms always rank first.
   auto rows = store.Search(req);
   if (!rows.ok()) return rows.status();
-
-  size_t accented_words = 0;
-  for (const auto& w : cq->words) accented_words += w.accented;
-  struct Scored {
-    double key;
-    store::SearchRow* row;
-  };
-  std::vector<Scored> scored;
-  std::vector<text::Token> toks;
-  for (auto& r : *rows) {
-    double exact = 0;
-    if (accented_words) {
-      toks.clear();
-      text::Tokenize(r.title, &toks);
-      text::Tokenize(r.text, &toks);
-      for (const auto& w : cq->words) {
-        if (!w.accented) continue;
-        bool found = std::any_of(toks.begin(), toks.end(), [&](const text::Token& t) {
-          return w.prefix ? t.norm.compare(0, w.norm.size(), w.norm) == 0 : t.norm == w.norm;
-        });
-        exact += found;
-      }
-    }
-    // bm25 is negative (lower is better). The score is the number of
-    // accented query words found in their exact form, plus the BM25 relevance
-    // squashed into [0, 1): exact forms always rank first.
-    double rel = -r.bm25;
-    scored.push_back({exact + rel / (1.0 + rel), &r});
-  }
-  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.key > b.key; });
   std::vector<Hit> hits;
-  for (const auto& s : scored) {
-    if (static_cast<int64_t>(hits.size()) >= opts.limit) break;
+  for (auto& r : *rows) {
     Hit h;
-    h.id = s.row->id;
-    h.source = s.row->source;
-    h.score = std::round(s.key * 1000.0) / 1000.0;
-    h.title = s.row->title;
-    h.published_at = s.row->published_at;
-    const std::string& body = s.row->text.empty() ? s.row->title : s.row->text;
+    h.id = std::move(r.id);
+    h.source = std::move(r.source);
+    h.score = std::round(r.score * 1000.0) / 1000.0;
+    h.published_at = r.published_at;
+    const std::string& body = r.text.empty() ? r.title : r.text;
     h.snippet = MakeSnippet(body, *cq, opts);
+    h.title = std::move(r.title);
     hits.push_back(std::move(h));
   }
   return hits;

@@ -150,5 +150,106 @@ TEST_F(SearchTest, FiltersBySourceAndKind) {
   EXPECT_FALSE(Ids("mua", o).empty());
 }
 
+
+TEST_F(SearchTest, CompiledPhrasesFollowTheExpression) {
+  // FTS5 numbers phrases in the order they are written; the ranking
+  // function relies on the compiler listing them the same way.
+  auto cq = CompileQuery("múa \"cắt điện\" -mưa ubnd");
+  ASSERT_TRUE(cq.ok());
+  size_t at = 0;
+  for (const auto& p : cq->phrases) {
+    size_t found = cq->fts_match.find(p.expr, at);
+    ASSERT_NE(found, std::string::npos) << p.expr << " in " << cq->fts_match;
+    at = found + p.expr.size();
+  }
+  // múa: its exact form carries word 0; the accentless alternative nothing.
+  EXPECT_EQ(cq->phrases[0].expr, "\"=múa\"");
+  EXPECT_EQ(cq->phrases[0].exact_mask, 1u);
+  EXPECT_EQ(cq->phrases[1].exact_mask, 0u);
+  // The excluded word comes last and is not ranked.
+  EXPECT_FALSE(cq->phrases.back().ranked);
+  EXPECT_TRUE(cq->phrases.front().ranked);
+}
+
+// Ranking on a store large enough for sampled frequencies (> 128 matches).
+class RankTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("vox_rank_test_" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "vox.db").string();
+    store_ = store::Store::Open(db_, {.create = true}).value();
+    key_ = db_ + ".key";
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Add(store::Store& st, const std::vector<std::pair<std::string, std::string>>& items) {
+    auto p = ingest::Pseudonymizer::FromKeyFile(key_, true).value();
+    std::string data;
+    for (const auto& [id, text] : items) {
+      data += R"({"id":")" + id + R"(","source":"t","text":")" + text +
+              R"(","published_at":"2026-10-01T08:00:00+07:00"})" + "\n";
+    }
+    ingest::IngestOptions o;
+    o.format = ingest::Format::kJsonl;
+    auto r = ingest::IngestBuffer(st, p, data, "t.jsonl", o, nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  }
+  std::vector<std::string> Ids(const std::string& q, SearchOptions o = {}) {
+    o.limit = 50;
+    auto hits = Search(*store_, q, o);
+    EXPECT_TRUE(hits.ok()) << hits.status().message();
+    std::vector<std::string> ids;
+    if (hits.ok()) for (const auto& h : *hits) ids.push_back(h.id);
+    return ids;
+  }
+  std::filesystem::path dir_;
+  std::string db_, key_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(RankTest, RareWordsWeighMoreThanCommonOnes) {
+  std::vector<std::pair<std::string, std::string>> items;
+  for (int i = 0; i < 400; ++i) items.push_back({"filler" + std::to_string(i), "tin tức chung hôm nay số " + std::to_string(i)});
+  // Both hold both words; "ngập" is rare, "tin" is in every item.
+  items.push_back({"rare-twice", "ngập ngập tin"});
+  items.push_back({"common-twice", "ngập tin tin"});
+  Add(*store_, items);
+  auto ids = Ids("ngap tin");
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], "rare-twice");
+}
+
+TEST_F(RankTest, ShorterTextRanksFirstAndEditsElsewhereAreSeen) {
+  Add(*store_, {{"short", "mất điện"}, {"long", "mất điện cả khu phố từ sáng đến chiều mà chưa ai báo"}});
+  EXPECT_EQ(Ids("mat dien"), (std::vector<std::string>{"short", "long"}));
+  // Another connection (another process, in real use) rewrites the short
+  // item into a long one: this handle's remembered lengths must not keep
+  // ranking it as short.
+  {
+    auto other = store::Store::Open(db_, {}).value();
+    Add(*other, {{"short", "mất điện cả khu phố từ sáng đến chiều hôm qua mà chưa ai báo gì cho dân cả"},
+                 {"long", "mất điện cả khu"}});
+  }
+  EXPECT_EQ(Ids("mat dien"), (std::vector<std::string>{"long", "short"}));
+}
+
+TEST_F(RankTest, WindowRanksTheNewestMatches) {
+  std::vector<std::pair<std::string, std::string>> items;
+  items.push_back({"old-best", "ngập"});
+  for (int i = 0; i < 30; ++i) items.push_back({"new" + std::to_string(i), "đường này ngập nước sau mưa lớn chiều nay " + std::to_string(i)});
+  Add(*store_, items);
+  SearchOptions o;
+  o.window = 10;
+  auto ids = Ids("ngap", o);
+  EXPECT_EQ(ids.size(), 10u);
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), "old-best"), ids.end());
+  o.window = 0;  // every match
+  EXPECT_EQ(Ids("ngap", o).front(), "old-best");
+}
+
 }  // namespace
 }  // namespace vox::search

@@ -73,8 +73,16 @@ struct PurgeCounts {
   int64_t revisions = 0;
 };
 
+// One phrase of a MATCH expression, as written in it ("\"=mưa\"", "\"khong\" *").
+struct SearchPhrase {
+  std::string expr;          // the phrase alone, a valid MATCH expression
+  uint64_t exact_mask = 0;   // query words (bits) this phrase has in exact accented form
+  bool ranked = true;        // false for excluded phrases: no frequency needed
+};
+
 struct SearchRequest {
   std::string fts_match;     // an FTS5 MATCH expression over index terms (see search/)
+  std::vector<SearchPhrase> phrases;  // every phrase of fts_match, in order of appearance
   std::string source;        // filters, empty: any
   std::string kind;
   int64_t since = 0;
@@ -121,7 +129,7 @@ struct SearchRow {
   std::string title;
   std::string text;
   int64_t published_at = 0;
-  double bm25 = 0;           // FTS5 bm25: lower is better
+  double score = 0;          // exact-form words + BM25 squashed into [0, 1): higher is better
 };
 
 // A story: near-duplicate / same-event group of items (written by the

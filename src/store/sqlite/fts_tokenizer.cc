@@ -75,6 +75,8 @@ int Tokenize(Fts5Tokenizer* self, void* ctx, int flags, const char* p, int n, To
   return SQLITE_OK;
 }
 
+}  // namespace
+
 fts5_api* GetFts5Api(sqlite3* db) {
   fts5_api* api = nullptr;
   sqlite3_stmt* stmt = nullptr;
@@ -84,8 +86,6 @@ fts5_api* GetFts5Api(sqlite3* db) {
   sqlite3_finalize(stmt);
   return api;
 }
-
-}  // namespace
 
 Status RegisterVoxTokenizer(sqlite3* db) {
   fts5_api* api = GetFts5Api(db);

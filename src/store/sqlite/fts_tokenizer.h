@@ -21,6 +21,9 @@
 
 namespace vox::store {
 
+// The connection's FTS5 API, or null when SQLite was built without FTS5.
+fts5_api* GetFts5Api(sqlite3* db);
+
 // Registers the tokenizer as "vox" on this connection.
 Status RegisterVoxTokenizer(sqlite3* db);
 

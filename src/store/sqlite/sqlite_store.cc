@@ -8,11 +8,13 @@
 #include <sys/stat.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 #include <string>
 #include <unordered_map>
 
+#include "store/sqlite/fts_rank.h"
 #include "store/sqlite/fts_tokenizer.h"
 
 namespace vox::store {
@@ -242,6 +244,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
   sqlite3_busy_timeout(store->db_, 10000);
   sqlite3_extended_result_codes(store->db_, 1);
   VOX_RETURN_IF_ERROR(RegisterVoxTokenizer(store->db_));
+  VOX_RETURN_IF_ERROR(RegisterVoxRank(store->db_, &store->doc_lengths_));
   VOX_RETURN_IF_ERROR(store->Exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"));
@@ -329,6 +332,7 @@ Status SqliteStore::IndexItem(int64_t rowid, const std::string& title, const std
       ? Prepare("INSERT INTO items_fts(items_fts, rowid, title, text) VALUES('delete', ?1, ?2, ?3)")
       : Prepare("INSERT INTO items_fts(rowid, title, text) VALUES(?1, ?2, ?3)");
   if (!s) return Error("preparing index write");
+  doc_lengths_.Forget(rowid);
   sqlite3_bind_int64(s, 1, rowid);
   sqlite3_bind_text(s, 2, title.data(), static_cast<int>(title.size()), SQLITE_STATIC);
   sqlite3_bind_text(s, 3, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
@@ -498,6 +502,7 @@ Result<Stats> SqliteStore::GetStats() {
 
 Result<PurgeCounts> SqliteStore::Purge(int64_t cutoff) {
   PurgeCounts pc;
+  doc_lengths_.Clear();
   VOX_RETURN_IF_ERROR(Begin());
   sqlite3_stmt* s = Prepare(
       "SELECT count(*) FROM item_revisions WHERE item_id IN (SELECT id FROM items WHERE published_at < ?1)");
@@ -529,9 +534,47 @@ Result<PurgeCounts> SqliteStore::Purge(int64_t cutoff) {
   return pc;
 }
 
+Result<double> SqliteStore::PhraseIdf(const std::string& expr, int64_t rows, int64_t max_rowid) {
+  // Document frequency from a sample: the rowid of the phrase's kSample-th
+  // newest match tells what share of the newest rows hold it (rowids are
+  // dense: items are never renumbered). Fewer matches than that: counted.
+  // Cached per store handle until the store grows or shrinks by a tenth.
+  constexpr int64_t kSample = 128;
+  auto it = idf_cache_.find(expr);
+  if (it != idf_cache_.end() && rows <= it->second.rows + it->second.rows / 10 &&
+      rows >= it->second.rows - it->second.rows / 10) {
+    return it->second.idf;
+  }
+  sqlite3_stmt* s = Prepare(
+      "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2");
+  if (!s) return Error("search");
+  sqlite3_bind_text(s, 1, expr.data(), static_cast<int>(expr.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(s, 2, kSample - 1);
+  int rc = sqlite3_step(s);
+  double docs = 0;
+  if (rc == SQLITE_ROW) {
+    const int64_t span = std::max<int64_t>(1, max_rowid - sqlite3_column_int64(s, 0) + 1);
+    docs = std::min<double>(static_cast<double>(rows), static_cast<double>(kSample) * rows / span);
+  }
+  sqlite3_reset(s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Status::InvalidArgument("search: " + std::string(sqlite3_errmsg(db_)));
+  if (rc == SQLITE_DONE) {
+    sqlite3_stmt* c = Prepare("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1");
+    if (!c) return Error("search");
+    sqlite3_bind_text(c, 1, expr.data(), static_cast<int>(expr.size()), SQLITE_STATIC);
+    if (sqlite3_step(c) == SQLITE_ROW) docs = static_cast<double>(sqlite3_column_int64(c, 0));
+    sqlite3_reset(c);
+  }
+  const double idf = Bm25Idf(static_cast<double>(rows), docs);
+  if (idf_cache_.size() > 100000) idf_cache_.clear();
+  idf_cache_[expr] = {idf, rows};
+  return idf;
+}
+
 Result<std::vector<SearchRow>> SqliteStore::Search(const SearchRequest& req) {
-  // Without filters the FTS5 table is queried alone (rowid order and bm25
-  // come straight from the index); filters join the items.
+  // One pass over the matches, newest first, stopping after `window` of them;
+  // each is scored by voxrank (fts_rank.h) and the best `limit` are kept.
+  // Without filters the FTS5 table is queried alone; filters join the items.
   std::string filters;
   if (!req.source.empty()) filters += " AND s.name = ?2";
   if (!req.kind.empty()) filters += " AND i.kind = ?3";
@@ -541,50 +584,87 @@ Result<std::vector<SearchRow>> SqliteStore::Search(const SearchRequest& req) {
       ? std::string(" FROM items_fts f WHERE items_fts MATCH ?1")
       : " FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id"
         " WHERE items_fts MATCH ?1" + filters;
-  auto bind_common = [&](sqlite3_stmt* s) {
-    sqlite3_bind_text(s, 1, req.fts_match.data(), static_cast<int>(req.fts_match.size()), SQLITE_STATIC);
-    if (filters.empty()) return;
-    sqlite3_bind_text(s, 2, req.source.data(), static_cast<int>(req.source.size()), SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, req.kind.data(), static_cast<int>(req.kind.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, req.since);
-    sqlite3_bind_int64(s, 5, req.until);
-  };
   auto fail = [&](sqlite3_stmt* s) -> Status {
     std::string err = sqlite3_errmsg(db_);
     sqlite3_finalize(s);
     return Status::InvalidArgument("search: " + err);
   };
 
-  int64_t min_rowid = 0;
-  if (req.window > 0) {
-    // The rowid of the window-th newest match: the scan in rowid order stops there.
-    std::string sql = "SELECT f.rowid" + from + " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?6";
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return fail(s);
-    bind_common(s);
-    sqlite3_bind_int64(s, 6, req.window - 1);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) min_rowid = sqlite3_column_int64(s, 0);
-    else if (rc != SQLITE_DONE) return fail(s);
-    sqlite3_finalize(s);
+  // Store size for the frequencies: rowids are dense (see PhraseIdf).
+  int64_t min_rowid = 0, max_rowid = 0, revision = 0;
+  {
+    sqlite3_stmt* s = Prepare(
+        "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items),"
+        " (SELECT max(rowid) FROM item_revisions)");
+    if (!s) return Error("search");
+    if (sqlite3_step(s) == SQLITE_ROW) {
+      min_rowid = sqlite3_column_int64(s, 0);
+      max_rowid = sqlite3_column_int64(s, 1);
+      revision = sqlite3_column_int64(s, 2);
+    }
+    sqlite3_reset(s);
   }
-  std::string sql = "SELECT f.rowid, bm25(items_fts, 2.0, 1.0) AS r" + from +
-                    (min_rowid ? " AND f.rowid >= ?6" : "") + " ORDER BY r LIMIT ?7";
+  // Remembered row lengths: forget rows rewritten since the last search (each
+  // rewrite logs a revision) and rowids past a shrunken maximum (reusable).
+  if (revision < seen_revision_ || max_rowid < seen_max_rowid_) {
+    doc_lengths_.Clear();
+  } else if (revision > seen_revision_ && seen_revision_ >= 0) {
+    sqlite3_stmt* s = Prepare("SELECT item_id FROM item_revisions WHERE rowid > ?1");
+    if (!s) return Error("search");
+    sqlite3_bind_int64(s, 1, seen_revision_);
+    while (sqlite3_step(s) == SQLITE_ROW) doc_lengths_.Forget(sqlite3_column_int64(s, 0));
+    sqlite3_reset(s);
+  }
+  seen_revision_ = revision;
+  seen_max_rowid_ = max_rowid;
+  const int64_t rows_est = max_rowid >= min_rowid && max_rowid > 0 ? max_rowid - min_rowid + 1 : 0;
+  std::vector<RankPhrase> ranks;
+  for (const SearchPhrase& p : req.phrases) {
+    RankPhrase r;
+    r.exact_mask = p.exact_mask;
+    if (p.ranked && rows_est > 0) {
+      auto idf = PhraseIdf(p.expr, rows_est, max_rowid);
+      if (!idf.ok()) return idf.status();
+      r.idf = *idf;
+    }
+    ranks.push_back(r);
+  }
+  const std::string blob = EncodeRankPhrases(ranks);
+
+  std::string sql = "SELECT f.rowid, voxrank(items_fts, ?7)" + from + " ORDER BY f.rowid DESC" +
+                    (req.window > 0 ? " LIMIT ?6" : "");
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return fail(s);
-  bind_common(s);
-  if (min_rowid) sqlite3_bind_int64(s, 6, min_rowid);
-  sqlite3_bind_int64(s, 7, req.limit);
-  std::vector<SearchRow> rows;
+  sqlite3_bind_text(s, 1, req.fts_match.data(), static_cast<int>(req.fts_match.size()), SQLITE_STATIC);
+  if (!filters.empty()) {
+    sqlite3_bind_text(s, 2, req.source.data(), static_cast<int>(req.source.size()), SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, req.kind.data(), static_cast<int>(req.kind.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, req.since);
+    sqlite3_bind_int64(s, 5, req.until);
+  }
+  if (req.window > 0) sqlite3_bind_int64(s, 6, req.window);
+  sqlite3_bind_blob(s, 7, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
+  struct Scored {
+    int64_t rowid;
+    double score;
+  };
+  std::vector<Scored> scored;
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    SearchRow r;
-    r.rowid = sqlite3_column_int64(s, 0);
-    r.bm25 = sqlite3_column_double(s, 1);
-    rows.push_back(std::move(r));
+    scored.push_back({sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1)});
   }
   if (rc != SQLITE_DONE) return fail(s);
   sqlite3_finalize(s);
+  // Best first; among equals the newer (rows arrive newest first).
+  const size_t keep = std::min(scored.size(), static_cast<size_t>(std::max<int64_t>(req.limit, 0)));
+  std::partial_sort(scored.begin(), scored.begin() + keep, scored.end(), [](const Scored& a, const Scored& b) {
+    return a.score != b.score ? a.score > b.score : a.rowid > b.rowid;
+  });
+  std::vector<SearchRow> rows(keep);
+  for (size_t i = 0; i < keep; ++i) {
+    rows[i].rowid = scored[i].rowid;
+    rows[i].score = scored[i].score;
+  }
   sqlite3_stmt* get = Prepare(
       "SELECT s.name, i.ext_id, i.title, i.text, i.published_at FROM items i"
       " JOIN sources s ON s.id = i.source_id WHERE i.id = ?1");

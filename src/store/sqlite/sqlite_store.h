@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "store/sqlite/fts_rank.h"
 #include "store/store.h"
 
 namespace vox::store {
@@ -64,6 +65,8 @@ class SqliteStore final : public Store {
   Result<int64_t> SourceId(const std::string& name);
   // Adds (or with remove=true, takes out) one item's terms in the search index.
   Status IndexItem(int64_t rowid, const std::string& title, const std::string& text, bool remove);
+  // BM25 inverse document frequency of one MATCH phrase (estimated, cached).
+  Result<double> PhraseIdf(const std::string& expr, int64_t rows, int64_t max_rowid);
 
   sqlite3* db_ = nullptr;
   std::string path_;
@@ -72,6 +75,16 @@ class SqliteStore final : public Store {
   // strings with static storage), so the same statement is the same pointer.
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
   std::unordered_map<std::string, int64_t> source_ids_;
+  struct CachedIdf {
+    double idf;
+    int64_t rows;  // store size when estimated
+  };
+  std::unordered_map<std::string, CachedIdf> idf_cache_;
+  // Row lengths for voxrank; what other connections rewrote is forgotten by
+  // Search (through the revision log and the highest rowid).
+  DocLengths doc_lengths_;
+  int64_t seen_revision_ = -1;
+  int64_t seen_max_rowid_ = -1;
 };
 
 }  // namespace vox::store
