@@ -23,6 +23,10 @@
 // never convert), (b) white-space collapsing, which continues on the shared
 // output, and (c) the "ctx" lexicon lookahead, which is why a cut never
 // follows a capital or "X." (every ctx key ends that way).
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
 #include "text/internal.h"
 
 namespace vox::text::internal {
@@ -91,6 +95,75 @@ bool MaybeUrl(const unsigned char* s, size_t n, size_t i) {
 }
 
 enum class Mode { kCanonical, kNormalize, kTokenize };
+
+// Normalized forms of recently seen words, per thread (Normalize only). Real
+// text repeats a few thousand syllables, and a word's normalized form is a
+// function of its bytes alone unless the text around it matters; those cases
+// (a following '.', ':' or '-', digits joined by ',' or '/', Latin-1 symbols
+// next to it, lexicon entries that look at the next word) are neither stored
+// nor served. A hit skips tone placement, lower-casing and the lexicon. The
+// key is the run of bytes up to the next ASCII non-alphanumeric or U+0080..U+00BF
+// / U+2000.. punctuation lead byte; it must equal what Word() consumed when the
+// entry was stored, so a hit means Word() would have read the same bytes.
+class WordCache {
+ public:
+  static constexpr size_t kMaxKey = 24;
+  static constexpr size_t kMaxOut = 38;
+  struct Slot {
+    uint64_t key[3];
+    uint8_t key_len;  // 0: empty
+    uint8_t out_len;
+    char out[kMaxOut];
+  };
+  static_assert(sizeof(Slot) == 64);
+
+  static WordCache& ForThisThread() {
+    thread_local WordCache cache;
+    const uint32_t gen = g_lexicon_generation.load(std::memory_order_relaxed);
+    if (cache.generation_ != gen) {
+      std::fill(cache.slots_.begin(), cache.slots_.end(), Slot{});
+      cache.generation_ = gen;
+    }
+    return cache;
+  }
+
+  // Loads the key for p[0, len) (len <= kMaxKey) and returns its slot.
+  // `avail` = bytes readable from p (>= len): whole 8-byte loads when they
+  // fit, masked to the key (a byte-wise copy then a wide load would stall).
+  Slot* SlotFor(const unsigned char* p, size_t len, size_t avail, uint64_t key[3]) {
+    if (std::endian::native == std::endian::little && avail >= kMaxKey) {
+      for (size_t w = 0; w < 3; ++w) {
+        uint64_t v;
+        std::memcpy(&v, p + 8 * w, 8);
+        const size_t have = len > 8 * w ? len - 8 * w : 0;
+        key[w] = have >= 8 ? v : (have == 0 ? 0 : v & ((uint64_t{1} << (8 * have)) - 1));
+      }
+    } else {
+      key[0] = key[1] = key[2] = 0;
+      std::memcpy(key, p, len);
+    }
+    uint64_t h = (key[0] * 0x9E3779B97F4A7C15ull) ^ (key[1] * 0xC2B2AE3D27D4EB4Full) ^
+                 (key[2] * 0x165667B19E3779F9ull) ^ len;
+    h ^= h >> 29;
+    return &slots_[(h * 0xBF58476D1CE4E5B9ull) >> (64 - kBits)];
+  }
+  static bool Matches(const Slot& s, const uint64_t key[3], size_t len) {
+    return s.key_len == len && s.key[0] == key[0] && s.key[1] == key[1] && s.key[2] == key[2];
+  }
+  static void Store(Slot* s, const uint64_t key[3], size_t len, std::string_view out) {
+    if (out.size() > kMaxOut) return;
+    std::memcpy(s->key, key, sizeof s->key);
+    s->key_len = static_cast<uint8_t>(len);
+    s->out_len = static_cast<uint8_t>(out.size());
+    std::memcpy(s->out, out.data(), out.size());
+  }
+
+ private:
+  static constexpr int kBits = 14;
+  WordCache() : slots_(size_t{1} << kBits) {}
+  std::vector<Slot> slots_;
+  uint32_t generation_ = 0;
+};
 
 class FastPath {
  public:
@@ -185,6 +258,28 @@ class FastPath {
   // canonical and lower-case forms are views of the input bytes.
   bool Word(size_t* pos) {
     const size_t start = *pos;
+    WordCache::Slot* slot = nullptr;
+    uint64_t key[3];
+    size_t key_end = 0;
+    if (mode_ == Mode::kNormalize && !AsciiDigit(s_[start])) {
+      size_t j = start;
+      while (j < end_) {
+        const unsigned char c = s_[j];
+        if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) break;
+        ++j;
+      }
+      if (j - start <= WordCache::kMaxKey && ContextFree(start, j)) {
+        slot = cache_->SlotFor(s_ + start, j - start, n_ - start, key);
+        if (WordCache::Matches(*slot, key, j - start)) {
+          Space();
+          out_->append(slot->out, slot->out_len);
+          *pos = j;
+          return true;
+        }
+        key_end = j;
+      }
+    }
+    ctx_used_ = false;
     size_t i = start, ncp = 0;
     int vowels = 0;
     bool has_tone = false, has_upper = false, elongated = false, roman = true;
@@ -345,6 +440,10 @@ class FastPath {
       } else {
         out_->append(lower);
       }
+      if (slot != nullptr && key_end == i && end == i && !ctx_used_ && !number && !glue_before &&
+          !glue_after) {
+        WordCache::Store(slot, key, i - start, lex ? std::string_view(lex->to) : lower);
+      }
     } else {
       if (lex) {
         for (const std::string& w : lex->words) Push(TokenKind::kWord, w, b, static_cast<uint32_t>(end));
@@ -354,6 +453,19 @@ class FastPath {
     }
     *pos = end;
     return true;
+  }
+
+  // True when the normalized form of the word s_[b, e) cannot depend on the
+  // bytes around it (see WordCache).
+  bool ContextFree(size_t b, size_t e) const {
+    if (b >= 2) {
+      const unsigned char c0 = s_[b - 2], c1 = s_[b - 1];
+      if ((c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) || (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7))) return false;
+    }
+    if (e >= n_) return true;
+    const unsigned char c = s_[e];
+    if (c == '.' || c == ':' || c == '-' || c == 0xC2 || c == 0xC3) return false;
+    return !((c == ',' || c == '/') && AsciiDigit(s_[e - 1]));
   }
 
   static char32_t ToLowerFast(char32_t cp) {
@@ -378,6 +490,7 @@ class FastPath {
                             size_t* end) {
     *end = i;
     if (i < n_ && s_[i] == '.') {
+      ctx_used_ = true;
       dot_exact_.assign(exact);
       dot_exact_.push_back('.');
       dot_lower_.assign(lower);
@@ -395,6 +508,7 @@ class FastPath {
     const LexEntry* w = LookupLexicon(exact, lower);
     if (w == nullptr) return nullptr;
     if (!w->needs_context) return w;
+    ctx_used_ = true;
     int ctx = Context(i);
     if (ctx < 0) bail_ = true;
     return ctx == 1 ? w : nullptr;
@@ -428,6 +542,8 @@ class FastPath {
   std::vector<Token>* toks_;
   bool pending_space_ = false;
   bool bail_ = false;  // set when a lookahead is unsure
+  bool ctx_used_ = false;  // the current word's result depended on what follows
+  WordCache* cache_ = mode_ == Mode::kNormalize ? &WordCache::ForThisThread() : nullptr;
   // Not for kCanonical: the lexicon itself canonicalizes its keys on load.
   size_t max_key_ = mode_ == Mode::kCanonical ? 0 : LexiconMaxKeyBytes();
   Unit u_[kMaxWord];

@@ -7,6 +7,8 @@
 // conversion, NFC and tone-mark movement.
 #pragma once
 
+#include <atomic>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -163,6 +165,8 @@ inline uint32_t QuickHash(std::string_view k) {
           static_cast<unsigned char>(k.back()) * 7u + static_cast<uint32_t>(k.size()) * 131u) &
          (kQuickBits - 1);
 }
+// Bumped whenever the lexicon changes (caches of its results check it).
+extern std::atomic<uint32_t> g_lexicon_generation;
 inline bool QuickMayHave(std::string_view k) {
   uint32_t h = QuickHash(k);
   return (g_quick_filter[h >> 6] >> (h & 63)) & 1;

@@ -32,6 +32,7 @@ namespace {
 }  // namespace
 
 uint64_t g_quick_filter[kQuickBits / 64] = {};
+std::atomic<uint32_t> g_lexicon_generation{0};
 
 namespace {
 
@@ -209,6 +210,7 @@ Status LoadExtraLexicon(const std::string& path) {
   l.max_key = std::max(l.max_key, extra.max_key);
   l.RebuildBloom();
   std::copy(std::begin(l.quick), std::end(l.quick), internal::g_quick_filter);
+  internal::g_lexicon_generation.fetch_add(1, std::memory_order_relaxed);
   return Status::Ok();
 }
 

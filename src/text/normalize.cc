@@ -10,6 +10,8 @@
 // numbers, hashtags and mentions lower-cased; URLs, emoji, placeholders and
 // punctuation kept; runs of white space become one ' ', trimmed.
 // Invariant: Normalize(Normalize(x)) == Normalize(x).
+#include <cstring>
+
 #include "text/internal.h"
 #include "text/text.h"
 
@@ -184,9 +186,17 @@ void SlowNormalizeAppend(std::string_view in, bool allow_legacy, std::string* ou
 // second pass would differ. Such output still holds a combining mark (rare:
 // Vietnamese letters are always precomposed); iterate to the fixed point.
 bool HasCombiningMark(const std::string& s) {
-  for (size_t i = 0; i + 1 < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]), d = static_cast<unsigned char>(s[i + 1]);
-    if ((c == 0xCC && d >= 0x80 && d <= 0xBF) || (c == 0xCD && d >= 0x80 && d <= 0xAF)) return true;
+  // U+0300..U+036F are CC 80..CD AF; lead bytes CC/CD are rare in normalized
+  // text (Vietnamese letters are precomposed), so search for them with memchr.
+  for (const char lead : {'\xCC', '\xCD'}) {
+    const char* p = s.data();
+    const char* const end = s.data() + s.size();
+    while ((p = static_cast<const char*>(std::memchr(p, lead, end - p))) != nullptr) {
+      if (p + 1 >= end) break;
+      const unsigned char d = static_cast<unsigned char>(p[1]);
+      if (d >= 0x80 && (lead == '\xCC' ? d <= 0xBF : d <= 0xAF)) return true;
+      ++p;
+    }
   }
   return false;
 }
