@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -27,6 +28,7 @@
 #include "stories/stories.h"
 #include "store/store.h"
 #include "text/text.h"
+#include "text/words.h"
 
 namespace vox::cli {
 namespace {
@@ -211,11 +213,22 @@ int RunSearch(const Globals& g, const std::string& query, search::SearchOptions 
   return kOk;
 }
 
-int RunNormalize(const std::string& mode) {
+int RunNormalize(const std::string& mode, const std::string& words_model) {
+  std::optional<text::WordModel> words;
+  if (mode == "words") {
+    if (words_model.empty()) {
+      return Fail(Status::InvalidArgument("--mode words needs --words FILE (make one with `vox words learn`)"));
+    }
+    auto m = text::WordModel::Load(words_model);
+    if (!m.ok()) return Fail(m.status());
+    words = std::move(*m);
+  }
   std::string line;
   std::vector<text::Token> toks;
   while (std::getline(std::cin, line)) {
-    if (mode == "canonical") {
+    if (words) {
+      std::cout << words->Annotate(line) << '\n';
+    } else if (mode == "canonical") {
       std::cout << text::Canonicalize(line) << '\n';
     } else if (mode == "folded") {
       std::cout << text::FoldAccents(text::Normalize(line)) << '\n';
@@ -232,6 +245,27 @@ int RunNormalize(const std::string& mode) {
       std::cout << text::Normalize(line) << '\n';
     }
   }
+  return kOk;
+}
+
+// Learns multi-syllable words from every item in the store (docs/text.md).
+int RunWordsLearn(const Globals& g, std::string out) {
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  if (out.empty()) out = g.db + ".words.tsv";
+  text::WordModel model;
+  int64_t items = 0;
+  Status s = (*st)->ForEachItem({}, [&](const store::StoredItem& si) {
+    ++items;
+    model.Learn(si.item.title);
+    model.Learn(si.item.text);
+    return true;
+  });
+  if (!s.ok()) return Fail(s);
+  s = model.Save(out);
+  if (!s.ok()) return Fail(s);
+  std::printf("learned words from %lld items (%llu syllables, %zu pairs): %s\n", static_cast<long long>(items),
+              static_cast<unsigned long long>(model.syllables()), model.pairs(), out.c_str());
   return kOk;
 }
 
@@ -394,9 +428,17 @@ int Main(int argc, char** argv) {
 
   auto* norm = app.add_subcommand("normalize", "normalize Vietnamese text: lines on stdin, results on stdout");
   std::string mode = "normalized";
-  norm->add_option("--mode", mode, "normalized|canonical|folded|tokens")
+  std::string words_model;
+  norm->add_option("--mode", mode, "normalized|canonical|folded|tokens|words")
       ->capture_default_str()
-      ->check(CLI::IsMember({"normalized", "canonical", "folded", "tokens"}));
+      ->check(CLI::IsMember({"normalized", "canonical", "folded", "tokens", "words"}));
+  norm->add_option("--words", words_model, "word model for --mode words (from `vox words learn`)");
+
+  auto* words_cmd = app.add_subcommand("words", "multi-syllable words learned from the store");
+  words_cmd->require_subcommand(1);
+  auto* words_learn = words_cmd->add_subcommand("learn", "learn word statistics from every stored item");
+  std::string words_out;
+  words_learn->add_option("--out", words_out, "model file (default: <db>.words.tsv)");
 
   auto* purge = app.add_subcommand("purge", "delete items past the retention window");
   std::string older_than;
@@ -477,7 +519,8 @@ int Main(int argc, char** argv) {
     }
     return RunSearch(g, query, so, as_json);
   }
-  if (norm->parsed()) return RunNormalize(mode);
+  if (norm->parsed()) return RunNormalize(mode, words_model);
+  if (words_learn->parsed()) return RunWordsLearn(g, words_out);
   if (purge->parsed()) return RunPurge(g, older_than, as_json);
   if (serve->parsed()) return RunServe(g, listen);
   if (demo_cmd->parsed()) return RunDemo(g, generate_out, demo_items, seed, !no_serve, listen);

@@ -23,6 +23,10 @@
 // never convert), (b) white-space collapsing, which continues on the shared
 // output, and (c) the "ctx" lexicon lookahead, which is why a cut never
 // follows a capital or "X." (every ctx key ends that way).
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -262,12 +266,7 @@ class FastPath {
     uint64_t key[3];
     size_t key_end = 0;
     if (mode_ == Mode::kNormalize && !AsciiDigit(s_[start])) {
-      size_t j = start;
-      while (j < end_) {
-        const unsigned char c = s_[j];
-        if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) break;
-        ++j;
-      }
+      const size_t j = KeyEnd(start);
       if (j - start <= WordCache::kMaxKey && ContextFree(start, j)) {
         slot = cache_->SlotFor(s_ + start, j - start, n_ - start, key);
         if (WordCache::Matches(*slot, key, j - start)) {
@@ -453,6 +452,38 @@ class FastPath {
     }
     *pos = end;
     return true;
+  }
+
+  // End of the WordCache key starting at s_[b]: the first ASCII byte that is
+  // not a letter or digit, or a 0xC2 / 0xE2 lead byte, or end_. Sixteen bytes
+  // at a time where they can be read (chunks end before white space, which
+  // stops the scan, so only the input's last bytes take the byte loop).
+  size_t KeyEnd(size_t b) const {
+    size_t j = b;
+#if defined(__SSE2__)
+    const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a'), k25 = _mm_set1_epi8(25);
+    const __m128i k0 = _mm_set1_epi8('0'), k9 = _mm_set1_epi8(9);
+    const __m128i kc2 = _mm_set1_epi8(static_cast<char>(0xC2)), ke2 = _mm_set1_epi8(static_cast<char>(0xE2));
+    while (j + 16 <= n_ && j < end_) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_ + j));
+      const __m128i l = _mm_sub_epi8(_mm_or_si128(v, k20), ka);   // letter: l <= 25 unsigned
+      const __m128i alpha = _mm_cmpeq_epi8(_mm_min_epu8(l, k25), l);
+      const __m128i d = _mm_sub_epi8(v, k0);
+      const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, k9), d);
+      const int high = _mm_movemask_epi8(v);  // bytes >= 0x80
+      const int keep = (_mm_movemask_epi8(_mm_or_si128(alpha, digit)) | high) &
+                       ~_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, kc2), _mm_cmpeq_epi8(v, ke2)));
+      const int stop = ~keep & 0xFFFF;
+      if (stop != 0) return std::min(j + static_cast<size_t>(__builtin_ctz(stop)), end_);
+      j += 16;
+    }
+#endif
+    while (j < end_) {
+      const unsigned char c = s_[j];
+      if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) break;
+      ++j;
+    }
+    return j;
   }
 
   // True when the normalized form of the word s_[b, e) cannot depend on the

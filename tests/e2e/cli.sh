@@ -61,9 +61,23 @@ check "snippet highlights" grep -q '<mark>Mất</mark>' "$TMP/out"
 expect_exit 0 "teencode query" -- v search --json "không có điện"
 check "ko matches không" grep -q '"id":"2"' "$TMP/out"
 expect_exit 2 "only exclusions is a usage error" -- v search -- "-mua"
+expect_exit 0 "search with a window" -- v search --json --window 1 "mat dien"
+check "window 1 ranks one match" python3 -c "import json,sys; sys.exit(0 if len(json.load(open('$TMP/out')))==1 else 1)"
+expect_exit 2 "negative window is a usage error" -- v search --window -5 "mat dien"
 
 # --- normalize
 check "old and new tone placement normalize alike" test "$(echo 'Hoà Bình khoẻ' | "$VOX" normalize)" = "$(echo 'Hòa Bình khỏe' | "$VOX" normalize)"
+
+# --- words: learned from the store, used by normalize --mode words
+WDB=$TMP/words.db
+"$VOX" --db "$WDB" demo --items 3000 --no-serve >/dev/null 2>&1
+check "words learn writes a model" "$VOX" --db "$WDB" words learn --out "$TMP/words.tsv"
+check "model lists pairs" grep -q "^2	" "$TMP/words.tsv"
+check "normalize --mode words joins learned words" test "$(echo 'Bệnh viện báo mất điện' | "$VOX" normalize --mode words --words "$TMP/words.tsv")" = "bệnh_viện báo mất_điện"
+expect_exit 2 "--mode words without a model is a usage error" -- bash -c "echo x | '$VOX' normalize --mode words"
+printf '1\tx\tmany\n' >"$TMP/bad-words.tsv"
+expect_exit 2 "a bad model file names the line" -- bash -c "echo x | '$VOX' normalize --mode words --words '$TMP/bad-words.tsv'"
+check "message names file and line" grep -q "bad-words.tsv:1:" "$TMP/err"
 
 # --- crash safety: kill -9 mid-ingest, re-run completes without duplicates
 "$VOX" demo --generate "$TMP/big.jsonl" --items 150000 >/dev/null
