@@ -100,24 +100,37 @@ bool MaybeUrl(const unsigned char* s, size_t n, size_t i) {
 
 enum class Mode { kCanonical, kNormalize, kTokenize };
 
-// Normalized forms of recently seen words, per thread (Normalize only). Real
-// text repeats a few thousand syllables, and a word's normalized form is a
-// function of its bytes alone unless the text around it matters; those cases
-// (a following '.', ':' or '-', digits joined by ',' or '/', Latin-1 symbols
-// next to it, lexicon entries that look at the next word) are neither stored
-// nor served. A hit skips tone placement, lower-casing and the lexicon. The
-// key is the run of bytes up to the next ASCII non-alphanumeric or U+0080..U+00BF
-// / U+2000.. punctuation lead byte; it must equal what Word() consumed when the
-// entry was stored, so a hit means Word() would have read the same bytes.
+// Results for recently seen words, per thread: the normalized form
+// (Normalize) or the token (Tokenize). Real text repeats a few thousand
+// syllables, and a word's result is a function of its bytes alone unless the
+// text around it matters; those cases (a following '.', ':' or '-', digits
+// joined by ',' or '/', Latin-1 symbols next to it, lexicon entries that look
+// at the next word or expand to several words) are neither stored nor served.
+// A hit skips tone placement, lower-casing, the lexicon and accent folding.
+// The key is the run of bytes up to the next ASCII non-alphanumeric or
+// U+0080..U+00BF / U+2000.. punctuation lead byte; it must equal what Word()
+// consumed when the entry was stored, so a hit means Word() would have read
+// the same bytes.
+struct NormalizedWord {
+  static constexpr size_t kMax = 38;
+  uint8_t len;
+  char out[kMax];
+};
+struct TokenizedWord {  // one kWord token
+  static constexpr size_t kMaxNorm = 20, kMaxFolded = 17;
+  uint8_t norm_len, folded_len;
+  char norm[kMaxNorm];
+  char folded[kMaxFolded];
+};
+
+template <typename Value>
 class WordCache {
  public:
   static constexpr size_t kMaxKey = 24;
-  static constexpr size_t kMaxOut = 38;
   struct Slot {
     uint64_t key[3];
     uint8_t key_len;  // 0: empty
-    uint8_t out_len;
-    char out[kMaxOut];
+    Value value;
   };
   static_assert(sizeof(Slot) == 64);
 
@@ -154,12 +167,10 @@ class WordCache {
   static bool Matches(const Slot& s, const uint64_t key[3], size_t len) {
     return s.key_len == len && s.key[0] == key[0] && s.key[1] == key[1] && s.key[2] == key[2];
   }
-  static void Store(Slot* s, const uint64_t key[3], size_t len, std::string_view out) {
-    if (out.size() > kMaxOut) return;
+  static void Store(Slot* s, const uint64_t key[3], size_t len, const Value& v) {
     std::memcpy(s->key, key, sizeof s->key);
     s->key_len = static_cast<uint8_t>(len);
-    s->out_len = static_cast<uint8_t>(out.size());
-    std::memcpy(s->out, out.data(), out.size());
+    s->value = v;
   }
 
  private:
@@ -168,6 +179,9 @@ class WordCache {
   std::vector<Slot> slots_;
   uint32_t generation_ = 0;
 };
+using NormCache = WordCache<NormalizedWord>;
+using TokenCache = WordCache<TokenizedWord>;
+constexpr size_t kMaxCacheKey = NormCache::kMaxKey;
 
 class FastPath {
  public:
@@ -262,18 +276,33 @@ class FastPath {
   // canonical and lower-case forms are views of the input bytes.
   bool Word(size_t* pos) {
     const size_t start = *pos;
-    WordCache::Slot* slot = nullptr;
+    NormCache::Slot* nslot = nullptr;
+    TokenCache::Slot* tslot = nullptr;
     uint64_t key[3];
     size_t key_end = 0;
-    if (mode_ == Mode::kNormalize && !AsciiDigit(s_[start])) {
+    if (mode_ != Mode::kCanonical && !AsciiDigit(s_[start])) {
       const size_t j = KeyEnd(start);
-      if (j - start <= WordCache::kMaxKey && ContextFree(start, j)) {
-        slot = cache_->SlotFor(s_ + start, j - start, n_ - start, key);
-        if (WordCache::Matches(*slot, key, j - start)) {
-          Space();
-          out_->append(slot->out, slot->out_len);
-          *pos = j;
-          return true;
+      if (j - start <= kMaxCacheKey && ContextFree(start, j)) {
+        if (mode_ == Mode::kNormalize) {
+          nslot = norm_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
+          if (NormCache::Matches(*nslot, key, j - start)) {
+            Space();
+            out_->append(nslot->value.out, nslot->value.len);
+            *pos = j;
+            return true;
+          }
+        } else {
+          tslot = token_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
+          if (TokenCache::Matches(*tslot, key, j - start)) {
+            Token& t = toks_->emplace_back();
+            t.kind = TokenKind::kWord;
+            t.norm.assign(tslot->value.norm, tslot->value.norm_len);
+            t.folded.assign(tslot->value.folded, tslot->value.folded_len);
+            t.begin = static_cast<uint32_t>(start);
+            t.end = static_cast<uint32_t>(j);
+            *pos = j;
+            return true;
+          }
         }
         key_end = j;
       }
@@ -439,15 +468,31 @@ class FastPath {
       } else {
         out_->append(lower);
       }
-      if (slot != nullptr && key_end == i && end == i && !ctx_used_ && !number && !glue_before &&
-          !glue_after) {
-        WordCache::Store(slot, key, i - start, lex ? std::string_view(lex->to) : lower);
+      const std::string_view norm = lex ? std::string_view(lex->to) : lower;
+      if (nslot != nullptr && key_end == i && end == i && !ctx_used_ && !number && !glue_before &&
+          !glue_after && norm.size() <= NormalizedWord::kMax) {
+        NormalizedWord v;
+        v.len = static_cast<uint8_t>(norm.size());
+        std::memcpy(v.out, norm.data(), norm.size());
+        NormCache::Store(nslot, key, i - start, v);
       }
     } else {
       if (lex) {
         for (const std::string& w : lex->words) Push(TokenKind::kWord, w, b, static_cast<uint32_t>(end));
       } else {
         Push(number ? TokenKind::kNumber : TokenKind::kWord, lower, b, static_cast<uint32_t>(i));
+      }
+      if (tslot != nullptr && key_end == i && end == i && !ctx_used_ && !number && !glue_before &&
+          !glue_after && (!lex || lex->words.size() == 1) &&
+          toks_->back().norm.size() <= TokenizedWord::kMaxNorm &&
+          toks_->back().folded.size() <= TokenizedWord::kMaxFolded) {
+        const Token& t = toks_->back();
+        TokenizedWord v;
+        v.norm_len = static_cast<uint8_t>(t.norm.size());
+        v.folded_len = static_cast<uint8_t>(t.folded.size());
+        std::memcpy(v.norm, t.norm.data(), t.norm.size());
+        std::memcpy(v.folded, t.folded.data(), t.folded.size());
+        TokenCache::Store(tslot, key, i - start, v);
       }
     }
     *pos = end;
@@ -574,7 +619,8 @@ class FastPath {
   bool pending_space_ = false;
   bool bail_ = false;  // set when a lookahead is unsure
   bool ctx_used_ = false;  // the current word's result depended on what follows
-  WordCache* cache_ = mode_ == Mode::kNormalize ? &WordCache::ForThisThread() : nullptr;
+  NormCache* norm_cache_ = mode_ == Mode::kNormalize ? &NormCache::ForThisThread() : nullptr;
+  TokenCache* token_cache_ = mode_ == Mode::kTokenize ? &TokenCache::ForThisThread() : nullptr;
   // Not for kCanonical: the lexicon itself canonicalizes its keys on load.
   size_t max_key_ = mode_ == Mode::kCanonical ? 0 : LexiconMaxKeyBytes();
   Unit u_[kMaxWord];

@@ -249,9 +249,19 @@ TEST(WordCache, ContextDependentWordsAreNeverServedFromTheCache) {
   for (const char* w : warm) {
     ASSERT_EQ(Normalize(std::string(w) + " x"), internal::SlowNormalizeForTest(std::string(w) + " x")) << w;
   }
+  for (const char* w : warm) {
+    std::vector<Token> a;
+    Tokenize(std::string(w) + " x", &a);
+  }
   for (const char* c : contexts) {
     EXPECT_EQ(Normalize(c), internal::SlowNormalizeForTest(c)) << c;
     EXPECT_EQ(Normalize(c), Normalize(c)) << c;  // a second (cached) run agrees
+    for (int round = 0; round < 2; ++round) {  // the second round hits the token cache
+      std::vector<Token> fast, slow;
+      Tokenize(c, &fast);
+      internal::SlowTokenize(c, &slow);
+      EXPECT_TRUE(SameTokens(fast, slow)) << c;
+    }
   }
 }
 
