@@ -111,14 +111,18 @@ enum class Mode { kCanonical, kNormalize, kTokenize };
 // U+0080..U+00BF / U+2000.. punctuation lead byte; it must equal what Word()
 // consumed when the entry was stored, so a hit means Word() would have read
 // the same bytes.
+// dot_safe: no lexicon entry is keyed by the word with a '.' after it, so
+// the result also holds before a sentence-final '.'.
 struct NormalizedWord {
-  static constexpr size_t kMax = 38;
+  static constexpr size_t kMax = 37;
   uint8_t len;
+  bool dot_safe;
   char out[kMax];
 };
 struct TokenizedWord {  // one kWord token
-  static constexpr size_t kMaxNorm = 20, kMaxFolded = 17;
+  static constexpr size_t kMaxNorm = 20, kMaxFolded = 16;
   uint8_t norm_len, folded_len;
+  bool dot_safe;
   char norm[kMaxNorm];
   char folded[kMaxFolded];
 };
@@ -127,7 +131,7 @@ template <typename Value>
 class WordCache {
  public:
   static constexpr size_t kMaxKey = 24;
-  struct Slot {
+  struct alignas(64) Slot {  // one cache line
     uint64_t key[3];
     uint8_t key_len;  // 0: empty
     Value value;
@@ -144,7 +148,8 @@ class WordCache {
     return cache;
   }
 
-  // Loads the key for p[0, len) (len <= kMaxKey) and returns its slot.
+  // Loads the key for p[0, len) (len <= kMaxKey) and returns its slot
+  // (direct-mapped: a two-way set measured slower, an extra line per probe).
   // `avail` = bytes readable from p (>= len): whole 8-byte loads when they
   // fit, masked to the key (a byte-wise copy then a wide load would stall).
   Slot* SlotFor(const unsigned char* p, size_t len, size_t avail, uint64_t key[3]) {
@@ -167,10 +172,14 @@ class WordCache {
   static bool Matches(const Slot& s, const uint64_t key[3], size_t len) {
     return s.key_len == len && s.key[0] == key[0] && s.key[1] == key[1] && s.key[2] == key[2];
   }
-  static void Store(Slot* s, const uint64_t key[3], size_t len, const Value& v) {
-    std::memcpy(s->key, key, sizeof s->key);
-    s->key_len = static_cast<uint8_t>(len);
-    s->value = v;
+  // The slot if it holds the key, or null.
+  static const Slot* Find(const Slot* set, const uint64_t key[3], size_t len) {
+    return Matches(set[0], key, len) ? &set[0] : nullptr;
+  }
+  static void Store(Slot* set, const uint64_t key[3], size_t len, const Value& v) {
+    std::memcpy(set[0].key, key, sizeof set[0].key);
+    set[0].key_len = static_cast<uint8_t>(len);
+    set[0].value = v;
   }
 
  private:
@@ -280,24 +289,28 @@ class FastPath {
     TokenCache::Slot* tslot = nullptr;
     uint64_t key[3];
     size_t key_end = 0;
-    if (mode_ != Mode::kCanonical && !AsciiDigit(s_[start])) {
+    // Numbers are cached for Normalize only (a cached token is a kWord).
+    if (mode_ == Mode::kNormalize || (mode_ == Mode::kTokenize && !AsciiDigit(s_[start]))) {
       const size_t j = KeyEnd(start);
-      if (j - start <= kMaxCacheKey && ContextFree(start, j)) {
+      const CacheContext cc = j - start <= kMaxCacheKey ? ContextOf(start, j) : CacheContext::kNone;
+      if (cc != CacheContext::kNone) {
         if (mode_ == Mode::kNormalize) {
           nslot = norm_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
-          if (NormCache::Matches(*nslot, key, j - start)) {
+          const NormCache::Slot* hit = NormCache::Find(nslot, key, j - start);
+          if (hit != nullptr && (cc == CacheContext::kFree || hit->value.dot_safe)) {
             Space();
-            out_->append(nslot->value.out, nslot->value.len);
+            out_->append(hit->value.out, hit->value.len);
             *pos = j;
             return true;
           }
         } else {
           tslot = token_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
-          if (TokenCache::Matches(*tslot, key, j - start)) {
+          const TokenCache::Slot* hit = TokenCache::Find(tslot, key, j - start);
+          if (hit != nullptr && (cc == CacheContext::kFree || hit->value.dot_safe)) {
             Token& t = toks_->emplace_back();
             t.kind = TokenKind::kWord;
-            t.norm.assign(tslot->value.norm, tslot->value.norm_len);
-            t.folded.assign(tslot->value.folded, tslot->value.folded_len);
+            t.norm.assign(hit->value.norm, hit->value.norm_len);
+            t.folded.assign(hit->value.folded, hit->value.folded_len);
             t.begin = static_cast<uint32_t>(start);
             t.end = static_cast<uint32_t>(j);
             *pos = j;
@@ -307,6 +320,7 @@ class FastPath {
         key_end = j;
       }
     }
+    dot_checked_ = dot_found_ = false;
     ctx_used_ = false;
     size_t i = start, ncp = 0;
     int vowels = 0;
@@ -469,9 +483,10 @@ class FastPath {
         out_->append(lower);
       }
       const std::string_view norm = lex ? std::string_view(lex->to) : lower;
-      if (nslot != nullptr && key_end == i && end == i && !ctx_used_ && !number && !glue_before &&
-          !glue_after && norm.size() <= NormalizedWord::kMax) {
+      if (nslot != nullptr && key_end == i && end == i && !ctx_used_ && !glue_before && !glue_after &&
+          norm.size() <= NormalizedWord::kMax) {
         NormalizedWord v;
+        v.dot_safe = number || DotSafe(canon, lower);
         v.len = static_cast<uint8_t>(norm.size());
         std::memcpy(v.out, norm.data(), norm.size());
         NormCache::Store(nslot, key, i - start, v);
@@ -488,6 +503,7 @@ class FastPath {
           toks_->back().folded.size() <= TokenizedWord::kMaxFolded) {
         const Token& t = toks_->back();
         TokenizedWord v;
+        v.dot_safe = DotSafe(canon, lower);
         v.norm_len = static_cast<uint8_t>(t.norm.size());
         v.folded_len = static_cast<uint8_t>(t.folded.size());
         std::memcpy(v.norm, t.norm.data(), t.norm.size());
@@ -531,17 +547,39 @@ class FastPath {
     return j;
   }
 
-  // True when the normalized form of the word s_[b, e) cannot depend on the
-  // bytes around it (see WordCache).
-  bool ContextFree(size_t b, size_t e) const {
+  // Whether the result for the word s_[b, e) can depend on the bytes around
+  // it (see WordCache): kFree when it cannot; kBeforeDot before a '.' that
+  // ends a sentence (then only a lexicon key "word." could change it, which
+  // the entry's dot_safe rules out); kNone otherwise.
+  enum class CacheContext { kNone, kFree, kBeforeDot };
+  CacheContext ContextOf(size_t b, size_t e) const {
     if (b >= 2) {
       const unsigned char c0 = s_[b - 2], c1 = s_[b - 1];
-      if ((c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) || (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7))) return false;
+      if ((c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) || (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7))) {
+        return CacheContext::kNone;
+      }
     }
-    if (e >= n_) return true;
+    if (e >= n_) return CacheContext::kFree;
     const unsigned char c = s_[e];
-    if (c == '.' || c == ':' || c == '-' || c == 0xC2 || c == 0xC3) return false;
-    return !((c == ',' || c == '/') && AsciiDigit(s_[e - 1]));
+    if (c == '.') {
+      const bool sentence_end =
+          e + 1 >= n_ || s_[e + 1] == ' ' || s_[e + 1] == '\t' || s_[e + 1] == '\n' || s_[e + 1] == '\r';
+      return sentence_end ? CacheContext::kBeforeDot : CacheContext::kNone;
+    }
+    if (c == ':' || c == '-' || c == 0xC2 || c == 0xC3) return CacheContext::kNone;
+    if ((c == ',' || c == '/') && AsciiDigit(s_[e - 1])) return CacheContext::kNone;
+    return CacheContext::kFree;
+  }
+
+  // No lexicon key is the word followed by '.' (see NormalizedWord).
+  bool DotSafe(std::string_view exact, std::string_view lower) {
+    if (dot_checked_) return !dot_found_;
+    if (exact.size() + 1 > max_key_ && lower.size() + 1 > max_key_) return true;
+    dot_exact_.assign(exact);
+    dot_exact_.push_back('.');
+    dot_lower_.assign(lower);
+    dot_lower_.push_back('.');
+    return LookupLexicon(dot_exact_, dot_lower_) == nullptr;
   }
 
   static char32_t ToLowerFast(char32_t cp) {
@@ -566,12 +604,14 @@ class FastPath {
                             size_t* end) {
     *end = i;
     if (i < n_ && s_[i] == '.') {
-      ctx_used_ = true;
       dot_exact_.assign(exact);
       dot_exact_.push_back('.');
       dot_lower_.assign(lower);
       dot_lower_.push_back('.');
       const LexEntry* d = LookupLexicon(dot_exact_, dot_lower_);
+      dot_checked_ = true;
+      dot_found_ = d != nullptr;
+      if (d != nullptr) ctx_used_ = true;
       if (d != nullptr) {
         int ctx = d->needs_context ? Context(i + 1) : 1;
         if (ctx < 0) bail_ = true;  // the general path decides
@@ -619,6 +659,7 @@ class FastPath {
   bool pending_space_ = false;
   bool bail_ = false;  // set when a lookahead is unsure
   bool ctx_used_ = false;  // the current word's result depended on what follows
+  bool dot_checked_ = false, dot_found_ = false;  // a "word." lexicon key was looked up / exists
   NormCache* norm_cache_ = mode_ == Mode::kNormalize ? &NormCache::ForThisThread() : nullptr;
   TokenCache* token_cache_ = mode_ == Mode::kTokenize ? &TokenCache::ForThisThread() : nullptr;
   // Not for kCanonical: the lexicon itself canonicalizes its keys on load.
