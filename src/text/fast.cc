@@ -214,6 +214,11 @@ class FastPath {
         ++i;
         continue;
       }
+      // Most words were seen before: serve them here, before anything else.
+      if (mode_ != Mode::kCanonical && (AsciiAlnum(c) || (c >= 0xC3 && c <= 0xC6) || c == 0xE1) &&
+          CachedWord(&i)) {
+        continue;
+      }
       if (c < 0x20 || c == 0x7F) return false;
       if (AsciiAlnum(c)) {
         if (!Word(&i)) return false;
@@ -266,6 +271,37 @@ class FastPath {
     out_->append(reinterpret_cast<const char*>(s_ + i), len);
   }
 
+  // The WordCache result for the word at *pos, emitted, when there is one
+  // that applies here (see Word(), which stores them).
+  __attribute__((always_inline)) bool CachedWord(size_t* pos) {
+    const size_t start = *pos;
+    if (mode_ == Mode::kTokenize && AsciiDigit(s_[start])) return false;
+    const size_t j = KeyEnd(start);
+    if (j - start > kMaxCacheKey) return false;
+    const CacheContext cc = ContextOf(start, j);
+    if (cc == CacheContext::kNone) return false;
+    uint64_t key[3];
+    if (mode_ == Mode::kNormalize) {
+      const NormCache::Slot* hit = NormCache::Find(norm_cache_->SlotFor(s_ + start, j - start, n_ - start, key), key,
+                                                   j - start);
+      if (hit == nullptr || (cc == CacheContext::kBeforeDot && !hit->value.dot_safe)) return false;
+      Space();
+      out_->append(hit->value.out, hit->value.len);
+    } else {
+      const TokenCache::Slot* hit = TokenCache::Find(token_cache_->SlotFor(s_ + start, j - start, n_ - start, key),
+                                                     key, j - start);
+      if (hit == nullptr || (cc == CacheContext::kBeforeDot && !hit->value.dot_safe)) return false;
+      Token& t = toks_->emplace_back();
+      t.kind = TokenKind::kWord;
+      t.norm.assign(hit->value.norm, hit->value.norm_len);
+      t.folded.assign(hit->value.folded, hit->value.folded_len);
+      t.begin = static_cast<uint32_t>(start);
+      t.end = static_cast<uint32_t>(j);
+    }
+    *pos = j;
+    return true;
+  }
+
   // Decodes the code point at s_[i] (s_[i] >= 0x80); 0xFFFD when invalid.
   inline char32_t DecodeAt(size_t i, size_t* len) const {
     unsigned char c = s_[i];
@@ -289,33 +325,16 @@ class FastPath {
     TokenCache::Slot* tslot = nullptr;
     uint64_t key[3];
     size_t key_end = 0;
-    // Numbers are cached for Normalize only (a cached token is a kWord).
+    // Where this word's result goes in the WordCache (CachedWord, called by
+    // Run(), serves it; numbers are cached for Normalize only: a cached token
+    // is a kWord).
     if (mode_ == Mode::kNormalize || (mode_ == Mode::kTokenize && !AsciiDigit(s_[start]))) {
       const size_t j = KeyEnd(start);
-      const CacheContext cc = j - start <= kMaxCacheKey ? ContextOf(start, j) : CacheContext::kNone;
-      if (cc != CacheContext::kNone) {
+      if (j - start <= kMaxCacheKey && ContextOf(start, j) != CacheContext::kNone) {
         if (mode_ == Mode::kNormalize) {
           nslot = norm_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
-          const NormCache::Slot* hit = NormCache::Find(nslot, key, j - start);
-          if (hit != nullptr && (cc == CacheContext::kFree || hit->value.dot_safe)) {
-            Space();
-            out_->append(hit->value.out, hit->value.len);
-            *pos = j;
-            return true;
-          }
         } else {
           tslot = token_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
-          const TokenCache::Slot* hit = TokenCache::Find(tslot, key, j - start);
-          if (hit != nullptr && (cc == CacheContext::kFree || hit->value.dot_safe)) {
-            Token& t = toks_->emplace_back();
-            t.kind = TokenKind::kWord;
-            t.norm.assign(hit->value.norm, hit->value.norm_len);
-            t.folded.assign(hit->value.folded, hit->value.folded_len);
-            t.begin = static_cast<uint32_t>(start);
-            t.end = static_cast<uint32_t>(j);
-            *pos = j;
-            return true;
-          }
         }
         key_end = j;
       }
