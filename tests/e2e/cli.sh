@@ -127,6 +127,8 @@ import json,sys; h=json.load(open('$TMP/body')); sys.exit(0 if h and set(h[0])==
 check "missing q is 400" test "$(code "$URL/api/search")" = 400
 check "bad limit is 400" test "$(code "$URL/api/search?q=x&limit=abc")" = 400
 check "huge limit is 400" test "$(code "$URL/api/search?q=x&limit=99999999999999999999")" = 400
+check "negative window is 400" test "$(code "$URL/api/search?q=mua&window=-1")" = 400
+check "window=0 ranks every match" test "$(code "$URL/api/search?q=mua&window=0&limit=3")" = 200
 check "unknown path is 404" test "$(code "$URL/../../etc/passwd")" = 404
 check "oversized body refused" test "$(head -c 2000000 /dev/zero | code -X POST --data-binary @- "$URL/api/search")" != 200
 check "invalid UTF-8 query gets a JSON answer" bash -c "c=\$(curl -s -o $TMP/body -w %{http_code} \"$URL/api/search?q=%ff%fe%80\"); [[ \$c == 200 || \$c == 400 ]] && grep -q . $TMP/body"
