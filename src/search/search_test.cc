@@ -186,12 +186,13 @@ class RankTest : public ::testing::Test {
     store_.reset();
     std::filesystem::remove_all(dir_);
   }
-  void Add(store::Store& st, const std::vector<std::pair<std::string, std::string>>& items) {
+  void Add(store::Store& st, const std::vector<std::pair<std::string, std::string>>& items,
+           const std::string& published_at = "2026-10-01T08:00:00+07:00") {
     auto p = ingest::Pseudonymizer::FromKeyFile(key_, true).value();
     std::string data;
     for (const auto& [id, text] : items) {
-      data += R"({"id":")" + id + R"(","source":"t","text":")" + text +
-              R"(","published_at":"2026-10-01T08:00:00+07:00"})" + "\n";
+      data += R"({"id":")" + id + R"(","source":"t","text":")" + text + R"(","published_at":")" + published_at +
+              "\"}\n";
     }
     ingest::IngestOptions o;
     o.format = ingest::Format::kJsonl;
@@ -235,6 +236,19 @@ TEST_F(RankTest, ShorterTextRanksFirstAndEditsElsewhereAreSeen) {
                  {"long", "mất điện cả khu"}});
   }
   EXPECT_EQ(Ids("mat dien"), (std::vector<std::string>{"long", "short"}));
+}
+
+TEST_F(RankTest, RowidsReusedAfterAPurgeElsewhereAreNotRankedWithOldLengths) {
+  Add(*store_, {{"x", "mất điện"}});
+  Add(*store_, {{"old", "mất điện"}}, "2020-01-01T08:00:00+07:00");  // the highest rowid
+  EXPECT_EQ(Ids("mat dien").size(), 2u);  // remembers both lengths
+  {
+    auto other = store::Store::Open(db_, {}).value();
+    ASSERT_TRUE(other->Purge(1600000000).ok());  // 2020-09-13: "old" goes
+    // SQLite gives the next row the purged item's rowid.
+    Add(*other, {{"new", "mất điện cả khu phố từ sáng đến chiều mà chưa ai báo gì"}});
+  }
+  EXPECT_EQ(Ids("mat dien"), (std::vector<std::string>{"x", "new"}));
 }
 
 TEST_F(RankTest, WindowRanksTheNewestMatches) {

@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -183,7 +184,16 @@ Result<WordModel> WordModel::Load(const std::string& path) {
   size_t lineno = 0;
   while (std::getline(f, line)) {
     ++lineno;
-    if (line.empty() || line[0] == '#') continue;
+    if (line.empty()) continue;
+    if (line[0] == '#') {  // "# threshold 0.45 min_count 2" keeps the options Save wrote
+      double threshold = 0;
+      unsigned min_count = 0;
+      if (std::sscanf(line.c_str(), "# threshold %lf min_count %u", &threshold, &min_count) == 2 &&
+          threshold > -1 && threshold < 1 && min_count > 0) {
+        m.opts_ = {threshold, min_count};
+      }
+      continue;
+    }
     std::vector<std::string> fields;
     std::stringstream ss(line);
     std::string field;
@@ -197,8 +207,9 @@ Result<WordModel> WordModel::Load(const std::string& path) {
                                      ": expected 1<TAB>syllable<TAB>count or 2<TAB>a<TAB>b<TAB>count");
     }
     if (uni) {
-      m.unigrams_[fields[1]] = static_cast<uint32_t>(count);
-      m.total_ += count;
+      uint32_t& c = m.unigrams_[fields[1]];
+      m.total_ += count - c;  // a repeated line replaces, as for pairs
+      c = static_cast<uint32_t>(count);
     } else {
       m.pairs_[PairKey(fields[1], fields[2])] = static_cast<uint32_t>(count);
     }

@@ -72,6 +72,19 @@ TEST(WordModel, SaveAndLoadGiveTheSameModel) {
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(back->syllables(), m.syllables());
   EXPECT_DOUBLE_EQ(back->Npmi("bệnh", "viện"), m.Npmi("bệnh", "viện"));
+  // Options travel with the model.
+  WordModel strict({0.8, 3});
+  strict.Learn("bệnh viện bệnh viện bệnh viện");
+  ASSERT_TRUE(strict.Save(path.string()).ok());
+  auto strict_back = WordModel::Load(path.string());
+  ASSERT_TRUE(strict_back.ok());
+  EXPECT_DOUBLE_EQ(strict_back->options().threshold, 0.8);
+  EXPECT_EQ(strict_back->options().min_count, 3u);
+  {
+    std::ofstream f(path);
+    f << "1\tbệnh\t5\n1\tbệnh\t5\n";  // a repeated line replaces
+  }
+  EXPECT_EQ(WordModel::Load(path.string())->syllables(), 5u);
   {
     std::ofstream f(path);
     f << "1\tbệnh\t3\n2\tbệnh\tviện\tmany\n";

@@ -54,6 +54,7 @@ void VoxRank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx
   int len = lengths ? lengths->Get(rowid) : 0;
   if (len == 0) {
     api->xColumnSize(fts, -1, &len);
+    len = std::min(len, 65535);  // as remembered, so a row scores the same every time
     if (lengths) lengths->Put(rowid, len);
   }
   const double norm = kK1 * (1.0 - kB + kB * len / AverageLength(api, fts));

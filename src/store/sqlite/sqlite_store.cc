@@ -527,6 +527,16 @@ Result<PurgeCounts> SqliteStore::Purge(int64_t cutoff) {
   }
   pc.items = sqlite3_changes64(db_);
   sqlite3_reset(s);
+  // Rowids of purged items and revisions can be reused: handles that
+  // remember row lengths (Search) watch this counter.
+  s = Prepare("INSERT INTO meta(key, value) VALUES('purges', 1)"
+              " ON CONFLICT(key) DO UPDATE SET value = value + 1");
+  if (!s || sqlite3_step(s) != SQLITE_DONE) {
+    Status err = Error("counting the purge");
+    Rollback().PermitUncheckedError();
+    return err;
+  }
+  sqlite3_reset(s);
   VOX_RETURN_IF_ERROR(Commit());
   // Give the space back and make sure deleted text is not left in free pages.
   VOX_RETURN_IF_ERROR(Exec("INSERT INTO items_fts(items_fts) VALUES('optimize')"));
@@ -591,22 +601,24 @@ Result<std::vector<SearchRow>> SqliteStore::Search(const SearchRequest& req) {
   };
 
   // Store size for the frequencies: rowids are dense (see PhraseIdf).
-  int64_t min_rowid = 0, max_rowid = 0, revision = 0;
+  int64_t min_rowid = 0, max_rowid = 0, revision = 0, purges = 0;
   {
     sqlite3_stmt* s = Prepare(
         "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items),"
-        " (SELECT max(rowid) FROM item_revisions)");
+        " (SELECT max(rowid) FROM item_revisions), (SELECT value FROM meta WHERE key = 'purges')");
     if (!s) return Error("search");
     if (sqlite3_step(s) == SQLITE_ROW) {
       min_rowid = sqlite3_column_int64(s, 0);
       max_rowid = sqlite3_column_int64(s, 1);
       revision = sqlite3_column_int64(s, 2);
+      purges = sqlite3_column_int64(s, 3);
     }
     sqlite3_reset(s);
   }
   // Remembered row lengths: forget rows rewritten since the last search (each
-  // rewrite logs a revision) and rowids past a shrunken maximum (reusable).
-  if (revision < seen_revision_ || max_rowid < seen_max_rowid_) {
+  // rewrite logs a revision), and everything after a purge (rowids of purged
+  // items and revisions can be reused) or when the highest rowid shrank.
+  if (revision < seen_revision_ || max_rowid < seen_max_rowid_ || purges != seen_purges_) {
     doc_lengths_.Clear();
   } else if (revision > seen_revision_ && seen_revision_ >= 0) {
     sqlite3_stmt* s = Prepare("SELECT item_id FROM item_revisions WHERE rowid > ?1");
@@ -617,6 +629,7 @@ Result<std::vector<SearchRow>> SqliteStore::Search(const SearchRequest& req) {
   }
   seen_revision_ = revision;
   seen_max_rowid_ = max_rowid;
+  seen_purges_ = purges;
   const int64_t rows_est = max_rowid >= min_rowid && max_rowid > 0 ? max_rowid - min_rowid + 1 : 0;
   std::vector<RankPhrase> ranks;
   for (const SearchPhrase& p : req.phrases) {

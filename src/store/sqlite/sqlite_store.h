@@ -85,6 +85,7 @@ class SqliteStore final : public Store {
   DocLengths doc_lengths_;
   int64_t seen_revision_ = -1;
   int64_t seen_max_rowid_ = -1;
+  int64_t seen_purges_ = 0;
 };
 
 }  // namespace vox::store
