@@ -272,24 +272,28 @@ class FastPath {
   }
 
   // The WordCache result for the word at *pos, emitted, when there is one
-  // that applies here (see Word(), which stores them).
+  // that applies here. On a miss, probe_ keeps where Word() stores the result
+  // (numbers are cached for Normalize only: a cached token is a kWord).
   __attribute__((always_inline)) bool CachedWord(size_t* pos) {
     const size_t start = *pos;
+    probe_.start = SIZE_MAX;
     if (mode_ == Mode::kTokenize && AsciiDigit(s_[start])) return false;
     const size_t j = KeyEnd(start);
     if (j - start > kMaxCacheKey) return false;
     const CacheContext cc = ContextOf(start, j);
     if (cc == CacheContext::kNone) return false;
-    uint64_t key[3];
+    uint64_t* key = probe_.key;
+    probe_.start = start;
+    probe_.key_end = j;
     if (mode_ == Mode::kNormalize) {
-      const NormCache::Slot* hit = NormCache::Find(norm_cache_->SlotFor(s_ + start, j - start, n_ - start, key), key,
-                                                   j - start);
+      probe_.nslot = norm_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
+      const NormCache::Slot* hit = NormCache::Find(probe_.nslot, key, j - start);
       if (hit == nullptr || (cc == CacheContext::kBeforeDot && !hit->value.dot_safe)) return false;
       Space();
       out_->append(hit->value.out, hit->value.len);
     } else {
-      const TokenCache::Slot* hit = TokenCache::Find(token_cache_->SlotFor(s_ + start, j - start, n_ - start, key),
-                                                     key, j - start);
+      probe_.tslot = token_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
+      const TokenCache::Slot* hit = TokenCache::Find(probe_.tslot, key, j - start);
       if (hit == nullptr || (cc == CacheContext::kBeforeDot && !hit->value.dot_safe)) return false;
       Token& t = toks_->emplace_back();
       t.kind = TokenKind::kWord;
@@ -321,24 +325,13 @@ class FastPath {
   // canonical and lower-case forms are views of the input bytes.
   bool Word(size_t* pos) {
     const size_t start = *pos;
-    NormCache::Slot* nslot = nullptr;
-    TokenCache::Slot* tslot = nullptr;
-    uint64_t key[3];
-    size_t key_end = 0;
-    // Where this word's result goes in the WordCache (CachedWord, called by
-    // Run(), serves it; numbers are cached for Normalize only: a cached token
-    // is a kWord).
-    if (mode_ == Mode::kNormalize || (mode_ == Mode::kTokenize && !AsciiDigit(s_[start]))) {
-      const size_t j = KeyEnd(start);
-      if (j - start <= kMaxCacheKey && ContextOf(start, j) != CacheContext::kNone) {
-        if (mode_ == Mode::kNormalize) {
-          nslot = norm_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
-        } else {
-          tslot = token_cache_->SlotFor(s_ + start, j - start, n_ - start, key);
-        }
-        key_end = j;
-      }
-    }
+    // Where this word's result goes in the WordCache: Run() probed it just
+    // before (CachedWord); without a probe of this word nothing is stored.
+    const bool probed = probe_.start == start;
+    NormCache::Slot* nslot = probed && mode_ == Mode::kNormalize ? probe_.nslot : nullptr;
+    TokenCache::Slot* tslot = probed && mode_ == Mode::kTokenize ? probe_.tslot : nullptr;
+    const uint64_t* key = probe_.key;
+    const size_t key_end = probed ? probe_.key_end : 0;
     dot_checked_ = dot_found_ = false;
     ctx_used_ = false;
     size_t i = start, ncp = 0;
@@ -415,14 +408,8 @@ class FastPath {
       if (elongated && !number && !roman) return false;
     }
     std::string_view canon(reinterpret_cast<const char*>(s_ + start), i - start);
-    auto glue_at = [&](size_t b) {  // Latin-1 symbol encoded at s_[b]?
-      if (b + 1 >= n_) return false;
-      unsigned char c0 = s_[b], c1 = s_[b + 1];
-      return (c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) ||
-             (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7));
-    };
-    const bool glue_before = start >= 2 && glue_at(start - 2);
-    const bool glue_after = glue_at(i);
+    const bool glue_before = start >= 2 && GlueAt(start - 2);
+    const bool glue_after = GlueAt(i);
     // Tone placement on the letter runs (canonical form), not on runs glued
     // to a Latin-1 symbol (see canonical.cc).
     if (has_tone && vowels >= 2) {
@@ -566,18 +553,20 @@ class FastPath {
     return j;
   }
 
+  // A Latin-1 symbol (legacy-encoding glue, see canonical.cc) encoded at s_[b]?
+  bool GlueAt(size_t b) const {
+    if (b + 1 >= n_) return false;
+    const unsigned char c0 = s_[b], c1 = s_[b + 1];
+    return (c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) || (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7));
+  }
+
   // Whether the result for the word s_[b, e) can depend on the bytes around
   // it (see WordCache): kFree when it cannot; kBeforeDot before a '.' that
   // ends a sentence (then only a lexicon key "word." could change it, which
   // the entry's dot_safe rules out); kNone otherwise.
   enum class CacheContext { kNone, kFree, kBeforeDot };
   CacheContext ContextOf(size_t b, size_t e) const {
-    if (b >= 2) {
-      const unsigned char c0 = s_[b - 2], c1 = s_[b - 1];
-      if ((c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) || (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7))) {
-        return CacheContext::kNone;
-      }
-    }
+    if (b >= 2 && GlueAt(b - 2)) return CacheContext::kNone;
     if (e >= n_) return CacheContext::kFree;
     const unsigned char c = s_[e];
     if (c == '.') {
@@ -594,11 +583,16 @@ class FastPath {
   bool DotSafe(std::string_view exact, std::string_view lower) {
     if (dot_checked_) return !dot_found_;
     if (exact.size() + 1 > max_key_ && lower.size() + 1 > max_key_) return true;
+    return LookupDotted(exact, lower) == nullptr;
+  }
+
+  // The lexicon entry keyed by the word with a '.' after it ("P.", "TP.").
+  const LexEntry* LookupDotted(std::string_view exact, std::string_view lower) {
     dot_exact_.assign(exact);
     dot_exact_.push_back('.');
     dot_lower_.assign(lower);
     dot_lower_.push_back('.');
-    return LookupLexicon(dot_exact_, dot_lower_) == nullptr;
+    return LookupLexicon(dot_exact_, dot_lower_);
   }
 
   static char32_t ToLowerFast(char32_t cp) {
@@ -623,15 +617,11 @@ class FastPath {
                             size_t* end) {
     *end = i;
     if (i < n_ && s_[i] == '.') {
-      dot_exact_.assign(exact);
-      dot_exact_.push_back('.');
-      dot_lower_.assign(lower);
-      dot_lower_.push_back('.');
-      const LexEntry* d = LookupLexicon(dot_exact_, dot_lower_);
+      const LexEntry* d = LookupDotted(exact, lower);
       dot_checked_ = true;
       dot_found_ = d != nullptr;
-      if (d != nullptr) ctx_used_ = true;
       if (d != nullptr) {
+        ctx_used_ = true;
         int ctx = d->needs_context ? Context(i + 1) : 1;
         if (ctx < 0) bail_ = true;  // the general path decides
         if (ctx == 1) {
@@ -679,6 +669,12 @@ class FastPath {
   bool bail_ = false;  // set when a lookahead is unsure
   bool ctx_used_ = false;  // the current word's result depended on what follows
   bool dot_checked_ = false, dot_found_ = false;  // a "word." lexicon key was looked up / exists
+  struct Probe {  // CachedWord's last look-up, for Word() to store into
+    size_t start = SIZE_MAX, key_end = 0;
+    uint64_t key[3] = {};
+    NormCache::Slot* nslot = nullptr;
+    TokenCache::Slot* tslot = nullptr;
+  } probe_;
   NormCache* norm_cache_ = mode_ == Mode::kNormalize ? &NormCache::ForThisThread() : nullptr;
   TokenCache* token_cache_ = mode_ == Mode::kTokenize ? &TokenCache::ForThisThread() : nullptr;
   // Not for kCanonical: the lexicon itself canonicalizes its keys on load.
