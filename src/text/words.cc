@@ -165,12 +165,22 @@ std::string WordModel::Annotate(std::string_view text) const {
 Status WordModel::Save(const std::string& path) const {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   if (!f) return Status::IoError("cannot write " + path);
-  f << "# vox word model: 1<TAB>syllable<TAB>count, 2<TAB>a<TAB>b<TAB>count\n";
+  f << "# vox word model: 0<TAB>syllables, 1<TAB>syllable<TAB>count, 2<TAB>a<TAB>b<TAB>count\n";
   f << "# threshold " << opts_.threshold << " min_count " << opts_.min_count << "\n";
-  for (const auto& [s, c] : unigrams_) f << "1\t" << s << '\t' << c << '\n';
+  f << "0\t" << total_ << '\n';
+  // Only what Npmi reads: the kept pairs and their syllables. Rare syllables
+  // and pairs (a name seen once, say) stay out of the file.
+  std::unordered_map<std::string, uint32_t> kept;
   for (const auto& [k, c] : pairs_) {
-    if (c >= opts_.min_count) f << "2\t" << k << '\t' << c << '\n';
+    if (c < opts_.min_count) continue;
+    f << "2\t" << k << '\t' << c << '\n';
+    const size_t tab = k.find('\t');
+    for (std::string syl : {k.substr(0, tab), k.substr(tab + 1)}) {
+      auto u = unigrams_.find(syl);
+      if (u != unigrams_.end()) kept.emplace(std::move(syl), u->second);
+    }
   }
+  for (const auto& [syl, c] : kept) f << "1\t" << syl << '\t' << c << '\n';
   f.flush();
   if (!f) return Status::IoError("cannot write " + path);
   return Status::Ok();
@@ -180,6 +190,7 @@ Result<WordModel> WordModel::Load(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return Status::IoError("cannot open word model " + path);
   WordModel m;
+  uint64_t total_line = 0;  // files from Save say it; else the syllables listed
   std::string line;
   size_t lineno = 0;
   while (std::getline(f, line)) {
@@ -198,15 +209,20 @@ Result<WordModel> WordModel::Load(const std::string& path) {
     std::stringstream ss(line);
     std::string field;
     while (std::getline(ss, field, '\t')) fields.push_back(field);
+    const bool total = fields.size() == 2 && fields[0] == "0";
     const bool uni = fields.size() == 3 && fields[0] == "1";
     const bool pair = fields.size() == 4 && fields[0] == "2";
     char* end = nullptr;
-    const unsigned long count = (uni || pair) ? std::strtoul(fields.back().c_str(), &end, 10) : 0;
-    if ((!uni && !pair) || end == nullptr || *end != '\0' || count == 0 || count > UINT32_MAX) {
+    const unsigned long long count =
+        (total || uni || pair) ? std::strtoull(fields.back().c_str(), &end, 10) : 0;
+    if ((!total && !uni && !pair) || end == nullptr || *end != '\0' || count == 0 ||
+        (!total && count > UINT32_MAX)) {
       return Status::InvalidArgument(path + ":" + std::to_string(lineno) +
-                                     ": expected 1<TAB>syllable<TAB>count or 2<TAB>a<TAB>b<TAB>count");
+                                     ": expected 0<TAB>syllables, 1<TAB>syllable<TAB>count or 2<TAB>a<TAB>b<TAB>count");
     }
-    if (uni) {
+    if (total) {
+      total_line = count;
+    } else if (uni) {
       uint32_t& c = m.unigrams_[fields[1]];
       m.total_ += count - c;  // a repeated line replaces, as for pairs
       c = static_cast<uint32_t>(count);
@@ -214,6 +230,7 @@ Result<WordModel> WordModel::Load(const std::string& path) {
       m.pairs_[PairKey(fields[1], fields[2])] = static_cast<uint32_t>(count);
     }
   }
+  if (total_line != 0) m.total_ = total_line;
   return m;
 }
 

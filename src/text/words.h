@@ -60,8 +60,10 @@ class WordModel {
   const Options& options() const { return opts_; }
   void set_options(Options o) { opts_ = o; }
 
-  // A model file: TSV, "#" header lines, then "1<TAB>syllable<TAB>count" and
-  // "2<TAB>a<TAB>b<TAB>count". Pairs below min_count are not written.
+  // A model file: TSV, "#" header lines, then "0<TAB>syllables counted",
+  // "2<TAB>a<TAB>b<TAB>count" for the pairs seen at least min_count times and
+  // "1<TAB>syllable<TAB>count" for their syllables only (nothing else is
+  // needed, so nothing else is kept).
   Status Save(const std::string& path) const;
   static Result<WordModel> Load(const std::string& path);
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace vox::text {
 namespace {
@@ -72,6 +73,13 @@ TEST(WordModel, SaveAndLoadGiveTheSameModel) {
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(back->syllables(), m.syllables());
   EXPECT_DOUBLE_EQ(back->Npmi("bệnh", "viện"), m.Npmi("bệnh", "viện"));
+  {
+    // Only kept pairs and their syllables are written: "vừa" was seen once.
+    std::ifstream f(path);
+    std::string all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    EXPECT_NE(all.find("\tbệnh\t"), std::string::npos);
+    EXPECT_EQ(all.find("vừa"), std::string::npos);
+  }
   // Options travel with the model.
   WordModel strict({0.8, 3});
   strict.Learn("bệnh viện bệnh viện bệnh viện");
