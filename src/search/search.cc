@@ -71,7 +71,7 @@ class PhraseWriter {
   PhraseWriter(std::vector<store::SearchPhrase>* out, bool ranked) : out_(out), ranked_(ranked) {}
   std::string Write(const std::string& terms, bool prefix, uint64_t exact_mask) {
     std::string expr = Quote(terms) + (prefix ? " *" : "");
-    out_->push_back({expr, ranked_ ? exact_mask : 0, ranked_});
+    out_->push_back({expr, exact_mask, ranked_});  // excluded terms carry no words, so no bits
     return expr;
   }
 
@@ -278,7 +278,7 @@ Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, con
   if (!cq.ok()) return cq.status();
   store::SearchRequest req;
   req.fts_match = cq->fts_match;
-  req.phrases = cq->phrases;
+  req.phrases = std::move(cq->phrases);  // the snippets need only cq->words
   req.source = opts.source;
   req.kind = opts.kind;
   req.since = opts.since;
