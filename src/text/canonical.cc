@@ -559,17 +559,10 @@ std::string Canonicalize(std::string_view in) {
   if (internal::MaybeLegacy(in)) return internal::SlowCanonicalize(in);
   std::string out;
   out.reserve(in.size() + 16);
-  bool checked = false;
-  for (size_t a = 0; a < in.size();) {
-    size_t b = internal::NextCut(in, a), mark = out.size();
-    if (!internal::FastCanonicalize(in, a, b, &out)) {
-      if (!checked && internal::Stage1MaybeLegacy(in)) return internal::SlowCanonicalize(in);
-      checked = true;
-      out.resize(mark);
-      out += internal::SlowCanonicalize(in.substr(a, b - a), /*allow_legacy=*/false);
-    }
-    a = b;
-  }
+  const bool whole = internal::RunChunked(
+      in, &out, [&](size_t a, size_t b) { return internal::FastCanonicalize(in, a, b, &out); },
+      [&](size_t a, size_t b) { out += internal::SlowCanonicalize(in.substr(a, b - a), false); });
+  if (!whole) return internal::SlowCanonicalize(in);
   return out;
 }
 

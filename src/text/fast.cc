@@ -29,7 +29,11 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
 #include <cstring>
+#include <span>
+
+#include <sys/mman.h>
 
 #include "text/internal.h"
 
@@ -184,8 +188,19 @@ class WordCache {
 
  private:
   static constexpr int kBits = 14;
-  WordCache() : slots_(size_t{1} << kBits) {}
-  std::vector<Slot> slots_;
+  // The slots sit in one 2 MiB-aligned block the kernel may back with a huge
+  // page: spread over 4 KiB pages, a probe would also miss the TLB.
+  WordCache() {
+    constexpr size_t kHuge = size_t{2} << 20;
+    void* p = std::aligned_alloc(kHuge, std::max(kHuge, sizeof(Slot) << kBits));
+#if defined(MADV_HUGEPAGE)
+    if (p != nullptr) madvise(p, std::max(kHuge, sizeof(Slot) << kBits), MADV_HUGEPAGE);
+#endif
+    slots_ = {static_cast<Slot*>(p), size_t{1} << kBits};
+    std::fill(slots_.begin(), slots_.end(), Slot{});
+  }
+  ~WordCache() { std::free(slots_.data()); }
+  std::span<Slot> slots_;
   uint32_t generation_ = 0;
 };
 using NormCache = WordCache<NormalizedWord>;
@@ -697,10 +712,10 @@ bool FastTokenize(std::string_view in, size_t b, size_t e, std::vector<Token>* o
   return FastPath(in, b, e, Mode::kTokenize, nullptr, out).Run();
 }
 
-size_t NextCut(std::string_view in, size_t from) {
-  constexpr size_t kChunk = 512;
+size_t NextCut(std::string_view in, size_t from, size_t size, size_t limit) {
+  if (limit == 0) limit = in.size();
   const auto* s = reinterpret_cast<const unsigned char*>(in.data());
-  for (size_t i = from + kChunk; i < in.size(); ++i) {
+  for (size_t i = from + size; i < limit; ++i) {
     unsigned char c = s[i];
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') continue;
     unsigned char p = s[i - 1];
@@ -712,7 +727,7 @@ size_t NextCut(std::string_view in, size_t from) {
     if (p < 0x21 || p > 0x7E) continue;
     return i;
   }
-  return in.size();
+  return limit;
 }
 
 }  // namespace vox::text::internal

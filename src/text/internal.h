@@ -174,6 +174,9 @@ inline bool QuickMayHave(std::string_view k) {
 // Context rule of "ctx" entries: after spaces, a digit or a capital.
 bool ContextOk(const std::vector<Unit>& u, size_t i);
 
+// MaybeLegacy of the text after NFC and look-alike mapping (no tones).
+bool Stage1MaybeLegacy(std::string_view raw);
+
 // Fast paths (fast.cc) for text made only of ASCII, Vietnamese letters and
 // plain punctuation. They return false, leaving *out unspecified, as soon as
 // the input needs the general path; when they return true the result is
@@ -182,11 +185,38 @@ bool ContextOk(const std::vector<Unit>& u, size_t i);
 bool FastCanonicalize(std::string_view in, size_t b, size_t e, std::string* out);
 bool FastNormalize(std::string_view in, size_t b, size_t e, std::string* out);
 bool FastTokenize(std::string_view in, size_t b, size_t e, std::vector<Token>* out);
-// End of the chunk starting at `from`: a white-space position, or in.size().
-size_t NextCut(std::string_view in, size_t from);
+// End of the chunk starting at `from`, at least `size` bytes on: a
+// white-space position, or `limit` (in.size() when 0).
+size_t NextCut(std::string_view in, size_t from, size_t size = 512, size_t limit = 0);
+// Runs fast(a, b) (appends to *out; false = bailed) over the chunks of `in`,
+// slow(a, b) where it bails. A chunk it bails on is retried in chunks of ~32
+// bytes so that one odd word (a decomposed letter, an e-mail address) sends a
+// few words to the general path, not the whole chunk. Returns false when the
+// text as a whole may be in a legacy encoding (decided after NFC, once,
+// when the fast path first bails): then the caller redoes all of it.
+template <typename Out, typename Fast, typename Slow>
+bool RunChunked(std::string_view in, Out* out, Fast fast, Slow slow) {
+  bool checked = false;
+  for (size_t a = 0; a < in.size();) {
+    const size_t b = NextCut(in, a), mark = out->size();
+    if (!fast(a, b)) {
+      if (!checked && Stage1MaybeLegacy(in)) return false;
+      checked = true;
+      out->resize(mark);
+      for (size_t x = a; x < b;) {
+        const size_t y = NextCut(in, x, 32, b), m = out->size();
+        if (!fast(x, y)) {
+          out->resize(m);
+          slow(x, y);
+        }
+        x = y;
+      }
+    }
+    a = b;
+  }
+  return true;
+}
 bool MaybeLegacy(std::string_view raw);
-// MaybeLegacy of the text after NFC and look-alike mapping (no tones).
-bool Stage1MaybeLegacy(std::string_view raw);
 // The general paths alone, for tests comparing them with the fast paths.
 std::string SlowCanonicalize(std::string_view in, bool allow_legacy = true);
 std::string SlowNormalizeForTest(std::string_view in);

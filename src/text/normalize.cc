@@ -245,20 +245,12 @@ std::string NormalizeOnce(std::string_view in) {
     return out;
   }
   out.reserve(in.size() + in.size() / 8);
-  bool checked = false;
-  for (size_t a = 0; a < in.size();) {
-    size_t b = internal::NextCut(in, a), mark = out.size();
-    if (!internal::FastNormalize(in, a, b, &out)) {
-      if (!checked && internal::Stage1MaybeLegacy(in)) {
-        out.clear();
-        internal::SlowNormalizeAppend(in, true, &out);
-        return out;
-      }
-      checked = true;
-      out.resize(mark);
-      internal::SlowNormalizeAppend(in.substr(a, b - a), false, &out);
-    }
-    a = b;
+  const bool whole = internal::RunChunked(
+      in, &out, [&](size_t a, size_t b) { return internal::FastNormalize(in, a, b, &out); },
+      [&](size_t a, size_t b) { internal::SlowNormalizeAppend(in.substr(a, b - a), false, &out); });
+  if (!whole) {
+    out.clear();
+    internal::SlowNormalizeAppend(in, true, &out);
   }
   return out;
 }

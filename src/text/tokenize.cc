@@ -48,20 +48,14 @@ void Tokenize(std::string_view text, std::vector<Token>* out) {
     return;
   }
   const size_t first = out->size();
-  bool checked = false;
-  for (size_t a = 0; a < text.size();) {
-    size_t b = internal::NextCut(text, a), mark = out->size();
-    if (!internal::FastTokenize(text, a, b, out)) {
-      if (!checked && internal::Stage1MaybeLegacy(text)) {
-        out->resize(first);
-        internal::SlowTokenize(text, out);
-        return;
-      }
-      checked = true;
-      out->resize(mark);
-      internal::SlowTokenize(text.substr(a, b - a), out, false, static_cast<uint32_t>(a));
-    }
-    a = b;
+  const bool whole = internal::RunChunked(
+      text, out, [&](size_t a, size_t b) { return internal::FastTokenize(text, a, b, out); },
+      [&](size_t a, size_t b) {
+        internal::SlowTokenize(text.substr(a, b - a), out, false, static_cast<uint32_t>(a));
+      });
+  if (!whole) {
+    out->resize(first);
+    internal::SlowTokenize(text, out);
   }
 }
 
