@@ -22,7 +22,8 @@
 // whole text (a legacy candidate goes entirely to the general path, chunks
 // never convert), (b) white-space collapsing, which continues on the shared
 // output, and (c) the "ctx" lexicon lookahead, which is why a cut never
-// follows a capital or "X." (every ctx key ends that way).
+// follows a capital or "X." (every ctx key ends that way: the lexicon
+// refuses other ctx entries).
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -242,14 +243,15 @@ using TokenCache = WordCache<TokenizedWord>;
 constexpr size_t kMaxCacheKey = NormCache::kMaxKey;
 static_assert(TokenCache::kMaxKey == kMaxCacheKey);
 
+template <Mode kMode>  // one instance per mode: every mode test is decided at compile time
 class FastPath {
  public:
   // Processes in[begin, end) (a chunk cut before white space, see
   // ForEachChunk); lookahead may read past `end`. Output is appended.
-  FastPath(std::string_view in, size_t begin, size_t end, Mode mode, std::string* out,
+  FastPath(std::string_view in, size_t begin, size_t end, std::string* out,
            std::vector<Token>* toks)
       : s_(reinterpret_cast<const unsigned char*>(in.data())), n_(in.size()),
-        begin_(begin), end_(end), mode_(mode), out_(out), toks_(toks) {}
+        begin_(begin), end_(end), out_(out), toks_(toks) {}
 
   bool Run() {
     if (out_ != nullptr) {  // writes go straight into *out_, see Reserve()
@@ -749,7 +751,7 @@ class FastPath {
   const unsigned char* s_;
   size_t n_;
   size_t begin_, end_;
-  Mode mode_;
+  static constexpr Mode mode_ = kMode;
   std::string* out_;
   char* w_ = nullptr;    // next output byte in *out_
   char* cap_ = nullptr;  // end of *out_
@@ -775,15 +777,15 @@ class FastPath {
 }  // namespace
 
 bool FastCanonicalize(std::string_view in, size_t b, size_t e, std::string* out) {
-  return FastPath(in, b, e, Mode::kCanonical, out, nullptr).Run();
+  return FastPath<Mode::kCanonical>(in, b, e, out, nullptr).Run();
 }
 
 bool FastNormalize(std::string_view in, size_t b, size_t e, std::string* out) {
-  return FastPath(in, b, e, Mode::kNormalize, out, nullptr).Run();
+  return FastPath<Mode::kNormalize>(in, b, e, out, nullptr).Run();
 }
 
 bool FastTokenize(std::string_view in, size_t b, size_t e, std::vector<Token>* out) {
-  return FastPath(in, b, e, Mode::kTokenize, nullptr, out).Run();
+  return FastPath<Mode::kTokenize>(in, b, e, nullptr, out).Run();
 }
 
 size_t NextCut(std::string_view in, size_t from, size_t size, size_t limit) {
@@ -795,7 +797,13 @@ size_t NextCut(std::string_view in, size_t from, size_t size, size_t limit) {
     unsigned char p = s[i - 1];
     if (p == ' ' || p == '\t' || p == '\n' || p == '\r') continue;
     if (p >= 'A' && p <= 'Z') continue;
-    if (p == '.' && i >= 2 && s[i - 2] >= 'A' && s[i - 2] <= 'Z') continue;
+    // Before a '.', only a visible ASCII non-capital: canonicalization drops
+    // controls and invisibles and maps full-width letters, so "P\x02." or
+    // "Ｐ." is "P." to the lexicon, whose lookahead would cross the cut.
+    if (p == '.') {
+      const unsigned char q = s[i - 2];
+      if (q < 0x21 || q > 0x7E || (q >= 'A' && q <= 'Z')) continue;
+    }
     // Cut after visible ASCII only: controls are dropped by canonicalization,
     // so the lookahead of a word before them would cross the cut.
     if (p < 0x21 || p > 0x7E) continue;

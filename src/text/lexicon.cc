@@ -36,6 +36,13 @@ std::atomic<uint32_t> g_lexicon_generation{0};
 
 namespace {
 
+// See Parse: "P.", "TX.", "TT".
+bool CtxKeyOk(std::string_view key, bool case_sensitive) {
+  if (!case_sensitive || key.empty()) return false;
+  if (key.back() == '.') key.remove_suffix(1);
+  return !key.empty() && key.back() >= 'A' && key.back() <= 'Z';
+}
+
 inline uint32_t KeyHash(std::string_view k) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : k) h = (h ^ c) * 1099511628211ull;
@@ -112,6 +119,15 @@ int Parse(std::string_view text, Lexicon* lex, std::string* error) {
     if (e.words.empty()) continue;
     e.case_sensitive = flags.find("case") != std::string_view::npos;
     e.needs_context = flags.find("ctx") != std::string_view::npos;
+    if (e.needs_context && !CtxKeyOk(from, e.case_sensitive)) {
+      // Texts are processed in chunks cut at white space that never follows
+      // a capital or "X." (fast.cc, NextCut): other ctx keys would make the
+      // result depend on where a long text was cut.
+      *error = "line " + std::to_string(line_no) +
+               ": a ctx entry must have the case flag and end with a capital A-Z, "
+               "optionally followed by '.'";
+      return -1;
+    }
     std::string key = e.case_sensitive ? SlowCanonicalize(from) : NormalizeNoLexicon(from);
     lex->max_key = std::max(lex->max_key, key.size());
     (e.case_sensitive ? lex->exact : lex->lower)[key] = std::move(e);

@@ -143,6 +143,19 @@ TEST(Lexicon, ExtraFileOverridesAndExtends) {
     f << "no tab here\n";
   }
   EXPECT_FALSE(LoadExtraLexicon(path).ok());
+  {  // ctx entries must end with a capital (chunk cuts rely on it)
+    std::ofstream f(path);
+    f << "P.\tphường\tcase,ctx\nkp\tkhu phố\tctx\n";
+  }
+  const Status bad = LoadExtraLexicon(path);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("line 2"), std::string::npos) << bad.message();
+  {
+    std::ofstream f(path);
+    f << "KP\tkhu phố\tcase,ctx\n";
+  }
+  ASSERT_TRUE(LoadExtraLexicon(path).ok());
+  EXPECT_EQ(Normalize("KP 3"), "khu phố 3");
 }
 
 TEST(Diacritics, HasDiacritics) {
@@ -181,7 +194,8 @@ TEST(FastPath, AgreesWithGeneralPathOnMixedRandomText) {
       "1.200.000đ", " ", " ", "  ", "\n", ",", ".", "!", "(", ")", "\"", "–", "“", "”",
       "…", "·", "°", "#", "@", "[", "SĐT", "]", "dantri.com.vn", "http://x.vn", "😀",
       "quáaaa", "kkkk", "XIII", "a", "đ", "Đ", "ươ", "\xCC\x81", "\xC2\xA0", "\xFF",
-      "Hµ", "Néi", "tp.", "TP", "HCM", "z", "r", "vs", "THPT", "GPMB", "ql"};
+      "Hµ", "Néi", "tp.", "TP", "HCM", "z", "r", "vs", "THPT", "GPMB", "ql", "P", "\x02",
+      "\xE2\x80\x8B", "\xEF\xBC\xB0"};
   std::mt19937 rng(7);
   for (int i = 0; i < 20000; ++i) {
     std::string s;
@@ -280,6 +294,24 @@ TEST(NormalizeRegression, LoweringAGreekCapitalBeforeACombiningMarkIsIdempotent)
   EXPECT_EQ(Normalize("\xce\xaa\xcc\x80"), "\xe1\xbf\x92");  // ῒ composed: U+1FD2
 }
 
+// Found by fuzz_normalize: a chunk cut after "P\x02." (a control between the
+// capital and its dot) hid " PGG" from the ctx lookahead of "P.".
+TEST(NormalizeRegression, NoChunkCutAfterACapitalAndDotWithInvisiblesBetween) {
+  // The prefix puts the white space after the dot at byte 32, the first place
+  // NextCut(in, 0, 32) may cut.
+  for (const std::string mid : {"\x02", "\xE2\x80\x8B", "\xCC\x81"}) {
+    std::string in(29 - mid.size(), 'a');
+    in += " P" + mid + ". PGG nhà";
+    ASSERT_EQ(in.find(". PGG") + 1, 32u);
+    const size_t after_dot = in.find(". PGG") + 1;
+    EXPECT_NE(internal::NextCut(in, 0, 32), after_dot);
+    EXPECT_EQ(Normalize(in), internal::SlowNormalizeForTest(in));
+  }
+  const std::string fw = std::string(27, 'a') + " \xEF\xBC\xB0. Bến Nghé";  // full-width P
+  ASSERT_EQ(fw.find(". B") + 1, 32u);
+  EXPECT_NE(internal::NextCut(fw, 0, 32), fw.find(". B") + 1);
+  EXPECT_EQ(Normalize(fw), internal::SlowNormalizeForTest(fw));
+}
+
 }  // namespace
 }  // namespace vox::text
-
