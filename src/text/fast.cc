@@ -611,27 +611,24 @@ class FastPath {
   }
 
   // End of the WordCache key starting at s_[b]: the first ASCII byte that is
-  // not a letter or digit, or a 0xC2 / 0xE2 lead byte, or end_. Sixteen bytes
-  // at a time where they can be read (chunks end before white space, which
-  // stops the scan, so only the input's last bytes take the byte loop).
-  size_t KeyEnd(size_t b) const {
+  // not a letter or digit, or a 0xC2 / 0xE2 lead byte, or end_. The input is
+  // classified 64 bytes at a time into a bit mask of such stop bytes, kept
+  // while the words of that block are read (about a dozen), so a word costs a
+  // shift and a bit scan. Chunks end before white space, which stops the
+  // scan, so only the input's last 64 bytes take the byte loop.
+  size_t KeyEnd(size_t b) {
     size_t j = b;
 #if defined(__SSE2__)
-    const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a'), k25 = _mm_set1_epi8(25);
-    const __m128i k0 = _mm_set1_epi8('0'), k9 = _mm_set1_epi8(9);
-    const __m128i kc2 = _mm_set1_epi8(static_cast<char>(0xC2)), ke2 = _mm_set1_epi8(static_cast<char>(0xE2));
-    while (j + 16 <= n_ && j < end_) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_ + j));
-      const __m128i l = _mm_sub_epi8(_mm_or_si128(v, k20), ka);   // letter: l <= 25 unsigned
-      const __m128i alpha = _mm_cmpeq_epi8(_mm_min_epu8(l, k25), l);
-      const __m128i d = _mm_sub_epi8(v, k0);
-      const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, k9), d);
-      const int high = _mm_movemask_epi8(v);  // bytes >= 0x80
-      const int keep = (_mm_movemask_epi8(_mm_or_si128(alpha, digit)) | high) &
-                       ~_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, kc2), _mm_cmpeq_epi8(v, ke2)));
-      const int stop = ~keep & 0xFFFF;
-      if (stop != 0) return std::min(j + static_cast<size_t>(__builtin_ctz(stop)), end_);
-      j += 16;
+    while (j < end_) {
+      const size_t base = j & ~size_t{63};
+      if (base != stop_base_) {
+        if (base + 64 > n_) break;
+        stop_bits_ = StopBits(s_ + base);
+        stop_base_ = base;
+      }
+      const uint64_t m = stop_bits_ >> (j - base);
+      if (m != 0) return std::min(j + static_cast<size_t>(std::countr_zero(m)), end_);
+      j = base + 64;
     }
 #endif
     while (j < end_) {
@@ -639,8 +636,31 @@ class FastPath {
       if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) break;
       ++j;
     }
-    return j;
+    return std::min(j, end_);
   }
+
+#if defined(__SSE2__)
+  // Bit k set: p[k] stops a key (see KeyEnd).
+  static uint64_t StopBits(const unsigned char* p) {
+    const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a'), k25 = _mm_set1_epi8(25);
+    const __m128i k0 = _mm_set1_epi8('0'), k9 = _mm_set1_epi8(9);
+    const __m128i kc2 = _mm_set1_epi8(static_cast<char>(0xC2)), ke2 = _mm_set1_epi8(static_cast<char>(0xE2));
+    uint64_t stop = 0;
+    for (int q = 0; q < 4; ++q) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * q));
+      const __m128i l = _mm_sub_epi8(_mm_or_si128(v, k20), ka);  // letter: l <= 25 unsigned
+      const __m128i alpha = _mm_cmpeq_epi8(_mm_min_epu8(l, k25), l);
+      const __m128i d = _mm_sub_epi8(v, k0);
+      const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, k9), d);
+      const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));  // bytes >= 0x80
+      const unsigned keep =
+          (static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(alpha, digit))) | high) &
+          ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, kc2), _mm_cmpeq_epi8(v, ke2))));
+      stop |= static_cast<uint64_t>(~keep & 0xFFFFu) << (16 * q);
+    }
+    return stop;
+  }
+#endif
 
   // A Latin-1 symbol (legacy-encoding glue, see canonical.cc) encoded at s_[b]?
   bool GlueAt(size_t b) const {
@@ -760,6 +780,8 @@ class FastPath {
   bool bail_ = false;  // set when a lookahead is unsure
   bool ctx_used_ = false;  // the current word's result depended on what follows
   bool dot_checked_ = false, dot_found_ = false;  // a "word." lexicon key was looked up / exists
+  size_t stop_base_ = SIZE_MAX;  // KeyEnd's block: stop_bits_ classify s_[stop_base_, +64)
+  uint64_t stop_bits_ = 0;
   struct Probe {  // CachedWord's last look-up, for Word() to store into
     size_t start = SIZE_MAX, key_end = 0;
     Key key;
