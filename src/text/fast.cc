@@ -29,6 +29,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdlib>
 #include <cstring>
@@ -44,9 +45,9 @@ namespace {
 
 constexpr size_t kMaxWord = 48;
 
-inline bool AsciiAlpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
-inline bool AsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-inline bool AsciiAlnum(unsigned char c) { return AsciiAlpha(c) || AsciiDigit(c); }
+constexpr bool AsciiAlpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+constexpr bool AsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool AsciiAlnum(unsigned char c) { return AsciiAlpha(c) || AsciiDigit(c); }
 
 // Non-ASCII code points the fast path passes through: symbols and
 // punctuation that are NFC-stable, unchanged by canonicalization, not word
@@ -105,6 +106,19 @@ bool MaybeUrl(const unsigned char* s, size_t n, size_t i) {
 }
 
 enum class Mode { kCanonical, kNormalize, kTokenize };
+
+// Byte classes for Run()'s dispatch: white space, and the first bytes of
+// words the WordCache may hold (ASCII letters and digits, and the lead bytes
+// of Vietnamese letters: C3..C6 for U+00C0..U+01BF, E1 for U+1E00..U+1FFF).
+enum ByteClass : uint8_t { kOtherByte, kSpaceByte, kWordLead };
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c : {' ', '\t', '\n', '\r'}) t[c] = kSpaceByte;
+  for (int c = 0; c < 256; ++c) {
+    if (AsciiAlnum(static_cast<unsigned char>(c)) || (c >= 0xC3 && c <= 0xC6) || c == 0xE1) t[c] = kWordLead;
+  }
+  return t;
+}();
 
 // Results for recently seen words, per thread: the normalized form
 // (Normalize) or the token (Tokenize). Real text repeats a few thousand
@@ -270,7 +284,7 @@ class FastPath {
     size_t i = begin_;
     while (i < end_) {
       unsigned char c = s_[i];
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (kByteClass[c] == kSpaceByte) {
         if (mode_ == Mode::kCanonical) {
           Put(reinterpret_cast<const char*>(&c), 1);
         } else if (mode_ == Mode::kNormalize) {
@@ -280,8 +294,7 @@ class FastPath {
         continue;
       }
       // Most words were seen before: serve them here, before anything else.
-      if (mode_ != Mode::kCanonical && (AsciiAlnum(c) || (c >= 0xC3 && c <= 0xC6) || c == 0xE1) &&
-          CachedWord(&i)) {
+      if (mode_ != Mode::kCanonical && kByteClass[c] == kWordLead && CachedWord(&i)) {
         continue;
       }
       if (c < 0x20 || c == 0x7F) return false;
@@ -675,9 +688,11 @@ class FastPath {
   // the entry's dot_safe rules out); kNone otherwise.
   enum class CacheContext { kNone, kFree, kBeforeDot };
   CacheContext ContextOf(size_t b, size_t e) const {
-    if (b >= 2 && GlueAt(b - 2)) return CacheContext::kNone;
+    // (A glue symbol's second byte is >= 0x80: after a space, no test.)
+    if (b >= 2 && s_[b - 1] >= 0x80 && GlueAt(b - 2)) return CacheContext::kNone;
     if (e >= n_) return CacheContext::kFree;
     const unsigned char c = s_[e];
+    if (c == ' ') return CacheContext::kFree;  // the common case
     if (c == '.') {
       const bool sentence_end =
           e + 1 >= n_ || s_[e + 1] == ' ' || s_[e + 1] == '\t' || s_[e + 1] == '\n' || s_[e + 1] == '\r';
