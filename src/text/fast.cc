@@ -442,10 +442,12 @@ class FastPath {
     bool last_digit = false;
     uint32_t prev_key = 0xFFFFFFFF;
     int run = 0;
+    bool composed = false;  // decomposed letters were composed (NFD input)
     while (i < end_) {
       unsigned char c = s_[i];
       uint32_t key;
-      if (c < 0x80) {
+      // An ASCII letter with combining marks after it takes the letter branch.
+      if (c < 0x80 && !(i + 1 < n_ && IsMarkLead(s_[i + 1]) && AsciiAlpha(c))) {
         if (AsciiAlpha(c)) {
           unsigned char l = c | 0x20;
           if (c <= 'Z') has_upper = true;
@@ -475,8 +477,12 @@ class FastPath {
           break;
         }
       } else {
-        size_t len;
-        char32_t cp = DecodeAt(i, &len);
+        size_t len = 1;
+        char32_t cp = c < 0x80 ? c : DecodeAt(i, &len);
+        if (i + len < n_ && IsMarkLead(s_[i + len])) {
+          if (LookupLetter(cp) == kNotLetter || !ComposeAt(i, &cp, &len)) return false;
+          composed = true;
+        }
         Packed p = LookupLetter(cp);
         if (p == kNotLetter) {
           if (cp != 0xFFFD && PlainPunct(cp)) break;
@@ -514,16 +520,17 @@ class FastPath {
     const bool glue_after = GlueAt(i);
     // Tone placement on the letter runs (canonical form), not on runs glued
     // to a Latin-1 symbol (see canonical.cc).
-    if (has_tone && vowels >= 2) {
+    if ((has_tone && vowels >= 2) || composed) {
       size_t nu = 0;
       for (size_t k = start; k < i;) {
         size_t len = 1;
         char32_t cp = s_[k] < 0x80 ? s_[k] : DecodeAt(k, &len);
+        if (composed && k + len < n_ && IsMarkLead(s_[k + len])) ComposeAt(k, &cp, &len);
         u_[nu++] = Unit{cp, static_cast<uint32_t>(k), static_cast<uint32_t>(k + len)};
         k += len;
       }
       size_t ws = 0;
-      bool changed = false;
+      bool changed = composed;
       for (size_t k = 0; k <= nu; ++k) {
         bool letter = k < nu && (LookupLetter(u_[k].cp) != kNotLetter ||
                                  (u_[k].cp < 0x80 && AsciiAlpha(static_cast<unsigned char>(u_[k].cp))));
@@ -620,6 +627,29 @@ class FastPath {
       }
     }
     *pos = end;
+    return true;
+  }
+
+  // Lead byte of U+0300..U+037F (combining diacritical marks).
+  static bool IsMarkLead(unsigned char c) { return c == 0xCC || c == 0xCD; }
+
+  // The letter *cp (*len bytes at s_[at]) followed by one or two combining
+  // marks: replaces it with the single Vietnamese letter NFC makes of them and
+  // extends *len over the marks. False (general path) for anything else:
+  // three marks, marks NFC leaves apart, a result that is not a letter.
+  bool ComposeAt(size_t at, char32_t* cp, size_t* len) const {
+    char32_t m[3] = {0, 0, 0};
+    size_t k = at + *len, n = 0;
+    while (k + 1 < n_ && IsMarkLead(s_[k]) && (s_[k + 1] & 0xC0) == 0x80) {
+      if (n == 3) return false;
+      m[n++] = (static_cast<char32_t>(s_[k] & 0x1F) << 6) | (s_[k + 1] & 0x3F);
+      k += 2;
+    }
+    if (n == 0 || n == 3 || (k < n_ && IsMarkLead(s_[k]))) return false;
+    const char32_t r = ComposeVietnamese(*cp, m[0], m[1]);
+    if (r == 0) return false;
+    *cp = r;
+    *len = k - at;
     return true;
   }
 

@@ -101,6 +101,10 @@ uint8_t ApplyModifier(uint8_t vowel, char32_t mark);
 // Tone for a combining tone mark, 0 if cp is not one.
 uint8_t ToneOfMark(char32_t cp);
 bool IsVietMark(char32_t cp);  // one of the 5 tone marks or 3 modifier marks
+// NFC of a Vietnamese letter followed by one or two combining marks (m2 = 0
+// for one), when that is a single Vietnamese letter ("a" U+0302 U+0301 ->
+// "ấ", "ư" U+0323 -> "ự"); 0 otherwise ("á" U+0302 stays two code points).
+char32_t ComposeVietnamese(char32_t base, char32_t m1, char32_t m2);
 
 // ---- Units ---------------------------------------------------------------
 

@@ -195,7 +195,11 @@ TEST(FastPath, AgreesWithGeneralPathOnMixedRandomText) {
       "…", "·", "°", "#", "@", "[", "SĐT", "]", "dantri.com.vn", "http://x.vn", "😀",
       "quáaaa", "kkkk", "XIII", "a", "đ", "Đ", "ươ", "\xCC\x81", "\xC2\xA0", "\xFF",
       "Hµ", "Néi", "tp.", "TP", "HCM", "z", "r", "vs", "THPT", "GPMB", "ql", "P", "\x02",
-      "\xE2\x80\x8B", "\xEF\xBC\xB0"};
+      "\xE2\x80\x8B", "\xEF\xBC\xB0",
+      // decomposed letters: ấ (NFD), á + circumflex (NFC keeps two), ự, ợ with
+      // its marks in the other order, three marks, ñ, Ý, a lone mark
+      "a\xCC\x82\xCC\x81", "a\xCC\x81\xCC\x82", "u\xCC\x9B\xCC\xA3", "o\xCC\xA3\xCC\x9B",
+      "e\xCC\x82\xCC\x83\xCC\x81", "n\xCC\x83", "Y\xCC\x81", "\xCC\x80", "\xC6\xB0\xCC\x80"};
   std::mt19937 rng(7);
   for (int i = 0; i < 20000; ++i) {
     std::string s;
@@ -241,6 +245,7 @@ TEST(Corpus, UncDevSentences) {
       }
       if (c != s) ++changed_tones;
       ExpectFastEqualsSlow(s);
+      ExpectFastEqualsSlow(Nfd(s));  // the fast path composes decomposed letters itself
       std::string fast;
       if (!internal::MaybeLegacy(s) && internal::FastNormalize(s, 0, s.size(), &fast)) ++fast_hits;
     }
