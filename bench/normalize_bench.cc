@@ -7,36 +7,17 @@
 #include <unicode/normalizer2.h>
 #include <utf8proc.h>
 
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "text/text.h"
+#include "unc_corpus.h"
 
 namespace {
 
 const std::vector<std::string>& Articles() {
-  static const std::vector<std::string> docs = [] {
-    std::vector<std::string> out;
-    const char* env = std::getenv("VOX_UNC_DEV");
-    std::ifstream f(env ? env : "/work/shared/data/unc-dev.jsonl");
-    std::string line;
-    while (std::getline(f, line)) {
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_discarded()) continue;
-      std::string doc = j.value("title", "");
-      for (const auto& s : j["sentences"]) {
-        doc += ' ';
-        doc += s.get<std::string>();
-      }
-      out.push_back(std::move(doc));
-    }
-    if (out.empty()) std::fprintf(stderr, "no articles found\n");
-    return out;
-  }();
+  static const std::vector<std::string> docs = vox::bench::LoadUncArticles();
   return docs;
 }
 

@@ -377,7 +377,10 @@ class Canonicalizer {
       UChar32 c = nfc.char32At(i);
       i += U16_LENGTH(c);
       char32_t cp = static_cast<char32_t>(c);
-      if (u_getCombiningClass(c) != 0) {
+      // Marks, and code points that combine with what precedes them although
+      // their class is 0 (U+0B57): kept only after a kept base, as a text's
+      // first code point drops them too (else a second pass would differ).
+      if (u_getCombiningClass(c) != 0 || !BoundaryBefore(cp)) {
         if (!first && base_kept) Emit(Unit{cp, b, e});
         first = false;
         continue;

@@ -299,6 +299,17 @@ TEST(NormalizeRegression, LoweringAGreekCapitalBeforeACombiningMarkIsIdempotent)
   EXPECT_EQ(Normalize("\xce\xaa\xcc\x80"), "\xe1\xbf\x92");  // ῒ composed: U+1FD2
 }
 
+// Found by fuzz_normalize: U+0B57 (class 0, but it combines with what
+// precedes it) after a dropped control was kept, then dropped by a second
+// pass as a text's first code point.
+TEST(NormalizeRegression, ACombiningStarterAfterADroppedBaseIsDropped) {
+  const std::string in("\x09\x00\xE0\xAD\x97\xAC_\x96m", 9);
+  const std::string once = Normalize(in);
+  EXPECT_EQ(Normalize(once), once);
+  EXPECT_EQ(once, Normalize(std::string("\xE0\xAD\x97\xAC_\x96m")));
+  EXPECT_EQ(Canonicalize(Canonicalize(in)), Canonicalize(in));
+}
+
 // Found by fuzz_normalize: a chunk cut after "P\x02." (a control between the
 // capital and its dot) hid " PGG" from the ctx lookahead of "P.".
 TEST(NormalizeRegression, NoChunkCutAfterACapitalAndDotWithInvisiblesBetween) {

@@ -1,0 +1,72 @@
+// Passes over the news articles (unc_corpus.h) with one text function, each
+// pass timed: prints the best and the median pass in MB/s. With ICU NFC as a
+// mode, a run interleaving modes compares them on the same machine state.
+// Under cachegrind (bench/instructions.sh) it gives instructions per byte,
+// a figure the machine's load does not move.
+//
+//   bench_text_passes PASSES MODE [MAX_DOCS]
+//   MODE: normalize | tokenize | canonicalize | icu-nfc
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/text.h"
+#include "unc_corpus.h"
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: %s PASSES normalize|tokenize|canonicalize|icu-nfc [MAX_DOCS]\n", argv[0]);
+    return 2;
+  }
+  const int passes = std::max(1, std::atoi(argv[1]));
+  const std::string_view mode = argv[2];
+  const auto docs = vox::bench::LoadUncArticles(argc > 3 ? std::strtoul(argv[3], nullptr, 10) : SIZE_MAX);
+  size_t bytes = 0;
+  for (const auto& d : docs) bytes += d.size();
+
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(st);
+  std::vector<vox::text::Token> toks;
+  std::string out;
+  size_t sink = 0;
+  auto one = [&](const std::string& d) {
+    if (mode == "normalize") {
+      sink += vox::text::Normalize(d).size();
+    } else if (mode == "canonicalize") {
+      sink += vox::text::Canonicalize(d).size();
+    } else if (mode == "tokenize") {
+      toks.clear();
+      vox::text::Tokenize(d, &toks);
+      sink += toks.size();
+    } else {
+      out.clear();
+      icu::StringByteSink<std::string> bs(&out, static_cast<int32_t>(d.size()));
+      UErrorCode e = U_ZERO_ERROR;
+      nfc->normalizeUTF8(0, icu::StringPiece(d.data(), static_cast<int32_t>(d.size())), bs, nullptr, e);
+      sink += out.size();
+    }
+  };
+  if (mode != "normalize" && mode != "canonicalize" && mode != "tokenize" && mode != "icu-nfc") {
+    std::fprintf(stderr, "unknown mode %.*s\n", static_cast<int>(mode.size()), mode.data());
+    return 2;
+  }
+  std::vector<double> mbs;
+  for (int p = 0; p < passes; ++p) {
+    const auto t0 = std::chrono::steady_clock::now();
+    for (const auto& d : docs) one(d);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    mbs.push_back(static_cast<double>(bytes) / s / 1e6);
+  }
+  std::sort(mbs.begin(), mbs.end());
+  std::printf("%.*s docs=%zu bytes=%zu passes=%d best=%.1f median=%.1f MB/s (sink %zu)\n",
+              static_cast<int>(mode.size()), mode.data(), docs.size(), bytes, passes, mbs.back(),
+              mbs[mbs.size() / 2], sink);
+  return 0;
+}
