@@ -293,9 +293,21 @@ class FastPath {
         ++i;
         continue;
       }
-      // Most words were seen before: serve them here, before anything else.
+      // Most words were seen before: serve them here, before anything else,
+      // and while one space and another word follow (the bulk of text), go
+      // straight on to it. A word the cache cannot serve goes on below.
       if (mode_ != Mode::kCanonical && kByteClass[c] == kWordLead && CachedWord(&i)) {
-        continue;
+        bool missed = false;
+        while (i + 1 < end_ && s_[i] == ' ' && kByteClass[s_[i + 1]] == kWordLead) {
+          if (mode_ == Mode::kNormalize) pending_space_ = true;  // a word was just written
+          ++i;
+          if (!CachedWord(&i)) {
+            missed = true;
+            break;
+          }
+        }
+        if (!missed) continue;
+        c = s_[i];
       }
       if (c < 0x20 || c == 0x7F) return false;
       if (AsciiAlnum(c)) {
@@ -376,14 +388,21 @@ class FastPath {
     if (j - start > kMaxCacheKey) return false;
     const CacheContext cc = ContextOf(start, j);
     if (cc == CacheContext::kNone) return false;
-    probe_.start = start;
-    probe_.key_end = j;
-    probe_.key = NormCache::MakeKey(s_ + start, j - start, n_ - start);
-    if (mode_ == Mode::kNormalize) {
-      probe_.nslot = norm_cache_->SlotFor(probe_.key);
-      const NormCache::Slot& hit = *probe_.nslot;
-      if (!NormCache::Holds(hit, probe_.key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) {
-        return false;
+    const Key key = NormCache::MakeKey(s_ + start, j - start, n_ - start);
+    // On a miss, where Word() stores the result.
+    auto missed = [&](auto* slot) {
+      probe_.start = start;
+      probe_.key_end = j;
+      probe_.key = key;
+      if constexpr (kMode == Mode::kNormalize) probe_.nslot = slot;
+      if constexpr (kMode == Mode::kTokenize) probe_.tslot = slot;
+      return false;
+    };
+    if constexpr (kMode == Mode::kNormalize) {
+      NormCache::Slot* const slot = norm_cache_->SlotFor(key);
+      const NormCache::Slot& hit = *slot;
+      if (!NormCache::Holds(hit, key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) {
+        return missed(slot);
       }
       // One fixed 16-byte copy (the entry is 16 bytes), then count what is used.
       Reserve(1 + sizeof hit.value);
@@ -393,10 +412,10 @@ class FastPath {
       std::memcpy(w_, &hit.value, sizeof hit.value);
       w_ += hit.value.len;
     } else {
-      probe_.tslot = token_cache_->SlotFor(probe_.key);
-      const TokenCache::Slot& hit = *probe_.tslot;
-      if (!TokenCache::Holds(hit, probe_.key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) {
-        return false;
+      TokenCache::Slot* const slot = token_cache_->SlotFor(key);
+      const TokenCache::Slot& hit = *slot;
+      if (!TokenCache::Holds(hit, key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) {
+        return missed(slot);
       }
       Token& t = toks_->emplace_back();
       t.kind = TokenKind::kWord;
