@@ -260,11 +260,16 @@ TEST(Corpus, UncDevSentences) {
 // cache with each word alone, then check every context against the general
 // path, which has no cache.
 TEST(WordCache, ContextDependentWordsAreNeverServedFromTheCache) {
-  const char* warm[] = {"tp", "TP", "p", "P", "q", "Q", "abc", "x", "a1", "ko", "ubnd", "hoà", "Hoà"};
+  const char* warm[] = {"tp", "TP", "p", "P", "q", "Q", "abc", "x", "a1", "ko", "ubnd", "hoà", "Hoà",
+                        "http", "https", "www", "10", "2020", "28", "COVID", "covid", "mailto", "HTTP"};
   const char* contexts[] = {
       "TP. Huế mưa", "TP.HCM hôm nay", "P. 3 ngập", "p.3 ngập", "Q.1 kẹt xe", "q. 1", "xem abc.vn nhé",
       "abc:xyz", "x-men", "a1,5 kg", "a1/5", "tp\xc2\xb1 ok", "\xc2\xb1tp ok", "ko.", "ubnd:", "hoà-bình",
-      "Hoà\xc3\x97", "P Hòa An", "q 1", "tp."};
+      "Hoà\xc3\x97", "P Hòa An", "q 1", "tp.",
+      // ':', '-', ',' and '/' before white space leave the word as it is
+      "abc: xyz", "x- men", "ubnd: ", "ubnd:", "http: //x.vn", "http://x.vn", "https:", "www: a",
+      "www.x.vn", "10: 30", "10:30", "2020, 5", "2020,5", "28/ 4", "28/4", "COVID- 19", "COVID-19",
+      "mailto: a@b.vn", "mailto:a@b.vn", "ko, k- ko: ko/ ok", "HTTP://LOCALHOST/Abc", "http://localhost"};
   for (const char* w : warm) {
     ASSERT_EQ(Normalize(std::string(w) + " x"), internal::SlowNormalizeForTest(std::string(w) + " x")) << w;
   }
