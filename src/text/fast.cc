@@ -123,10 +123,9 @@ constexpr std::array<uint8_t, 256> kByteClass = [] {
 // Results for recently seen words, per thread: the normalized form
 // (Normalize) or the token (Tokenize). Real text repeats a few thousand
 // syllables, and a word's result is a function of its bytes alone unless the
-// text around it matters; those cases (a following '.', or ':' or '-' not
-// followed by white space, digits joined by ',' or '/', Latin-1 symbols next
-// to it, lexicon entries that look at the next word or expand to several
-// words) are neither stored nor served.
+// text around it matters; those cases (a following '.', ':' or '-', digits
+// joined by ',' or '/', Latin-1 symbols next to it, lexicon entries that look
+// at the next word or expand to several words) are neither stored nor served.
 // A hit skips tone placement, lower-casing, the lexicon and accent folding.
 // The key is the run of bytes up to the next ASCII non-alphanumeric or
 // U+0080..U+00BF / U+2000.. punctuation lead byte; it must equal what Word()
@@ -748,13 +747,8 @@ class FastPath {
           e + 1 >= n_ || s_[e + 1] == ' ' || s_[e + 1] == '\t' || s_[e + 1] == '\n' || s_[e + 1] == '\r';
       return sentence_end ? CacheContext::kBeforeDot : CacheContext::kNone;
     }
-    if (c == 0xC2 || c == 0xC3) return CacheContext::kNone;
-    if (c == ':' || c == '-' || c == ',' || c == '/') {
-      // These matter only when the token could go on after them (a link,
-      // "10:30", "4,5", "28/4", "COVID-19"): not before white space.
-      if (e + 1 >= n_ || kByteClass[s_[e + 1]] == kSpaceByte) return CacheContext::kFree;
-      if (c == ':' || c == '-' || AsciiDigit(s_[e - 1])) return CacheContext::kNone;
-    }
+    if (c == ':' || c == '-' || c == 0xC2 || c == 0xC3) return CacheContext::kNone;
+    if ((c == ',' || c == '/') && AsciiDigit(s_[e - 1])) return CacheContext::kNone;
     return CacheContext::kFree;
   }
 
