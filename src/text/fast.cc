@@ -298,7 +298,9 @@ class FastPath {
       // straight on to it. A word the cache cannot serve goes on below.
       if (mode_ != Mode::kCanonical && kByteClass[c] == kWordLead && CachedWord(&i)) {
         bool missed = false;
-        while (i + 1 < end_ && s_[i] == ' ' && kByteClass[s_[i + 1]] == kWordLead) {
+        for (;;) {
+          if constexpr (kMode == Mode::kNormalize) i = ServeRun(i);
+          if (!(i + 1 < end_ && s_[i] == ' ' && kByteClass[s_[i + 1]] == kWordLead)) break;
           if (mode_ == Mode::kNormalize) pending_space_ = true;  // a word was just written
           ++i;
           if (!CachedWord(&i)) {
@@ -426,6 +428,41 @@ class FastPath {
     }
     *pos = j;
     return true;
+  }
+
+  // Normalize: after the cached word ending at s_[i], serves the words that
+  // follow it after one space for as long as the cache holds them, the bulk
+  // of text, with the state in registers (output goes through a char
+  // pointer, which may alias any member, so members would be reloaded after
+  // every word). Returns the end of the last word served; what follows it
+  // takes Loop's general steps.
+  size_t ServeRun(size_t i) {
+    const unsigned char* const s = s_;
+    const size_t n = n_, end = end_;
+    size_t base = stop_base_;
+    uint64_t bits = stop_bits_;
+    char* w = w_;
+    const char* const cap = cap_;
+    NormCache* const cache = norm_cache_;
+    while (i + 1 < end && s[i] == ' ' && kByteClass[s[i + 1]] == kWordLead &&
+           cap - w >= static_cast<ptrdiff_t>(1 + sizeof(NormalizedWord))) {
+      const size_t b = i + 1;
+      const size_t e = KeyEndIn(s, n, end, b, &base, &bits);
+      if (e - b > kMaxCacheKey) break;
+      const CacheContext cc = ContextIn(s, n, b, e);
+      if (cc == CacheContext::kNone) break;
+      const Key key = NormCache::MakeKey(s + b, e - b, n - b);
+      const NormCache::Slot& hit = *cache->SlotFor(key);
+      if (!NormCache::Holds(hit, key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) break;
+      *w = ' ';
+      std::memcpy(w + 1, &hit.value, sizeof hit.value);
+      w += 1 + hit.value.len;
+      i = e;
+    }
+    w_ = w;
+    stop_base_ = base;
+    stop_bits_ = bits;
+    return i;
   }
 
   // Decodes the code point at s_[i] (s_[i] >= 0x80); 0xFFFD when invalid.
@@ -678,32 +715,36 @@ class FastPath {
   // while the words of that block are read (about a dozen), so a word costs a
   // shift and a bit scan. Chunks end before white space, which stops the
   // scan, so only the input's last 64 bytes take the byte loop.
-  size_t KeyEnd(size_t b) {
+  size_t KeyEnd(size_t b) { return KeyEndIn(s_, n_, end_, b, &stop_base_, &stop_bits_); }
+  // KeyEnd on explicit state (*base, *bits: the block and its mask).
+  // (Inlined; StopBits is not, else its constants are set up on every call.)
+  __attribute__((always_inline)) static size_t KeyEndIn(const unsigned char* s, size_t n, size_t end,
+                                                        size_t b, size_t* base, uint64_t* bits) {
     size_t j = b;
 #if defined(__SSE2__)
-    while (j < end_) {
-      const size_t base = j & ~size_t{63};
-      if (base != stop_base_) {
-        if (base + 64 > n_) break;
-        stop_bits_ = StopBits(s_ + base);
-        stop_base_ = base;
+    while (j < end) {
+      const size_t block = j & ~size_t{63};
+      if (block != *base) {
+        if (block + 64 > n) break;
+        *bits = StopBits(s + block);
+        *base = block;
       }
-      const uint64_t m = stop_bits_ >> (j - base);
-      if (m != 0) return std::min(j + static_cast<size_t>(std::countr_zero(m)), end_);
-      j = base + 64;
+      const uint64_t m = *bits >> (j - block);
+      if (m != 0) return std::min(j + static_cast<size_t>(std::countr_zero(m)), end);
+      j = block + 64;
     }
 #endif
-    while (j < end_) {
-      const unsigned char c = s_[j];
+    while (j < end) {
+      const unsigned char c = s[j];
       if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) break;
       ++j;
     }
-    return std::min(j, end_);
+    return std::min(j, end);
   }
 
 #if defined(__SSE2__)
   // Bit k set: p[k] stops a key (see KeyEnd).
-  static uint64_t StopBits(const unsigned char* p) {
+  __attribute__((noinline)) static uint64_t StopBits(const unsigned char* p) {
     const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a'), k25 = _mm_set1_epi8(25);
     const __m128i k0 = _mm_set1_epi8('0'), k9 = _mm_set1_epi8(9);
     const __m128i kc2 = _mm_set1_epi8(static_cast<char>(0xC2)), ke2 = _mm_set1_epi8(static_cast<char>(0xE2));
@@ -725,9 +766,10 @@ class FastPath {
 #endif
 
   // A Latin-1 symbol (legacy-encoding glue, see canonical.cc) encoded at s_[b]?
-  bool GlueAt(size_t b) const {
-    if (b + 1 >= n_) return false;
-    const unsigned char c0 = s_[b], c1 = s_[b + 1];
+  bool GlueAt(size_t b) const { return GlueIn(s_, n_, b); }
+  static bool GlueIn(const unsigned char* s, size_t n, size_t b) {
+    if (b + 1 >= n) return false;
+    const unsigned char c0 = s[b], c1 = s[b + 1];
     return (c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) || (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7));
   }
 
@@ -736,19 +778,19 @@ class FastPath {
   // ends a sentence (then only a lexicon key "word." could change it, which
   // the entry's dot_safe rules out); kNone otherwise.
   enum class CacheContext { kNone, kFree, kBeforeDot };
-  CacheContext ContextOf(size_t b, size_t e) const {
+  CacheContext ContextOf(size_t b, size_t e) const { return ContextIn(s_, n_, b, e); }
+  static CacheContext ContextIn(const unsigned char* s, size_t n, size_t b, size_t e) {
     // (A glue symbol's second byte is >= 0x80: after a space, no test.)
-    if (b >= 2 && s_[b - 1] >= 0x80 && GlueAt(b - 2)) return CacheContext::kNone;
-    if (e >= n_) return CacheContext::kFree;
-    const unsigned char c = s_[e];
+    if (b >= 2 && s[b - 1] >= 0x80 && GlueIn(s, n, b - 2)) return CacheContext::kNone;
+    if (e >= n) return CacheContext::kFree;
+    const unsigned char c = s[e];
     if (c == ' ') return CacheContext::kFree;  // the common case
     if (c == '.') {
-      const bool sentence_end =
-          e + 1 >= n_ || s_[e + 1] == ' ' || s_[e + 1] == '\t' || s_[e + 1] == '\n' || s_[e + 1] == '\r';
+      const bool sentence_end = e + 1 >= n || kByteClass[s[e + 1]] == kSpaceByte;
       return sentence_end ? CacheContext::kBeforeDot : CacheContext::kNone;
     }
     if (c == ':' || c == '-' || c == 0xC2 || c == 0xC3) return CacheContext::kNone;
-    if ((c == ',' || c == '/') && AsciiDigit(s_[e - 1])) return CacheContext::kNone;
+    if ((c == ',' || c == '/') && AsciiDigit(s[e - 1])) return CacheContext::kNone;
     return CacheContext::kFree;
   }
 
