@@ -111,6 +111,13 @@ enum class Mode { kCanonical, kNormalize, kTokenize };
 // words the WordCache may hold (ASCII letters and digits, and the lead bytes
 // of Vietnamese letters: C3..C6 for U+00C0..U+01BF, E1 for U+1E00..U+1FFF).
 enum ByteClass : uint8_t { kOtherByte, kSpaceByte, kWordLead };
+// ASCII marks that end a word and are copied as they are ("," "." ")"...):
+// ServeRun steps over one of them and a space between cached words.
+constexpr std::array<bool, 256> kClosingPunct = [] {
+  std::array<bool, 256> t{};
+  for (int c : {',', '.', ';', '!', '?', ')', '"'}) t[c] = true;
+  return t;
+}();
 constexpr std::array<uint8_t, 256> kByteClass = [] {
   std::array<uint8_t, 256> t{};
   for (int c : {' ', '\t', '\n', '\r'}) t[c] = kSpaceByte;
@@ -431,7 +438,7 @@ class FastPath {
   }
 
   // Normalize: after the cached word ending at s_[i], serves the words that
-  // follow it after one space for as long as the cache holds them, the bulk
+  // follow it after one space (or ", " and the like) while the cache holds them, the bulk
   // of text, with the state in registers (output goes through a char
   // pointer, which may alias any member, so members would be reloaded after
   // every word). Returns the end of the last word served; what follows it
@@ -444,20 +451,34 @@ class FastPath {
     char* w = w_;
     const char* const cap = cap_;
     NormCache* const cache = norm_cache_;
-    while (i + 1 < end && s[i] == ' ' && kByteClass[s[i + 1]] == kWordLead &&
-           cap - w >= static_cast<ptrdiff_t>(1 + sizeof(NormalizedWord))) {
-      const size_t b = i + 1;
+    // Serves the word after the `gap` bytes at s[i] (copied as they are, as
+    // Other() and Space() would) when the cache holds it.
+    auto serve = [&](size_t gap) __attribute__((always_inline)) {
+      const size_t b = i + gap;
       const size_t e = KeyEndIn(s, n, end, b, &base, &bits);
-      if (e - b > kMaxCacheKey) break;
+      if (e - b > kMaxCacheKey) return false;
       const CacheContext cc = ContextIn(s, n, b, e);
-      if (cc == CacheContext::kNone) break;
+      if (cc == CacheContext::kNone) return false;
       const Key key = NormCache::MakeKey(s + b, e - b, n - b);
       const NormCache::Slot& hit = *cache->SlotFor(key);
-      if (!NormCache::Holds(hit, key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) break;
-      *w = ' ';
-      std::memcpy(w + 1, &hit.value, sizeof hit.value);
-      w += 1 + hit.value.len;
+      if (!NormCache::Holds(hit, key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) return false;
+      std::memcpy(w, s + i, 2);
+      std::memcpy(w + gap, &hit.value, sizeof hit.value);
+      w += gap + hit.value.len;
       i = e;
+      return true;
+    };
+    constexpr ptrdiff_t kRoom = 2 + sizeof(NormalizedWord);
+    for (;;) {
+      // One space, then a word: the bulk of text.
+      while (i + 1 < end && s[i] == ' ' && kByteClass[s[i + 1]] == kWordLead && cap - w >= kRoom && serve(1)) {
+      }
+      // A closing mark and one space ("," "." ")"...), then a word.
+      if (i + 2 < end && kClosingPunct[s[i]] && s[i + 1] == ' ' && kByteClass[s[i + 2]] == kWordLead &&
+          cap - w >= kRoom && serve(2)) {
+        continue;
+      }
+      break;
     }
     w_ = w;
     stop_base_ = base;

@@ -269,7 +269,9 @@ TEST(WordCache, ContextDependentWordsAreNeverServedFromTheCache) {
       // ':', '-', ',' and '/' before white space leave the word as it is
       "abc: xyz", "x- men", "ubnd: ", "ubnd:", "http: //x.vn", "http://x.vn", "https:", "www: a",
       "www.x.vn", "10: 30", "10:30", "2020, 5", "2020,5", "28/ 4", "28/4", "COVID- 19", "COVID-19",
-      "mailto: a@b.vn", "mailto:a@b.vn", "ko, k- ko: ko/ ok", "HTTP://LOCALHOST/Abc", "http://localhost"};
+      "mailto: a@b.vn", "mailto:a@b.vn", "ko, k- ko: ko/ ok", "HTTP://LOCALHOST/Abc", "http://localhost",
+      // runs of cached words across closing marks (ServeRun)
+      "ko, ko. ko; ko! ko? (ko) \"ko\" ko", "TP. Huế, TP. Huế", "abc, P. 3, abc. Q.1 ko", "x, x,x , x"};
   for (const char* w : warm) {
     ASSERT_EQ(Normalize(std::string(w) + " x"), internal::SlowNormalizeForTest(std::string(w) + " x")) << w;
   }
