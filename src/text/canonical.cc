@@ -608,10 +608,9 @@ bool Stage1MaybeLegacy(std::string_view raw) {
   // Stage 1 keeps đ and Đ (NFC-stable, no look-alike, a lead byte C4 that no
   // invalid sequence swallows), and MaybeLegacy rejects any text holding one:
   // most decomposed Vietnamese is settled here without running stage 1.
-  if (memmem(raw.data(), n, "\xC4\x91", 2) != nullptr || memmem(raw.data(), n, "\xC4\x90", 2) != nullptr) {
+  if (raw.find("\xC4\x91") != std::string_view::npos || raw.find("\xC4\x90") != std::string_view::npos) {
     return false;
   }
-  if (!possible) return MaybeLegacy(raw);
   std::vector<Unit> stage1;
   Canonicalizer c1(&stage1, /*place_tones=*/false);
   Source s(raw, nullptr);

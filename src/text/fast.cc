@@ -1,29 +1,34 @@
-// Fast paths for the common case: text made only of ASCII, precomposed
-// Vietnamese letters and plain punctuation (news, most comments).
+// Fast paths for the common case: text made only of ASCII, Vietnamese
+// letters (precomposed, or decomposed with one or two marks NFC composes into
+// one letter) and plain punctuation (news, most comments).
 //
 // Why: the general path (canonical.cc + scan.cc + normalize.cc) handles
 // every input by decoding to Units and consulting ICU where needed; that is
 // exact but costs a few ns per code point. Here the same rules run directly
 // on bytes: ASCII is copied, Vietnamese letters are table lookups, a word is
 // decoded only to re-place its tone, lower-case it and look it up in the
-// lexicon.
+// lexicon, and most words are served from a per-thread cache of results.
 // Contract: each function returns false (output unspecified) as soon as it
 // meets anything the fast path does not cover: invalid UTF-8, control
-// characters, combining marks, look-alikes/invisibles, legacy encodings,
-// emoji, URLs, hashtags/mentions, placeholders, elongations, non-Vietnamese
-// letters. When it returns true the result equals the general path's; the
-// unit tests compare both over the whole corpus and the fuzz target on
-// random input. Bailing out early is always allowed; being wrong is not.
+// characters, combining marks other than those composed into a Vietnamese
+// letter, look-alikes/invisibles, legacy encodings, emoji, URLs,
+// hashtags/mentions, placeholders, elongations, non-Vietnamese letters. When
+// it returns true the result equals the general path's; the unit tests
+// compare both over the whole corpus (as given and in NFD) and the fuzz
+// target on random input. Bailing out early is always allowed; being wrong
+// is not.
 //
 // Chunks: public entry points cut long texts before white space into ~512
-// byte chunks (NextCut) and run the fast path per chunk, the general path
-// only on chunks it bails on. This is exact because nothing in the rules
+// byte chunks (NextCut, RunChunked) and run the fast path per chunk; a chunk
+// it bails on is retried in ~32-byte pieces, and only the pieces it still
+// bails on take the general path. This is exact because nothing in the rules
 // crosses white space except (a) legacy detection, decided once for the
 // whole text (a legacy candidate goes entirely to the general path, chunks
 // never convert), (b) white-space collapsing, which continues on the shared
 // output, and (c) the "ctx" lexicon lookahead, which is why a cut never
-// follows a capital or "X." (every ctx key ends that way: the lexicon
-// refuses other ctx entries).
+// follows a capital, or a '.' after a capital or after anything
+// canonicalization may drop or map (every ctx key ends in a capital or
+// "X.": the lexicon refuses other ctx entries).
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -107,7 +112,7 @@ bool MaybeUrl(const unsigned char* s, size_t n, size_t i) {
 
 enum class Mode { kCanonical, kNormalize, kTokenize };
 
-// Byte classes for Run()'s dispatch: white space, and the first bytes of
+// Byte classes for Loop()'s dispatch: white space, and the first bytes of
 // words the WordCache may hold (ASCII letters and digits, and the lead bytes
 // of Vietnamese letters: C3..C6 for U+00C0..U+01BF, E1 for U+1E00..U+1FFF).
 enum ByteClass : uint8_t { kOtherByte, kSpaceByte, kWordLead };
@@ -214,9 +219,14 @@ class WordCache {
   // missed less but measured slower, as did 64-byte slots before.
   Slot* SlotFor(const Key& k) {
     uint64_t lo, hi;
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
     lo = static_cast<uint64_t>(_mm_cvtsi128_si64(k.v));
     hi = static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(k.v, k.v)));
+#elif defined(__SSE2__)
+    alignas(16) unsigned char b[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(b), k.v);
+    std::memcpy(&lo, b, 8);
+    std::memcpy(&hi, b + 8, 8);
 #else
     std::memcpy(&lo, k.b, 8);
     std::memcpy(&hi, k.b + 8, 8);
@@ -239,7 +249,8 @@ class WordCache {
   }
 
  private:
-  // 64 Ki slots (2 MiB of 32-byte slots): the news corpus has ~24,000
+  // 64 Ki slots (2 MiB of 32-byte Normalize slots, 4 MiB of 64-byte Tokenize
+  // slots): the news corpus has ~24,000
   // distinct cacheable words; 32 Ki slots measured slower, 128 Ki no faster.
   static constexpr int kBits = 16;
   // The slots sit in one 2 MiB-aligned block the kernel may back with a huge
@@ -268,7 +279,7 @@ template <Mode kMode>  // one instance per mode: every mode test is decided at c
 class FastPath {
  public:
   // Processes in[begin, end) (a chunk cut before white space, see
-  // ForEachChunk); lookahead may read past `end`. Output is appended.
+  // RunChunked); lookahead may read past `end`. Output is appended.
   FastPath(std::string_view in, size_t begin, size_t end, std::string* out,
            std::vector<Token>* toks)
       : s_(reinterpret_cast<const unsigned char*>(in.data())), n_(in.size()),
@@ -707,7 +718,8 @@ class FastPath {
     return true;
   }
 
-  // Lead byte of U+0300..U+037F (combining diacritical marks).
+  // Lead byte of U+0300..U+037F (combining marks, and Greek signs from U+0370,
+  // which no table entry holds: ComposeAt bails on them).
   static bool IsMarkLead(unsigned char c) { return c == 0xCC || c == 0xCD; }
 
   // The letter *cp (*len bytes at s_[at]) followed by one or two combining

@@ -121,7 +121,8 @@ int Parse(std::string_view text, Lexicon* lex, std::string* error) {
     e.needs_context = flags.find("ctx") != std::string_view::npos;
     if (e.needs_context && !CtxKeyOk(from, e.case_sensitive)) {
       // Texts are processed in chunks cut at white space that never follows
-      // a capital or "X." (fast.cc, NextCut): other ctx keys would make the
+      // a capital, or a '.' after a capital or after a byte canonicalization
+      // may drop or map (fast.cc, NextCut): other ctx keys would make the
       // result depend on where a long text was cut.
       *error = "line " + std::to_string(line_no) +
                ": a ctx entry must have the case flag and end with a capital A-Z, "
