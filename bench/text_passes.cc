@@ -5,7 +5,8 @@
 // a figure the machine's load does not move.
 //
 //   bench_text_passes PASSES MODE [MAX_DOCS]
-//   MODE: normalize | tokenize | canonicalize | icu-nfc
+//   MODE: normalize | normalize-nfd (the articles decomposed first) | tokenize |
+//         canonicalize | icu-nfc
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 
@@ -22,22 +23,33 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s PASSES normalize|tokenize|canonicalize|icu-nfc [MAX_DOCS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s PASSES normalize|normalize-nfd|tokenize|canonicalize|icu-nfc [MAX_DOCS]\n",
+                 argv[0]);
     return 2;
   }
   const int passes = std::max(1, std::atoi(argv[1]));
   const std::string_view mode = argv[2];
-  const auto docs = vox::bench::LoadUncArticles(argc > 3 ? std::strtoul(argv[3], nullptr, 10) : SIZE_MAX);
+  auto docs = vox::bench::LoadUncArticles(argc > 3 ? std::strtoul(argv[3], nullptr, 10) : SIZE_MAX);
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(st);
+  if (mode == "normalize-nfd") {
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(st);
+    for (auto& d : docs) {
+      std::string out;
+      icu::StringByteSink<std::string> bs(&out, static_cast<int32_t>(d.size() * 2));
+      UErrorCode e = U_ZERO_ERROR;
+      nfd->normalizeUTF8(0, icu::StringPiece(d.data(), static_cast<int32_t>(d.size())), bs, nullptr, e);
+      d = std::move(out);
+    }
+  }
   size_t bytes = 0;
   for (const auto& d : docs) bytes += d.size();
 
-  UErrorCode st = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(st);
   std::vector<vox::text::Token> toks;
   std::string out;
   size_t sink = 0;
   auto one = [&](const std::string& d) {
-    if (mode == "normalize") {
+    if (mode == "normalize" || mode == "normalize-nfd") {
       sink += vox::text::Normalize(d).size();
     } else if (mode == "canonicalize") {
       sink += vox::text::Canonicalize(d).size();
@@ -53,7 +65,8 @@ int main(int argc, char** argv) {
       sink += out.size();
     }
   };
-  if (mode != "normalize" && mode != "canonicalize" && mode != "tokenize" && mode != "icu-nfc") {
+  if (mode != "normalize" && mode != "normalize-nfd" && mode != "canonicalize" && mode != "tokenize" &&
+      mode != "icu-nfc") {
     std::fprintf(stderr, "unknown mode %.*s\n", static_cast<int>(mode.size()), mode.data());
     return 2;
   }

@@ -484,6 +484,13 @@ bool MaybeLegacy(std::string_view raw) {
     if (c < 0x80) continue;
     if (i + 1 >= n) break;
     unsigned char c1 = s[i + 1];
+    if (c == 0xCC && i >= 1) {
+      // ă, ơ, ư written decomposed: a modifier right after its ASCII base
+      // always composes (nothing can come between them), so the text is
+      // Unicode Vietnamese, as for their precomposed forms below.
+      const unsigned char base = s[i - 1] | 0x20;
+      if ((c1 == 0x86 && base == 'a') || (c1 == 0x9B && (base == 'o' || base == 'u'))) return false;
+    }
     if (c == 0xC2 || c == 0xC3 || c == 0xCC || c == 0xCD || (c == 0xC5 && c1 == 0xB8)) {
       latin1 = true;
       ++i;

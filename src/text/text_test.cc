@@ -306,6 +306,17 @@ TEST(NormalizeRegression, LoweringAGreekCapitalBeforeACombiningMarkIsIdempotent)
   EXPECT_EQ(Normalize("\xce\xaa\xcc\x80"), "\xe1\xbf\x92");  // ῒ composed: U+1FD2
 }
 
+// Decomposed ă / ơ / ư prove a text Unicode Vietnamese, as their precomposed
+// forms do: it takes the fast path, with the same result.
+TEST(Legacy, DecomposedVietnameseOnlyLettersAreNotLegacyEvidence) {
+  const std::string nfd = Nfd("Cảm ơn mọi người, trăm năm");
+  ASSERT_EQ(nfd.find("\xC6"), std::string::npos);  // no precomposed ơ / ư left
+  EXPECT_FALSE(internal::MaybeLegacy(nfd));
+  EXPECT_EQ(Normalize(nfd), internal::SlowNormalizeForTest(nfd));
+  EXPECT_EQ(Normalize(nfd), "cảm ơn mọi người, trăm năm");
+  EXPECT_TRUE(internal::MaybeLegacy("Tr\xCC\x81 H\xC2\xB5"));  // other marks still count
+}
+
 // Found by fuzz_normalize: U+0B57 (class 0, but it combines with what
 // precedes it) after a dropped control was kept, then dropped by a second
 // pass as a text's first code point.
