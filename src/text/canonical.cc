@@ -31,8 +31,6 @@
 #endif
 
 #include <cstring>
-#include <iterator>
-#include <unordered_map>
 
 #include "text/internal.h"
 #include "text/text.h"
@@ -192,44 +190,6 @@ const icu::Normalizer2* Nfc() {
 
 }  // namespace
 
-char32_t ComposeVietnamese(char32_t base, char32_t m1, char32_t m2) {
-  // Every Vietnamese letter (precomposed, either case, any tone) followed by
-  // one or two of the marks, as ICU's NFC composes it, kept when the result
-  // is one Vietnamese letter. Built once, on first use (~16,000 NFC calls).
-  static constexpr char32_t kMarks[] = {0x0300, 0x0301, 0x0303, 0x0309, 0x0323,
-                                        0x0302, 0x0306, 0x031B, 0x0340, 0x0341};
-  static const std::unordered_map<uint64_t, char32_t>* table = [] {
-    auto* t = new std::unordered_map<uint64_t, char32_t>;
-    const icu::Normalizer2* nfc = Nfc();
-    if (nfc == nullptr) return t;
-    for (int up = 0; up < 2; ++up) {
-      for (int v = 0; v < kNumLetters; ++v) {
-        if (v == kD) continue;
-        for (int tone = 0; tone < 6; ++tone) {
-          const char32_t b = kLetterRows[up][v][tone];
-          for (char32_t a : kMarks) {
-            for (size_t k = 0; k <= std::size(kMarks); ++k) {
-              const char32_t c = k < std::size(kMarks) ? kMarks[k] : 0;
-              icu::UnicodeString in;
-              in.append(static_cast<UChar32>(b)).append(static_cast<UChar32>(a));
-              if (c != 0) in.append(static_cast<UChar32>(c));
-              UErrorCode st = U_ZERO_ERROR;
-              const icu::UnicodeString out = nfc->normalize(in, st);
-              if (U_FAILURE(st) || out.length() != 1) continue;
-              const char32_t r = out.char32At(0);
-              if (LookupLetter(r) == kNotLetter) continue;
-              t->emplace((uint64_t{b} << 42) | (uint64_t{a} << 21) | c, r);
-            }
-          }
-        }
-      }
-    }
-    return t;
-  }();
-  const auto it = table->find((uint64_t{base} << 42) | (uint64_t{m1} << 21) | m2);
-  return it == table->end() ? 0 : it->second;
-}
-
 namespace {
 
 // True when no normalization interacts across the point before cp.
@@ -341,29 +301,10 @@ class Canonicalizer {
   void ProcessCluster() {
     const uint32_t b = cluster_.front().b, e = cluster_.back().e;
     // Vietnamese letter + Vietnamese marks: compose by table.
-    Packed p = LookupLetter(cluster_[0].cp);
-    if (p != kNotLetter && PVowel(p) != kD) {
-      uint8_t v = PVowel(p), tone = PTone(p);
-      bool ok = true;
-      for (size_t i = 1; i < cluster_.size() && ok; ++i) {
-        char32_t m = cluster_[i].cp;
-        if (uint8_t t = ToneOfMark(m)) {
-          if (tone == 0) tone = t;  // else: doubled tone, dropped
-        } else if (m == 0x0302 || m == 0x0306 || m == 0x031B) {
-          uint8_t nv = ApplyModifier(v, m);
-          if (nv != kNotLetter) {
-            v = nv;
-          } else if (ApplyModifier(StripModifier(v), m) != v) {
-            ok = false;  // not a Vietnamese letter: let ICU decide
-          }               // else: the modifier is already there, dropped
-        } else {
-          ok = false;
-        }
-      }
-      if (ok) {
-        EmitLetter(Unit{ComposeLetter(v, tone, PUpper(p)), b, e});
-        return;
-      }
+    if (const char32_t letter = ComposeVietnamese(cluster_[0].cp, cluster_.size() - 1,
+                                                  [&](size_t i) { return cluster_[i + 1].cp; })) {
+      EmitLetter(Unit{letter, b, e});
+      return;
     }
     // General case: ICU NFC on the cluster.
     icu::UnicodeString us;

@@ -1,6 +1,6 @@
 // Fast paths for the common case: text made only of ASCII, Vietnamese
-// letters (precomposed, or decomposed with one or two marks NFC composes into
-// one letter) and plain punctuation (news, most comments).
+// letters (precomposed, or decomposed: a vowel and its Vietnamese marks) and
+// plain punctuation (news, most comments).
 //
 // Why: the general path (canonical.cc + scan.cc + normalize.cc) handles
 // every input by decoding to Units and consulting ICU where needed; that is
@@ -719,23 +719,25 @@ class FastPath {
   }
 
   // Lead byte of U+0300..U+037F (combining marks, and Greek signs from U+0370,
-  // which no table entry holds: ComposeAt bails on them).
+  // which are no Vietnamese mark: ComposeAt bails on them).
   static bool IsMarkLead(unsigned char c) { return c == 0xCC || c == 0xCD; }
 
-  // The letter *cp (*len bytes at s_[at]) followed by one or two combining
-  // marks: replaces it with the single Vietnamese letter NFC makes of them and
-  // extends *len over the marks. False (general path) for anything else:
-  // three marks, marks NFC leaves apart, a result that is not a letter.
+  // The letter *cp (*len bytes at s_[at]) followed by combining marks:
+  // replaces it with the Vietnamese letter canonicalization makes of them
+  // (ComposeVietnamese) and extends *len over the marks. False (general path)
+  // for anything else: more than kMaxMarks marks, marks that make no
+  // Vietnamese letter.
   bool ComposeAt(size_t at, char32_t* cp, size_t* len) const {
-    char32_t m[3] = {0, 0, 0};
+    constexpr size_t kMaxMarks = 4;
+    char32_t m[kMaxMarks];
     size_t k = at + *len, n = 0;
     while (k + 1 < n_ && IsMarkLead(s_[k]) && (s_[k + 1] & 0xC0) == 0x80) {
-      if (n == 3) return false;
+      if (n == kMaxMarks) return false;
       m[n++] = (static_cast<char32_t>(s_[k] & 0x1F) << 6) | (s_[k + 1] & 0x3F);
       k += 2;
     }
-    if (n == 0 || n == 3 || (k < n_ && IsMarkLead(s_[k]))) return false;
-    const char32_t r = ComposeVietnamese(*cp, m[0], m[1]);
+    if (n == 0 || (k < n_ && IsMarkLead(s_[k]))) return false;
+    const char32_t r = ComposeVietnamese(*cp, n, [&](size_t i) { return m[i]; });
     if (r == 0) return false;
     *cp = r;
     *len = k - at;

@@ -101,10 +101,34 @@ uint8_t ApplyModifier(uint8_t vowel, char32_t mark);
 // Tone for a combining tone mark, 0 if cp is not one.
 uint8_t ToneOfMark(char32_t cp);
 bool IsVietMark(char32_t cp);  // one of the 5 tone marks or 3 modifier marks
-// NFC of a Vietnamese letter followed by one or two combining marks (m2 = 0
-// for one), when that is a single Vietnamese letter ("a" U+0302 U+0301 ->
-// "ấ", "ư" U+0323 -> "ự"); 0 otherwise ("á" U+0302 stays two code points).
-char32_t ComposeVietnamese(char32_t base, char32_t m1, char32_t m2);
+// The letter a Vietnamese vowel `base` and its n combining marks mark_at(0..n)
+// make, as canonicalization composes them ("a" U+0302 U+0301 -> "ấ", "ư"
+// U+0323 -> "ự"; a doubled tone or modifier is dropped), or 0 when they make
+// none (a mark that is not Vietnamese, a modifier the vowel cannot take):
+// then ICU's NFC decides. Shared by the canonicalizer and the fast path, so
+// both compose alike.
+template <typename MarkAt>
+char32_t ComposeVietnamese(char32_t base, size_t n, MarkAt mark_at) {
+  const Packed p = LookupLetter(base);
+  if (p == kNotLetter || PVowel(p) == kD) return 0;
+  uint8_t v = PVowel(p), tone = PTone(p);
+  for (size_t i = 0; i < n; ++i) {
+    const char32_t m = mark_at(i);
+    if (const uint8_t t = ToneOfMark(m)) {
+      if (tone == 0) tone = t;  // else: doubled tone, dropped
+    } else if (m == 0x0302 || m == 0x0306 || m == 0x031B) {
+      const uint8_t nv = ApplyModifier(v, m);
+      if (nv != kNotLetter) {
+        v = nv;
+      } else if (ApplyModifier(StripModifier(v), m) != v) {
+        return 0;  // not a Vietnamese letter
+      }            // else: the modifier is already there, dropped
+    } else {
+      return 0;
+    }
+  }
+  return ComposeLetter(v, tone, PUpper(p));
+}
 
 // ---- Units ---------------------------------------------------------------
 
