@@ -404,48 +404,69 @@ class FastPath {
     const size_t start = *pos;
     probe_.start = SIZE_MAX;
     if (mode_ == Mode::kTokenize && AsciiDigit(s_[start])) return false;
-    const size_t j = KeyEnd(start);
-    if (j - start > kMaxCacheKey) return false;
-    const CacheContext cc = ContextOf(start, j);
-    if (cc == CacheContext::kNone) return false;
-    const Key key = NormCache::MakeKey(s_ + start, j - start, n_ - start);
-    // On a miss, where Word() stores the result.
-    auto missed = [&](auto* slot) {
-      probe_.start = start;
-      probe_.key_end = j;
-      probe_.key = key;
-      if constexpr (kMode == Mode::kNormalize) probe_.nslot = slot;
-      if constexpr (kMode == Mode::kTokenize) probe_.tslot = slot;
-      return false;
-    };
     if constexpr (kMode == Mode::kNormalize) {
-      NormCache::Slot* const slot = norm_cache_->SlotFor(key);
-      const NormCache::Slot& hit = *slot;
-      if (!NormCache::Holds(hit, key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) {
-        return missed(slot);
-      }
+      const Lookup<NormCache> f = Look(s_, n_, end_, start, &stop_base_, &stop_bits_, norm_cache_);
+      if (f.slot == nullptr) return false;
+      if (!f.hit) return Missed(start, f, &probe_.nslot);
       // One fixed 16-byte copy (the entry is 16 bytes), then count what is used.
-      Reserve(1 + sizeof hit.value);
+      Reserve(1 + sizeof(NormalizedWord));
       *w_ = ' ';
       w_ += pending_space_;
       pending_space_ = false;
-      std::memcpy(w_, &hit.value, sizeof hit.value);
-      w_ += hit.value.len;
+      std::memcpy(w_, &f.slot->value, sizeof(NormalizedWord));
+      w_ += f.slot->value.len;
+      *pos = f.end;
     } else {
-      TokenCache::Slot* const slot = token_cache_->SlotFor(key);
-      const TokenCache::Slot& hit = *slot;
-      if (!TokenCache::Holds(hit, key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) {
-        return missed(slot);
-      }
+      const Lookup<TokenCache> f = Look(s_, n_, end_, start, &stop_base_, &stop_bits_, token_cache_);
+      if (f.slot == nullptr) return false;
+      if (!f.hit) return Missed(start, f, &probe_.tslot);
+      const TokenizedWord& v = f.slot->value;
       Token& t = toks_->emplace_back();
       t.kind = TokenKind::kWord;
-      t.norm.assign(hit.value.norm, hit.value.norm_len);
-      t.folded.assign(hit.value.folded, hit.value.folded_len);
+      t.norm.assign(v.norm, v.norm_len);
+      t.folded.assign(v.folded, v.folded_len);
       t.begin = static_cast<uint32_t>(start);
-      t.end = static_cast<uint32_t>(j);
+      t.end = static_cast<uint32_t>(f.end);
+      *pos = f.end;
     }
-    *pos = j;
     return true;
+  }
+
+  // A cache look-up for the word at s[b] (state passed in, so that ServeRun
+  // keeps it in registers): slot null when the word cannot be cached here
+  // (longer than a key, or its result depends on what follows); else its slot
+  // and whether that holds a result that applies.
+  template <typename Cache>
+  struct Lookup {
+    size_t end;
+    Key key;
+    typename Cache::Slot* slot;
+    bool hit;
+  };
+  template <typename Cache>
+  __attribute__((always_inline)) static Lookup<Cache> Look(const unsigned char* s, size_t n, size_t end,
+                                                          size_t b, size_t* base, uint64_t* bits,
+                                                          Cache* cache) {
+    Lookup<Cache> f;
+    f.end = KeyEndIn(s, n, end, b, base, bits);
+    f.slot = nullptr;
+    f.hit = false;
+    if (f.end - b > kMaxCacheKey) return f;
+    const CacheContext cc = ContextIn(s, n, b, f.end);
+    if (cc == CacheContext::kNone) return f;
+    f.key = Cache::MakeKey(s + b, f.end - b, n - b);
+    f.slot = cache->SlotFor(f.key);
+    f.hit = Cache::Holds(*f.slot, f.key) && (cc != CacheContext::kBeforeDot || f.slot->value.dot_safe);
+    return f;
+  }
+  // Records a miss: where Word() stores the result for the word at `start`.
+  template <typename Cache>
+  bool Missed(size_t start, const Lookup<Cache>& f, typename Cache::Slot** slot) {
+    probe_.start = start;
+    probe_.key_end = f.end;
+    probe_.key = f.key;
+    *slot = f.slot;
+    return false;
   }
 
   // Normalize: after the cached word ending at s_[i], serves the words that
@@ -465,18 +486,12 @@ class FastPath {
     // Serves the word after the `gap` bytes at s[i] (copied as they are, as
     // Other() and Space() would) when the cache holds it.
     auto serve = [&](size_t gap) __attribute__((always_inline)) {
-      const size_t b = i + gap;
-      const size_t e = KeyEndIn(s, n, end, b, &base, &bits);
-      if (e - b > kMaxCacheKey) return false;
-      const CacheContext cc = ContextIn(s, n, b, e);
-      if (cc == CacheContext::kNone) return false;
-      const Key key = NormCache::MakeKey(s + b, e - b, n - b);
-      const NormCache::Slot& hit = *cache->SlotFor(key);
-      if (!NormCache::Holds(hit, key) || (cc == CacheContext::kBeforeDot && !hit.value.dot_safe)) return false;
+      const Lookup<NormCache> f = Look(s, n, end, i + gap, &base, &bits, cache);
+      if (!f.hit) return false;
       std::memcpy(w, s + i, 2);
-      std::memcpy(w + gap, &hit.value, sizeof hit.value);
-      w += gap + hit.value.len;
-      i = e;
+      std::memcpy(w + gap, &f.slot->value, sizeof(NormalizedWord));
+      w += gap + f.slot->value.len;
+      i = f.end;
       return true;
     };
     constexpr ptrdiff_t kRoom = 2 + sizeof(NormalizedWord);
@@ -744,14 +759,13 @@ class FastPath {
     return true;
   }
 
-  // End of the WordCache key starting at s_[b]: the first ASCII byte that is
-  // not a letter or digit, or a 0xC2 / 0xE2 lead byte, or end_. The input is
+  // End of the WordCache key starting at s[b]: the first ASCII byte that is
+  // not a letter or digit, or a 0xC2 / 0xE2 lead byte, or `end`. The input is
   // classified 64 bytes at a time into a bit mask of such stop bytes, kept
   // while the words of that block are read (about a dozen), so a word costs a
   // shift and a bit scan. Chunks end before white space, which stops the
   // scan, so only the input's last 64 bytes take the byte loop.
-  size_t KeyEnd(size_t b) { return KeyEndIn(s_, n_, end_, b, &stop_base_, &stop_bits_); }
-  // KeyEnd on explicit state (*base, *bits: the block and its mask).
+  // *base, *bits: the block and its mask, kept by the caller.
   // (Inlined; StopBits is not, else its constants are set up on every call.)
   __attribute__((always_inline)) static size_t KeyEndIn(const unsigned char* s, size_t n, size_t end,
                                                         size_t b, size_t* base, uint64_t* bits) {
@@ -778,7 +792,7 @@ class FastPath {
   }
 
 #if defined(__SSE2__)
-  // Bit k set: p[k] stops a key (see KeyEnd).
+  // Bit k set: p[k] stops a key (see KeyEndIn).
   __attribute__((noinline)) static uint64_t StopBits(const unsigned char* p) {
     const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a'), k25 = _mm_set1_epi8(25);
     const __m128i k0 = _mm_set1_epi8('0'), k9 = _mm_set1_epi8(9);
@@ -808,12 +822,11 @@ class FastPath {
     return (c0 == 0xC2 && c1 >= 0xA1 && c1 <= 0xBF) || (c0 == 0xC3 && (c1 == 0x97 || c1 == 0xB7));
   }
 
-  // Whether the result for the word s_[b, e) can depend on the bytes around
+  // Whether the result for the word s[b, e) can depend on the bytes around
   // it (see WordCache): kFree when it cannot; kBeforeDot before a '.' that
   // ends a sentence (then only a lexicon key "word." could change it, which
   // the entry's dot_safe rules out); kNone otherwise.
   enum class CacheContext { kNone, kFree, kBeforeDot };
-  CacheContext ContextOf(size_t b, size_t e) const { return ContextIn(s_, n_, b, e); }
   static CacheContext ContextIn(const unsigned char* s, size_t n, size_t b, size_t e) {
     // (A glue symbol's second byte is >= 0x80: after a space, no test.)
     if (b >= 2 && s[b - 1] >= 0x80 && GlueIn(s, n, b - 2)) return CacheContext::kNone;
