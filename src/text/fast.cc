@@ -405,7 +405,7 @@ class FastPath {
     probe_.start = SIZE_MAX;
     if (mode_ == Mode::kTokenize && AsciiDigit(s_[start])) return false;
     if constexpr (kMode == Mode::kNormalize) {
-      const Lookup<NormCache> f = Look(s_, n_, end_, start, &stop_base_, &stop_bits_, norm_cache_);
+      const Lookup<NormCache> f = Look(s_, n_, end_, start, &block_, norm_cache_);
       if (f.slot == nullptr) return false;
       if (!f.hit) return Missed(start, f, &probe_.nslot);
       // One fixed 16-byte copy (the entry is 16 bytes), then count what is used.
@@ -417,7 +417,7 @@ class FastPath {
       w_ += f.slot->value.len;
       *pos = f.end;
     } else {
-      const Lookup<TokenCache> f = Look(s_, n_, end_, start, &stop_base_, &stop_bits_, token_cache_);
+      const Lookup<TokenCache> f = Look(s_, n_, end_, start, &block_, token_cache_);
       if (f.slot == nullptr) return false;
       if (!f.hit) return Missed(start, f, &probe_.tslot);
       const TokenizedWord& v = f.slot->value;
@@ -432,6 +432,15 @@ class FastPath {
     return true;
   }
 
+  // 64 bytes of input from `base`, classified by Classify(): bit k of
+  // `stop` is set when s[base + k] ends a cache key (see KeyEndIn), of
+  // `space` when it is ' ', of `space_next` when it is ' ' followed by a byte
+  // that is no stop, before the chunk's end.
+  struct Block {
+    size_t base;
+    uint64_t stop, space, space_next;
+  };
+
   // A cache look-up for the word at s[b] (state passed in, so that ServeRun
   // keeps it in registers): slot null when the word cannot be cached here
   // (longer than a key, or its result depends on what follows); else its slot
@@ -445,10 +454,9 @@ class FastPath {
   };
   template <typename Cache>
   __attribute__((always_inline)) static Lookup<Cache> Look(const unsigned char* s, size_t n, size_t end,
-                                                          size_t b, size_t* base, uint64_t* bits,
-                                                          Cache* cache) {
+                                                          size_t b, Block* blk, Cache* cache) {
     Lookup<Cache> f;
-    f.end = KeyEndIn(s, n, end, b, base, bits);
+    f.end = KeyEndIn(s, n, end, b, blk);
     f.slot = nullptr;
     f.hit = false;
     if (f.end - b > kMaxCacheKey) return f;
@@ -470,45 +478,96 @@ class FastPath {
   }
 
   // Normalize: after the cached word ending at s_[i], serves the words that
-  // follow it after one space (or ", " and the like) while the cache holds them, the bulk
-  // of text, with the state in registers (output goes through a char
-  // pointer, which may alias any member, so members would be reloaded after
-  // every word). Returns the end of the last word served; what follows it
-  // takes Loop's general steps.
+  // follow it after one space (or ", " and the like) while the cache holds
+  // them, the bulk of text, with the state in registers (output goes through
+  // a char pointer, which may alias any member, so members would be reloaded
+  // after every word). Returns the end of the last word served; what follows
+  // it takes Loop's general steps.
   size_t ServeRun(size_t i) {
     const unsigned char* const s = s_;
     const size_t n = n_, end = end_;
-    size_t base = stop_base_;
-    uint64_t bits = stop_bits_;
+    Block blk = block_;
     char* w = w_;
     const char* const cap = cap_;
     NormCache* const cache = norm_cache_;
-    // Serves the word after the `gap` bytes at s[i] (copied as they are, as
-    // Other() and Space() would) when the cache holds it.
-    auto serve = [&](size_t gap) __attribute__((always_inline)) {
-      const Lookup<NormCache> f = Look(s, n, end, i + gap, &base, &bits, cache);
-      if (!f.hit) return false;
+    constexpr ptrdiff_t kRoom = 2 + sizeof(NormalizedWord);
+    size_t gap = GapAt(s, end, i);
+    while (gap != 0 && cap - w >= kRoom) {
+      i = HotRun(s, n, end, i, &gap, &w, cap, cache, &blk);
+      if (gap == 0 || cap - w < kRoom) break;
+      // HotRun declined the word after the gap: the full look-up.
+      const Lookup<NormCache> f = Look(s, n, end, i + gap, &blk, cache);
+      if (!f.hit) break;
       std::memcpy(w, s + i, 2);
       std::memcpy(w + gap, &f.slot->value, sizeof(NormalizedWord));
       w += gap + f.slot->value.len;
       i = f.end;
-      return true;
-    };
-    constexpr ptrdiff_t kRoom = 2 + sizeof(NormalizedWord);
-    for (;;) {
-      // One space, then a word: the bulk of text.
-      while (i + 1 < end && s[i] == ' ' && kByteClass[s[i + 1]] == kWordLead && cap - w >= kRoom && serve(1)) {
-      }
-      // A closing mark and one space ("," "." ")"...), then a word.
-      if (i + 2 < end && kClosingPunct[s[i]] && s[i + 1] == ' ' && kByteClass[s[i + 2]] == kWordLead &&
-          cap - w >= kRoom && serve(2)) {
-        continue;
-      }
-      break;
+      gap = GapAt(s, end, i);
     }
     w_ = w;
-    stop_base_ = base;
-    stop_bits_ = bits;
+    block_ = blk;
+    return i;
+  }
+
+  // The gap before a word ServeRun may serve at s[i]: 1 for a space, 2 for a
+  // closing mark ("," "." ")"...) and a space, each copied as it is (as
+  // Other() and Space() would); 0 for anything else.
+  static size_t GapAt(const unsigned char* s, size_t end, size_t i) {
+    if (i + 1 < end && s[i] == ' ' && kByteClass[s[i + 1]] == kWordLead) return 1;
+    if (i + 2 < end && kClosingPunct[s[i]] && s[i + 1] == ' ' && kByteClass[s[i + 2]] == kWordLead) return 2;
+    return 0;
+  }
+
+  // From the gap at s[i] (*gap bytes, see GapAt): serves each cached word
+  // that follows a gap with only what that needs. The Block's masks give the
+  // word's end and the next gap; a word followed by a space depends on
+  // nothing around it (see ContextIn), nor does one followed by a closing
+  // mark and a space, but for "." (the entry must be dot_safe; a digit
+  // before ", " joins nothing, unlike "4,5"). Returns where it stopped: at a gap (*gap) whose word
+  // it declined, or after the last word served (*gap = 0) when no gap follows.
+  // The block is reclassified when a word and the two bytes after it may not
+  // lie in it, so a key load never reads past the block's 80 bytes.
+  __attribute__((always_inline)) static size_t HotRun(const unsigned char* s, size_t n, size_t end, size_t i,
+                                                      size_t* gap_io, char** wp, const char* cap,
+                                                      NormCache* cache, Block* blk) {
+    constexpr ptrdiff_t kRoom = 2 + sizeof(NormalizedWord);
+    char* w = *wp;
+    Block m = *blk;
+    size_t gap = *gap_io;
+    for (;;) {
+      const size_t b = i + gap;  // the word's first byte
+      size_t r = b - m.base;
+      if (r > 64 - kMaxCacheKey - 3) {
+        if (b + 80 > n) break;
+        r = 0;
+        m = Classify(s, b, end);
+      }
+      const size_t len = static_cast<size_t>(std::countr_zero(m.stop >> r));
+      if (len > kMaxCacheKey) break;
+      const size_t p = r + len;  // the byte after the word
+      const size_t e = b + len;
+      const Key key = NormCache::MakeKey(s + b, len, 16);
+      const NormCache::Slot* slot = cache->SlotFor(key);
+      if (!NormCache::Holds(*slot, key)) break;
+      size_t next;
+      if ((m.space >> p) & 1) {
+        next = (m.space_next >> p) & 1;
+      } else {
+        const unsigned char c = s[e];
+        if (!kClosingPunct[c] || ((m.space >> (p + 1)) & 1) == 0) break;
+        if (c == '.' && !slot->value.dot_safe) break;
+        next = ((m.stop >> (p + 2)) & 1) == 0 && e + 2 < end ? 2 : 0;
+      }
+      std::memcpy(w, s + i, 2);
+      std::memcpy(w + gap, &slot->value, sizeof(NormalizedWord));
+      w += gap + slot->value.len;
+      i = e;
+      gap = next;
+      if (gap == 0 || cap - w < kRoom) break;
+    }
+    *wp = w;
+    *blk = m;
+    *gap_io = gap;
     return i;
   }
 
@@ -761,28 +820,23 @@ class FastPath {
 
   // End of the WordCache key starting at s[b]: the first ASCII byte that is
   // not a letter or digit, or a 0xC2 / 0xE2 lead byte, or `end`. The input is
-  // classified 64 bytes at a time into a bit mask of such stop bytes, kept
-  // while the words of that block are read (about a dozen), so a word costs a
-  // shift and a bit scan. Chunks end before white space, which stops the
-  // scan, so only the input's last 64 bytes take the byte loop.
-  // *base, *bits: the block and its mask, kept by the caller.
-  // (Inlined; StopBits is not, else its constants are set up on every call.)
+  // classified 64 bytes at a time (Classify), and the block is kept while the
+  // words in it are read (about a dozen), so a word costs a shift and a bit
+  // scan. Chunks end before white space, which stops the scan, so only the
+  // input's last 80 bytes take the byte loop. *blk: the block, kept by the
+  // caller.
   __attribute__((always_inline)) static size_t KeyEndIn(const unsigned char* s, size_t n, size_t end,
-                                                        size_t b, size_t* base, uint64_t* bits) {
+                                                        size_t b, Block* blk) {
     size_t j = b;
-#if defined(__SSE2__)
-    while (j < end) {
-      const size_t block = j & ~size_t{63};
-      if (block != *base) {
-        if (block + 64 > n) break;
-        *bits = StopBits(s + block);
-        *base = block;
-      }
-      const uint64_t m = *bits >> (j - block);
+    if (j - blk->base < 64) {
+      const uint64_t m = blk->stop >> (j - blk->base);
       if (m != 0) return std::min(j + static_cast<size_t>(std::countr_zero(m)), end);
-      j = block + 64;
     }
-#endif
+    while (j < end && j + 80 <= n) {
+      *blk = Classify(s, j, end);
+      if (blk->stop != 0) return std::min(j + static_cast<size_t>(std::countr_zero(blk->stop)), end);
+      j += 64;
+    }
     while (j < end) {
       const unsigned char c = s[j];
       if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) break;
@@ -791,28 +845,44 @@ class FastPath {
     return std::min(j, end);
   }
 
+  // The Block of s[at, at + 64) (at + 80 <= the input's size); `end`: the
+  // chunk's end. Out of line: inlined, its constants were set up on every
+  // word.
+  __attribute__((noinline)) static Block Classify(const unsigned char* s, size_t at, size_t end) {
+    const unsigned char* const p = s + at;
+    const size_t avail = end - at;
+    Block h{at, 0, 0, 0};
 #if defined(__SSE2__)
-  // Bit k set: p[k] stops a key (see KeyEndIn).
-  __attribute__((noinline)) static uint64_t StopBits(const unsigned char* p) {
     const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a'), k25 = _mm_set1_epi8(25);
     const __m128i k0 = _mm_set1_epi8('0'), k9 = _mm_set1_epi8(9);
-    const __m128i kc2 = _mm_set1_epi8(static_cast<char>(0xC2)), ke2 = _mm_set1_epi8(static_cast<char>(0xE2));
-    uint64_t stop = 0;
+    const __m128i ke2 = _mm_set1_epi8(static_cast<char>(0xE2)), ksp = _mm_set1_epi8(' ');
     for (int q = 0; q < 4; ++q) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * q));
-      const __m128i l = _mm_sub_epi8(_mm_or_si128(v, k20), ka);  // letter: l <= 25 unsigned
-      const __m128i alpha = _mm_cmpeq_epi8(_mm_min_epu8(l, k25), l);
+      const __m128i v20 = _mm_or_si128(v, k20);
+      const __m128i l = _mm_sub_epi8(v20, ka);
       const __m128i d = _mm_sub_epi8(v, k0);
-      const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, k9), d);
-      const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));  // bytes >= 0x80
-      const unsigned keep =
-          (static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(alpha, digit))) | high) &
-          ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, kc2), _mm_cmpeq_epi8(v, ke2))));
-      stop |= static_cast<uint64_t>(~keep & 0xFFFFu) << (16 * q);
+      const __m128i alnum = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(l, k25), l), _mm_cmpeq_epi8(_mm_min_epu8(d, k9), d));
+      // Kept in a key: ASCII letters and digits, bytes >= 0x80 but C2 / E2
+      // (the only bytes whose value | 0x20 is E2).
+      const __m128i keep = _mm_andnot_si128(_mm_cmpeq_epi8(v20, ke2), _mm_or_si128(alnum, _mm_cmplt_epi8(v, _mm_setzero_si128())));
+      const int shift = 16 * q;
+      h.stop |= static_cast<uint64_t>(~static_cast<unsigned>(_mm_movemask_epi8(keep)) & 0xFFFFu) << shift;
+      h.space |= static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, ksp)))) << shift;
     }
-    return stop;
-  }
+#else
+    for (int k = 0; k < 64; ++k) {
+      const unsigned char c = p[k];
+      if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) h.stop |= uint64_t{1} << k;
+      if (c == ' ') h.space |= uint64_t{1} << k;
+    }
 #endif
+    // A space, then a byte that starts a key. (A key the cache holds starts
+    // with a word lead, kWordLead: CachedWord probes no other; so another
+    // first byte is a miss, not a wrong hit.)
+    h.space_next = h.space & ~(h.stop >> 1) & (~uint64_t{0} >> 1);
+    if (avail < 65) h.space_next &= avail < 2 ? 0 : (uint64_t{1} << (avail - 1)) - 1;
+    return h;
+  }
 
   // A Latin-1 symbol (legacy-encoding glue, see canonical.cc) encoded at s_[b]?
   bool GlueAt(size_t b) const { return GlueIn(s_, n_, b); }
@@ -934,8 +1004,9 @@ class FastPath {
   bool bail_ = false;  // set when a lookahead is unsure
   bool ctx_used_ = false;  // the current word's result depended on what follows
   bool dot_checked_ = false, dot_found_ = false;  // a "word." lexicon key was looked up / exists
-  size_t stop_base_ = SIZE_MAX;  // KeyEnd's block: stop_bits_ classify s_[stop_base_, +64)
-  uint64_t stop_bits_ = 0;
+  // The block KeyEndIn and HotRun read (none yet: a base past any word start,
+  // so the first word classifies one).
+  Block block_{SIZE_MAX / 2, 0, 0, 0};
   struct Probe {  // CachedWord's last look-up, for Word() to store into
     size_t start = SIZE_MAX, key_end = 0;
     Key key;
