@@ -32,6 +32,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define VOX_TEXT_AVX2_DISPATCH 1  // Classify has an AVX2 version, chosen at run time
+#endif
 
 #include <algorithm>
 #include <array>
@@ -112,6 +116,7 @@ bool MaybeUrl(const unsigned char* s, size_t n, size_t i) {
 
 enum class Mode { kCanonical, kNormalize, kTokenize };
 
+
 // Byte classes for Loop()'s dispatch: white space, and the first bytes of
 // words the WordCache may hold (ASCII letters and digits, and the lead bytes
 // of Vietnamese letters: C3..C6 for U+00C0..U+01BF, E1 for U+1E00..U+1FFF).
@@ -130,6 +135,110 @@ constexpr std::array<uint8_t, 256> kByteClass = [] {
     if (AsciiAlnum(static_cast<unsigned char>(c)) || (c >= 0xC3 && c <= 0xC6) || c == 0xE1) t[c] = kWordLead;
   }
   return t;
+}();
+
+// 64 bytes of input from `base`, classified (Classify): bit k of `stop` is
+// set when s[base + k] ends a cache key (see FastPath::KeyEndIn: an ASCII
+// byte that is no letter or digit, or a C2 / E2 lead byte), of `space` when
+// it is ' ', of `space_next` when it is ' ' followed by a byte that is no
+// stop, before the chunk's end.
+struct Block {
+  size_t base;
+  uint64_t stop, space, space_next;
+};
+
+// The masks that follow from `stop` and `space`. (A key the cache holds
+// starts with a word lead, kWordLead: CachedWord probes no other; so a
+// space_next before another byte gives a miss, not a wrong hit.)
+inline Block FinishBlock(size_t at, size_t end, uint64_t stop, uint64_t space) {
+  Block h{at, stop, space, space & ~(stop >> 1) & (~uint64_t{0} >> 1)};
+  const size_t avail = end - at;
+  if (avail < 65) h.space_next &= avail < 2 ? 0 : (uint64_t{1} << (avail - 1)) - 1;
+  return h;
+}
+
+// The Block of s[at, at + 64), 16 bytes at a time (or byte by byte).
+__attribute__((noinline)) Block ClassifyBase(const unsigned char* s, size_t at, size_t end) {
+  const unsigned char* const p = s + at;
+  uint64_t stop = 0, space = 0;
+#if defined(__SSE2__)
+  const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a'), k25 = _mm_set1_epi8(25);
+  const __m128i k0 = _mm_set1_epi8('0'), k9 = _mm_set1_epi8(9);
+  const __m128i ke2 = _mm_set1_epi8(static_cast<char>(0xE2)), ksp = _mm_set1_epi8(' ');
+  for (int q = 0; q < 4; ++q) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * q));
+    const __m128i v20 = _mm_or_si128(v, k20);
+    const __m128i l = _mm_sub_epi8(v20, ka);
+    const __m128i d = _mm_sub_epi8(v, k0);
+    const __m128i alnum =
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(l, k25), l), _mm_cmpeq_epi8(_mm_min_epu8(d, k9), d));
+    // Kept in a key: ASCII letters and digits, bytes >= 0x80 but C2 / E2
+    // (the only bytes whose value | 0x20 is E2).
+    const __m128i keep =
+        _mm_andnot_si128(_mm_cmpeq_epi8(v20, ke2), _mm_or_si128(alnum, _mm_cmplt_epi8(v, _mm_setzero_si128())));
+    const int shift = 16 * q;
+    stop |= static_cast<uint64_t>(~static_cast<unsigned>(_mm_movemask_epi8(keep)) & 0xFFFFu) << shift;
+    space |= static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, ksp)))) << shift;
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    const unsigned char c = p[k];
+    if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) stop |= uint64_t{1} << k;
+    if (c == ' ') space |= uint64_t{1} << k;
+  }
+#endif
+  return FinishBlock(at, end, stop, space);
+}
+
+using ClassifyFn = Block (*)(const unsigned char* s, size_t at, size_t end);
+
+#if defined(VOX_TEXT_AVX2_DISPATCH)
+// The same in two 32-byte steps, for CPUs with AVX2. Its constants are read
+// from memory: built with set1, they took a third of its instructions.
+struct alignas(32) Splat32 {
+  unsigned char b[32];
+};
+constexpr Splat32 Splat(unsigned char c) {
+  Splat32 r{};
+  for (unsigned char& x : r.b) x = c;
+  return r;
+}
+constexpr Splat32 k20x32 = Splat(0x20), kAx32 = Splat('a'), k25x32 = Splat(25), k0x32 = Splat('0'),
+                  k9x32 = Splat(9), kE2x32 = Splat(0xE2), kSpx32 = Splat(' ');
+__attribute__((target("avx2"), always_inline)) inline __m256i c(const Splat32& k) {
+  return _mm256_load_si256(reinterpret_cast<const __m256i*>(k.b));
+}
+__attribute__((target("avx2"), noinline)) Block ClassifyAvx2(const unsigned char* s, size_t at, size_t end) {
+  const unsigned char* const p = s + at;
+  uint64_t stop = 0, space = 0;
+  for (int q = 0; q < 2; ++q) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * q));
+    const __m256i v20 = _mm256_or_si256(v, c(k20x32));
+    const __m256i l = _mm256_sub_epi8(v20, c(kAx32));
+    const __m256i d = _mm256_sub_epi8(v, c(k0x32));
+    const __m256i alnum = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(l, c(k25x32)), l),
+                                          _mm256_cmpeq_epi8(_mm256_min_epu8(d, c(k9x32)), d));
+    const __m256i keep = _mm256_andnot_si256(_mm256_cmpeq_epi8(v20, c(kE2x32)),
+                                             _mm256_or_si256(alnum, _mm256_cmpgt_epi8(_mm256_setzero_si256(), v)));
+    stop |= static_cast<uint64_t>(~static_cast<uint32_t>(_mm256_movemask_epi8(keep))) << (32 * q);
+    space |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c(kSpx32)))))
+             << (32 * q);
+  }
+  return FinishBlock(at, end, stop, space);
+}
+#endif
+
+// Chosen once, at start-up, for this CPU; VOX_TEXT_SIMD=base in the
+// environment forces the baseline version (the tests run both).
+const ClassifyFn kClassify = [] {
+#if defined(VOX_TEXT_AVX2_DISPATCH)
+  const char* want = std::getenv("VOX_TEXT_SIMD");
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && !(want != nullptr && std::string_view(want) == "base")) {
+    return &ClassifyAvx2;
+  }
+#endif
+  return &ClassifyBase;
 }();
 
 // Results for recently seen words, per thread: the normalized form
@@ -432,14 +541,6 @@ class FastPath {
     return true;
   }
 
-  // 64 bytes of input from `base`, classified by Classify(): bit k of
-  // `stop` is set when s[base + k] ends a cache key (see KeyEndIn), of
-  // `space` when it is ' ', of `space_next` when it is ' ' followed by a byte
-  // that is no stop, before the chunk's end.
-  struct Block {
-    size_t base;
-    uint64_t stop, space, space_next;
-  };
 
   // A cache look-up for the word at s[b] (state passed in, so that ServeRun
   // keeps it in registers): slot null when the word cannot be cached here
@@ -543,7 +644,7 @@ class FastPath {
         m = Classify(s, b, end);
       }
       const size_t len = static_cast<size_t>(std::countr_zero(m.stop >> r));
-      if (len > kMaxCacheKey) break;
+      if (len - 1 >= kMaxCacheKey) break;  // (len 0 cannot happen: a word starts with no stop)
       const size_t p = r + len;  // the byte after the word
       const size_t e = b + len;
       const Key key = NormCache::MakeKey(s + b, len, 16);
@@ -846,43 +947,8 @@ class FastPath {
   }
 
   // The Block of s[at, at + 64) (at + 80 <= the input's size); `end`: the
-  // chunk's end. Out of line: inlined, its constants were set up on every
-  // word.
-  __attribute__((noinline)) static Block Classify(const unsigned char* s, size_t at, size_t end) {
-    const unsigned char* const p = s + at;
-    const size_t avail = end - at;
-    Block h{at, 0, 0, 0};
-#if defined(__SSE2__)
-    const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a'), k25 = _mm_set1_epi8(25);
-    const __m128i k0 = _mm_set1_epi8('0'), k9 = _mm_set1_epi8(9);
-    const __m128i ke2 = _mm_set1_epi8(static_cast<char>(0xE2)), ksp = _mm_set1_epi8(' ');
-    for (int q = 0; q < 4; ++q) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * q));
-      const __m128i v20 = _mm_or_si128(v, k20);
-      const __m128i l = _mm_sub_epi8(v20, ka);
-      const __m128i d = _mm_sub_epi8(v, k0);
-      const __m128i alnum = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(l, k25), l), _mm_cmpeq_epi8(_mm_min_epu8(d, k9), d));
-      // Kept in a key: ASCII letters and digits, bytes >= 0x80 but C2 / E2
-      // (the only bytes whose value | 0x20 is E2).
-      const __m128i keep = _mm_andnot_si128(_mm_cmpeq_epi8(v20, ke2), _mm_or_si128(alnum, _mm_cmplt_epi8(v, _mm_setzero_si128())));
-      const int shift = 16 * q;
-      h.stop |= static_cast<uint64_t>(~static_cast<unsigned>(_mm_movemask_epi8(keep)) & 0xFFFFu) << shift;
-      h.space |= static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, ksp)))) << shift;
-    }
-#else
-    for (int k = 0; k < 64; ++k) {
-      const unsigned char c = p[k];
-      if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) h.stop |= uint64_t{1} << k;
-      if (c == ' ') h.space |= uint64_t{1} << k;
-    }
-#endif
-    // A space, then a byte that starts a key. (A key the cache holds starts
-    // with a word lead, kWordLead: CachedWord probes no other; so another
-    // first byte is a miss, not a wrong hit.)
-    h.space_next = h.space & ~(h.stop >> 1) & (~uint64_t{0} >> 1);
-    if (avail < 65) h.space_next &= avail < 2 ? 0 : (uint64_t{1} << (avail - 1)) - 1;
-    return h;
-  }
+  // chunk's end.
+  static Block Classify(const unsigned char* s, size_t at, size_t end) { return kClassify(s, at, end); }
 
   // A Latin-1 symbol (legacy-encoding glue, see canonical.cc) encoded at s_[b]?
   bool GlueAt(size_t b) const { return GlueIn(s_, n_, b); }
