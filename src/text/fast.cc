@@ -325,7 +325,10 @@ class WordCache {
   }
 
   // The key's slot. Direct-mapped: two ways (two 32-byte slots in a line)
-  // missed less but measured slower, as did 64-byte slots before.
+  // missed less but measured slower, as did 64-byte slots before. The hash
+  // is one multiply of the first 8 bytes (mixed with the rest, zero for
+  // most syllables), its top bits the slot: a stronger mix (xor-shift and a
+  // third multiply) missed 5% fewer words but cost more than it saved.
   Slot* SlotFor(const Key& k) {
     uint64_t lo, hi;
 #if defined(__SSE2__) && defined(__x86_64__)
@@ -340,9 +343,8 @@ class WordCache {
     std::memcpy(&lo, k.b, 8);
     std::memcpy(&hi, k.b + 8, 8);
 #endif
-    uint64_t h = (lo * 0x9E3779B97F4A7C15ull) ^ (hi * 0xC2B2AE3D27D4EB4Full);
-    h ^= h >> 29;
-    return &slots_[(h * 0xBF58476D1CE4E5B9ull) >> (64 - kBits)];
+    const uint64_t h = (lo ^ (hi * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
+    return &slots_[h >> (64 - kBits)];
   }
   static bool Holds(const Slot& s, const Key& k) {
 #if defined(__SSE2__)
