@@ -193,6 +193,18 @@ __attribute__((noinline)) Block ClassifyBase(const unsigned char* s, size_t at, 
 using ClassifyFn = Block (*)(const unsigned char* s, size_t at, size_t end);
 
 #if defined(VOX_TEXT_AVX2_DISPATCH)
+// Whether to run the versions built for AVX2 (with BMI1/2 and FMA, which
+// every AVX2 CPU has): decided once, at start-up; VOX_TEXT_SIMD=base in the
+// environment forces the baseline versions (the tests run both).
+#define VOX_TEXT_AVX2_TARGET "avx2,bmi,bmi2,fma"
+const bool kUseAvx2 = [] {
+  const char* want = std::getenv("VOX_TEXT_SIMD");
+  if (want != nullptr && std::string_view(want) == "base") return false;
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
+         __builtin_cpu_supports("fma");
+}();
+
 // The same in two 32-byte steps, for CPUs with AVX2. Its constants are read
 // from memory: built with set1, they took a third of its instructions.
 struct alignas(32) Splat32 {
@@ -205,10 +217,10 @@ constexpr Splat32 Splat(unsigned char c) {
 }
 constexpr Splat32 k20x32 = Splat(0x20), kAx32 = Splat('a'), k25x32 = Splat(25), k0x32 = Splat('0'),
                   k9x32 = Splat(9), kE2x32 = Splat(0xE2), kSpx32 = Splat(' ');
-__attribute__((target("avx2"), always_inline)) inline __m256i c(const Splat32& k) {
+__attribute__((target(VOX_TEXT_AVX2_TARGET), always_inline)) inline __m256i c(const Splat32& k) {
   return _mm256_load_si256(reinterpret_cast<const __m256i*>(k.b));
 }
-__attribute__((target("avx2"), noinline)) Block ClassifyAvx2(const unsigned char* s, size_t at, size_t end) {
+__attribute__((target(VOX_TEXT_AVX2_TARGET), noinline)) Block ClassifyAvx2(const unsigned char* s, size_t at, size_t end) {
   const unsigned char* const p = s + at;
   uint64_t stop = 0, space = 0;
   for (int q = 0; q < 2; ++q) {
@@ -228,15 +240,10 @@ __attribute__((target("avx2"), noinline)) Block ClassifyAvx2(const unsigned char
 }
 #endif
 
-// Chosen once, at start-up, for this CPU; VOX_TEXT_SIMD=base in the
-// environment forces the baseline version (the tests run both).
+// Chosen once, at start-up, for this CPU.
 const ClassifyFn kClassify = [] {
 #if defined(VOX_TEXT_AVX2_DISPATCH)
-  const char* want = std::getenv("VOX_TEXT_SIMD");
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && !(want != nullptr && std::string_view(want) == "base")) {
-    return &ClassifyAvx2;
-  }
+  if (kUseAvx2) return &ClassifyAvx2;
 #endif
   return &ClassifyBase;
 }();
@@ -396,7 +403,7 @@ class FastPath {
       : s_(reinterpret_cast<const unsigned char*>(in.data())), n_(in.size()),
         begin_(begin), end_(end), out_(out), toks_(toks) {}
 
-  bool Run() {
+  __attribute__((always_inline)) bool Run() {
     if (out_ != nullptr) {  // writes go straight into *out_, see Reserve()
       const size_t used = out_->size();
       out_->resize(used + (end_ - begin_) + 64);
@@ -409,7 +416,7 @@ class FastPath {
   }
 
  private:
-  bool Loop() {
+  __attribute__((always_inline)) bool Loop() {
     size_t i = begin_;
     while (i < end_) {
       unsigned char c = s_[i];
@@ -586,7 +593,7 @@ class FastPath {
   // a char pointer, which may alias any member, so members would be reloaded
   // after every word). Returns the end of the last word served; what follows
   // it takes Loop's general steps.
-  size_t ServeRun(size_t i) {
+  __attribute__((always_inline)) size_t ServeRun(size_t i) {
     const unsigned char* const s = s_;
     const size_t n = n_, end = end_;
     Block blk = block_;
@@ -1095,12 +1102,42 @@ bool FastCanonicalize(std::string_view in, size_t b, size_t e, std::string* out)
   return FastPath<Mode::kCanonical>(in, b, e, out, nullptr).Run();
 }
 
-bool FastNormalize(std::string_view in, size_t b, size_t e, std::string* out) {
+namespace {
+
+// Normalize and Tokenize are compiled twice: for the baseline and for CPUs
+// with AVX2, BMI1/2 and FMA (the loop inlined into each; what it calls out of
+// line is shared), the version chosen once at start-up (kUseAvx2).
+bool FastNormalizeBase(std::string_view in, size_t b, size_t e, std::string* out) {
   return FastPath<Mode::kNormalize>(in, b, e, out, nullptr).Run();
+}
+bool FastTokenizeBase(std::string_view in, size_t b, size_t e, std::vector<Token>* out) {
+  return FastPath<Mode::kTokenize>(in, b, e, nullptr, out).Run();
+}
+#if defined(VOX_TEXT_AVX2_DISPATCH)
+__attribute__((target(VOX_TEXT_AVX2_TARGET))) bool FastNormalizeAvx2(std::string_view in, size_t b, size_t e,
+                                                            std::string* out) {
+  return FastPath<Mode::kNormalize>(in, b, e, out, nullptr).Run();
+}
+__attribute__((target(VOX_TEXT_AVX2_TARGET))) bool FastTokenizeAvx2(std::string_view in, size_t b, size_t e,
+                                                           std::vector<Token>* out) {
+  return FastPath<Mode::kTokenize>(in, b, e, nullptr, out).Run();
+}
+#endif
+
+}  // namespace
+
+bool FastNormalize(std::string_view in, size_t b, size_t e, std::string* out) {
+#if defined(VOX_TEXT_AVX2_DISPATCH)
+  if (kUseAvx2) return FastNormalizeAvx2(in, b, e, out);
+#endif
+  return FastNormalizeBase(in, b, e, out);
 }
 
 bool FastTokenize(std::string_view in, size_t b, size_t e, std::vector<Token>* out) {
-  return FastPath<Mode::kTokenize>(in, b, e, nullptr, out).Run();
+#if defined(VOX_TEXT_AVX2_DISPATCH)
+  if (kUseAvx2) return FastTokenizeAvx2(in, b, e, out);
+#endif
+  return FastTokenizeBase(in, b, e, out);
 }
 
 size_t NextCut(std::string_view in, size_t from, size_t size, size_t limit) {
