@@ -137,6 +137,11 @@ constexpr std::array<uint8_t, 256> kByteClass = [] {
   return t;
 }();
 
+// Whether byte c ends a cache key: an ASCII byte that is no letter or digit,
+// or a C2 / E2 lead byte (Latin-1 and general punctuation). The SIMD
+// classifiers compute the same rule 16 or 32 bytes at a time.
+constexpr bool IsKeyStop(unsigned char c) { return c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2); }
+
 // 64 bytes of input from `base`, classified (Classify): bit k of `stop` is
 // set when s[base + k] ends a cache key (see FastPath::KeyEndIn: an ASCII
 // byte that is no letter or digit, or a C2 / E2 lead byte), of `space` when
@@ -183,7 +188,7 @@ __attribute__((noinline)) Block ClassifyBase(const unsigned char* s, size_t at, 
 #else
   for (int k = 0; k < 64; ++k) {
     const unsigned char c = p[k];
-    if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) stop |= uint64_t{1} << k;
+    if (IsKeyStop(c)) stop |= uint64_t{1} << k;
     if (c == ' ') space |= uint64_t{1} << k;
   }
 #endif
@@ -949,7 +954,7 @@ class FastPath {
     }
     while (j < end) {
       const unsigned char c = s[j];
-      if (c < 0x80 ? !AsciiAlnum(c) : (c == 0xC2 || c == 0xE2)) break;
+      if (IsKeyStop(c)) break;
       ++j;
     }
     return std::min(j, end);
