@@ -210,35 +210,53 @@ const bool kUseAvx2 = [] {
          __builtin_cpu_supports("fma");
 }();
 
-// The same in two 32-byte steps, for CPUs with AVX2. Its constants are read
-// from memory: built with set1, they took a third of its instructions.
-struct alignas(32) Splat32 {
-  unsigned char b[32];
+// The same in two 32-byte steps, for CPUs with AVX2, with a nibble lookup:
+// a byte stops a key when the entry for its high nibble and the one for its
+// low nibble share a bit, one bit per group of stops:
+//   1: 0x00-0x2F         2: 0x3A-0x3F         4: 0x40, 0x60
+//   8: 0x5B-0x5F, 0x7B-0x7F                  16: 0xC2, 0xE2
+// Its constants are read from memory through a pointer the compiler cannot
+// see through: built in registers, they took a third of its instructions.
+struct alignas(32) ClassifyConsts {
+  unsigned char hi[32], lo[32], nibble[32], space[32];
 };
-constexpr Splat32 Splat(unsigned char c) {
-  Splat32 r{};
-  for (unsigned char& x : r.b) x = c;
-  return r;
+constexpr ClassifyConsts MakeClassifyConsts() {
+  ClassifyConsts k{};
+  constexpr unsigned char kHi[16] = {1, 1, 1, 2, 4, 8, 4, 8, 0, 0, 0, 0, 16, 0, 16, 0};
+  for (int h = 0; h < 2; ++h) {
+    for (int x = 0; x < 16; ++x) {
+      unsigned char lo = 1;                // 0x00-0x2F: every low nibble
+      if (x >= 0xA) lo |= 2;               // 0x3A-0x3F
+      if (x == 0) lo |= 4;                 // 0x40, 0x60
+      if (x >= 0xB) lo |= 8;               // 0x5B-0x5F, 0x7B-0x7F
+      if (x == 2) lo |= 16;                // 0xC2, 0xE2
+      k.hi[16 * h + x] = kHi[x];
+      k.lo[16 * h + x] = lo;
+    }
+  }
+  for (int i = 0; i < 32; ++i) {
+    k.nibble[i] = 0x0F;
+    k.space[i] = ' ';
+  }
+  return k;
 }
-constexpr Splat32 k20x32 = Splat(0x20), kAx32 = Splat('a'), k25x32 = Splat(25), k0x32 = Splat('0'),
-                  k9x32 = Splat(9), kE2x32 = Splat(0xE2), kSpx32 = Splat(' ');
-__attribute__((target(VOX_TEXT_AVX2_TARGET), always_inline)) inline __m256i c(const Splat32& k) {
-  return _mm256_load_si256(reinterpret_cast<const __m256i*>(k.b));
+alignas(32) constexpr ClassifyConsts kClassifyConsts = MakeClassifyConsts();
+__attribute__((target(VOX_TEXT_AVX2_TARGET), always_inline)) inline __m256i c(const unsigned char* b) {
+  return _mm256_load_si256(reinterpret_cast<const __m256i*>(b));
 }
 __attribute__((target(VOX_TEXT_AVX2_TARGET), noinline)) Block ClassifyAvx2(const unsigned char* s, size_t at, size_t end) {
+  const ClassifyConsts* k = &kClassifyConsts;
+  asm("" : "+r"(k));  // opaque: the constants stay in memory
   const unsigned char* const p = s + at;
   uint64_t stop = 0, space = 0;
+#pragma GCC unroll 2
   for (int q = 0; q < 2; ++q) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * q));
-    const __m256i v20 = _mm256_or_si256(v, c(k20x32));
-    const __m256i l = _mm256_sub_epi8(v20, c(kAx32));
-    const __m256i d = _mm256_sub_epi8(v, c(k0x32));
-    const __m256i alnum = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(l, c(k25x32)), l),
-                                          _mm256_cmpeq_epi8(_mm256_min_epu8(d, c(k9x32)), d));
-    const __m256i keep = _mm256_andnot_si256(_mm256_cmpeq_epi8(v20, c(kE2x32)),
-                                             _mm256_or_si256(alnum, _mm256_cmpgt_epi8(_mm256_setzero_si256(), v)));
+    const __m256i lo = _mm256_shuffle_epi8(c(k->lo), _mm256_and_si256(v, c(k->nibble)));
+    const __m256i hi = _mm256_shuffle_epi8(c(k->hi), _mm256_and_si256(_mm256_srli_epi16(v, 4), c(k->nibble)));
+    const __m256i keep = _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256());
     stop |= static_cast<uint64_t>(~static_cast<uint32_t>(_mm256_movemask_epi8(keep))) << (32 * q);
-    space |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c(kSpx32)))))
+    space |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c(k->space)))))
              << (32 * q);
   }
   return FinishBlock(at, end, stop, space);
@@ -338,10 +356,14 @@ class WordCache {
 
   // The key's slot. Direct-mapped: two ways (two 32-byte slots in a line)
   // missed less but measured slower, as did 64-byte slots before. The hash
-  // is one multiply of the first 8 bytes (mixed with the rest, zero for
-  // most syllables), its top bits the slot: a stronger mix (xor-shift and a
-  // third multiply) missed 5% fewer words but cost more than it saved.
-  Slot* SlotFor(const Key& k) {
+  // is one multiply of the first 8 bytes plus the rest shifted by 3 (zero for
+  // most syllables; one lea), its top bits the slot. On the news corpus it
+  // misses 0.99% of words in a second pass, as did a second multiply for
+  // the rest; a stronger mix (xor-shift and a third multiply) missed 5%
+  // fewer words but cost more than it saved.
+  Slot* SlotFor(const Key& k) { return &slots_[SlotIndex(k)]; }
+  Slot* Slots() { return slots_.data(); }
+  static size_t SlotIndex(const Key& k) {
     uint64_t lo, hi;
 #if defined(__SSE2__) && defined(__x86_64__)
     lo = static_cast<uint64_t>(_mm_cvtsi128_si64(k.v));
@@ -355,8 +377,8 @@ class WordCache {
     std::memcpy(&lo, k.b, 8);
     std::memcpy(&hi, k.b + 8, 8);
 #endif
-    const uint64_t h = (lo ^ (hi * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
-    return &slots_[h >> (64 - kBits)];
+    const uint64_t h = (lo + (hi << 3)) * 0x9E3779B97F4A7C15ull;
+    return static_cast<size_t>(h >> (64 - kBits));
   }
   static bool Holds(const Slot& s, const Key& k) {
 #if defined(__SSE2__)
@@ -396,6 +418,9 @@ class WordCache {
 using NormCache = WordCache<NormalizedWord>;
 using TokenCache = WordCache<TokenizedWord>;
 constexpr size_t kMaxCacheKey = NormCache::kMaxKey;
+// Output room HotRun wants before serving the words of a block (see there);
+// Run() reserves it beyond the input's size.
+constexpr size_t kRunRoom = 24 * (2 + sizeof(NormalizedWord));
 static_assert(TokenCache::kMaxKey == kMaxCacheKey);
 
 template <Mode kMode>  // one instance per mode: every mode test is decided at compile time
@@ -411,7 +436,7 @@ class FastPath {
   __attribute__((always_inline)) bool Run() {
     if (out_ != nullptr) {  // writes go straight into *out_, see Reserve()
       const size_t used = out_->size();
-      out_->resize(used + (end_ - begin_) + 64);
+      out_->resize(used + (end_ - begin_) + kRunRoom + 64);
       w_ = out_->data() + used;
       cap_ = out_->data() + out_->size();
     }
@@ -608,14 +633,26 @@ class FastPath {
     constexpr ptrdiff_t kRoom = 2 + sizeof(NormalizedWord);
     size_t gap = GapAt(s, end, i);
     while (gap != 0 && cap - w >= kRoom) {
-      i = HotRun(s, n, end, i, &gap, &w, cap, cache, &blk);
-      if (gap == 0 || cap - w < kRoom) break;
-      // HotRun declined the word after the gap: the full look-up.
-      const Lookup<NormCache> f = Look(s, n, end, i + gap, &blk, cache);
-      if (!f.hit) break;
+      // The gap is written before its word is known; taken back if the word
+      // is not served.
       std::memcpy(w, s + i, 2);
-      std::memcpy(w + gap, &f.slot->value, sizeof(NormalizedWord));
-      w += gap + f.slot->value.len;
+      w += gap;
+      bool declined;
+      const size_t b = HotRun(s, n, end, i + gap, &w, cap, cache, &blk, &declined);
+      if (!declined) {  // no gap after the last word served
+        i = b;
+        break;
+      }
+      // HotRun declined the word at b (its gap is written): the full look-up.
+      gap = GapBefore(s, b);
+      i = b - gap;
+      const Lookup<NormCache> f = cap - w >= kRoom ? Look(s, n, end, b, &blk, cache) : Lookup<NormCache>{};
+      if (!f.hit) {
+        w -= gap;
+        break;
+      }
+      std::memcpy(w, &f.slot->value, sizeof(NormalizedWord));
+      w += f.slot->value.len;
       i = f.end;
       gap = GapAt(s, end, i);
     }
@@ -633,57 +670,80 @@ class FastPath {
     return 0;
   }
 
-  // From the gap at s[i] (*gap bytes, see GapAt): serves each cached word
-  // that follows a gap with only what that needs. The Block's masks give the
-  // word's end and the next gap; a word followed by a space depends on
-  // nothing around it (see ContextIn), nor does one followed by a closing
-  // mark and a space, but for "." (the entry must be dot_safe; a digit
-  // before ", " joins nothing, unlike "4,5"). Returns where it stopped: at a gap (*gap) whose word
-  // it declined, or after the last word served (*gap = 0) when no gap follows.
+  // The length of the gap (see GapAt) before the word at s[b]: the byte
+  // before a space is a closing mark or the end of a word, never both.
+  static size_t GapBefore(const unsigned char* s, size_t b) { return kClosingPunct[s[b - 2]] ? 2 : 1; }
+
+  // From the word at s[b], its gap already written: serves each cached word
+  // that follows a gap with only what that needs, writing the gap after it.
+  // The Block's masks give the word's end and the next gap; a word followed
+  // by a space depends on nothing around it (see ContextIn), nor does one
+  // followed by a closing mark and a space, but for "." (the entry must be
+  // dot_safe; a digit before ", " joins nothing, unlike "4,5"). Returns
+  // where it stopped: at a word it declined (*declined; its gap written),
+  // or after the last word served when no gap follows it.
   // The block is reclassified when a word and the two bytes after it may not
   // lie in it, so a key load never reads past the block's 80 bytes.
-  __attribute__((always_inline)) static size_t HotRun(const unsigned char* s, size_t n, size_t end, size_t i,
-                                                      size_t* gap_io, char** wp, const char* cap,
-                                                      NormCache* cache, Block* blk) {
-    constexpr ptrdiff_t kRoom = 2 + sizeof(NormalizedWord);
+  // Room in the output is checked with the block, not per word: the words
+  // served from one block start in its first 46 bytes, so there are at most
+  // 23 of them, each writing at most 16 bytes and moving on at most 15.
+  __attribute__((always_inline)) static size_t HotRun(const unsigned char* s, size_t n, size_t end, size_t b,
+                                                      char** wp, const char* cap, NormCache* cache, Block* blk,
+                                                      bool* declined) {
+    constexpr size_t kLastStart = 64 - kMaxCacheKey - 3;  // a word and 2 bytes after it fit the block
+    static_assert(kRunRoom >= (kLastStart / 2 + 1) * sizeof(NormalizedWord));
+    static_assert(NormalizedWord::kMax + 2 <= sizeof(NormalizedWord));
+    // Bit 63 set: the word's end is found without a zero test (a word
+    // starts at most at bit 45, so the sentinel makes it at most 18 long,
+    // which the length check refuses).
+    constexpr uint64_t kSentinel = uint64_t{1} << 63;
     char* w = *wp;
     Block m = *blk;
-    size_t gap = *gap_io;
+    *declined = true;
+    if (cap - w < static_cast<ptrdiff_t>(kRunRoom)) return b;
+    uint64_t stops = m.stop | kSentinel;
+    NormCache::Slot* const slots = cache->Slots();
     for (;;) {
-      const size_t b = i + gap;  // the word's first byte
       size_t r = b - m.base;
-      if (r > 64 - kMaxCacheKey - 3) {
-        if (b + 80 > n) break;
+      if (r > kLastStart) {
+        if (b + 80 > n || cap - w < static_cast<ptrdiff_t>(kRunRoom)) break;
         r = 0;
         m = Classify(s, b, end);
+        stops = m.stop | kSentinel;
       }
-      const size_t len = static_cast<size_t>(std::countr_zero(m.stop >> r));
+      const size_t len = static_cast<size_t>(__builtin_ctzll(stops >> r));
       if (len - 1 >= kMaxCacheKey) break;  // (len 0 cannot happen: a word starts with no stop)
       const size_t p = r + len;  // the byte after the word
       const size_t e = b + len;
       const Key key = NormCache::MakeKey(s + b, len, 16);
-      const NormCache::Slot* slot = cache->SlotFor(key);
+      const NormCache::Slot* slot = &slots[NormCache::SlotIndex(key)];
       if (!NormCache::Holds(*slot, key)) break;
-      size_t next;
-      if ((m.space >> p) & 1) {
-        next = (m.space_next >> p) & 1;
-      } else {
-        const unsigned char c = s[e];
-        if (!kClosingPunct[c] || ((m.space >> (p + 1)) & 1) == 0) break;
-        if (c == '.' && !slot->value.dot_safe) break;
-        next = ((m.stop >> (p + 2)) & 1) == 0 && e + 2 < end ? 2 : 0;
+      size_t next = 1;  // a space and another word: the common case
+      if (((m.space_next >> p) & 1) == 0) [[unlikely]] {
+        if ((m.space >> p) & 1) {
+          next = 0;  // a space and no word
+        } else {
+          const unsigned char c = s[e];
+          if (!kClosingPunct[c] || ((m.space >> (p + 1)) & 1) == 0) break;
+          if (c == '.' && !slot->value.dot_safe) break;
+          next = ((m.stop >> (p + 2)) & 1) == 0 && e + 2 < end ? 2 : 0;
+        }
       }
-      std::memcpy(w, s + i, 2);
-      std::memcpy(w + gap, &slot->value, sizeof(NormalizedWord));
-      w += gap + slot->value.len;
-      i = e;
-      gap = next;
-      if (gap == 0 || cap - w < kRoom) break;
+      // The word, then the two bytes after it: the gap, or bytes the next
+      // write overwrites (past w when no gap follows).
+      const size_t out_len = slot->value.len;
+      std::memcpy(w, &slot->value, sizeof(NormalizedWord));
+      std::memcpy(w + out_len, s + e, 2);
+      w += out_len + next;
+      b = e + next;
+      if (next == 0) {
+        *declined = false;
+        break;
+      }
     }
     *wp = w;
     *blk = m;
-    *gap_io = gap;
-    return i;
+    return b;
   }
 
   // Decodes the code point at s_[i] (s_[i] >= 0x80); 0xFFFD when invalid.
