@@ -714,19 +714,23 @@ class FastPath {
     if (cap - w < static_cast<ptrdiff_t>(kRunRoom)) return b;
     uint64_t stops = m.stop | kSentinel;
     NormCache::Slot* const slots = cache->Slots();
+    // The loop tracks r, the next word's offset in the block (from sb), not
+    // its position: b = m.base + r.
+    size_t r = b - m.base;
+    const unsigned char* sb = r <= kLastStart ? s + m.base : s;  // (else reset below)
     for (;;) {
-      size_t r = b - m.base;
       if (r > kLastStart) {
+        b = m.base + r;
         if (b + 80 > n || cap - w < static_cast<ptrdiff_t>(kRunRoom)) break;
         r = 0;
         m = Classify(s, b, end);
         stops = m.stop | kSentinel;
+        sb = s + b;
       }
       const size_t len = static_cast<size_t>(__builtin_ctzll(stops >> r));
       if (len - 1 >= kMaxCacheKey) break;  // (len 0 cannot happen: a word starts with no stop)
       const size_t p = r + len;  // the byte after the word
-      const size_t e = b + len;
-      const Key key = NormCache::MakeKey(s + b, len, 16);
+      const Key key = NormCache::MakeKey(sb + r, len, 16);
       NormCache::Slot* const slot = &slots[NormCache::SetIndex(key)];
       if (!NormCache::Holds(*slot, key)) [[unlikely]] {
         if (!NormCache::Holds(slot[1], key)) break;
@@ -737,24 +741,25 @@ class FastPath {
         if ((m.space >> p) & 1) {
           next = 0;  // a space and no word
         } else {
-          const unsigned char c = s[e];
+          const unsigned char c = sb[p];
           if (!kClosingPunct[c] || ((m.space >> (p + 1)) & 1) == 0) break;
           if (c == '.' && !slot->value.dot_safe) break;
-          next = ((m.stop >> (p + 2)) & 1) == 0 && e + 2 < end ? 2 : 0;
+          next = ((m.stop >> (p + 2)) & 1) == 0 && m.base + p + 2 < end ? 2 : 0;
         }
       }
       // The word, then the two bytes after it: the gap, or bytes the next
       // write overwrites (past w when no gap follows).
       const size_t out_len = slot->value.len;
       std::memcpy(w, &slot->value, sizeof(NormalizedWord));
-      std::memcpy(w + out_len, s + e, 2);
+      std::memcpy(w + out_len, sb + p, 2);
       w += out_len + next;
-      b = e + next;
+      r = p + next;
       if (next == 0) {
         *declined = false;
         break;
       }
     }
+    b = m.base + r;
     *wp = w;
     *blk = m;
     return b;
