@@ -1182,6 +1182,14 @@ class FastPath {
 
 }  // namespace
 
+void ClassifyForTest(std::string_view s, size_t at, size_t end, uint64_t* stop, uint64_t* space,
+                     uint64_t* space_next) {
+  const Block b = kClassify(reinterpret_cast<const unsigned char*>(s.data()), at, end);
+  *stop = b.stop;
+  *space = b.space;
+  *space_next = b.space_next;
+}
+
 bool FastCanonicalize(std::string_view in, size_t b, size_t e, std::string* out) {
   return FastPath<Mode::kCanonical>(in, b, e, out, nullptr).Run();
 }

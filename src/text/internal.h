@@ -213,6 +213,11 @@ bool Stage1MaybeLegacy(std::string_view raw);
 bool FastCanonicalize(std::string_view in, size_t b, size_t e, std::string* out);
 bool FastNormalize(std::string_view in, size_t b, size_t e, std::string* out);
 bool FastTokenize(std::string_view in, size_t b, size_t e, std::vector<Token>* out);
+// For tests: the fast paths' bit masks of s[at, at + 64) (at + 80 <= s.size(),
+// `end` the chunk's end), from the classifier built for this CPU: bytes that
+// end a word-cache key, spaces, spaces followed by a byte that does not.
+void ClassifyForTest(std::string_view s, size_t at, size_t end, uint64_t* stop, uint64_t* space,
+                     uint64_t* space_next);
 // End of the chunk starting at `from`, at least `size` bytes on: a
 // white-space position, or `limit` (in.size() when 0).
 size_t NextCut(std::string_view in, size_t from, size_t size = 512, size_t limit = 0);

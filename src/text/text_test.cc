@@ -187,6 +187,35 @@ void ExpectFastEqualsSlow(const std::string& s) {
   ASSERT_TRUE(SameTokens(a, b)) << s;
 }
 
+// The block classifier (SSE2 or AVX2, see VOX_TEXT_SIMD) against the rule
+// written out byte by byte: a key ends at an ASCII byte that is no letter or
+// digit, or at a 0xC2 / 0xE2 lead byte; every byte value at every position.
+TEST(FastPath, BlockClassifierFollowsTheKeyStopRuleOnEveryByte) {
+  const auto is_stop = [](unsigned char c) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return c < 0x80 ? !alnum : (c == 0xC2 || c == 0xE2);
+  };
+  std::mt19937 rng(7);
+  for (int round = 0; round < 64; ++round) {
+    std::string buf(96, 'a');
+    for (int c = 0; c < 256; ++c) buf[(c + round * 5) % 64 + 3] = static_cast<char>(c);
+    if (round % 2 == 1) {
+      for (char& ch : buf) ch = static_cast<char>(rng() % 4 == 0 ? ' ' : rng() & 0xFF);
+    }
+    for (size_t end : {size_t{96}, size_t{40}}) {
+      uint64_t stop, space, space_next;
+      internal::ClassifyForTest(buf, 3, end, &stop, &space, &space_next);
+      for (size_t k = 0; k < 64; ++k) {
+        const auto c = static_cast<unsigned char>(buf[3 + k]);
+        ASSERT_EQ((stop >> k) & 1, is_stop(c) ? 1u : 0u) << "byte " << int(c) << " at " << k;
+        ASSERT_EQ((space >> k) & 1, c == ' ' ? 1u : 0u) << "byte " << int(c) << " at " << k;
+        const bool word_next = k < 63 && 3 + k + 1 < end && !is_stop(static_cast<unsigned char>(buf[3 + k + 1]));
+        ASSERT_EQ((space_next >> k) & 1, c == ' ' && word_next ? 1u : 0u) << "at " << k << " end " << end;
+      }
+    }
+  }
+}
+
 TEST(FastPath, AgreesWithGeneralPathOnMixedRandomText) {
   const std::vector<std::string> pieces = {
       "Hà", "Nội", "hoà", "HOÀ", "thuý", "qúa", "gìa", "người", "ko", "Ko", "k", "mn",
