@@ -383,7 +383,7 @@ class WordCache {
   // Whether the set holds k; found in the second slot, it is swapped into
   // the first, which is then its slot.
   static bool Find(Slot* set, const Key& k) {
-    if (Holds(set[0], k)) return true;
+    if (Holds(set[0], k)) [[likely]] return true;
     if (!Holds(set[1], k)) return false;
     std::swap(set[0], set[1]);
     return true;
@@ -732,10 +732,7 @@ class FastPath {
       const size_t p = r + len;  // the byte after the word
       const Key key = NormCache::MakeKey(sb + r, len, 16);
       NormCache::Slot* const slot = &slots[NormCache::SetIndex(key)];
-      if (!NormCache::Holds(*slot, key)) [[unlikely]] {
-        if (!NormCache::Holds(slot[1], key)) break;
-        std::swap(slot[0], slot[1]);
-      }
+      if (!NormCache::Find(slot, key)) break;
       size_t next = 1;  // a space and another word: the common case
       if (((m.space_next >> p) & 1) == 0) [[unlikely]] {
         if ((m.space >> p) & 1) {
