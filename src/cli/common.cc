@@ -10,7 +10,7 @@ std::string Dump(const nlohmann::json& j) {
 
 int Fail(const Status& st) {
   std::fprintf(stderr, "vox: %s\n", st.message().c_str());
-  return st.code() == StatusCode::kInvalidArgument ? kUsage : kFailure;
+  return st.code() == StatusCode::kInvalidArgument || st.code() == StatusCode::kLimitExceeded ? kUsage : kFailure;
 }
 
 std::string KeyFile(const Globals& g) {

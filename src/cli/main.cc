@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -370,6 +371,32 @@ int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
   return kOk;
 }
 
+// A search query may start with '-' (an exclusion: "-goi", "-\"cắt điện\""):
+// after the `search` command, every argument that starts with a single '-' and
+// is not -h is the query, not an option. They are moved behind a "--" so the
+// parser reads them as positionals; "--options" keep working in any order.
+std::vector<std::string> QueryArgsLast(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc), queries;
+  auto cmd = std::find(args.begin() + 1, args.end(), "search");
+  if (cmd == args.end() || std::find(args.begin(), cmd, "--") != cmd) return args;
+  std::vector<std::string> out(args.begin(), cmd + 1);
+  bool after_dashes = false;
+  for (auto it = cmd + 1; it != args.end(); ++it) {
+    if (*it == "--") {
+      after_dashes = true;
+    } else if (after_dashes || (it->size() > 1 && (*it)[0] == '-' && (*it)[1] != '-' && *it != "-h")) {
+      queries.push_back(*it);
+    } else {
+      out.push_back(*it);
+    }
+  }
+  if (!queries.empty()) {
+    out.push_back("--");
+    out.insert(out.end(), queries.begin(), queries.end());
+  }
+  return out;
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{"vox — public-information desk: listen, understand in aggregate, answer with evidence"};
   app.require_subcommand(1);
@@ -415,7 +442,12 @@ int Main(int argc, char** argv) {
   std::string query;
   search::SearchOptions so;
   std::string s_since, s_until;
-  srch->add_option("query", query, "words, \"phrases\", -exclusions, prefix*")->required();
+  std::vector<std::string> query_parts;
+  srch->add_option("query", query_parts, "words, \"phrases\", -exclusions, prefix* (several arguments are joined)")
+      ->required();
+  srch->add_option("--timeout", so.deadline_ms, "stop a query running longer than MS milliseconds (0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{3600000}));
   srch->add_option("--limit", so.limit, "number of results")->capture_default_str()->check(CLI::Range(1, 1000));
   srch->add_option("--since", s_since, "published at or after");
   srch->add_option("--until", s_until, "published before");
@@ -466,7 +498,10 @@ int Main(int argc, char** argv) {
   RegisterClassifyCommands(app, g, &run);
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = QueryArgsLast(argc, argv);
+    std::reverse(args.begin() + 1, args.end());  // CLI11 parses a reversed vector
+    args.erase(args.begin());
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -517,6 +552,7 @@ int Main(int argc, char** argv) {
     if (!ParseTimeArg(s_since, &so.since) || !ParseTimeArg(s_until, &so.until)) {
       return Fail(Status::InvalidArgument("bad --since/--until: use RFC 3339, YYYY-MM-DD or 7d"));
     }
+    for (const std::string& part : query_parts) query += (query.empty() ? "" : " ") + part;
     return RunSearch(g, query, so, as_json);
   }
   if (norm->parsed()) return RunNormalize(mode, words_model);

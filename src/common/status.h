@@ -4,6 +4,8 @@
 // cross a stage boundary; they are caught at the CLI and HTTP edges.
 #pragma once
 
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +20,7 @@ enum class StatusCode {
   kCorruption,       // the store is in a state this version cannot use
   kUnsupported,
   kInternal,
+  kLimitExceeded,    // a request past a documented bound (query size, time); HTTP 422
 };
 
 class [[nodiscard]] Status {
@@ -30,6 +33,7 @@ class [[nodiscard]] Status {
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
   static Status Unsupported(std::string msg) { return {StatusCode::kUnsupported, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status LimitExceeded(std::string msg) { return {StatusCode::kLimitExceeded, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -52,14 +56,29 @@ class [[nodiscard]] Result {
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() { return *value_; }
+  // Reading the value of a failed Result is a bug in the caller: it stops the
+  // process with the error's message instead of reading an empty optional.
+  T& value() & { return Checked(); }
+  const T& value() const& { return Checked(); }
+  T&& value() && { return std::move(Checked()); }
+  T* operator->() { return &Checked(); }
+  const T* operator->() const { return &Checked(); }
+  T& operator*() { return Checked(); }
+  const T& operator*() const { return Checked(); }
 
  private:
+  T& Checked() {
+    if (!value_) FailedValueAccess(status_);
+    return *value_;
+  }
+  const T& Checked() const {
+    if (!value_) FailedValueAccess(status_);
+    return *value_;
+  }
+  [[noreturn]] static void FailedValueAccess(const Status& st) {
+    std::fprintf(stderr, "vox: internal error: value of a failed Result read (%s)\n", st.message().c_str());
+    std::abort();
+  }
   Status status_;
   std::optional<T> value_;
 };

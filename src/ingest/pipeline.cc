@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "ingest/privacy.h"
 #include "text/text.h"
 
 namespace vox::ingest {
@@ -82,7 +83,7 @@ int PrepareItem(const Pseudonymizer& pseudo, Item* item) {
   masked += n;
   item->title = text::MaskPii(text::Canonicalize(item->title), &n);
   masked += n;
-  item->place = text::Canonicalize(item->place);
+  masked += MaskItemFields(pseudo, item).masked;
   return masked;
 }
 

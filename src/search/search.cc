@@ -173,16 +173,102 @@ std::string EscapeHtml(std::string_view s) {
   return out;
 }
 
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// The terms of a query after merging: identical terms once, and no prefix
+// that another positive term already implies (a document holding "thuốc"
+// holds a word starting with "thu"). Keys are normalized and folded, so
+// "Thu*" and "thu*" are one term.
+std::vector<RawTerm> MergeTerms(std::vector<RawTerm> terms) {
+  struct Keyed {
+    RawTerm term;
+    std::string norm;  // normalized text
+    std::string key;   // folded normalized text
+  };
+  std::vector<Keyed> out;
+  for (RawTerm& t : terms) {
+    std::string norm = text::Normalize(t.text);
+    std::string key = text::FoldAccents(norm);
+    bool dup = false;
+    for (const Keyed& k : out) {
+      dup = dup || (k.term.negated == t.negated && k.term.phrase == t.phrase && k.term.prefix == t.prefix &&
+                    k.term.text == t.text);
+    }
+    if (!dup) out.push_back({std::move(t), std::move(norm), std::move(key)});
+  }
+  auto implied = [&](size_t i) {
+    const Keyed& p = out[i];
+    if (!p.term.prefix || p.term.negated || p.term.phrase) return false;
+    for (size_t j = 0; j < out.size(); ++j) {
+      const Keyed& o = out[j];
+      if (j == i || o.term.negated || o.term.phrase) continue;
+      // A prefix typed without diacritics matches on folded forms; one typed
+      // with them is implied only by a term with those same marks.
+      const bool folded = p.norm == p.key;
+      const std::string& a = folded ? o.key : o.norm;
+      const std::string& b = folded ? p.key : p.norm;
+      if (a.size() < b.size() || a.compare(0, b.size(), b) != 0) continue;
+      // A longer term extends the prefix; of two equal prefixes keep the first.
+      if (a.size() > b.size() || (o.term.prefix ? j < i : true)) return true;
+    }
+    return false;
+  };
+  std::vector<RawTerm> merged;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!implied(i)) merged.push_back(std::move(out[i].term));
+  }
+  return merged;
+}
+
+Status CheckLimits(std::string_view query, const std::vector<RawTerm>& terms, const QueryLimits& limits) {
+  if (query.size() > limits.max_bytes) {
+    return Status::LimitExceeded("query is " + std::to_string(query.size()) + " bytes, longer than the limit of " +
+                                 std::to_string(limits.max_bytes));
+  }
+  if (terms.size() > limits.max_terms) {
+    return Status::LimitExceeded("query has " + std::to_string(terms.size()) + " terms, more than the limit of " +
+                                 std::to_string(limits.max_terms));
+  }
+  size_t prefixes = 0;
+  std::vector<text::Token> toks;
+  for (const RawTerm& t : terms) {
+    toks.clear();
+    text::Tokenize(t.text, &toks);
+    if (t.phrase && toks.size() > limits.max_phrase_words) {
+      return Status::LimitExceeded("a phrase has " + std::to_string(toks.size()) +
+                                   " words, more than the limit of " + std::to_string(limits.max_phrase_words));
+    }
+    if (!t.prefix) continue;
+    ++prefixes;
+    if (!toks.empty() && CodePoints(toks.back().folded) < limits.min_prefix_chars) {
+      return Status::LimitExceeded("prefix '" + t.text + "*' is too short: type at least " +
+                                   std::to_string(limits.min_prefix_chars) + " letters before '*'");
+    }
+  }
+  if (prefixes > limits.max_prefixes) {
+    return Status::LimitExceeded("query has " + std::to_string(prefixes) + " prefix* terms, more than the limit of " +
+                                 std::to_string(limits.max_prefixes));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Result<CompiledQuery> CompileQuery(std::string_view query) {
+Result<CompiledQuery> CompileQuery(std::string_view query, const QueryLimits& limits) {
+  if (query.size() > limits.max_bytes) return CheckLimits(query, {}, limits);
+  std::vector<RawTerm> terms = MergeTerms(SplitQuery(query));
+  VOX_RETURN_IF_ERROR(CheckLimits(query, terms, limits));
   CompiledQuery cq;
   // FTS5 numbers phrases in the order they are written: positive terms first,
   // then the excluded ones, exactly as assembled below.
   std::vector<store::SearchPhrase> pos_phrases, neg_phrases;
   PhraseWriter pos_writer(&pos_phrases, true), neg_writer(&neg_phrases, false);
   std::vector<std::string> pos, neg;
-  for (const RawTerm& t : SplitQuery(query)) {
+  for (const RawTerm& t : terms) {
     std::string e = t.negated ? CompileTerm(t, nullptr, &neg_writer) : CompileTerm(t, &cq.words, &pos_writer);
     if (e.empty()) continue;
     (t.negated ? neg : pos).push_back(std::move(e));
@@ -274,7 +360,7 @@ std::string MakeSnippet(std::string_view text, const CompiledQuery& q, const Sea
 }
 
 Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, const SearchOptions& opts) {
-  auto cq = CompileQuery(query);
+  auto cq = CompileQuery(query, opts.limits);
   if (!cq.ok()) return cq.status();
   store::SearchRequest req;
   req.fts_match = cq->fts_match;
@@ -285,6 +371,7 @@ Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, con
   req.until = opts.until;
   req.window = opts.window;
   req.limit = opts.limit;
+  req.deadline_ms = opts.deadline_ms;
   // The store scores (store/sqlite/fts_rank.h): the number of accented query
   // words found in their exact form, plus BM25 squashed into [0, 1), so exact
   // forms always rank first.

@@ -42,9 +42,22 @@ struct CompiledQuery {
   std::vector<store::SearchPhrase> phrases;  // every phrase of fts_match, in order
 };
 
+// What one query may ask for, so that its cost is bounded whatever the store
+// holds (docs/search.md "Bounds"). Identical terms are merged and a prefix
+// implied by another term of the query (thu* beside thuốc, th* beside thu*)
+// is dropped before the terms are counted. Past a bound the query is refused
+// with StatusCode::kLimitExceeded and a message naming the bound.
+struct QueryLimits {
+  size_t max_bytes = 1000;        // the query as typed
+  size_t max_terms = 16;          // words, phrases and exclusions, after merging
+  size_t max_phrase_words = 10;   // words in one "quoted phrase"
+  size_t max_prefixes = 4;        // prefix* terms
+  size_t min_prefix_chars = 2;    // letters before a '*'
+};
+
 // Parses and compiles a user query. InvalidArgument for an empty query or one
-// with only exclusions.
-Result<CompiledQuery> CompileQuery(std::string_view query);
+// with only exclusions; LimitExceeded past `limits`.
+Result<CompiledQuery> CompileQuery(std::string_view query, const QueryLimits& limits = {});
 
 struct SearchOptions {
   int64_t limit = 10;
@@ -53,6 +66,9 @@ struct SearchOptions {
   int64_t since = 0;     // Unix seconds, 0: no bound
   int64_t until = 0;
   int64_t window = 200;    // see above; 0 ranks every match
+  QueryLimits limits;      // see above
+  int64_t deadline_ms = 2000;  // a query running longer is stopped and refused
+                               // (kLimitExceeded); 0: no deadline
   std::string mark_open = "<mark>";   // snippet highlight markers
   std::string mark_close = "</mark>";
   bool escape_html = true;            // escape &<> in snippets (markers excepted)

@@ -124,6 +124,55 @@ TEST_F(SearchTest, HostileQueriesAreJustText) {
   }
 }
 
+// Regression: "n* n* n* ..." (150 prefixes) took seconds and hundreds of MB.
+TEST_F(SearchTest, QueryCostIsBounded) {
+  auto code = [](const std::string& q) {
+    auto c = CompileQuery(q);
+    return c.ok() ? StatusCode::kOk : c.status().code();
+  };
+  std::string many_prefixes;
+  for (int i = 0; i < 150; ++i) many_prefixes += "n* ";
+  EXPECT_EQ(code(many_prefixes), StatusCode::kLimitExceeded);
+  EXPECT_EQ(code("n*"), StatusCode::kLimitExceeded) << "one-letter prefix";
+  EXPECT_EQ(code("mu*"), StatusCode::kOk);
+  EXPECT_EQ(code("ca* mu* lu* di* ph*"), StatusCode::kLimitExceeded) << "five prefixes";
+  std::string long_phrase = "\"";
+  for (int i = 0; i < 11; ++i) long_phrase += "mua ";
+  EXPECT_EQ(code(long_phrase + "\""), StatusCode::kLimitExceeded);
+  std::string many_words;
+  for (int i = 0; i < 17; ++i) many_words += "w" + std::to_string(i) + " ";
+  EXPECT_EQ(code(many_words), StatusCode::kLimitExceeded);
+  EXPECT_EQ(code(std::string(1001, 'a')), StatusCode::kLimitExceeded);
+  // The message names the bound.
+  auto c = CompileQuery("n*");
+  EXPECT_NE(c.status().message().find("at least 2 letters"), std::string::npos) << c.status().message();
+}
+
+TEST_F(SearchTest, RepeatedAndImpliedTermsAreMerged) {
+  // 150 copies of one word are one term, within every bound.
+  std::string same;
+  for (int i = 0; i < 150; ++i) same += "mua ";
+  auto c = CompileQuery(same);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->words.size(), 1u);
+  // A prefix implied by a longer word of the query is dropped; so is a
+  // shorter prefix implied by a longer one.
+  auto implied = CompileQuery("mu* mua");
+  ASSERT_TRUE(implied.ok());
+  EXPECT_EQ(implied->words.size(), 1u);
+  EXPECT_FALSE(implied->words[0].prefix);
+  auto nested = CompileQuery("mu* mua* lu* lua*");
+  ASSERT_TRUE(nested.ok());
+  EXPECT_EQ(nested->words.size(), 2u);
+  // Merging changes no result.
+  EXPECT_EQ(Sorted(Ids("mưa mưa mưa")), Sorted(Ids("mưa")));
+  EXPECT_EQ(Sorted(Ids("lừ* lừa lừa")), Sorted(Ids("lừa")));
+  // An accented prefix is not implied by a word without those marks.
+  auto accented = CompileQuery("mù* mua");
+  ASSERT_TRUE(accented.ok());
+  EXPECT_EQ(accented->words.size(), 2u);
+}
+
 TEST_F(SearchTest, SnippetHighlightsOnlyMatchingForms) {
   SearchOptions o;
   o.mark_open = "[";

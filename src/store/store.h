@@ -90,6 +90,8 @@ struct SearchRequest {
   int64_t window = 0;        // when > 0 and more than `window` rows match,
                              // rank only the newest `window` matches
   int64_t limit = 10;
+  int64_t deadline_ms = 0;   // when > 0, a search running longer is stopped
+                             // and fails with kLimitExceeded
 };
 
 // A published verdict on a claim (schema.org ClaimReview).

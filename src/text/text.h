@@ -79,6 +79,10 @@ void AppendUtf8(char32_t cp, std::string* out);
 // trailing slash.
 std::string CanonicalUrl(std::string_view url);
 
+// True for a query parameter that only tracks the click (utm_*, fbclid,
+// gclid, zarsrc, ...), compared case-insensitively.
+bool IsTrackingParam(std::string_view key);
+
 // The teencode/abbreviation table is built in (data/teencode.tsv). An office
 // extends it with a file of the same format: "from<TAB>to" per line, '#'
 // comments. Entries in the file override built-in ones.

@@ -9,7 +9,6 @@
 #include "text/text.h"
 
 namespace vox::text {
-namespace {
 
 bool IsTrackingParam(std::string_view key) {
   std::string k(key);
@@ -25,6 +24,8 @@ bool IsTrackingParam(std::string_view key) {
   for (auto p : kParams) if (p == k) return true;
   return false;
 }
+
+namespace {
 
 std::string Lower(std::string_view s) {
   std::string r(s);

@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <ctime>
 #include <string>
@@ -581,7 +582,57 @@ Result<double> SqliteStore::PhraseIdf(const std::string& expr, int64_t rows, int
   return idf;
 }
 
+namespace {
+
+// Stops the statements of one search once its deadline has passed. SQLite
+// calls the handler every kSteps virtual-machine steps, so the check costs
+// nothing measurable; one step that runs long (an FTS5 prefix merge inside a
+// single xFilter call) is not interrupted, which is why search/ also bounds
+// the number and length of prefixes.
+class SearchDeadline {
+ public:
+  SearchDeadline(sqlite3* db, int64_t ms) : db_(ms > 0 ? db : nullptr), ms_(ms) {
+    if (!db_) return;
+    until_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    sqlite3_progress_handler(db_, kSteps, &SearchDeadline::Check, this);
+  }
+  ~SearchDeadline() {
+    if (db_) sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+  }
+  SearchDeadline(const SearchDeadline&) = delete;
+  SearchDeadline& operator=(const SearchDeadline&) = delete;
+
+  bool expired() const { return expired_; }
+  Status Error() const {
+    return Status::LimitExceeded("search took longer than its limit of " + std::to_string(ms_) +
+                                 " ms: make the query more specific (fewer or longer prefixes, a shorter "
+                                 "phrase, a source or a period)");
+  }
+
+ private:
+  static constexpr int kSteps = 1000;
+  static int Check(void* self) {
+    auto* d = static_cast<SearchDeadline*>(self);
+    if (std::chrono::steady_clock::now() < d->until_) return 0;
+    d->expired_ = true;
+    return 1;
+  }
+  sqlite3* db_;
+  int64_t ms_;
+  std::chrono::steady_clock::time_point until_{};
+  bool expired_ = false;
+};
+
+}  // namespace
+
 Result<std::vector<SearchRow>> SqliteStore::Search(const SearchRequest& req) {
+  SearchDeadline deadline(db_, req.deadline_ms);
+  auto result = SearchWithin(req);
+  if (!result.ok() && deadline.expired()) return deadline.Error();
+  return result;
+}
+
+Result<std::vector<SearchRow>> SqliteStore::SearchWithin(const SearchRequest& req) {
   // One pass over the matches, newest first, stopping after `window` of them;
   // each is scored by voxrank (fts_rank.h) and the best `limit` are kept.
   // Without filters the FTS5 table is queried alone; filters join the items.

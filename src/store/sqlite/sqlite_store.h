@@ -66,6 +66,7 @@ class SqliteStore final : public Store {
   // Adds (or with remove=true, takes out) one item's terms in the search index.
   Status IndexItem(int64_t rowid, const std::string& title, const std::string& text, bool remove);
   // BM25 inverse document frequency of one MATCH phrase (estimated, cached).
+  Result<std::vector<SearchRow>> SearchWithin(const SearchRequest& req);
   Result<double> PhraseIdf(const std::string& expr, int64_t rows, int64_t max_rowid);
 
   sqlite3* db_ = nullptr;
