@@ -78,15 +78,28 @@ struct Observers {
   }
 };
 
+// "follow event" -> "follow events", "post without text" -> "posts without
+// text": the skip categories put their noun last or before " without ".
+std::string PluralCategory(const std::string& category, int64_t n) {
+  if (n == 1) return category;
+  const size_t without = category.find(" without ");
+  if (without != std::string::npos) return category.substr(0, without) + "s" + category.substr(without);
+  return category + "s";
+}
+
 void PrintReport(const ingest::IngestReport& r, const std::string& input, bool as_json) {
   if (as_json) {
+    json skipped_by = json::object();
+    for (const auto& [category, n] : r.skipped_by) skipped_by[category] = n;
     std::cout << Dump({{"input", input},
                        {"added", r.added},
                        {"updated", r.updated},
                        {"unchanged", r.unchanged},
                        {"rejected", r.rejected},
                        {"masked", r.masked},
-                       {"seconds", r.seconds}})
+                       {"seconds", r.seconds},
+                       {"skipped", r.skipped},
+                       {"skipped_by", skipped_by}})
               << "\n";
     return;
   }
@@ -94,6 +107,17 @@ void PrintReport(const ingest::IngestReport& r, const std::string& input, bool a
   std::printf("%s: %lld added, %lld updated, %lld unchanged, %lld rejected", input.c_str(),
               static_cast<long long>(r.added), static_cast<long long>(r.updated),
               static_cast<long long>(r.unchanged), static_cast<long long>(r.rejected));
+  if (r.skipped) {
+    // Most frequent first: "3 skipped (2 follow events, 1 duplicate id)".
+    std::vector<std::pair<std::string, int64_t>> by(r.skipped_by.begin(), r.skipped_by.end());
+    std::stable_sort(by.begin(), by.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string detail;
+    for (const auto& [category, count] : by) {
+      detail += detail.empty() ? "" : ", ";
+      detail += std::to_string(count) + " " + PluralCategory(category, count);
+    }
+    std::printf(", %lld skipped (%s)", static_cast<long long>(r.skipped), detail.c_str());
+  }
   if (r.masked) std::printf("; %lld personal-data spans masked", static_cast<long long>(r.masked));
   if (r.seconds > 0 && n > 0) std::printf(" (%.2fs, %.0f items/s)", r.seconds, n / r.seconds);
   std::printf("\n");
@@ -144,6 +168,13 @@ int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const st
   opts.format = *format;
   opts.source = source;
   opts.progress = isatty(STDERR_FILENO) && !as_json;
+  // A repeated id is a problem in the input worth seeing line by line; other
+  // skips (follow events, posts without text) are normal and only counted.
+  opts.on_skip = [](const ingest::Rejection& r) {
+    if (r.category == ingest::kSkipDuplicate) {
+      std::fprintf(stderr, "%s: skipped: %s\n", r.where.c_str(), r.reason.c_str());
+    }
+  };
   Observers observers;
   if (Status s = observers.Attach(**st, g, &opts); !s.ok()) return Fail(s);
   int64_t rejected = 0;

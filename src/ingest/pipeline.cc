@@ -98,6 +98,12 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
   if (ro.default_source.empty() && (format == Format::kFacebook || format == Format::kZalo)) {
     ro.default_source = FormatName(format);
   }
+  // Items without a source are stored under "default" (see the sink): name
+  // it for the reader too, so that its duplicate check keys them as stored.
+  // Feeds keep an empty default: their channel title is the source.
+  if (ro.default_source.empty() && (format == Format::kJsonl || format == Format::kCsv)) {
+    ro.default_source = "default";
+  }
   ro.input_name = BaseName(input_name);
   ro.max_text_bytes = opts.max_text_bytes;
 
@@ -155,6 +161,16 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
     ++rep.rejected;
     progress.Tick(++seen);
     if (on_reject) on_reject(r);
+  };
+  ro.on_skip = [&](const Rejection& r) {
+    ++rep.skipped;
+    std::string category = r.category.empty() ? "other record" : r.category;
+    if (rep.skipped_by.size() >= kMaxSkipCategories && !rep.skipped_by.count(category)) {
+      category = "other record";
+    }
+    ++rep.skipped_by[category];
+    progress.Tick(++seen);
+    if (opts.on_skip) opts.on_skip(r);
   };
   Status st = ReadBuffer(format, data, ro, sink, reject);
   progress.Done();

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ struct IngestOptions {
   bool progress = false;        // print progress to stderr (only on a terminal)
   size_t max_text_bytes = 1 << 20;
   std::vector<ItemObserver*> observers;  // not owned
+  // Called for every record skipped on purpose (not an item, or a repeated
+  // (source, id) within the input; see Rejection::category). May be empty.
+  RejectSink on_skip;
 };
 
 struct IngestReport {
@@ -42,10 +46,16 @@ struct IngestReport {
   int64_t updated = 0;
   int64_t unchanged = 0;
   int64_t rejected = 0;
+  int64_t skipped = 0;         // records that are deliberately not items (see on_skip)
+  // skipped, counted by Rejection::category ("follow event", "duplicate
+  // id"…); at most kMaxSkipCategories names, the rest under "other record".
+  std::map<std::string, int64_t> skipped_by;
   int64_t masked = 0;          // personal-data spans masked
   int64_t bytes = 0;
   double seconds = 0;
 };
+
+inline constexpr size_t kMaxSkipCategories = 16;
 
 // Ingests a whole buffer (already read). `input_name` is used in messages.
 Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseudo, std::string_view data,

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace vox::ingest {
@@ -58,6 +59,13 @@ class PipelineTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   Pseudonymizer pseudo_;
 };
+
+std::string ReadTestFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
 
 const char kTwo[] =
     R"({"id":"a1","source":"fb","text":"Mất điện từ sáng ở phường An Hòa","published_at":"2026-10-01T08:00:00+07:00","author":"Nguyễn Văn Tèo"})"
@@ -139,6 +147,64 @@ TEST_F(PipelineTest, KeyFileIsReusedAndPrivate) {
   auto other = Pseudonymizer::FromKeyFile((dir_ / "other.key").string(), true);
   ASSERT_TRUE(other.ok());
   EXPECT_NE(other->Pseudonym("x"), pseudo_.Pseudonym("x"));
+}
+
+TEST_F(PipelineTest, RepeatedIdsInOneInputKeepTheFirstAndReRunsChangeNothing) {
+  const std::string data =
+      R"({"id":"7","source":"fb","text":"Mất điện phường An Hòa","published_at":"2026-10-01T08:00:00+07:00"})" "\n"
+      R"({"id":"7","source":"fb","text":"Có điện lại rồi","published_at":"2026-10-01T09:00:00+07:00"})" "\n"
+      R"({"id":"8","text":"không nguồn","published_at":"2026-10-01T09:00:00+07:00"})" "\n"
+      R"({"id":"8","source":"default","text":"nguồn mặc định","published_at":"2026-10-01T09:00:00+07:00"})" "\n";
+  IngestOptions opts;
+  opts.format = Format::kJsonl;
+  std::vector<Rejection> skips;
+  opts.on_skip = [&](const Rejection& r) { skips.push_back(r); };
+  for (int run = 0; run < 3; ++run) {
+    skips.clear();
+    auto r = IngestBuffer(*store_, pseudo_, data, "dir/dup.jsonl", opts, nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->added, run == 0 ? 2 : 0) << run;
+    EXPECT_EQ(r->updated, 0) << run;
+    EXPECT_EQ(r->unchanged, run == 0 ? 0 : 2) << run;
+    EXPECT_EQ(r->rejected, 0);
+    EXPECT_EQ(r->skipped, 2);
+    EXPECT_EQ(r->skipped_by, (std::map<std::string, int64_t>{{"duplicate id", 2}}));
+    ASSERT_EQ(skips.size(), 2u);
+    EXPECT_EQ(skips[0].where, "dup.jsonl:2");
+    EXPECT_NE(skips[0].reason.find("dup.jsonl:1"), std::string::npos) << skips[0].reason;
+    EXPECT_EQ(skips[1].where, "dup.jsonl:4");
+  }
+  EXPECT_EQ(store_->GetStats()->items, 2);
+  EXPECT_EQ(store_->GetStats()->revisions, 0);
+}
+
+TEST_F(PipelineTest, SkippedEventsAreCountedByKind) {
+  const std::string data = ReadTestFile("src/ingest/testdata/zalo_events.jsonl") +
+      R"({"event_name":"follow","follower":{"id":"4009"},"timestamp":"1790818200000"})" "\n";
+  IngestOptions opts;  // format auto: Zalo by its "event_name"
+  auto r = IngestBuffer(*store_, pseudo_, data, "zalo.jsonl", opts, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->added, 3);
+  EXPECT_EQ(r->rejected, 1);
+  EXPECT_EQ(r->skipped, 5);
+  EXPECT_EQ(r->skipped_by, (std::map<std::string, int64_t>{{"follow event", 2},
+                                                            {"oa_send_text event", 1},
+                                                            {"user_seen_message event", 1},
+                                                            {"user_send_image event without text", 1}}));
+}
+
+TEST_F(PipelineTest, SkipCategoriesAreBounded) {
+  std::string data;
+  for (int i = 0; i < 40; ++i) {
+    data += R"({"event_name":"event_)" + std::to_string(i) + R"("})" "\n";
+  }
+  IngestOptions opts;
+  opts.format = Format::kZalo;
+  auto r = IngestBuffer(*store_, pseudo_, data, "z.jsonl", opts, nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->skipped, 40);
+  EXPECT_LE(r->skipped_by.size(), kMaxSkipCategories + 1);
+  EXPECT_EQ(r->skipped_by["other record"], 40 - static_cast<int64_t>(kMaxSkipCategories));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
+#include <functional>
 
 #include "ingest/reader_internal.h"
 
@@ -108,6 +109,33 @@ bool CheckItem(const Item& item, bool has_time, const ReadOptions& opts, FieldEr
   return true;
 }
 
+bool SeenIds::Insert(std::string_view source, std::string_view id, std::string_view where,
+                     std::string* first) {
+  // The source's length first, so that no two (source, id) pairs give the
+  // same key whatever bytes they hold.
+  key_.assign(std::to_string(source.size()));
+  key_.push_back(':');
+  key_.append(source);
+  key_.append(id);
+  const uint64_t h = std::hash<std::string>{}(key_);
+  const auto [it, inserted] = seen_.try_emplace(h, places_.size());
+  if (!inserted) {
+    const char* place = places_.c_str() + it->second;
+    // 'S': the rest follows the input name; 'F': the rest is the whole where.
+    *first = place[0] == 'S' ? input_name_ + (place + 1) : std::string(place + 1);
+    return false;
+  }
+  if (where.substr(0, input_name_.size()) == input_name_) {
+    places_.push_back('S');
+    places_.append(where.substr(input_name_.size()));
+  } else {
+    places_.push_back('F');
+    places_.append(where);
+  }
+  places_.push_back('\0');
+  return true;
+}
+
 }  // namespace internal
 
 Result<Format> ParseFormat(std::string_view name) {
@@ -195,16 +223,42 @@ Format DetectFormat(std::string_view head, std::string_view name) {
   return Format::kCsv;
 }
 
+namespace {
+
+// At most `max` bytes of `s`, not cutting a UTF-8 sequence, for messages.
+std::string Excerpt(std::string_view s, size_t max = 64) {
+  if (s.size() <= max) return std::string(s);
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "…";
+}
+
+}  // namespace
+
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
                   const ItemSink& on_item, const RejectSink& on_reject) {
   try {
+    internal::SeenIds seen(opts.input_name);
+    std::string first;
+    const internal::LocatedItemSink located = [&](Item&& item, const std::string& where) {
+      if (!seen.Insert(item.source, item.id, where, &first)) {
+        if (opts.on_skip) {
+          std::string reason = "id '" + Excerpt(item.id) + "'";
+          if (!item.source.empty()) reason += " of source '" + Excerpt(item.source) + "'";
+          reason += " was already read at " + first + "; the first record is kept";
+          opts.on_skip({where, "", std::move(reason), kSkipDuplicate});
+        }
+        return true;
+      }
+      return on_item(std::move(item));
+    };
     switch (format) {
-      case Format::kJsonl: return internal::ReadJsonl(data, opts, on_item, on_reject);
-      case Format::kCsv: return internal::ReadCsv(data, opts, on_item, on_reject);
+      case Format::kJsonl: return internal::ReadJsonl(data, opts, located, on_reject);
+      case Format::kCsv: return internal::ReadCsv(data, opts, located, on_reject);
       case Format::kRss:
-      case Format::kAtom: return internal::ReadFeed(data, opts, on_item, on_reject);
-      case Format::kFacebook: return internal::ReadFacebook(data, opts, on_item, on_reject);
-      case Format::kZalo: return internal::ReadZalo(data, opts, on_item, on_reject);
+      case Format::kAtom: return internal::ReadFeed(data, opts, located, on_reject);
+      case Format::kFacebook: return internal::ReadFacebook(data, opts, located, on_reject);
+      case Format::kZalo: return internal::ReadZalo(data, opts, located, on_reject);
       case Format::kAuto: break;
     }
   } catch (const std::bad_alloc&) {

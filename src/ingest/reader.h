@@ -23,7 +23,15 @@ struct Rejection {
   std::string where;   // "file.jsonl:12" (line), or "feed.xml: item 3"
   std::string field;   // the offending field, empty when the whole record is bad
   std::string reason;  // what is wrong, for a person
+  // Skips only (ReadOptions::on_skip): what kind of record was skipped, in
+  // the singular and free of per-record detail, so that summaries can count
+  // skips by it ("follow event", "duplicate id", "post without text").
+  std::string category = {};
 };
+
+// The category of a record skipped because an earlier record of the same
+// input had the same (source, id): the first one is kept.
+inline constexpr const char* kSkipDuplicate = "duplicate id";
 
 struct ReadOptions {
   std::string default_source;            // used when a record has no source
@@ -41,6 +49,9 @@ using RejectSink = std::function<void(const Rejection&)>;
 
 // Reads a whole buffer in the given format (not kAuto). Calls on_item for
 // every valid record in input order and on_reject for every bad one.
+// Within one buffer only the first record of each (source, id) is passed on;
+// a later one goes to on_skip (category kSkipDuplicate) with the place of
+// the first.
 // Returns a non-OK status only when the input as a whole is unusable
 // (e.g. an RSS file that is not XML at all).
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,

@@ -253,7 +253,7 @@ bool BuildItem(const std::vector<Column>& columns, std::vector<std::string>& cel
 
 }  // namespace
 
-Status ReadCsv(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+Status ReadCsv(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                const RejectSink& on_reject) {
   data = StripBom(data);
   CsvScanner scanner(data, DetectDelimiter(data));
@@ -300,7 +300,7 @@ Status ReadCsv(std::string_view data, const ReadOptions& opts, const ItemSink& o
       on_reject({LineWhere(opts, line), err.field, err.reason});
       continue;
     }
-    if (!on_item(std::move(item))) break;
+    if (!on_item(std::move(item), LineWhere(opts, line))) break;
   }
   return Status::Ok();
 }

@@ -21,7 +21,7 @@ constexpr int kMaxDepth = 16;
 
 struct Ctx {
   const ReadOptions& opts;
-  const ItemSink& on_item;
+  const LocatedItemSink& on_item;
   const RejectSink& on_reject;
   std::string source;
   bool stopped = false;
@@ -152,11 +152,12 @@ void ReadNode(dom::element node, const std::string& where, const std::string& pa
     ctx.on_reject({where, err.field, err.reason});
   } else if (Trim(item.text).empty()) {
     if (ctx.opts.on_skip) {
-      ctx.opts.on_skip({where, "", std::string("the ") + noun + " has no message text"});
+      ctx.opts.on_skip({where, "", std::string("the ") + noun + " has no message text",
+                        std::string(noun) + " without text"});
     }
   } else if (!CheckItem(item, true, ctx.opts, &err)) {
     ctx.on_reject({where, GraphField(err.field), err.reason});
-  } else if (!ctx.on_item(std::move(item))) {
+  } else if (!ctx.on_item(std::move(item), where)) {
     ctx.stopped = true;
     return;
   }
@@ -173,8 +174,8 @@ void ReadNode(dom::element node, const std::string& where, const std::string& pa
 
 }  // namespace
 
-Status ReadFacebook(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
-                    const RejectSink& on_reject) {
+Status ReadFacebook(std::string_view data, const ReadOptions& opts,
+                    const LocatedItemSink& on_item, const RejectSink& on_reject) {
   Ctx ctx{opts, on_item, on_reject, opts.default_source.empty() ? "facebook" : opts.default_source};
   return ForEachJsonRecord(data, "data", "post", opts, on_reject,
                            [&](dom::element post, const std::string& where) {

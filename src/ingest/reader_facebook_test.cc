@@ -53,13 +53,14 @@ TEST(FacebookReader, PageExportWithCommentsAndReplies) {
 
 TEST(FacebookReader, BareArrayAndJsonLines) {
   const char* post = R"({"id":"1","message":"a","created_time":"2026-10-01T08:30:00+0000"})";
-  auto arr = Read(Format::kFacebook, std::string("[") + post + "," + post + "]", Named("a.json"));
+  const char* post3 = R"({"id":"3","message":"c","created_time":"2026-10-01T08:30:00+0000"})";
+  auto arr = Read(Format::kFacebook, std::string("[") + post + "," + post3 + "]", Named("a.json"));
   ASSERT_TRUE(arr.status.ok());
   EXPECT_EQ(arr.items.size(), 2u);
 
   auto lines = Read(Format::kFacebook,
                     std::string(post) + "\n{\"id\":\"2\",\"message\":\"b\",\"created_time\":\n" +
-                        post + "\n",
+                        post3 + "\n",
                     Named("p.jsonl", "fanpage"));
   ASSERT_TRUE(lines.status.ok());
   ASSERT_EQ(lines.items.size(), 2u);
@@ -91,6 +92,18 @@ TEST(FacebookReader, MalformedDocumentIsUnusable) {
   auto c = Read(Format::kFacebook, "{\n  \"data\": [\n    {\"id\": \"1\",\n  ]\n", Named("x.json"));
   EXPECT_FALSE(c.status.ok());
   EXPECT_NE(c.status.message().find("x.json"), std::string::npos);
+}
+
+TEST(FacebookReader, SkipsCarryACategoryForCounting) {
+  auto c = Read(Format::kFacebook,
+                R"({"data":[{"id":"p1","created_time":"2026-10-01T08:30:00+0000",
+                 "comments":{"data":[{"id":"c1","created_time":"2026-10-01T08:31:00+0000"},
+                                     {"id":"c2","message":"x","created_time":"2026-10-01T08:31:00+0000"}]}}]})",
+                Named("page.json"));
+  ASSERT_EQ(c.items.size(), 1u);
+  ASSERT_EQ(c.skips.size(), 2u);
+  EXPECT_EQ(c.skips[0].category, "post without text");
+  EXPECT_EQ(c.skips[1].category, "comment without text");
 }
 
 }  // namespace

@@ -146,7 +146,7 @@ bool ReadEntry(const pugi::xml_node& e, const std::string& source, const ReadOpt
 
 }  // namespace
 
-Status ReadFeed(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+Status ReadFeed(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject) {
   pugi::xml_document doc;
   const pugi::xml_parse_result parsed =
@@ -190,7 +190,7 @@ Status ReadFeed(std::string_view data, const ReadOptions& opts, const ItemSink& 
       on_reject({IndexWhere(opts, "item", index), err.field, err.reason});
       continue;
     }
-    if (!on_item(std::move(item))) break;
+    if (!on_item(std::move(item), IndexWhere(opts, "item", index))) break;
   }
   return Status::Ok();
 }

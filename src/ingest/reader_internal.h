@@ -4,9 +4,11 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/status.h"
 #include "ingest/item.h"
@@ -14,16 +16,40 @@
 
 namespace vox::ingest::internal {
 
-Status ReadJsonl(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+// The per-format readers hand each good item on with its where-string
+// ("file.jsonl:12"); ReadBuffer keeps the first of each (source, id) and
+// reports later ones as skipped duplicates naming the first's place.
+using LocatedItemSink = std::function<bool(Item&&, const std::string& where)>;
+
+Status ReadJsonl(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                  const RejectSink& on_reject);
-Status ReadCsv(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+Status ReadCsv(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                const RejectSink& on_reject);
-Status ReadFeed(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+Status ReadFeed(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject);
-Status ReadFacebook(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
-                    const RejectSink& on_reject);
-Status ReadZalo(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+Status ReadFacebook(std::string_view data, const ReadOptions& opts,
+                    const LocatedItemSink& on_item, const RejectSink& on_reject);
+Status ReadZalo(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject);
+
+// Remembers the (source, id) of every item of one input as a 64-bit hash,
+// with where it was read, so that a repeat can be skipped and point at the
+// first. Memory: about 40 bytes per distinct item plus the where-strings
+// without the input name (":12" for a line), never the items themselves.
+class SeenIds {
+ public:
+  explicit SeenIds(std::string_view input_name) : input_name_(input_name) {}
+  // Records (source, id) read at `where` and returns true; when it was seen
+  // before returns false and sets *first to where the first one was read.
+  bool Insert(std::string_view source, std::string_view id, std::string_view where,
+              std::string* first);
+
+ private:
+  std::string input_name_;
+  std::string key_;     // scratch: "<source length>:<source><id>"
+  std::string places_;  // where-strings without the input name, '\0'-separated
+  std::unordered_map<uint64_t, size_t> seen_;  // hash -> offset in places_
+};
 
 // A field-level problem found while reading one record.
 struct FieldError {

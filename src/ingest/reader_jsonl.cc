@@ -267,7 +267,7 @@ bool ParseLine(od::parser& parser, const char* ptr, size_t len, size_t capacity,
 
 }  // namespace
 
-Status ReadJsonl(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+Status ReadJsonl(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                  const RejectSink& on_reject) {
   data = StripBom(data);
   const simdjson::padded_string padded(data);
@@ -282,7 +282,7 @@ Status ReadJsonl(std::string_view data, const ReadOptions& opts, const ItemSink&
       on_reject({LineWhere(opts, line_no), err.field, err.reason});
       return true;
     }
-    return on_item(std::move(item));
+    return on_item(std::move(item), LineWhere(opts, line_no));
   });
   return Status::Ok();
 }

@@ -35,10 +35,26 @@ bool ParseMillis(const std::string& s, int64_t* seconds) {
   return true;
 }
 
-// Reads one event. Returns 1 for an item, 0 for a skip (*reason set), -1 for
+// An event name as Zalo writes them (follow, user_send_text…). Other
+// names are not repeated in messages or summaries, which count by name.
+bool IsEventName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+// Why an event is not an item: for the message, and for counting.
+struct Skip {
+  std::string reason;
+  std::string category;
+};
+
+// Reads one event. Returns 1 for an item, 0 for a skip (*skip set), -1 for
 // a rejection (*err set).
 int ReadEvent(dom::element ev, const ReadOptions& opts, const std::string& source, Item* item,
-              FieldError* err, std::string* skip_reason) {
+              FieldError* err, Skip* skip) {
   if (!ev.is_object()) {
     *err = {"", "an event must be a JSON object"};
     return -1;
@@ -51,7 +67,9 @@ int ReadEvent(dom::element ev, const ReadOptions& opts, const std::string& sourc
   }
   const bool from_user = StartsWith(name, "user_send_") || StartsWith(name, "anonymous_send_");
   if (!from_user) {
-    *skip_reason = "event '" + name + "' carries no citizen text";
+    *skip = IsEventName(name)
+                ? Skip{"event '" + name + "' carries no citizen text", name + " event"}
+                : Skip{"an unrecognized event carries no citizen text", "unrecognized event"};
     return 0;
   }
   dom::element msg;
@@ -90,7 +108,9 @@ int ReadEvent(dom::element ev, const ReadOptions& opts, const std::string& sourc
     }
   }
   if (Trim(item->text).empty() && Trim(item->title).empty()) {
-    *skip_reason = "event '" + name + "' has no text";
+    *skip = IsEventName(name)
+                ? Skip{"event '" + name + "' has no text", name + " event without text"}
+                : Skip{"an unrecognized event has no text", "unrecognized event without text"};
     return 0;
   }
   const Got id = GetStringOrInt(msg, "msg_id", &item->id);
@@ -138,18 +158,20 @@ int ReadEvent(dom::element ev, const ReadOptions& opts, const std::string& sourc
 
 }  // namespace
 
-Status ReadZalo(std::string_view data, const ReadOptions& opts, const ItemSink& on_item,
+Status ReadZalo(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject) {
   const std::string source = opts.default_source.empty() ? "zalo" : opts.default_source;
   return ForEachJsonRecord(data, "events", "event", opts, on_reject,
                            [&](dom::element ev, const std::string& where) {
                              Item item;
                              FieldError err;
-                             std::string skip;
+                             Skip skip;
                              switch (ReadEvent(ev, opts, source, &item, &err, &skip)) {
-                               case 1: return on_item(std::move(item));
+                               case 1: return on_item(std::move(item), where);
                                case 0:
-                                 if (opts.on_skip) opts.on_skip({where, "", skip});
+                                 if (opts.on_skip) {
+                                   opts.on_skip({where, "", skip.reason, skip.category});
+                                 }
                                  return true;
                                default:
                                  on_reject({where, err.field, err.reason});

@@ -48,7 +48,8 @@ TEST(ZaloReader, SingleObjectAndArray) {
   auto one = Read(Format::kZalo, ev, Named("one.json", "oa-phuong"));
   ASSERT_EQ(one.items.size(), 1u);
   EXPECT_EQ(one.items[0].source, "oa-phuong");
-  auto arr = Read(Format::kZalo, std::string("[") + ev + ",{\"event_name\":\"unfollow\"}," + ev +
+  const std::string ev2 = std::string(ev).replace(std::string(ev).find("\"a\""), 3, "\"b\"");
+  auto arr = Read(Format::kZalo, std::string("[") + ev + ",{\"event_name\":\"unfollow\"}," + ev2 +
                                      ",{\"event_name\":\"user_send_text\",\"message\":{\"text\":"
                                      "\"x\"},\"timestamp\":\"1\"}]",
                   Named("arr.json"));
@@ -79,6 +80,21 @@ TEST(ZaloReader, RejectionKinds) {
     EXPECT_EQ(c.rejects[i].where, "z:" + std::to_string(i + 1));
     EXPECT_EQ(c.rejects[i].field, fields[i]) << i << " " << c.rejects[i].reason;
   }
+}
+
+TEST(ZaloReader, SkipsCarryACategoryForCounting) {
+  auto c = Read(Format::kZalo, testing::ReadTestdata("zalo_events.jsonl"), Named("zalo.jsonl"));
+  ASSERT_EQ(c.skips.size(), 4u);
+  EXPECT_EQ(c.skips[0].category, "follow event");
+  EXPECT_EQ(c.skips[1].category, "user_seen_message event");
+  EXPECT_EQ(c.skips[2].category, "user_send_image event without text");
+  EXPECT_EQ(c.skips[3].category, "oa_send_text event");
+  auto odd = Read(Format::kZalo, "{\"event_name\":\"x\\u001b[2J\"}\n{\"event_name\":\"" +
+                                     std::string(200, 'a') + "\"}\n",
+                  Named("z"));
+  ASSERT_EQ(odd.skips.size(), 2u);
+  EXPECT_EQ(odd.skips[0].category, "unrecognized event");
+  EXPECT_EQ(odd.skips[1].category, "unrecognized event");
 }
 
 }  // namespace

@@ -135,4 +135,31 @@ check "invalid UTF-8 query gets a JSON answer" bash -c "c=\$(curl -s -o $TMP/bod
 check "server still alive" test "$(code "$URL/healthz")" = 200
 kill $SERVER_PID; wait $SERVER_PID 2>/dev/null; SERVER_PID=
 
+# --- hostile input: what a hostile-input review found, one block per finding
+HDB=$TMP/hostile.db
+h() { "$VOX" --db "$HDB" "$@"; }
+h init >/dev/null
+cat >"$TMP/dup.jsonl" <<'JSONL'
+{"id":"7","source":"fb","text":"Mất điện phường An Hòa","published_at":"2026-10-01T08:00:00+07:00"}
+{"id":"7","source":"fb","text":"Có điện lại rồi","published_at":"2026-10-01T09:00:00+07:00"}
+{"id":"8","source":"fb","text":"Ngập đường Lê Lợi","published_at":"2026-10-01T09:00:00+07:00"}
+JSONL
+expect_exit 0 "repeated id in one input is a skip, not a rejection" -- h ingest "$TMP/dup.jsonl"
+check "summary counts the skip by kind" grep -q "2 added, 0 updated, 0 unchanged, 0 rejected, 1 skipped (1 duplicate id)" "$TMP/out"
+check "skip names its line and the first's" grep -q "dup.jsonl:2: skipped: .*already read at dup.jsonl:1" "$TMP/err"
+expect_exit 0 "same input with a repeated id again" -- h ingest --json "$TMP/dup.jsonl"
+check "re-run: everything unchanged, skip in JSON" jq_ok "d['unchanged']==2 and d['updated']==0 and d['added']==0 and d['skipped']==1 and d['skipped_by']=={'duplicate id':1}"
+expect_exit 0 "stats after re-runs" -- h stats --json
+check "no revision from a repeated id" jq_ok "d['revisions']==0 and d['items']==2"
+cat >"$TMP/dup.rss" <<'RSS'
+<rss version="2.0"><channel><title>Báo</title>
+<item><guid>g1</guid><title>Mưa lớn</title><pubDate>Tue, 24 Nov 2026 08:30:00 +0700</pubDate></item>
+<item><guid>g1</guid><title>Mưa lớn (cập nhật)</title><pubDate>Tue, 24 Nov 2026 09:30:00 +0700</pubDate></item>
+</channel></rss>
+RSS
+h ingest "$TMP/dup.rss" >/dev/null 2>&1
+expect_exit 0 "feed repeating a guid, again" -- h ingest "$TMP/dup.rss"
+check "repeated guid: unchanged on re-run" grep -q "0 added, 0 updated, 1 unchanged, 0 rejected, 1 skipped (1 duplicate id)" "$TMP/out"
+check "repeated guid names the item" grep -q "dup.rss: item 2: skipped: .*dup.rss: item 1" "$TMP/err"
+
 finish
