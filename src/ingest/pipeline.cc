@@ -1,12 +1,16 @@
 #include "ingest/pipeline.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <sstream>
 
 #include "ingest/privacy.h"
@@ -17,20 +21,48 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+Result<std::string> ReadStream(std::istream& in, const std::string& input) {
+  try {
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  } catch (const std::bad_alloc&) {
+    return Status::IoError("cannot read " + input + ": too large to hold in memory");
+  }
+}
+
 Result<std::string> ReadInput(const std::string& input) {
   if (input.rfind("http://", 0) == 0 || input.rfind("https://", 0) == 0) return FetchUrl(input);
   std::string data;
-  if (input == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
+  if (input == "-") return ReadStream(std::cin, input);
+  // A directory opens as a stream on Linux and reports a nonsense size, and
+  // a pipe or device (/dev/stdin, <(cmd)) cannot seek: look first.
+  struct stat sb;
+  if (::stat(input.c_str(), &sb) != 0) {
+    const int err = errno;
+    return Status::IoError("cannot read " + input + ": " +
+                           (err == ENOENT ? std::string("no such file") : std::strerror(err)));
+  }
+  if (S_ISDIR(sb.st_mode)) {
+    return Status::IoError(input + " is a directory (give the files in it, e.g. " +
+                           (input.empty() || input.back() != '/' ? input + "/" : input) +
+                           "*.jsonl)");
+  }
+  if (!S_ISREG(sb.st_mode)) {
+    std::ifstream f(input, std::ios::binary);
+    if (!f) return Status::IoError("cannot read " + input + ": not readable");
+    return ReadStream(f, input);
   }
   std::ifstream f(input, std::ios::binary);
-  if (!f) return Status::IoError("cannot read " + input + ": no such file or not readable");
+  if (!f) return Status::IoError("cannot read " + input + ": not readable");
   f.seekg(0, std::ios::end);
   auto size = f.tellg();
   if (size < 0) return Status::IoError("cannot read " + input);
-  data.resize(static_cast<size_t>(size));
+  try {
+    data.resize(static_cast<size_t>(size));
+  } catch (const std::bad_alloc&) {
+    return Status::IoError("cannot read " + input + ": too large to hold in memory");
+  }
   f.seekg(0);
   f.read(data.data(), size);
   if (!f) return Status::IoError("cannot read " + input + ": read failed");
@@ -92,7 +124,12 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
                                   const RejectSink& on_reject) {
   auto t0 = Clock::now();
   Format format = opts.format;
-  if (format == Format::kAuto) format = DetectFormat(data.substr(0, 4096), input_name);
+  if (format == Format::kAuto) {
+    // Sniff UTF-16/32 input as the text it holds (ReadBuffer converts it all).
+    std::string head;
+    if (!DecodeText(data.substr(0, 4096), &head)) head = data.substr(0, 4096);
+    format = DetectFormat(head, input_name);
+  }
   ReadOptions ro;
   ro.default_source = opts.source;
   if (ro.default_source.empty() && (format == Format::kFacebook || format == Format::kZalo)) {

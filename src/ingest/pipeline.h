@@ -62,7 +62,8 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
                                   const std::string& input_name, const IngestOptions& opts,
                                   const RejectSink& on_reject);
 
-// Reads PATH, "-" (stdin) or an http(s) URL, then IngestBuffer.
+// Reads PATH, "-" (stdin) or an http(s) URL, then IngestBuffer. A directory
+// fails with "PATH is a directory".
 Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
                                  const IngestOptions& opts, const RejectSink& on_reject);
 

@@ -207,5 +207,35 @@ TEST_F(PipelineTest, SkipCategoriesAreBounded) {
   EXPECT_EQ(r->skipped_by["other record"], 40 - static_cast<int64_t>(kMaxSkipCategories));
 }
 
+TEST_F(PipelineTest, ADirectoryIsAClearError) {
+  IngestOptions opts;
+  for (const std::string& dir : {dir_.string(), dir_.string() + "/"}) {
+    auto r = IngestInput(*store_, pseudo_, dir, opts, nullptr);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find(dir + " is a directory"), std::string::npos)
+        << r.status().message();
+  }
+  auto missing = IngestInput(*store_, pseudo_, (dir_ / "nope.jsonl").string(), opts, nullptr);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("no such file"), std::string::npos);
+}
+
+TEST_F(PipelineTest, Utf16FilesAreDetectedAndRead) {
+  // "\xFF\xFE" then UTF-16LE: what Notepad and PowerShell write as "Unicode".
+  std::string data = "\xFF\xFE";
+  for (char16_t u : std::u16string(
+           u"{\"id\":\"u1\",\"source\":\"fb\",\"text\":\"Mất điện\",\"published_at\":\"2026-10-01T08:00:00Z\"}\r\n")) {
+    data += static_cast<char>(u & 0xFF);
+    data += static_cast<char>(u >> 8);
+  }
+  const std::string path = (dir_ / "unicode.txt").string();
+  std::ofstream(path, std::ios::binary) << data;
+  IngestOptions opts;  // format auto
+  auto r = IngestInput(*store_, pseudo_, path, opts, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->added, 1);
+  EXPECT_EQ(r->rejected, 0);
+}
+
 }  // namespace
 }  // namespace vox::ingest

@@ -223,6 +223,100 @@ Format DetectFormat(std::string_view head, std::string_view name) {
   return Format::kCsv;
 }
 
+TextEncoding DetectEncoding(std::string_view d) {
+  auto b = [&](size_t i) { return i < d.size() ? static_cast<unsigned char>(d[i]) : 0x100u; };
+  auto ascii = [](unsigned c) { return c >= 1 && c <= 0x7F; };
+  if (b(0) == 0xFF && b(1) == 0xFE && b(2) == 0 && b(3) == 0) return TextEncoding::kUtf32Le;
+  if (b(0) == 0 && b(1) == 0 && b(2) == 0xFE && b(3) == 0xFF) return TextEncoding::kUtf32Be;
+  if (b(0) == 0xFF && b(1) == 0xFE) return TextEncoding::kUtf16Le;
+  if (b(0) == 0xFE && b(1) == 0xFF) return TextEncoding::kUtf16Be;
+  // No byte order mark: an ASCII first character padded with NULs.
+  if (ascii(b(0)) && b(1) == 0 && b(2) == 0 && b(3) == 0) return TextEncoding::kUtf32Le;
+  if (b(0) == 0 && b(1) == 0 && b(2) == 0 && ascii(b(3))) return TextEncoding::kUtf32Be;
+  if (ascii(b(0)) && b(1) == 0 && ascii(b(2)) && b(3) == 0) return TextEncoding::kUtf16Le;
+  if (b(0) == 0 && ascii(b(1)) && b(2) == 0 && ascii(b(3))) return TextEncoding::kUtf16Be;
+  return TextEncoding::kUtf8;
+}
+
+const char* EncodingName(TextEncoding e) {
+  switch (e) {
+    case TextEncoding::kUtf8: return "UTF-8";
+    case TextEncoding::kUtf16Le: return "UTF-16LE";
+    case TextEncoding::kUtf16Be: return "UTF-16BE";
+    case TextEncoding::kUtf32Le: return "UTF-32LE";
+    case TextEncoding::kUtf32Be: return "UTF-32BE";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// A byte that never occurs in UTF-8: it stands for a code unit sequence
+// that is not a character, so that the record holding it fails the UTF-8
+// check and is rejected on its own.
+constexpr char kNotUtf8 = '\xFF';
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+bool DecodeText(std::string_view data, std::string* out) {
+  const TextEncoding enc = DetectEncoding(data);
+  if (enc == TextEncoding::kUtf8) return false;
+  const bool wide = enc == TextEncoding::kUtf32Le || enc == TextEncoding::kUtf32Be;
+  const bool little = enc == TextEncoding::kUtf16Le || enc == TextEncoding::kUtf32Le;
+  const size_t unit = wide ? 4 : 2;
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  const size_t n = data.size();
+  auto read = [&](size_t i) -> uint32_t {
+    if (wide) {
+      return little ? (uint32_t{p[i]} | uint32_t{p[i + 1]} << 8 | uint32_t{p[i + 2]} << 16 |
+                       uint32_t{p[i + 3]} << 24)
+                    : (uint32_t{p[i]} << 24 | uint32_t{p[i + 1]} << 16 | uint32_t{p[i + 2]} << 8 |
+                       uint32_t{p[i + 3]});
+    }
+    return little ? (uint32_t{p[i]} | uint32_t{p[i + 1]} << 8) : (uint32_t{p[i]} << 8 | p[i + 1]);
+  };
+  std::string s;
+  s.reserve(n / unit * 3 / 2 + 4);
+  size_t i = 0;
+  if (n >= unit && read(0) == 0xFEFF) i = unit;  // the byte order mark
+  for (; i + unit <= n; i += unit) {
+    uint32_t cp = read(i);
+    if (!wide && cp >= 0xD800 && cp <= 0xDBFF && i + 2 * unit <= n) {
+      const uint32_t low = read(i + unit);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        i += unit;
+      }
+    }
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      s.push_back(kNotUtf8);
+    } else {
+      AppendUtf8(cp, &s);
+    }
+  }
+  if (i < n) s.push_back(kNotUtf8);  // a last, incomplete code unit
+  *out = std::move(s);
+  return true;
+}
+
 namespace {
 
 // At most `max` bytes of `s`, not cutting a UTF-8 sequence, for messages.
@@ -238,6 +332,8 @@ std::string Excerpt(std::string_view s, size_t max = 64) {
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
                   const ItemSink& on_item, const RejectSink& on_reject) {
   try {
+    std::string decoded;
+    if (DecodeText(data, &decoded)) data = decoded;
     internal::SeenIds seen(opts.input_name);
     std::string first;
     const internal::LocatedItemSink located = [&](Item&& item, const std::string& where) {

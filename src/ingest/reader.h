@@ -51,11 +51,26 @@ using RejectSink = std::function<void(const Rejection&)>;
 // every valid record in input order and on_reject for every bad one.
 // Within one buffer only the first record of each (source, id) is passed on;
 // a later one goes to on_skip (category kSkipDuplicate) with the place of
-// the first.
+// the first. Text in UTF-16 or UTF-32 with a byte order mark is converted
+// first (DecodeText).
 // Returns a non-OK status only when the input as a whole is unusable
 // (e.g. an RSS file that is not XML at all).
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
                   const ItemSink& on_item, const RejectSink& on_reject);
+
+// Inputs saved as UTF-16 or UTF-32 (Windows "Unicode" text, some Excel and
+// PowerShell exports). Recognised by a byte order mark, or, without one, by
+// an ASCII character in the first code unit ("{\0", "\0{"...).
+enum class TextEncoding { kUtf8, kUtf16Le, kUtf16Be, kUtf32Le, kUtf32Be };
+TextEncoding DetectEncoding(std::string_view data);
+const char* EncodingName(TextEncoding e);  // "UTF-16LE"...
+// Converts UTF-16/UTF-32 `data` to UTF-8 (without a byte order mark) into
+// *out and returns true; returns false, leaving *out alone, when `data` is
+// already UTF-8. A code unit sequence that is not a character (an unpaired
+// surrogate, a value past U+10FFFF, a last incomplete unit) becomes bytes
+// that are not valid UTF-8, so the record holding it is rejected as invalid
+// UTF-8 and the rest of the input is kept.
+bool DecodeText(std::string_view data, std::string* out);
 
 // Fetches an http(s) URL with timeouts and a size limit (libcurl).
 struct FetchOptions {

@@ -158,6 +158,115 @@ TEST(Duplicates, SeenIdsRemembersWhereOutsideTheInputName) {
   EXPECT_EQ(first, "elsewhere: item 9");
 }
 
+// --- UTF-16 and UTF-32 input.
+
+std::string Utf16(std::u16string_view s, bool little, bool bom) {
+  std::string out;
+  auto put = [&](char16_t u) {
+    const char lo = static_cast<char>(u & 0xFF), hi = static_cast<char>(u >> 8);
+    out += little ? std::string{lo, hi} : std::string{hi, lo};
+  };
+  if (bom) put(0xFEFF);
+  for (char16_t u : s) put(u);
+  return out;
+}
+
+std::string Utf32(std::u32string_view s, bool little) {
+  std::string out;
+  for (char32_t u : std::u32string(U"\uFEFF") + std::u32string(s)) {
+    char b[4] = {static_cast<char>(u >> 24), static_cast<char>(u >> 16),
+                 static_cast<char>(u >> 8), static_cast<char>(u)};
+    out += little ? std::string{b[3], b[2], b[1], b[0]} : std::string(b, 4);
+  }
+  return out;
+}
+
+constexpr char16_t kJsonl16[] =
+    u"{\"id\":\"u1\",\"text\":\"Mất điện 😡\",\"published_at\":\"2026-10-01T08:00:00Z\"}\r\n"
+    u"{\"id\":\"u2\",\"text\":\"Hòa Minh\",\"published_at\":\"2026-10-01T09:00:00Z\"}\r\n";
+
+TEST(Encoding, DetectsByteOrderMarksAndNulPaddedAscii) {
+  EXPECT_EQ(DetectEncoding("{\"id\":1}"), TextEncoding::kUtf8);
+  EXPECT_EQ(DetectEncoding("\xEF\xBB\xBF{"), TextEncoding::kUtf8);
+  EXPECT_EQ(DetectEncoding(""), TextEncoding::kUtf8);
+  EXPECT_EQ(DetectEncoding("a"), TextEncoding::kUtf8);
+  EXPECT_EQ(DetectEncoding(std::string("\xFF\xFE{\0", 4)), TextEncoding::kUtf16Le);
+  EXPECT_EQ(DetectEncoding(std::string("\xFE\xFF\0{", 4)), TextEncoding::kUtf16Be);
+  EXPECT_EQ(DetectEncoding(std::string("\xFF\xFE\0\0", 4)), TextEncoding::kUtf32Le);
+  EXPECT_EQ(DetectEncoding(std::string("\0\0\xFE\xFF", 4)), TextEncoding::kUtf32Be);
+  EXPECT_EQ(DetectEncoding(std::string("{\0\"\0", 4)), TextEncoding::kUtf16Le);
+  EXPECT_EQ(DetectEncoding(std::string("\0{\0\"", 4)), TextEncoding::kUtf16Be);
+  EXPECT_EQ(DetectEncoding(std::string("{\0\0\0", 4)), TextEncoding::kUtf32Le);
+  EXPECT_EQ(DetectEncoding(std::string("\0\0\0{", 4)), TextEncoding::kUtf32Be);
+  EXPECT_STREQ(EncodingName(TextEncoding::kUtf16Le), "UTF-16LE");
+}
+
+TEST(Encoding, Utf16AndUtf32JsonlAreReadAsTheirText) {
+  const std::string inputs[] = {Utf16(kJsonl16, true, true), Utf16(kJsonl16, false, true),
+                                Utf16(kJsonl16, true, false), Utf16(kJsonl16, false, false),
+                                Utf32(U"{\"id\":\"u1\",\"text\":\"Mất điện 😡\",\"published_at\":"
+                                      U"\"2026-10-01T08:00:00Z\"}\n{\"id\":\"u2\",\"text\":\"Hòa "
+                                      U"Minh\",\"published_at\":\"2026-10-01T09:00:00Z\"}\n",
+                                      true),
+                                Utf32(U"{\"id\":\"u1\",\"text\":\"Mất điện 😡\",\"published_at\":"
+                                      U"\"2026-10-01T08:00:00Z\"}\n{\"id\":\"u2\",\"text\":\"Hòa "
+                                      U"Minh\",\"published_at\":\"2026-10-01T09:00:00Z\"}\n",
+                                      false)};
+  for (size_t i = 0; i < std::size(inputs); ++i) {
+    auto c = testing::Read(Format::kJsonl, inputs[i], testing::Named("u.jsonl"));
+    ASSERT_TRUE(c.status.ok()) << i;
+    EXPECT_TRUE(c.rejects.empty()) << i << ": " << c.rejects[0].reason;
+    ASSERT_EQ(c.items.size(), 2u) << i;
+    EXPECT_EQ(c.items[0].text, "Mất điện 😡") << i;
+    EXPECT_EQ(c.items[1].text, "Hòa Minh") << i;
+  }
+}
+
+TEST(Encoding, Utf16CsvHeaderAndFeed) {
+  auto csv = testing::Read(Format::kCsv,
+                           Utf16(u"id;text;published_at\r\nc1;Ngập đường;2026-10-01\r\n", true, true),
+                           testing::Named("excel.csv"));
+  ASSERT_TRUE(csv.status.ok()) << csv.status.message();
+  ASSERT_EQ(csv.items.size(), 1u);
+  EXPECT_EQ(csv.items[0].text, "Ngập đường");
+
+  auto feed = testing::Read(
+      Format::kRss,
+      Utf16(u"<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss><channel><title>Báo</title>"
+            u"<item><guid>g</guid><title>Mưa lớn</title><pubDate>2026-10-01</pubDate></item>"
+            u"</channel></rss>",
+            false, true),
+      testing::Named("f.rss"));
+  ASSERT_TRUE(feed.status.ok()) << feed.status.message();
+  ASSERT_EQ(feed.items.size(), 1u);
+  EXPECT_EQ(feed.items[0].title, "Mưa lớn");
+  EXPECT_EQ(feed.items[0].source, "Báo");
+}
+
+TEST(Encoding, BadCodeUnitsRejectOnlyTheirRecord) {
+  // An unpaired high surrogate on line 1, a lone low one on line 2, a good
+  // line 3, and a last odd byte.
+  std::u16string text =
+      u"{\"id\":\"1\",\"text\":\"a\xD800\",\"published_at\":\"2026-10-01\"}\n"
+      u"{\"id\":\"2\",\"text\":\"\xDC00\",\"published_at\":\"2026-10-01\"}\n"
+      u"{\"id\":\"3\",\"text\":\"ok\",\"published_at\":\"2026-10-01\"}\n";
+  std::string data = Utf16(text, true, true) + "x";
+  auto c = testing::Read(Format::kJsonl, data, testing::Named("bad16.jsonl"));
+  ASSERT_TRUE(c.status.ok());
+  ASSERT_EQ(c.items.size(), 1u);
+  EXPECT_EQ(c.items[0].id, "3");
+  ASSERT_EQ(c.rejects.size(), 3u);
+  EXPECT_EQ(c.rejects[0].where, "bad16.jsonl:1");
+  EXPECT_NE(c.rejects[0].reason.find("UTF-8"), std::string::npos) << c.rejects[0].reason;
+  EXPECT_EQ(c.rejects[1].where, "bad16.jsonl:2");
+  EXPECT_EQ(c.rejects[2].where, "bad16.jsonl:4");  // the stray last byte
+
+  std::string out;
+  EXPECT_TRUE(DecodeText(Utf32(U"a", true) + std::string("\x00\x00\x11\x00", 4), &out));
+  EXPECT_EQ(out, "a\xFF");  // past U+10FFFF
+  EXPECT_FALSE(DecodeText("plain", &out));
+}
+
 TEST(HtmlToText, StripsTagsAndDecodes) {
   using internal::HtmlToText;
   EXPECT_EQ(HtmlToText("<p>Xin ch&agrave;o</p><p>H&#224; N&#x1ED9;i &amp; <b>H</b>u&#7871;</p>"),

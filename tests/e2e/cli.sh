@@ -162,4 +162,32 @@ expect_exit 0 "feed repeating a guid, again" -- h ingest "$TMP/dup.rss"
 check "repeated guid: unchanged on re-run" grep -q "0 added, 0 updated, 1 unchanged, 0 rejected, 1 skipped (1 duplicate id)" "$TMP/out"
 check "repeated guid names the item" grep -q "dup.rss: item 2: skipped: .*dup.rss: item 1" "$TMP/err"
 
+mkdir -p "$TMP/somedir"
+expect_exit 1 "a directory is a clear failure" -- h ingest "$TMP/somedir/"
+check "directory message" grep -q "somedir/ is a directory" "$TMP/err"
+check "no internal error for a directory" bash -c "! grep -q 'internal error' '$TMP/err'"
+expect_exit 1 "a directory among inputs: the others are still read" -- h ingest "$TMP/somedir" "$TMP/dup.jsonl"
+check "the other input's summary is printed" grep -q "dup.jsonl: 0 added, 0 updated, 2 unchanged" "$TMP/out"
+
+python3 - "$TMP" <<'PY'
+import sys
+d = sys.argv[1]
+jsonl = ('{"id":"u1","source":"enc","text":"Mất điện 😡","published_at":"2026-10-01T08:00:00Z"}\r\n'
+         '{"id":"u2","source":"enc","text":"Hòa Minh","published_at":"2026-10-01T09:00:00Z"}\r\n')
+open(d + "/u16le.jsonl", "wb").write(jsonl.encode("utf-16"))  # BOM, little endian
+open(d + "/u16be.jsonl", "wb").write(b"\xfe\xff" + jsonl.replace("u1", "b1").replace("u2", "b2").encode("utf-16-be"))
+open(d + "/u32.jsonl", "wb").write(jsonl.replace("u1", "w1").replace("u2", "w2").encode("utf-32"))
+open(d + "/u16.csv", "wb").write("id;source;text;published_at\r\nc1;enc;Ngập đường;2026-10-01\r\n".encode("utf-16"))
+PY
+expect_exit 0 "UTF-16LE JSON Lines with a BOM" -- h ingest "$TMP/u16le.jsonl"
+check "UTF-16LE: both lines added" grep -q "2 added, 0 updated, 0 unchanged, 0 rejected" "$TMP/out"
+expect_exit 0 "UTF-16BE JSON Lines with a BOM" -- h ingest "$TMP/u16be.jsonl"
+check "UTF-16BE: both lines added" grep -q "2 added, 0 updated, 0 unchanged, 0 rejected" "$TMP/out"
+expect_exit 0 "UTF-32 JSON Lines" -- h ingest "$TMP/u32.jsonl"
+check "UTF-32: both lines added" grep -q "2 added, 0 updated, 0 unchanged, 0 rejected" "$TMP/out"
+expect_exit 0 "UTF-16 CSV (Excel 'Unicode text')" -- h ingest "$TMP/u16.csv"
+check "UTF-16 CSV: header understood, record added" grep -q "1 added, 0 updated, 0 unchanged, 0 rejected" "$TMP/out"
+expect_exit 0 "converted text is stored as UTF-8" -- h items --json --source enc
+check "UTF-16 text intact" jq_ok "sorted(i['text'] for i in d) == sorted(['Mất điện 😡', 'Hòa Minh']*3 + ['Ngập đường'])"
+
 finish
