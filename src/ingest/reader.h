@@ -37,6 +37,9 @@ struct ReadOptions {
   std::string default_source;            // used when a record has no source
   std::string input_name = "-";          // file name or URL for messages
   size_t max_text_bytes = 1 << 20;       // a text field larger than this is rejected
+  // Unix seconds of "now" for the checks that refuse times in the future
+  // (Zalo's `timestamp`); 0: the current time.
+  int64_t now = 0;
   // Called for every record that is deliberately not an item and not an
   // error either (a Zalo "follow" event, a Facebook post with no text…).
   // `field` is empty; `reason` says why. May be empty (no callback).

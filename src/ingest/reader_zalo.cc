@@ -9,29 +9,60 @@
 // and media events without a caption, are not items and not errors: they go
 // to ReadOptions::on_skip. user_submit_info is skipped on purpose: it holds a
 // citizen's contact details, which Vox keeps only on a case with consent.
+#include <ctime>
+
 #include "ingest/reader_internal.h"
 
 namespace vox::ingest::internal {
 namespace {
 namespace dom = simdjson::dom;
 
-// 2100-01-01T00:00:00Z: the last instant ParseTimestamp accepts too.
-constexpr int64_t kMaxSeconds = 4102444800;
+// 2000-01-01T00:00:00Z: Zalo OA did not exist before; an earlier time is a
+// misread unit or a made-up value.
+constexpr int64_t kMinSeconds = 946684800;
+// Below this a timestamp is seconds, from it on milliseconds: 1e11 seconds
+// is the year 5138, 1e11 milliseconds 1973 — both refused by the range check,
+// so no real time is read in the wrong unit.
+constexpr int64_t kMillisFrom = 100000000000;
+// Times later than "now" plus this are refused (clock skew allowance).
+constexpr int64_t kFutureSlack = 24 * 3600;
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-// Milliseconds since the epoch, as a decimal string or an integer.
-bool ParseMillis(const std::string& s, int64_t* seconds) {
-  if (s.empty() || s.size() > 15) return false;
-  int64_t ms = 0;
+// Zalo documents `timestamp` as milliseconds since 1970 (13 digits), as a
+// string or a number; some relays and hand-made exports write seconds (10
+// digits). The unit is decided by magnitude, and the result must lie between
+// 2000 and a day after `now`. Returns false with *reason.
+bool ParseZaloTime(const std::string& s, int64_t now, int64_t* seconds, std::string* reason) {
+  const std::string shown = "'" + s.substr(0, 32) + "'";
+  bool digits = !s.empty() && s.size() <= 15;
+  int64_t v = 0;
   for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    ms = ms * 10 + (c - '0');
+    if (!digits || c < '0' || c > '9') {
+      digits = false;
+      break;
+    }
+    v = v * 10 + (c - '0');
   }
-  if (ms / 1000 > kMaxSeconds) return false;
-  *seconds = ms / 1000;
+  if (!digits) {
+    *reason = shown + " is not a time in milliseconds (or seconds) since 1970";
+    return false;
+  }
+  const bool millis = v >= kMillisFrom;
+  const int64_t secs = millis ? v / 1000 : v;
+  const std::string as = " read as " + std::string(millis ? "milliseconds" : "seconds") +
+                         " since 1970 is " + FormatTimestamp(secs);
+  if (secs < kMinSeconds) {
+    *reason = shown + as + ", before 2000";
+    return false;
+  }
+  if (secs > now + kFutureSlack) {
+    *reason = shown + as + ", more than a day in the future";
+    return false;
+  }
+  *seconds = secs;
   return true;
 }
 
@@ -53,8 +84,8 @@ struct Skip {
 
 // Reads one event. Returns 1 for an item, 0 for a skip (*skip set), -1 for
 // a rejection (*err set).
-int ReadEvent(dom::element ev, const ReadOptions& opts, const std::string& source, Item* item,
-              FieldError* err, Skip* skip) {
+int ReadEvent(dom::element ev, const ReadOptions& opts, int64_t now, const std::string& source,
+              Item* item, FieldError* err, Skip* skip) {
   if (!ev.is_object()) {
     *err = {"", "an event must be a JSON object"};
     return -1;
@@ -136,13 +167,14 @@ int ReadEvent(dom::element ev, const ReadOptions& opts, const std::string& sourc
   std::string ts;
   const Got t = GetStringOrInt(ev, "timestamp", &ts);
   if (t != Got::kOk) {
-    *err = {"timestamp", t == Got::kWrongType ? "must be milliseconds as a string or an integer"
-                                              : "is required"};
+    *err = {"timestamp", t == Got::kWrongType
+                             ? "must be milliseconds since 1970 as a string or an integer"
+                             : "is required"};
     return -1;
   }
-  if (!ParseMillis(ts, &item->published_at)) {
-    *err = {"timestamp", "'" + ts.substr(0, 32) +
-                             "' is not a time in milliseconds since 1970 (up to year 2100)"};
+  std::string why;
+  if (!ParseZaloTime(ts, now, &item->published_at, &why)) {
+    *err = {"timestamp", std::move(why)};
     return -1;
   }
   item->kind = "message";
@@ -161,12 +193,13 @@ int ReadEvent(dom::element ev, const ReadOptions& opts, const std::string& sourc
 Status ReadZalo(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject) {
   const std::string source = opts.default_source.empty() ? "zalo" : opts.default_source;
+  const int64_t now = opts.now != 0 ? opts.now : static_cast<int64_t>(std::time(nullptr));
   return ForEachJsonRecord(data, "events", "event", opts, on_reject,
                            [&](dom::element ev, const std::string& where) {
                              Item item;
                              FieldError err;
                              Skip skip;
-                             switch (ReadEvent(ev, opts, source, &item, &err, &skip)) {
+                             switch (ReadEvent(ev, opts, now, source, &item, &err, &skip)) {
                                case 1: return on_item(std::move(item), where);
                                case 0:
                                  if (opts.on_skip) {

@@ -97,5 +97,52 @@ TEST(ZaloReader, SkipsCarryACategoryForCounting) {
   EXPECT_EQ(odd.skips[1].category, "unrecognized event");
 }
 
+std::string TextEvent(const std::string& msg_id, const std::string& timestamp) {
+  return R"({"event_name":"user_send_text","sender":{"id":"1"},"message":{"text":"chào","msg_id":")" +
+         msg_id + R"("},"timestamp":)" + timestamp + "}\n";
+}
+
+TEST(ZaloReader, TimestampUnitByMagnitudeAndRangeAgainstNow) {
+  ReadOptions opts = Named("t.jsonl");
+  opts.now = 1796601600;  // 2026-12-07T00:00:00Z
+  const std::string data = TextEvent("ms", "1790818200000") +   // 1: documented, milliseconds
+                           TextEvent("s", "1790818200") +       // 2: seconds
+                           TextEvent("s-num", "\"1790818200\"") +  // 3: seconds as a string
+                           TextEvent("old", "946684799") +      // 4: 1999-12-31T23:59:59Z
+                           TextEvent("old-ms", "1000") +        // 5: 1 s after 1970
+                           TextEvent("future", "1796774401") +  // 6: now + 2 days
+                           TextEvent("future-ms", "1796774401000") +  // 7
+                           TextEvent("day-ahead", "1796688000") +     // 8: now + 1 day: kept
+                           TextEvent("y2000", "946684800000");        // 9: kept
+  auto c = Read(Format::kZalo, data, opts);
+  ASSERT_TRUE(c.status.ok());
+  ASSERT_EQ(c.items.size(), 5u);
+  EXPECT_EQ(c.items[0].published_at, 1790818200);
+  EXPECT_EQ(c.items[1].published_at, 1790818200);
+  EXPECT_EQ(c.items[2].published_at, 1790818200);
+  EXPECT_EQ(c.items[3].id, "day-ahead");
+  EXPECT_EQ(c.items[4].published_at, 946684800);
+  ASSERT_EQ(c.rejects.size(), 4u);
+  const char* where[] = {"t.jsonl:4", "t.jsonl:5", "t.jsonl:6", "t.jsonl:7"};
+  const char* why[] = {"before 2000", "before 2000", "in the future", "in the future"};
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(c.rejects[i].where, where[i]);
+    EXPECT_EQ(c.rejects[i].field, "timestamp");
+    EXPECT_NE(c.rejects[i].reason.find(why[i]), std::string::npos) << c.rejects[i].reason;
+  }
+  EXPECT_NE(c.rejects[0].reason.find("read as seconds"), std::string::npos) << c.rejects[0].reason;
+  EXPECT_NE(c.rejects[3].reason.find("read as milliseconds"), std::string::npos)
+      << c.rejects[3].reason;
+}
+
+TEST(ZaloReader, TimestampDefaultsToTheRealClock) {
+  // Without opts.now: a time in 2026 is accepted, one in 2090 is not.
+  auto c = Read(Format::kZalo, TextEvent("a", "1790818200") + TextEvent("b", "3800000000"),
+                Named("z"));
+  ASSERT_EQ(c.items.size(), 1u);
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].field, "timestamp");
+}
+
 }  // namespace
 }  // namespace vox::ingest

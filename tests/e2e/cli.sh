@@ -190,4 +190,22 @@ check "UTF-16 CSV: header understood, record added" grep -q "1 added, 0 updated,
 expect_exit 0 "converted text is stored as UTF-8" -- h items --json --source enc
 check "UTF-16 text intact" jq_ok "sorted(i['text'] for i in d) == sorted(['Mất điện 😡', 'Hòa Minh']*3 + ['Ngập đường'])"
 
+cat >"$TMP/zalo.jsonl" <<'JSONL'
+{"event_name":"user_send_text","sender":{"id":"1"},"message":{"text":"Cho hỏi thủ tục","msg_id":"zs"},"timestamp":1790818200}
+{"event_name":"user_send_text","sender":{"id":"1"},"message":{"text":"mili giây","msg_id":"zm"},"timestamp":"1790818200000"}
+{"event_name":"user_send_text","sender":{"id":"1"},"message":{"text":"quá cũ","msg_id":"zo"},"timestamp":"1000"}
+{"event_name":"user_send_text","sender":{"id":"1"},"message":{"text":"tương lai","msg_id":"zf"},"timestamp":"4102444800000"}
+{"event_name":"follow","follower":{"id":"2"},"timestamp":"1790818200000"}
+{"event_name":"follow","follower":{"id":"3"},"timestamp":"1790818200000"}
+{"event_name":"user_submit_info","sender":{"id":"3"},"info":{"phone":"0912345678"},"timestamp":"1790818200000"}
+JSONL
+expect_exit 3 "Zalo: seconds and milliseconds kept, out-of-range times rejected" -- h ingest --json "$TMP/zalo.jsonl"
+check "Zalo summary counts skips by event" jq_ok "d['added']==2 and d['rejected']==2 and d['skipped']==3 and d['skipped_by']=={'follow event':2,'user_submit_info event':1}"
+check "before 2000 names the field" grep -q "zalo.jsonl:3: field 'timestamp': .*before 2000" "$TMP/err"
+check "the future names the field" grep -q "zalo.jsonl:4: field 'timestamp': .*in the future" "$TMP/err"
+expect_exit 0 "Zalo items" -- h items --json --source zalo
+check "a timestamp in seconds is 2026, not 1970" jq_ok "sorted(i['published_at'] for i in d) == ['2026-10-01T01:30:00Z']*2"
+expect_exit 3 "human summary of skips" -- h ingest "$TMP/zalo.jsonl"
+check "skips listed by kind, most first" grep -q "2 rejected, 3 skipped (2 follow events, 1 user_submit_info event)" "$TMP/out"
+
 finish
