@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <exception>
 #include <functional>
 
@@ -62,6 +63,30 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+namespace {
+
+// The first C0 or C1 control character (or DEL) in valid UTF-8 `s`, as its
+// code point; -1 when there is none.
+int FirstControl(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return c;
+    if (c == 0xC2 && i + 1 < s.size()) {
+      const auto next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return next;  // U+0080..U+009F
+    }
+  }
+  return -1;
+}
+
+std::string CodePoint(int cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", cp);
+  return buf;
+}
+
+}  // namespace
+
 bool CheckItem(const Item& item, bool has_time, const ReadOptions& opts, FieldError* err) {
   const std::pair<const char*, const std::string*> strings[] = {
       {"id", &item.id},         {"source", &item.source}, {"kind", &item.kind},
@@ -86,6 +111,18 @@ bool CheckItem(const Item& item, bool has_time, const ReadOptions& opts, FieldEr
     }
     if (!IsValidUtf8(label)) {
       *err = {"labels", "a label is not valid UTF-8"};
+      return false;
+    }
+  }
+  // These key the item and are printed one per table row: a line break or a
+  // terminal escape in them would forge rows or rewrite the screen.
+  for (const auto& [name, value] :
+       {std::pair<const char*, const std::string*>{"id", &item.id},
+        {"source", &item.source}, {"parent_id", &item.parent_id}}) {
+    const int cp = FirstControl(*value);
+    if (cp >= 0) {
+      *err = {name, "contains the control character " + CodePoint(cp) +
+                        " (line breaks, tabs and other control characters are not allowed here)"};
       return false;
     }
   }

@@ -72,7 +72,7 @@ void ReadNode(dom::element node, const std::string& where, const std::string& pa
   };
 
   const Got id = GetStringOrInt(node, "id", &item.id);
-  if (id == Got::kWrongType) fail("id", "must be a string");
+  if (id == Got::kWrongType) fail("id", "must be a string or an integer");
   if (id == Got::kAbsent || item.id.empty()) fail("id", "is required");
   if (GetString(node, "message", &item.text) == Got::kWrongType) {
     fail("message", "must be a string");

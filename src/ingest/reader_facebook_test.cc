@@ -106,5 +106,20 @@ TEST(FacebookReader, SkipsCarryACategoryForCounting) {
   EXPECT_EQ(c.skips[1].category, "comment without text");
 }
 
+TEST(FacebookReader, NumericIdsAndControlCharacters) {
+  auto c = Read(Format::kFacebook,
+                R"([{"id":1001,"message":"a","created_time":"2026-10-01T08:30:00+0000"},
+                    {"id":1.5,"message":"b","created_time":"2026-10-01T08:30:00+0000"},
+                    {"id":"x\ny","message":"c","created_time":"2026-10-01T08:30:00+0000"}])",
+                Named("a.json"));
+  ASSERT_EQ(c.items.size(), 1u);
+  EXPECT_EQ(c.items[0].id, "1001");
+  ASSERT_EQ(c.rejects.size(), 2u);
+  EXPECT_EQ(c.rejects[0].field, "id");
+  EXPECT_EQ(c.rejects[0].reason, "must be a string or an integer");
+  EXPECT_EQ(c.rejects[1].field, "id");
+  EXPECT_NE(c.rejects[1].reason.find("control character U+000A"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vox::ingest

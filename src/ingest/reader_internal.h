@@ -66,6 +66,8 @@ std::string IndexWhere(const ReadOptions& opts, std::string_view what, size_t in
 // title present, kind known, every string field valid UTF-8 and within
 // opts.max_text_bytes. `has_time` says whether a timestamp was read. Fills
 // *err and returns false on the first problem.
+// Also: no control characters in id, parent_id and source (they key the item
+// and are printed one per table row).
 bool CheckItem(const Item& item, bool has_time, const ReadOptions& opts, FieldError* err);
 
 bool IsKnownKind(std::string_view kind);
@@ -114,7 +116,8 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
 // key or null, kWrongType when the value has another type.
 enum class Got { kAbsent, kOk, kWrongType };
 Got GetString(simdjson::dom::element obj, std::string_view key, std::string* out);
-// A string, or an integer rendered in decimal (ids, timestamps).
+// A string, or an integer rendered in decimal (ids, timestamps); a number
+// with a fraction or an exponent, or past 64 bits, is kWrongType.
 Got GetStringOrInt(simdjson::dom::element obj, std::string_view key, std::string* out);
 // A non-negative integer.
 Got GetCount(simdjson::dom::element obj, std::string_view key, int64_t* out);

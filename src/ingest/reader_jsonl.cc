@@ -95,16 +95,20 @@ void ReadCount(od::value& v, std::string field, LineState& st, int64_t* out) {
   *out = n;
 }
 
-// `id`: a string, or an integer written as a number.
-void ReadId(od::value& v, LineState& st, std::string* out) {
+// `id` (and the other keys read this way): a string, or an integer written
+// as a number (12345, kept as "12345"). A number with a fraction or an
+// exponent (1.5, 1e23) or past 64 bits has no exact decimal text to key an
+// item by, and is refused.
+void ReadId(od::value& v, std::string_view field, LineState& st, std::string* out) {
   od::json_type t;
   if (!TypeOf(v, st, &t) || t == od::json_type::null) return;
   if (t == od::json_type::string) {
-    ReadString(v, "id", st, out);
+    ReadString(v, field, st, out);
     return;
   }
+  constexpr const char* kWhy = "must be a string or an integer";
   if (t != od::json_type::number) {
-    st.Fail("id", "must be a string or an integer");
+    st.Fail(std::string(field), kWhy);
     return;
   }
   od::number_type nt;
@@ -112,14 +116,23 @@ void ReadId(od::value& v, LineState& st, std::string* out) {
     st.fatal = e;
     return;
   }
+  // simdjson 3.0 types an integer of 20 digits or more as unsigned, then
+  // fails to read it (INCORRECT_TYPE): a well-formed number out of range.
+  auto range = [&](simdjson::error_code e) {
+    if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_OUT_OF_RANGE) {
+      st.Fail(std::string(field), kWhy);
+    } else {
+      st.fatal = e;
+    }
+  };
   if (nt == od::number_type::signed_integer) {
     int64_t n;
-    if (auto e = v.get_int64().get(n)) st.fatal = e; else *out = std::to_string(n);
+    if (auto e = v.get_int64().get(n)) range(e); else *out = std::to_string(n);
   } else if (nt == od::number_type::unsigned_integer) {
     uint64_t n;
-    if (auto e = v.get_uint64().get(n)) st.fatal = e; else *out = std::to_string(n);
+    if (auto e = v.get_uint64().get(n)) range(e); else *out = std::to_string(n);
   } else {
-    st.Fail("id", "must be a string or an integer, not a fraction");
+    st.Fail(std::string(field), kWhy);
   }
 }
 
@@ -205,7 +218,7 @@ bool ParseLine(od::parser& parser, const char* ptr, size_t len, size_t capacity,
     if (auto e = field.unescaped_key().get(key)) { st.fatal = e; break; }
     od::value v = field.value();
     if (key == "id") {
-      ReadId(v, st, &item->id);
+      ReadId(v, "id", st, &item->id);
     } else if (key == "source") {
       ReadString(v, key, st, &item->source);
     } else if (key == "kind") {

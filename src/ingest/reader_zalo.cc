@@ -146,7 +146,8 @@ int ReadEvent(dom::element ev, const ReadOptions& opts, int64_t now, const std::
   }
   const Got id = GetStringOrInt(msg, "msg_id", &item->id);
   if (id != Got::kOk || item->id.empty()) {
-    *err = {"message.msg_id", id == Got::kWrongType ? "must be a string" : "is required"};
+    *err = {"message.msg_id",
+            id == Got::kWrongType ? "must be a string or an integer" : "is required"};
     return -1;
   }
   dom::element sender;

@@ -144,5 +144,12 @@ TEST(ZaloReader, TimestampDefaultsToTheRealClock) {
   EXPECT_EQ(c.rejects[0].field, "timestamp");
 }
 
+TEST(ZaloReader, ControlCharactersInMsgIdAreRefused) {
+  auto c = Read(Format::kZalo, TextEvent("a\\nb", "1790818200000"), Named("z"));
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].field, "message.msg_id");
+  EXPECT_NE(c.rejects[0].reason.find("control character"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vox::ingest

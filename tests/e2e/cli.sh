@@ -208,4 +208,21 @@ check "a timestamp in seconds is 2026, not 1970" jq_ok "sorted(i['published_at']
 expect_exit 3 "human summary of skips" -- h ingest "$TMP/zalo.jsonl"
 check "skips listed by kind, most first" grep -q "2 rejected, 3 skipped (2 follow events, 1 user_submit_info event)" "$TMP/out"
 
+printf '%s\n' \
+  '{"id":"a\nb","source":"ctl","text":"xuống dòng","published_at":"2026-10-01T08:00:00Z"}' \
+  '{"id":1e23,"source":"ctl","text":"số mũ","published_at":"2026-10-01T08:00:00Z"}' \
+  '{"id":1.5,"source":"ctl","text":"phân số","published_at":"2026-10-01T08:00:00Z"}' \
+  '{"id":"p","source":"ctl\u001b[2J","text":"escape","published_at":"2026-10-01T08:00:00Z"}' \
+  '{"id":"c","source":"ctl","parent_id":"p\r","text":"cr","published_at":"2026-10-01T08:00:00Z"}' \
+  '{"id":12345,"source":"ctl","text":"số nguyên","published_at":"2026-10-01T08:00:00Z"}' >"$TMP/ctl.jsonl"
+expect_exit 3 "control characters and non-integer numbers in ids are rejected" -- h ingest "$TMP/ctl.jsonl"
+check "one kept, five rejected" grep -q "1 added, 0 updated, 0 unchanged, 5 rejected" "$TMP/out"
+check "line break in id names the field" grep -q "ctl.jsonl:1: field 'id': contains the control character U+000A" "$TMP/err"
+check "1e23 id names the field" grep -q "ctl.jsonl:2: field 'id': must be a string or an integer" "$TMP/err"
+check "1.5 id names the field" grep -q "ctl.jsonl:3: field 'id': must be a string or an integer" "$TMP/err"
+check "escape in source names the field" grep -q "ctl.jsonl:4: field 'source': contains the control character U+001B" "$TMP/err"
+check "CR in parent_id names the field" grep -q "ctl.jsonl:5: field 'parent_id': contains the control character U+000D" "$TMP/err"
+expect_exit 0 "items table of the source" -- h items --source ctl
+check "integer id kept as its digits, one row" test "$(grep -c . "$TMP/out")" = 1 -a "$(grep -c '12345' "$TMP/out")" = 1
+
 finish
