@@ -44,9 +44,15 @@ std::string FoldAccents(std::string_view in);
 // True when the text holds any Vietnamese diacritic (tone or vowel mark, đ).
 bool HasDiacritics(std::string_view in);
 
-// Masks personal data inside public text before it is stored: phone numbers
-// -> "[SĐT]", e-mail addresses -> "[EMAIL]", 9- or 12-digit ID numbers ->
-// "[CCCD]". Returns the number of spans masked via *count when non-null.
+// Masks personal data inside public text before it is stored, each span
+// replaced by a label: phone numbers "[SĐT]", e-mail addresses "[EMAIL]",
+// CMND/CCCD numbers "[CCCD]", bank accounts "[STK]", card numbers "[THẺ]",
+// social insurance numbers "[BHXH]", passport numbers "[HỘ CHIẾU]", number
+// plates "[BIỂN SỐ]". Accounts, insurance and passport numbers only near
+// their keywords ("STK", "BHXH", "hộ chiếu", ...). Amounts, dates, document
+// numbers, names and addresses are kept; pii.cc lists every form. Masking
+// twice gives the text masked once; the output is valid UTF-8. Returns the
+// number of spans masked via *count when non-null.
 std::string MaskPii(std::string_view in, int* count = nullptr);
 
 enum class TokenKind : uint8_t {
