@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, golden, integration and end-to-end tests (CTest),
-# then every fuzz target for a short bounded time. Ends with one summary line
+# the same tests again under ASan+UBSan, then every fuzz target for a short
+# bounded time. Ends with one summary line
 # "tests: N passed, M failed"; exit code non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,12 +14,26 @@ ctest_rc=${PIPESTATUS[0]}
 total=$(grep -oE 'out of [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
 failed=$(grep -oE '[0-9]+ tests failed' "$log" | tail -1 | grep -oE '^[0-9]+' || echo 0)
 [[ $ctest_rc -ne 0 && ${failed:-0} -eq 0 ]] && failed=1
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan_log=$(mktemp)
+asan_rc=0
+if scripts/build.sh asan >"$asan_log" 2>&1; then
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --preset asan -j2 >"$asan_log" 2>&1 || asan_rc=$?
+else
+  asan_rc=1
+fi
+tail -n 25 "$asan_log"
+asan_total=$(grep -oE 'out of [0-9]+' "$asan_log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+asan_failed=$(grep -oE '[0-9]+ tests failed' "$asan_log" | tail -1 | grep -oE '^[0-9]+' || echo 0)
+[[ $asan_rc -ne 0 && ${asan_failed:-0} -eq 0 ]] && asan_failed=1
+rm -f "$asan_log"
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh 2>&1 | tee "$log"
 fuzz_rc=${PIPESTATUS[0]}
 fuzz_ok=$(grep -c '^fuzz .* for ' "$log" || true)
 fuzz_failed=$(grep -c 'FAILED:' "$log" || true)
 [[ $fuzz_rc -ne 0 && $fuzz_failed -eq 0 ]] && fuzz_failed=1
 rm -f "$log"
-passed=$(( ${total:-0} - ${failed:-0} + ${fuzz_ok:-0} - ${fuzz_failed:-0} ))
-echo "tests: $passed passed, $(( ${failed:-0} + ${fuzz_failed:-0} )) failed"
-[[ $ctest_rc -eq 0 && $fuzz_rc -eq 0 ]]
+passed=$(( ${total:-0} - ${failed:-0} + ${asan_total:-0} - ${asan_failed:-0} + ${fuzz_ok:-0} - ${fuzz_failed:-0} ))
+echo "tests: $passed passed, $(( ${failed:-0} + ${asan_failed:-0} + ${fuzz_failed:-0} )) failed (sanitizers: ${asan_total:-0} run)"
+[[ $ctest_rc -eq 0 && $asan_rc -eq 0 && $fuzz_rc -eq 0 ]]

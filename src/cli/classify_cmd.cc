@@ -311,7 +311,7 @@ int RunConcerns(const Globals& g, const ClassifyArgs& a) {
   std::printf("%lld items, %lld with a concern, %lld with a place\n\nconcerns\n", static_cast<long long>(items),
               static_cast<long long>(with_concern), static_cast<long long>(with_place));
   for (const auto& [id, n] : cat_list) {
-    std::printf("  %-18s %8lld  %s\n", id.c_str(), static_cast<long long>(n), name_of(id).c_str());
+    std::printf("  %s %8lld  %s\n", Padded(id, 18).c_str(), static_cast<long long>(n), name_of(id).c_str());
   }
   std::printf("\nplaces (top concerns)\n");
   for (const auto& [name, pc] : place_list) {
@@ -321,7 +321,7 @@ int RunConcerns(const Globals& g, const ClassifyArgs& a) {
     for (size_t i = 0; i < top.size() && i < 3; ++i) {
       t += (i ? ", " : "") + top[i].first + " " + std::to_string(top[i].second);
     }
-    std::printf("  %-32s %8lld  %s\n", name.c_str(), static_cast<long long>(pc.items), t.c_str());
+    std::printf("  %s %8lld  %s\n", Padded(name, 32).c_str(), static_cast<long long>(pc.items), t.c_str());
   }
   return kOk;
 }

@@ -21,6 +21,10 @@ Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool create) {
   return store::Store::Open(g.db, {.create = create});
 }
 
+Result<std::unique_ptr<store::Store>> OpenStoreForReading(const Globals& g) {
+  return store::Store::Open(g.db, {.read_only = true});
+}
+
 Result<ingest::Pseudonymizer> LoadKey(const Globals& g, store::Store& st, bool create) {
   auto p = ingest::Pseudonymizer::FromKeyFile(KeyFile(g), create);
   if (!p.ok()) return p.status();

@@ -30,6 +30,9 @@ std::string Dump(const nlohmann::json& j);  // compact, invalid UTF-8 replaced
 int Fail(const Status& st);                  // prints "vox: message", returns 1 or 2
 std::string KeyFile(const Globals& g);
 Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool create = false);
+// For commands that only read: never writes or migrates, so it works on a
+// store one may not write to (and while another process writes).
+Result<std::unique_ptr<store::Store>> OpenStoreForReading(const Globals& g);
 // Loads the pseudonym key and checks it belongs to this store.
 Result<ingest::Pseudonymizer> LoadKey(const Globals& g, store::Store& st, bool create);
 

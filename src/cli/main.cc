@@ -1,12 +1,14 @@
 // The `vox` command line. Exceptions stop here: every library error arrives
 // as a Status and leaves as a message on stderr and an exit code:
 //   0 ok, 1 failure, 2 usage error, 3 partial (some input rejected, rest kept).
+#include <pthread.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -153,7 +155,7 @@ void PrintStats(const store::Stats& s, const std::string& db, bool as_json) {
   std::printf("kinds   ");
   for (const auto& [k, n] : s.kinds) std::printf(" %s %lld", k.c_str(), static_cast<long long>(n));
   std::printf("\nsources\n");
-  for (const auto& src : s.sources) std::printf("  %-24s %lld\n", src.name.c_str(), static_cast<long long>(src.items));
+  for (const auto& src : s.sources) std::printf("  %s %lld\n", Padded(src.name, 24).c_str(), static_cast<long long>(src.items));
 }
 
 int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const std::string& format_name,
@@ -197,7 +199,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const st
 }
 
 int RunItems(const Globals& g, const store::ItemQuery& q, bool as_json, bool jsonl) {
-  auto st = OpenStore(g);
+  auto st = OpenStoreForReading(g);
   if (!st.ok()) return Fail(st.status());
   json arr = json::array();
   Status s = (*st)->ForEachItem(q, [&](const store::StoredItem& si) {
@@ -207,8 +209,8 @@ int RunItems(const Globals& g, const store::ItemQuery& q, bool as_json, bool jso
       arr.push_back(ItemJson(si));
     } else {
       std::string body = si.item.title.empty() ? si.item.text : si.item.title;
-      std::printf("%s  %-16s %-12s %-8s %s\n", FormatTimestamp(si.item.published_at).c_str(),
-                  si.item.source.c_str(), si.item.id.c_str(), si.item.kind.c_str(),
+      std::printf("%s  %s %s %-8s %s\n", FormatTimestamp(si.item.published_at).c_str(),
+                  Padded(si.item.source, 16).c_str(), Padded(si.item.id, 12).c_str(), si.item.kind.c_str(),
                   OneLine(body, 90).c_str());
     }
     return true;
@@ -220,7 +222,7 @@ int RunItems(const Globals& g, const store::ItemQuery& q, bool as_json, bool jso
 }
 
 int RunSearch(const Globals& g, const std::string& query, search::SearchOptions so, bool as_json) {
-  auto st = OpenStore(g);
+  auto st = OpenStoreForReading(g);
   if (!st.ok()) return Fail(st.status());
   if (!as_json) {
     bool tty = isatty(STDOUT_FILENO);
@@ -239,7 +241,7 @@ int RunSearch(const Globals& g, const std::string& query, search::SearchOptions 
   } else {
     if (hits->empty()) std::printf("no results\n");
     for (const auto& h : *hits) {
-      std::printf("%-16s %-14s %8.3f  %s\n", h.source.c_str(), h.id.c_str(), h.score, h.snippet.c_str());
+      std::printf("%s %s %8.3f  %s\n", Padded(h.source, 16).c_str(), Padded(h.id, 14).c_str(), h.score, h.snippet.c_str());
     }
   }
   return kOk;
@@ -301,23 +303,44 @@ int RunWordsLearn(const Globals& g, std::string out) {
   return kOk;
 }
 
-int RunServe(const Globals& g, const std::string& listen) {
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  bool allow_remote = false;
+  std::vector<std::string> allow_hosts;
+};
+
+int RunServe(const Globals& g, const ServeFlags& flags) {
   http::ServeOptions so;
   so.db = g.db;
-  if (!ParseListen(listen, &so.host, &so.port)) {
+  so.allow_remote = flags.allow_remote;
+  so.allowed_hosts = flags.allow_hosts;
+  if (!ParseListen(flags.listen, &so.host, &so.port)) {
     return Fail(Status::InvalidArgument("--listen takes HOST:PORT, e.g. 127.0.0.1:8080"));
   }
   {
-    auto st = OpenStore(g);  // fail early with a clear message
+    auto st = OpenStoreForReading(g);  // fail early with a clear message
     if (!st.ok()) return Fail(st.status());
   }
   so.on_listening = [&](int port) {
-    std::printf("serving %s on http://%s:%d/ (Ctrl-C to stop)\n", g.db.c_str(), so.host.c_str(), port);
+    const std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
+    std::printf("serving %s on http://%s:%d/ (Ctrl-C to stop)\n", g.db.c_str(), host.c_str(), port);
     std::fflush(stdout);
   };
-  std::signal(SIGINT, [](int) { http::Stop(); });
-  std::signal(SIGTERM, [](int) { http::Stop(); });
+  // SIGINT and SIGTERM are taken by one thread with sigwait, never by a
+  // handler: stopping the server locks a mutex, which a handler must not.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // inherited by every server thread
+  std::thread waiter([stop_signals] {
+    int sig = 0;
+    if (sigwait(&stop_signals, &sig) == 0) http::Stop();
+  });
   Status s = http::Serve(so);
+  // Serve returned on its own (bind error): wake the waiter and let it go.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
   return s.ok() ? kOk : Fail(s);
 }
 
@@ -373,7 +396,9 @@ int RunDemo(const Globals& g, const std::string& generate_out, int64_t items, ui
   std::printf("\ntry:  vox --db %s search \"mat dien\"\n", g.db.c_str());
   if (!serve) return kOk;
   st->reset();
-  return RunServe(g, listen);
+  ServeFlags flags;
+  flags.listen = listen;
+  return RunServe(g, flags);
 }
 
 int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
@@ -393,32 +418,43 @@ int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
   auto pc = (*st)->Purge(cutoff);
   if (!pc.ok()) return Fail(pc.status());
   if (as_json) {
-    std::cout << Dump({{"items", pc->items}, {"revisions", pc->revisions}, {"before", FormatTimestamp(cutoff)}})
+    std::cout << Dump({{"items", pc->items},
+                       {"revisions", pc->revisions},
+                       {"stories", pc->stories},
+                       {"before", FormatTimestamp(cutoff)}})
               << "\n";
   } else {
-    std::printf("purged %lld items and %lld revisions published before %s\n", static_cast<long long>(pc->items),
-                static_cast<long long>(pc->revisions), FormatTimestamp(cutoff).c_str());
+    std::printf("purged %lld items and %lld revisions published before %s; %lld stories left empty removed\n",
+                static_cast<long long>(pc->items), static_cast<long long>(pc->revisions),
+                FormatTimestamp(cutoff).c_str(), static_cast<long long>(pc->stories));
   }
   return kOk;
 }
 
-// A search query may start with '-' (an exclusion: "-goi", "-\"cắt điện\""):
-// after the `search` command, every argument that starts with a single '-' and
-// is not -h is the query, not an option. They are moved behind a "--" so the
-// parser reads them as positionals; "--options" keep working in any order.
+// A search query may start with '-' (an exclusion: "-goi", "-\"cắt điện\"").
+// After the `search` command every argument that is not an option or an
+// option's value is a query word; they are all moved behind a "--" so the
+// parser reads them as the query, whatever they start with. Options keep
+// working in any order.
 std::vector<std::string> QueryArgsLast(int argc, char** argv) {
-  std::vector<std::string> args(argv, argv + argc), queries;
+  std::vector<std::string> args(argv, argv + argc);
   auto cmd = std::find(args.begin() + 1, args.end(), "search");
   if (cmd == args.end() || std::find(args.begin(), cmd, "--") != cmd) return args;
-  std::vector<std::string> out(args.begin(), cmd + 1);
-  bool after_dashes = false;
+  static const std::vector<std::string> kFlags = {"--json", "--help", "-h"};
+  std::vector<std::string> out(args.begin(), cmd + 1), queries;
   for (auto it = cmd + 1; it != args.end(); ++it) {
     if (*it == "--") {
-      after_dashes = true;
-    } else if (after_dashes || (it->size() > 1 && (*it)[0] == '-' && (*it)[1] != '-' && *it != "-h")) {
-      queries.push_back(*it);
-    } else {
+      queries.insert(queries.end(), it + 1, args.end());
+      break;
+    }
+    const bool long_option = it->size() > 2 && it->compare(0, 2, "--") == 0;
+    if (long_option || *it == "-h") {
       out.push_back(*it);
+      const bool takes_value = long_option && it->find('=') == std::string::npos &&
+                               std::find(kFlags.begin(), kFlags.end(), *it) == kFlags.end();
+      if (takes_value && it + 1 != args.end()) out.push_back(*++it);
+    } else {
+      queries.push_back(*it);
     }
   }
   if (!queries.empty()) {
@@ -509,8 +545,13 @@ int Main(int argc, char** argv) {
   purge->add_flag("--json", as_json, "print JSON");
 
   auto* serve = app.add_subcommand("serve", "serve the API and dashboard on loopback");
-  std::string listen = "127.0.0.1:8080";
+  ServeFlags serve_flags;
+  std::string& listen = serve_flags.listen;
   serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+  serve->add_flag("--allow-remote", serve_flags.allow_remote,
+                  "listen on a non-loopback address (every endpoint is open to whoever reaches it)");
+  serve->add_option("--allow-host", serve_flags.allow_hosts,
+                    "a Host name the server answers for, besides localhost and the listen address (repeatable)");
 
   auto* demo_cmd = app.add_subcommand("demo", "create the demo workspace, ingest it, and serve it");
   std::string generate_out;
@@ -572,7 +613,7 @@ int Main(int argc, char** argv) {
   }
   if (exp_items->parsed()) return RunItems(g, {}, true, true);
   if (stats->parsed()) {
-    auto st = OpenStore(g);
+    auto st = OpenStoreForReading(g);
     if (!st.ok()) return Fail(st.status());
     auto s = (*st)->GetStats();
     if (!s.ok()) return Fail(s.status());
@@ -589,7 +630,7 @@ int Main(int argc, char** argv) {
   if (norm->parsed()) return RunNormalize(mode, words_model);
   if (words_learn->parsed()) return RunWordsLearn(g, words_out);
   if (purge->parsed()) return RunPurge(g, older_than, as_json);
-  if (serve->parsed()) return RunServe(g, listen);
+  if (serve->parsed()) return RunServe(g, serve_flags);
   if (demo_cmd->parsed()) return RunDemo(g, generate_out, demo_items, seed, !no_serve, listen);
   return kUsage;
 }

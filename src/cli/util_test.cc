@@ -47,3 +47,19 @@ TEST(OneLine, CutsOnCodePoints) {
 
 }  // namespace
 }  // namespace vox::cli
+
+namespace vox::cli {
+namespace {
+
+// Regression: tables padded by bytes shifted every row with a Vietnamese name.
+TEST(Padded, CountsCellsNotBytes) {
+  EXPECT_EQ(DisplayWidth("Phường Hòa Bình"), 15u);
+  EXPECT_EQ(DisplayWidth("Pho\xcc\x9b\xcc\x80ng"), 5u) << "decomposed marks take no cell";
+  EXPECT_EQ(DisplayWidth("🌧️ mưa"), 6u) << "emoji two cells, its selector none";
+  EXPECT_EQ(Padded("Hòa", 6), "Hòa   ");
+  EXPECT_EQ(DisplayWidth(Padded("Phường 3", 12)), DisplayWidth(Padded("Ward 3", 12)));
+  EXPECT_EQ(Padded("longer than", 4), "longer than");
+}
+
+}  // namespace
+}  // namespace vox::cli

@@ -1,23 +1,45 @@
-// `vox serve`: the JSON API (and, for now, a small search page) on loopback.
-// Each worker thread opens its own connection to the store; the server only
-// reads. Hostile requests get a JSON error, never a crash: bodies over
-// 1 MiB, slow clients (read/write timeouts) and malformed parameters are refused.
+// `vox serve`: the JSON API and the search page.
+//
+// Each worker thread opens its own read-only connection to the store; the
+// server never writes and never migrates. What it promises against hostile
+// clients (docs/cli.md "serve"):
+//   - it listens on a loopback address unless `allow_remote` is set, and
+//     answers only requests whose Host is one of `allowed_hosts` (DNS
+//     rebinding), with 421 otherwise;
+//   - every answer carries a Content-Security-Policy without inline script,
+//     X-Content-Type-Options, X-Frame-Options / frame-ancestors and
+//     Referrer-Policy; Range headers are ignored;
+//   - a search has a bounded cost (search.h QueryLimits, a deadline) and at
+//     most `max_concurrent_searches` run at once, so slow queries cannot
+//     starve /healthz and the other endpoints; past a bound: 422 naming it,
+//     when every search slot stays busy: 503;
+//   - bodies over 1 MiB, malformed parameters and unknown paths get a JSON
+//     error; read and write timeouts of 5 s per operation.
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
 namespace vox::http {
 
 struct ServeOptions {
-  std::string db;                 // store URI, opened once per worker thread
+  std::string db;                 // store URI, opened read-only once per worker thread
   std::string host = "127.0.0.1";
   int port = 8080;                // 0: pick a free port
+  bool allow_remote = false;      // listen on a non-loopback address (no accounts yet: every
+                                  // endpoint is open to whoever reaches it)
+  std::vector<std::string> allowed_hosts;  // Host names besides localhost, 127.0.0.1, [::1] and `host`
+  int threads = 64;               // worker threads (connections served at once)
+  int max_concurrent_searches = 2;  // searches running at once; others wait up to 2 s
+  int64_t search_deadline_ms = 1000;  // per search, see search.h
   std::function<void(int port)> on_listening;  // called once bound
 };
+
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool IsLoopback(const std::string& host);
 
 // Serves until Stop() is called from another thread (or the process ends).
 Status Serve(const ServeOptions& opts);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace vox::ingest {
@@ -40,6 +41,17 @@ Result<Pseudonymizer> Pseudonymizer::FromKeyFile(const std::string& path, bool c
   if (fd < 0) {
     return Status::IoError("cannot read key file " + path + ": " + std::strerror(errno) +
                            " (it is created by `vox init`; pass --key-file if it lives elsewhere)");
+  }
+  // Anyone who can read the key can test guesses of who wrote what.
+  struct stat sb;
+  if (fstat(fd, &sb) == 0 && (sb.st_mode & (S_IROTH | S_IWOTH)) != 0) {
+    close(fd);
+    return Status::InvalidArgument("key file " + path + " can be read or written by every user of this machine; " +
+                                   "make it private first: chmod 600 " + path);
+  }
+  if (fstat(fd, &sb) == 0 && (sb.st_mode & (S_IRGRP | S_IWGRP)) != 0) {
+    std::fprintf(stderr, "vox: warning: key file %s is readable by its group; chmod 600 %s\n", path.c_str(),
+                 path.c_str());
   }
   char buf[128];
   ssize_t n = read(fd, buf, sizeof buf);

@@ -26,6 +26,8 @@ inline constexpr int kSchemaVersion = 4;
 
 struct OpenOptions {
   bool create = false;  // create the store when missing (vox init); otherwise it must exist
+  bool read_only = false;  // read commands and the server: never write, never migrate
+                           // (a store older than this vox is refused: run `vox init`)
 };
 
 enum class Upsert { kAdded, kUpdated, kUnchanged };
@@ -71,6 +73,7 @@ struct Stats {
 struct PurgeCounts {
   int64_t items = 0;
   int64_t revisions = 0;
+  int64_t stories = 0;   // stories removed because every item of theirs was purged
 };
 
 // One phrase of a MATCH expression, as written in it ("\"=mưa\"", "\"khong\" *").
@@ -226,7 +229,9 @@ class Store {
   virtual Status PutStoryState(int64_t story_id, const std::string& state) = 0;
   virtual Status ForEachStory(const StoryQuery& q,
                               const std::function<bool(const Story&, const std::string& state)>& fn) = 0;
-  virtual Result<std::optional<Story>> GetStory(int64_t id) = 0;
+  // One story; with_counts also counts its voices and sources (a scan of
+  // its items: the ingest path asks without).
+  virtual Result<std::optional<Story>> GetStory(int64_t id, bool with_counts) = 0;
   virtual Result<int64_t> MaxStoryId() = 0;
   // The story of an item (0 when none), and setting it.
   virtual Result<int64_t> ItemStory(int64_t item_rowid) = 0;

@@ -66,6 +66,11 @@ class StoryObserver final : public ingest::ItemObserver {
       RememberItem(item, *prev);
       return Status::Ok();
     }
+    // Another process may have created stories since this one loaded: the
+    // next id comes from the store, inside this batch's write transaction.
+    auto max_id = st.MaxStoryId();
+    if (!max_id.ok()) return max_id.status();
+    next_id_ = std::max(next_id_, *max_id + 1);
     Features f = ExtractFeatures(item);
     const bool reply = IsShortReply(f, !item.parent_id.empty(), opts_);
     Assignment a;
@@ -98,14 +103,12 @@ class StoryObserver final : public ingest::ItemObserver {
         VOX_RETURN_IF_ERROR(st.PutStoryState(s.id, EncodeFeatures(f)));
       }
     } else {
-      auto it = cache_.find(a.story_id);
-      if (it == cache_.end()) {
-        auto got = st.GetStory(a.story_id);
-        if (!got.ok()) return got.status();
-        if (!got->has_value()) return Status::Internal("story " + std::to_string(a.story_id) + " is not in the store");
-        it = cache_.emplace(a.story_id, **got).first;
-      }
-      store::Story& s = it->second;
+      // The counters are read from the store, not from memory: another
+      // ingest process may have added to this story since.
+      auto got = st.GetStory(a.story_id, /*with_counts=*/false);
+      if (!got.ok()) return got.status();
+      if (!got->has_value()) return Status::Internal("story " + std::to_string(a.story_id) + " is not in the store");
+      store::Story& s = cache_.insert_or_assign(a.story_id, **got).first->second;
       s.first_seen = std::min(s.first_seen, item.published_at);
       s.last_seen = std::max(s.last_seen, item.published_at);
       s.size += 1;

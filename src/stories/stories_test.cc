@@ -241,7 +241,7 @@ TEST_F(StoreTest, GenericShortRepliesFollowTheirParentNotEachOther) {
   Reopen();
   Ingest(Reply("c6", "p2", "Cảm ơn chị đã chia sẻ", "2026-04-27T09:00:00+07:00", "h"));
   EXPECT_EQ(StoryOf("c6"), s2);
-  auto got = store_->GetStory(s2);
+  auto got = store_->GetStory(s2, /*with_counts=*/true);
   ASSERT_TRUE(got.ok() && got->has_value());
   EXPECT_EQ((*got)->size, 3);
 }

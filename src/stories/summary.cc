@@ -200,7 +200,7 @@ Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector
   });
   if (opts.limit > 0 && static_cast<int64_t>(all.size()) > opts.limit) all.resize(static_cast<size_t>(opts.limit));
   for (const store::Story& s : all) {
-    auto got = st.GetStory(s.id);  // with voices and sources
+    auto got = st.GetStory(s.id, /*with_counts=*/true);  // with voices and sources
     if (!got.ok()) return got.status();
     out->push_back({got->has_value() ? **got : s, "", {}});
   }

@@ -212,7 +212,7 @@ Result<std::vector<Trend>> ComputeTrends(store::Store& st, const TrendOptions& o
   std::vector<std::string> background;
   for (Trend& t : out) {
     if (t.kind != "story") continue;
-    auto s = st.GetStory(t.story_id);
+    auto s = st.GetStory(t.story_id, /*with_counts=*/true);
     if (!s.ok()) return s.status();
     std::vector<std::string> texts;
     store::ItemQuery iq;

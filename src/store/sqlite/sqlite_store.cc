@@ -238,14 +238,30 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
   }
   auto store = std::unique_ptr<SqliteStore>(new SqliteStore());
   store->path_ = path;
-  int flags = SQLITE_OPEN_READWRITE | (opts.create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+  int flags = (opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (opts.create ? SQLITE_OPEN_CREATE : 0)) |
+              SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &store->db_, flags, nullptr) != SQLITE_OK) {
     return store->Error("cannot open store");
   }
+  // The store holds author pseudonyms: only its owner reads it. SQLite gives
+  // the -wal and -shm files the database file's mode.
+  if (!exists) chmod(path.c_str(), 0600);
   sqlite3_busy_timeout(store->db_, 10000);
   sqlite3_extended_result_codes(store->db_, 1);
   VOX_RETURN_IF_ERROR(RegisterVoxTokenizer(store->db_));
   VOX_RETURN_IF_ERROR(RegisterVoxRank(store->db_, &store->doc_lengths_));
+  if (opts.read_only) {
+    VOX_RETURN_IF_ERROR(store->Exec("PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"));
+    auto version = store->GetSetting("schema_version");
+    if (!version.ok()) return version.status();
+    const int v = version->has_value() ? std::atoi((*version)->c_str()) : 0;
+    if (v != kSchemaVersion) {
+      return Status::Corruption("store " + path + " has schema version " + std::to_string(v) + ", this vox uses " +
+                                std::to_string(kSchemaVersion) + ": run `vox init` to migrate it first");
+    }
+    store->schema_version_ = v;
+    return std::unique_ptr<Store>(std::move(store));
+  }
   VOX_RETURN_IF_ERROR(store->Exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"));
@@ -308,8 +324,31 @@ Status SqliteStore::SetSetting(const std::string& key, const std::string& value)
   return Status::Ok();
 }
 
-Status SqliteStore::Begin() { return Exec("BEGIN IMMEDIATE"); }
-Status SqliteStore::Commit() { return Exec("COMMIT"); }
+Status SqliteStore::Begin() {
+  // Writers take turns: a second ingest (or purge) waits for the first one's
+  // batch to commit. Each attempt waits the busy timeout (10 s); a batch can
+  // hold the lock longer than that, so the wait is retried for up to ten
+  // minutes before giving up with a message that says why.
+  for (int attempt = 0;; ++attempt) {
+    if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
+    const int rc = sqlite3_extended_errcode(db_) & 0xff;
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) return Error("starting a transaction");
+    if (attempt == 60) {
+      return Status::IoError("another process has been writing to " + path_ +
+                             " for ten minutes; try again when it has finished");
+    }
+  }
+}
+Status SqliteStore::Commit() {
+  // Another writer (a second ingest, purge, the server) can hold the lock a
+  // moment longer than the busy timeout: the commit is retried, never lost.
+  for (int attempt = 0;; ++attempt) {
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
+    const int rc = sqlite3_extended_errcode(db_) & 0xff;
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt == 20) return Error("commit");
+    sqlite3_sleep(100);
+  }
+}
 Status SqliteStore::Rollback() { return Exec("ROLLBACK"); }
 
 Result<int64_t> SqliteStore::SourceId(const std::string& name) {
@@ -519,6 +558,22 @@ Result<PurgeCounts> SqliteStore::Purge(int64_t cutoff) {
     return err;
   }
   sqlite3_reset(s);
+  // The stories the purged items belonged to, to recount after the delete.
+  s = Prepare("CREATE TEMP TABLE IF NOT EXISTS purged_stories(id INTEGER PRIMARY KEY)");
+  if (!s || sqlite3_step(s) != SQLITE_DONE) {
+    Status err = Error("purging stories");
+    Rollback().PermitUncheckedError();
+    return err;
+  }
+  sqlite3_reset(s);
+  s = Prepare("INSERT OR IGNORE INTO purged_stories SELECT story_id FROM items WHERE published_at < ?1 AND story_id <> 0");
+  sqlite3_bind_int64(s, 1, cutoff);
+  if (!s || sqlite3_step(s) != SQLITE_DONE) {
+    Status err = Error("purging stories");
+    Rollback().PermitUncheckedError();
+    return err;
+  }
+  sqlite3_reset(s);
   s = Prepare("DELETE FROM items WHERE published_at < ?1");
   sqlite3_bind_int64(s, 1, cutoff);
   if (sqlite3_step(s) != SQLITE_DONE) {
@@ -528,6 +583,33 @@ Result<PurgeCounts> SqliteStore::Purge(int64_t cutoff) {
   }
   pc.items = sqlite3_changes64(db_);
   sqlite3_reset(s);
+  // A story left without items goes (its state with it); the others are
+  // recounted from the items they keep, and a purged representative is
+  // replaced by the story's oldest remaining item.
+  bool first = true;
+  for (const char* sql : {
+           "DELETE FROM stories WHERE id IN (SELECT id FROM purged_stories)"
+           " AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = stories.id)",
+           "UPDATE stories SET"
+           " size = (SELECT count(*) FROM items i WHERE i.story_id = stories.id),"
+           " engagement = (SELECT coalesce(sum(reactions + shares + comments), 0) FROM items i"
+           "               WHERE i.story_id = stories.id),"
+           " first_seen = (SELECT min(published_at) FROM items i WHERE i.story_id = stories.id),"
+           " last_seen = (SELECT max(published_at) FROM items i WHERE i.story_id = stories.id),"
+           " representative = CASE WHEN EXISTS (SELECT 1 FROM items i WHERE i.id = stories.representative)"
+           "   THEN representative ELSE (SELECT min(id) FROM items i WHERE i.story_id = stories.id) END"
+           " WHERE id IN (SELECT id FROM purged_stories)",
+           "DELETE FROM purged_stories"}) {
+    s = Prepare(sql);
+    if (!s || sqlite3_step(s) != SQLITE_DONE) {
+      Status err = Error("recounting stories after the purge");
+      Rollback().PermitUncheckedError();
+      return err;
+    }
+    if (first) pc.stories = sqlite3_changes64(db_);
+    first = false;
+    sqlite3_reset(s);
+  }
   // Rowids of purged items and revisions can be reused: handles that
   // remember row lengths (Search) watch this counter.
   s = Prepare("INSERT INTO meta(key, value) VALUES('purges', 1)"
@@ -1071,9 +1153,10 @@ Status SqliteStore::ForEachStory(const StoryQuery& q,
   return failed ? Error("reading stories") : Status::Ok();
 }
 
-Result<std::optional<Story>> SqliteStore::GetStory(int64_t id) {
+Result<std::optional<Story>> SqliteStore::GetStory(int64_t id, bool with_counts) {
   std::optional<Story> out;
   StoryQuery q;
+  q.with_counts = with_counts;
   q.min_id = id;
   q.newest_first = false;
   q.limit = 1;

@@ -46,7 +46,7 @@ class SqliteStore final : public Store {
   Status PutStoryState(int64_t story_id, const std::string& state) override;
   Status ForEachStory(const StoryQuery& q,
                       const std::function<bool(const Story&, const std::string& state)>& fn) override;
-  Result<std::optional<Story>> GetStory(int64_t id) override;
+  Result<std::optional<Story>> GetStory(int64_t id, bool with_counts) override;
   Result<int64_t> MaxStoryId() override;
   Result<int64_t> ItemStory(int64_t item_rowid) override;
   Status SetItemStory(int64_t item_rowid, int64_t story_id) override;

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Hostile and odd inputs against the real `vox` binary and `vox serve` on
+# loopback: each check is a finding of a hostile-input review, kept so that
+# it stays fixed. Usage: hostile.sh PATH/TO/vox
+set -uo pipefail
+source "$(dirname "$0")/../e2e/lib.sh"
+e2e_setup "$1"
+PHONE=0912345678
+
+# --- A store of 20,000 items (the review's size) -------------------------
+"$VOX" demo --generate "$TMP/demo.jsonl" --items 20000 >/dev/null 2>&1
+v init >/dev/null
+v ingest "$TMP/demo.jsonl" >/dev/null 2>&1
+
+# --- 1. Search cost is bounded --------------------------------------------
+q=$(printf 'n* %.0s' $(seq 150))
+start=$(date +%s%N)
+expect_exit 2 "150 one-letter prefixes refused" -- v search "$q"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+check "... within a second (${ms} ms)" test "$ms" -lt 1000
+check "... naming the bound" grep -q "at least 2 letters" "$TMP/err"
+phrase="\"$(printf 'mat dien %.0s' $(seq 60))\""
+expect_exit 2 "a 1 KB phrase refused" -- v search "$phrase"
+check "... naming the bound" grep -q "limit" "$TMP/err"
+words=$(printf 'w%s ' $(seq 40))
+expect_exit 2 "40 distinct words refused" -- v search "$words"
+same=$(printf 'mua %.0s' $(seq 150))
+expect_exit 0 "150 copies of one word are one term" -- v search "$same"
+expect_exit 0 "an ordinary prefix works" -- v search "thu*"
+
+# --- 14. A query may start with '-' ----------------------------------------
+expect_exit 0 "vox search -mat dien" -- v search -mat dien --limit 3
+expect_exit 0 "vox search dien -mat --limit 3" -- v search dien -mat --limit 3
+expect_exit 2 "only exclusions is a usage error, not an unknown option" -- v search -goi
+check "... with the query's message" grep -q "not excluded" "$TMP/err"
+
+# --- 2 & 11. Personal data outside text; only http(s) links ---------------
+cat >"$TMP/pii.jsonl" <<EOF
+{"id":"$PHONE","source":"hotline","text":"nước ngập","title":"gọi $PHONE","url":"https://x.vn/u/$PHONE?sdt=$PHONE&email=a.b@gmail.com&utm_source=fb","place":"Phường 3, $PHONE","labels":["ngập lụt","$PHONE"],"parent_id":"nguyenvana@gmail.com","published_at":"2026-10-01T08:00:00+07:00"}
+{"id":"js-link","source":"hotline","text":"một đường dẫn lạ","url":"javascript:alert(document.cookie)","published_at":"2026-10-01T08:00:00+07:00"}
+{"id":"data-link","source":"hotline","text":"một đường dẫn lạ","url":"data:text/html;base64,PHNjcmlwdD4=","published_at":"2026-10-01T08:00:00+07:00"}
+EOF
+expect_exit 0 "ingest items with personal data in every field" -- v ingest "$TMP/pii.jsonl"
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+check "no raw phone number in the store file" bash -c "! grep -qa '$PHONE' '$DB' '$DB-wal' 2>/dev/null"
+check "no raw e-mail in the store file" bash -c "! grep -qa 'nguyenvana@gmail' '$DB' '$DB-wal' 2>/dev/null"
+v export items >"$TMP/export.jsonl"
+check "no raw phone number in vox export items" bash -c "! grep -q '$PHONE' '$TMP/export.jsonl'"
+v items --source hotline --json >"$TMP/items.json"
+check "no raw phone number in vox items --json" bash -c "! grep -q '$PHONE' '$TMP/items.json'"
+v concerns >"$TMP/concerns.txt" 2>&1
+check "no phone number listed as a concern" bash -c "! grep -q '$PHONE' '$TMP/concerns.txt'"
+check "javascript: and data: links are not stored" \
+  bash -c "! grep -qE 'javascript:|data:text' '$TMP/export.jsonl'"
+expect_exit 0 "re-ingest of the same file" -- v ingest "$TMP/pii.jsonl"
+check "... is unchanged (the hashed id is stable)" grep -q "3 unchanged" "$TMP/out"
+
+# --- 3. Two writers ---------------------------------------------------------
+head -n 6000 "$TMP/demo.jsonl" | sed 's/"source":"/"source":"w1-/' >"$TMP/w1.jsonl"
+head -n 6000 "$TMP/demo.jsonl" | sed 's/"source":"/"source":"w2-/' >"$TMP/w2.jsonl"
+before=$(v stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"])')
+v ingest "$TMP/w1.jsonl" >"$TMP/w1.out" 2>&1 & p1=$!
+v ingest "$TMP/w2.jsonl" >"$TMP/w2.out" 2>&1 & p2=$!
+wait $p1; rc1=$?
+wait $p2; rc2=$?
+check "two concurrent ingests both succeed (rc $rc1, $rc2)" test "$rc1" = 0 -a "$rc2" = 0
+after=$(v stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"])')
+added=$(cat "$TMP/w1.out" "$TMP/w2.out" | grep -oE '[0-9]+ added' | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+check "... nothing lost or doubled ($before + $added = $after)" test $((before + added)) = "$after"
+sizes=$(sqlite3 "$DB" "SELECT (SELECT sum(size) FROM stories) = (SELECT count(*) FROM items WHERE story_id <> 0)")
+check "... story sizes add up to the items in stories" test "$sizes" = 1
+
+# --- 6. Purge updates the stories of what it purged --------------------------
+cp "$DB" "$TMP/p.db"; cp "$DB.key" "$TMP/p.db.key"
+expect_exit 0 "purge every item" -- "$VOX" --db "$TMP/p.db" purge --older-than 0d
+left=$(sqlite3 "$TMP/p.db" "SELECT count(*) FROM stories")
+check "... leaves no story behind ($left)" test "$left" = 0
+
+# --- 13. File permissions; read commands do not write ------------------------
+check "the store file is private (0600)" test "$(stat -c %a "$DB")" = 600
+check "the key file is private (0600)" test "$(stat -c %a "$DB.key")" = 600
+cp "$DB.key" "$TMP/open.key"; chmod 644 "$TMP/open.key"
+expect_exit 2 "a world-readable key file is refused" -- "$VOX" --db "$DB" --key-file "$TMP/open.key" ingest "$TMP/pii.jsonl"
+check "... saying how to fix it" grep -q "chmod 600" "$TMP/err"
+mkdir "$TMP/ro"; cp "$DB" "$DB.key" "$TMP/ro/"; chmod 555 "$TMP/ro"
+if [[ $(id -u) != 0 ]]; then
+  expect_exit 0 "a store in a directory one cannot write to can be searched" -- "$VOX" --db "$TMP/ro/vox.db" search dien
+fi
+sum_before=$(md5sum <"$TMP/ro/vox.db")
+"$VOX" --db "$TMP/ro/vox.db" stats >/dev/null 2>&1
+"$VOX" --db "$TMP/ro/vox.db" search mua >/dev/null 2>&1
+check "read commands leave the store file untouched" test "$(md5sum <"$TMP/ro/vox.db")" = "$sum_before"
+chmod 755 "$TMP/ro"
+
+# --- 5. Serving ---------------------------------------------------------------
+expect_exit 2 "serve --listen 0.0.0.0 is refused" -- v serve --listen 0.0.0.0:0
+check "... with a clear message" grep -q "allow-remote" "$TMP/err"
+expect_exit 2 "serve --listen [::] is refused" -- v serve --listen '[::]:0'
+v serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>&1 & SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
+for _ in $(seq 50); do grep -q "http://" "$TMP/serve.out" && break; sleep 0.1; done
+BASE=$(grep -oE 'http://127.0.0.1:[0-9]+' "$TMP/serve.out")
+check "server started" test -n "$BASE"
+code() { curl -s -o "$TMP/body" -w '%{http_code}' "$@"; }
+check "a foreign Host is refused (DNS rebinding)" test "$(code -H 'Host: attacker.example' "$BASE/api/stats")" = 421
+check "localhost is answered" test "$(code -H 'Host: localhost' "$BASE/api/stats")" = 200
+curl -s -D "$TMP/headers" -o /dev/null "$BASE/"
+for h in Content-Security-Policy X-Content-Type-Options X-Frame-Options Referrer-Policy; do
+  check "header $h is sent" grep -qi "^$h:" "$TMP/headers"
+done
+check "the page has no inline script" bash -c "! curl -s '$BASE/' | grep -q '<script>'"
+plain=$(curl -s "$BASE/api/items?limit=200" | wc -c)
+ranges=$(python3 -c 'print("bytes=" + ",".join(f"{i}-{i}" for i in range(300)))')
+ranged=$(curl -s -H "Range: $ranges" "$BASE/api/items?limit=200" | wc -c)
+check "300 ranges do not multiply an answer ($plain -> $ranged bytes)" test "$ranged" -le "$plain"
+check "a hostile query over HTTP is a 422" \
+  test "$(code --get --data-urlencode "q=$(printf 'n* %.0s' $(seq 330))" "$BASE/api/search")" = 422
+check "... naming the bound" grep -q "at least 2 letters" "$TMP/body"
+# Eight hostile queries at once while /healthz is asked: it still answers fast.
+hq=$(printf 'th* %.0s' $(seq 4))
+loaders=()
+for _ in $(seq 8); do
+  (for _ in $(seq 10); do curl -s --get --data-urlencode "q=$hq" "$BASE/api/search" >/dev/null; done) &
+  loaders+=($!)
+done
+worst=0
+for _ in $(seq 20); do
+  t=$(curl -s -o /dev/null -w '%{time_total}' "$BASE/healthz")
+  worst=$(python3 -c "print(max($worst, $t))")
+done
+wait "${loaders[@]}"
+check "/healthz answers within 100 ms under 8 concurrent hostile searches (worst ${worst}s)" \
+  python3 -c "import sys; sys.exit(0 if $worst < 0.1 else 1)"
+# Eight slow clients, one header line every 2 s: /healthz still answers.
+python3 - "$BASE" >"$TMP/slow.out" 2>&1 <<'EOF' &
+import socket, sys, time
+host, port = sys.argv[1].replace("http://", "").split(":")
+socks = []
+for _ in range(8):
+    s = socket.create_connection((host, int(port)))
+    s.sendall(b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\n")
+    socks.append(s)
+for i in range(4):
+    time.sleep(2)
+    for s in socks:
+        try:
+            s.sendall(b"X-Slow-%d: 1\r\n" % i)
+        except OSError:
+            pass
+EOF
+SLOW=$!
+sleep 1
+t=$(curl -s -o /dev/null -m 5 -w '%{time_total}' "$BASE/healthz")
+check "/healthz answers while 8 slow clients trickle headers (${t}s)" python3 -c "import sys; sys.exit(0 if $t < 0.5 else 1)"
+wait $SLOW
+kill $SERVER 2>/dev/null
+wait $SERVER 2>/dev/null
+
+finish
