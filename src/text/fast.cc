@@ -137,6 +137,14 @@ constexpr std::array<uint8_t, 256> kByteClass = [] {
   return t;
 }();
 
+// The second bytes of the masked labels (kMaskLabels: "[SĐT]" ... "[BIỂN SỐ]"):
+// after a '[', the general path decides.
+constexpr std::array<bool, 256> kLabelStart = [] {
+  std::array<bool, 256> t{};
+  for (std::string_view label : kMaskLabels) t[static_cast<unsigned char>(label[1])] = true;
+  return t;
+}();
+
 // Whether byte c ends a cache key: an ASCII byte that is no letter or digit,
 // or a C2 / E2 lead byte (Latin-1 and general punctuation). The SIMD
 // classifiers compute the same rule 16 or 32 bytes at a time.
@@ -499,9 +507,7 @@ class FastPath {
               (AsciiAlnum(s_[i + 1]) || s_[i + 1] >= 0x80)) {
             return false;
           }
-          if (c == '[' && i + 1 < n_ && (s_[i + 1] == 'S' || s_[i + 1] == 'E' || s_[i + 1] == 'C')) {
-            return false;
-          }
+          if (c == '[' && i + 1 < n_ && kLabelStart[s_[i + 1]]) return false;  // maybe a masked label
         }
         Other(i, 1);
         ++i;

@@ -259,6 +259,15 @@ void SlowTokenize(std::string_view text, std::vector<Token>* out, bool allow_leg
 
 // ---- Segments of canonical text (scan.cc) ---------------------------------
 
+// The labels MaskPii writes in place of personal data (pii.cc, in the order
+// of its kinds). Each is one masked segment (scan.cc) and one kMasked token;
+// the fast paths leave a '[' followed by the first letter of any of them to
+// the general path (fast.cc). Two hold a space: it follows a non-ASCII
+// letter, so no chunk cut falls inside them (NextCut cuts only after visible
+// ASCII).
+inline constexpr std::string_view kMaskLabels[] = {"[SĐT]", "[EMAIL]", "[CCCD]",     "[STK]",
+                                                   "[THẺ]", "[BHXH]",  "[HỘ CHIẾU]", "[BIỂN SỐ]"};
+
 enum class Seg : uint8_t {
   kSpace, kWord, kNumber, kUrl, kHashtag, kMention, kEmoji, kMasked, kOther
 };

@@ -6,7 +6,9 @@
 // known top-level domain; trailing punctuation is not part of it), a
 // hashtag/mention ('#'/'@' at a word start followed by word characters), an
 // emoji sequence (ZWJ sequences, skin tones, keycaps, tags, flag pairs), a
-// masked placeholder ("[SĐT]", "[EMAIL]", "[CCCD]"), or one other character.
+// masked placeholder (each label MaskPii writes, kMaskLabels: "[SĐT]", "[EMAIL]",
+// "[CCCD]", "[STK]", "[THẺ]", "[BHXH]", "[HỘ CHIẾU]", "[BIỂN SỐ]", exactly as
+// written), or one other character.
 // Segments tile the text: each unit belongs to exactly one segment.
 #include <unicode/uchar.h>
 
@@ -30,12 +32,16 @@ bool MatchAscii(const std::vector<Unit>& u, size_t pos, std::string_view lit) {
   return true;
 }
 
-bool MatchCps(const std::vector<Unit>& u, size_t pos, std::u32string_view lit) {
-  if (pos + lit.size() > u.size()) return false;
-  for (size_t k = 0; k < lit.size(); ++k) {
-    if (u[pos + k].cp != lit[k]) return false;
+// Units matching the UTF-8 text `lit` from u[pos]: how many, or 0.
+size_t MatchUtf8(const std::vector<Unit>& u, size_t pos, std::string_view lit) {
+  const auto* p = reinterpret_cast<const unsigned char*>(lit.data());
+  size_t k = pos;
+  for (size_t i = 0; i < lit.size(); ++k) {
+    size_t len;
+    if (k >= u.size() || u[k].cp != DecodeUtf8(p, lit.size(), i, &len)) return 0;
+    i += len;
   }
-  return true;
+  return k - pos;
 }
 
 bool KnownTld(const std::vector<Unit>& u, size_t b, size_t e) {
@@ -120,10 +126,8 @@ Segment NextSegment(const std::vector<Unit>& u, size_t pos) {
     return {Seg::kSpace, pos, i};
   }
   if (c == '[') {
-    for (std::u32string_view lit : {std::u32string_view(U"[SĐT]"),
-                                    std::u32string_view(U"[EMAIL]"),
-                                    std::u32string_view(U"[CCCD]")}) {
-      if (MatchCps(u, pos, lit)) return {Seg::kMasked, pos, pos + lit.size()};
+    for (std::string_view label : kMaskLabels) {
+      if (const size_t len = MatchUtf8(u, pos, label)) return {Seg::kMasked, pos, pos + len};
     }
   }
   if ((c == '#' || c == '@') && at_start && pos + 1 < n && IsWordChar(u[pos + 1].cp)) {

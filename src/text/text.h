@@ -62,7 +62,8 @@ enum class TokenKind : uint8_t {
   kHashtag,  // "#ngaplut" (norm keeps the '#')
   kMention,  // "@ubnd" (norm keeps the '@')
   kEmoji,    // one emoji (sequence), kept: emoji carry tone
-  kMasked,   // "[SĐT]", "[EMAIL]", "[CCCD]"
+  kMasked,   // a label MaskPii writes, as written: "[SĐT]", "[EMAIL]", "[CCCD]", "[STK]",
+             // "[THẺ]", "[BHXH]", "[HỘ CHIẾU]", "[BIỂN SỐ]" (one token, space included)
 };
 
 struct Token {

@@ -253,6 +253,9 @@ TEST(FastPath, AgreesWithGeneralPathOnMixedRandomText) {
       "UBND", "P.", "Q.", "Bến", "CA", "ca", "QL", "1A", "12", "3,5", "28/4", "50k",
       "1.200.000đ", " ", " ", "  ", "\n", ",", ".", "!", "(", ")", "\"", "–", "“", "”",
       "…", "·", "°", "#", "@", "[", "SĐT", "]", "dantri.com.vn", "http://x.vn", "😀",
+      // every masked label, and near misses the fast path also leaves alone
+      "[SĐT]", "[EMAIL]", "[CCCD]", "[STK]", "[THẺ]", "[BHXH]", "[HỘ CHIẾU]", "[BIỂN SỐ]", "[HỘ", "CHIẾU]",
+      "[BIỂN", "SỐ]", "[Thẻ]", "[T", "[B", "[H",
       "quáaaa", "kkkk", "XIII", "a", "đ", "Đ", "ươ", "\xCC\x81", "\xC2\xA0", "\xFF",
       "Hµ", "Néi", "tp.", "TP", "HCM", "z", "r", "vs", "THPT", "GPMB", "ql", "P", "\x02",
       "\xE2\x80\x8B", "\xEF\xBC\xB0",
@@ -273,6 +276,44 @@ TEST(FastPath, AgreesWithGeneralPathOnMixedRandomText) {
     ASSERT_EQ(Canonicalize(c), c) << "input: " << s;
     std::string no = Normalize(s);
     ASSERT_EQ(Normalize(no), no) << "input: " << s;
+  }
+}
+
+// Each label MaskPii writes is one kMasked token, kept as written by
+// Normalize, whichever path reads it: alone, between words, glued to
+// punctuation, and placed at every offset around the fast path's chunk cuts
+// (512-byte chunks, 32-byte retries), also in NFD.
+TEST(FastPath, EveryMaskLabelIsOneMaskedTokenOnBothPaths) {
+  const std::string masked = MaskPii(
+      "gọi 0912345678, a@b.vn, CCCD 001203004567, STK 0011004455667, thẻ 4111 1111 1111 1111, "
+      "BHXH 0123456789, hộ chiếu C1234567, xe 51F-123.45");
+  std::vector<Token> toks;
+  Tokenize(masked, &toks);
+  std::vector<std::string> labels;
+  for (const Token& t : toks) {
+    if (t.kind == TokenKind::kMasked) labels.push_back(t.norm);
+  }
+  ASSERT_EQ(labels, std::vector<std::string>(std::begin(internal::kMaskLabels), std::end(internal::kMaskLabels)))
+      << masked;
+  EXPECT_EQ(Normalize(masked).find("[stk]"), std::string::npos) << Normalize(masked);
+  for (std::string_view label : internal::kMaskLabels) {
+    for (const std::string& form : {std::string(label), Nfd(std::string(label))}) {
+      for (size_t pad = 0; pad < 40; ++pad) {
+        for (size_t base : {size_t{0}, size_t{480}}) {
+          std::string s;
+          while (s.size() < base + pad) s += s.size() % 7 == 0 ? "x " : "ab ";
+          s.resize(base + pad);
+          s += form + " nhé," + form + ".";
+          ExpectFastEqualsSlow(s);
+          std::vector<Token> t;
+          Tokenize(s, &t);
+          size_t n = 0;
+          for (const Token& k : t) n += k.kind == TokenKind::kMasked && k.norm == label;
+          ASSERT_EQ(n, 2u) << s;
+          ASSERT_NE(Normalize(s).find(label), std::string::npos) << s;
+        }
+      }
+    }
   }
 }
 
