@@ -6,7 +6,7 @@
 //
 //   bench_text_passes PASSES MODE [MAX_DOCS]
 //   MODE: normalize | normalize-nfd (the articles decomposed first) | tokenize |
-//         canonicalize | icu-nfc
+//         canonicalize | mask-pii | icu-nfc
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 
@@ -23,7 +23,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s PASSES normalize|normalize-nfd|tokenize|canonicalize|icu-nfc [MAX_DOCS]\n",
+    std::fprintf(stderr, "usage: %s PASSES normalize|normalize-nfd|tokenize|canonicalize|mask-pii|icu-nfc [MAX_DOCS]\n",
                  argv[0]);
     return 2;
   }
@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
       sink += vox::text::Normalize(d).size();
     } else if (mode == "canonicalize") {
       sink += vox::text::Canonicalize(d).size();
+    } else if (mode == "mask-pii") {
+      sink += vox::text::MaskPii(d).size();
     } else if (mode == "tokenize") {
       toks.clear();
       vox::text::Tokenize(d, &toks);
@@ -66,7 +68,7 @@ int main(int argc, char** argv) {
     }
   };
   if (mode != "normalize" && mode != "normalize-nfd" && mode != "canonicalize" && mode != "tokenize" &&
-      mode != "icu-nfc") {
+      mode != "mask-pii" && mode != "icu-nfc") {
     std::fprintf(stderr, "unknown mode %.*s\n", static_cast<int>(mode.size()), mode.data());
     return 2;
   }

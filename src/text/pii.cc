@@ -55,12 +55,25 @@
 // passport window; names and addresses (officials and places are the
 // office's work).
 //
-// How: one left-to-right scan. E-mails are found first, one ahead of the
+// How: one left-to-right scan that stops only at digits (found 16 bytes at
+// a time): every span but an e-mail holds a digit and starts with it, at
+// most two bytes before it ("(+84", a passport's letter) or with a phone
+// word glued to it. E-mails are found first, one ahead of the
 // scan, and bound every other look-ahead, so text that ends up inside an
-// e-mail decides nothing else. Left context is read from the output (a label
-// reads as its closing ']'). Spans start and end on code point boundaries
-// and labels are valid UTF-8, so the output is valid UTF-8 (invalid input is
-// repaired first).
+// e-mail decides nothing else. Keywords are looked for only when a number's
+// shape could be an ID, account or insurance number (or a passport number):
+// the window there is what a reading of every word from the last label
+// would give, got by reading back from the number to the last label,
+// sentence end or the 9th word before it (a keyword starting before those
+// words had its window closed by them), or to where the window was last
+// asked for; so no byte is read more than twice. Left context is read from
+// the output (a label reads as its closing ']'). Spans start and end on code
+// point boundaries and labels are valid UTF-8, so the output is valid UTF-8
+// (invalid input is repaired first).
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -195,8 +208,8 @@ size_t MatchFolded(std::string_view s, size_t i, std::string_view word) {
 // What a span is, and its label. Each label's words are a keyword below
 // (LabelTopic).
 enum Kind : uint8_t { kPhone, kEmail, kId, kAccount, kCard, kInsurance, kPassport, kPlate };
-constexpr std::string_view kLabels[] = {"[SĐT]", "[EMAIL]", "[CCCD]",     "[STK]",
-                                        "[THẺ]", "[BHXH]",  "[HỘ CHIẾU]", "[BIỂN SỐ]"};
+constexpr auto& kLabels = internal::kMaskLabels;
+static_assert(std::size(internal::kMaskLabels) == kPlate + 1);
 
 // What the last keyword announced: the kind of number its window expects.
 enum class Topic : uint8_t { kNone, kId, kAccount, kInsurance, kPassport };
@@ -529,8 +542,11 @@ struct Match {
 
 // The phone, ID, card, account or insurance number starting at s[i] (a
 // digit, '+' or '('), as the longest run of whole digit groups that is one.
-// phone_only: after a phone word.
-bool MatchNumber(std::string_view s, size_t i, Topic topic, bool phone_only, Match* m) {
+// topic_at() gives the window's topic at s[i]; it is asked only for a run of
+// digits that an ID, account or insurance window would mask, and at most
+// once. phone_only: after a phone word.
+template <typename TopicAt>
+bool MatchNumber(std::string_view s, size_t i, TopicAt&& topic_at, bool phone_only, Match* m) {
   size_t p = i;
   const bool paren = s[p] == '(';
   if (paren) ++p;
@@ -550,9 +566,12 @@ bool MatchNumber(std::string_view s, size_t i, Topic topic, bool phone_only, Mat
   }
   Groups g;
   ReadGroups(s, p, paren, &g);
+  Topic topic = Topic::kNone;
+  bool topic_known = false;
   for (size_t k = g.n; k-- > 0;) {
     const size_t count = g.total[k];
-    if (count > kMaxDigits || (paren && k == 0)) continue;
+    // Nothing shorter than 6 digits is masked (an account is the shortest).
+    if (count > kMaxDigits || count < 6 || (paren && k == 0)) continue;
     const std::string_view d(g.digits, count);
     const size_t end = g.end[k];
     const bool phone = PhoneDigits(d, intl);
@@ -575,28 +594,20 @@ bool MatchNumber(std::string_view s, size_t i, Topic topic, bool phone_only, Mat
     const bool zero = d[0] == '0';
     const bool priced = !zero && FollowedByCurrency(s, end);
     const bool dotted = !zero && Thousands(g, k, '.');
-    switch (topic) {
-      case Topic::kId:
-        if ((count == 9 || count == 12) && !priced) {
-          *m = {end, kId};
-          return true;
-        }
-        break;
-      case Topic::kAccount:  // a long unbroken run and another number are two numbers
-        if (count >= 6 && !priced && !dotted && (k == 0 || g.Size(0) < 6)) {
-          *m = {end, kAccount};
-          return true;
-        }
-        break;
-      case Topic::kInsurance:
-        if (count == 10 && !priced && !dotted) {
-          *m = {end, kInsurance};
-          return true;
-        }
-        break;
-      case Topic::kNone:
-      case Topic::kPassport:
-        break;
+    const bool id = (count == 9 || count == 12) && !priced;
+    // A long unbroken run and another number are two numbers.
+    const bool account = !priced && !dotted && (k == 0 || g.Size(0) < 6);
+    const bool insurance = count == 10 && !priced && !dotted;
+    if (id || account || insurance) {
+      if (!topic_known) {
+        topic = topic_at();
+        topic_known = true;
+      }
+      if ((topic == Topic::kId && id) || (topic == Topic::kAccount && account) ||
+          (topic == Topic::kInsurance && insurance)) {
+        *m = {end, topic == Topic::kId ? kId : topic == Topic::kAccount ? kAccount : kInsurance};
+        return true;
+      }
     }
     if (Card(d, g, k)) {
       *m = {end, kCard};
@@ -661,6 +672,46 @@ bool JoinsNumber(char c) { return Alnum(c) || (c != '\0' && std::string_view(".,
 
 constexpr int kWindow = 6;  // a keyword reaches a number after up to kWindow - 1 other words
 
+// The first ASCII digit in s[i, s.size()), or s.size().
+size_t FindDigit(std::string_view s, size_t i) {
+  const char* const p = s.data();
+  const size_t n = s.size();
+#if defined(__SSE2__)
+  // '0'..'9' moved to -128..-119, the lowest signed bytes.
+  const __m128i shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
+  const __m128i limit = _mm_set1_epi8(static_cast<char>(-128 + 10));
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_add_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), shift);
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, limit)));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (i < n && !Digit(p[i])) ++i;
+  return i;
+}
+
+// The scan state at a position: the topic of the window open there, and how
+// many more words close it.
+struct Window {
+  Topic topic = Topic::kNone;
+  int left = 0;
+
+  void Open(Topic t) {
+    topic = t;
+    left = kWindow;
+  }
+  // One more word between the keyword and the number.
+  void CountWord() {
+    if (topic != Topic::kNone && --left == 0) topic = Topic::kNone;
+  }
+};
+
+// Words (runs of characters between spaces that hold an ASCII letter or
+// digit) that Masker::WindowAt reads back from a number at most. A keyword
+// is at most 4 words ("bảo hiểm xã hội"), so a keyword that starts before
+// them ends within their first 3, and the 6 words after it close its window.
+constexpr int kReadBack = kWindow + 3;
+
 class Masker {
  public:
   explicit Masker(std::string_view in) : in_(in) {
@@ -674,7 +725,7 @@ class Masker {
       FindEmail(i);
       // Nothing looks past the next e-mail.
       const std::string_view s = in_.substr(0, email_b_);
-      while (i < s.size()) i = Step(s, i);
+      while (i < s.size()) i = NextNumber(s, i);
       if (email_b_ == kNotFound) break;
       Emit(email_b_, email_e_, kEmail);
       i = email_e_;
@@ -704,6 +755,13 @@ class Masker {
     const char c = Before(i);
     if (c == '/') return Before(i - 1) == ']';
     return !JoinsNumber(c);
+  }
+
+  // in_[i] ends a sentence: a newline, ';', '!', '?', or '.' before a space
+  // or the end.
+  bool SentenceEnd(size_t i) const {
+    const char c = in_[i];
+    return c == '\n' || c == ';' || c == '!' || c == '?' || (c == '.' && (i + 1 == in_.size() || in_[i + 1] == ' '));
   }
 
   // Start of a phone word glued to the digits at in_[i] ("ĐT0912345678",
@@ -750,70 +808,62 @@ class Masker {
     out_.append(kLabels[kind]);
     copied_ = e;
     ++masked_;
-    Open(LabelTopic(kind));
+    after_label_ = LabelTopic(kind);
   }
 
-  void Open(Topic topic) {
-    topic_ = topic;
-    words_left_ = kWindow;
-  }
-
-  // One more word between the keyword and the number.
-  void CountWord() {
-    if (topic_ != Topic::kNone && --words_left_ == 0) topic_ = Topic::kNone;
-  }
-
-  // Handles in_[i]; returns where to go on. `s` ends at the next e-mail.
-  size_t Step(std::string_view s, size_t i) {
-    const char c = s[i];
-    if (static_cast<unsigned char>(c) < 0x80 && !Letter(c)) {
-      if (Digit(c) || c == '+' || c == '(') return AtNumber(s, i);
-      if (c == '\n' || c == ';' || c == '!' || c == '?' || (c == '.' && (i + 1 == in_.size() || in_[i + 1] == ' '))) {
-        topic_ = Topic::kNone;  // the sentence ends
-      }
-      return i + 1;
-    }
-    if (Continuation(c) || (static_cast<unsigned char>(c) >= 0x80 && !WordCharAt(s, i))) return i + 1;
-    const size_t end = WordEnd(s, i);
-    if ((topic_ == Topic::kNone && !MayStartKeyword(c)) || WordCharBefore(i)) return end;
-    // A word starts.
-    size_t len;
-    if (const Keyword* k = MayBeKeyword(s, i, end) ? MatchKeyword(s, i, end, &len) : nullptr) {
-      Open(k->topic);
-      return i + len;
-    }
-    if (topic_ == Topic::kPassport && Letter(c) && NumberBoundary(i)) {
-      if (const size_t e = MatchPassport(s, i)) {
-        Emit(i, e, kPassport);
-        return e;
+  // From the first digit at or after s[i] (`s` ends at the next e-mail):
+  // the number that starts there or just before it ("(+84)", "+84",
+  // "(028)", a passport's letter) or with a phone word glued to it, masked or
+  // skipped; returns where to go on.
+  size_t NextNumber(std::string_view s, size_t i) {
+    const size_t d = FindDigit(s, i);
+    if (d == s.size()) return d;
+    for (size_t q = d - std::min<size_t>(d - i, 2); q < d; ++q) {
+      Match m;
+      if ((s[q] == '(' || (s[q] == '+' && NumberBoundary(q))) &&
+          MatchNumber(s, q, [] { return Topic::kNone; }, false, &m)) {
+        Emit(q, m.end, m.kind);  // a '(' or '+' number is a phone number: no window asked
+        return m.end;
       }
     }
-    CountWord();
-    return end;
+    if (d > i && Letter(s[d - 1])) {  // "C1234567" in a passport window
+      const size_t l = d - 1;
+      if (!WordCharBefore(l) && NumberBoundary(l)) {
+        const size_t e = MatchPassport(s, l);
+        if (e != 0 && WindowAt(s, l).topic == Topic::kPassport) {
+          Emit(l, e, kPassport);
+          return e;
+        }
+      }
+    }
+    return AtNumber(s, d);
   }
 
+  // The digit run at s[i]: masked, or skipped.
   size_t AtNumber(std::string_view s, size_t i) {
-    const bool digit = Digit(s[i]);
     Match m;
-    if (s[i] == '(' || NumberBoundary(i)) {  // "ĐT(028) 3823 4567"
-      if (const size_t e = digit ? MatchPlate(s, i) : 0) {
+    if (NumberBoundary(i)) {
+      if (const size_t e = MatchPlate(s, i)) {
         Emit(i, e, kPlate);
         return e;
       }
-      if (MatchNumber(s, i, topic_, false, &m)) {
+      if (MatchNumber(s, i, [&] { return WindowAt(s, i).topic; }, false, &m)) {
         Emit(i, m.end, m.kind);
         return m.end;
       }
-    } else if (digit) {
+    } else {
       const size_t w = GluedPhoneWord(i);
-      if (w != kNotFound && MatchNumber(s, i, Topic::kNone, true, &m)) {
+      if (w != kNotFound && MatchNumber(s, i, [] { return Topic::kNone; }, true, &m)) {
         Emit(w, m.end, kPhone);
         return m.end;
       }
     }
-    if (!digit) return i + 1;
-    if (!WordCharBefore(i)) CountWord();
-    // Skip the whole digit/separator run so its tail is not tried again.
+    return SkipNumber(s, i);
+  }
+
+  // End of the digits and separators from the digit at s[i], so that the
+  // tail of a number is not tried again.
+  static size_t SkipNumber(std::string_view s, size_t i) {
     size_t j = i + 1;
     while (j < s.size() &&
            (Digit(s[j]) || ((s[j] == '.' || s[j] == ',' || s[j] == '/') && j + 1 < s.size() && Digit(s[j + 1])))) {
@@ -822,17 +872,86 @@ class Masker {
     return j;
   }
 
+  // The window at s[pos], a place the scan stops at (a digit, or the letter
+  // before one), as a left-to-right reading of every word since the last
+  // label gives it: keywords open a window, other words and numbers count
+  // towards closing it, a sentence end closes it. Only the text back to the
+  // nearest of the last label, the last sentence end, kReadBack words and the
+  // place the window was last asked for is read: from there on the reading
+  // is the same as from the start (a keyword that started before those words
+  // had its window closed by them). So no byte is read more than twice,
+  // however long a sentence is and however many numbers it holds.
+  Window WindowAt(std::string_view s, size_t pos) {
+    Window w;
+    size_t from = pos;
+    bool word = false;
+    for (int words = 0;; --from) {
+      if (from == copied_) {
+        w.Open(after_label_);
+        break;
+      }
+      if (from == known_at_) {
+        w = known_;
+        break;
+      }
+      const char c = in_[from - 1];
+      if (c == ' ') {
+        if (word && ++words == kReadBack) break;
+        word = false;
+      } else if (SentenceEnd(from - 1)) {
+        break;
+      } else if (Alnum(c)) {
+        word = true;
+      }
+    }
+    for (size_t i = from; i < pos;) {
+      const char c = s[i];
+      if (static_cast<unsigned char>(c) < 0x80 && !Letter(c)) {
+        if (Digit(c)) {  // a number not masked: a word
+          if (!WordCharBefore(i)) w.CountWord();
+          i = SkipNumber(s, i);
+          continue;
+        }
+        if (SentenceEnd(i)) w.topic = Topic::kNone;
+        ++i;
+        continue;
+      }
+      if (Continuation(c) || (static_cast<unsigned char>(c) >= 0x80 && !WordCharAt(s, i))) {
+        ++i;
+        continue;
+      }
+      const size_t end = WordEnd(s, i);
+      if ((w.topic == Topic::kNone && !MayStartKeyword(c)) || WordCharBefore(i)) {
+        i = end;
+        continue;
+      }
+      // A word starts.
+      size_t len;
+      if (const Keyword* k = MayBeKeyword(s, i, end) ? MatchKeyword(s, i, end, &len) : nullptr) {
+        w.Open(k->topic);
+        i += len;
+        continue;
+      }
+      w.CountWord();
+      i = end;
+    }
+    known_at_ = pos;
+    known_ = w;
+    return w;
+  }
+
   const std::string_view in_;
   std::string out_;
   size_t copied_ = 0;  // in_[0, copied_) is in out_
   int masked_ = 0;
+  Topic after_label_ = Topic::kNone;  // what the last label opens, as a keyword
+  size_t known_at_ = kNotFound;  // where WindowAt last read the window, known_
+  Window known_;
   size_t email_b_ = kNotFound, email_e_ = kNotFound;  // the next e-mail
   // What an e-mail turns on: '@', "[at]", "(at)". next_mark_: where the next
   // of each is (kNotFound: no more), so the text is searched for each once.
   static constexpr std::array<char, 3> kMarks = {'@', '[', '('};
   std::array<size_t, 3> next_mark_;
-  Topic topic_ = Topic::kNone;
-  int words_left_ = 0;  // words the window still reaches, while topic_ != kNone
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -109,6 +110,22 @@ TEST(MaskPii, IdempotentOnTextMadeOfPiiPieces) {
     const std::string once = MaskPii(s);
     ASSERT_EQ(MaskPii(once), once) << s;
     ASSERT_TRUE(IsValidUtf8(once)) << s;
+  }
+}
+
+// The window before a number is read back from it, never further than
+// where it was last asked for: a long sentence with many numbers (no space,
+// no sentence end, no label to stop at) takes linear time. Read back to the
+// sentence's start each time, each of these took seconds.
+TEST(MaskPii, ManyNumbersInOneLongSentenceTakeLinearTime) {
+  for (const std::string unit : {"1234567:", "ab:1234567(", "C1234567:", "ở1234567:", "STK:0011004455667,"}) {
+    std::string s;
+    while (s.size() < 300000) s += unit;
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string once = MaskPii(s);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(seconds, 5.0) << unit;
+    EXPECT_EQ(once.size() < s.size(), unit[0] == 'S') << unit;
   }
 }
 
