@@ -20,9 +20,11 @@
 //               when it starts with 0; any grouping in an ID window.
 //   [STK]       bank accounts: 6-19 digits, in groups or not, in an account
 //               window.
-//   [THẺ]       card numbers: 13-19 digits that do not start with 0 and pass
-//               the Luhn check, unbroken or in groups of four (4-6-5 for
-//               Amex) joined by spaces or dashes.
+//   [THẺ]       card numbers: 13-19 digits that start with an issuer's
+//               prefix (Visa 4, Mastercard 51-55 and 2221-2720, Amex 34 and
+//               37, JCB 3528-3589, Napas 9704, UnionPay 62, Discover 6011
+//               and 65) and pass the Luhn check, unbroken or in groups of
+//               four (4-6-5 for Amex) joined by spaces or dashes.
 //   [BHXH]      social insurance numbers: 10 digits in an insurance window.
 //   [HỘ CHIẾU]  passport numbers: a letter and 7 or 8 digits ("C1234567") in
 //               a passport window.
@@ -50,8 +52,9 @@
 // and house numbers, years and other short numbers; digits glued to an ASCII
 // letter (other than a phone word) or inside a URL, path or longer number; a
 // 9- or 12-digit number in groups of three that does not start with 0,
-// outside an ID window (123.456.789 is an amount); 13-19 digits that fail the
-// Luhn check, outside an account window; letter-and-digit codes outside a
+// outside an ID window (123.456.789 is an amount); 13-19 digits without an
+// issuer's prefix ("123456789012347", a post id) or that fail the Luhn
+// check, outside an account window; letter-and-digit codes outside a
 // passport window; names and addresses (officials and places are the
 // office's work).
 //
@@ -524,8 +527,20 @@ bool Luhn(std::string_view d) {
   return sum % 10 == 0;
 }
 
+// The digits start as a card issuer numbers its cards: Visa 4, Mastercard
+// 51-55 and 2221-2720, American Express 34 and 37, JCB 3528-3589, Napas
+// 9704, UnionPay 62, Discover 6011 and 65. A Luhn check alone passes one
+// number in ten (ids of posts pasted in comments, order numbers). d holds at
+// least 4 digits.
+bool IssuerPrefix(std::string_view d) {
+  const int two = (d[0] - '0') * 10 + (d[1] - '0');
+  const int four = two * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+  return d[0] == '4' || (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720) || two == 34 || two == 37 ||
+         (four >= 3528 && four <= 3589) || four == 9704 || two == 62 || four == 6011 || two == 65;
+}
+
 bool Card(std::string_view d, const Groups& g, size_t k) {
-  if (d.size() < 13 || d[0] == '0' || !Luhn(d)) return false;
+  if (d.size() < 13 || !IssuerPrefix(d) || !Luhn(d)) return false;
   if (k == 0) return true;
   if ((g.sep[1] != ' ' && g.sep[1] != '-') || !g.OneSeparator(k)) return false;
   if (k == 2 && g.Size(0) == 4 && g.Size(1) == 6 && g.Size(2) == 5) return true;  // Amex

@@ -46,9 +46,10 @@ bool HasDiacritics(std::string_view in);
 
 // Masks personal data inside public text before it is stored, each span
 // replaced by a label: phone numbers "[SĐT]", e-mail addresses "[EMAIL]",
-// CMND/CCCD numbers "[CCCD]", bank accounts "[STK]", card numbers "[THẺ]",
-// social insurance numbers "[BHXH]", passport numbers "[HỘ CHIẾU]", number
-// plates "[BIỂN SỐ]". Accounts, insurance and passport numbers only near
+// CMND/CCCD numbers "[CCCD]", bank accounts "[STK]", card numbers "[THẺ]"
+// (an issuer's prefix and the Luhn check), social insurance numbers
+// "[BHXH]", passport numbers "[HỘ CHIẾU]", number plates "[BIỂN SỐ]"; each
+// label is one kMasked token when tokenized. Accounts, insurance and passport numbers only near
 // their keywords ("STK", "BHXH", "hộ chiếu", ...). Amounts, dates, document
 // numbers, names and addresses are kept; pii.cc lists every form. Masking
 // twice gives the text masked once; the output is valid UTF-8. Returns the
