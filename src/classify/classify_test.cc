@@ -394,24 +394,5 @@ TEST_F(StoreTest, SettingsOverrideTaxonomyAndGazetteer) {
   EXPECT_NE(bad.status().message().find(":1:"), std::string::npos) << bad.status().message();
 }
 
-// Per-item cost of the whole stage (tokenize, rules, gazetteer) on a
-// ~300-byte item. A smoke bound only; the number is printed.
-TEST(AnnotatorTest, PerItemCost) {
-  Annotator a(Taxonomy::Default(), Gazetteer::Parse(Gazetteer::DefaultText(), "g").value(), nullptr);
-  Item item;
-  item.text =
-      "Mất điện từ sáng tới giờ ở đường Lê Lợi phường Vân Hà mà không thấy báo trước. Nóng muốn xỉu, "
-      "con nhỏ khóc cả đêm, tủ lạnh hư hết đồ ăn. Đề nghị điện lực kiểm tra giúp bà con với, tuần này "
-      "cúp mấy lần rồi đó!";
-  const int n = 20000;
-  size_t sink = 0;
-  auto t0 = std::chrono::steady_clock::now();
-  for (int i = 0; i < n; ++i) sink += a.Annotate(item).places.size();
-  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / n;
-  std::printf("annotate: %.2f us/item (%zu bytes)\n", us, item.text.size());
-  EXPECT_GT(sink, 0u);
-  EXPECT_LT(us, 200.0);
-}
-
 }  // namespace
 }  // namespace vox::classify

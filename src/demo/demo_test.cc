@@ -356,15 +356,6 @@ TEST(DemoFactChecks, LibraryIsValidAndCoversRumours) {
   for (const DemoRumour& r : Default().truth.rumours) EXPECT_TRUE(ids.count(r.fact_check_id)) << r.key;
 }
 
-TEST(DemoItems, FastEnough) {
-  auto t = std::chrono::steady_clock::now();
-  std::ostringstream s;
-  GenerateItems(DemoOptions{}, s);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-  std::printf("  40000 items in %.3f s\n", secs);
-  EXPECT_LT(secs, 2.0);  // well under 1 s on an idle core; slack for shared CI
-}
-
 TEST(DemoText, Helpers) {
   using namespace internal;
   EXPECT_EQ(StripAccents("Phường Vân Hà, Đông Thành"), "Phuong Van Ha, Dong Thanh");

@@ -10,6 +10,8 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "search/search.h"
@@ -88,6 +90,35 @@ std::string HostPart(const std::string& host_header) {
   for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return h;
 }
+
+// Answers computed from items, shared by every worker and kept while the
+// store's content version (Store::ContentVersion) stays the same: the
+// dashboard's repeated stats and searches cost a look-up, and nothing stale
+// is ever served. Bounded: cleared when full.
+class ResponseCache {
+ public:
+  std::optional<std::string> Get(const std::string& version, const std::string& key) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (version != version_) return std::nullopt;
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+  void Put(const std::string& version, const std::string& key, const std::string& value) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (version != version_ || entries_.size() >= kMaxEntries) {
+      entries_.clear();
+      version_ = version;
+    }
+    entries_[key] = value;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  std::mutex mu_;
+  std::string version_;                                 // GUARDED_BY(mu_)
+  std::unordered_map<std::string, std::string> entries_;  // GUARDED_BY(mu_)
+};
 
 // Admission for searches: at most N at once, so that a burst of expensive
 // queries leaves the other workers free.
@@ -187,20 +218,25 @@ Status Serve(const ServeOptions& opts) {
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{\"ok\":true}", "application/json");
   });
-  server.Get("/api/stats", [db](const httplib::Request&, httplib::Response& res) {
+  auto cache = std::make_shared<ResponseCache>();
+  server.Get("/api/stats", [db, cache](const httplib::Request&, httplib::Response& res) {
     auto st = ThreadStore(db);
     if (!st.ok()) return SendError(res, 503, st.status().message());
+    auto version = (*st)->ContentVersion();
+    if (!version.ok()) return SendStatus(res, version.status());
+    if (auto hit = cache->Get(*version, "stats")) return res.set_content(*hit, "application/json");
     auto s = (*st)->GetStats();
     if (!s.ok()) return SendStatus(res, s.status());
     json sources = json::array();
     for (const auto& src : s->sources) sources.push_back({{"name", src.name}, {"items", src.items}});
     json kinds = json::object();
     for (const auto& [k, n] : s->kinds) kinds[k] = n;
-    res.set_content(Dump({{"items", s->items}, {"revisions", s->revisions}, {"voices", s->voices},
-                          {"sources", sources}, {"kinds", kinds}, {"schema_version", s->schema_version}}),
-                    "application/json");
+    const std::string body = Dump({{"items", s->items}, {"revisions", s->revisions}, {"voices", s->voices},
+                                   {"sources", sources}, {"kinds", kinds}, {"schema_version", s->schema_version}});
+    cache->Put(*version, "stats", body);
+    res.set_content(body, "application/json");
   });
-  server.Get("/api/search", [db, slots, deadline_ms](const httplib::Request& req, httplib::Response& res) {
+  server.Get("/api/search", [db, slots, deadline_ms, cache](const httplib::Request& req, httplib::Response& res) {
     std::string q = req.get_param_value("q");
     if (q.empty()) return SendError(res, 400, "missing parameter q");
     search::SearchOptions so;
@@ -219,6 +255,11 @@ Status Serve(const ServeOptions& opts) {
     so.kind = req.get_param_value("kind");
     auto st = ThreadStore(db);
     if (!st.ok()) return SendError(res, 503, st.status().message());
+    auto version = (*st)->ContentVersion();
+    if (!version.ok()) return SendStatus(res, version.status());
+    const std::string key = "search\x1f" + q + "\x1f" + std::to_string(so.limit) + "\x1f" + std::to_string(so.window) +
+                            "\x1f" + so.source + "\x1f" + so.kind;
+    if (auto hit = cache->Get(*version, key)) return res.set_content(*hit, "application/json");
     if (!slots->Acquire(std::chrono::seconds(2))) {
       res.set_header("Retry-After", "1");
       return SendError(res, 503, "every search slot is busy; try again in a moment");
@@ -230,7 +271,9 @@ Status Serve(const ServeOptions& opts) {
     for (const auto& h : *hits) {
       out.push_back({{"id", h.id}, {"source", h.source}, {"score", h.score}, {"snippet", h.snippet}});
     }
-    res.set_content(Dump(out), "application/json");
+    const std::string body = Dump(out);
+    cache->Put(*version, key, body);
+    res.set_content(body, "application/json");
   });
   server.Get("/api/items", [db](const httplib::Request& req, httplib::Response& res) {
     store::ItemQuery q;

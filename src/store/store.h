@@ -188,6 +188,9 @@ class Store {
   virtual Status ForEachItem(const ItemQuery& q, const std::function<bool(const StoredItem&)>& fn) = 0;
 
   virtual Result<Stats> GetStats() = 0;
+  // A short token that changes whenever items are added, changed or purged
+  // (by any process): answers computed from items can be cached under it.
+  virtual Result<std::string> ContentVersion() = 0;
 
   // Deletes items published before `cutoff` with their revisions, pseudonyms
   // and index entries.

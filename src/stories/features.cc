@@ -155,14 +155,17 @@ bool DecodeFeatures(std::string_view b, Features* f) {
   if (b.size() != need) return false;
   const char* p = b.data() + 17;
   f->words = static_cast<int>(hdr[0]);
-  f->shingles.resize(hdr[1]);
-  std::memcpy(f->shingles.data(), p, hdr[1] * 4);
-  p += hdr[1] * 4;
-  f->numbers.resize(hdr[2]);
-  std::memcpy(f->numbers.data(), p, hdr[2] * 4);
-  p += hdr[2] * 4;
-  f->links.resize(hdr[3]);
-  std::memcpy(f->links.data(), p, hdr[3] * 8);
+  // memcpy of zero bytes from or to an empty vector's null data() is
+  // undefined behaviour, so empty arrays are skipped.
+  auto read = [&p](auto* v, size_t n) {
+    v->resize(n);
+    const size_t bytes = n * sizeof((*v)[0]);
+    if (bytes > 0) std::memcpy(v->data(), p, bytes);
+    p += bytes;
+  };
+  read(&f->shingles, hdr[1]);
+  read(&f->numbers, hdr[2]);
+  read(&f->links, hdr[3]);
   return true;
 }
 

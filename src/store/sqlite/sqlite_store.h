@@ -26,6 +26,7 @@ class SqliteStore final : public Store {
   Result<Upsert> UpsertItem(const Item& item, int64_t* rowid = nullptr) override;
   Status ForEachItem(const ItemQuery& q, const std::function<bool(const StoredItem&)>& fn) override;
   Result<Stats> GetStats() override;
+  Result<std::string> ContentVersion() override;
   Result<PurgeCounts> Purge(int64_t cutoff) override;
   Result<std::vector<SearchRow>> Search(const SearchRequest& req) override;
   Result<Upsert> UpsertFactCheck(const FactCheck& fc) override;
