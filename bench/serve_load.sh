@@ -19,7 +19,9 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -f "$out"' EXIT
 for _ in $(seq 100); do grep -q "http://" "$out" && break; sleep 0.1; done
 base=$(grep -oE 'http://127.0.0.1:[0-9]+' "$out")
-rss() { ps -o rss= -p "$server" | awk '{printf "%.0f MB", $1/1024}'; }
+# Anonymous and file-backed resident memory (each store handle maps the file,
+# so mapped pages are counted once per handle).
+rss() { awk '/RssAnon|RssFile/ {printf "%s %.0f MB ", $1, $2/1024}' "/proc/$server/status"; }
 run() {  # run NAME WRK-ARGS...
   local name=$1; shift
   local before; before=$(rss)

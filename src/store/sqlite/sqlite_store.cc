@@ -251,7 +251,10 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
   VOX_RETURN_IF_ERROR(RegisterVoxTokenizer(store->db_));
   VOX_RETURN_IF_ERROR(RegisterVoxRank(store->db_, &store->doc_lengths_));
   if (opts.read_only) {
-    VOX_RETURN_IF_ERROR(store->Exec("PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"));
+    // Read-only handles serve one request at a time, one per server worker:
+    // a smaller page cache each (the file is also mapped), so that the
+    // server's memory stays small with many workers.
+    VOX_RETURN_IF_ERROR(store->Exec("PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192; PRAGMA mmap_size=268435456;"));
     auto version = store->GetSetting("schema_version");
     if (!version.ok()) return version.status();
     const int v = version->has_value() ? std::atoi((*version)->c_str()) : 0;
@@ -675,7 +678,7 @@ Result<double> SqliteStore::PhraseIdf(const std::string& expr, int64_t rows, int
     sqlite3_reset(c);
   }
   const double idf = Bm25Idf(static_cast<double>(rows), docs);
-  if (idf_cache_.size() > 100000) idf_cache_.clear();
+  if (idf_cache_.size() > 20000) idf_cache_.clear();  // bounded per handle: a server has one per worker
   idf_cache_[expr] = {idf, rows};
   return idf;
 }
