@@ -376,7 +376,9 @@ Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
     const internal::LocatedItemSink located = [&](Item&& item, const std::string& where) {
       if (!seen.Insert(item.source, item.id, where, &first)) {
         if (opts.on_skip) {
-          std::string reason = "id '" + Excerpt(item.id) + "'";
+          // The id itself is not repeated here: it may be personal data
+          // (a phone number as a complaint log's id), masked only later.
+          std::string reason = "the same id";
           if (!item.source.empty()) reason += " of source '" + Excerpt(item.source) + "'";
           reason += " was already read at " + first + "; the first record is kept";
           opts.on_skip({where, "", std::move(reason), kSkipDuplicate});
