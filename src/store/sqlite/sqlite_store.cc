@@ -514,20 +514,28 @@ Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(con
   return failed ? Error("reading items") : Status::Ok();
 }
 
-Result<std::string> SqliteStore::ContentVersion() {
-  // Rowids only grow until a purge, every change of an item logs a revision,
-  // and every purge bumps the counter: three index look-ups.
+Status SqliteStore::ReadChangeMarks(ChangeMarks* m) {
   sqlite3_stmt* s = Prepare(
-      "SELECT (SELECT max(id) FROM items), (SELECT max(rowid) FROM item_revisions),"
-      " (SELECT value FROM meta WHERE key = 'purges')");
-  if (!s) return Error("content version");
-  std::string v;
+      "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items),"
+      " (SELECT max(rowid) FROM item_revisions), (SELECT value FROM meta WHERE key = 'purges')");
+  if (!s) return Error("reading the store's change marks");
+  *m = ChangeMarks();
   if (sqlite3_step(s) == SQLITE_ROW) {
-    v = std::to_string(sqlite3_column_int64(s, 0)) + ":" + std::to_string(sqlite3_column_int64(s, 1)) + ":" +
-        std::to_string(sqlite3_column_int64(s, 2));
+    m->min_rowid = sqlite3_column_int64(s, 0);
+    m->max_rowid = sqlite3_column_int64(s, 1);
+    m->revision = sqlite3_column_int64(s, 2);
+    m->purges = sqlite3_column_int64(s, 3);
   }
   sqlite3_reset(s);
-  return v;
+  return Status::Ok();
+}
+
+Result<std::string> SqliteStore::ContentVersion() {
+  // Rowids only grow until a purge, every change of an item logs a revision,
+  // and every purge bumps the counter: a few index look-ups.
+  ChangeMarks m;
+  VOX_RETURN_IF_ERROR(ReadChangeMarks(&m));
+  return std::to_string(m.max_rowid) + ":" + std::to_string(m.revision) + ":" + std::to_string(m.purges);
 }
 
 Result<Stats> SqliteStore::GetStats() {
@@ -578,13 +586,10 @@ Result<PurgeCounts> SqliteStore::Purge(int64_t cutoff) {
   }
   sqlite3_reset(s);
   // The stories the purged items belonged to, to recount after the delete.
-  s = Prepare("CREATE TEMP TABLE IF NOT EXISTS purged_stories(id INTEGER PRIMARY KEY)");
-  if (!s || sqlite3_step(s) != SQLITE_DONE) {
-    Status err = Error("purging stories");
+  if (Status st = Exec("CREATE TEMP TABLE IF NOT EXISTS purged_stories(id INTEGER PRIMARY KEY)"); !st.ok()) {
     Rollback().PermitUncheckedError();
-    return err;
+    return st;
   }
-  sqlite3_reset(s);
   s = Prepare("INSERT OR IGNORE INTO purged_stories SELECT story_id FROM items WHERE published_at < ?1 AND story_id <> 0");
   sqlite3_bind_int64(s, 1, cutoff);
   if (!s || sqlite3_step(s) != SQLITE_DONE) {
@@ -753,20 +758,10 @@ Result<std::vector<SearchRow>> SqliteStore::SearchWithin(const SearchRequest& re
   };
 
   // Store size for the frequencies: rowids are dense (see PhraseIdf).
-  int64_t min_rowid = 0, max_rowid = 0, revision = 0, purges = 0;
-  {
-    sqlite3_stmt* s = Prepare(
-        "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items),"
-        " (SELECT max(rowid) FROM item_revisions), (SELECT value FROM meta WHERE key = 'purges')");
-    if (!s) return Error("search");
-    if (sqlite3_step(s) == SQLITE_ROW) {
-      min_rowid = sqlite3_column_int64(s, 0);
-      max_rowid = sqlite3_column_int64(s, 1);
-      revision = sqlite3_column_int64(s, 2);
-      purges = sqlite3_column_int64(s, 3);
-    }
-    sqlite3_reset(s);
-  }
+  ChangeMarks marks;
+  VOX_RETURN_IF_ERROR(ReadChangeMarks(&marks));
+  const int64_t min_rowid = marks.min_rowid, max_rowid = marks.max_rowid, revision = marks.revision,
+                purges = marks.purges;
   // Remembered row lengths: forget rows rewritten since the last search (each
   // rewrite logs a revision), and everything after a purge (rowids of purged
   // items and revisions can be reused) or when the highest rowid shrank.

@@ -68,6 +68,12 @@ class SqliteStore final : public Store {
   Status IndexItem(int64_t rowid, const std::string& title, const std::string& text, bool remove);
   // BM25 inverse document frequency of one MATCH phrase (estimated, cached).
   Result<std::vector<SearchRow>> SearchWithin(const SearchRequest& req);
+  // What changes when items are added, changed or purged (ContentVersion,
+  // and the search caches' invalidation).
+  struct ChangeMarks {
+    int64_t min_rowid = 0, max_rowid = 0, revision = 0, purges = 0;
+  };
+  Status ReadChangeMarks(ChangeMarks* m);
   Result<double> PhraseIdf(const std::string& expr, int64_t rows, int64_t max_rowid);
 
   sqlite3* db_ = nullptr;
