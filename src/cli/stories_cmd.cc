@@ -2,6 +2,8 @@
 // `vox trends [--window 24h] [--json]`.
 #include "cli/stories_cmd.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -20,6 +22,11 @@ struct StoriesArgs {
   int64_t limit = 50;
   std::string sort = "recent";
   bool with_items = false;
+  bool as_json = false;
+};
+
+struct RebuildArgs {
+  bool keep_existing = false;
   bool as_json = false;
 };
 
@@ -80,6 +87,31 @@ int RunStories(const Globals& g, const StoriesArgs& a) {
   return kOk;
 }
 
+int RunRebuild(const Globals& g, const RebuildArgs& a) {
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  stories::RebuildOptions opts;
+  opts.keep_existing = a.keep_existing;
+  const bool tty = isatty(fileno(stderr)) != 0;
+  int64_t last_shown = 0;
+  auto progress = [&](int64_t done, int64_t total) {
+    if (!tty || done - last_shown < 50000) return;
+    last_shown = done;
+    std::fprintf(stderr, "\rstories: %lld / %lld items", static_cast<long long>(done), static_cast<long long>(total));
+  };
+  auto rep = stories::RebuildStories(**st, opts, progress);
+  if (tty && last_shown > 0) std::fprintf(stderr, "\n");
+  if (!rep.ok()) return Fail(rep.status());
+  if (a.as_json) {
+    json j = {{"items", rep->items}, {"assigned", rep->assigned}, {"stories", rep->stories}};
+    std::cout << Dump(j) << "\n";
+    return kOk;
+  }
+  std::printf("%lld items read, %lld assigned to stories; %lld stories\n", static_cast<long long>(rep->items),
+              static_cast<long long>(rep->assigned), static_cast<long long>(rep->stories));
+  return kOk;
+}
+
 int RunTrends(const Globals& g, const TrendsArgs& a) {
   stories::TrendOptions opts;
   if (!ParseDuration(a.window, &opts.window) || opts.window < 3600) {
@@ -129,7 +161,18 @@ void RegisterStoriesCommands(CLI::App& app, Globals& g, Runner* run) {
       ->capture_default_str();
   stories_cmd->add_flag("--with-items", sa->with_items, "list the member items' ids");
   stories_cmd->add_flag("--json", sa->as_json, "print [{id, size, voices, label, first_seen, last_seen, items?}]");
-  stories_cmd->callback([&g, sa, run] { *run = [&g, sa] { return RunStories(g, *sa); }; });
+  auto ra = std::make_shared<RebuildArgs>();
+  auto* rebuild_cmd = stories_cmd->add_subcommand(
+      "rebuild", "assign stories again to every item, in published order (or, with --continue, to items without one)");
+  rebuild_cmd->add_flag("--continue", ra->keep_existing,
+                        "keep the stories there are; assign only items without a story (an interrupted rebuild, "
+                        "items ingested before stories existed)");
+  rebuild_cmd->add_flag("--json", ra->as_json, "print {items, assigned, stories}");
+  rebuild_cmd->callback([&g, ra, run] { *run = [&g, ra] { return RunRebuild(g, *ra); }; });
+  stories_cmd->callback([&g, sa, run, rebuild_cmd] {
+    if (rebuild_cmd->parsed()) return;
+    *run = [&g, sa] { return RunStories(g, *sa); };
+  });
 
   auto ta = std::make_shared<TrendsArgs>();
   auto* trends_cmd = app.add_subcommand("trends", "rising stories and concerns, with the counts behind them");

@@ -213,7 +213,15 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
   progress.Done();
   if (failure.ok()) failure = flush();
   if (!failure.ok()) {
-    if (open_txn) store.Rollback().PermitUncheckedError();
+    if (open_txn) {
+      store.Rollback().PermitUncheckedError();
+      for (ItemObserver* obs : opts.observers) {
+        Status again = obs->OnRollback(store);
+        if (!again.ok()) {
+          return Status::Internal(failure.message() + "; then, reloading after the rollback: " + again.message());
+        }
+      }
+    }
     return failure;
   }
   if (!st.ok()) return st;

@@ -27,6 +27,12 @@ class ItemObserver {
  public:
   virtual ~ItemObserver() = default;
   virtual Status OnItem(store::Store& store, int64_t rowid, const Item& item) = 0;
+  // The batch the observer saw items of was rolled back: state it keeps in
+  // memory must become what the store holds again.
+  virtual Status OnRollback(store::Store& store) {
+    (void)store;
+    return Status::Ok();
+  }
 };
 
 struct IngestOptions {

@@ -235,7 +235,14 @@ class Store {
   // One story; with_counts also counts its voices and sources (a scan of
   // its items: the ingest path asks without).
   virtual Result<std::optional<Story>> GetStory(int64_t id, bool with_counts) = 0;
+  // The highest story id ever given (ids are never reused, also after
+  // ClearStories), 0 when none.
   virtual Result<int64_t> MaxStoryId() = 0;
+  // Deletes one story with its state (its items must have left it).
+  virtual Status DeleteStory(int64_t id) = 0;
+  // Deletes every story and its state and sets every item's story to 0
+  // (before `vox stories rebuild`); later ids continue after the old ones.
+  virtual Status ClearStories() = 0;
   // The story of an item (0 when none), and setting it.
   virtual Result<int64_t> ItemStory(int64_t item_rowid) = 0;
   virtual Status SetItemStory(int64_t item_rowid, int64_t story_id) = 0;

@@ -69,6 +69,7 @@ constexpr int kBands = 16;
 constexpr int kRows = kHashes / kBands;
 constexpr uint32_t kEnd = UINT32_MAX;
 constexpr int kMaxChainWalk = 64;
+constexpr size_t kMaxStoryLinks = 32;  // links kept per story for joining and for conflicts
 
 struct MinHasher {
   std::array<uint64_t, kHashes> a, b;
@@ -149,6 +150,7 @@ size_t Intersect(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
 template <typename K, typename V>
 class FlatMap {
  public:
+  const V* Find(K k) const { return const_cast<FlatMap*>(this)->Find(k); }
   V* Find(K k) {
     if (slots_.empty()) return nullptr;
     for (size_t i = Home(k);; i = (i + 1) & mask_) {
@@ -225,6 +227,7 @@ struct Clusterer::Impl {
     int64_t id = 0;
     int64_t last_seen = 0;
     Features rep;
+    std::vector<uint64_t> links;  // sorted: the representative's and members' links
     bool live = true;
   };
   // A posting list (the stories under one band key or anchor), newest first:
@@ -247,6 +250,7 @@ struct Clusterer::Impl {
   struct Scratch {                   // per slot, valid when stamp == round
     uint32_t stamp = 0;
     uint16_t hits = 0;               // anchor hits this round
+    uint8_t band_hits = 0;           // band buckets shared this round
     uint8_t link_hit = 0;            // link hit this round
   };
   FlatMap<uint64_t, Head> bands;
@@ -300,7 +304,7 @@ struct Clusterer::Impl {
   // Indexes a story's representative; `sig`, when given, is its signature.
   void Index(uint32_t slot, const std::array<uint32_t, kHashes>* sig = nullptr) {
     const Features& f = stories[slot].rep;
-    if (!f.shingles.empty()) {
+    if (!f.shingles.empty() && TextCounts(f, opts)) {
       std::array<uint32_t, kHashes> own;
       if (!sig) {
         Hasher().Sign(f.shingles, &own);
@@ -314,16 +318,27 @@ struct Clusterer::Impl {
     AddLinks(f, slot);
   }
 
-  void AddLinks(const Features& f, uint32_t slot) {
+  // Maps f's links to the story in `slot` (a link already taken by another
+  // live story stays with it) and adds them to the story's own set; true
+  // when the set grew.
+  bool AddLinks(const Features& f, uint32_t slot) {
+    bool grew = false;
     for (uint64_t l : f.links) {
       uint32_t* v = links.Find(NonZero(l));
       if (!v) links[NonZero(l)] = slot;
       else if (!stories[*v].live) *v = slot;
+      std::vector<uint64_t>& own = stories[slot].links;
+      auto at = std::lower_bound(own.begin(), own.end(), l);
+      if ((at == own.end() || *at != l) && own.size() < kMaxStoryLinks) {
+        own.insert(at, l);
+        grew = true;
+      }
     }
+    return grew;
   }
 
   uint32_t NewSlot(int64_t id, const Features& f, int64_t last_seen) {
-    stories.push_back({id, last_seen, f, true});
+    stories.push_back({id, last_seen, f, {}, true});
     scratch.emplace_back();
     slot_of[static_cast<uint64_t>(id)] = static_cast<uint32_t>(stories.size() - 1);
     ++live;
@@ -337,6 +352,7 @@ struct Clusterer::Impl {
       if (s.live && s.last_seen < cutoff) {
         s.live = false;
         s.rep = Features();
+        s.links = {};
         --live;
       }
     }
@@ -377,8 +393,64 @@ struct Clusterer::Impl {
     if (x.stamp == round) return false;
     x.stamp = round;
     x.hits = 0;
+    x.band_hits = 0;
     x.link_hit = 0;
     return true;
+  }
+
+  static bool Disjoint(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+    auto i = a.begin();
+    auto j = b.begin();
+    while (i != a.end() && j != b.end()) {
+      if (*i == *j) return false;
+      if (*i < *j) ++i;
+      else ++j;
+    }
+    return true;
+  }
+
+  // Verifies item f (text_ok: its words may count) against story s. Returns
+  // the reason it joins (kNew: it does not) with a score that orders
+  // reasons (similar > contained > link) and the raw Jaccard/containment.
+  JoinReason Verify(const Features& f, bool text_ok, const StoryState& s, bool link_hit, double* score,
+                    double* raw) const {
+    *score = 0;
+    *raw = 0;
+    if (!NumbersAgree(f, s.rep)) return JoinReason::kNew;
+    // A link to another page is a strong reason not to join: only a long
+    // copy of the text overrides it.
+    const bool conflict = !f.links.empty() && !s.links.empty() && Disjoint(f.links, s.links);
+    const bool by_text = text_ok && TextCounts(s.rep, opts) && (!conflict || f.content >= opts.min_conflict_content);
+    const size_t xn = f.shingles.size(), rn = s.rep.shingles.size();
+    if (by_text && xn != 0 && rn != 0) {
+      const size_t small = std::min(xn, rn), large = std::max(xn, rn);
+      const bool can_similar = static_cast<double>(small) / static_cast<double>(large) >= opts.jaccard;
+      const bool can_contain = small >= static_cast<size_t>(opts.min_containment_shingles);
+      if (can_similar || can_contain) {
+        double bound = static_cast<double>(small);
+        if (can_similar) bound = std::min(bound, opts.jaccard * static_cast<double>(xn + rn) / (1 + opts.jaccard));
+        if (can_contain) bound = std::min(bound, opts.containment * static_cast<double>(small));
+        const size_t inter = Intersect(f.shingles, s.rep.shingles, static_cast<size_t>(bound * (1 - 1e-9)));
+        const double j = static_cast<double>(inter) / static_cast<double>(xn + rn - inter);
+        const double c = static_cast<double>(inter) / static_cast<double>(small);
+        if (j >= opts.jaccard) {
+          *score = 2 + j;
+          *raw = j;
+          return JoinReason::kSimilar;
+        }
+        if (c >= opts.containment && can_contain) {
+          *score = 1 + c;
+          *raw = c;
+          return JoinReason::kContained;
+        }
+      }
+    }
+    if (link_hit) {
+      *score = 0.5;
+      *raw = 1;
+      return JoinReason::kLink;
+    }
+    return JoinReason::kNew;
   }
 
   Assignment Add(const Features& f, int64_t t, int64_t new_id) {
@@ -391,6 +463,7 @@ struct Clusterer::Impl {
       for (Scratch& x : scratch) x.stamp = 0;
       round = 1;
     }
+    const bool text_ok = TextCounts(f, opts) && !f.shingles.empty();
     cands.clear();
     for (uint64_t l : f.links) {
       const uint32_t* v = links.Find(NonZero(l));
@@ -399,13 +472,14 @@ struct Clusterer::Impl {
       scratch[*v].link_hit = 1;
     }
     std::array<uint32_t, kHashes> sig;
-    if (!f.shingles.empty()) {
+    if (text_ok) {
       Hasher().Sign(f.shingles, &sig);
       for (int band = 0; band < kBands; ++band) {
         const Head* h = bands.Find(BandKey(sig, band));
         if (!h) continue;
         Walk(*h, [&](uint32_t slot) {
           if (Touch(slot) && stories[slot].live) cands.push_back(slot);
+          ++scratch[slot].band_hits;
         });
       }
       // Anchors: a story is a candidate after `need` hits.
@@ -424,50 +498,35 @@ struct Clusterer::Impl {
         });
       }
       for (uint32_t slot : anchor_cands) {
-        if (scratch[slot].hits >= need && stories[slot].live) cands.push_back(slot);
+        const Scratch& x = scratch[slot];
+        if (x.hits >= need && x.band_hits == 0 && !x.link_hit && stories[slot].live) cands.push_back(slot);
       }
     }
+    // Bound the work per item: verify the candidates with the most evidence
+    // (a shared link, then shared bands, then shared anchors; newer slots
+    // first on ties, so the order is deterministic).
+    const size_t max_verify = static_cast<size_t>(std::max(1, opts.max_verify));
+    if (cands.size() > max_verify) {
+      auto evidence = [&](uint32_t slot) {
+        const Scratch& x = scratch[slot];
+        return (uint64_t{x.link_hit} << 40) | (uint64_t{x.band_hits} << 24) | (uint64_t{x.hits} << 8);
+      };
+      std::nth_element(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(max_verify), cands.end(),
+                       [&](uint32_t a, uint32_t b) {
+                         const uint64_t ea = evidence(a), eb = evidence(b);
+                         return ea != eb ? ea > eb : a > b;
+                       });
+      cands.resize(max_verify);
+    }
 
-    // Verify. A text match is skipped without intersecting when the set sizes
-    // alone rule it out (Jaccard <= small/large; containment needs `small`
-    // shingles), and the intersection stops once the threshold is out of reach.
     int best = -1;
     double best_score = 0;
     JoinReason best_reason = JoinReason::kNew;
     double best_raw = 0;
     for (uint32_t slot : cands) {
       const StoryState& s = stories[slot];
-      if (!NumbersAgree(f, s.rep)) continue;
       double score = 0, raw = 0;
-      JoinReason reason = JoinReason::kNew;
-      const size_t xn = f.shingles.size(), rn = s.rep.shingles.size();
-      if (xn != 0 && rn != 0) {
-        const size_t small = std::min(xn, rn), large = std::max(xn, rn);
-        const bool can_similar = static_cast<double>(small) / static_cast<double>(large) >= opts.jaccard;
-        const bool can_contain = small >= static_cast<size_t>(opts.min_containment_shingles);
-        if (can_similar || can_contain) {
-          double bound = static_cast<double>(small);
-          if (can_similar) bound = std::min(bound, opts.jaccard * static_cast<double>(xn + rn) / (1 + opts.jaccard));
-          if (can_contain) bound = std::min(bound, opts.containment * static_cast<double>(small));
-          const size_t inter = Intersect(f.shingles, s.rep.shingles, static_cast<size_t>(bound * (1 - 1e-9)));
-          const double j = static_cast<double>(inter) / static_cast<double>(xn + rn - inter);
-          const double c = static_cast<double>(inter) / static_cast<double>(small);
-          if (j >= opts.jaccard) {
-            reason = JoinReason::kSimilar;
-            score = 2 + j;
-            raw = j;
-          } else if (c >= opts.containment && can_contain) {
-            reason = JoinReason::kContained;
-            score = 1 + c;
-            raw = c;
-          }
-        }
-      }
-      if (reason == JoinReason::kNew && scratch[slot].link_hit) {
-        reason = JoinReason::kLink;
-        score = 0.5;
-        raw = 1;
-      }
+      const JoinReason reason = Verify(f, text_ok, s, scratch[slot].link_hit != 0, &score, &raw);
       if (reason == JoinReason::kNew) continue;
       bool better = best < 0 || score > best_score + 1e-12;
       if (!better && best >= 0 && score > best_score - 1e-12) {
@@ -487,9 +546,11 @@ struct Clusterer::Impl {
       a.story_id = new_id;
       a.created = true;
       a.rep_changed = true;
-      if (f.shingles.empty() && f.links.empty()) return a;  // nothing to match it by later
+      if (!text_ok && f.links.empty()) return a;  // nothing to match it by later
       uint32_t slot = NewSlot(new_id, f, t);
-      Index(slot, f.shingles.empty() ? nullptr : &sig);
+      if (!text_ok) stories[slot].rep.shingles.clear();  // its words never count
+      Index(slot, text_ok ? &sig : nullptr);
+      a.state_changed = true;
       return a;
     }
     StoryState& s = stories[best];
@@ -497,14 +558,38 @@ struct Clusterer::Impl {
     a.story_id = s.id;
     a.reason = best_reason;
     a.score = best_raw;
-    if (best_reason != JoinReason::kLink && f.shingles.size() * 4 >= s.rep.shingles.size() * 5) {
+    // A larger verified member becomes the representative (a full article
+    // after its truncated repost); so does the first member with text that
+    // counts when the story so far had only links (shares before the article).
+    const bool rep_has_text = !s.rep.shingles.empty() && TextCounts(s.rep, opts);
+    const bool larger = best_reason != JoinReason::kLink && f.shingles.size() * 4 >= s.rep.shingles.size() * 5;
+    if (text_ok && (larger || !rep_has_text)) {
       s.rep = f;
       a.rep_changed = true;
+      a.state_changed = true;
       Index(static_cast<uint32_t>(best), &sig);
     } else {
-      AddLinks(f, static_cast<uint32_t>(best));
+      a.state_changed = AddLinks(f, static_cast<uint32_t>(best));
     }
     return a;
+  }
+
+  std::string StateOf(int64_t id) const {
+    const uint32_t* slot = slot_of.Find(static_cast<uint64_t>(id));
+    if (!slot || !stories[*slot].live || stories[*slot].id != id) return {};
+    const StoryState& s = stories[*slot];
+    Features f = s.rep;
+    f.links = s.links;
+    return EncodeFeatures(f);
+  }
+
+  bool StillBelongs(const Features& f, int64_t id) const {
+    const uint32_t* slot = slot_of.Find(static_cast<uint64_t>(id));
+    if (!slot || !stories[*slot].live || stories[*slot].id != id) return true;
+    const StoryState& s = stories[*slot];
+    const bool link_hit = !f.links.empty() && !Disjoint(f.links, s.links);
+    double score = 0, raw = 0;
+    return Verify(f, TextCounts(f, opts) && !f.shingles.empty(), s, link_hit, &score, &raw) != JoinReason::kNew;
   }
 };
 
@@ -541,13 +626,24 @@ void Clusterer::Restore(int64_t story_id, const Features& representative, int64_
   impl_->Index(slot);
 }
 
+std::string Clusterer::StateOf(int64_t story_id) const { return impl_->StateOf(story_id); }
+
+bool Clusterer::StillBelongs(const Features& f, int64_t story_id) const { return impl_->StillBelongs(f, story_id); }
+
+void Clusterer::Clear() {
+  const Options opts = impl_->opts;
+  impl_ = std::make_unique<Impl>();
+  impl_->opts = opts;
+}
+
 size_t Clusterer::live_stories() const { return impl_->live; }
 
 size_t Clusterer::MemoryBytes() const {
   const Impl& m = *impl_;
   size_t n = m.stories.capacity() * sizeof(Impl::StoryState);
   for (const auto& s : m.stories) {
-    n += s.rep.shingles.capacity() * 4 + s.rep.numbers.capacity() * 4 + s.rep.links.capacity() * 8;
+    n += s.rep.shingles.capacity() * 4 + s.rep.numbers.capacity() * 4 + s.rep.links.capacity() * 8 +
+         s.links.capacity() * 8;
   }
   n += m.blocks.capacity() * sizeof(Impl::Block);
   n += m.bands.MemoryBytes() + m.anchors.MemoryBytes() + m.links.MemoryBytes();

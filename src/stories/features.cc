@@ -40,10 +40,48 @@ bool HasPath(const std::string& canon) {
   return slash != std::string::npos && slash + 1 < canon.size();
 }
 
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    int hi, lo;
+    if (s[i] == '%' && i + 2 < s.size() && (hi = HexValue(s[i + 1])) >= 0 &&
+        (lo = HexValue(s[i + 2])) >= 0) {
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else {
+      out.push_back(s[i] == '+' ? ' ' : s[i]);
+    }
+  }
+  return out;
+}
+
+// The value of query parameter `key` in a canonical link, or empty.
+std::string_view QueryValue(std::string_view url, std::string_view key) {
+  size_t q = url.find('?');
+  if (q == std::string_view::npos) return {};
+  std::string_view query = url.substr(q + 1);
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view param = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (param.size() > key.size() && param.substr(0, key.size()) == key && param[key.size()] == '=') {
+      return param.substr(key.size() + 1);
+    }
+  }
+  return {};
+}
+
 void AddLink(std::string_view raw, Features* f) {
-  std::string canon = text::CanonicalUrl(raw);
-  if (canon.empty() || !HasPath(canon)) return;
-  f->links.push_back(XXH3_64bits(canon.data(), canon.size()));
+  std::string key = PageKey(raw);
+  if (!key.empty()) f->links.push_back(XXH3_64bits(key.data(), key.size()));
 }
 
 // Folded syllables that carry no topic of their own: pronouns, particles,
@@ -106,6 +144,47 @@ void AddText(std::string_view s, std::vector<text::Token>* toks, Features* f, st
 
 }  // namespace
 
+std::string PageKey(std::string_view url) {
+  std::string canon = text::CanonicalUrl(url);
+  for (int hop = 0; hop < 2; ++hop) {  // a redirector, then the page
+    const size_t scheme = canon.find("://");
+    if (scheme == std::string::npos) return {};
+    const size_t host_start = scheme + 3;
+    size_t host_end = canon.find_first_of("/?", host_start);
+    if (host_end == std::string::npos) host_end = canon.size();
+    std::string host = canon.substr(host_start, host_end - host_start);
+    std::string rest = canon.substr(host_end);
+    // Facebook's and Zalo's link redirectors carry the page in a parameter.
+    if ((host == "l.facebook.com" || host == "lm.facebook.com") && rest.rfind("/l.php", 0) == 0) {
+      std::string_view u = QueryValue(rest, "u");
+      if (u.empty()) return {};
+      canon = text::CanonicalUrl(PercentDecode(u));
+      continue;
+    }
+    for (const char* prefix : {"m.", "amp.", "mobile."}) {
+      const size_t n = std::strlen(prefix);
+      if (host.size() > n + 3 && host.compare(0, n, prefix) == 0 && host.find('.', n) != std::string::npos) {
+        host.erase(0, n);
+        break;
+      }
+    }
+    // AMP forms of one article: /amp/…, …/amp, …?amp or ?amp=1.
+    std::string path = rest.substr(0, rest.find('?'));
+    std::string query = rest.size() > path.size() ? rest.substr(path.size()) : std::string();
+    if (path.rfind("/amp/", 0) == 0) path.erase(0, 4);
+    if (path.size() > 4 && path.compare(path.size() - 4, 4, "/amp") == 0) path.resize(path.size() - 4);
+    if (query == "?amp" || query == "?amp=1") query.clear();
+    std::string out = canon.substr(0, host_start) + host + path + query;
+    if (!HasPath(out)) return {};
+    return out;
+  }
+  return {};
+}
+
+bool TextCounts(const Features& f, const Options& opts) {
+  return f.content < 0 || f.content >= opts.min_text_content;
+}
+
 Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment) {
   Features f;
   std::vector<text::Token> toks;
@@ -131,16 +210,18 @@ Features ExtractFeatures(const Item& item) {
   return ExtractFeatures(item.title, item.text, item.url, item.kind == "comment");
 }
 
-// Layout (little-endian): u8 version=1, u32 words, u32 n_shingles, u32
-// n_numbers, u32 n_links, then the arrays.
+// Layout (little-endian): u8 version=2, u32 words, u32 n_shingles, u32
+// n_numbers, u32 n_links, i32 content, then the arrays. Version 1 (written
+// before content was kept) has no content field: it decodes as content -1.
 std::string EncodeFeatures(const Features& f) {
   std::string out;
   auto put32 = [&](uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); };
-  out.push_back(1);
+  out.push_back(2);
   put32(static_cast<uint32_t>(f.words));
   put32(static_cast<uint32_t>(f.shingles.size()));
   put32(static_cast<uint32_t>(f.numbers.size()));
   put32(static_cast<uint32_t>(f.links.size()));
+  put32(static_cast<uint32_t>(f.content));
   out.append(reinterpret_cast<const char*>(f.shingles.data()), f.shingles.size() * 4);
   out.append(reinterpret_cast<const char*>(f.numbers.data()), f.numbers.size() * 4);
   out.append(reinterpret_cast<const char*>(f.links.data()), f.links.size() * 8);
@@ -148,13 +229,16 @@ std::string EncodeFeatures(const Features& f) {
 }
 
 bool DecodeFeatures(std::string_view b, Features* f) {
-  if (b.size() < 17 || b[0] != 1) return false;
-  uint32_t hdr[4];
-  std::memcpy(hdr, b.data() + 1, 16);
-  size_t need = 17 + size_t{hdr[1]} * 4 + size_t{hdr[2]} * 4 + size_t{hdr[3]} * 8;
+  if (b.size() < 17 || (b[0] != 1 && b[0] != 2)) return false;
+  const size_t head = b[0] == 1 ? 17 : 21;
+  if (b.size() < head) return false;
+  uint32_t hdr[5] = {0, 0, 0, 0, UINT32_MAX};
+  std::memcpy(hdr, b.data() + 1, head - 1);
+  size_t need = head + size_t{hdr[1]} * 4 + size_t{hdr[2]} * 4 + size_t{hdr[3]} * 8;
   if (b.size() != need) return false;
-  const char* p = b.data() + 17;
+  const char* p = b.data() + head;
   f->words = static_cast<int>(hdr[0]);
+  f->content = static_cast<int32_t>(hdr[4]);
   // memcpy of zero bytes from or to an empty vector's null data() is
   // undefined behaviour, so empty arrays are skipped.
   auto read = [&p](auto* v, size_t n) {

@@ -60,18 +60,22 @@ class StoryObserver final : public ingest::ItemObserver {
     auto prev = st.ItemStory(rowid);
     if (!prev.ok()) return prev.status();
     const int64_t engagement = item.metrics.reactions + item.metrics.shares + item.metrics.comments;
+    Features f = ExtractFeatures(item);
     if (*prev != 0) {
-      // A changed item keeps its story; its counters do not move (the
-      // engagement of a re-read item may, but is not re-summed here).
-      RememberItem(item, *prev);
-      return Status::Ok();
+      // A changed item keeps its story while it still verifies against it
+      // (a corrected typo, new metrics); an item edited into something else
+      // leaves it and is assigned again. Engagement is not re-summed.
+      if (clusterer_.StillBelongs(f, *prev)) {
+        RememberItem(item, *prev);
+        return Status::Ok();
+      }
+      VOX_RETURN_IF_ERROR(Detach(st, rowid, *prev));
     }
     // Another process may have created stories since this one loaded: the
     // next id comes from the store, inside this batch's write transaction.
     auto max_id = st.MaxStoryId();
     if (!max_id.ok()) return max_id.status();
     next_id_ = std::max(next_id_, *max_id + 1);
-    Features f = ExtractFeatures(item);
     const bool reply = IsShortReply(f, !item.parent_id.empty(), opts_);
     Assignment a;
     if (reply) {
@@ -84,6 +88,7 @@ class StoryObserver final : public ingest::ItemObserver {
         // link only: its few words match every other such reply.
         f.shingles.clear();
         f.numbers.clear();
+        f.content = 0;
       }
       a = clusterer_.Add(f, item.published_at, next_id_);
     }
@@ -97,11 +102,6 @@ class StoryObserver final : public ingest::ItemObserver {
       s.representative = rowid;
       VOX_RETURN_IF_ERROR(st.InsertStory(s));
       Remember(s);
-      // A reply's own story is never joined by text, so it has no state to
-      // reload either.
-      if (!reply && (!f.shingles.empty() || !f.links.empty())) {
-        VOX_RETURN_IF_ERROR(st.PutStoryState(s.id, EncodeFeatures(f)));
-      }
     } else {
       // The counters are read from the store, not from memory: another
       // ingest process may have added to this story since.
@@ -113,17 +113,56 @@ class StoryObserver final : public ingest::ItemObserver {
       s.last_seen = std::max(s.last_seen, item.published_at);
       s.size += 1;
       s.engagement += engagement;
-      if (a.rep_changed) {
-        s.representative = rowid;
-        VOX_RETURN_IF_ERROR(st.PutStoryState(s.id, EncodeFeatures(f)));
-      }
+      if (a.rep_changed) s.representative = rowid;
       VOX_RETURN_IF_ERROR(st.UpdateStory(s));
+    }
+    // A reply's own story is never joined by text, so it has no state; the
+    // others persist what the index holds (representative and links).
+    if (a.state_changed) {
+      const std::string state = clusterer_.StateOf(a.story_id);
+      if (!state.empty()) VOX_RETURN_IF_ERROR(st.PutStoryState(a.story_id, state));
     }
     RememberItem(item, a.story_id);
     return st.SetItemStory(rowid, a.story_id);
   }
 
+  // A rolled-back batch: the index may hold stories and members the store
+  // does not. Rebuilt from the store, as at start-up.
+  Status OnRollback(store::Store& st) override {
+    clusterer_.Clear();
+    cache_.clear();
+    threads_.clear();
+    next_id_ = 1;
+    newest_ = 0;
+    return Load(st, opts_);
+  }
+
  private:
+  // Takes item `rowid` out of story `story_id` (an edit moved it away): the
+  // story shrinks, and goes when it has no member left.
+  Status Detach(store::Store& st, int64_t rowid, int64_t story_id) {
+    VOX_RETURN_IF_ERROR(st.SetItemStory(rowid, 0));
+    auto got = st.GetStory(story_id, /*with_counts=*/false);
+    if (!got.ok()) return got.status();
+    if (!got->has_value()) return Status::Ok();
+    store::Story s = **got;
+    cache_.erase(story_id);
+    if (s.size <= 1) return st.DeleteStory(story_id);
+    s.size -= 1;
+    if (s.representative == rowid) {
+      // Another member represents it in listings; the index keeps the
+      // features it had until a larger member replaces them.
+      store::ItemQuery q;
+      q.story_id = story_id;
+      q.limit = 1;
+      VOX_RETURN_IF_ERROR(st.ForEachItem(q, [&](const store::StoredItem& other) {
+        s.representative = other.rowid;
+        return false;
+      }));
+    }
+    return st.UpdateStory(s);
+  }
+
   // Keeps the counters of recent stories; drops those out of the window
   // when the cache has grown well past the live stories.
   void Remember(const store::Story& s) {

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,22 @@ struct Options {
   // sẻ" under a hundred posts is a hundred threads, not one event. Replies
   // that quote a post, or carry its link, still join by text or link.
   int min_reply_content = 8;
+  // An item with fewer distinct content syllables than this is generic or
+  // short ("Buồn ghê", "Chia sẻ cho mọi người cùng biết", a bare link): its
+  // words are never the reason it joins a story, nor the reason anything
+  // joins its story. It joins by link (or as a reply, by parent) only.
+  int min_text_content = 6;
+  // An item whose links all differ from a story's links (it points at
+  // another page) joins that story by text only when it has at least this
+  // many content syllables: a long copy of the article, not a comment that
+  // is shared with every link ("Đề nghị cơ quan chức năng vào cuộc làm rõ").
+  int min_conflict_content = 30;
+  // Band buckets walked per item stop after this many postings (newest
+  // first), and at most max_verify candidates, the ones with the most band,
+  // anchor and link hits, are verified. Text from a small vocabulary (bot
+  // floods, short repetitive comments) otherwise meets thousands of
+  // candidates per item and the cost per item grows with the store.
+  int max_verify = 48;
 };
 
 // Features of one item. Shingles are 32-bit hashes of the accent-folded,
@@ -63,8 +80,19 @@ struct Features {
   std::vector<uint64_t> links;     // sorted, unique hashes of canonical links that have a path
   int words = 0;                   // word tokens seen
   int content = 0;                 // distinct folded word syllables outside a stop list
-                                   // (pronouns, particles, thanks); not persisted
+                                   // (pronouns, particles, thanks); -1: unknown (state
+                                   // persisted before it was kept)
 };
+
+// True when an item's words may be the reason it joins a story, or others
+// join its story (Options::min_text_content).
+bool TextCounts(const Features& f, const Options& opts);
+
+// The key of a page a link names: the canonical link (text::CanonicalUrl)
+// with the mobile/AMP forms of one article and share redirectors
+// (l.facebook.com/l.php?u=…) reduced to the article's own address; empty
+// when the link names no page (a site's home). Exposed for tests.
+std::string PageKey(std::string_view url);
 
 // True when an item with these features and a parent (a comment or reply) is
 // a short reply under Options::min_reply_content: it follows its parent's
@@ -89,6 +117,8 @@ struct Assignment {
   bool rep_changed = false;  // the item is the story's new representative
   JoinReason reason = JoinReason::kNew;
   double score = 0;          // Jaccard or containment of the verified match
+  bool state_changed = false;  // the story's persisted state (StateOf) changed:
+                               // a new representative or a new link
 };
 
 // The clustering engine. Not thread-safe (one ingesting thread).
@@ -112,6 +142,19 @@ class Clusterer {
   // Puts a persisted story back into the index (on start-up).
   void Restore(int64_t story_id, const Features& representative, int64_t last_seen);
 
+  // The state to persist for a story the index holds: its representative's
+  // features, with the links of every member that brought one (so a restart
+  // keeps joining link shares). Empty when the story is not in the index.
+  std::string StateOf(int64_t story_id) const;
+
+  // True when `f` still belongs to story `story_id` (verifies against its
+  // representative by text or link), or when that story has left the index
+  // (nothing to check against: the item keeps its story). For edited items.
+  bool StillBelongs(const Features& f, int64_t story_id) const;
+
+  // Forgets every story (before the index is loaded again).
+  void Clear();
+
   size_t live_stories() const;
   // Approximate heap bytes held by the index and the representatives.
   size_t MemoryBytes() const;
@@ -126,6 +169,25 @@ class Clusterer {
 // (a changed item keeps its story) and writes the item's story_id and the
 // story's counters in the caller's transaction.
 Result<std::unique_ptr<ingest::ItemObserver>> NewStoryObserver(store::Store& store, const Options& opts = {});
+
+struct RebuildOptions {
+  Options options;
+  // false: every story is deleted first and every item assigned again (ids
+  // continue after the old ones); true: only items without a story are
+  // assigned (items ingested before stories existed; an interrupted rebuild).
+  bool keep_existing = false;
+};
+
+struct RebuildReport {
+  int64_t items = 0;     // items read
+  int64_t assigned = 0;  // items given a story
+  int64_t stories = 0;   // stories in the store afterwards
+};
+
+// Assigns stories to the store's items in published order, a day of items
+// and kBatch items per transaction at a time; progress(items read, total).
+Result<RebuildReport> RebuildStories(store::Store& store, const RebuildOptions& opts,
+                                     const std::function<void(int64_t, int64_t)>& progress);
 
 enum class StorySort {
   kRecent,  // last_seen, newest first

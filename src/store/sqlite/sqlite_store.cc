@@ -1183,12 +1183,33 @@ Result<std::optional<Story>> SqliteStore::GetStory(int64_t id, bool with_counts)
 }
 
 Result<int64_t> SqliteStore::MaxStoryId() {
-  sqlite3_stmt* s = Prepare("SELECT coalesce(max(id), 0) FROM stories");
+  sqlite3_stmt* s = Prepare(
+      "SELECT max(coalesce((SELECT max(id) FROM stories), 0),"
+      " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='stories.last_id'), 0))");
   if (!s) return Error("reading story ids");
   int64_t id = 0;
   if (sqlite3_step(s) == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
   sqlite3_reset(s);
   return id;
+}
+
+Status SqliteStore::DeleteStory(int64_t id) {
+  for (const char* sql : {"DELETE FROM story_state WHERE story_id=?1", "DELETE FROM stories WHERE id=?1"}) {
+    sqlite3_stmt* s = Prepare(sql);
+    if (!s) return Error("preparing story delete");
+    sqlite3_bind_int64(s, 1, id);
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return Error("deleting story " + std::to_string(id));
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::ClearStories() {
+  auto last = MaxStoryId();
+  if (!last.ok()) return last.status();
+  VOX_RETURN_IF_ERROR(SetSetting("stories.last_id", std::to_string(*last)));
+  return Exec("UPDATE items SET story_id = 0 WHERE story_id <> 0; DELETE FROM story_state; DELETE FROM stories;");
 }
 
 Result<int64_t> SqliteStore::ItemStory(int64_t item_rowid) {

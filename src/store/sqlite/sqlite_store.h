@@ -49,6 +49,8 @@ class SqliteStore final : public Store {
                       const std::function<bool(const Story&, const std::string& state)>& fn) override;
   Result<std::optional<Story>> GetStory(int64_t id, bool with_counts) override;
   Result<int64_t> MaxStoryId() override;
+  Status DeleteStory(int64_t id) override;
+  Status ClearStories() override;
   Result<int64_t> ItemStory(int64_t item_rowid) override;
   Status SetItemStory(int64_t item_rowid, int64_t story_id) override;
 
