@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "ingest/pipeline.h"
@@ -53,6 +54,109 @@ TEST(Clusterer, RepostVariantsJoinTheirStory) {
                   "", true),
             s)
       << "a short comment whose only tie is the canonical link";
+}
+
+// People share every article with the same few words; the words identify
+// nothing, the link does.
+TEST(Clusterer, GenericCommentsWithLinksFollowTheirLinkNotEachOther) {
+  Feed f;
+  const char* kGeneric[] = {"Chia sẻ cho mọi người cùng biết", "Buồn ghê", "Cái này có thật không vậy?",
+                            "Đề nghị cơ quan chức năng vào cuộc làm rõ, xử lý nghiêm"};
+  std::vector<int64_t> articles;
+  for (int i = 0; i < 5; ++i) {
+    const std::string url = "https://baodiaphuong.vn/xa-hoi/bai-" + std::to_string(i) + ".html";
+    articles.push_back(f.Add("Bài số " + std::to_string(i) + ": " + std::string(kPost).substr(0, 60 + 20 * i) +
+                                 " chuyện riêng của bài " + std::to_string(i) + " mưa lũ đê điều cầu cống",
+                             url));
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 5; ++i) {
+      for (const char* g : kGeneric) {
+        const std::string url =
+            "https://m.baodiaphuong.vn/xa-hoi/bai-" + std::to_string(i) + ".html?utm_source=fb&fbclid=x" +
+            std::to_string(round);
+        EXPECT_EQ(f.Add(std::string(g) + " " + url), articles[i]) << g << " -> article " << i;
+      }
+    }
+  }
+  // Without a link the generic words start stories nothing joins by text.
+  const int64_t a = f.Add("Buồn ghê");
+  const int64_t b = f.Add("Buồn ghê");
+  EXPECT_NE(a, b);
+}
+
+TEST(Clusterer, LinkSharesBeforeTheArticleJoinItAndItBecomesTheRepresentative) {
+  Feed f;
+  const std::string url = "https://baodiaphuong.vn/xa-hoi/an-hoa-cat-dien-ngay-28-4-123.html";
+  const int64_t s = f.Add(url + "?utm_source=zalo");
+  EXPECT_EQ(f.Add("Ghê quá 😱 https://amp.baodiaphuong.vn/xa-hoi/an-hoa-cat-dien-ngay-28-4-123.html"), s);
+  EXPECT_EQ(f.Add("https://l.facebook.com/l.php?u=https%3A%2F%2Fbaodiaphuong.vn%2Fxa-hoi%2Fan-hoa-cat-dien-ngay-28-4-"
+                  "123.html&h=AT0"),
+            s)
+      << "Facebook's redirector";
+  EXPECT_EQ(f.Add(kPost, url), s) << "the article, as a feed item with its url";
+  // Its text now represents the story: a copy without the link joins by text.
+  EXPECT_EQ(f.Add(text::FoldAccents(kPost)), s);
+}
+
+TEST(Clusterer, ALinkToAnotherPageKeepsShortTextApart) {
+  Feed f;
+  const std::string quote =
+      "Người dân chủ động sắp xếp công việc, tích trữ nước sinh hoạt và không đến gần khu vực sửa chữa";
+  const int64_t s = f.Add(kPost, kLink);
+  EXPECT_EQ(f.Add("Đáng sợ thật: " + quote), s) << "a quote without a link joins by text";
+  EXPECT_NE(f.Add("Đáng sợ thật: " + quote + " https://baokhac.vn/thoi-su/bai-khac-999.html"), s)
+      << "the same words pointing at another page are not this story";
+  EXPECT_EQ(f.Add(std::string(kPost) + " https://baokhac.vn/thoi-su/dang-lai-888.html"), s)
+      << "a whole copy of the text overrides the other link";
+}
+
+TEST(Clusterer, CandidatesPerItemAreBoundedOnSmallVocabularyText) {
+  // 40-word items drawn from 22 common words: every item shares bands and
+  // anchors with most stories. The verified candidates per item are capped,
+  // so this stays fast whatever the number of stories.
+  const char* kWords[] = {"điện", "nước", "mất", "ngập", "đường", "phường", "xã", "dân", "hỏi", "giá", "tiền",
+                          "nhà", "đất", "cấp", "sổ", "cháy", "trường", "học", "bệnh", "viện", "xe", "chợ"};
+  Options o;
+  o.max_verify = 8;
+  Clusterer c(o);
+  uint64_t rng = 42;
+  auto next = [&] { return (rng = rng * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
+  int64_t id = 1;
+  for (int i = 0; i < 5000; ++i) {
+    std::string s;
+    for (int w = 0; w < 40; ++w) s += std::string(kWords[next() % 22]) + " ";
+    Assignment a = c.Add(ExtractFeatures("", text::Canonicalize(s), "", false), 1'700'000'000 + i, id);
+    if (a.created) ++id;
+  }
+  EXPECT_GT(c.live_stories(), 0u);
+}
+
+TEST(Features, PageKeysFoldMobileAmpAndRedirectors) {
+  const std::string k = PageKey("https://dantri.com.vn/xa-hoi/bai-1.htm");
+  EXPECT_EQ(PageKey("http://m.dantri.com.vn/xa-hoi/bai-1.htm?utm_source=fb&fbclid=abc"), k);
+  EXPECT_EQ(PageKey("https://amp.dantri.com.vn/xa-hoi/bai-1.htm"), k);
+  EXPECT_EQ(PageKey("https://dantri.com.vn/amp/xa-hoi/bai-1.htm"), k);
+  EXPECT_EQ(PageKey("https://dantri.com.vn/xa-hoi/bai-1.htm/amp"), k);
+  EXPECT_EQ(PageKey("https://l.facebook.com/l.php?u=https%3A%2F%2Fdantri.com.vn%2Fxa-hoi%2Fbai-1.htm&h=x"), k);
+  EXPECT_EQ(PageKey("https://dantri.com.vn/"), "") << "a home page names no page";
+  EXPECT_NE(PageKey("https://dantri.com.vn/xa-hoi/bai-2.htm"), k);
+  EXPECT_NE(PageKey("https://m.me/abc"), "") << "a short host keeps its m.";
+}
+
+TEST(Features, StateKeepsContentAndReadsTheOldLayout) {
+  Features f = ExtractFeatures("", "Buồn ghê https://baodiaphuong.vn/a/b.html", "", false);
+  Features g;
+  ASSERT_TRUE(DecodeFeatures(EncodeFeatures(f), &g));
+  EXPECT_EQ(g.content, f.content);
+  EXPECT_FALSE(TextCounts(g, Options()));
+  // Layout 1 (no content field) decodes as "unknown", which counts.
+  std::string v1 = EncodeFeatures(f);
+  v1[0] = 1;
+  v1.erase(17, 4);
+  ASSERT_TRUE(DecodeFeatures(v1, &g));
+  EXPECT_EQ(g.content, -1);
+  EXPECT_TRUE(TextCounts(g, Options()));
 }
 
 TEST(Clusterer, DatedTemplatesAreDifferentEvents) {
@@ -257,6 +361,134 @@ TEST_F(StoreTest, LongQuotingReplyStillJoinsTheQuotedPostByText) {
          Reply("c2", "p2", std::string("Báo đăng rồi nè ") + kLink, "2026-04-27T08:11:00+07:00", "d"));
   EXPECT_EQ(StoryOf("c1"), StoryOf("p1")) << "a quote of the post joins it, whatever thread it is in";
   EXPECT_NE(StoryOf("p1"), StoryOf("p2"));
+}
+
+TEST_F(StoreTest, AnEditedItemLeavesAStoryItNoLongerMatches) {
+  const std::string flood = "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt, người dân phải dắt bộ về nhà";
+  Ingest(Line("1", kPost, "2026-04-27T08:00:00+07:00", "a") + Line("2", flood, "2026-04-27T08:05:00+07:00", "b") +
+         Line("3", "Chia sẻ: " + std::string(kPost), "2026-04-27T08:10:00+07:00", "c"));
+  const int64_t s1 = StoryOf("1"), s2 = StoryOf("2");
+  ASSERT_EQ(StoryOf("3"), s1);
+  // A typo fixed: it stays.
+  Ingest(Line("3", "Chia sẻ lại: " + std::string(kPost), "2026-04-27T08:10:00+07:00", "c"));
+  EXPECT_EQ(StoryOf("3"), s1);
+  // Edited into a repost of the other story: it moves, and the counts follow.
+  Ingest(Line("3", "Chia sẻ: " + flood, "2026-04-27T08:10:00+07:00", "c"));
+  EXPECT_EQ(StoryOf("3"), s2);
+  auto a = store_->GetStory(s1, false);
+  auto b = store_->GetStory(s2, false);
+  ASSERT_TRUE(a.ok() && a->has_value() && b.ok() && b->has_value());
+  EXPECT_EQ((*a)->size, 1);
+  EXPECT_EQ((*b)->size, 2);
+  // The only member of a story edited away: the story goes.
+  Ingest(Line("1", "Chia sẻ nữa: " + flood, "2026-04-27T08:00:00+07:00", "a"));
+  EXPECT_EQ(StoryOf("1"), s2);
+  auto gone = store_->GetStory(s1, false);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+}
+
+TEST_F(StoreTest, RebuildAssignsTheSameStoriesAndNeverReusesIds) {
+  const std::string flood = "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt, người dân phải dắt bộ về nhà";
+  std::string data;
+  for (int i = 0; i < 30; ++i) {
+    char time[40];
+    std::snprintf(time, sizeof time, "2026-04-%02dT%02d:00:00+07:00", 1 + i / 3, 8 + i % 3);
+    data += Line("x" + std::to_string(i), (i % 2 ? text::FoldAccents(kPost) : flood + " lần " + std::to_string(i % 3)),
+                 time, "a" + std::to_string(i));
+  }
+  Ingest(data);
+  std::map<std::string, int64_t> before;
+  for (int i = 0; i < 30; ++i) before["x" + std::to_string(i)] = StoryOf("x" + std::to_string(i));
+  auto max_before = store_->MaxStoryId();
+  ASSERT_TRUE(max_before.ok());
+  RebuildOptions ro;
+  int64_t last_progress = 0;
+  auto rep = RebuildStories(*store_, ro, [&](int64_t done, int64_t total) {
+    EXPECT_LE(done, total);
+    last_progress = done;
+  });
+  ASSERT_TRUE(rep.ok()) << rep.status().message();
+  EXPECT_EQ(rep->items, 30);
+  EXPECT_EQ(rep->assigned, 30);
+  EXPECT_EQ(last_progress, 30);
+  // The same partition, under new ids.
+  std::map<int64_t, int64_t> old_to_new;
+  for (const auto& [id, old] : before) {
+    const int64_t now = StoryOf(id);
+    EXPECT_GT(now, *max_before) << "ids continue after the old ones";
+    auto [it, fresh] = old_to_new.emplace(old, now);
+    EXPECT_EQ(it->second, now) << id;
+  }
+  std::set<int64_t> distinct;
+  for (const auto& [o, n] : old_to_new) distinct.insert(n);
+  EXPECT_EQ(distinct.size(), old_to_new.size());
+  EXPECT_EQ(rep->stories, static_cast<int64_t>(distinct.size()));
+  // --continue with nothing left to do assigns nothing.
+  ro.keep_existing = true;
+  auto again = RebuildStories(*store_, ro, nullptr);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->assigned, 0);
+}
+
+// A batch that fails is rolled back; the in-memory index must not keep the
+// stories that batch created, or later items would join stories the store
+// does not have.
+class FailingObserver final : public ingest::ItemObserver {
+ public:
+  explicit FailingObserver(std::string fail_on) : fail_on_(std::move(fail_on)) {}
+  Status OnItem(store::Store&, int64_t, const Item& item) override {
+    return item.id == fail_on_ ? Status::Internal("refused " + item.id) : Status::Ok();
+  }
+  std::string fail_on_;
+};
+
+TEST_F(StoreTest, ARolledBackBatchLeavesTheIndexAsTheStoreIs) {
+  auto obs = NewStoryObserver(*store_);
+  ASSERT_TRUE(obs.ok());
+  FailingObserver fail("boom");
+  ingest::IngestOptions opts;
+  opts.format = ingest::Format::kJsonl;
+  opts.batch_size = 100;
+  opts.observers = {obs->get(), &fail};
+  auto r = ingest::IngestBuffer(*store_, *pseudo_,
+                                Line("1", kPost, "2026-04-27T08:00:00+07:00", "a") +
+                                    Line("boom", "anything", "2026-04-27T08:01:00+07:00", "b"),
+                                "in.jsonl", opts, nullptr);
+  ASSERT_FALSE(r.ok());
+  // Same observer, next input: the repost must start a story in the store,
+  // not "join" the rolled-back one.
+  opts.observers = {obs->get()};
+  auto r2 = ingest::IngestBuffer(*store_, *pseudo_, Line("2", text::FoldAccents(kPost), "2026-04-27T08:02:00+07:00", "c"),
+                                 "in2.jsonl", opts, nullptr);
+  ASSERT_TRUE(r2.ok()) << r2.status().message();
+  const int64_t s = StoryOf("2");
+  auto got = store_->GetStory(s, false);
+  ASSERT_TRUE(got.ok() && got->has_value()) << "story " << s << " is in the store";
+  EXPECT_EQ((*got)->size, 1);
+}
+
+TEST_F(StoreTest, TwoObserversOnOneStoreNeverShareAnId) {
+  // Two ingest processes: each loaded the store before the other wrote.
+  auto a = NewStoryObserver(*store_);
+  ASSERT_TRUE(a.ok());
+  auto other = store::Store::Open(db_, {});
+  ASSERT_TRUE(other.ok());
+  auto b = NewStoryObserver(**other);
+  ASSERT_TRUE(b.ok());
+  auto run = [&](store::Store& st, ingest::ItemObserver* o, const std::string& data) {
+    ingest::IngestOptions opts;
+    opts.format = ingest::Format::kJsonl;
+    opts.observers = {o};
+    auto r = ingest::IngestBuffer(st, *pseudo_, data, "in.jsonl", opts, nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  };
+  const std::string flood = "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt, người dân phải dắt bộ về nhà";
+  run(*store_, a->get(), Line("1", kPost, "2026-04-27T08:00:00+07:00", "a"));
+  run(**other, b->get(), Line("2", flood, "2026-04-27T08:01:00+07:00", "b"));
+  run(*store_, a->get(), Line("3", "Chợ Đông Ba cháy lớn lúc nửa đêm, tiểu thương mất trắng hàng hóa", "2026-04-27T08:02:00+07:00", "c"));
+  std::set<int64_t> ids = {StoryOf("1"), StoryOf("2"), StoryOf("3")};
+  EXPECT_EQ(ids.size(), 3u);
 }
 
 TEST(Features, ShortRepliesCountContentSyllables) {

@@ -352,7 +352,12 @@ Status SqliteStore::Commit() {
     sqlite3_sleep(100);
   }
 }
-Status SqliteStore::Rollback() { return Exec("ROLLBACK"); }
+Status SqliteStore::Rollback() {
+  // Sources added in the rolled-back transaction are gone: forget every
+  // cached id (they are looked up again on first use).
+  source_ids_.clear();
+  return Exec("ROLLBACK");
+}
 
 Result<int64_t> SqliteStore::SourceId(const std::string& name) {
   auto it = source_ids_.find(name);
