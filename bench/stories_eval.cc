@@ -21,6 +21,8 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -30,7 +32,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ingest/item.h"
+#include "ingest/pipeline.h"
+#include "ingest/pseudonym.h"
 #include "stories/stories.h"
+#include "store/store.h"
 #include "text/text.h"
 
 namespace {
@@ -397,13 +403,203 @@ void Print(const char* name, const Scores& s) {
   std::printf("%-34s pairwise P %.4f  R %.4f  F1 %.4f\n", name, s.p, s.r, s.f1);
 }
 
+// ---- The second development set: bench_share_maker's items (written
+// independently of the clusterer, from how people share), ingested through
+// the real pipeline (canonical text, masking, the story observer with its
+// reply rules) into a scratch store; the predicted story of each item is
+// read back from the store. truth.tsv: id, story key, variant, split.
+struct ShareRow {
+  std::string id, story, variant, split, source;
+  std::string folded;  // title + text, canonical and accent-folded (for the quote check)
+  int64_t t = 0;
+};
+
+// The pieces of a quote worth looking for: runs of at least 30 bytes
+// between line breaks and quotation marks, their first 40 bytes.
+std::vector<std::string> QuotedPieces(const std::string& folded) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= folded.size(); ++i) {
+    if (i == folded.size() || folded[i] == '\n' || folded[i] == '"') {
+      std::string piece = folded.substr(start, i - start);
+      while (!piece.empty() && piece.front() == ' ') piece.erase(0, 1);
+      if (piece.size() >= 30) out.push_back(piece.substr(0, 40));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+int RunShares(const std::string& dir, const std::string& split) {
+  std::ifstream tin(dir + "/truth.tsv");
+  std::ifstream iin(dir + "/items.jsonl");
+  if (!tin || !iin) {
+    std::fprintf(stderr, "cannot read %s/truth.tsv and items.jsonl (run bench_share_maker first)\n", dir.c_str());
+    return 2;
+  }
+  std::unordered_map<std::string, ShareRow> truth;
+  std::string line;
+  while (std::getline(tin, line)) {
+    ShareRow r;
+    size_t a = line.find('\t'), b = line.find('\t', a + 1), c = line.find('\t', b + 1);
+    if (a == std::string::npos || b == std::string::npos || c == std::string::npos) continue;
+    r.id = line.substr(0, a);
+    r.story = line.substr(a + 1, b - a - 1);
+    r.variant = line.substr(b + 1, c - b - 1);
+    r.split = line.substr(c + 1);
+    truth[r.id] = r;
+  }
+  // Only the chosen split's items are ingested (stories do not cross splits).
+  std::string data;
+  std::vector<ShareRow> rows;
+  while (std::getline(iin, line)) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object()) continue;
+    auto it = truth.find(j.value("id", ""));
+    if (it == truth.end()) continue;
+    if (split != "all" && it->second.split != split) continue;
+    rows.push_back(it->second);
+    rows.back().source = j.value("source", "default");
+    rows.back().folded = vox::text::FoldAccents(vox::text::Canonicalize(j.value("title", "") + "\n" + j.value("text", "")));
+    vox::ParseTimestamp(j.value("published_at", ""), &rows.back().t);
+    data += line;
+    data += '\n';
+  }
+  const std::string tmp = std::filesystem::temp_directory_path() / ("vox_shares_" + std::to_string(getpid()));
+  std::filesystem::remove_all(tmp);
+  std::filesystem::create_directories(tmp);
+  auto store = vox::store::Store::Open(tmp + "/vox.db", {.create = true});
+  auto pseudo = vox::ingest::Pseudonymizer::FromKeyFile(tmp + "/vox.db.key", true);
+  if (!store.ok() || !pseudo.ok()) {
+    std::fprintf(stderr, "cannot open a scratch store in %s\n", tmp.c_str());
+    return 2;
+  }
+  auto obs = vox::stories::NewStoryObserver(**store);
+  vox::ingest::IngestOptions io;
+  io.format = vox::ingest::Format::kJsonl;
+  io.observers.push_back(obs->get());
+  auto t0 = std::chrono::steady_clock::now();
+  int64_t rejected = 0;
+  auto rep = vox::ingest::IngestBuffer(**store, *pseudo, data, "items.jsonl", io,
+                                       [&](const vox::ingest::Rejection&) { ++rejected; });
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!rep.ok()) {
+    std::fprintf(stderr, "ingest failed: %s\n", rep.status().message().c_str());
+    return 2;
+  }
+  // Items and their truth, in the order read; the story anchor of each
+  // truth key is its article (or follow-up article) item.
+  std::vector<EvalItem> items;
+  std::vector<int64_t> pred;
+  std::unordered_map<std::string, int> key_index;
+  std::unordered_map<std::string, size_t> anchor;
+  std::vector<ShareRow> kept;
+  for (const ShareRow& r : rows) {
+    auto got = (*store)->GetItem(r.source, r.id);
+    if (!got.ok()) continue;  // rejected, or an id stored as a pseudonymous pid-…
+    kept.push_back(r);
+    EvalItem e;
+    e.variant = r.variant;
+    auto [ki, fresh] = key_index.emplace(r.story, static_cast<int>(key_index.size()));
+    e.truth = ki->second;
+    if (r.variant == "article" || r.variant == "followup_article") anchor[r.story] = items.size();
+    items.push_back(e);
+    pred.push_back(got->story_id);
+  }
+  std::filesystem::remove_all(tmp);
+  rows = std::move(kept);
+  // Pairwise scores over every item; join rate per variant against the
+  // anchor; follow-ups kept apart from their article.
+  Scores s;
+  {
+    std::map<std::pair<int, int64_t>, int64_t> cell;
+    std::unordered_map<int, int64_t> tn;
+    std::unordered_map<int64_t, int64_t> pn;
+    for (size_t i = 0; i < items.size(); ++i) {
+      ++cell[{items[i].truth, pred[i]}];
+      ++tn[items[i].truth];
+      ++pn[pred[i]];
+    }
+    double tp = 0, tpairs = 0, ppairs = 0;
+    for (auto& [k, n] : cell) tp += Pairs(n);
+    for (auto& [k, n] : tn) tpairs += Pairs(n);
+    for (auto& [k, n] : pn) ppairs += Pairs(n);
+    s.p = ppairs ? tp / ppairs : 1;
+    s.r = tpairs ? tp / tpairs : 1;
+    s.f1 = s.p + s.r ? 2 * s.p * s.r / (s.p + s.r) : 0;
+  }
+  std::vector<std::string> keys(key_index.size());
+  for (auto& [k, i] : key_index) keys[i] = k;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string& key = keys[items[i].truth];
+    auto a = anchor.find(key);
+    if (a == anchor.end() || a->second == i) continue;
+    auto& jt = s.joined[items[i].variant];
+    ++jt.second;
+    if (pred[i] == pred[a->second]) {
+      ++jt.first;
+    } else if (const char* show = std::getenv("VOX_EVAL_SHOW"); show && items[i].variant == show) {
+      std::fprintf(stderr, "missed %s: %s (anchor %s)\n", show, rows[i].id.c_str(), rows[a->second].id.c_str());
+    }
+  }
+  for (auto& [key, at] : anchor) {
+    const std::string suffix = "~followup";
+    if (key.size() <= suffix.size() || key.compare(key.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    auto orig = anchor.find(key.substr(0, key.size() - suffix.size()));
+    if (orig == anchor.end()) continue;
+    ++s.templates;
+    if (pred[at] != pred[orig->second]) ++s.template_apart;
+    else if (std::getenv("VOX_EVAL_SHOW_FOLLOWUPS")) std::fprintf(stderr, "joined follow-up: %s\n", rows[at].id.c_str());
+  }
+  std::printf("share set %s (split %s): %zu items, %zu true stories, %lld rejected; ingest with stories %.0f items/s\n",
+              dir.c_str(), split.c_str(), items.size(), key_index.size(), static_cast<long long>(rejected),
+              static_cast<double>(items.size()) / secs);
+  Print("vox (through vox ingest)", s);
+  std::printf("  per variant kind (joined the story of its article):\n");
+  for (auto& [k, jn] : s.joined) {
+    std::printf("    %-28s %5d / %5d  %.3f\n", k.c_str(), jn.first, jn.second,
+                jn.second ? static_cast<double>(jn.first) / jn.second : 0.0);
+  }
+  std::printf("  follow-ups (other dates and figures) kept apart from their article: %d / %d  %.3f\n", s.template_apart,
+              s.templates, s.templates ? static_cast<double>(s.template_apart) / s.templates : 0.0);
+  // A quote can only join when Vox has seen the quoted words: a feed item
+  // carries the lead, not the body. Quotes whose words reached Vox in an
+  // earlier item of the same story, counted apart.
+  std::unordered_map<std::string, std::vector<size_t>> members;
+  for (size_t i = 0; i < rows.size(); ++i) members[rows[i].story].push_back(i);
+  for (const char* kind : {"quote", "quote_nolink"}) {
+    int reach = 0, reach_joined = 0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].variant != kind) continue;
+      auto a = anchor.find(rows[i].story);
+      if (a == anchor.end()) continue;
+      bool seen = false;
+      for (const std::string& piece : QuotedPieces(rows[i].folded)) {
+        for (size_t m : members[rows[i].story]) {
+          if (m != i && rows[m].t <= rows[i].t && rows[m].folded.find(piece) != std::string::npos) seen = true;
+        }
+      }
+      if (!seen) continue;
+      ++reach;
+      reach_joined += pred[i] == pred[a->second];
+      if (pred[i] != pred[a->second] && std::getenv("VOX_EVAL_SHOW_QUOTES")) {
+        std::fprintf(stderr, "missed reachable %s: %s\n", kind, rows[i].id.c_str());
+      }
+    }
+    std::printf("  %s whose quoted words Vox had seen in an earlier item of the story: %d / %d  %.3f\n", kind,
+                reach_joined, reach, reach ? static_cast<double>(reach_joined) / reach : 0.0);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: stories_eval PATH/unc-dev.jsonl [SEED]\n");
+    std::fprintf(stderr, "usage: stories_eval PATH/unc-dev.jsonl [SEED]\n       stories_eval --shares DIR [tune|holdout|all]\n");
     return 2;
   }
+  if (std::string(argv[1]) == "--shares" && argc >= 3) return RunShares(argv[2], argc > 3 ? argv[3] : "tune");
   uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 7;
   int n_articles = 0;
   std::vector<EvalItem> items = BuildDevSet(argv[1], seed, &n_articles);

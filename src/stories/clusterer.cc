@@ -409,6 +409,16 @@ struct Clusterer::Impl {
     return true;
   }
 
+  // True when a link of `a` and a link of `b` name pages of one site.
+  static bool SameSite(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+    for (uint64_t x : a) {
+      for (uint64_t y : b) {
+        if ((x >> 32) == (y >> 32)) return true;
+      }
+    }
+    return false;
+  }
+
   // Verifies item f (text_ok: its words may count) against story s. Returns
   // the reason it joins (kNew: it does not) with a score that orders
   // reasons (similar > contained > link) and the raw Jaccard/containment.
@@ -416,11 +426,13 @@ struct Clusterer::Impl {
                     double* raw) const {
     *score = 0;
     *raw = 0;
-    if (!NumbersAgree(f, s.rep)) return JoinReason::kNew;
     // A link to another page is a strong reason not to join: only a long
-    // copy of the text overrides it.
+    // copy of the text overrides it. Numbers only matter to text matches:
+    // a link names the page whatever figures the sharer quotes from it.
     const bool conflict = !f.links.empty() && !s.links.empty() && Disjoint(f.links, s.links);
-    const bool by_text = text_ok && TextCounts(s.rep, opts) && (!conflict || f.content >= opts.min_conflict_content);
+    const bool by_text = text_ok && TextCounts(s.rep, opts) &&
+                         (!conflict || (f.content >= opts.min_conflict_content && !SameSite(f.links, s.links))) &&
+                         NumbersAgree(f, s.rep);
     const size_t xn = f.shingles.size(), rn = s.rep.shingles.size();
     if (by_text && xn != 0 && rn != 0) {
       const size_t small = std::min(xn, rn), large = std::max(xn, rn);

@@ -79,9 +79,16 @@ std::string_view QueryValue(std::string_view url, std::string_view key) {
   return {};
 }
 
+// A link key: the hash of the site (scheme and host) in the high 32 bits,
+// the hash of the whole page key in the low 32, so that "another page of the
+// same site" can be told from "a page of another site" (see LinkSite).
 void AddLink(std::string_view raw, Features* f) {
   std::string key = PageKey(raw);
-  if (!key.empty()) f->links.push_back(XXH3_64bits(key.data(), key.size()));
+  if (key.empty()) return;
+  const size_t host_end = key.find_first_of("/?", key.find("://") + 3);
+  const uint64_t site = XXH3_64bits(key.data(), host_end == std::string::npos ? key.size() : host_end);
+  const uint64_t page = XXH3_64bits(key.data(), key.size());
+  f->links.push_back((site & 0xffffffff00000000ULL) | (page & 0xffffffffULL));
 }
 
 // Folded syllables that carry no topic of their own: pronouns, particles,
@@ -146,7 +153,7 @@ void AddText(std::string_view s, std::vector<text::Token>* toks, Features* f, st
 
 std::string PageKey(std::string_view url) {
   std::string canon = text::CanonicalUrl(url);
-  for (int hop = 0; hop < 2; ++hop) {  // a redirector, then the page
+  for (int hop = 0; hop < 3; ++hop) {  // a redirector or an AMP cache, then the page
     const size_t scheme = canon.find("://");
     if (scheme == std::string::npos) return {};
     const size_t host_start = scheme + 3;
@@ -159,6 +166,23 @@ std::string PageKey(std::string_view url) {
       std::string_view u = QueryValue(rest, "u");
       if (u.empty()) return {};
       canon = text::CanonicalUrl(PercentDecode(u));
+      continue;
+    }
+    // Google's AMP viewer and AMP cache wrap the page's own address:
+    // google.com/amp/s/HOST/PATH, HOST-DASHED.cdn.ampproject.org/c/s/HOST/PATH
+    // (/v/ for viewer pages; no "s/" for plain http pages).
+    auto unwrap = [&](std::string_view tail) {
+      if (tail.rfind("s/", 0) == 0) tail.remove_prefix(2);
+      canon = text::CanonicalUrl("https://" + std::string(tail));
+    };
+    if ((host == "google.com" || host.rfind("google.com.", 0) == 0) && rest.rfind("/amp/", 0) == 0) {
+      unwrap(std::string_view(rest).substr(5));
+      continue;
+    }
+    constexpr std::string_view kAmpCache = ".cdn.ampproject.org";
+    if (host.size() > kAmpCache.size() && std::string_view(host).substr(host.size() - kAmpCache.size()) == kAmpCache &&
+        (rest.rfind("/c/", 0) == 0 || rest.rfind("/v/", 0) == 0)) {
+      unwrap(std::string_view(rest).substr(3));
       continue;
     }
     for (const char* prefix : {"m.", "amp.", "mobile."}) {

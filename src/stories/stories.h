@@ -62,6 +62,10 @@ struct Options {
   // another page) joins that story by text only when it has at least this
   // many content syllables: a long copy of the article, not a comment that
   // is shared with every link ("Đề nghị cơ quan chức năng vào cuộc làm rõ").
+  // Another page of a site the story links to never joins by text: one
+  // outlet does not publish one article at two addresses (its mobile and
+  // AMP forms are one page key), so same words there are another report
+  // (tomorrow's update of the same figures, a template).
   int min_conflict_content = 30;
   // Band buckets walked per item stop after this many postings (newest
   // first), and at most max_verify candidates, the ones with the most band,
@@ -77,7 +81,8 @@ struct Options {
 struct Features {
   std::vector<uint32_t> shingles;  // sorted, unique
   std::vector<uint32_t> numbers;   // sorted, unique hashes of number/date tokens ("28/4", "12")
-  std::vector<uint64_t> links;     // sorted, unique hashes of canonical links that have a path
+  std::vector<uint64_t> links;     // sorted, unique keys of the pages linked (PageKey): the
+                                   // site's hash in the high 32 bits, the page's in the low 32
   int words = 0;                   // word tokens seen
   int content = 0;                 // distinct folded word syllables outside a stop list
                                    // (pronouns, particles, thanks); -1: unknown (state

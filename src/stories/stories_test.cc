@@ -139,6 +139,8 @@ TEST(Features, PageKeysFoldMobileAmpAndRedirectors) {
   EXPECT_EQ(PageKey("https://dantri.com.vn/amp/xa-hoi/bai-1.htm"), k);
   EXPECT_EQ(PageKey("https://dantri.com.vn/xa-hoi/bai-1.htm/amp"), k);
   EXPECT_EQ(PageKey("https://l.facebook.com/l.php?u=https%3A%2F%2Fdantri.com.vn%2Fxa-hoi%2Fbai-1.htm&h=x"), k);
+  EXPECT_EQ(PageKey("https://www.google.com/amp/s/dantri.com.vn/xa-hoi/bai-1.htm"), k);
+  EXPECT_EQ(PageKey("https://dantri-com-vn.cdn.ampproject.org/c/s/dantri.com.vn/xa-hoi/bai-1.htm"), k);
   EXPECT_EQ(PageKey("https://dantri.com.vn/"), "") << "a home page names no page";
   EXPECT_NE(PageKey("https://dantri.com.vn/xa-hoi/bai-2.htm"), k);
   EXPECT_NE(PageKey("https://m.me/abc"), "") << "a short host keeps its m.";
