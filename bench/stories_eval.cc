@@ -309,7 +309,11 @@ Scores Score(const std::vector<EvalItem>& items, const std::vector<int64_t>& pre
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i].variant != "template") continue;
     ++s.templates;
-    if (pred[i] != story_of_original[items[i].truth - 1]) ++s.template_apart;
+    if (pred[i] != story_of_original[items[i].truth - 1]) {
+      ++s.template_apart;
+    } else if (std::getenv("VOX_EVAL_SHOW_TEMPLATES")) {
+      std::fprintf(stderr, "template joined its article: %s | %.200s\n", items[i].url.c_str(), items[i].text.c_str());
+    }
   }
   return s;
 }
@@ -411,6 +415,7 @@ void Print(const char* name, const Scores& s) {
 struct ShareRow {
   std::string id, story, variant, split, source;
   std::string folded;  // title + text, canonical and accent-folded (for the quote check)
+  std::string raw;     // title + text as posted (for the datasketch recipe)
   int64_t t = 0;
 };
 
@@ -460,6 +465,7 @@ int RunShares(const std::string& dir, const std::string& split) {
     if (split != "all" && it->second.split != split) continue;
     rows.push_back(it->second);
     rows.back().source = j.value("source", "default");
+    rows.back().raw = j.value("title", "") + "\n" + j.value("text", "");
     rows.back().folded = vox::text::FoldAccents(vox::text::Canonicalize(j.value("title", "") + "\n" + j.value("text", "")));
     vox::ParseTimestamp(j.value("published_at", ""), &rows.back().t);
     data += line;
@@ -588,6 +594,29 @@ int RunShares(const std::string& dir, const std::string& split) {
     }
     std::printf("  %s whose quoted words Vox had seen in an earlier item of the story: %d / %d  %.3f\n", kind,
                 reach_joined, reach, reach ? static_cast<double>(reach_joined) / reach : 0.0);
+  }
+  // Same run: the datasketch recipe on the text as posted, raw and folded.
+  for (bool fold : {false, true}) {
+    Baseline b;
+    std::vector<int64_t> bp;
+    for (const ShareRow& r : rows) bp.push_back(b.Add(r.raw, fold));
+    std::map<std::pair<int, int64_t>, int64_t> cell;
+    std::unordered_map<int, int64_t> tn;
+    std::unordered_map<int64_t, int64_t> pn;
+    for (size_t i = 0; i < items.size(); ++i) {
+      ++cell[{items[i].truth, bp[i]}];
+      ++tn[items[i].truth];
+      ++pn[bp[i]];
+    }
+    double tp = 0, tpairs = 0, ppairs = 0;
+    for (auto& [k, n] : cell) tp += Pairs(n);
+    for (auto& [k, n] : tn) tpairs += Pairs(n);
+    for (auto& [k, n] : pn) ppairs += Pairs(n);
+    Scores bs;
+    bs.p = ppairs ? tp / ppairs : 1;
+    bs.r = tpairs ? tp / tpairs : 1;
+    bs.f1 = bs.p + bs.r ? 2 * bs.p * bs.r / (bs.p + bs.r) : 0;
+    Print(fold ? "datasketch recipe, accents folded" : "datasketch recipe", bs);
   }
   return 0;
 }

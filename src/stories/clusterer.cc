@@ -29,8 +29,9 @@
 // near-identical text but two events, so they stay two stories.
 //
 // Linking rule. An item joins the single best verified story: similar beats
-// contained beats link; within a kind the higher score wins; ties go to the
-// story seen most recently, then to the lower id. An item that verifies
+// contained beats link; within a kind the higher score wins (Jaccard for
+// similar, the size of the overlap for contained); ties go to the story
+// seen most recently, then to the lower id. An item that verifies
 // against two stories does NOT merge them: story ids stay stable (cases and
 // matches point at them) and single-link chaining through bridge items (a
 // post quoting two articles) is the classic way near-duplicate clustering
@@ -427,12 +428,14 @@ struct Clusterer::Impl {
     *score = 0;
     *raw = 0;
     // A link to another page is a strong reason not to join: only a long
-    // copy of the text overrides it. Numbers only matter to text matches:
-    // a link names the page whatever figures the sharer quotes from it.
+    // copy of the text overrides it. Numbers: text that matches but whose
+    // figures disagree is another event from one template, and joins by
+    // neither text nor link (the page may embed the same link); when the text
+    // does not match, a shared link joins whatever figures the sharer quotes.
     const bool conflict = !f.links.empty() && !s.links.empty() && Disjoint(f.links, s.links);
     const bool by_text = text_ok && TextCounts(s.rep, opts) &&
-                         (!conflict || (f.content >= opts.min_conflict_content && !SameSite(f.links, s.links))) &&
-                         NumbersAgree(f, s.rep);
+                         (!conflict || (f.content >= opts.min_conflict_content && !SameSite(f.links, s.links)));
+    const bool numbers_agree = NumbersAgree(f, s.rep);
     const size_t xn = f.shingles.size(), rn = s.rep.shingles.size();
     if (by_text && xn != 0 && rn != 0) {
       const size_t small = std::min(xn, rn), large = std::max(xn, rn);
@@ -445,13 +448,18 @@ struct Clusterer::Impl {
         const size_t inter = Intersect(f.shingles, s.rep.shingles, static_cast<size_t>(bound * (1 - 1e-9)));
         const double j = static_cast<double>(inter) / static_cast<double>(xn + rn - inter);
         const double c = static_cast<double>(inter) / static_cast<double>(small);
+        const bool text_match = j >= opts.jaccard || (c >= opts.containment && can_contain);
+        if (text_match && !numbers_agree) return JoinReason::kNew;
         if (j >= opts.jaccard) {
           *score = 2 + j;
           *raw = j;
           return JoinReason::kSimilar;
         }
         if (c >= opts.containment && can_contain) {
-          *score = 1 + c;
+          // Among contained matches the larger overlap wins: a full copy of
+          // an article that also holds a quoted sentence someone posted
+          // alone shares more with the article than with the quote.
+          *score = 1 + static_cast<double>(inter) / static_cast<double>(inter + 64);
           *raw = c;
           return JoinReason::kContained;
         }
