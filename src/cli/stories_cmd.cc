@@ -66,6 +66,7 @@ int RunStories(const Globals& g, const StoriesArgs& a) {
                 {"sources", s.story.sources},
                 {"engagement", s.story.engagement},
                 {"label", s.label},
+                {"key_phrases", s.key_phrases},
                 {"first_seen", FormatTimestamp(s.story.first_seen)},
                 {"last_seen", FormatTimestamp(s.story.last_seen)}};
       if (a.with_items) j["items"] = s.items;
@@ -160,7 +161,7 @@ void RegisterStoriesCommands(CLI::App& app, Globals& g, Runner* run) {
                           "recent: last seen first; size: largest first; rising: most members in the last 24 h")
       ->capture_default_str();
   stories_cmd->add_flag("--with-items", sa->with_items, "list the member items' ids");
-  stories_cmd->add_flag("--json", sa->as_json, "print [{id, size, voices, label, first_seen, last_seen, items?}]");
+  stories_cmd->add_flag("--json", sa->as_json, "print [{id, size, voices, label, key_phrases, first_seen, last_seen, items?}]");
   auto ra = std::make_shared<RebuildArgs>();
   auto* rebuild_cmd = stories_cmd->add_subcommand(
       "rebuild", "assign stories again to every item, in published order (or, with --continue, to items without one)");

@@ -209,9 +209,25 @@ struct StoryListOptions {
 
 struct StorySummary {
   store::Story story;               // counters as stored, voices/sources counted
-  std::string label;                // key phrases, with diacritics
+  std::string label;                // a readable sentence (HeadlineFor), or the label staff set
+  std::vector<std::string> key_phrases;  // up to three key phrases, with diacritics (LabelFor)
   std::vector<std::string> items;   // member ids as given at ingest (with_items)
 };
+
+// One member, as HeadlineFor reads it.
+struct LabelMember {
+  std::string title, text, kind;
+  bool representative = false;
+};
+
+// A story's headline: the sentence a person reads as its name — an
+// article's title, or the representative's first sentence — without links,
+// hashtags or emoji, in diacritics restored from the members that have them,
+// at most max_chars characters cut at a word boundary ("…"). See headline.cc.
+std::string HeadlineFor(const std::vector<LabelMember>& members, size_t max_chars = 90);
+
+// The headline of a story in the store, from up to 200 of its members.
+Result<std::string> StoryHeadline(store::Store& store, const store::Story& story);
 
 // Stories in opts.sort order (by default last_seen, newest first), with labels.
 Result<std::vector<StorySummary>> ListStories(store::Store& store, const StoryListOptions& opts);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <map>
 #include <set>
@@ -228,6 +229,45 @@ TEST(Label, UsesTheAccentedFormEvenWhenMostMembersHaveNone) {
   std::string label = LabelFor(members, background);
   EXPECT_NE(label.find("mất điện"), std::string::npos) << label;
   EXPECT_NE(label.find("an hòa"), std::string::npos) << label;
+}
+
+// Golden headlines: src/stories/testdata/headlines.tsv.
+TEST(Label, GoldenHeadlines) {
+  std::ifstream in("src/stories/testdata/headlines.tsv");
+  ASSERT_TRUE(in) << "run from the source directory";
+  auto unescape = [](std::string s) {
+    for (size_t p = 0; (p = s.find("\\n", p)) != std::string::npos;) s.replace(p, 2, "\n");
+    return s;
+  };
+  std::string line;
+  int n = 0, lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty() || line[0] == '#') continue;
+    const size_t tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << "headlines.tsv:" << lineno;
+    std::vector<LabelMember> members;
+    std::string rest = line.substr(0, tab);
+    for (size_t at = 0; at <= rest.size();) {
+      size_t sep = rest.find(" || ", at);
+      if (sep == std::string::npos) sep = rest.size();
+      std::string m = rest.substr(at, sep - at);
+      LabelMember lm;
+      if (!m.empty() && m[0] == '*') {
+        lm.representative = true;
+        m.erase(0, 1);
+      }
+      const size_t a = m.find('|'), b = m.find('|', a + 1);
+      lm.kind = m.substr(0, a);
+      lm.title = unescape(m.substr(a + 1, b - a - 1));
+      lm.text = unescape(m.substr(b + 1));
+      members.push_back(lm);
+      at = sep + 4;
+    }
+    EXPECT_EQ(HeadlineFor(members), line.substr(tab + 1)) << "headlines.tsv:" << lineno;
+    ++n;
+  }
+  EXPECT_GE(n, 7);
 }
 
 TEST(Trends, PoissonTail) {

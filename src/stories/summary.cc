@@ -202,7 +202,7 @@ Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector
   for (const store::Story& s : all) {
     auto got = st.GetStory(s.id, /*with_counts=*/true);  // with voices and sources
     if (!got.ok()) return got.status();
-    out->push_back({got->has_value() ? **got : s, "", {}});
+    out->push_back({got->has_value() ? **got : s, "", {}, {}});
   }
   return Status::Ok();
 }
@@ -216,7 +216,7 @@ Result<std::vector<StorySummary>> ListStories(store::Store& st, const StoryListO
   if (opts.sort == StorySort::kRecent) {
     q.limit = opts.limit;
     VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
-      out.push_back({s, "", {}});
+      out.push_back({s, "", {}, {}});
       return true;
     }));
   } else {
@@ -233,19 +233,41 @@ Result<std::vector<StorySummary>> ListStories(store::Store& st, const StoryListO
   }));
   for (StorySummary& sum : out) {
     std::vector<std::string> texts;
+    std::vector<LabelMember> members;
     store::ItemQuery iq;
     iq.story_id = sum.story.id;
     if (!opts.with_items) iq.limit = kLabelMembers;
     VOX_RETURN_IF_ERROR(st.ForEachItem(iq, [&](const store::StoredItem& si) {
       if (static_cast<int>(texts.size()) < kLabelMembers) {
         texts.push_back(si.item.title.empty() ? si.item.text : si.item.title + "\n" + si.item.text);
+        members.push_back({si.item.title, si.item.text, si.item.kind, si.rowid == sum.story.representative});
       }
       if (opts.with_items) sum.items.push_back(si.item.id);
       return true;
     }));
-    sum.label = !sum.story.label.empty() ? sum.story.label : LabelFor(texts, background);
+    sum.label = !sum.story.label.empty() ? sum.story.label : HeadlineFor(members);
+    const std::string phrases = LabelFor(texts, background);
+    for (size_t at = 0; at < phrases.size();) {
+      size_t comma = phrases.find(", ", at);
+      if (comma == std::string::npos) comma = phrases.size();
+      sum.key_phrases.push_back(phrases.substr(at, comma - at));
+      at = comma + 2;
+    }
   }
   return out;
+}
+
+Result<std::string> StoryHeadline(store::Store& st, const store::Story& story) {
+  if (!story.label.empty()) return story.label;
+  std::vector<LabelMember> members;
+  store::ItemQuery iq;
+  iq.story_id = story.id;
+  iq.limit = kLabelMembers;
+  VOX_RETURN_IF_ERROR(st.ForEachItem(iq, [&](const store::StoredItem& si) {
+    members.push_back({si.item.title, si.item.text, si.item.kind, si.rowid == story.representative});
+    return true;
+  }));
+  return HeadlineFor(members);
 }
 
 }  // namespace vox::stories

@@ -208,30 +208,15 @@ Result<std::vector<Trend>> ComputeTrends(store::Store& st, const TrendOptions& o
     return a.count > b.count;
   });
   if (opts.limit > 0 && static_cast<int64_t>(out.size()) > opts.limit) out.resize(opts.limit);
-  // Stories are named by their label.
-  std::vector<std::string> background;
+  // Stories are named by their headline (or the label staff set).
   for (Trend& t : out) {
     if (t.kind != "story") continue;
-    auto s = st.GetStory(t.story_id, /*with_counts=*/true);
+    auto s = st.GetStory(t.story_id, /*with_counts=*/false);
     if (!s.ok()) return s.status();
-    std::vector<std::string> texts;
-    store::ItemQuery iq;
-    iq.story_id = t.story_id;
-    iq.limit = 200;
-    VOX_RETURN_IF_ERROR(st.ForEachItem(iq, [&](const store::StoredItem& si) {
-      texts.push_back(si.item.title.empty() ? si.item.text : si.item.title + "\n" + si.item.text);
-      return true;
-    }));
-    if (background.empty()) {
-      store::ItemQuery bq;
-      bq.newest_first = true;
-      bq.limit = 2000;
-      VOX_RETURN_IF_ERROR(st.ForEachItem(bq, [&](const store::StoredItem& si) {
-        background.push_back(si.item.title.empty() ? si.item.text : si.item.title + "\n" + si.item.text);
-        return true;
-      }));
-    }
-    t.key = s->has_value() && !(*s)->label.empty() ? (*s)->label : LabelFor(texts, background);
+    if (!s->has_value()) continue;
+    auto headline = StoryHeadline(st, **s);
+    if (!headline.ok()) return headline.status();
+    t.key = *headline;
   }
   return out;
 }

@@ -26,7 +26,9 @@ check "the power cut of 28/4 has 4 members incl. the link-only comment" \
 check "the notice for another ward and day is its own story" jq_ok "any(s['items'] == ['p5'] for s in d)"
 check "fields" jq_ok "all(set(['id','size','voices','label','first_seen','last_seen','items']) <= set(s) for s in d)"
 check "voices are counted" jq_ok "any(s['size'] == 4 and s['voices'] == 4 for s in d)"
-check "label keeps diacritics" jq_ok "any('an hòa' in s['label'] for s in d if s['size'] == 4)"
+check "label is the article's first sentence, with diacritics" \
+  jq_ok "any(s['label'].startswith('UBND phường An Hòa thông báo') and len(s['label']) <= 91 for s in d if s['size'] == 4)"
+check "key phrases are a separate field" jq_ok "any(any('an hòa' in p for p in s['key_phrases']) for s in d if s['size'] == 4)"
 
 # A later run (new process) keeps joining the old story.
 cat >"$TMP/b.jsonl" <<'JSONL'
@@ -51,7 +53,7 @@ expect_exit 0 "stories --sort rising" -- v stories --json --sort rising --limit 
 check "rising keeps the fields" jq_ok "len(d) == 1 and set(d[0]) >= {'id', 'size', 'voices', 'sources', 'engagement', 'label', 'first_seen', 'last_seen'}"
 expect_exit 2 "bad --sort is a usage error" -- v stories --sort biggest
 expect_exit 0 "stories as text" -- v stories
-check "text lists the label" grep -q "an hòa" "$TMP/out"
+check "text lists the label" grep -q "An Hòa" "$TMP/out"
 
 # --- trends: a quiet baseline, then a burst.
 python3 - "$TMP/c.jsonl" <<'PY'
@@ -74,5 +76,35 @@ check "the concern rises too" jq_ok "any(t['kind'] == 'concern' and t['key'] == 
 expect_exit 0 "trends as text" -- v trends
 check "text explanation" grep -q "expected" "$TMP/out"
 expect_exit 2 "bad --window is a usage error" -- v trends --window soon
+
+# --- rebuild: the same stories again, under new ids; --continue has nothing to do
+expect_exit 0 "stories before rebuild" -- v export items
+cp "$TMP/out" "$TMP/before.jsonl"
+expect_exit 0 "stories rebuild --json" -- v stories rebuild --json
+check "rebuild read and assigned every item" jq_ok "d['items'] == d['assigned'] and d['items'] > 20 and d['stories'] > 3"
+expect_exit 0 "stories after rebuild" -- v export items
+cp "$TMP/out" "$TMP/after.jsonl"
+check "same partition of items, new ids" python3 - "$TMP/before.jsonl" "$TMP/after.jsonl" <<'PY'
+import json, sys
+def load(p):
+    return {(j["source"], j["id"]): j["story_id"] for j in map(json.loads, open(p))}
+a, b = load(sys.argv[1]), load(sys.argv[2])
+pairs = {}
+for k in a:
+    pairs.setdefault(a[k], set()).add(b[k])
+ok = a.keys() == b.keys() and all(len(v) == 1 for v in pairs.values()) \
+     and len({next(iter(v)) for v in pairs.values()}) == len(pairs) and min(b.values()) > max(a.values())
+sys.exit(0 if ok else 1)
+PY
+expect_exit 0 "stories rebuild --continue" -- v stories rebuild --continue --json
+check "nothing left to assign" jq_ok "d['assigned'] == 0"
+expect_exit 0 "stories rebuild as text" -- v stories rebuild
+check "text summary" grep -q "assigned to stories" "$TMP/out"
+
+# --- purge: the stories of purged items shrink or go
+expect_exit 0 "purge everything" -- v purge --older-than 0d --json
+check "purge reports the stories it removed" jq_ok "d['stories'] > 0"
+expect_exit 0 "stories after purge" -- v stories --json
+check "no story left of purged items" jq_ok "d == []"
 
 finish
