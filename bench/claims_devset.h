@@ -278,4 +278,84 @@ inline DevSet Build(const std::vector<Article>& articles, uint64_t seed = 202611
   return ds;
 }
 
+
+// --- The hand-written paraphrase set (bench/data/claims_paraphrase_*.jsonl) --
+//
+// Lines {doc_id, kind: "paraphrase"|"negative", text, voice}: a paraphrase
+// must match the library fact-check of its doc_id; a negative is a related
+// claim the article does not support (matching it to anything is false).
+// Typing: half of the lines (by a hash of the text) are kept as written, the
+// other half get one of no diacritics, teencode, NFD or a chatty prefix.
+// Split: by a hash of the doc_id (seeded apart from InLibrary's), so both
+// lines of a pair fall in the same half: "tune" (every design and threshold
+// decision) and "holdout" (reported, never tuned on).
+struct ParaPost {
+  std::string doc_id, text, written;
+  bool negative = false;
+  bool holdout = false;
+  const char* typing = "as-written";
+};
+
+inline bool ParaHoldout(const std::string& doc_id) {
+  return XXH3_64bits_withSeed(doc_id.data(), doc_id.size(), 0x73706c6974) % 2 == 1;  // "split"
+}
+
+inline std::string ParaTyping(const std::string& text, const char** name) {
+  const uint64_t h = XXH3_64bits_withSeed(text.data(), text.size(), 0x747970696e67);  // "typing"
+  if (h % 2 == 0) {
+    *name = "as-written";
+    return text;
+  }
+  static const char* kPre[] = {"Nghe nói ", "Mọi người ơi, ", "Có ai biết không: ", "Tin nóng: ", "Chia sẻ: "};
+  switch ((h >> 1) % 4) {
+    case 0:
+      *name = "no-diacritics";
+      return StripDiacritics(text);
+    case 1:
+      *name = "teencode";
+      return Teencode(text);
+    case 2:
+      *name = "nfd";
+      return Nfd(text);
+    default:
+      *name = "chatty-prefix";
+      return std::string(kPre[(h >> 3) % 5]) + text;
+  }
+}
+
+// Reads the paraphrase files; lines whose doc_id is not in `library_ids`
+// are counted in *skipped and left out.
+inline std::vector<ParaPost> LoadParaphrases(const std::vector<std::string>& paths,
+                                            const std::set<std::string>& library_ids, size_t* skipped,
+                                            std::string* err) {
+  std::vector<ParaPost> out;
+  *skipped = 0;
+  for (const std::string& path : paths) {
+    std::ifstream in(path);
+    if (!in) {
+      *err = "cannot read " + path;
+      return {};
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_discarded() || !j.is_object()) continue;  // a line being appended
+      ParaPost p;
+      p.doc_id = j.value("doc_id", "");
+      p.written = j.value("text", "");
+      const std::string kind = j.value("kind", "");
+      if (p.written.empty() || (kind != "paraphrase" && kind != "negative")) continue;
+      if (!library_ids.count(p.doc_id)) {
+        ++*skipped;
+        continue;
+      }
+      p.negative = kind == "negative";
+      p.holdout = ParaHoldout(p.doc_id);
+      p.text = ParaTyping(p.written, &p.typing);
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
 }  // namespace vox::devset

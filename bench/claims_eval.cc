@@ -3,7 +3,17 @@
 // default thresholds, per typing variant, over a threshold sweep, and for
 // SQLite FTS5 BM25 on accent-folded text in the same run.
 //
-//   claims_eval [PATH to unc-dev.jsonl]   (default ../shared/data/unc-dev.jsonl)
+//   claims_eval [PATH to unc-dev.jsonl] [--paraphrases DIR] [--dump-tune]
+//     (defaults ../shared/data/unc-dev.jsonl and bench/data beside this file)
+//
+// Paraphrase section: the hand-written paraphrases and hard negatives of
+// bench/data/claims_paraphrase_{a,b}.jsonl (claims_devset.h, LoadParaphrases)
+// against the same library, split by doc_id into tune and holdout halves.
+// Per half: recall@1 counting suggestions; false-match rate = (negatives
+// matched to anything + paraphrases matched to a wrong fact-check) / all
+// posts of the half, and negatives matched / negatives; the same for auto
+// matches only. The FTS5 BM25 peer's threshold is chosen on tune and applied
+// to both halves. --dump-tune prints the tune half's misses (never holdout).
 //
 // A post counts as matched when its best fact-check scores at least the
 // suggest threshold (suggested or auto); recall@1 counts matched posts whose
@@ -104,10 +114,53 @@ Rates At(const std::vector<vox::devset::Post>& pos, const std::vector<Scored>& p
   return r;
 }
 
+struct ParaRates {
+  size_t paras = 0, negs = 0, right = 0, wrong = 0, neg_matched = 0;
+  double recall() const { return paras ? right / double(paras) : 0; }
+  double false_rate() const { return paras + negs ? (wrong + neg_matched) / double(paras + negs) : 0; }
+  double neg_rate() const { return negs ? neg_matched / double(negs) : 0; }
+};
+
+// Rates of one half at threshold t (scores below t are no match); `auto_only`
+// counts only auto matches.
+ParaRates ParaAt(const std::vector<devset::ParaPost>& posts, const std::vector<Scored>& sc, bool holdout, double t,
+                 bool auto_only) {
+  ParaRates r;
+  for (size_t i = 0; i < posts.size(); ++i) {
+    if (posts[i].holdout != holdout) continue;
+    const bool matched = sc[i].score >= t && (!auto_only || sc[i].auto_state);
+    if (posts[i].negative) {
+      ++r.negs;
+      r.neg_matched += matched;
+    } else {
+      ++r.paras;
+      if (matched) (sc[i].id == posts[i].doc_id ? r.right : r.wrong)++;
+    }
+  }
+  return r;
+}
+
+void PrintParaRow(const char* name, const ParaRates& t, const ParaRates& h) {
+  std::printf("  %-44s %.3f  %.3f (%.3f)   %.3f  %.3f (%.3f)\n", name, t.recall(), t.false_rate(), t.neg_rate(),
+              h.recall(), h.false_rate(), h.neg_rate());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string path = argc > 1 ? argv[1] : "../shared/data/unc-dev.jsonl";
+  std::string path = "../shared/data/unc-dev.jsonl";
+  std::string para_dir = std::string(__FILE__).substr(0, std::string(__FILE__).rfind('/') + 1) + "data";
+  bool dump_tune = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--paraphrases" && i + 1 < argc) {
+      para_dir = argv[++i];
+    } else if (a == "--dump-tune") {
+      dump_tune = true;
+    } else {
+      path = a;
+    }
+  }
   std::string err;
   auto articles = devset::LoadArticles(path, &err);
   if (articles.empty()) {
@@ -219,5 +272,91 @@ int main(int argc, char** argv) {
   std::printf("  right article first: %.3f\n", ftop.recall);
   std::printf("  at its best threshold (-bm25 >= %.2f, max recall - false): recall@1 %.3f, false-match rate %.3f\n",
               best_t, best.recall, best.false_rate);
+  // ---- Paraphrases -------------------------------------------------------
+  std::set<std::string> lib_ids;
+  for (const auto& fc : ds.library) lib_ids.insert(fc.id);
+  size_t skipped = 0;
+  auto paras = devset::LoadParaphrases(
+      {para_dir + "/claims_paraphrase_a.jsonl", para_dir + "/claims_paraphrase_b.jsonl"}, lib_ids, &skipped, &err);
+  if (paras.empty()) {
+    std::fprintf(stderr, "claims_eval: paraphrases: %s\n", err.empty() ? "none" : err.c_str());
+    return 1;
+  }
+  size_t np[2][2] = {{0, 0}, {0, 0}};  // [holdout][negative]
+  for (const auto& p : paras) ++np[p.holdout][p.negative];
+  std::printf("\nParaphrases (bench/data/claims_paraphrase_{a,b}.jsonl, %zu lines, %zu skipped: doc_id not in library)\n",
+              paras.size(), skipped);
+  std::printf("  tune: %zu paraphrases + %zu negatives; holdout: %zu + %zu\n", np[0][0], np[0][1], np[1][0], np[1][1]);
+  std::vector<Scored> vs;
+  t0 = std::chrono::steady_clock::now();
+  for (const auto& p : paras) {
+    Scored s;
+    if (auto r = matcher->BestCandidate(p.text)) s = {r->factcheck_id, r->score, r->state == store::MatchState::kAuto};
+    vs.push_back(std::move(s));
+  }
+  const double para_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() /
+                         static_cast<double>(paras.size());
+  std::vector<Scored> fs;
+  for (const auto& p : paras) {
+    auto [doc, s] = fts.Best(p.text);
+    fs.push_back(doc < 0 ? Scored{} : Scored{ds.library[doc].id, s, false});
+  }
+  std::printf("  (false-match = (negatives matched + paraphrases matched wrong) / posts; in brackets negatives matched / negatives)\n");
+  std::printf("  %-44s %-26s %-26s\n", "", "tune: recall@1 false (neg)", "holdout: recall@1 false (neg)");
+  PrintParaRow("Vox, suggested or auto", ParaAt(paras, vs, false, th.suggest, false),
+               ParaAt(paras, vs, true, th.suggest, false));
+  PrintParaRow("Vox, auto only", ParaAt(paras, vs, false, th.autom, true), ParaAt(paras, vs, true, th.autom, true));
+  ParaRates topt = ParaAt(paras, vs, false, -1, false), toph = ParaAt(paras, vs, true, -1, false);
+  std::printf("  Vox top-1 right (no threshold): tune %.3f, holdout %.3f   (%.1f us/post)\n", topt.recall(),
+              toph.recall(), para_us);
+  // BM25: thresholds chosen on tune only.
+  std::vector<double> fcuts;
+  for (size_t i = 0; i < paras.size(); ++i) {
+    if (!paras[i].holdout && !fs[i].id.empty()) fcuts.push_back(fs[i].score);
+  }
+  std::sort(fcuts.begin(), fcuts.end());
+  double t_j = 0, best_pj = -2, t_02 = 1e300, best_r02 = -1;
+  for (double c : fcuts) {
+    ParaRates r = ParaAt(paras, fs, false, c, false);
+    if (r.recall() - r.false_rate() > best_pj) best_pj = r.recall() - r.false_rate(), t_j = c;
+    if (r.false_rate() <= 0.02 && r.recall() > best_r02) best_r02 = r.recall(), t_02 = c;
+  }
+  char name[96];
+  std::snprintf(name, sizeof name, "FTS5 BM25, max recall-false on tune (%.2f)", t_j);
+  PrintParaRow(name, ParaAt(paras, fs, false, t_j, false), ParaAt(paras, fs, true, t_j, false));
+  std::snprintf(name, sizeof name, "FTS5 BM25, best at false<=0.02 on tune (%.2f)", t_02);
+  PrintParaRow(name, ParaAt(paras, fs, false, t_02, false), ParaAt(paras, fs, true, t_02, false));
+  std::printf("  FTS5 top-1 right (no threshold): tune %.3f, holdout %.3f\n", ParaAt(paras, fs, false, -1e300, false).recall(),
+              ParaAt(paras, fs, true, -1e300, false).recall());
+
+  std::printf("\n  tune only, by typing     recall@1  neg matched\n");
+  for (const char* ty : {"as-written", "no-diacritics", "teencode", "nfd", "chatty-prefix"}) {
+    size_t pn = 0, pr = 0, nn = 0, nm = 0;
+    for (size_t i = 0; i < paras.size(); ++i) {
+      if (paras[i].holdout || std::string(paras[i].typing) != ty) continue;
+      if (paras[i].negative) {
+        ++nn;
+        nm += vs[i].score >= th.suggest;
+      } else {
+        ++pn;
+        pr += vs[i].score >= th.suggest && vs[i].id == paras[i].doc_id;
+      }
+    }
+    std::printf("  %-22s   %.3f     %.3f\n", ty, pn ? pr / double(pn) : 0.0, nn ? nm / double(nn) : 0.0);
+  }
+  std::printf("\n  tune only, sweep   recall@1  false  (neg)\n");
+  for (double t = 0.30; t <= 0.951; t += 0.05) {
+    ParaRates r = ParaAt(paras, vs, false, t, false);
+    std::printf("  %.2f               %.3f     %.3f  (%.3f)\n", t, r.recall(), r.false_rate(), r.neg_rate());
+  }
+  if (dump_tune) {  // every tune post: kind, doc_id, best score, best id, score against its own doc, typing, text
+    for (size_t i = 0; i < paras.size(); ++i) {
+      const auto& p = paras[i];
+      if (p.holdout) continue;
+      auto own = matcher->ScorePair(p.text, p.doc_id);
+      std::printf("TUNE\t%s\t%s\t%.4f\t%s\t%.4f\t%s\t%s\n", p.negative ? "neg" : "para", p.doc_id.c_str(),
+                  vs[i].score, vs[i].id.c_str(), own ? *own : -1.0, p.typing, p.text.c_str());
+    }
+  }
   return 0;
 }
