@@ -150,13 +150,15 @@ void PrintParaRow(const char* name, const ParaRates& t, const ParaRates& h) {
 int main(int argc, char** argv) {
   std::string path = "../shared/data/unc-dev.jsonl";
   std::string para_dir = std::string(__FILE__).substr(0, std::string(__FILE__).rfind('/') + 1) + "data";
-  bool dump_tune = false;
+  bool dump_tune = false, dump_copied = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--paraphrases" && i + 1 < argc) {
       para_dir = argv[++i];
     } else if (a == "--dump-tune") {
       dump_tune = true;
+    } else if (a == "--dump-copied") {
+      dump_copied = true;
     } else {
       path = a;
     }
@@ -192,6 +194,19 @@ int main(int argc, char** argv) {
   double match_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() /
                     static_cast<double>(ps.size() + ns.size());
 
+  if (dump_copied) {  // copied-sentence posts: label, best score, evidence against the best fact-check
+    for (int k = 0; k < 2; ++k) {
+      const auto& posts = k ? ds.negatives : ds.positives;
+      const auto& sc = k ? ns : ps;
+      for (size_t i = 0; i < posts.size(); ++i) {
+        claims::MatchEvidence e;
+        if (!sc[i].id.empty()) e = *matcher->Explain(posts[i].text, sc[i].id);
+        const bool right = !k && posts[i].answers.count(sc[i].id);
+        std::printf("COPY\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\n", k ? "neg" : "pos", right, sc[i].score,
+                    e.containment, e.saturated, e.claim_coverage, e.numbers, e.numbers_missing, e.lexical);
+      }
+    }
+  }
   Rates d = At(ds.positives, ps, ns, th.suggest);
   size_t auto_right = 0, auto_wrong = 0, auto_false = 0;
   for (size_t i = 0; i < ps.size(); ++i) {
@@ -354,8 +369,12 @@ int main(int argc, char** argv) {
       const auto& p = paras[i];
       if (p.holdout) continue;
       auto own = matcher->ScorePair(p.text, p.doc_id);
-      std::printf("TUNE\t%s\t%s\t%.4f\t%s\t%.4f\t%s\t%s\n", p.negative ? "neg" : "para", p.doc_id.c_str(),
-                  vs[i].score, vs[i].id.c_str(), own ? *own : -1.0, p.typing, p.text.c_str());
+      claims::MatchEvidence e;
+      if (!vs[i].id.empty()) e = *matcher->Explain(p.text, vs[i].id);
+      std::printf("TUNE\t%s\t%s\t%.4f\t%s\t%.4f\t%s\t%s\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\n",
+                  p.negative ? "neg" : "para", p.doc_id.c_str(), vs[i].score, vs[i].id.c_str(), own ? *own : -1.0,
+                  p.typing, p.text.c_str(), e.containment, e.saturated, e.claim_coverage, e.numbers,
+                  e.numbers_missing, e.lexical);
     }
   }
   return 0;

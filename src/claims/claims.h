@@ -61,8 +61,8 @@ struct Thresholds {
 };
 
 // Compiled-in defaults, fitted on the development set (docs/claims.md).
-inline constexpr double kDefaultSuggest = 0.60;
-inline constexpr double kDefaultAuto = 0.80;
+inline constexpr double kDefaultSuggest = 0.62;
+inline constexpr double kDefaultAuto = 0.70;
 inline constexpr Thresholds kDefaultThresholds{kDefaultSuggest, kDefaultAuto};
 // Store settings keys holding the office's thresholds.
 inline constexpr char kSuggestSetting[] = "match.suggest";
@@ -78,6 +78,9 @@ struct MatcherOptions {
   // Texts with fewer distinct syllables than this are never auto
   // matched (at most suggested).
   int min_auto_syllables = 6;
+  // Auto also needs this much lexical evidence (MatchEvidence::lexical) and
+  // every figure of the text found in the fact-check.
+  double min_auto_lexical = 0.78;
   // Texts with fewer than this are not matched at all.
   int min_syllables = 4;
 };
@@ -86,6 +89,17 @@ struct MatcherOptions {
 struct SearchHit {
   std::string factcheck_id;
   double score = 0;  // share of the query's IDF weight the fact-check holds, 0..1
+};
+
+// The evidence the matcher weighed for one (text, fact-check) pair.
+struct MatchEvidence {
+  double containment = 0;     // share of the text's term weight the fact-check holds, 0..1
+  double saturated = 0;       // the same with each shared term credited by how often the fact-check has it
+  double claim_coverage = 0;  // share of the claim's term weight the text covers (0: claim too short)
+  int numbers = 0;            // distinct figures, dates and years in the text
+  int numbers_missing = 0;    // of those, absent from the fact-check
+  double lexical = 0;         // max(containment, 0.9 * claim_coverage): the score before the decision
+  double score = 0;           // the calibrated matching score, 0..1 (what thresholds apply to)
 };
 
 // An in-memory index over the library, built from the store.
@@ -104,6 +118,8 @@ class Matcher {
   // The matching score of `text` against one fact-check (the scale staff
   // decisions are calibrated on); nullopt when the id is not in the library.
   virtual std::optional<double> ScorePair(std::string_view text, const std::string& factcheck_id) const = 0;
+  // The evidence behind ScorePair (same score); nullopt when the id is not in the library.
+  virtual std::optional<MatchEvidence> Explain(std::string_view text, const std::string& factcheck_id) const = 0;
   // Library search: fact-checks sharing the query's (folded) syllables and
   // bigrams, best first. Stop syllables count here, unlike in matching.
   virtual std::vector<SearchHit> Search(std::string_view query, size_t limit) const = 0;

@@ -55,6 +55,7 @@
 #include <cmath>
 
 #include "claims/claims.h"
+#include "claims/terms.h"
 #include "text/text.h"
 
 namespace vox::claims {
@@ -66,10 +67,20 @@ constexpr double kStopShare = 0.05;
 constexpr double kUnknownShare = 0.25;
 constexpr uint32_t kMinClaimSyllables = 6;
 constexpr double kClaimCoverageFactor = 0.9;
+constexpr double kSatK1 = 1.2;  // BM25's k1: how fast repeated mentions saturate
+// The decision's weights (Decide): z = bias + Σ weight × evidence, score = 1/(1+e^-z).
+constexpr double kDecideBias = -4.085;
+constexpr double kDecideContainment = 5.803;
+constexpr double kDecideSaturated = 1.267;
+constexpr double kDecideClaim = 2.272;
+constexpr double kDecideMissing = -0.866;  // per figure the fact-check lacks (at most 3)
+constexpr double kDecideFound = 0.733;     // per figure the fact-check has (at most 3)
 
 struct Features {
   std::vector<uint64_t> uni;  // distinct, sorted
   std::vector<uint64_t> bi;   // distinct, sorted
+  std::vector<uint64_t> num;  // the syllables that are numbers, distinct, sorted
+  std::vector<uint8_t> uni_tf, bi_tf;  // occurrences of uni[i] / bi[i] (capped 255)
 };
 
 uint64_t HashSyllable(std::string_view s) {
@@ -88,26 +99,39 @@ void SortUnique(std::vector<uint64_t>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
-void Extract(std::string_view text, Features* f) {
-  thread_local std::vector<text::Token> tokens;
-  tokens.clear();
-  text::Tokenize(text, &tokens);
-  f->uni.clear();
-  f->bi.clear();
-  uint64_t prev = 0;
-  for (const text::Token& t : tokens) {
-    if (t.kind != text::TokenKind::kWord && t.kind != text::TokenKind::kNumber) {
-      // Non-words (links, emoji, hashtags) break a bigram chain only when
-      // they stand between words; joining across them is harmless either way.
+// Sorts and makes *v distinct; (*tf)[i] = occurrences of (*v)[i], capped at 255.
+void SortCount(std::vector<uint64_t>* v, std::vector<uint8_t>* tf) {
+  std::sort(v->begin(), v->end());
+  tf->clear();
+  size_t w = 0;
+  for (size_t i = 0; i < v->size(); ++i) {
+    if (w > 0 && (*v)[w - 1] == (*v)[i]) {
+      if (tf->back() < 255) ++tf->back();
       continue;
     }
-    uint64_t h = HashSyllable(t.folded);
+    (*v)[w++] = (*v)[i];
+    tf->push_back(1);
+  }
+  v->resize(w);
+}
+
+void Extract(std::string_view text, Features* f) {
+  thread_local std::vector<internal::Term> terms;
+  internal::Terms(text, &terms);
+  f->uni.clear();
+  f->bi.clear();
+  f->num.clear();
+  uint64_t prev = 0;
+  for (const internal::Term& t : terms) {
+    uint64_t h = HashSyllable(t.text);
     f->uni.push_back(h);
+    if (t.number) f->num.push_back(h);
     if (prev) f->bi.push_back(HashBigram(prev, h));
     prev = h;
   }
-  SortUnique(&f->uni);
-  SortUnique(&f->bi);
+  SortCount(&f->uni, &f->uni_tf);
+  SortCount(&f->bi, &f->bi_tf);
+  SortUnique(&f->num);
 }
 
 // Open-addressing hash table: feature hash -> feature number.
@@ -255,40 +279,26 @@ class IndexMatcher final : public Matcher {
     }
     acc.Reset();
     if (best < 0) return std::nullopt;
+    const MatchEvidence e = Evaluate(f, static_cast<uint32_t>(best));
     MatchResult r;
     r.factcheck_id = ids_[best];
-    r.score = std::min(1.0, best_sum);
-    r.state = r.score >= opts_.thresholds.autom && content >= opts_.min_auto_syllables ? store::MatchState::kAuto
-                                                                                       : store::MatchState::kSuggested;
+    r.score = e.score;
+    r.state = AutoOk(e, content) ? store::MatchState::kAuto : store::MatchState::kSuggested;
     return r;
   }
 
   std::optional<double> ScorePair(std::string_view text, const std::string& factcheck_id) const override {
+    auto e = Explain(text, factcheck_id);
+    if (!e) return std::nullopt;
+    return e->score;
+  }
+
+  std::optional<MatchEvidence> Explain(std::string_view text, const std::string& factcheck_id) const override {
     auto it = std::find(ids_.begin(), ids_.end(), factcheck_id);
     if (it == ids_.end()) return std::nullopt;
-    const uint32_t d = static_cast<uint32_t>(it - ids_.begin());
     Features f;
     Extract(text, &f);
-    double total = 0, shared = 0, claim = 0;
-    auto add = [&](uint64_t h, double mult) {
-      int64_t fi = table_.Find(h);
-      if (fi < 0) {
-        total += mult * unknown_idf_;
-        return;
-      }
-      if (offsets_[fi + 1] - offsets_[fi] > stop_df_) return;
-      const float w = static_cast<float>(mult * idf_[fi]);
-      total += w;
-      if (std::binary_search(postings_.begin() + offsets_[fi], postings_.begin() + offsets_[fi + 1], d)) shared += w;
-      if (std::binary_search(claim_postings_.begin() + claim_offsets_[fi],
-                             claim_postings_.begin() + claim_offsets_[fi + 1], d)) {
-        claim += w;
-      }
-    };
-    for (uint64_t h : f.uni) add(h, 1.0);
-    for (uint64_t h : f.bi) add(h, kBigramWeight);
-    if (total <= 0) return 0.0;
-    return std::min(1.0, Combine(shared / total, d, static_cast<float>(claim)));
+    return Evaluate(f, static_cast<uint32_t>(it - ids_.begin()));
   }
 
   std::vector<SearchHit> Search(std::string_view query, size_t limit) const override {
@@ -331,6 +341,73 @@ class IndexMatcher final : public Matcher {
     return std::max(containment, kClaimCoverageFactor * claim_shared / claim_total_[d]);
   }
 
+  // Position of document d in feature fi's posting list, or -1.
+  int64_t Posting(int64_t fi, uint32_t d) const {
+    auto b = postings_.begin() + offsets_[fi], e = postings_.begin() + offsets_[fi + 1];
+    auto p = std::lower_bound(b, e, d);
+    return p != e && *p == d ? p - postings_.begin() : -1;
+  }
+
+  // Every piece of evidence for text features f against document d, and the
+  // decision's score (Decide).
+  MatchEvidence Evaluate(const Features& f, uint32_t d) const {
+    MatchEvidence e;
+    double total = 0, shared = 0, sat = 0, claim = 0;
+    auto add = [&](uint64_t h, double mult) {
+      int64_t fi = table_.Find(h);
+      if (fi < 0) {
+        total += mult * unknown_idf_;
+        return;
+      }
+      if (offsets_[fi + 1] - offsets_[fi] > stop_df_) return;
+      const double w = static_cast<float>(mult * idf_[fi]);
+      total += w;
+      if (int64_t p = Posting(fi, d); p >= 0) {
+        shared += w;
+        const double tf = tf_[p];
+        sat += w * tf * (1 + kSatK1) / (tf + kSatK1) / (1 + kSatK1);
+      }
+      if (std::binary_search(claim_postings_.begin() + claim_offsets_[fi],
+                             claim_postings_.begin() + claim_offsets_[fi + 1], d)) {
+        claim += w;
+      }
+    };
+    for (uint64_t h : f.uni) add(h, 1.0);
+    for (uint64_t h : f.bi) add(h, kBigramWeight);
+    for (uint64_t h : f.num) {
+      ++e.numbers;
+      int64_t fi = table_.Find(h);
+      if (fi < 0 || Posting(fi, d) < 0) ++e.numbers_missing;
+    }
+    if (total > 0) {
+      e.containment = shared / total;
+      e.saturated = sat / total;
+    }
+    if (claim_total_[d] > 0) e.claim_coverage = std::min(1.0, claim / claim_total_[d]);
+    e.lexical = std::min(1.0, Combine(e.containment, d, static_cast<float>(claim)));
+    e.score = Decide(e);
+    return e;
+  }
+
+  // The calibrated decision (see the file comment): a logistic model of the
+  // evidence, fitted on the tune half of the paraphrase set together with the
+  // copied-sentence development set (bench/claims_eval.cc), never on holdout.
+  static double Decide(const MatchEvidence& e) {
+    const double missing = std::min(e.numbers_missing, 3);
+    const double found = std::min(e.numbers - e.numbers_missing, 3);
+    const double z = kDecideBias + kDecideContainment * e.containment + kDecideSaturated * e.saturated +
+                     kDecideClaim * e.claim_coverage + kDecideMissing * missing + kDecideFound * found;
+    return 1.0 / (1.0 + std::exp(-z));
+  }
+
+  // Auto needs, besides score >= auto threshold: enough syllables, lexical
+  // evidence of a repeat (lexical >= min_auto_lexical) and no figure the
+  // fact-check lacks.
+  bool AutoOk(const MatchEvidence& e, int syllables) const {
+    return e.score >= opts_.thresholds.autom && syllables >= opts_.min_auto_syllables &&
+           e.lexical >= opts_.min_auto_lexical && e.numbers_missing == 0;
+  }
+
   struct Accumulator {
     std::vector<float> sum;    // shared weight with the whole document
     std::vector<float> claim;  // shared weight with the document's claim
@@ -362,6 +439,7 @@ class IndexMatcher final : public Matcher {
     // Pass 1: number the features, count df, keep each document's feature
     // numbers (distinct within the document).
     std::vector<uint32_t> doc_features;
+    std::vector<uint8_t> doc_tf;  // beside doc_features
     std::vector<uint64_t> doc_offsets{0};
     std::vector<uint32_t> df;
     // The claim's own features (a subset of the document's), with their
@@ -379,13 +457,16 @@ class IndexMatcher final : public Matcher {
       doc += "\n";
       doc += fc.body;
       Extract(doc, &f);
-      for (const auto* list : {&f.uni, &f.bi}) {
-        for (uint64_t h : *list) {
+      for (int kind = 0; kind < 2; ++kind) {
+        const auto& list = kind ? f.bi : f.uni;
+        const auto& tf = kind ? f.bi_tf : f.uni_tf;
+        for (size_t k = 0; k < list.size(); ++k) {
           bool inserted;
-          uint32_t fi = table_.FindOrInsert(h, static_cast<uint32_t>(df.size()), &inserted);
+          uint32_t fi = table_.FindOrInsert(list[k], static_cast<uint32_t>(df.size()), &inserted);
           if (inserted) df.push_back(0);
           ++df[fi];
           doc_features.push_back(fi);
+          doc_tf.push_back(tf[k]);
         }
       }
       doc_offsets.push_back(doc_features.size());
@@ -403,9 +484,11 @@ class IndexMatcher final : public Matcher {
     offsets_.assign(df.size() + 1, 0);
     for (size_t i = 0; i < df.size(); ++i) offsets_[i + 1] = offsets_[i] + df[i];
     postings_.resize(offsets_.back());
+    tf_.resize(offsets_.back());
     std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
     for (size_t d = 0; d < n; ++d) {
       for (uint64_t p = doc_offsets[d]; p < doc_offsets[d + 1]; ++p) {
+        tf_[fill[doc_features[p]]] = doc_tf[p];
         postings_[fill[doc_features[p]]++] = static_cast<uint32_t>(d);
       }
     }
@@ -441,6 +524,7 @@ class IndexMatcher final : public Matcher {
   FeatureTable table_;                    // feature hash -> feature number
   std::vector<uint32_t> offsets_;         // feature number -> postings range
   std::vector<uint32_t> postings_;        // document numbers, ascending per feature
+  std::vector<uint8_t> tf_;               // beside postings_: occurrences in the document (capped 255)
   std::vector<double> idf_;               // feature number -> idf
   std::vector<uint32_t> claim_offsets_;   // feature number -> claim postings range
   std::vector<uint32_t> claim_postings_;  // documents whose CLAIM has the feature

@@ -126,3 +126,89 @@ TEST(Matcher, SearchIsAccentInsensitive) {
 
 }  // namespace
 }  // namespace vox::claims
+
+namespace vox::claims {
+namespace {
+
+std::vector<store::FactCheck> Library2() {
+  std::vector<store::FactCheck> lib = Library();
+  store::FactCheck fc;
+  fc.id = "hocphi";
+  fc.claim = "Bộ Giáo dục và Đào tạo miễn học phí cho học sinh Hà Nội";
+  fc.verdict = "Sai";
+  fc.body = "Bộ Giáo dục và Đào tạo cho biết chỉ hỗ trợ học phí 1.200 học sinh vùng lũ, mỗi em 500 nghìn đồng. "
+            "Hà Nội chưa có quyết định miễn học phí.";
+  lib.push_back(fc);
+  return lib;
+}
+
+TEST(MatcherEvidence, AbbreviationsMatchTheLongForm) {
+  auto m = Matcher::Build(Library2());
+  auto e = m->Explain("nghe nói Bộ GD-ĐT miễn học phí cho HS HN", "hocphi");
+  ASSERT_TRUE(e.has_value());
+  EXPECT_GT(e->containment, 0.95);  // every term is in the fact-check once expanded
+  auto r = m->MatchText("nghe nói Bộ GD-ĐT miễn học phí cho HS HN");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->factcheck_id, "hocphi");
+}
+
+TEST(MatcherEvidence, FiguresCountForAndAgainst) {
+  auto m = Matcher::Build(Library2());
+  // 500k is the fact-check's 500 nghìn; 1200 its 1.200.
+  auto right = m->Explain("BGD hỗ trợ 1200 học sinh vùng lũ mỗi em 500k", "hocphi");
+  auto wrong = m->Explain("BGD hỗ trợ 3400 học sinh vùng lũ mỗi em 900k", "hocphi");
+  ASSERT_TRUE(right && wrong);
+  EXPECT_EQ(right->numbers, 2);
+  EXPECT_EQ(right->numbers_missing, 0);
+  EXPECT_EQ(wrong->numbers_missing, 2);
+  EXPECT_GT(right->score, wrong->score + 0.2);
+}
+
+TEST(MatcherEvidence, OtherFiguresAreNeverAuto) {
+  auto m = Matcher::Build(Library2());
+  const std::string copied = "chỉ hỗ trợ học phí 1.200 học sinh vùng lũ, mỗi em 500 nghìn đồng";
+  auto r = m->MatchText(copied);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->state, store::MatchState::kAuto);
+  // The same sentence with a figure the fact-check does not have.
+  auto o = m->MatchText("chỉ hỗ trợ học phí 1.200 học sinh vùng lũ, mỗi em 700 nghìn đồng");
+  if (o) {
+    EXPECT_NE(o->state, store::MatchState::kAuto);
+  }
+}
+
+TEST(MatcherEvidence, RepeatedTermsSaturate) {
+  std::vector<store::FactCheck> lib;
+  for (int i = 0; i < 2; ++i) {
+    store::FactCheck fc;
+    fc.id = i ? "often" : "once";
+    fc.claim = "Cầu Bến Thủy sập";
+    fc.verdict = "Sai";
+    fc.body = i ? "Cầu Bến Thủy vẫn thông xe. Cầu Bến Thủy được kiểm tra. Cầu Bến Thủy an toàn."
+                : "Cầu Bến Thủy vẫn thông xe. Đường tỉnh được kiểm tra. Người dân an toàn.";
+    lib.push_back(fc);
+  }
+  auto m = Matcher::Build(lib);
+  auto once = m->Explain("cầu bến thủy", "once");
+  auto often = m->Explain("cầu bến thủy", "often");
+  ASSERT_TRUE(once && often);
+  EXPECT_NEAR(once->containment, often->containment, 1e-9);
+  // BM25's saturation: more mentions give more credit, never more than the containment.
+  EXPECT_GT(often->saturated, once->saturated);
+  EXPECT_LE(often->saturated, often->containment + 1e-9);
+}
+
+TEST(MatcherEvidence, ScoreIsTheDecisionOfTheEvidence) {
+  auto m = Matcher::Build(Library2());
+  const char* post = "nuoc may o phuong an hoa bi nhiem doc ko dc uong";
+  auto e = m->Explain(post, "nuoc");
+  auto r = m->MatchText(post);
+  ASSERT_TRUE(e && r);
+  EXPECT_NEAR(e->score, r->score, 1e-9);
+  EXPECT_NEAR(*m->ScorePair(post, "nuoc"), e->score, 1e-9);
+  EXPECT_GE(e->lexical, e->containment);
+  EXPECT_FALSE(m->Explain(post, "nope").has_value());
+}
+
+}  // namespace
+}  // namespace vox::claims

@@ -1,0 +1,81 @@
+#include "claims/terms.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace vox::claims::internal {
+namespace {
+
+std::string Joined(std::string_view text) {
+  std::vector<Term> terms;
+  Terms(text, &terms);
+  std::string out;
+  for (const Term& t : terms) {
+    if (!out.empty()) out += ' ';
+    if (t.number) out += '#';
+    out += t.text;
+  }
+  return out;
+}
+
+TEST(Terms, MinistryAbbreviationsExpandWhateverTheSeparator) {
+  const std::string want = "bo giao duc va dao tao";
+  EXPECT_EQ(Joined("Bộ GD-ĐT"), want);
+  EXPECT_EQ(Joined("Bộ GD&ĐT"), want);
+  EXPECT_EQ(Joined("bo gd-dt"), want);
+  EXPECT_EQ(Joined("Bộ Giáo dục và Đào tạo"), want);
+  // The text engine alone would read ĐT as điện thoại and KH as không.
+  EXPECT_EQ(Joined("Bộ KH-ĐT"), "bo ke hoach va dau tu");
+  EXPECT_EQ(Joined("Bộ LĐ-TB&XH"), "bo lao dong thuong binh va xa hoi");
+}
+
+TEST(Terms, EverydayAbbreviationsMeetTheLongForm) {
+  EXPECT_EQ(Joined("HS, SV ở VN"), Joined("học sinh, sinh viên ở Việt Nam"));
+  EXPECT_EQ(Joined("ĐHQG HN"), "dai hoc quoc gia ha noi");
+  EXPECT_EQ(Joined("UBND TP"), "uy ban nhan dan thanh pho");  // the text engine's own table
+  EXPECT_EQ(Joined("BV Bạch Mai"), "benh vien bach mai");
+}
+
+TEST(Terms, NumbersAreValues) {
+  EXPECT_EQ(Joined("1.095 ca"), "#1095 ca");
+  EXPECT_EQ(Joined("55,4 triệu"), "#55400000");
+  EXPECT_EQ(Joined("55,4 tr"), "#55400000");
+  EXPECT_EQ(Joined("500tr"), "#500000000");
+  EXPECT_EQ(Joined("6 nghìn"), Joined("6.000"));
+  EXPECT_EQ(Joined("6k"), Joined("6.000"));
+  EXPECT_EQ(Joined("97 tỷ"), "#97000000000");
+  EXPECT_EQ(Joined("3.5"), "#3.5");
+  EXPECT_EQ(Joined("ngày 1/10"), "ngay #1/10");
+}
+
+TEST(Terms, UnitsOnlyAfterANumber) {
+  EXPECT_EQ(Joined("100 đô"), "#100 usd");
+  EXPECT_EQ(Joined("100 USD"), "#100 usd");
+  EXPECT_EQ(Joined("100 đô la"), "#100 usd");
+  EXPECT_EQ(Joined("2 ký"), "#2 kg");
+  EXPECT_EQ(Joined("1.800đ"), "#1800 dong");
+  // Elsewhere the same letters keep their meaning: k is không, "3 độ" is no dollar.
+  EXPECT_EQ(Joined("k biết"), "khong biet");
+  EXPECT_EQ(Joined("3 độ"), "#3 do");
+}
+
+TEST(Terms, TypingVariantsGiveTheSameTerms) {
+  const std::string nfc = Joined("Bộ GD-ĐT cho HS nghỉ học, chi 6 nghìn tỷ");
+  EXPECT_EQ(Joined("Bo GD-DT cho HS nghi hoc, chi 6 nghin ty"), nfc);
+  EXPECT_EQ(Joined("Bo\xcc\xa3 GD-\xc4\x90T cho HS nghi\xcc\x89 ho\xcc\xa3" "c, chi 6 nghi\xcc\x80n ty\xcc\x89"), nfc);
+}
+
+TEST(Terms, CanonicalNumberEdgeCases) {
+  std::string suffix;
+  EXPECT_EQ(CanonicalNumber("1.234.567,5", 1, &suffix), "1234567.5");
+  EXPECT_EQ(CanonicalNumber("12.34", 1, &suffix), "12.34");  // not thousands: a decimal point
+  EXPECT_EQ(CanonicalNumber("900k", 1, &suffix), "900");
+  EXPECT_EQ(suffix, "k");
+  EXPECT_EQ(CanonicalNumber("2017-2020", 1, &suffix), "2017-2020");
+  EXPECT_EQ(CanonicalNumber("1.2.3", 1, &suffix), "1.2.3");
+}
+
+}  // namespace
+}  // namespace vox::claims::internal
