@@ -36,27 +36,45 @@ Annotation Annotator::Annotate(const Item& item) const {
   }
   if (labelled) {
     a.from = Annotation::From::kLabels;
-  } else {
-    bool decided = false;
-    if (model_) {
-      auto preds = model_->Predict(ModelText(toks));
-      if (!preds.empty() && preds[0].score >= opts_.model_confidence) {
-        decided = true;
-        a.from = Annotation::From::kModel;
-        for (auto& p : preds) {
-          if (p.score < opts_.min_model_score) break;
-          if (p.category == kNoConcern) continue;
-          a.categories.push_back(std::move(p));
+  } else if (model_) {
+    // The model decides: its best category always, with its probability
+    // (an unsure item is flagged, never left without a category), then the
+    // others it gives at least min_model_score. Its best "none" means the
+    // item raises no concern.
+    std::string raw;
+    if (model_->info().options.form == TextForm::kLower) {
+      raw = item.title.empty() ? item.text : item.title + "\n" + item.text;
+    }
+    auto preds = model_->Predict(ModelText(toks, raw, model_->info().options.form));
+    a.from = Annotation::From::kModel;
+    if (!preds.empty()) {
+      a.model_score = preds[0].score;
+      a.unsure = preds[0].score < opts_.model_confidence;
+      for (size_t i = 0; i < preds.size(); ++i) {
+        if (i > 0 && preds[i].score < opts_.min_model_score) break;
+        if (preds[i].category == kNoConcern) {
+          if (i == 0) break;
+          continue;
+        }
+        a.categories.push_back(std::move(preds[i]));
+      }
+      // Keyword rules only add what the model cannot say: when it is unsure,
+      // categories it was never trained on, after its own.
+      if (a.unsure) {
+        auto known = model_->labels();
+        for (auto& s : rules_.Classify(toks)) {
+          if (s.score < opts_.min_rule_score) break;
+          if (std::binary_search(known.begin(), known.end(), s.category)) continue;
+          a.categories.push_back(std::move(s));
         }
       }
     }
-    if (!decided) {
-      for (auto& s : rules_.Classify(toks)) {
-        if (s.score < opts_.min_rule_score) break;
-        a.categories.push_back(std::move(s));
-      }
-      if (!a.categories.empty()) a.from = Annotation::From::kRules;
+  } else {
+    for (auto& s : rules_.Classify(toks)) {
+      if (s.score < opts_.min_rule_score) break;
+      a.categories.push_back(std::move(s));
     }
+    if (!a.categories.empty()) a.from = Annotation::From::kRules;
   }
   if (a.categories.size() > opts_.max_categories) a.categories.resize(opts_.max_categories);
 

@@ -12,15 +12,19 @@
 //  - Gazetteer: local places (wards, communes, streets, landmarks) with
 //    aliases (data/gazetteer.tsv is the default); longest match wins, a
 //    place with a parent also tags its parent (a street tags its ward).
-//  - Model: a supervised fastText classifier trained on staff labels over
-//    the normalized text (ModelText), with k-fold cross-validation.
+//  - Model: a supervised fastText classifier trained on staff labels, its
+//    text form and hyperparameters chosen by cross-validation on those
+//    labels (SelectTrainOptions) and recorded in the model file.
 //
 // Combination rule (Annotator::Annotate), documented in docs/concerns.md:
 //   staff labels, when the item has any, are its categories (score 1.00);
-//   else, when a model is loaded and its top probability is at least
-//   AnnotatorOptions::model_confidence, the model's categories with
-//   probability >= min_model_score;
-//   else the rule categories with score >= min_rule_score.
+//   else, when a model is loaded, the model's best category with its
+//   probability, however low (below AnnotatorOptions::model_confidence the
+//   item is flagged unsure), then its other categories with probability
+//   >= min_model_score; a best "none" means no concern. Keyword rules never
+//   override the model: for an unsure item they only add categories the
+//   model was not trained on, after the model's;
+//   else (no model) the rule categories with score >= min_rule_score.
 // Categories are written "cat:0.87", highest first.
 //
 // Thread safety: Taxonomy, RuleClassifier, Gazetteer and a loaded Model are
@@ -29,6 +33,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -139,13 +144,30 @@ class Gazetteer {
 
 // ------------------------------------------------------------- model
 
-// The model's view of a text: the normalized tokens joined by spaces, with
-// numbers as "<num>" and links as "<url>" (stable across reposts).
+// The text the model sees. Which one measures best depends on the data
+// (news prose, short comments typed without diacritics...), so training
+// chooses it by cross-validation (SelectTrainOptions) and the model records
+// it; Model::Classify converts raw text the same way.
+enum class TextForm : uint8_t {
+  kNormalized,  // the text engine's tokens joined by spaces: lower case, canonical
+                // tones, teencode expanded, numbers "<num>", links "<url>", no punctuation
+  kFolded,      // the same tokens without diacritics ("đường" -> "duong")
+  kLower,       // the canonical text lower-cased, split on white space only (punctuation
+                // stays on its word, as the `fasttext` command sees lower-cased raw text)
+};
+std::string_view TextFormName(TextForm form);  // "normalized", "folded", "lower"
+bool ParseTextForm(std::string_view name, TextForm* form);
+
+// The model's view of a text in a form. ModelText/ModelTextOf without a form
+// give the normalized form (stable across reposts).
 std::string ModelText(const std::vector<text::Token>& tokens);
 std::string ModelTextOf(std::string_view text);  // tokenizes first
+std::string ModelTextOf(std::string_view text, TextForm form);
+// `tokens` must be Tokenize(raw) (for kLower only `raw` is read).
+std::string ModelText(const std::vector<text::Token>& tokens, std::string_view raw, TextForm form);
 
 struct Example {
-  std::string text;                 // ModelText
+  std::string text;                 // already in the model's TextForm
   std::vector<std::string> labels;  // category ids (kNoConcern allowed)
 };
 
@@ -153,11 +175,30 @@ struct TrainOptions {
   int epoch = 25;        // passes over the data
   double lr = 0.5;       // learning rate
   int word_ngrams = 2;   // syllable bigrams carry Vietnamese compounds
-  int dim = 32;          // topics need few dimensions; keeps the file small
+  int dim = 50;          // the `fasttext` command users compare with uses 50
+  int minn = 0;          // character n-grams (0: none)
+  int maxn = 0;
+  int chunk = 0;         // > 0: a long training text is given as pieces of at most this many
+                         // words, each with the text's labels (prediction reads the whole text)
   int bucket = 200000;   // hashed n-gram rows (fastText's 2M makes an 800 MB model)
   int min_count = 1;
   int threads = 1;       // 1: the same data gives the same model
   int seed = 0;
+  TextForm form = TextForm::kNormalized;  // what Example::text is in (recorded in the model)
+};
+
+// "form lower, epoch 25, lr 0.5, wordNgrams 2, dim 50, minn 0, maxn 0"
+std::string DescribeOptions(const TrainOptions& opts);
+
+// What a model file records beside fastText's own data (a trailer the
+// `fasttext` command ignores): the options it was trained with, how they
+// were chosen, and on how many items.
+struct ModelInfo {
+  TrainOptions options;
+  std::string selection = "given";  // e.g. "3-fold cross-validation, 14 candidates"
+  double selection_accuracy = 0;    // cross-validated accuracy of the chosen options (0: not chosen)
+  int64_t examples = 0;             // labelled items the model was trained on
+  int64_t trained_at = 0;           // unix seconds
 };
 
 class Model {
@@ -166,14 +207,21 @@ class Model {
   Model(Model&&) noexcept;
   Model& operator=(Model&&) noexcept;
 
+  // `examples` must be in opts.form.
   static Result<Model> Train(const std::vector<Example>& examples, const TrainOptions& opts);
   static Result<Model> Load(const std::string& path);
   Status Save(const std::string& path) const;
 
   // Category probabilities (labels without "__label__"), highest first,
-  // at most k (k <= 0: all), those below `threshold` dropped.
+  // at most k (k <= 0: all), those below `threshold` dropped. `model_text`
+  // must be in the model's form (info().options.form).
   std::vector<Score> Predict(std::string_view model_text, int k = -1, double threshold = 0.0) const;
+  // Predict on raw text: converts it to the model's form first.
+  std::vector<Score> Classify(std::string_view text, int k = -1) const;
   std::vector<std::string> labels() const;
+
+  const ModelInfo& info() const;
+  void set_info(const ModelInfo& info);  // selection, accuracy (options stay as trained)
 
  private:
   Model();
@@ -197,8 +245,11 @@ struct Evaluation {
   std::vector<CategoryMetrics> categories;  // sorted by id
 };
 
-// Top-1 evaluation of `model` on `test`.
+// Top-1 evaluation of `model` on `test` (texts in the model's form).
 Evaluation Evaluate(const Model& model, const std::vector<Example>& test);
+// The same from (labels, top prediction) pairs; an empty prediction is wrong.
+Evaluation EvaluatePredictions(const std::vector<std::vector<std::string>>& labels,
+                               const std::vector<std::string>& predicted);
 
 // k-fold cross-validation; example i goes to fold fold_of[i] (0..folds-1;
 // empty: i % folds). Needs at least 2 folds and 2 examples per fold.
@@ -208,11 +259,131 @@ Result<Evaluation> CrossValidate(const std::vector<Example>& examples, int folds
 // Deterministic fold for a key (FNV-1a of the bytes).
 int FoldOf(std::string_view key, int folds);
 
+// The order in which training items are given to fastText: a permutation
+// of 0..n-1 from `seed` (the same on every platform). Model::Train and the
+// `fasttext` command's training file both use it.
+std::vector<size_t> TrainingOrder(size_t n, int seed);
+
+// Stratified deterministic folds: the items of each first label, ordered by
+// a hash of (key, salt), are dealt round-robin to the folds (continuing
+// from one label to the next), so every fold gets its share of every
+// category. Items without labels get -1.
+std::vector<int> StratifiedFolds(const std::vector<std::string>& keys,
+                                 const std::vector<std::vector<std::string>>& labels, int folds,
+                                 std::string_view salt = "");
+
+// ------------------------------------------------------------- choosing hyperparameters
+
+// A labelled item as the office has it: raw text (title + text), labels,
+// and a stable key (source + id) for deterministic folds.
+struct LabelledText {
+  std::string text;
+  std::vector<std::string> labels;
+  std::string key;
+};
+
+struct SelectOptions {
+  int folds = 3;                       // cross-validation folds for every candidate
+  std::vector<TextForm> forms = {TextForm::kNormalized, TextForm::kFolded, TextForm::kLower};
+  int fixed_epoch = 0;                 // > 0: epoch is not searched
+  // The grid is bounded by work, not time, so that the same items give the
+  // same choice on any machine: a candidate is skipped when its estimated
+  // word-passes (words trained on x epochs x a factor for n-grams and dim,
+  // over all folds) would take the total past max_work. 100M is about 30 s
+  // on one core of the 2-core VM.
+  double max_work = 100e6;
+  double max_seconds = 120;            // a safety net only (machine-dependent when it bites)
+  int64_t max_tokens = 500000;         // larger training sets are searched on a stratified sample
+  int threads = 1;
+};
+
+struct Candidate {
+  TrainOptions options;
+  std::string stage;      // "form", "epoch/lr", "wordNgrams", "dim", "minn/maxn"
+  double accuracy = 0;    // cross-validated
+  double log_loss = 0;    // mean -log p(true label), the tie-breaker
+  double seconds = 0;
+};
+
+struct Selection {
+  TrainOptions chosen;
+  Evaluation chosen_cv;              // the chosen candidate's cross-validation (per category)
+  double accuracy = 0;
+  std::vector<Candidate> tried;      // in order
+  int folds = 0;
+  size_t items = 0, items_used = 0;  // items_used < items: searched on a sample
+  bool stopped_by_budget = false;    // some candidates skipped: they did not fit max_work
+  double work = 0;                   // word-passes spent
+  double seconds = 0;
+  std::string Describe() const;      // "3-fold cross-validation, 14 candidates on 1,600 items"
+};
+
+// Chooses text form and fastText hyperparameters on the labelled items
+// alone, by stratified k-fold cross-validation, in stages that each keep
+// the best so far (more items right; equal counts: lower log-loss, then the
+// cheaper candidate):
+//   1. the `fasttext` command's usual setting on lower-cased text (epoch 25,
+//      lr 0.5, wordNgrams 2, dim 50), then the same in pieces of 30 words
+//      (chunk; only when the median item is longer than 40 words),
+//   2. the other text forms (normalized, folded) at the best chunk,
+//   3. epoch x lr: (50, 0.5), (25, 1.0),
+//   4. wordNgrams 3 and 1,  5. dim 100 and 25,  6. character n-grams 2-4.
+// Candidates that would take the work past max_work are skipped.
+// Deterministic for the same items.
+Result<Selection> SelectTrainOptions(const std::vector<LabelledText>& items, const SelectOptions& opts);
+
+// ------------------------------------------------------------- the `fasttext` command as a peer
+
+// The figures the plain `fasttext` command gets on the same split:
+//   fasttext supervised -input TRAIN -output M -epoch 25 -lr 0.5 -wordNgrams 2 -dim 50
+//   fasttext predict M.bin TEST
+// on the lower-cased raw text (Unicode lower case, line breaks as spaces).
+struct PeerReport {
+  std::string command;  // the training command line, as run (temporary paths shortened)
+  Evaluation eval;
+  double seconds = 0;
+};
+// Path of the `fasttext` executable ($VOX_FASTTEXT, else on $PATH), or ""
+// when there is none (VOX_FASTTEXT=none disables the peer).
+std::string FindFastTextCommand();
+// The lower-cased raw text the peer is given.
+std::string PeerText(std::string_view text);
+Result<PeerReport> RunFastTextCommand(const std::string& exe, const std::vector<LabelledText>& train,
+                                      const std::vector<LabelledText>& test);
+
+// ------------------------------------------------------------- training with a report
+
+struct TrainSetup {
+  int holdout_percent = 20;  // stratified held-back share for the report (0: none)
+  int holdout_fold = 0;      // which share (0 .. 100/holdout_percent - 1): benchmarks rotate it
+  bool select = true;        // false: train with `fixed`
+  SelectOptions select_options;
+  TrainOptions fixed;
+  bool peer = true;          // also run the `fasttext` command on the same split when installed
+  bool final_model = true;   // retrain on all items with the chosen options
+};
+
+struct TrainReport {
+  size_t items = 0, train_items = 0, held_back_items = 0;
+  Selection selection;                   // on the training part (all items when nothing is held back)
+  std::optional<Evaluation> held_back;   // the model trained on the training part, on the held-back part
+  std::optional<PeerReport> peer;        // the `fasttext` command on the same split
+  std::string peer_skipped;              // why there is no peer figure ("" when there is one)
+  std::optional<Model> model;            // trained on all items, chosen options and info recorded
+  double seconds = 0;
+};
+
+// Held-back split (StratifiedFolds with salt "holdout"), selection on the
+// training part, a model on the training part evaluated on the held-back
+// part, the peer on the same split, then the final model on all items with
+// the options chosen.
+Result<TrainReport> TrainWithReport(const std::vector<LabelledText>& items, const TrainSetup& setup);
+
 // ------------------------------------------------------------- annotator
 
 struct AnnotatorOptions {
-  double model_confidence = 0.7;  // top model probability needed to trust the model
-  double min_model_score = 0.2;   // model categories kept
+  double model_confidence = 0.7;  // below: the model's best is kept but the item is "unsure"
+  double min_model_score = 0.2;   // model categories kept after its best
   double min_rule_score = 0.5;    // rule categories kept (one keyword = 0.55)
   size_t max_categories = 3;
 };
@@ -221,6 +392,8 @@ struct Annotation {
   std::vector<Score> categories;    // highest first
   std::vector<std::string> places;  // canonical names
   enum class From { kNone, kLabels, kModel, kRules } from = From::kNone;
+  double model_score = 0;           // the model's top probability (kModel)
+  bool unsure = false;              // kModel and model_score < AnnotatorOptions::model_confidence
 };
 
 class Annotator {

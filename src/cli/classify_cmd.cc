@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "classify/classify.h"
@@ -19,9 +20,13 @@ struct ClassifyArgs {
   std::string model;      // --model (default <db>.classifier.bin)
   std::string taxonomy;   // --taxonomy FILE: validate and install
   std::string gazetteer;  // --gazetteer FILE: validate and install
-  int folds = 5;
-  int epoch = 0;          // 0: TrainOptions default
+  int folds = 3;          // selection cross-validation folds (0: no selection)
+  int epoch = 0;          // 0: chosen (or the TrainOptions default)
   int threads = 1;
+  std::string text_form = "auto";
+  int holdout = 20;       // percent held back for the report
+  bool no_peer = false;
+  double max_seconds = 40;
   // label
   std::string source, item;
   std::vector<std::string> cats;
@@ -63,6 +68,49 @@ Result<std::string> ModelPath(const Globals& g, const ClassifyArgs& a) {
   return classify::DefaultModelPath(g.db);
 }
 
+nlohmann::json OptionsJson(const classify::TrainOptions& o) {
+  return {{"text_form", std::string(classify::TextFormName(o.form))},
+          {"epoch", o.epoch},
+          {"lr", o.lr},
+          {"word_ngrams", o.word_ngrams},
+          {"dim", o.dim},
+          {"minn", o.minn},
+          {"maxn", o.maxn},
+          {"bucket", o.bucket},
+          {"min_count", o.min_count}};
+}
+
+nlohmann::json CategoriesJson(const classify::Evaluation& ev) {
+  nlohmann::json cats = nlohmann::json::array();
+  for (const auto& c : ev.categories) {
+    cats.push_back({{"id", c.category},
+                    {"support", c.support},
+                    {"predicted", c.predicted},
+                    {"precision", c.precision()},
+                    {"recall", c.recall()}});
+  }
+  return cats;
+}
+
+void PrintCategories(const classify::Evaluation& ev, const classify::Evaluation* peer) {
+  if (peer) {
+    std::printf("  %-18s %8s %9s %7s   %s\n", "category", "support", "precision", "recall",
+                "fasttext command: precision recall");
+  } else {
+    std::printf("  %-18s %8s %9s %7s\n", "category", "support", "precision", "recall");
+  }
+  for (const auto& c : ev.categories) {
+    std::printf("  %s %8lld %9.3f %7.3f", Padded(c.category, 18).c_str(), static_cast<long long>(c.support),
+                c.precision(), c.recall());
+    if (peer) {
+      for (const auto& p : peer->categories) {
+        if (p.category == c.category) std::printf("   %9.3f %7.3f", p.precision(), p.recall());
+      }
+    }
+    std::printf("\n");
+  }
+}
+
 int RunPredict(const Globals& g, const ClassifyArgs& a) {
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());
@@ -78,14 +126,17 @@ int RunPredict(const Globals& g, const ClassifyArgs& a) {
   };
   std::vector<Pending> pending;
   std::map<std::string, int64_t> per_category;
-  int64_t items = 0, labelled = 0, by_model = 0, by_rules = 0, none = 0;
+  int64_t items = 0, labelled = 0, by_model = 0, by_rules = 0, none = 0, unsure = 0;
   auto t0 = std::chrono::steady_clock::now();
   s = (*st)->ForEachItem({}, [&](const store::StoredItem& si) {
     ++items;
     classify::Annotation r = an.Annotate(si.item);
     switch (r.from) {
       case classify::Annotation::From::kLabels: ++labelled; break;
-      case classify::Annotation::From::kModel: ++by_model; break;
+      case classify::Annotation::From::kModel:
+        ++by_model;
+        unsure += r.unsure;
+        break;
       case classify::Annotation::From::kRules: ++by_rules; break;
       case classify::Annotation::From::kNone: break;
     }
@@ -122,6 +173,12 @@ int RunPredict(const Globals& g, const ClassifyArgs& a) {
     nlohmann::json out = {{"items", items},        {"labelled", labelled}, {"model", by_model},
                           {"rules", by_rules},     {"uncategorized", none}, {"model_loaded", an.model() != nullptr},
                           {"categories", cats},    {"seconds", secs}};
+    out["unsure"] = unsure;  // by the model with top probability < 0.70: best category kept, score shows it
+    if (an.model()) {
+      const auto& info = an.model()->info();
+      out["model_hyperparameters"] = OptionsJson(info.options);
+      out["model_selection"] = info.selection;
+    }
     std::printf("%s\n", Dump(out).c_str());
     return kOk;
   }
@@ -129,6 +186,11 @@ int RunPredict(const Globals& g, const ClassifyArgs& a) {
               static_cast<long long>(items), static_cast<long long>(labelled), static_cast<long long>(by_model),
               static_cast<long long>(by_rules), static_cast<long long>(none), secs,
               an.model() ? "" : "\n(no trained model: rules only; run `vox classify train` after labelling)");
+  if (an.model()) {
+    std::printf("model: %s (%s); %lld items unsure (top probability < 0.70: best category kept with its score)\n",
+                classify::DescribeOptions(an.model()->info().options).c_str(), an.model()->info().selection.c_str(),
+                static_cast<long long>(unsure));
+  }
   for (const auto& c : tax.categories) {
     std::printf("  %-18s %8lld  %s\n", c.id.c_str(), static_cast<long long>(per_category[c.id]), c.name.c_str());
   }
@@ -140,77 +202,132 @@ int RunTrain(const Globals& g, const ClassifyArgs& a) {
   if (!st.ok()) return Fail(st.status());
   auto path = ModelPath(g, a);
   if (!path.ok()) return Fail(path.status());
-  std::vector<classify::Example> examples;
-  std::vector<std::string> keys;
+  classify::TrainSetup setup;
+  std::vector<classify::TextForm> forms;
+  if (a.text_form == "auto") {
+    forms = setup.select_options.forms;
+  } else {
+    classify::TextForm f;
+    if (!classify::ParseTextForm(a.text_form, &f)) {
+      return Fail(Status::InvalidArgument("bad --text-form '" + a.text_form + "': auto, normalized, folded or lower"));
+    }
+    forms = {f};
+  }
+  if (a.holdout < 0 || a.holdout >= 100) return Fail(Status::InvalidArgument("--holdout is a percentage, 0 to 99"));
+  if (a.folds == 1 || a.folds < 0) return Fail(Status::InvalidArgument("--folds must be 0 (no selection) or at least 2"));
+
+  std::vector<classify::LabelledText> items;
+  std::vector<std::string> distinct;
   Status s = (*st)->ForEachItem({}, [&](const store::StoredItem& si) {
     if (si.item.labels.empty()) return true;
     std::string text = si.item.title.empty() ? si.item.text : si.item.title + "\n" + si.item.text;
-    examples.push_back({classify::ModelTextOf(text), si.item.labels});
-    keys.push_back(si.item.source + "\x1f" + si.item.id);
+    items.push_back({std::move(text), si.item.labels, si.item.source + "\x1f" + si.item.id});
+    for (const auto& l : si.item.labels) {
+      if (std::find(distinct.begin(), distinct.end(), l) == distinct.end()) distinct.push_back(l);
+    }
     return true;
   });
   if (!s.ok()) return Fail(s);
-  std::vector<std::string> distinct;
-  for (const auto& e : examples) {
-    for (const auto& l : e.labels) {
-      if (std::find(distinct.begin(), distinct.end(), l) == distinct.end()) distinct.push_back(l);
-    }
-  }
   constexpr size_t kMinExamples = 10;
-  if (examples.size() < kMinExamples || distinct.size() < 2) {
+  if (items.size() < kMinExamples || distinct.size() < 2) {
     return Fail(Status::InvalidArgument(
-        std::to_string(examples.size()) + " labelled items in " + std::to_string(distinct.size()) +
+        std::to_string(items.size()) + " labelled items in " + std::to_string(distinct.size()) +
         " categories: training needs at least " + std::to_string(kMinExamples) +
         " in 2 categories; label items with `vox label` or ingest items with \"labels\""));
   }
-  classify::TrainOptions opts;
-  if (a.epoch > 0) opts.epoch = a.epoch;
-  opts.threads = std::max(1, a.threads);
 
-  nlohmann::json out = {{"examples", examples.size()}, {"model", *path}};
-  std::optional<classify::Evaluation> cv;
-  if (a.folds >= 2 && examples.size() >= static_cast<size_t>(a.folds) * 2) {
-    std::vector<int> fold_of;
-    for (const auto& k : keys) fold_of.push_back(classify::FoldOf(k, a.folds));
-    auto ev = classify::CrossValidate(examples, a.folds, fold_of, opts);
-    if (!ev.ok()) return Fail(ev.status());
-    cv = std::move(ev).value();
-  }
-  auto t0 = std::chrono::steady_clock::now();
-  auto model = classify::Model::Train(examples, opts);
-  if (!model.ok()) return Fail(model.status());
-  s = model->Save(*path);
+  setup.holdout_percent = a.holdout;
+  setup.peer = !a.no_peer;
+  setup.select_options.forms = forms;
+  setup.select_options.fixed_epoch = a.epoch;
+  setup.select_options.max_seconds = a.max_seconds;
+  setup.select_options.threads = std::max(1, a.threads);
+  setup.select_options.folds = std::max(2, a.folds);
+  // Selection needs folds >= 2 and two items per fold in the training part.
+  size_t train_part = items.size() - items.size() * static_cast<size_t>(a.holdout) / 100;
+  setup.select = a.folds >= 2 && train_part >= static_cast<size_t>(a.folds) * 2;
+  setup.fixed.form = forms.front();
+  if (a.epoch > 0) setup.fixed.epoch = a.epoch;
+  setup.fixed.threads = std::max(1, a.threads);
+
+  auto rep = classify::TrainWithReport(items, setup);
+  if (!rep.ok()) return Fail(rep.status());
+  const classify::Model& model = *rep->model;
+  s = model.Save(*path);
   if (!s.ok()) return Fail(s);
   s = (*st)->SetSetting(classify::kSettingModel, *path);
   if (!s.ok()) return Fail(s);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const classify::TrainOptions& chosen = model.info().options;
+  const classify::Selection& sel = rep->selection;
 
   if (a.json) {
-    if (cv) {
-      nlohmann::json cats = nlohmann::json::array();
-      for (const auto& c : cv->categories) {
-        cats.push_back({{"id", c.category},
-                        {"support", c.support},
-                        {"precision", c.precision()},
-                        {"recall", c.recall()}});
+    nlohmann::json out = {{"examples", items.size()}, {"model", *path}};
+    if (setup.select) {
+      out["cross_validation"] = {{"folds", sel.folds}, {"accuracy", sel.accuracy},
+                                 {"categories", CategoriesJson(sel.chosen_cv)}};
+      nlohmann::json cands = nlohmann::json::array();
+      for (const auto& c : sel.tried) {
+        nlohmann::json j = OptionsJson(c.options);
+        j["stage"] = c.stage;
+        j["accuracy"] = c.accuracy;
+        j["log_loss"] = c.log_loss;
+        j["seconds"] = c.seconds;
+        cands.push_back(std::move(j));
       }
-      out["cross_validation"] = {{"folds", a.folds}, {"accuracy", cv->accuracy()}, {"categories", cats}};
+      out["selection"] = {{"method", sel.Describe()},   {"folds", sel.folds},
+                          {"items", sel.items},         {"items_used", sel.items_used},
+                          {"accuracy", sel.accuracy},   {"stopped_by_budget", sel.stopped_by_budget},
+                          {"candidates", cands}};
+    } else {
+      out["selection"] = {{"method", "given"}};
     }
-    out["labels"] = model->labels();
-    out["seconds"] = secs;
+    out["hyperparameters"] = OptionsJson(chosen);
+    if (rep->held_back) {
+      out["held_back"] = {{"percent", a.holdout},
+                          {"items", rep->held_back_items},
+                          {"train_items", rep->train_items},
+                          {"accuracy", rep->held_back->accuracy()},
+                          {"categories", CategoriesJson(*rep->held_back)}};
+    } else {
+      out["held_back"] = nullptr;
+    }
+    if (rep->peer) {
+      out["fasttext_command"] = {{"command", rep->peer->command},
+                                 {"text", "lower-cased raw text"},
+                                 {"accuracy", rep->peer->eval.accuracy()},
+                                 {"categories", CategoriesJson(rep->peer->eval)},
+                                 {"seconds", rep->peer->seconds}};
+    } else {
+      out["fasttext_command"] = nullptr;
+      if (!rep->peer_skipped.empty()) out["fasttext_command_skipped"] = rep->peer_skipped;
+    }
+    out["labels"] = model.labels();
+    out["seconds"] = rep->seconds;
     std::printf("%s\n", Dump(out).c_str());
     return kOk;
   }
-  std::printf("trained on %zu labelled items (%.1fs), model saved to %s\n", examples.size(), secs, path->c_str());
-  if (cv) {
-    std::printf("%d-fold cross-validation: accuracy %.3f\n", a.folds, cv->accuracy());
-    std::printf("  %-18s %8s %9s %7s\n", "category", "support", "precision", "recall");
-    for (const auto& c : cv->categories) {
-      std::printf("  %-18s %8lld %9.3f %7.3f\n", c.category.c_str(), static_cast<long long>(c.support),
-                  c.precision(), c.recall());
-    }
+  std::printf("trained on %zu labelled items (%.1fs), model saved to %s\n", items.size(), rep->seconds,
+              path->c_str());
+  std::printf("hyperparameters: %s", classify::DescribeOptions(chosen).c_str());
+  if (setup.select) {
+    std::printf("\n  chosen by %s: cross-validated accuracy %.3f\n", sel.Describe().c_str(), sel.accuracy);
   } else {
-    std::printf("(too few labelled items for %d-fold cross-validation)\n", a.folds);
+    std::printf(" (given: no selection)\n");
+  }
+  if (rep->held_back) {
+    std::printf("held back %zu of %zu items (%d%%, stratified; trained on the other %zu, then retrained on all):\n",
+                rep->held_back_items, items.size(), a.holdout, rep->train_items);
+    std::printf("  vox: accuracy %.3f", rep->held_back->accuracy());
+    if (rep->peer) {
+      std::printf("   fasttext command (%s, lower-cased raw text, same split): accuracy %.3f\n",
+                  "-epoch 25 -lr 0.5 -wordNgrams 2 -dim 50", rep->peer->eval.accuracy());
+    } else {
+      std::printf("%s\n", rep->peer_skipped.empty() || a.no_peer ? "" : ("   (" + rep->peer_skipped + ")").c_str());
+    }
+    PrintCategories(*rep->held_back, rep->peer ? &rep->peer->eval : nullptr);
+  } else {
+    std::printf("(too few labelled items to hold some back for a report)\n");
+    if (setup.select) PrintCategories(sel.chosen_cv, nullptr);
   }
   std::printf("next: `vox classify` predicts categories for the unlabelled items\n");
   return kOk;
@@ -336,11 +453,21 @@ void RegisterClassifyCommands(CLI::App& app, Globals& g, Runner* run) {
   cls->add_option("--model", a->model, "model file (default <db>.classifier.bin)");
   cls->add_option("--taxonomy", a->taxonomy, "install this taxonomy file (TOML) in the store first");
   cls->add_option("--gazetteer", a->gazetteer, "install this gazetteer file (TSV) in the store first");
-  auto* train = cls->add_subcommand("train", "train the model on staff-labelled items; report cross-validation");
-  train->add_option("--folds", a->folds, "cross-validation folds (0: none)")->capture_default_str();
-  train->add_option("--epoch", a->epoch, "training passes (default 25)");
+  auto* train = cls->add_subcommand(
+      "train", "train the model on staff-labelled items: choose its text form and hyperparameters by "
+               "cross-validation, report held-back accuracy beside the fasttext command's");
+  train->add_option("--folds", a->folds, "cross-validation folds for choosing hyperparameters (0: none, use defaults)")
+      ->capture_default_str();
+  train->add_option("--epoch", a->epoch, "training passes (default: chosen)");
   train->add_option("--threads", a->threads, "training threads (1 is reproducible)")->capture_default_str();
   train->add_option("--model", a->model, "model file (default <db>.classifier.bin)");
+  train->add_option("--text-form", a->text_form, "model text: auto (chosen), normalized, folded, lower")
+      ->capture_default_str();
+  train->add_option("--holdout", a->holdout, "percent of labelled items held back for the report (0: none)")
+      ->capture_default_str();
+  train->add_flag("--no-peer", a->no_peer, "do not run the fasttext command for comparison");
+  train->add_option("--max-seconds", a->max_seconds, "time budget of the hyperparameter search")
+      ->capture_default_str();
   train->add_flag("--json", a->json, "print JSON");
   cls->callback([a, &g, run, train] {
     if (train->parsed()) {
