@@ -496,7 +496,7 @@ struct Clusterer::Impl {
       Hasher().Sign(f.shingles, &sig);
       for (int band = 0; band < kBands; ++band) {
         const Head* h = bands.Find(BandKey(sig, band));
-        if (!h) continue;
+        if (!h || h->count > static_cast<uint32_t>(opts.max_band_postings)) continue;
         Walk(*h, [&](uint32_t slot) {
           if (Touch(slot) && stories[slot].live) cands.push_back(slot);
           ++scratch[slot].band_hits;

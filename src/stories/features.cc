@@ -205,10 +205,6 @@ std::string PageKey(std::string_view url) {
   return {};
 }
 
-bool TextCounts(const Features& f, const Options& opts) {
-  return f.content < 0 || f.content >= opts.min_text_content;
-}
-
 Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment) {
   Features f;
   std::vector<text::Token> toks;

@@ -132,6 +132,7 @@ class StoryObserver final : public ingest::ItemObserver {
     clusterer_.Clear();
     cache_.clear();
     threads_.clear();
+    cache_limit_ = threads_limit_ = 65536;
     next_id_ = 1;
     newest_ = 0;
     return Load(st, opts_);
@@ -165,13 +166,16 @@ class StoryObserver final : public ingest::ItemObserver {
 
   // Keeps the counters of recent stories; drops those out of the window
   // when the cache has grown well past the live stories.
+  // The trim runs when the cache has doubled since the last one, so its cost
+  // is amortized even when nothing can go (a backfill of old items).
   void Remember(const store::Story& s) {
     cache_[s.id] = s;
     newest_ = std::max(newest_, s.last_seen);
-    if (cache_.size() > 2 * clusterer_.live_stories() + 65536) {
+    if (cache_.size() > cache_limit_) {
       for (auto it = cache_.begin(); it != cache_.end();) {
         it = it->second.last_seen < newest_ - window_ ? cache_.erase(it) : std::next(it);
       }
+      cache_limit_ = std::max<size_t>(65536, 2 * cache_.size());
     }
   }
 
@@ -224,6 +228,7 @@ class StoryObserver final : public ingest::ItemObserver {
   std::unordered_map<int64_t, store::Story> cache_;  // counters by story id
   std::unordered_map<uint64_t, Thread> threads_;      // ItemKey(source, id) -> story
   size_t threads_limit_ = 65536;
+  size_t cache_limit_ = 65536;
 };
 
 }  // namespace

@@ -72,7 +72,11 @@ struct Options {
   // anchor and link hits, are verified. Text from a small vocabulary (bot
   // floods, short repetitive comments) otherwise meets thousands of
   // candidates per item and the cost per item grows with the store.
-  int max_verify = 48;
+  int max_verify = 16;
+  // Band buckets holding more live stories than this are skipped, like
+  // overfull anchors: near-duplicates share rare buckets too, and a bucket
+  // that thousands of unrelated stories share tells nothing.
+  int max_band_postings = 32;
 };
 
 // Features of one item. Shingles are 32-bit hashes of the accent-folded,
@@ -91,7 +95,9 @@ struct Features {
 
 // True when an item's words may be the reason it joins a story, or others
 // join its story (Options::min_text_content).
-bool TextCounts(const Features& f, const Options& opts);
+inline bool TextCounts(const Features& f, const Options& opts) {
+  return f.content < 0 || f.content >= opts.min_text_content;
+}
 
 // The key of a page a link names: the canonical link (text::CanonicalUrl)
 // with the mobile/AMP forms of one article and share redirectors
