@@ -120,7 +120,8 @@ void Explore(const std::vector<LabelledText>& items) {
     keys.push_back(it.key);
     labels.push_back(it.labels);
   }
-  auto fold_of = StratifiedFolds(keys, labels, 3, "explore");
+  int xf = std::getenv("EXPLORE_FOLDS") ? std::atoi(std::getenv("EXPLORE_FOLDS")) : 3;
+  auto fold_of = StratifiedFolds(keys, labels, xf, "explore");
   std::map<TextForm, std::vector<Example>> texts;
   for (TextForm f : {TextForm::kNormalized, TextForm::kFolded, TextForm::kLower}) {
     for (const auto& it : items) texts[f].push_back({ModelTextOf(it.text, f), it.labels});
@@ -160,7 +161,7 @@ void Explore(const std::vector<LabelledText>& items) {
     o.maxn = g.maxn;
     o.chunk = g.chunk;
     auto t0 = std::chrono::steady_clock::now();
-    auto ev = CrossValidate(texts[g.f], 3, fold_of, o);
+    auto ev = CrossValidate(texts[g.f], xf, fold_of, o);
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!ev.ok()) continue;
     std::printf("  %-70s cv %.4f (%lld/%lld) %.1fs\n", DescribeOptions(o).c_str(), ev->accuracy(),
