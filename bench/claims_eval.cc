@@ -202,8 +202,9 @@ int main(int argc, char** argv) {
         claims::MatchEvidence e;
         if (!sc[i].id.empty()) e = *matcher->Explain(posts[i].text, sc[i].id);
         const bool right = !k && posts[i].answers.count(sc[i].id);
-        std::printf("COPY\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\n", k ? "neg" : "pos", right, sc[i].score,
-                    e.containment, e.saturated, e.claim_coverage, e.numbers, e.numbers_missing, e.lexical);
+        std::printf("COPY\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\n", k ? "neg" : "pos", right,
+                    sc[i].score, e.containment, e.saturated, e.claim_coverage, e.numbers, e.numbers_missing, e.lexical,
+                    e.syllables, e.pairs);
       }
     }
   }
@@ -359,6 +360,20 @@ int main(int argc, char** argv) {
     }
     std::printf("  %-22s   %.3f     %.3f\n", ty, pn ? pr / double(pn) : 0.0, nn ? nm / double(nn) : 0.0);
   }
+  // Typing invariance: how often the typed form scores apart from the written one (tune only).
+  std::printf("\n  tune only, typed vs written: posts whose score moved > 0.02 / whose best fact-check changed\n");
+  for (const char* ty : {"no-diacritics", "teencode", "nfd", "chatty-prefix"}) {
+    size_t n = 0, moved = 0, changed = 0;
+    for (size_t i = 0; i < paras.size(); ++i) {
+      if (paras[i].holdout || std::string(paras[i].typing) != ty) continue;
+      ++n;
+      auto w = matcher->BestCandidate(paras[i].written);
+      const double ws = w ? w->score : -1;
+      moved += std::abs(ws - vs[i].score) > 0.02;
+      changed += (w ? w->factcheck_id : std::string()) != vs[i].id;
+    }
+    std::printf("  %-22s   %zu / %zu / %zu\n", ty, moved, changed, n);
+  }
   std::printf("\n  tune only, sweep   recall@1  false  (neg)\n");
   for (double t = 0.30; t <= 0.951; t += 0.05) {
     ParaRates r = ParaAt(paras, vs, false, t, false);
@@ -371,10 +386,10 @@ int main(int argc, char** argv) {
       auto own = matcher->ScorePair(p.text, p.doc_id);
       claims::MatchEvidence e;
       if (!vs[i].id.empty()) e = *matcher->Explain(p.text, vs[i].id);
-      std::printf("TUNE\t%s\t%s\t%.4f\t%s\t%.4f\t%s\t%s\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\n",
+      std::printf("TUNE\t%s\t%s\t%.4f\t%s\t%.4f\t%s\t%s\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\n",
                   p.negative ? "neg" : "para", p.doc_id.c_str(), vs[i].score, vs[i].id.c_str(), own ? *own : -1.0,
                   p.typing, p.text.c_str(), e.containment, e.saturated, e.claim_coverage, e.numbers,
-                  e.numbers_missing, e.lexical);
+                  e.numbers_missing, e.lexical, e.syllables, e.pairs);
     }
   }
   return 0;

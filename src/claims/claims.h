@@ -61,7 +61,7 @@ struct Thresholds {
 };
 
 // Compiled-in defaults, fitted on the development set (docs/claims.md).
-inline constexpr double kDefaultSuggest = 0.62;
+inline constexpr double kDefaultSuggest = 0.60;
 inline constexpr double kDefaultAuto = 0.70;
 inline constexpr Thresholds kDefaultThresholds{kDefaultSuggest, kDefaultAuto};
 // Store settings keys holding the office's thresholds.
@@ -94,6 +94,7 @@ struct SearchHit {
 // The evidence the matcher weighed for one (text, fact-check) pair.
 struct MatchEvidence {
   double containment = 0;     // share of the text's term weight the fact-check holds, 0..1
+  double syllables = 0, pairs = 0;  // the containment of syllables alone, of syllable pairs alone
   double saturated = 0;       // the same with each shared term credited by how often the fact-check has it
   double claim_coverage = 0;  // share of the claim's term weight the text covers (0: claim too short)
   int numbers = 0;            // distinct figures, dates and years in the text

@@ -69,12 +69,12 @@ constexpr uint32_t kMinClaimSyllables = 6;
 constexpr double kClaimCoverageFactor = 0.9;
 constexpr double kSatK1 = 1.2;  // BM25's k1: how fast repeated mentions saturate
 // The decision's weights (Decide): z = bias + Σ weight × evidence, score = 1/(1+e^-z).
-constexpr double kDecideBias = -4.085;
-constexpr double kDecideContainment = 5.803;
-constexpr double kDecideSaturated = 1.267;
-constexpr double kDecideClaim = 2.272;
-constexpr double kDecideMissing = -0.866;  // per figure the fact-check lacks (at most 3)
-constexpr double kDecideFound = 0.733;     // per figure the fact-check has (at most 3)
+constexpr double kDecideBias = -3.846;
+constexpr double kDecideContainment = 5.654;
+constexpr double kDecideSaturated = 1.165;
+constexpr double kDecideClaim = 2.344;
+constexpr double kDecideMissing = -1.093;  // per figure the fact-check lacks (at most 3)
+constexpr double kDecideFound = 0.747;     // per figure the fact-check has (at most 3)
 
 struct Features {
   std::vector<uint64_t> uni;  // distinct, sorted
@@ -125,7 +125,9 @@ void Extract(std::string_view text, Features* f) {
   for (const internal::Term& t : terms) {
     uint64_t h = HashSyllable(t.text);
     f->uni.push_back(h);
-    if (t.number) f->num.push_back(h);
+    // Figures: numbers other than the digits 0-9 (small counts are often
+    // spelled out, "hai", "ba", and say little about which claim it is).
+    if (t.number && t.text.size() > 1) f->num.push_back(h);
     if (prev) f->bi.push_back(HashBigram(prev, h));
     prev = h;
   }
@@ -353,17 +355,22 @@ class IndexMatcher final : public Matcher {
   MatchEvidence Evaluate(const Features& f, uint32_t d) const {
     MatchEvidence e;
     double total = 0, shared = 0, sat = 0, claim = 0;
+    double kind_total[2] = {0, 0}, kind_shared[2] = {0, 0};
     auto add = [&](uint64_t h, double mult) {
+      const int kind = mult == 1.0 ? 0 : 1;
       int64_t fi = table_.Find(h);
       if (fi < 0) {
         total += mult * unknown_idf_;
+        kind_total[kind] += mult * unknown_idf_;
         return;
       }
       if (offsets_[fi + 1] - offsets_[fi] > stop_df_) return;
       const double w = static_cast<float>(mult * idf_[fi]);
       total += w;
+      kind_total[kind] += w;
       if (int64_t p = Posting(fi, d); p >= 0) {
         shared += w;
+        kind_shared[kind] += w;
         const double tf = tf_[p];
         sat += w * tf * (1 + kSatK1) / (tf + kSatK1) / (1 + kSatK1);
       }
@@ -379,6 +386,8 @@ class IndexMatcher final : public Matcher {
       int64_t fi = table_.Find(h);
       if (fi < 0 || Posting(fi, d) < 0) ++e.numbers_missing;
     }
+    if (kind_total[0] > 0) e.syllables = kind_shared[0] / kind_total[0];
+    if (kind_total[1] > 0) e.pairs = kind_shared[1] / kind_total[1];
     if (total > 0) {
       e.containment = shared / total;
       e.saturated = sat / total;

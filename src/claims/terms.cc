@@ -133,6 +133,76 @@ struct Unit {
 
 constexpr size_t kMaxKeySpan = 12;  // bytes; abbreviations are short
 
+// Framing: what people wrap around a claim they pass on, which says nothing
+// about which claim it is ("Nghe nói …", "Mọi người ơi, …", "… đúng không?").
+// Dropped only at the very start (kLeadingFraming, up to two in a row) and
+// the very end (kTrailingFraming) of a text, where framing lives: inside a
+// sentence "không biết" or "chia sẻ" are ordinary words. Folded terms, after
+// teencode ("mn" is mọi người, "ko" không).
+constexpr const char* kLeadingFraming[] = {
+    "nghe noi", "nghe don", "nghe dau", "nghe bao", "thay bao", "thay noi", "moi nguoi oi", "ca nha oi",
+    "co ai biet khong", "ai biet khong", "tin nong", "tin soc", "chia se", "cho hoi", "co phai", "tin tu nguoi quen",
+};
+constexpr const char* kTrailingFraming[] = {
+    "khong biet co dung khong", "co dung khong", "dung khong", "that khong vay", "that khong", "phai khong",
+    "moi nguoi chia se giup", "chia se giup", "moi nguoi oi", "ca nha oi", "khong vay", "khong",
+};
+
+// A framing phrase split into its words, once.
+using Phrase = std::vector<std::string>;
+template <size_t N>
+std::vector<Phrase> Split(const char* const (&phrases)[N]) {
+  std::vector<Phrase> out;
+  for (const char* p : phrases) {
+    Phrase words;
+    std::string_view v = p;
+    while (!v.empty()) {
+      size_t sp = v.find(' ');
+      words.emplace_back(v.substr(0, sp));
+      v = sp == std::string_view::npos ? std::string_view() : v.substr(sp + 1);
+    }
+    out.push_back(std::move(words));
+  }
+  return out;
+}
+
+// Number of terms of `out` ending at (backwards) or starting at `at` that
+// spell `words`, or 0.
+size_t PhraseAt(const std::vector<Term>& out, size_t at, const Phrase& words, bool backwards) {
+  if (words.size() > (backwards ? at : out.size() - at)) return 0;
+  const size_t first = backwards ? at - words.size() : at;
+  for (size_t k = 0; k < words.size(); ++k) {
+    if (out[first + k].number || out[first + k].text != words[k]) return 0;
+  }
+  return words.size();
+}
+
+// Drops framing at both ends; keeps at least kKeepTerms terms.
+void StripFraming(std::vector<Term>* out) {
+  constexpr size_t kKeepTerms = 4;
+  static const std::vector<Phrase> leading = Split(kLeadingFraming), trailing = Split(kTrailingFraming);
+  size_t begin = 0, end = out->size();
+  for (int round = 0; round < 2; ++round) {
+    for (const Phrase& p : leading) {
+      const size_t n = PhraseAt(*out, begin, p, false);
+      if (n && end - begin - n >= kKeepTerms) {
+        begin += n;
+        break;
+      }
+    }
+  }
+  for (const Phrase& p : trailing) {
+    const size_t n = PhraseAt(*out, end, p, true);
+    if (n && end - begin - n >= kKeepTerms) {
+      end -= n;
+      break;
+    }
+  }
+  if (begin == 0 && end == out->size()) return;
+  out->erase(out->begin() + end, out->end());
+  out->erase(out->begin(), out->begin() + begin);
+}
+
 }  // namespace
 
 std::string CanonicalNumber(std::string_view folded, double multiplier, std::string* suffix) {
@@ -288,6 +358,17 @@ void Terms(std::string_view text, std::vector<Term>* out) {
           if (std::string_view(unit) == "usd" && next < units.size() && units[next].key == "la") ++next;  // đô la
         }
       }
+      // A range written as one token ("2022-2027", "6–7"): its two ends.
+      size_t dash = folded.find('-');
+      size_t dash_len = 1;
+      if (dash == std::string::npos && (dash = folded.find("\xe2\x80\x93")) != std::string::npos) dash_len = 3;
+      if (dash != std::string::npos && dash > 0 && dash + dash_len < folded.size() && !unit) {
+        push(CanonicalNumber(folded.substr(0, dash), mult, &suffix), true);
+        std::string value = CanonicalNumber(folded.substr(dash + dash_len), mult, &suffix);
+        push(value, true);
+        i = next;
+        continue;
+      }
       std::string value = CanonicalNumber(folded, mult, &suffix);
       push(value, true);
       if (unit) {
@@ -309,6 +390,7 @@ void Terms(std::string_view text, std::vector<Term>* out) {
     for (size_t k = u.first; k < u.last; ++k) push(tokens[k].folded, false);
     ++i;
   }
+  StripFraming(out);
 }
 
 }  // namespace vox::claims::internal

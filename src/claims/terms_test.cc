@@ -48,6 +48,7 @@ TEST(Terms, NumbersAreValues) {
   EXPECT_EQ(Joined("97 tỷ"), "#97000000000");
   EXPECT_EQ(Joined("3.5"), "#3.5");
   EXPECT_EQ(Joined("ngày 1/10"), "ngay #1/10");
+  EXPECT_EQ(Joined("2022-2027"), "#2022 #2027");  // a range: both ends
 }
 
 TEST(Terms, UnitsOnlyAfterANumber) {
@@ -65,6 +66,16 @@ TEST(Terms, TypingVariantsGiveTheSameTerms) {
   const std::string nfc = Joined("Bộ GD-ĐT cho HS nghỉ học, chi 6 nghìn tỷ");
   EXPECT_EQ(Joined("Bo GD-DT cho HS nghi hoc, chi 6 nghin ty"), nfc);
   EXPECT_EQ(Joined("Bo\xcc\xa3 GD-\xc4\x90T cho HS nghi\xcc\x89 ho\xcc\xa3" "c, chi 6 nghi\xcc\x80n ty\xcc\x89"), nfc);
+}
+
+TEST(Terms, FramingAtTheEndsIsDropped) {
+  const std::string claim = Joined("trường Lê Lợi cho học sinh nghỉ cả tuần");
+  EXPECT_EQ(Joined("Nghe nói trường Lê Lợi cho học sinh nghỉ cả tuần, đúng không?"), claim);
+  EXPECT_EQ(Joined("Mọi người ơi, tin nóng: trường Lê Lợi cho học sinh nghỉ cả tuần"), claim);
+  EXPECT_EQ(Joined("mn ơi trường Lê Lợi cho học sinh nghỉ cả tuần ko biết có đúng ko"), claim);
+  // Inside a claim the same words stay; a short text keeps its words.
+  EXPECT_EQ(Joined("học sinh không biết bơi"), "hoc sinh khong biet boi");
+  EXPECT_EQ(Joined("nghe nói mất điện"), "nghe noi mat dien");
 }
 
 TEST(Terms, CanonicalNumberEdgeCases) {
