@@ -24,9 +24,8 @@ mkdir -p "$DIR/chunks"
 cd "$DIR"
 "$VOX" --db v.db demo --no-serve >/dev/null
 if [[ $KIND == realistic ]]; then
-  # The generator writes about 2.1 items per requested item; its dates start
-  # on 2026-10-01 like the demo workspace's, ids are per seed.
-  "$VOX" demo --generate all.jsonl --items $((N * 10 / 21)) --seed 7 >/dev/null
+  # Another seed than the workspace's: other ids, the same kind of month.
+  "$VOX" demo --generate all.jsonl --items "$N" --seed 7 >/dev/null
   head -n "$N" all.jsonl | split -l $CHUNK -d -a 3 - chunks/c
   rm all.jsonl
 else
