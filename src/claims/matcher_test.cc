@@ -212,3 +212,45 @@ TEST(MatcherEvidence, ScoreIsTheDecisionOfTheEvidence) {
 
 }  // namespace
 }  // namespace vox::claims
+
+namespace vox::claims {
+namespace {
+
+// The expectations of tests/e2e/claims.sh, on its library, at the defaults.
+TEST(MatcherDecision, EndToEndExpectationsHold) {
+  std::vector<store::FactCheck> lib(3);
+  auto set = [](store::FactCheck* fc, const char* id, const char* claim, const char* body) {
+    fc->id = id;
+    fc->claim = claim;
+    fc->verdict = "Sai";
+    fc->body = body;
+  };
+  set(&lib[0], "fc-nuoc", "Nước máy ở phường An Hòa bị nhiễm độc, không được uống",
+      "Kết quả xét nghiệm của Trung tâm kiểm soát bệnh tật cho thấy nước máy đạt quy chuẩn an toàn.");
+  set(&lib[1], "fc-dien", "Toàn thành phố sẽ mất điện ba ngày liên tục từ thứ hai",
+      "Điện lực chỉ cắt điện bảo trì tại hai phường trong bốn giờ sáng chủ nhật.");
+  set(&lib[2], "gia-lua", "Giá lúa giảm một nửa vì thương lái ngừng thu mua",
+      "Sở Nông nghiệp cho biết giá lúa tuần này chỉ giảm nhẹ, thương lái vẫn thu mua bình thường.");
+  auto m = Matcher::Build(lib);
+  auto p1 = m->MatchText("nuoc may o phuong an hoa bi nhiem doc ko dc uong 😱 #canhbao");
+  ASSERT_TRUE(p1.has_value());
+  EXPECT_EQ(p1->factcheck_id, "fc-nuoc");
+  EXPECT_EQ(p1->state, store::MatchState::kAuto);
+  EXPECT_GE(p1->score, 0.8);
+  EXPECT_FALSE(m->MatchText("Đội bóng thiếu niên của tỉnh vừa thắng trận chung kết giải bóng đá hôm qua").has_value());
+  auto p3 = m->MatchText("nghe nói toàn thành phố sẽ mất điện ba ngày liên tục từ thứ hai");
+  ASSERT_TRUE(p3.has_value());
+  EXPECT_EQ(p3->factcheck_id, "fc-dien");
+  auto p4 = m->MatchText("GIA LUA GIAM MOT NUA VI THUONG LAI NGUNG THU MUA ‼️");
+  ASSERT_TRUE(p4.has_value());
+  EXPECT_EQ(p4->factcheck_id, "gia-lua");
+  auto t = m->MatchText("Nuoc may phuong An Hoa bi nhiem doc khong uong duoc");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->factcheck_id, "fc-nuoc");
+  auto s = m->MatchText("mất điện");
+  EXPECT_TRUE(!s || s->state != store::MatchState::kAuto);
+  EXPECT_FALSE(m->MatchText("Lễ hội hoa xuân khai mạc tại công viên trung tâm").has_value());
+}
+
+}  // namespace
+}  // namespace vox::claims
