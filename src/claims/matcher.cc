@@ -1,13 +1,16 @@
 // The claim matcher: which fact-check, if any, does a piece of text repeat?
 //
-// Features. A text is tokenized by the text engine (text::Tokenize): words
-// and numbers are kept, in their accent-folded, teencode-expanded form
-// (Token::folded), so "ko co dien", "hok có điện" and "không có điện" give
-// the same features; URLs, hashtags, mentions, emoji and masked spans are
-// dropped. The features are the distinct syllables (unigrams) and the
-// distinct pairs of adjacent syllables (bigrams), each hashed to 64 bits with
-// XXH3. Bigrams carry word order, which separates a post that repeats a
-// claim from one that merely shares its topic.
+// Features. A text's terms (terms.h: the text engine's tokens, words and
+// numbers in their accent-folded, teencode-expanded form, with the claims
+// lexicon's abbreviations expanded — "GD-ĐT", "HS", "VN" —, numbers read as
+// values — "55,4 tr" = "55,4 triệu", "6k" = "6.000" — and framing at the
+// ends dropped — "Nghe nói …", "… đúng không"), so "ko co dien", "hok có
+// điện" and "không có điện" give the same features; URLs, hashtags, mentions,
+// emoji and masked spans are dropped. The features are the distinct terms
+// (unigrams) and the distinct pairs of adjacent terms (bigrams), each hashed
+// to 64 bits with XXH3. Bigrams carry word order, which separates a post that
+// repeats a claim from one that merely shares its topic. Numbers of two or
+// more characters are also kept apart as the text's figures.
 //
 // Index. Every fact-check's claim + body is one document. A hash table maps
 // each feature to a posting list (ascending document numbers) and its
@@ -17,7 +20,7 @@
 // ignored by matching because they are everywhere and would make candidate
 // generation walk most of the library.
 //
-// Score. A post is usually one sentence of a long fact-check, so the score
+// Lexical score. A post is usually one sentence of a long fact-check, so it
 // measures how much of the POST the fact-check contains, not their overlap:
 //   containment(p, d) = sum_{f in p and d} w(f) / sum_{f in p} w(f)
 // over the post's non-stop features, with w(f) = idf(f) for a syllable and
@@ -27,7 +30,7 @@
 // not sink it. A post that repeats the CLAIM wrapped in more words is caught
 // by the claim's coverage: coverage(p, d) = sum_{f in p and claim(d)} w(f) /
 // sum_{f in claim(d)} w(f), for claims of at least kMinClaimSyllables
-// syllables. score = max(containment, kClaimCoverageFactor * coverage), in
+// syllables. lexical = max(containment, kClaimCoverageFactor * coverage), in
 // [0, 1]; 1 means every informative syllable and syllable pair of the post
 // appears in the fact-check.
 //
@@ -36,14 +39,34 @@
 // dense per-document accumulator. A second pass over the syllables' posting
 // lists adds syllable weights to candidates only (no new documents, no
 // bookkeeping). A document with no shared bigram scores at most
-// U = (syllable weight) / total; when U could reach the suggest threshold
-// (texts of one or two words) syllables admit candidates too, so a match at
-// or above the suggest threshold is always the exact best document. Cost:
-// the sum of the post's (stop-capped) posting-list lengths.
+// U = (syllable weight) / total (lexically); when U could reach the suggest
+// threshold (texts of one or two words) syllables admit candidates too, so a
+// document whose lexical score reaches the suggest threshold is never missed
+// and the best document by lexical score is exact. Cost: the sum of the
+// post's (stop-capped) posting-list lengths, plus one evidence pass over the
+// post's features for the best document.
 //
-// States. score >= auto threshold and at least min_auto_syllables distinct
-// syllables -> auto; score >= suggest -> suggested; else no match.
-// Texts with fewer than min_syllables distinct syllables are never matched.
+// Evidence and decision. The search above ranks by the lexical score
+// max(containment, 0.9 × coverage). For the best document the matcher then
+// weighs the evidence (MatchEvidence, Matcher::Explain):
+//   containment  as above;
+//   saturated    containment where each shared feature is credited by how
+//                often the document has it, BM25's tf saturation
+//                tf (k1 + 1) / (tf + k1) / (k1 + 1), k1 = 1.2 (one mention
+//                0.45, two 0.63, five 0.81);
+//   coverage     the share of the claim's weight the text covers;
+//   figures      the text's figures the document has / lacks (at most 3
+//                each): a retold claim keeps the fact-check's figures, a
+//                related-but-different one brings other figures or dates.
+// The score is a logistic decision over them, score = 1 / (1 + e^-z),
+// z = kDecideBias + Σ kDecide* × evidence, fitted (bench/claims_eval.cc,
+// docs/claims.md) on the tune half of the hand-written paraphrase set and the
+// copied-sentence development set, weighted equally; never on holdout.
+//
+// States. score >= auto threshold, at least min_auto_syllables distinct
+// syllables, lexical score >= min_auto_lexical and no figure the fact-check
+// lacks -> auto; score >= suggest -> suggested; else no match. Texts with
+// fewer than min_syllables distinct syllables are never matched.
 //
 // Invariants: the index is immutable after Build, so a Matcher is safe for
 // concurrent const use (the accumulator is per thread). Ties go to the
