@@ -322,6 +322,25 @@ int main(int argc, char** argv) {
   PrintParaRow("Vox, suggested or auto", ParaAt(paras, vs, false, th.suggest, false),
                ParaAt(paras, vs, true, th.suggest, false));
   PrintParaRow("Vox, auto only", ParaAt(paras, vs, false, th.autom, true), ParaAt(paras, vs, true, th.autom, true));
+  // Vox at other operating points, each threshold chosen on tune only (as for the peer below).
+  {
+    std::vector<double> vcuts;
+    for (size_t i = 0; i < paras.size(); ++i) {
+      if (!paras[i].holdout && !vs[i].id.empty()) vcuts.push_back(vs[i].score);
+    }
+    std::sort(vcuts.begin(), vcuts.end());
+    double vt_j = 0, vbest_j = -2, vt_02 = 1.01, vbest_r02 = -1;
+    for (double c : vcuts) {
+      ParaRates r = ParaAt(paras, vs, false, c, false);
+      if (r.recall() - r.false_rate() > vbest_j) vbest_j = r.recall() - r.false_rate(), vt_j = c;
+      if (r.false_rate() <= 0.02 && r.recall() > vbest_r02) vbest_r02 = r.recall(), vt_02 = c;
+    }
+    char vname[96];
+    std::snprintf(vname, sizeof vname, "Vox, max recall-false on tune (%.3f)", vt_j);
+    PrintParaRow(vname, ParaAt(paras, vs, false, vt_j, false), ParaAt(paras, vs, true, vt_j, false));
+    std::snprintf(vname, sizeof vname, "Vox, best at false<=0.02 on tune (%.3f)", vt_02);
+    PrintParaRow(vname, ParaAt(paras, vs, false, vt_02, false), ParaAt(paras, vs, true, vt_02, false));
+  }
   ParaRates topt = ParaAt(paras, vs, false, -1, false), toph = ParaAt(paras, vs, true, -1, false);
   std::printf("  Vox top-1 right (no threshold): tune %.3f, holdout %.3f   (%.1f us/post)\n", topt.recall(),
               toph.recall(), para_us);
