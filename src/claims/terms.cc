@@ -294,6 +294,7 @@ void Terms(std::string_view text, std::vector<Term>* out) {
   }
   const auto& lex = Lexicon();
   auto push = [&](std::string_view s, bool number) {
+    if (s.empty()) return;  // a lone combining mark folds to nothing
     Term& term = out->emplace_back();
     term.text.assign(s);
     term.number = number;

@@ -90,3 +90,28 @@ TEST(Terms, CanonicalNumberEdgeCases) {
 
 }  // namespace
 }  // namespace vox::claims::internal
+
+namespace vox::claims::internal {
+namespace {
+
+TEST(Terms, AnyBytesAreSafe) {
+  std::vector<Term> terms;
+  uint64_t s = 12345;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(s % 64);
+    for (int i = 0; i < n; ++i) {
+      s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+      static const char* kPieces[] = {"GD", "-", "&", "ĐT", "1.000", ",5", "k", "tr", " ", "đô", "la", "\xff",
+                                      "\xcc\x80", "9999999999999999999999", "nghe nói", "không", ".", "–", "HS", "$"};
+      text += (s >> 33) % 3 ? kPieces[(s >> 40) % 20] : std::string(1, static_cast<char>(s >> 50));
+    }
+    Terms(text, &terms);
+    for (const Term& t : terms) ASSERT_FALSE(t.text.empty()) << "[" << text << "] number=" << t.number;
+  }
+  Terms("", &terms);
+  EXPECT_TRUE(terms.empty());
+}
+
+}  // namespace
+}  // namespace vox::claims::internal
