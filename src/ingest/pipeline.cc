@@ -143,6 +143,11 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
   }
   ro.input_name = BaseName(input_name);
   ro.max_text_bytes = opts.max_text_bytes;
+  ro.dates.local_offset_seconds = opts.local_offset_seconds;
+  ro.now = opts.now;
+  if (input_name.rfind("http://", 0) == 0 || input_name.rfind("https://", 0) == 0) {
+    ro.base_url = input_name;
+  }
 
   int64_t total = 0;
   if (opts.progress && (format == Format::kJsonl || format == Format::kCsv)) {
@@ -208,6 +213,9 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
     ++rep.skipped_by[category];
     progress.Tick(++seen);
     if (opts.on_skip) opts.on_skip(r);
+  };
+  ro.on_note = [&](const Rejection& r) {
+    if (rep.notes.size() < kMaxSkipCategories || rep.notes.count(r.category)) ++rep.notes[r.category];
   };
   Status st = ReadBuffer(format, data, ro, sink, reject);
   progress.Done();

@@ -45,6 +45,11 @@ struct IngestOptions {
   // Called for every record skipped on purpose (not an item, or a repeated
   // (source, id) within the input; see Rejection::category). May be empty.
   RejectSink on_skip;
+  // Offset in seconds east of UTC for times written without one (the
+  // office's time zone; default Asia/Ho_Chi_Minh, +07:00).
+  int local_offset_seconds = kOfficeOffsetSeconds;
+  // "Now" for readers (feed read-time fallback, Zalo's future check); 0: the clock.
+  int64_t now = 0;
 };
 
 struct IngestReport {
@@ -56,6 +61,10 @@ struct IngestReport {
   // skipped, counted by Rejection::category ("follow event", "duplicate
   // id"…); at most kMaxSkipCategories names, the rest under "other record".
   std::map<std::string, int64_t> skipped_by;
+  // Items kept with a value the reader supplied, by Rejection::category
+  // ("dated from the channel", "dated at read time"); counted in added /
+  // updated / unchanged as well.
+  std::map<std::string, int64_t> notes;
   int64_t masked = 0;          // personal-data spans masked
   int64_t bytes = 0;
   double seconds = 0;

@@ -33,17 +33,33 @@ struct Rejection {
 // input had the same (source, id): the first one is kept.
 inline constexpr const char* kSkipDuplicate = "duplicate id";
 
+// Notes (ReadOptions::on_note) on items kept with a value the reader had to
+// supply: a feed item without a date of its own.
+inline constexpr const char* kNoteChannelDate = "dated from the channel";
+inline constexpr const char* kNoteReadTime = "dated at read time";
+
 struct ReadOptions {
   std::string default_source;            // used when a record has no source
   std::string input_name = "-";          // file name or URL for messages
   size_t max_text_bytes = 1 << 20;       // a text field larger than this is rejected
   // Unix seconds of "now" for the checks that refuse times in the future
-  // (Zalo's `timestamp`); 0: the current time.
+  // (Zalo's `timestamp`) and for the read time a feed item without any date
+  // takes; 0: the current time.
   int64_t now = 0;
+  // How times are read: the office's offset for times written without one
+  // (default Asia/Ho_Chi_Minh, +07:00) and the order of numeric dates.
+  DateOptions dates;
+  // The absolute URL the input was read from (http/https), if any: relative
+  // links in a feed are resolved against it (and against xml:base).
+  std::string base_url;
   // Called for every record that is deliberately not an item and not an
   // error either (a Zalo "follow" event, a Facebook post with no text…).
   // `field` is empty; `reason` says why. May be empty (no callback).
   std::function<void(const Rejection&)> on_skip;
+  // Called for an item that is kept but with a value the reader supplied
+  // (category kNoteChannelDate, kNoteReadTime); `where` names the record.
+  // May be empty.
+  std::function<void(const Rejection&)> on_note;
 };
 
 // Called for every good item; return false to stop reading.

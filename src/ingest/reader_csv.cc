@@ -222,10 +222,10 @@ bool BuildItem(const std::vector<Column>& columns, std::vector<std::string>& cel
       case Column::kPlace: item->place = std::move(cell); break;
       case Column::kLabels: item->labels = SplitLabels(cell); break;
       case Column::kPublishedAt:
-        if (!ParseTimestamp(cell, &item->published_at)) {
+        if (!ParseTimestamp(cell, &item->published_at, opts.dates)) {
           *err = {"published_at", "'" + cell.substr(0, 64) +
-                                      "' is not an RFC 3339 timestamp (e.g. "
-                                      "2026-10-01T08:30:00+07:00)"};
+                                      "' is not a date (e.g. 2026-10-01T08:30:00+07:00 "
+                                      "or 01/10/2026 08:30)"};
           return false;
         }
         has_time = true;

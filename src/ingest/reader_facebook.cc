@@ -83,7 +83,7 @@ void ReadNode(dom::element node, const std::string& where, const std::string& pa
     fail("created_time", "must be a string");
   } else if (t == Got::kAbsent) {
     fail("created_time", "is required");
-  } else if (!ParseTimestamp(time_text, &item.published_at)) {
+  } else if (!ParseTimestamp(time_text, &item.published_at, ctx.opts.dates)) {
     fail("created_time", "'" + time_text.substr(0, 64) +
                              "' is not a timestamp (expected e.g. 2026-10-01T08:30:00+0000)");
   }

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/reader.h"
+#include "ingest/reader_internal.h"
 #include "ingest/reader_test_util.h"
 
 namespace vox::ingest {
@@ -12,7 +13,7 @@ using testing::Read;
 TEST(FeedReader, Rss) {
   auto c = Read(Format::kRss, testing::ReadTestdata("feed.rss"), Named("feed.xml"));
   ASSERT_TRUE(c.status.ok()) << c.status.message();
-  ASSERT_EQ(c.items.size(), 3u);
+  ASSERT_EQ(c.items.size(), 4u);
   const Item& a = c.items[0];
   EXPECT_EQ(a.kind, "article");
   EXPECT_EQ(a.source, "Báo Đà Nẵng - Thời sự");
@@ -31,15 +32,19 @@ TEST(FeedReader, Rss) {
   EXPECT_EQ(b.author, "Phóng viên B");
   EXPECT_EQ(b.published_at, 1795485600);
 
-  EXPECT_EQ(c.items[2].text, "Nội dung đầy đủ");  // content:encoded wins over description
+  // An item without any date (and a channel without one) is kept, dated at
+  // read time, and noted.
+  EXPECT_EQ(c.items[2].id, "bdn-a3");
+  ASSERT_EQ(c.notes.size(), 1u);
+  EXPECT_EQ(c.notes[0].where, "feed.xml: item 3");
+  EXPECT_EQ(c.notes[0].category, kNoteReadTime);
 
-  ASSERT_EQ(c.rejects.size(), 2u);
-  EXPECT_EQ(c.rejects[0].where, "feed.xml: item 3");
+  EXPECT_EQ(c.items[3].text, "Nội dung đầy đủ");  // content:encoded wins over description
+
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].where, "feed.xml: item 4");
   EXPECT_EQ(c.rejects[0].field, "pubDate");
-  EXPECT_NE(c.rejects[0].reason.find("required"), std::string::npos);
-  EXPECT_EQ(c.rejects[1].where, "feed.xml: item 4");
-  EXPECT_EQ(c.rejects[1].field, "pubDate");
-  EXPECT_NE(c.rejects[1].reason.find("99:99"), std::string::npos);
+  EXPECT_NE(c.rejects[0].reason.find("99:99"), std::string::npos);
 }
 
 TEST(FeedReader, DefaultSourceWinsOverChannelTitle) {
@@ -107,5 +112,163 @@ TEST(FeedReader, TextOverLimitRejected) {
   EXPECT_EQ(c.rejects[0].field, "text");
 }
 
+constexpr int64_t k0925 = 1770690300;  // 2026-02-10T09:25:00+07:00
+
+TEST(FeedReader, Rss091ItemsTakeTheChannelDate) {
+  ReadOptions opts = Named("p.xml");
+  opts.now = 1796601600;
+  auto c = Read(Format::kRss, testing::ReadTestdata("feed_rss091.xml"), opts);
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  EXPECT_TRUE(c.rejects.empty());
+  ASSERT_EQ(c.items.size(), 2u);
+  // The channel's pubDate (before its lastBuildDate): 2026-11-23T17:00+07:00.
+  EXPECT_EQ(c.items[0].published_at, 1795428000);
+  EXPECT_EQ(c.items[1].published_at, 1795428000);
+  EXPECT_EQ(c.items[0].url, "https://thachthang.example/tb/lich-tiep-cong-dan");
+  // A relative link, read from a file: resolved against the channel's link.
+  EXPECT_EQ(c.items[1].url, "https://thachthang.example/tb/tam-ngung-cap-nuoc");
+  EXPECT_EQ(c.items[1].id, "https://thachthang.example/tb/tam-ngung-cap-nuoc");
+  ASSERT_EQ(c.notes.size(), 2u);
+  EXPECT_EQ(c.notes[0].category, kNoteChannelDate);
+  EXPECT_EQ(c.notes[1].where, "p.xml: item 2");
+  EXPECT_NE(c.notes[1].reason.find("2026-11-23T10:00:00Z"), std::string::npos)
+      << c.notes[1].reason;
+}
+
+TEST(FeedReader, WithoutAnyDateItemsTakeTheReadTime) {
+  ReadOptions opts = Named("n.xml");
+  opts.now = 1796601600;
+  auto c = Read(Format::kRss, testing::ReadTestdata("feed_rss092_nodate.xml"), opts);
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  EXPECT_TRUE(c.rejects.empty());
+  ASSERT_EQ(c.items.size(), 2u);  // the second <item> sits beside <channel>
+  EXPECT_EQ(c.items[1].title, "Thu gom rác cồng kềnh");
+  EXPECT_EQ(c.items[1].source, "Tổ dân phố 3");
+  for (const Item& it : c.items) EXPECT_EQ(it.published_at, 1796601600);
+  ASSERT_EQ(c.notes.size(), 2u);
+  EXPECT_EQ(c.notes[0].category, kNoteReadTime);
+  EXPECT_EQ(c.notes[1].category, kNoteReadTime);
+}
+
+TEST(FeedReader, AtomXmlBaseAndRelativeLinks) {
+  auto c = Read(Format::kAtom, testing::ReadTestdata("feed_xmlbase.atom"), Named("b.atom"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  EXPECT_TRUE(c.rejects.empty()) << c.rejects[0].reason;
+  ASSERT_EQ(c.items.size(), 4u);
+  EXPECT_EQ(c.items[0].url, "https://haichau.example/tin/entry1");
+  EXPECT_EQ(c.items[1].url, "https://haichau.example/luu-tru/2026/entry2");  // entry's xml:base
+  EXPECT_EQ(c.items[2].url, "https://khac.example/a/c/entry3?x=1#p");       // the link's own
+  EXPECT_EQ(c.items[2].id, "https://khac.example/a/c/entry3?x=1#p");
+  EXPECT_EQ(c.items[3].url, "https://tuyet-doi.example/bai-bon");
+  // An entry without a date takes the feed's <updated>.
+  EXPECT_EQ(c.items[3].published_at, 1795485600);  // 2026-11-24T09:00:00+07:00
+  ASSERT_EQ(c.notes.size(), 1u);
+  EXPECT_EQ(c.notes[0].where, "b.atom: item 4");
+  EXPECT_EQ(c.notes[0].category, kNoteChannelDate);
+  // Block elements end lines: words are not glued together.
+  EXPECT_EQ(c.items[0].text, "Thời gian\n2026-11-24 07:00 UTC\nĐịa điểm\nNhà văn hóa");
+  EXPECT_EQ(c.items[1].text, "Một\nHai\nPhường Số hộ\nHòa Thuận 120");
+}
+
+TEST(FeedReader, RelativeLinksAgainstTheFeedUrl) {
+  const std::string atom =
+      "<feed xmlns='http://www.w3.org/2005/Atom'><title>T</title>"
+      "<entry><id>e1</id><title>a</title><link href='entry2'/>"
+      "<updated>2026-11-24T08:00:00Z</updated></entry>"
+      "<entry><title>b</title><link href='../khac/entry3'/>"
+      "<updated>2026-11-24T08:00:00Z</updated></entry></feed>";
+  // Read from a file with nothing to resolve against: no url, never "entry2".
+  auto c = Read(Format::kAtom, atom, Named("f.atom"));
+  ASSERT_EQ(c.items.size(), 2u);
+  EXPECT_EQ(c.items[0].url, "");
+  EXPECT_EQ(c.items[1].url, "");
+  EXPECT_EQ(c.items[1].id, "../khac/entry3");  // still a stable id
+  // Fetched from a URL: resolved against it.
+  ReadOptions opts = Named("feed.atom");
+  opts.base_url = "https://tin.example/a/feed.atom?page=1";
+  auto d = Read(Format::kAtom, atom, opts);
+  ASSERT_EQ(d.items.size(), 2u);
+  EXPECT_EQ(d.items[0].url, "https://tin.example/a/entry2");
+  EXPECT_EQ(d.items[1].url, "https://tin.example/khac/entry3");
+  EXPECT_EQ(d.items[1].id, "https://tin.example/khac/entry3");
+}
+
+TEST(FeedReader, VietnamesePapersItemShapes) {
+  auto c = Read(Format::kRss, testing::ReadTestdata("feed_vn_papers.rss"), Named("vn.rss"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  EXPECT_TRUE(c.rejects.empty()) << c.rejects[0].reason;
+  EXPECT_TRUE(c.notes.empty());
+  ASSERT_EQ(c.items.size(), 3u);
+  const Item& a = c.items[0];  // VnExpress-like
+  EXPECT_EQ(a.title, "Đường Nguyễn Văn Linh ngập sâu sau mưa lớn");
+  EXPECT_EQ(a.text, "Mưa lớn từ chiều qua khiến nhiều đoạn đường ngập 40 cm.");
+  EXPECT_EQ(a.url, "https://baovidu.example/thoi-su/duong-ngap-1001.html");
+  EXPECT_EQ(a.id, "https://baovidu.example/thoi-su/duong-ngap-1001.html");
+  EXPECT_EQ(a.published_at, k0925);
+  const Item& b = c.items[1];  // Tuổi Trẻ-like: CDATA everywhere, "GMT+7"
+  EXPECT_EQ(b.id, "1002");
+  EXPECT_EQ(b.url, "https://baovidu.example/cap-nuoc-1002.htm");
+  EXPECT_EQ(b.text, "Công ty cấp nước cho biết đã khắc phục sự cố.");
+  EXPECT_EQ(b.published_at, k0925);
+  const Item& d = c.items[2];  // "10/2/2026 9:25:00 AM": 10 February, office time
+  EXPECT_EQ(d.published_at, k0925);
+  EXPECT_EQ(d.text, "Khu vực:\nHòa Minh\nHòa Khánh\nThời gian\n7h - 11h");
+  // Another office zone moves only the time written without an offset.
+  ReadOptions utc = Named("vn.rss");
+  utc.dates.local_offset_seconds = 0;
+  auto u = Read(Format::kRss, testing::ReadTestdata("feed_vn_papers.rss"), utc);
+  ASSERT_EQ(u.items.size(), 3u);
+  EXPECT_EQ(u.items[0].published_at, k0925);
+  EXPECT_EQ(u.items[1].published_at, k0925);
+  EXPECT_EQ(u.items[2].published_at, k0925 + 7 * 3600);
+}
+
+TEST(FeedReader, BadChannelDateFallsBackToReadTime) {
+  ReadOptions opts = Named("f.xml");
+  opts.now = 1796601600;
+  auto c = Read(Format::kRss,
+                "<rss><channel><title>T</title><pubDate>hôm qua</pubDate>"
+                "<item><guid>1</guid><title>x</title></item>"
+                "<item><guid>2</guid><title>y</title><pubDate></pubDate></item>"
+                "<item><guid>3</guid><title>z</title><pubDate>32/13/2026</pubDate></item>"
+                "</channel></rss>",
+                opts);
+  ASSERT_EQ(c.items.size(), 2u);
+  EXPECT_EQ(c.items[0].published_at, 1796601600);
+  EXPECT_EQ(c.items[1].published_at, 1796601600);  // an empty pubDate is no date
+  ASSERT_EQ(c.rejects.size(), 1u);                  // a wrong one is an error
+  EXPECT_EQ(c.rejects[0].where, "f.xml: item 3");
+}
+
 }  // namespace
+
+namespace internal {
+namespace {
+
+TEST(ResolveUrl, Rfc3986Examples) {
+  const char* base = "http://a/b/c/d;p?q";
+  EXPECT_EQ(ResolveUrl(base, "g"), "http://a/b/c/g");
+  EXPECT_EQ(ResolveUrl(base, "./g"), "http://a/b/c/g");
+  EXPECT_EQ(ResolveUrl(base, "g/"), "http://a/b/c/g/");
+  EXPECT_EQ(ResolveUrl(base, "/g"), "http://a/g");
+  EXPECT_EQ(ResolveUrl(base, "//g"), "http://g");
+  EXPECT_EQ(ResolveUrl(base, "?y"), "http://a/b/c/d;p?y");
+  EXPECT_EQ(ResolveUrl(base, "g?y"), "http://a/b/c/g?y");
+  EXPECT_EQ(ResolveUrl(base, "#s"), "http://a/b/c/d;p?q#s");
+  EXPECT_EQ(ResolveUrl(base, "g#s"), "http://a/b/c/g#s");
+  EXPECT_EQ(ResolveUrl(base, ".."), "http://a/b/");
+  EXPECT_EQ(ResolveUrl(base, "../g"), "http://a/b/g");
+  EXPECT_EQ(ResolveUrl(base, "../.."), "http://a/");
+  EXPECT_EQ(ResolveUrl(base, "../../../g"), "http://a/g");
+  EXPECT_EQ(ResolveUrl(base, "g;x=1/../y"), "http://a/b/c/y");
+  EXPECT_EQ(ResolveUrl(base, "https://x.example/p"), "https://x.example/p");
+  EXPECT_EQ(ResolveUrl("https://a.example", "entry2"), "https://a.example/entry2");
+  EXPECT_EQ(ResolveUrl("", "entry2"), "");
+  EXPECT_EQ(ResolveUrl("tag:x,2026:feed", "entry2"), "");
+  EXPECT_EQ(ResolveUrl("", "mailto:a@b.example"), "mailto:a@b.example");
+  EXPECT_EQ(ResolveUrl("", "  https://x.example/a/../b \n"), "https://x.example/b");
+}
+
+}  // namespace
+}  // namespace internal
 }  // namespace vox::ingest

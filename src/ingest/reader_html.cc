@@ -76,10 +76,17 @@ bool DecodeOne(std::string_view s, size_t* i, std::string* out) {
   return true;
 }
 
+// Elements that end a line of text. Definition lists, table rows and
+// captions are here so that "<dt>Time</dt><dd>2018-11-19</dd>" does not come
+// out as one word.
 bool IsBlockTag(std::string_view name) {
-  static constexpr const char* kBlock[] = {"p",  "br", "div", "li", "ul", "ol", "tr", "h1",
-                                           "h2", "h3", "h4",  "h5", "h6", "blockquote",
-                                           "table", "section", "article", "figure", "hr"};
+  static constexpr const char* kBlock[] = {
+      "p",       "br",      "div",     "li",         "ul",      "ol",      "dl",
+      "dt",      "dd",      "tr",      "h1",         "h2",      "h3",      "h4",
+      "h5",      "h6",      "blockquote", "table",   "thead",   "tbody",   "tfoot",
+      "caption", "section", "article", "figure",     "figcaption", "hr", "pre",
+      "address", "header",  "footer",  "nav",        "aside",   "main",    "details",
+      "summary", "center",  "fieldset", "legend",    "form",    "menu",    "dir"};
   for (const char* b : kBlock) {
     if (name == b) return true;
   }
@@ -212,7 +219,8 @@ std::string HtmlToText(std::string_view html) {
     // (b, i, a, span…) vanish so "<b>H</b>à" stays one word.
     if (IsBlockTag(name)) {
       text.push_back('\n');
-    } else if (name == "td" || name == "th" || name == "img") {
+    } else if (name == "td" || name == "th" || name == "img" || name == "label" ||
+               name == "input" || name == "select" || name == "textarea" || name == "button") {
       text.push_back(' ');
     }
   }

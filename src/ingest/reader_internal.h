@@ -130,6 +130,12 @@ Got GetArray(simdjson::dom::element obj, std::string_view key, simdjson::dom::ar
 std::string HtmlToText(std::string_view html);
 // Decodes HTML character references (&amp; &#7871; &#x1EBF; &eacute; …) only.
 std::string DecodeEntities(std::string_view s);
+// Resolves a URI reference against a base URI (RFC 3986 section 5.2,
+// dot segments removed). Returns the reference itself when it is absolute,
+// and "" when it is relative and `base` is not an absolute hierarchical URI
+// (scheme and authority, as http://host/...): a relative link is never
+// returned as if it were one.
+std::string ResolveUrl(std::string_view base, std::string_view ref);
 // Trims ASCII white space at both ends.
 std::string_view Trim(std::string_view s);
 

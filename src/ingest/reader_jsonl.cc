@@ -268,9 +268,9 @@ bool ParseLine(od::parser& parser, const char* ptr, size_t len, size_t capacity,
   if (item->kind.empty()) item->kind = "post";
   bool has_time = false;
   if (has_time_field) {
-    if (!ParseTimestamp(time_text, &item->published_at)) {
+    if (!ParseTimestamp(time_text, &item->published_at, opts.dates)) {
       *err = {"published_at", "'" + time_text.substr(0, 64) +
-                                  "' is not an RFC 3339 timestamp (e.g. 2026-10-01T08:30:00+07:00)"};
+                                  "' is not a date (e.g. 2026-10-01T08:30:00+07:00 or 01/10/2026 08:30)"};
       return false;
     }
     has_time = true;

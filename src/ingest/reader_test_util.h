@@ -15,11 +15,13 @@ struct Collected {
   std::vector<Item> items;
   std::vector<Rejection> rejects;
   std::vector<Rejection> skips;
+  std::vector<Rejection> notes;
 };
 
 inline Collected Read(Format format, std::string_view data, ReadOptions opts = {}) {
   Collected c;
   opts.on_skip = [&c](const Rejection& r) { c.skips.push_back(r); };
+  opts.on_note = [&c](const Rejection& r) { c.notes.push_back(r); };
   c.status = ReadBuffer(
       format, data, opts,
       [&c](Item&& item) {
