@@ -96,6 +96,14 @@ int ReadEvent(dom::element ev, const ReadOptions& opts, int64_t now, const std::
     *err = {"event_name", n == Got::kWrongType ? "must be a string" : "is required"};
     return -1;
   }
+  if (name == "user_submit_info") {
+    // A form with the sender's name, phone and address: never an item, and
+    // nothing of it is repeated in the reason.
+    *skip = {"event 'user_submit_info' is a form with the sender's contact details; Vox keeps "
+             "those only on a case, with consent",
+             name + " event"};
+    return 0;
+  }
   const bool from_user = StartsWith(name, "user_send_") || StartsWith(name, "anonymous_send_");
   if (!from_user) {
     *skip = IsEventName(name)

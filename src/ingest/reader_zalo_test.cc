@@ -144,6 +144,56 @@ TEST(ZaloReader, TimestampDefaultsToTheRealClock) {
   EXPECT_EQ(c.rejects[0].field, "timestamp");
 }
 
+// The shapes of the Zalo OA webhook documentation's examples (ids and text
+// changed): user_send_text with the documented 12-digit `timestamp`
+// "154390853474" (a millisecond value missing a digit), and user_submit_info
+// with the form's contact details.
+TEST(ZaloReader, DocumentedExamplesTwelveDigitTimestampAndSubmitInfo) {
+  ReadOptions opts = Named("doc.jsonl");
+  opts.now = 1796601600;
+  const std::string data =
+      R"({"app_id":"3608","sender":{"id":"2468"},"recipient":{"id":"3886"},"user_id_by_app":"5521",)"
+      R"("event_name":"user_send_text","message":{"text":"message","msg_id":"96d3cdf3af1504"},)"
+      R"("timestamp":"154390853474"})"
+      "\n"
+      R"({"sender":{"id":"2468"},"recipient":{"id":"3886"},"event_name":"user_submit_info",)"
+      R"("app_id":"3608","timestamp":"1540368141908","info":{"name":"Nguyễn Văn A",)"
+      R"("phone":"84912345678","user_dob":"30/10/1999","gender":"Nam","full_address":)"
+      R"({"user_city":"Thành phố Hồ Chí Minh","user_ward":"Phường Tân Thuận",)"
+      R"("user_address":"Đường số 13"}}})"
+      "\n"
+      R"({"app_id":"3608","sender":{"id":"2468"},"recipient":{"id":"3886"},)"
+      R"("event_name":"user_send_text","message":{"text":"message","msg_id":"m13"},)"
+      R"("timestamp":"1543908534740"})"
+      "\n";
+  auto c = Read(Format::kZalo, data, opts);
+  ASSERT_TRUE(c.status.ok());
+  // 13 digits: milliseconds, 2018-12-04.
+  ASSERT_EQ(c.items.size(), 1u);
+  EXPECT_EQ(c.items[0].id, "m13");
+  EXPECT_EQ(c.items[0].published_at, 1543908534);
+  // 12 digits: never stored as 1974; rejected saying what it would be.
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].where, "doc.jsonl:1");
+  EXPECT_EQ(c.rejects[0].field, "timestamp");
+  EXPECT_NE(c.rejects[0].reason.find("1974"), std::string::npos) << c.rejects[0].reason;
+  EXPECT_NE(c.rejects[0].reason.find("before 2000"), std::string::npos);
+  // The contact form is skipped, counted, and nothing of it is repeated.
+  ASSERT_EQ(c.skips.size(), 1u);
+  EXPECT_EQ(c.skips[0].where, "doc.jsonl:2");
+  EXPECT_EQ(c.skips[0].category, "user_submit_info event");
+  for (const char* secret : {"8491", "Nguyễn", "Tân Thuận", "1999"}) {
+    EXPECT_EQ(c.skips[0].reason.find(secret), std::string::npos) << c.skips[0].reason;
+  }
+  // Even with a message and text, user_submit_info is not an item.
+  auto d = Read(Format::kZalo,
+                R"({"event_name":"user_submit_info","message":{"text":"0912345678","msg_id":"x"},)"
+                R"("timestamp":"1790818200000","sender":{"id":"1"}})",
+                opts);
+  EXPECT_TRUE(d.items.empty());
+  ASSERT_EQ(d.skips.size(), 1u);
+}
+
 TEST(ZaloReader, ControlCharactersInMsgIdAreRefused) {
   auto c = Read(Format::kZalo, TextEvent("a\\nb", "1790818200000"), Named("z"));
   ASSERT_EQ(c.rejects.size(), 1u);
