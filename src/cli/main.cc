@@ -93,6 +93,8 @@ void PrintReport(const ingest::IngestReport& r, const std::string& input, bool a
   if (as_json) {
     json skipped_by = json::object();
     for (const auto& [category, n] : r.skipped_by) skipped_by[category] = n;
+    json notes = json::object();
+    for (const auto& [category, n] : r.notes) notes[category] = n;
     std::cout << Dump({{"input", input},
                        {"added", r.added},
                        {"updated", r.updated},
@@ -101,7 +103,8 @@ void PrintReport(const ingest::IngestReport& r, const std::string& input, bool a
                        {"masked", r.masked},
                        {"seconds", r.seconds},
                        {"skipped", r.skipped},
-                       {"skipped_by", skipped_by}})
+                       {"skipped_by", skipped_by},
+                       {"notes", notes}})
               << "\n";
     return;
   }
@@ -119,6 +122,15 @@ void PrintReport(const ingest::IngestReport& r, const std::string& input, bool a
       detail += std::to_string(count) + " " + PluralCategory(category, count);
     }
     std::printf(", %lld skipped (%s)", static_cast<long long>(r.skipped), detail.c_str());
+  }
+  if (!r.notes.empty()) {
+    // "; 3 dated from the channel, 1 dated at read time (items without a date of their own)"
+    std::string detail;
+    for (const auto& [category, count] : r.notes) {
+      detail += detail.empty() ? "" : ", ";
+      detail += std::to_string(count) + " " + category;
+    }
+    std::printf("; %s (items without a date of their own)", detail.c_str());
   }
   if (r.masked) std::printf("; %lld personal-data spans masked", static_cast<long long>(r.masked));
   if (r.seconds > 0 && n > 0) std::printf(" (%.2fs, %.0f items/s)", r.seconds, n / r.seconds);
@@ -158,17 +170,43 @@ void PrintStats(const store::Stats& s, const std::string& db, bool as_json) {
   for (const auto& src : s.sources) std::printf("  %s %lld\n", Padded(src.name, 24).c_str(), static_cast<long long>(src.items));
 }
 
+// The office's time zone for times written without an offset: --time-zone,
+// else the store's "time_zone" setting (vox init --time-zone), else
+// Asia/Ho_Chi_Minh.
+Result<int> OfficeOffset(store::Store& st, const std::string& flag) {
+  std::string zone = flag;
+  std::string from = "--time-zone";
+  if (zone.empty()) {
+    auto setting = st.GetSetting("time_zone");
+    if (!setting.ok()) return setting.status();
+    if (*setting) {
+      zone = **setting;
+      from = "the store's time_zone setting";
+    }
+  }
+  if (zone.empty()) zone = kOfficeTimeZone;
+  int offset = 0;
+  if (!ParseTimeZone(zone, &offset)) {
+    return Status::InvalidArgument("bad " + from + " '" + zone +
+                                   "': give Asia/Ho_Chi_Minh, UTC or an offset such as +07:00");
+  }
+  return offset;
+}
+
 int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const std::string& format_name,
-              const std::string& source, bool as_json) {
+              const std::string& source, const std::string& time_zone, bool as_json) {
   auto format = ingest::ParseFormat(format_name);
   if (!format.ok()) return Fail(format.status());
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());
   auto key = LoadKey(g, **st, false);
   if (!key.ok()) return Fail(key.status());
+  auto offset = OfficeOffset(**st, time_zone);
+  if (!offset.ok()) return Fail(offset.status());
   ingest::IngestOptions opts;
   opts.format = *format;
   opts.source = source;
+  opts.local_offset_seconds = *offset;
   opts.progress = isatty(STDERR_FILENO) && !as_json;
   // A repeated id is a problem in the input worth seeing line by line; other
   // skips (follow events, posts without text) are normal and only counted.
@@ -478,12 +516,20 @@ int Main(int argc, char** argv) {
   auto* init = app.add_subcommand("init", "create or migrate the store (idempotent)");
   std::string retention;
   init->add_option("--retention", retention, "retention window kept in the store, e.g. 365d");
+  std::string init_time_zone;
+  init->add_option("--time-zone", init_time_zone,
+                   "the office's time zone for times written without an offset (default Asia/Ho_Chi_Minh; "
+                   "UTC or an offset such as +07:00)");
 
   auto* ing = app.add_subcommand("ingest", "read items from files, URLs or - (stdin)");
   std::vector<std::string> inputs;
   std::string format = "auto", source;
   ing->add_option("--format", format, "auto|jsonl|csv|rss|atom|facebook|zalo")->capture_default_str();
   ing->add_option("--source", source, "source name for records that do not carry one");
+  std::string time_zone;
+  ing->add_option("--time-zone", time_zone,
+                  "zone of times written without an offset (default: vox init --time-zone, else "
+                  "Asia/Ho_Chi_Minh)");
   ing->add_option("inputs", inputs, "PATH | URL | -")->required();
   ing->add_flag("--json", as_json, "print the summary as JSON");
 
@@ -600,11 +646,20 @@ int Main(int argc, char** argv) {
       Status s = (*st)->SetSetting("retention", retention);
       if (!s.ok()) return Fail(s);
     }
+    if (!init_time_zone.empty()) {
+      int offset = 0;
+      if (!ParseTimeZone(init_time_zone, &offset)) {
+        return Fail(Status::InvalidArgument("bad --time-zone '" + init_time_zone +
+                                            "': give Asia/Ho_Chi_Minh, UTC or an offset such as +07:00"));
+      }
+      Status s = (*st)->SetSetting("time_zone", init_time_zone);
+      if (!s.ok()) return Fail(s);
+    }
     std::printf("store ready: %s (schema %d), key %s\n", (*st)->Describe().c_str(), (*st)->schema_version(),
                 KeyFile(g).c_str());
     return kOk;
   }
-  if (ing->parsed()) return RunIngest(g, inputs, format, source, as_json);
+  if (ing->parsed()) return RunIngest(g, inputs, format, source, time_zone, as_json);
   if (items->parsed()) {
     if (!ParseTimeArg(since, &iq.since) || !ParseTimeArg(until, &iq.until)) {
       return Fail(Status::InvalidArgument("bad --since/--until: use RFC 3339, YYYY-MM-DD or 7d"));
