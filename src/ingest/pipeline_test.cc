@@ -237,5 +237,31 @@ TEST_F(PipelineTest, Utf16FilesAreDetectedAndRead) {
   EXPECT_EQ(r->rejected, 0);
 }
 
+TEST_F(PipelineTest, FeedItemsWithoutADateAreNotedAndLocalTimesAreOfficeTime) {
+  IngestOptions opts;  // format auto: RSS by its root
+  opts.now = 1796601600;
+  auto r = IngestBuffer(*store_, pseudo_, ReadTestFile("src/ingest/testdata/feed_rss091.xml"),
+                        "p.xml", opts, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->added, 2);
+  EXPECT_EQ(r->skipped, 0);
+  EXPECT_EQ(r->notes, (std::map<std::string, int64_t>{{kNoteChannelDate, 2}}));
+  // Offset-less times: the office's zone, +07:00 unless told otherwise.
+  const std::string line =
+      R"({"id":"t1","text":"x","published_at":"2026-10-01 08:30:00"})" "\n";
+  auto a = IngestBuffer(*store_, pseudo_, line, "a.jsonl", {}, nullptr);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->added, 1);
+  EXPECT_TRUE(a->notes.empty());
+  auto item = store_->GetItem("default", "t1");
+  ASSERT_TRUE(item.ok()) << item.status().message();
+  EXPECT_EQ(item->item.published_at, 1790818200);  // 2026-10-01T08:30:00+07:00
+  IngestOptions utc;
+  utc.local_offset_seconds = 0;
+  auto b = IngestBuffer(*store_, pseudo_, line, "a.jsonl", utc, nullptr);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->updated, 1);
+}
+
 }  // namespace
 }  // namespace vox::ingest
