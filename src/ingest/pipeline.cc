@@ -167,8 +167,18 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
     in_batch = 0;
     return store.Commit();
   };
+  // A reader notes an item whose date it supplied (a feed item without one)
+  // just before handing it on; ReadBuffer then passes it on or skips it as
+  // a repeat. Such an item keeps the date it was first stored with, so that
+  // reading the feed again does not move it (and add a revision) each time.
+  bool supplied_date = false;
   auto sink = [&](Item&& item) -> bool {
     if (item.source.empty()) item.source = ro.default_source.empty() ? "default" : ro.default_source;
+    if (supplied_date) {
+      supplied_date = false;
+      auto stored = store.GetItem(item.source, item.id);
+      if (stored.ok()) item.published_at = stored->item.published_at;
+    }
     rep.masked += PrepareItem(pseudo, &item);
     if (!open_txn) {
       failure = store.Begin();
@@ -205,6 +215,7 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
     if (on_reject) on_reject(r);
   };
   ro.on_skip = [&](const Rejection& r) {
+    supplied_date = false;
     ++rep.skipped;
     std::string category = r.category.empty() ? "other record" : r.category;
     if (rep.skipped_by.size() >= kMaxSkipCategories && !rep.skipped_by.count(category)) {
@@ -215,6 +226,7 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
     if (opts.on_skip) opts.on_skip(r);
   };
   ro.on_note = [&](const Rejection& r) {
+    supplied_date = r.category == kNoteChannelDate || r.category == kNoteReadTime;
     if (rep.notes.size() < kMaxSkipCategories || rep.notes.count(r.category)) ++rep.notes[r.category];
   };
   Status st = ReadBuffer(format, data, ro, sink, reject);

@@ -246,6 +246,29 @@ TEST_F(PipelineTest, FeedItemsWithoutADateAreNotedAndLocalTimesAreOfficeTime) {
   EXPECT_EQ(r->added, 2);
   EXPECT_EQ(r->skipped, 0);
   EXPECT_EQ(r->notes, (std::map<std::string, int64_t>{{kNoteChannelDate, 2}}));
+  // Read again later, after the channel's date moved (and with no date at
+  // all): the items keep the date they were stored with, nothing changes.
+  std::string moved = ReadTestFile("src/ingest/testdata/feed_rss091.xml");
+  moved.replace(moved.find("Mon, 23 Nov 2026 17:00"), 22, "Fri, 27 Nov 2026 17:00");
+  opts.now = 1796601600 + 86400;
+  auto again = IngestBuffer(*store_, pseudo_, moved, "p.xml", opts, nullptr);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 2);
+  EXPECT_EQ(again->updated, 0);
+  EXPECT_EQ(again->notes, (std::map<std::string, int64_t>{{kNoteChannelDate, 2}}));
+  auto kept = store_->GetItem("Phường Thạch Thang - Thông báo",
+                              "https://thachthang.example/tb/lich-tiep-cong-dan");
+  ASSERT_TRUE(kept.ok()) << kept.status().message();
+  EXPECT_EQ(kept->item.published_at, 1795428000);  // 2026-11-23T17:00:00+07:00
+  const std::string dateless =
+      "<rss><channel><title>T</title><item><guid>g</guid><title>t</title></item></channel></rss>";
+  opts.now = 1796601600;
+  ASSERT_TRUE(IngestBuffer(*store_, pseudo_, dateless, "d.xml", opts, nullptr).ok());
+  opts.now = 1796601600 + 3600;
+  auto later = IngestBuffer(*store_, pseudo_, dateless, "d.xml", opts, nullptr);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->unchanged, 1);
+  EXPECT_EQ(later->notes, (std::map<std::string, int64_t>{{kNoteReadTime, 1}}));
   // Offset-less times: the office's zone, +07:00 unless told otherwise.
   const std::string line =
       R"({"id":"t1","text":"x","published_at":"2026-10-01 08:30:00"})" "\n";
