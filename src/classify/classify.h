@@ -180,7 +180,8 @@ struct TrainOptions {
   int maxn = 0;
   int chunk = 0;         // > 0: a long training text is given as pieces of at most this many
                          // words, each with the text's labels (prediction reads the whole text)
-  int bucket = 200000;   // hashed n-gram rows (fastText's 2M makes an 800 MB model)
+  int bucket = 200000;   // hashed n-gram rows at most (fastText's 2M makes an 800 MB model);
+                         // Train uses min(bucket, max(10000, 2 x words in the examples))
   int min_count = 1;
   int threads = 1;       // 1: the same data gives the same model
   int seed = 0;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -279,6 +280,170 @@ TEST(ModelTest, FoldOfIsDeterministicAndSpread) {
   for (int c : counts) EXPECT_GT(c, 150);
 }
 
+// ------------------------------------------------------------- choosing hyperparameters
+
+// Items whose category shows only in punctuation kept on the word ("nào?"
+// vs "nào!"): the normalized and folded forms drop it, lower-cased text
+// keeps it, so cross-validation must choose the lower form.
+std::vector<LabelledText> PunctuationItems() {
+  const char* stems[] = {"trời hôm nay thế nào", "giá xăng tuần này ra sao", "đường Lê Lợi có ngập không",
+                         "chợ sáng nay đông không", "điện có bị cắt không",    "bao giờ sửa cầu"};
+  std::vector<LabelledText> items;
+  for (int rep = 0; rep < 6; ++rep) {
+    for (int i = 0; i < 6; ++i) {
+      std::string k = std::to_string(rep) + "-" + std::to_string(i);
+      items.push_back({std::string(stems[i]) + "?", {"hoi"}, "q" + k});
+      items.push_back({std::string(stems[i]) + "!", {"than_phien"}, "e" + k});
+    }
+  }
+  return items;
+}
+
+TEST(SelectTest, ChoosesTheTextFormThatMeasuresBestOnItsData) {
+  SelectOptions so;
+  so.max_work = 0;  // no budget: the whole grid
+  auto sel = SelectTrainOptions(PunctuationItems(), so);
+  ASSERT_TRUE(sel.ok()) << sel.status().message();
+  EXPECT_EQ(sel->chosen.form, TextForm::kLower) << DescribeOptions(sel->chosen);
+  EXPECT_GE(sel->accuracy, 0.9);
+  EXPECT_GE(sel->tried.size(), 8u);  // forms, epoch/lr, wordNgrams, dim, minn/maxn
+  bool saw_normalized = false;
+  for (const auto& c : sel->tried) {
+    if (c.options.form == TextForm::kNormalized) {
+      saw_normalized = true;
+      EXPECT_LE(c.accuracy, 0.75) << "normalized text cannot see the punctuation";
+    }
+    EXPECT_LE(c.accuracy, sel->accuracy + 1e-9);  // the chosen one is the best measured
+  }
+  EXPECT_TRUE(saw_normalized);
+  EXPECT_NE(sel->Describe().find("3-fold cross-validation"), std::string::npos) << sel->Describe();
+  // Deterministic: the same items give the same choice.
+  auto again = SelectTrainOptions(PunctuationItems(), so);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(DescribeOptions(again->chosen), DescribeOptions(sel->chosen));
+}
+
+TEST(SelectTest, TheWorkBudgetBoundsTheGrid) {
+  SelectOptions so;
+  so.max_work = 1;  // room for the first candidate only
+  auto sel = SelectTrainOptions(PunctuationItems(), so);
+  ASSERT_TRUE(sel.ok()) << sel.status().message();
+  EXPECT_EQ(sel->tried.size(), 1u);
+  EXPECT_TRUE(sel->stopped_by_budget);
+  // The first candidate is the `fasttext` command's setting on lower-cased text.
+  EXPECT_EQ(sel->chosen.form, TextForm::kLower);
+  EXPECT_EQ(sel->chosen.epoch, 25);
+  EXPECT_EQ(sel->chosen.dim, 50);
+  EXPECT_EQ(sel->chosen.word_ngrams, 2);
+}
+
+TEST(SelectTest, TrainWithReportRecordsTheChoiceInTheModelFile) {
+  setenv("VOX_FASTTEXT", "none", 1);  // no peer: skipped quietly
+  TrainSetup setup;
+  auto rep = TrainWithReport(PunctuationItems(), setup);
+  unsetenv("VOX_FASTTEXT");
+  ASSERT_TRUE(rep.ok()) << rep.status().message();
+  EXPECT_EQ(rep->items, 72u);
+  EXPECT_GT(rep->held_back_items, 10u);
+  EXPECT_EQ(rep->train_items + rep->held_back_items, 72u);
+  ASSERT_TRUE(rep->held_back.has_value());
+  EXPECT_GE(rep->held_back->accuracy(), 0.9);
+  EXPECT_FALSE(rep->peer.has_value());
+  EXPECT_FALSE(rep->peer_skipped.empty());
+  ASSERT_TRUE(rep->model.has_value());
+  const ModelInfo& info = rep->model->info();
+  EXPECT_EQ(info.options.form, TextForm::kLower);
+  EXPECT_EQ(info.examples, 72);
+  EXPECT_NE(info.selection.find("cross-validation"), std::string::npos);
+
+  std::string path = testing::TempDir() + "/vox_classify_test_selected.bin";
+  ASSERT_TRUE(rep->model->Save(path).ok());
+  auto loaded = Model::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(DescribeOptions(loaded->info().options), DescribeOptions(info.options));
+  EXPECT_EQ(loaded->info().selection, info.selection);
+  EXPECT_NEAR(loaded->info().selection_accuracy, info.selection_accuracy, 1e-12);
+  // Classify converts raw text to the model's form.
+  EXPECT_EQ(TopCategory(loaded->Classify("trời hôm nay thế nào?")), "hoi");
+  EXPECT_EQ(TopCategory(loaded->Classify("trời hôm nay thế nào!")), "than_phien");
+  std::remove(path.c_str());
+}
+
+TEST(SelectTest, PeerRunsTheFasttextCommandOnTheSameSplit) {
+  if (FindFastTextCommand().empty()) GTEST_SKIP() << "no fasttext command installed";
+  auto items = PunctuationItems();
+  std::vector<LabelledText> train(items.begin(), items.begin() + 60), test(items.begin() + 60, items.end());
+  auto peer = RunFastTextCommand(FindFastTextCommand(), train, test);
+  ASSERT_TRUE(peer.ok()) << peer.status().message();
+  EXPECT_EQ(peer->eval.examples, 12);
+  EXPECT_NE(peer->command.find("-epoch 25 -lr 0.5 -wordNgrams 2 -dim 50"), std::string::npos);
+  EXPECT_EQ(PeerText("Đường LÊ LỢI\nngập!"), "đường lê lợi ngập!");
+}
+
+TEST(SelectTest, TwoThousandShortItemsWellUnderAMinute) {
+  const char* words[] = {"mất điện", "ngập", "giá", "sổ đỏ", "lừa đảo", "kẹt xe", "trường", "bệnh viện"};
+  const char* cats[] = {"dien_nuoc", "ngap_moi_truong", "gia_ca", "dat_dai", "lua_dao", "giao_thong", "giao_duc", "y_te"};
+  std::vector<LabelledText> items;
+  uint64_t x = 1;
+  auto next = [&x] { return (x = x * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+  for (int i = 0; i < 2000; ++i) {
+    int c = static_cast<int>(next() % 8);
+    std::string t = "người dân phản ánh";
+    for (int w = 0; w < 25; ++w) t += " " + std::string(next() % 4 == 0 ? words[c] : words[next() % 8]);
+    items.push_back({t, {cats[c]}, "k" + std::to_string(i)});
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  auto sel = SelectTrainOptions(items, {});
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_TRUE(sel.ok()) << sel.status().message();
+  EXPECT_LT(secs, 60.0);
+  EXPECT_LE(sel->work, SelectOptions().max_work);
+  EXPECT_GE(sel->tried.size(), 6u);
+  EXPECT_GE(sel->accuracy, 0.8);
+}
+
+TEST(ModelTest, TrainingOrderIsAFixedPermutation) {
+  auto a = TrainingOrder(100, 0);
+  EXPECT_EQ(a, TrainingOrder(100, 0));
+  auto sorted = a;
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t i = 0; i < sorted.size(); ++i) EXPECT_EQ(sorted[i], i);
+  EXPECT_NE(a, sorted);  // shuffled: items grouped by label are mixed
+}
+
+TEST(ModelTest, StratifiedFoldsShareEveryCategory) {
+  std::vector<std::string> keys;
+  std::vector<std::vector<std::string>> labels;
+  for (int i = 0; i < 100; ++i) {
+    keys.push_back("k" + std::to_string(i));
+    labels.push_back({i < 80 ? "a" : "b"});
+  }
+  labels.push_back({});
+  keys.push_back("unlabelled");
+  auto f = StratifiedFolds(keys, labels, 5, "s");
+  EXPECT_EQ(f.back(), -1);
+  std::vector<int> a(5, 0), b(5, 0);
+  for (int i = 0; i < 100; ++i) ++(i < 80 ? a : b)[f[i]];
+  for (int k = 0; k < 5; ++k) {
+    EXPECT_EQ(a[k], 16);
+    EXPECT_EQ(b[k], 4);
+  }
+}
+
+TEST(ModelTest, TextForms) {
+  std::string raw = "Đường LÊ LỢI ngập, xem https://x.vn/a 30cm!";
+  EXPECT_EQ(ModelTextOf(raw, TextForm::kNormalized), ModelTextOf(raw));
+  EXPECT_EQ(ModelTextOf(raw, TextForm::kFolded).find("đ"), std::string::npos);
+  EXPECT_NE(ModelTextOf(raw, TextForm::kFolded).find("duong le loi ngap"), std::string::npos);
+  EXPECT_EQ(ModelTextOf(raw, TextForm::kLower), "đường lê lợi ngập, xem https://x.vn/a 30cm!");
+  TextForm f;
+  for (TextForm g : {TextForm::kNormalized, TextForm::kFolded, TextForm::kLower}) {
+    ASSERT_TRUE(ParseTextForm(TextFormName(g), &f));
+    EXPECT_EQ(f, g);
+  }
+  EXPECT_FALSE(ParseTextForm("auto", &f));
+}
+
 // ------------------------------------------------------------- annotator
 
 TEST(AnnotatorTest, LabelsThenRulesAndPlaces) {
@@ -319,6 +484,93 @@ TEST(AnnotatorTest, ConfidentModelWinsOverRules) {
   ASSERT_FALSE(an.categories.empty());
   EXPECT_EQ(an.categories[0].category, "dien_nuoc");
   EXPECT_GT(an.categories[0].score, 0.5);
+}
+
+TEST(AnnotatorTest, UnsureItemStillGetsItsBestCategoryWithScore) {
+  // Staff filed the same kind of message under both categories: the model
+  // cannot be sure of it.
+  auto ex = ToyExamples();
+  for (int rep = 0; rep < 8; ++rep) {
+    ex.push_back({ModelTextOf("mọi người cho ý kiến với"), {"dien_nuoc"}});
+    ex.push_back({ModelTextOf("mọi người cho ý kiến với"), {"ngap_moi_truong"}});
+  }
+  auto m = Model::Train(ex, TrainOptions{});
+  ASSERT_TRUE(m.ok());
+  Annotator a(Taxonomy::Default(), Gazetteer(), std::make_unique<Model>(std::move(m).value()));
+  Item item;
+  item.text = "mọi người cho ý kiến với";
+  auto an = a.Annotate(item);
+  EXPECT_EQ(an.from, Annotation::From::kModel);
+  ASSERT_FALSE(an.categories.empty()) << "no threshold leaves an item without a category";
+  EXPECT_TRUE(an.unsure);
+  EXPECT_LT(an.categories[0].score, 0.7);
+  EXPECT_NEAR(an.categories[0].score, an.model_score, 1e-12);
+  EXPECT_TRUE(an.categories[0].category == "dien_nuoc" || an.categories[0].category == "ngap_moi_truong");
+  // Written with its score, so a dashboard can grey it out.
+  auto f = Annotator::FormatCategories(an.categories);
+  EXPECT_EQ(ParseScored(f[0]).category, an.categories[0].category);
+  EXPECT_LT(ParseScored(f[0]).score, 0.7);
+}
+
+TEST(AnnotatorTest, NoneAndOtherAreLearnable) {
+  auto ex = ToyExamples();
+  const char* chat[] = {"chúc mọi người cuối tuần vui vẻ", "hoàng hôn hôm nay đẹp quá", "cảm ơn ad nhiều nha",
+                        "ai đi cà phê không",               "chúc mừng sinh nhật em",    "hôm nay trời đẹp ghê"};
+  const char* other[] = {"xin số điện thoại tổng đài", "hỏi giờ làm việc của phường", "cho hỏi địa chỉ ủy ban",
+                         "giờ mở cửa bưu điện",        "số hotline của xã",           "ủy ban làm việc thứ bảy không"};
+  for (int rep = 0; rep < 8; ++rep) {
+    for (const char* c : chat) ex.push_back({ModelTextOf(c), {"none"}});
+    for (const char* o : other) ex.push_back({ModelTextOf(o), {"khác"}});
+  }
+  auto m = Model::Train(ex, TrainOptions{});
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->labels(), (std::vector<std::string>{"dien_nuoc", "khác", "ngap_moi_truong", "none"}));
+  EXPECT_EQ(TopCategory(m->Classify("chúc cả nhà cuối tuần vui vẻ")), "none");
+  EXPECT_EQ(TopCategory(m->Classify("cho hỏi giờ làm việc của ủy ban")), "khác");
+  Annotator a(Taxonomy::Default(), Gazetteer(), std::make_unique<Model>(std::move(m).value()));
+  Item item;
+  item.text = "chúc cả nhà cuối tuần vui vẻ";
+  auto an = a.Annotate(item);
+  EXPECT_EQ(an.from, Annotation::From::kModel);
+  EXPECT_TRUE(an.categories.empty()) << "the model's best is none: no concern";
+  item.text = "cho hỏi giờ làm việc của ủy ban";
+  an = a.Annotate(item);
+  EXPECT_EQ(TopCategory(an.categories), "khác");  // just another class
+}
+
+TEST(AnnotatorTest, KeywordRulesDoNotOverrideTheModel) {
+  // This office files power cuts announced by the utility under prices
+  // (the bill): the rules say dien_nuoc, the model learned gia_ca.
+  const char* bill[] = {"mất điện mà hóa đơn vẫn tăng", "tiền điện tháng này mất điện vẫn cao",
+                        "mất điện cả tuần hóa đơn gấp đôi", "hóa đơn tiền điện tăng dù mất điện"};
+  const char* flood[] = {"mưa là ngập tới đầu gối", "đường ngập sâu", "ngập nước cả khu phố", "mưa lớn ngập lênh láng"};
+  std::vector<Example> ex;
+  for (int rep = 0; rep < 10; ++rep) {
+    for (const char* b : bill) ex.push_back({ModelTextOf(b), {"gia_ca"}});
+    for (const char* f : flood) ex.push_back({ModelTextOf(f), {"ngap_moi_truong"}});
+  }
+  auto m = Model::Train(ex, TrainOptions{});
+  ASSERT_TRUE(m.ok());
+  Annotator a(Taxonomy::Default(), Gazetteer(), std::make_unique<Model>(std::move(m).value()));
+  RuleClassifier rules(Taxonomy::Default());
+  Item item;
+  item.text = "mất điện mà hóa đơn tiền điện vẫn tăng";
+  ASSERT_EQ(TopCategory(rules.ClassifyText(item.text)), "dien_nuoc");
+  auto an = a.Annotate(item);
+  EXPECT_EQ(an.from, Annotation::From::kModel);
+  EXPECT_FALSE(an.unsure);
+  ASSERT_FALSE(an.categories.empty());
+  EXPECT_EQ(an.categories[0].category, "gia_ca");
+  for (const auto& c : an.categories) EXPECT_NE(c.category, "dien_nuoc") << "a confident model is not overridden";
+
+  // Unsure: the model's best stays first; rules only add what it never learned.
+  item.text = "cúp điện cả xóm, ai biết lịch không";
+  an = a.Annotate(item);
+  if (an.unsure) {
+    ASSERT_FALSE(an.categories.empty());
+    EXPECT_TRUE(an.categories[0].category == "gia_ca" || an.categories[0].category == "ngap_moi_truong");
+    EXPECT_TRUE(Has({"gia_ca", "ngap_moi_truong", "dien_nuoc"}, an.categories.back().category));
+  }
 }
 
 TEST(AnnotatorTest, FormatAndParseScores) {

@@ -295,7 +295,12 @@ Result<Model> Model::Train(const std::vector<Example>& examples, const TrainOpti
   args.epoch = opts.epoch;
   args.wordNgrams = opts.word_ngrams;
   args.dim = opts.dim;
-  args.bucket = opts.bucket;
+  // Hashed n-gram rows: no more than the data can fill (two per word seen),
+  // so that a few hundred short items do not allocate and initialize 40 MB.
+  size_t words = 0;
+  for (const auto& e : examples) words += static_cast<size_t>(std::count(e.text.begin(), e.text.end(), ' ')) + 1;
+  args.bucket = static_cast<int>(std::min<size_t>(static_cast<size_t>(std::max(opts.bucket, 1)),
+                                                  std::max<size_t>(10000, 2 * words)));
   args.thread = std::max(1, opts.threads);
   args.seed = opts.seed;
   args.verbose = 0;
@@ -308,6 +313,7 @@ Result<Model> Model::Train(const std::vector<Example>& examples, const TrainOpti
   }
   std::remove(path.c_str());
   m.impl_->info.options = opts;
+  m.impl_->info.options.bucket = args.bucket;
   m.impl_->info.examples = static_cast<int64_t>(usable);
   m.impl_->info.trained_at = static_cast<int64_t>(std::time(nullptr));
   return m;

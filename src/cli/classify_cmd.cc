@@ -26,7 +26,7 @@ struct ClassifyArgs {
   std::string text_form = "auto";
   int holdout = 20;       // percent held back for the report
   bool no_peer = false;
-  double max_seconds = 40;
+  double max_seconds = 120;
   // label
   std::string source, item;
   std::vector<std::string> cats;
@@ -76,6 +76,7 @@ nlohmann::json OptionsJson(const classify::TrainOptions& o) {
           {"dim", o.dim},
           {"minn", o.minn},
           {"maxn", o.maxn},
+          {"chunk", o.chunk},
           {"bucket", o.bucket},
           {"min_count", o.min_count}};
 }
@@ -246,7 +247,10 @@ int RunTrain(const Globals& g, const ClassifyArgs& a) {
   // Selection needs folds >= 2 and two items per fold in the training part.
   size_t train_part = items.size() - items.size() * static_cast<size_t>(a.holdout) / 100;
   setup.select = a.folds >= 2 && train_part >= static_cast<size_t>(a.folds) * 2;
-  setup.fixed.form = forms.front();
+  // Without selection: the `fasttext` command's setting on lower-cased text,
+  // long texts in 30-word pieces (docs/concerns.md).
+  setup.fixed.form = a.text_form == "auto" ? classify::TextForm::kLower : forms.front();
+  setup.fixed.chunk = 30;
   if (a.epoch > 0) setup.fixed.epoch = a.epoch;
   setup.fixed.threads = std::max(1, a.threads);
 
