@@ -61,8 +61,8 @@ struct Thresholds {
 };
 
 // Compiled-in defaults, fitted on the development set (docs/claims.md).
-inline constexpr double kDefaultSuggest = 0.60;
-inline constexpr double kDefaultAuto = 0.70;
+inline constexpr double kDefaultSuggest = 0.80;
+inline constexpr double kDefaultAuto = 0.85;
 inline constexpr Thresholds kDefaultThresholds{kDefaultSuggest, kDefaultAuto};
 // Store settings keys holding the office's thresholds.
 inline constexpr char kSuggestSetting[] = "match.suggest";

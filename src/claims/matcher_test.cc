@@ -231,6 +231,16 @@ TEST(MatcherDecision, EndToEndExpectationsHold) {
       "Điện lực chỉ cắt điện bảo trì tại hai phường trong bốn giờ sáng chủ nhật.");
   set(&lib[2], "gia-lua", "Giá lúa giảm một nửa vì thương lái ngừng thu mua",
       "Sở Nông nghiệp cho biết giá lúa tuần này chỉ giảm nhẹ, thương lái vẫn thu mua bình thường.");
+  {  // the first import: two fact-checks, three items, two matches
+    auto two = Matcher::Build({lib[0], lib[1]});
+    auto a = two->MatchText("nuoc may o phuong an hoa bi nhiem doc ko dc uong 😱 #canhbao");
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->factcheck_id, "fc-nuoc");
+    EXPECT_FALSE(two->MatchText("Đội bóng thiếu niên của tỉnh vừa thắng trận chung kết giải bóng đá hôm qua"));
+    auto c = two->MatchText("nghe nói toàn thành phố sẽ mất điện ba ngày liên tục từ thứ hai");
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->factcheck_id, "fc-dien");
+  }
   auto m = Matcher::Build(lib);
   auto p1 = m->MatchText("nuoc may o phuong an hoa bi nhiem doc ko dc uong 😱 #canhbao");
   ASSERT_TRUE(p1.has_value());
