@@ -133,7 +133,17 @@ void Explore(const std::vector<LabelledText>& items) {
     int ng, dim, minn, maxn, chunk;
   };
   std::vector<G> grid;
-  const char* spec = std::getenv("EXPLORE_GRID");  // "form epoch lr ng dim minn maxn chunk;..."
+  // EXPLORE_GRID="form epoch lr ng dim minn maxn chunk;...", default: the
+  // grid the selection's stages were drawn from.
+  const char* spec = std::getenv("EXPLORE_GRID");
+  if (!spec) {
+    spec =
+        "lower 25 0.5 2 50 0 0 0;lower 25 0.5 2 50 0 0 30;normalized 25 0.5 2 50 0 0 0;"
+        "normalized 25 0.5 2 50 0 0 30;folded 25 0.5 2 50 0 0 30;normalized 10 0.5 2 50 0 0 30;"
+        "normalized 50 0.5 2 50 0 0 30;normalized 25 1.0 2 50 0 0 30;normalized 25 0.25 2 50 0 0 30;"
+        "normalized 25 0.5 1 50 0 0 30;normalized 25 0.5 3 50 0 0 30;normalized 25 0.5 2 25 0 0 30;"
+        "normalized 25 0.5 2 100 0 0 30;normalized 25 0.5 2 50 2 4 30";
+  }
   if (spec) {
     std::string all = spec;
     size_t at = 0;
