@@ -145,6 +145,7 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
   ro.max_text_bytes = opts.max_text_bytes;
   ro.dates.local_offset_seconds = opts.local_offset_seconds;
   ro.now = opts.now;
+  ro.table = opts.table;
   if (input_name.rfind("http://", 0) == 0 || input_name.rfind("https://", 0) == 0) {
     ro.base_url = input_name;
   }

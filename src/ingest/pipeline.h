@@ -50,6 +50,8 @@ struct IngestOptions {
   int local_offset_seconds = kOfficeOffsetSeconds;
   // "Now" for readers (feed read-time fallback, Zalo's future check); 0: the clock.
   int64_t now = 0;
+  // CSV/TSV: column mapping, encoding, date order (ReadOptions::table).
+  TableOptions table;
 };
 
 struct IngestReport {

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/status.h"
 #include "ingest/item.h"
@@ -38,6 +40,28 @@ inline constexpr const char* kSkipDuplicate = "duplicate id";
 inline constexpr const char* kNoteChannelDate = "dated from the channel";
 inline constexpr const char* kNoteReadTime = "dated at read time";
 
+// How a table (CSV/TSV) is read when its header is not Vox's own field names
+// (see docs/formats.md "CSV and TSV").
+struct TableOptions {
+  // Item field -> header name, as `--map text=DESCRIPTION,published_at=DATE`:
+  // these columns are used for these fields whatever the recognized names say.
+  std::vector<std::pair<std::string, std::string>> columns;
+  // "" (detect), "utf-8", "windows-1258", "windows-1252"/"latin1", "tcvn3",
+  // "vni" (the last three: 8-bit text converted through the text engine).
+  std::string encoding;
+  // "" (decide from the column), or an order such as "dd/mm/yyyy",
+  // "mm/dd/yyyy", "d/m/yyyy h:mm" (only the order of d and m matters).
+  std::string date_format;
+};
+
+// Parses "field=COLUMN,field=COLUMN" (also one pair a line, '#' comments, as
+// a saved mapping file holds) into out->columns. Fields: id, text, title,
+// published_at (or date), place, source, labels, url, author, kind,
+// parent_id, reactions, shares, comments, views.
+Status ParseColumnMap(std::string_view spec, TableOptions* out);
+// "dd/mm/yyyy" -> kDayFirst, "mm/dd/yyyy" -> kMonthFirst; false otherwise.
+bool ParseDateFormat(std::string_view format, DayOrder* order);
+
 struct ReadOptions {
   std::string default_source;            // used when a record has no source
   std::string input_name = "-";          // file name or URL for messages
@@ -49,6 +73,8 @@ struct ReadOptions {
   // How times are read: the office's offset for times written without one
   // (default Asia/Ho_Chi_Minh, +07:00) and the order of numeric dates.
   DateOptions dates;
+  // Column names, encoding and date order of CSV/TSV input.
+  TableOptions table;
   // The absolute URL the input was read from (http/https), if any: relative
   // links in a feed are resolved against it (and against xml:base).
   std::string base_url;
