@@ -3,7 +3,7 @@
 // default thresholds, per typing variant, over a threshold sweep, and for
 // SQLite FTS5 BM25 on accent-folded text in the same run.
 //
-//   claims_eval [PATH to unc-dev.jsonl] [--paraphrases DIR] [--dump-tune]
+//   claims_eval [PATH to unc-dev.jsonl] [--paraphrases DIR] [--dump-tune] [--dump-copied] [--fit]
 //     (defaults ../shared/data/unc-dev.jsonl and bench/data beside this file)
 //
 // Paraphrase section: the hand-written paraphrases and hard negatives of
@@ -13,7 +13,10 @@
 // matched to anything + paraphrases matched to a wrong fact-check) / all
 // posts of the half, and negatives matched / negatives; the same for auto
 // matches only. The FTS5 BM25 peer's threshold is chosen on tune and applied
-// to both halves. --dump-tune prints the tune half's misses (never holdout).
+// to both halves. --dump-tune prints every tune post with its evidence (never
+// holdout); --dump-copied the copied posts' evidence; --fit re-fits the
+// decision's weights (matcher.cc, Decide) from the tune half and the copied
+// set and prints them.
 //
 // A post counts as matched when its best fact-check scores at least the
 // suggest threshold (suggested or auto); recall@1 counts matched posts whose
@@ -22,6 +25,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include "claims/claims.h"
@@ -140,6 +144,34 @@ ParaRates ParaAt(const std::vector<devset::ParaPost>& posts, const std::vector<S
   return r;
 }
 
+// The decision's features from the evidence, as matcher.cc's Decide reads them.
+std::vector<double> DecisionFeatures(const claims::MatchEvidence& e) {
+  return {e.containment, e.saturated, e.claim_coverage, static_cast<double>(std::min(e.numbers_missing, 3)),
+          static_cast<double>(std::min(e.numbers - e.numbers_missing, 3))};
+}
+
+// Weighted logistic regression, full-batch gradient descent (lr 1, L2 0.001
+// on the weights, 2,500 steps): returns bias then one weight per feature.
+std::vector<double> FitLogistic(const std::vector<std::vector<double>>& x, const std::vector<int>& y,
+                                const std::vector<double>& weight) {
+  const size_t k = x.empty() ? 0 : x[0].size();
+  std::vector<double> w(k + 1, 0.0), g(k + 1);
+  double sw = 0;
+  for (double v : weight) sw += v;
+  for (int step = 0; step < 2500; ++step) {
+    std::fill(g.begin(), g.end(), 0.0);
+    for (size_t i = 0; i < x.size(); ++i) {
+      double z = w[0];
+      for (size_t j = 0; j < k; ++j) z += w[j + 1] * x[i][j];
+      const double d = weight[i] * (1.0 / (1.0 + std::exp(-z)) - y[i]);
+      g[0] += d;
+      for (size_t j = 0; j < k; ++j) g[j + 1] += d * x[i][j];
+    }
+    for (size_t j = 0; j <= k; ++j) w[j] -= g[j] / sw + (j ? 0.001 * w[j] : 0.0);
+  }
+  return w;
+}
+
 void PrintParaRow(const char* name, const ParaRates& t, const ParaRates& h) {
   std::printf("  %-44s %.3f  %.3f (%.3f)   %.3f  %.3f (%.3f)\n", name, t.recall(), t.false_rate(), t.neg_rate(),
               h.recall(), h.false_rate(), h.neg_rate());
@@ -150,7 +182,7 @@ void PrintParaRow(const char* name, const ParaRates& t, const ParaRates& h) {
 int main(int argc, char** argv) {
   std::string path = "../shared/data/unc-dev.jsonl";
   std::string para_dir = std::string(__FILE__).substr(0, std::string(__FILE__).rfind('/') + 1) + "data";
-  bool dump_tune = false, dump_copied = false;
+  bool dump_tune = false, dump_copied = false, fit = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--paraphrases" && i + 1 < argc) {
@@ -159,6 +191,8 @@ int main(int argc, char** argv) {
       dump_tune = true;
     } else if (a == "--dump-copied") {
       dump_copied = true;
+    } else if (a == "--fit") {
+      fit = true;
     } else {
       path = a;
     }
@@ -397,6 +431,34 @@ int main(int argc, char** argv) {
   for (double t = 0.30; t <= 0.951; t += 0.05) {
     ParaRates r = ParaAt(paras, vs, false, t, false);
     std::printf("  %.2f               %.3f     %.3f  (%.3f)\n", t, r.recall(), r.false_rate(), r.neg_rate());
+  }
+  if (fit) {  // the decision's weights from tune + the copied set (each set weighing 1 in all)
+    std::vector<std::vector<double>> x;
+    std::vector<int> y;
+    std::vector<double> wt;
+    size_t tune_n = 0;
+    for (size_t i = 0; i < paras.size(); ++i) tune_n += !paras[i].holdout;
+    for (size_t i = 0; i < paras.size(); ++i) {
+      if (paras[i].holdout || vs[i].id.empty()) continue;
+      x.push_back(DecisionFeatures(*matcher->Explain(paras[i].text, vs[i].id)));
+      y.push_back(!paras[i].negative && vs[i].id == paras[i].doc_id);
+      wt.push_back(1.0 / static_cast<double>(tune_n));
+    }
+    const size_t copied_n = ds.positives.size() + ds.negatives.size();
+    for (int k = 0; k < 2; ++k) {
+      const auto& posts = k ? ds.negatives : ds.positives;
+      const auto& sc = k ? ns : ps;
+      for (size_t i = 0; i < posts.size(); ++i) {
+        if (sc[i].id.empty()) continue;
+        x.push_back(DecisionFeatures(*matcher->Explain(posts[i].text, sc[i].id)));
+        y.push_back(!k && posts[i].answers.count(sc[i].id));
+        wt.push_back(1.0 / static_cast<double>(copied_n));
+      }
+    }
+    const std::vector<double> w = FitLogistic(x, y, wt);
+    std::printf("\n  fitted decision (matcher.cc kDecide*): bias %.3f, containment %.3f, saturated %.3f, "
+                "claim %.3f, missing %.3f, found %.3f  (%zu examples)\n",
+                w[0], w[1], w[2], w[3], w[4], w[5], x.size());
   }
   if (dump_tune) {  // every tune post: kind, doc_id, best score, best id, score against its own doc, typing, text
     for (size_t i = 0; i < paras.size(); ++i) {
