@@ -87,6 +87,7 @@ constexpr KnownName kKnownNames[] = {
     {"mo_ta", Column::kText, 1}, {"y_kien", Column::kText, 1}, {"phan_anh", Column::kText, 1},
     {"content", Column::kText, 1}, {"message", Column::kText, 1}, {"body", Column::kText, 2},
     {"descriptor", Column::kText, 3}, {"details", Column::kText, 2},
+    {"request_details", Column::kText, 2},
     // title
     {"tieu_de", Column::kTitle, 1}, {"subject", Column::kTitle, 1}, {"chu_de", Column::kTitle, 2},
     // time
@@ -103,6 +104,7 @@ constexpr KnownName kKnownNames[] = {
     {"phuong_xa", Column::kPlace, 1}, {"dia_ban", Column::kPlace, 1},
     {"address", Column::kPlace, 1}, {"incident_address", Column::kPlace, 1},
     {"location", Column::kPlace, 1}, {"street", Column::kPlace, 2},
+    {"neighborhood", Column::kPlace, 2},
     // source
     {"nguon", Column::kSource, 1}, {"kenh", Column::kSource, 1}, {"channel", Column::kSource, 1},
     // labels
