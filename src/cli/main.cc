@@ -193,8 +193,36 @@ Result<int> OfficeOffset(store::Store& st, const std::string& flag) {
   return offset;
 }
 
+// The CSV/TSV options of `vox ingest`: --map (pairs, or @FILE holding them),
+// --encoding, --date-format; checked before anything is read.
+Result<ingest::TableOptions> IngestTableOptions(const std::vector<std::string>& maps,
+                                                const std::string& encoding,
+                                                const std::string& date_format) {
+  ingest::TableOptions t;
+  for (const std::string& m : maps) {
+    std::string spec = m;
+    if (!m.empty() && m[0] == '@') {
+      std::ifstream in(m.substr(1), std::ios::binary);
+      if (!in) return Status::InvalidArgument("--map " + m + ": cannot read " + m.substr(1));
+      std::stringstream ss;
+      ss << in.rdbuf();
+      spec = ss.str();
+    }
+    if (Status s = ingest::ParseColumnMap(spec, &t); !s.ok()) return s;
+  }
+  t.encoding = encoding;
+  t.date_format = date_format;
+  DayOrder order;
+  if (!date_format.empty() && !ingest::ParseDateFormat(date_format, &order)) {
+    return Status::InvalidArgument("--date-format '" + date_format +
+                                   "': give an order such as dd/mm/yyyy or mm/dd/yyyy");
+  }
+  return t;
+}
+
 int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const std::string& format_name,
-              const std::string& source, const std::string& time_zone, bool as_json) {
+              const std::string& source, const std::string& time_zone, bool as_json,
+              const ingest::TableOptions& table) {
   auto format = ingest::ParseFormat(format_name);
   if (!format.ok()) return Fail(format.status());
   auto st = OpenStore(g);
@@ -207,6 +235,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const st
   opts.format = *format;
   opts.source = source;
   opts.local_offset_seconds = *offset;
+  opts.table = table;
   opts.progress = isatty(STDERR_FILENO) && !as_json;
   // A repeated id is a problem in the input worth seeing line by line; other
   // skips (follow events, posts without text) are normal and only counted.
@@ -530,6 +559,17 @@ int Main(int argc, char** argv) {
   ing->add_option("--time-zone", time_zone,
                   "zone of times written without an offset (default: vox init --time-zone, else "
                   "Asia/Ho_Chi_Minh)");
+  std::vector<std::string> ingest_maps;
+  std::string ingest_encoding, ingest_date_format;
+  ing->add_option("--map", ingest_maps,
+                  "CSV/TSV: columns for fields, text=COLUMN,published_at=COLUMN,id=COLUMN… or @FILE "
+                  "(one field=COLUMN a line)");
+  ing->add_option("--encoding", ingest_encoding,
+                  "CSV/TSV text encoding: utf-8, windows-1258, tcvn3, vni, windows-1252 (default: "
+                  "detected)");
+  ing->add_option("--date-format", ingest_date_format,
+                  "CSV/TSV: order of numeric dates, dd/mm/yyyy or mm/dd/yyyy (default: decided "
+                  "from the whole column, else day first)");
   ing->add_option("inputs", inputs, "PATH | URL | -")->required();
   ing->add_flag("--json", as_json, "print the summary as JSON");
 
@@ -659,7 +699,11 @@ int Main(int argc, char** argv) {
                 KeyFile(g).c_str());
     return kOk;
   }
-  if (ing->parsed()) return RunIngest(g, inputs, format, source, time_zone, as_json);
+  if (ing->parsed()) {
+    auto table = IngestTableOptions(ingest_maps, ingest_encoding, ingest_date_format);
+    if (!table.ok()) return Fail(table.status());
+    return RunIngest(g, inputs, format, source, time_zone, as_json, *table);
+  }
   if (items->parsed()) {
     if (!ParseTimeArg(since, &iq.since) || !ParseTimeArg(until, &iq.until)) {
       return Fail(Status::InvalidArgument("bad --since/--until: use RFC 3339, YYYY-MM-DD or 7d"));

@@ -573,7 +573,7 @@ bool BuildItem(const Table& table, std::vector<std::string>& cells, const ReadOp
       case Column::kIgnored: break;
     }
   }
-  if (!table.has_id && (has_time || !item->text.empty() || !item->title.empty())) {
+  if (!table.has_id) {
     static const char kHex[] = "0123456789abcdef";
     std::string id = "row-";
     for (int shift = 60; shift >= 0; shift -= 4) id.push_back(kHex[(content >> shift) & 0xF]);
