@@ -371,14 +371,19 @@ bool PlausibleWindows1258(std::string_view s) {
   return telling > 0;
 }
 
-// Characters U+00A1..U+00BF, U+00D7, U+00F7 in UTF-8: letters of TCVN3/VNI
-// text read as Windows-1252, never in Vietnamese text.
-size_t LegacyGlue(std::string_view utf8) {
+// Letters only Vietnamese has (ă đ ơ ư and U+1EA0..U+1EF9, upper or lower
+// case) in UTF-8: what the text engine's TCVN3/VNI conversion produces and
+// Windows-1252 text never holds.
+size_t VietnameseOnlyLetters(std::string_view utf8) {
   size_t n = 0;
   for (size_t i = 0; i + 1 < utf8.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(utf8[i]);
     const unsigned char d = static_cast<unsigned char>(utf8[i + 1]);
-    if ((c == 0xC2 && d >= 0xA1 && d <= 0xBF) || (c == 0xC3 && (d == 0x97 || d == 0xB7))) ++n;
+    if ((c == 0xC4 && (d == 0x82 || d == 0x83 || d == 0x90 || d == 0x91)) ||
+        (c == 0xC6 && (d == 0xA0 || d == 0xA1 || d == 0xAF || d == 0xB0)) ||
+        (c == 0xE1 && (d == 0xBA || d == 0xBB))) {
+      ++n;
+    }
   }
   return n;
 }
@@ -405,7 +410,7 @@ Status DecodeTable(std::string_view data, const TableOptions& table, std::string
     std::string latin;
     if (invalid >= 2 && ConvertCodepage(data, "windows-1252", &latin)) {
       const std::string canon = text::Canonicalize(latin);
-      if (const size_t glue = LegacyGlue(latin); glue > 0 && LegacyGlue(canon) * 2 < glue) {
+      if (VietnameseOnlyLetters(canon) > 0) {
         *converted = std::move(latin);
         *used = *legacy = true;
       }
@@ -588,7 +593,13 @@ std::string ListNames(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) {
     if (!out.empty()) out += ", ";
-    out += "'" + std::string(Trim(n)).substr(0, 40) + "'";
+    std::string name(Trim(n));
+    if (name.size() > 40) {
+      size_t cut = 40;
+      while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+      name = name.substr(0, cut) + "…";
+    }
+    out += "'" + name + "'";
   }
   return out.empty() ? "none" : out;
 }

@@ -287,6 +287,15 @@ TEST(CsvExports, Tcvn3TextThroughTheTextEngine) {
   ASSERT_TRUE(d.status.ok()) << d.status.message();
   ASSERT_EQ(d.items.size(), 1u) << (d.rejects.empty() ? "" : d.rejects[0].reason);
   EXPECT_EQ(d.items[0].text, "Hà Nội là thủ đô của Việt Nam");
+  // VNI (a base letter, then mark bytes): "Haø Noäi" is "Hà Nội".
+  auto v = Read(Format::kCsv, "text;published_at\nHa\xF8 No\xE4i;01/10/2026\n");
+  ASSERT_EQ(v.items.size(), 1u) << (v.rejects.empty() ? "" : v.rejects[0].reason);
+  EXPECT_EQ(v.items[0].text, "Hà Nội");
+  // Latin-1 text that is neither stays as it was: its rows are not UTF-8.
+  auto l = Read(Format::kCsv, "text;published_at\nCaf\xE9 cr\xE8me;01/10/2026\n");
+  EXPECT_TRUE(l.items.empty());
+  ASSERT_EQ(l.rejects.size(), 1u);
+  EXPECT_NE(l.rejects[0].reason.find("UTF-8"), std::string::npos);
   ReadOptions o = Named("t.csv");
   o.table.encoding = "TCVN3";
   auto e = Read(Format::kCsv, data, o);
