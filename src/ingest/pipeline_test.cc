@@ -286,5 +286,38 @@ TEST_F(PipelineTest, FeedItemsWithoutADateAreNotedAndLocalTimesAreOfficeTime) {
   EXPECT_EQ(b->updated, 1);
 }
 
+// A complaint log without an id column (Vietnamese header, ';', Windows-1258
+// bytes, dd/mm/yyyy): ids come from the rows' content, so importing the same
+// export again changes nothing; the table options reach the reader.
+TEST_F(PipelineTest, TableWithoutIdsReimportsUnchanged) {
+  // "Ngày gửi;Nội dung;Phường" in Windows-1258, two rows.
+  const std::string data =
+      "Ng\xE0y g\xFD\xD2i;N\xF4\xF2i dung;Ph\xFD\xF5\xCCng\r\n"
+      "13/03/2026 08:00;\xD0\xFD\xF5\xCCng ng\xE2\xF2p;Ph\xFD\xF5\xCCng 1\r\n"
+      "02/03/2026 09:30;R\xE1\x63 th\xE1\xD2i;Ph\xFD\xF5\xCCng 2\r\n";
+  IngestOptions opts;
+  opts.source = "phan-anh";
+  auto run = [&](const IngestOptions& o) {
+    auto r = IngestBuffer(*store_, pseudo_, data, "so-lieu.csv", o, [](const Rejection& rj) {
+      ADD_FAILURE() << rj.where << " " << rj.field << " " << rj.reason;
+    });
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : IngestReport{};
+  };
+  IngestReport a = run(opts);
+  EXPECT_EQ(a.added, 2);
+  IngestReport b = run(opts);
+  EXPECT_EQ(b.added, 0);
+  EXPECT_EQ(b.unchanged, 2);
+  // --date-format mm/dd/yyyy: "13/03/2026" is no date then.
+  IngestOptions us = opts;
+  us.table.date_format = "mm/dd/yyyy";
+  int64_t rejected = 0;
+  auto r = IngestBuffer(*store_, pseudo_, data, "so-lieu.csv", us,
+                        [&](const Rejection&) { ++rejected; });
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(rejected, 1);
+}
+
 }  // namespace
 }  // namespace vox::ingest
