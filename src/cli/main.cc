@@ -210,6 +210,10 @@ Result<ingest::TableOptions> IngestTableOptions(const std::vector<std::string>& 
     }
     if (Status s = ingest::ParseColumnMap(spec, &t); !s.ok()) return s;
   }
+  if (!ingest::IsKnownTableEncoding(encoding)) {
+    return Status::InvalidArgument("--encoding '" + encoding +
+                                   "': give utf-8, windows-1258, tcvn3, vni or windows-1252");
+  }
   t.encoding = encoding;
   t.date_format = date_format;
   DayOrder order;

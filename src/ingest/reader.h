@@ -59,6 +59,8 @@ struct TableOptions {
 // published_at (or date), place, source, labels, url, author, kind,
 // parent_id, reactions, shares, comments, views.
 Status ParseColumnMap(std::string_view spec, TableOptions* out);
+// True for the TableOptions::encoding names the CSV reader knows ("" too).
+bool IsKnownTableEncoding(std::string_view name);
 // "dd/mm/yyyy" -> kDayFirst, "mm/dd/yyyy" -> kMonthFirst; false otherwise.
 bool ParseDateFormat(std::string_view format, DayOrder* order);
 

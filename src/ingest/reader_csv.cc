@@ -775,6 +775,15 @@ Status ParseColumnMap(std::string_view spec, TableOptions* out) {
   return Status::Ok();
 }
 
+bool IsKnownTableEncoding(std::string_view name) {
+  const std::string e = internal::Lower(internal::Trim(name));
+  for (const char* known : {"", "auto", "utf-8", "utf8", "windows-1258", "cp1258", "windows-1252",
+                            "cp1252", "latin1", "iso-8859-1", "tcvn3", "abc", "vni"}) {
+    if (e == known) return true;
+  }
+  return false;
+}
+
 bool ParseDateFormat(std::string_view format, DayOrder* order) {
   const std::string f = internal::Lower(format);
   const size_t d = f.find('d'), m = f.find('m');
