@@ -6,10 +6,8 @@
 #include "reader_fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  vox::ingest::ReadOptions opts;
-  opts.input_name = size % 7 == 6 ? "fuzz.tsv" : "fuzz";
-  opts.max_text_bytes = 4096;
-  opts.on_skip = [](const vox::ingest::Rejection&) {};
+  vox::ingest::ReadOptions opts = FuzzReadOptions();
+  if (size % 7 == 6) opts.input_name = "fuzz.tsv";
   switch (size % 7) {
     case 1: opts.table.encoding = "windows-1258"; break;
     case 2: opts.table.encoding = "tcvn3"; break;
@@ -24,16 +22,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     default: break;
   }
-  const std::string_view input(reinterpret_cast<const char*>(data), size);
-  vox::ingest::ReadBuffer(
-      vox::ingest::Format::kCsv, input, opts,
-      [](vox::Item&& item) {
-        if (item.id.empty() || (item.text.empty() && item.title.empty())) std::abort();
-        return true;
-      },
-      [](const vox::ingest::Rejection& r) {
-        if (r.where.empty() || r.reason.empty()) std::abort();
-      })
-      .PermitUncheckedError();
-  return 0;
+  return FuzzReader(vox::ingest::Format::kCsv, opts, data, size);
 }

@@ -11,11 +11,17 @@
 
 #include "ingest/reader.h"
 
-inline int FuzzReader(vox::ingest::Format format, const uint8_t* data, size_t size) {
+// The default options of every reader target.
+inline vox::ingest::ReadOptions FuzzReadOptions() {
   vox::ingest::ReadOptions opts;
   opts.input_name = "fuzz";
   opts.max_text_bytes = 4096;
   opts.on_skip = [](const vox::ingest::Rejection&) {};
+  return opts;
+}
+
+inline int FuzzReader(vox::ingest::Format format, const vox::ingest::ReadOptions& opts, const uint8_t* data,
+                      size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   vox::ingest::ReadBuffer(
       format, input, opts,
@@ -28,4 +34,8 @@ inline int FuzzReader(vox::ingest::Format format, const uint8_t* data, size_t si
       })
       .PermitUncheckedError();
   return 0;
+}
+
+inline int FuzzReader(vox::ingest::Format format, const uint8_t* data, size_t size) {
+  return FuzzReader(format, FuzzReadOptions(), data, size);
 }

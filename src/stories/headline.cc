@@ -159,6 +159,27 @@ std::string Clean(std::string_view s, const Forms* forms) {
   return c.substr(lead);
 }
 
+// Accented forms of words and word pairs, from the members typed with
+// diacritics (only needed when the chosen sentence has none).
+Forms AccentedForms(const std::vector<LabelMember>& members) {
+  Forms forms;
+  std::vector<text::Token> toks;
+  for (const LabelMember& lm : members) {
+    const std::string whole = lm.title.empty() ? lm.text : lm.title + "\n" + lm.text;
+    if (!text::HasDiacritics(whole)) continue;
+    toks.clear();
+    text::Tokenize(whole, &toks);
+    for (size_t i = 0; i < toks.size(); ++i) {
+      if (toks[i].kind != text::TokenKind::kWord) continue;
+      ++forms.one[toks[i].folded][toks[i].norm];
+      if (text::HasDiacritics(toks[i].norm) && i + 1 < toks.size() && toks[i + 1].kind == text::TokenKind::kWord) {
+        ++forms.pair[toks[i].folded + " " + toks[i + 1].folded][toks[i].norm + " " + toks[i + 1].norm];
+      }
+    }
+  }
+  return forms;
+}
+
 // At most max_chars code points, cut at a space, with "…" when cut.
 std::string Cut(const std::string& s, size_t max_chars) {
   size_t chars = 0, i = 0, last_space = std::string::npos;
@@ -195,8 +216,6 @@ std::string HeadlineFor(const std::vector<LabelMember>& members, size_t max_char
     size_t order = 0;
   };
   std::vector<Proposal> props;
-  Forms forms;
-  std::vector<text::Token> toks;
   for (size_t m = 0; m < members.size(); ++m) {
     const LabelMember& lm = members[m];
     const bool has_title = !lm.title.empty();
@@ -211,21 +230,6 @@ std::string HeadlineFor(const std::vector<LabelMember>& members, size_t max_char
               (Words(p.text) < 4 ? 3 : 0);
     p.order = m;
     props.push_back(std::move(p));
-    // Accented forms, from members typed with diacritics.
-    const std::string whole = lm.title.empty() ? lm.text : lm.title + "\n" + lm.text;
-    if (!text::HasDiacritics(whole)) continue;
-    toks.clear();
-    text::Tokenize(whole, &toks);
-    for (size_t i = 0; i < toks.size(); ++i) {
-      if (toks[i].kind != text::TokenKind::kWord || !text::HasDiacritics(toks[i].norm)) {
-        if (toks[i].kind == text::TokenKind::kWord) ++forms.one[toks[i].folded][toks[i].norm];
-        continue;
-      }
-      ++forms.one[toks[i].folded][toks[i].norm];
-      if (i + 1 < toks.size() && toks[i + 1].kind == text::TokenKind::kWord) {
-        ++forms.pair[toks[i].folded + " " + toks[i + 1].folded][toks[i].norm + " " + toks[i + 1].norm];
-      }
-    }
   }
   if (props.empty()) return "";
   std::unordered_map<std::string, int> same;
@@ -249,7 +253,10 @@ std::string HeadlineFor(const std::vector<LabelMember>& members, size_t max_char
         break;
       }
     }
-    if (!text::HasDiacritics(text)) text = Clean(text, &forms);
+    if (!text::HasDiacritics(text)) {
+      const Forms forms = AccentedForms(members);
+      text = Clean(text, &forms);
+    }
   }
   return Cut(CapitalizeFirst(text), max_chars);
 }
