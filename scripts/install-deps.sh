@@ -8,7 +8,7 @@ PKGS=(
   libicu-dev libsimdjson-dev libsqlite3-dev sqlite3 libxxhash-dev libcurl4-openssl-dev
   libpugixml-dev libsodium-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libcpp-httplib-dev libpq-dev libfasttext-dev fasttext libutf8proc-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libgumbo-dev
   curl ca-certificates python3 chromium wrk time
 )
 
