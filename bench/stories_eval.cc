@@ -32,7 +32,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ingest/item.h"
+#include "common/time.h"
 #include "ingest/pipeline.h"
 #include "ingest/pseudonym.h"
 #include "stories/stories.h"
@@ -153,13 +153,7 @@ std::string TruncateBytes(const std::string& s, size_t n) {
 
 int64_t DateToUnix(const std::string& yyyymmdd) {
   int y = std::stoi(yyyymmdd.substr(0, 4)), m = std::stoi(yyyymmdd.substr(4, 2)), d = std::stoi(yyyymmdd.substr(6, 2));
-  // days from civil (Howard Hinnant)
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468) * 86400;
+  return vox::DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * 86400;
 }
 
 const char* kKinds[] = {"no_diacritics", "nfd",       "old_tone", "teencode", "prefix", "emoji",    "hashtags",

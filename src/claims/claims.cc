@@ -7,7 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "claims/claims.h"
-#include "ingest/item.h"
+#include "common/item.h"
+#include "common/time.h"
 #include "text/text.h"
 
 namespace vox::claims {

@@ -12,7 +12,8 @@
 
 #include "claims/claims.h"
 #include "cli/util.h"
-#include "ingest/item.h"
+#include "common/item.h"
+#include "common/time.h"
 
 namespace vox::cli {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "ingest/item.h"
+#include "common/time.h"
 
 namespace vox::cli {
 

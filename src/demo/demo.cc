@@ -42,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/time.h"
 #include "demo/demo_text.h"
 #include "demo/demo_vocab.h"
 
@@ -72,36 +73,15 @@ constexpr double kOfficeHours[24] = {0, 0, 0, 0, 0, 0, 0.3, 2.5, 4, 4, 3.5, 2.5,
 constexpr double kNewsHours[24] = {0, 0, 0, 0, 0, 0.5, 2.5, 3, 3, 2.5, 2.5, 2, 1.5, 1.5, 2, 2.5, 2.5, 2.5,
                                    2, 1.5, 1.5, 1, 0.5, 0};
 
-int64_t DaysFromCivil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int>(yoe) + static_cast<int>(era * 400) + (*m <= 2);
-}
-
 // Local (UTC+7) seconds since the epoch -> "2026-10-12T19:34:05+07:00".
 std::string FormatLocal(int64_t t) {
   int64_t days = t >= 0 ? t / kDay : (t - kDay + 1) / kDay;
   int64_t sec = t - days * kDay;
-  int y;
+  int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+07:00", y, m, d, static_cast<int>(sec / 3600),
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d+07:00", static_cast<long long>(y), m, d, static_cast<int>(sec / 3600),
                 static_cast<int>(sec / 60 % 60), static_cast<int>(sec % 60));
   return buf;
 }
@@ -284,7 +264,7 @@ void Generator::Slot(std::string_view name, std::string* out) {
   std::string lname(name);
   if (cap) lname[0] = static_cast<char>(lname[0] - 'A' + 'a');
   auto date = [&](int day) {
-    int y;
+    int64_t y;
     unsigned m, d;
     CivilFromDays(start_day_ + day, &y, &m, &d);
     AppendNum(out, static_cast<int>(d));
@@ -319,12 +299,12 @@ void Generator::Slot(std::string_view name, std::string* out) {
   } else if (lname == "fdate2") {
     date(c.fday + 13);
   } else if (lname == "yyyy") {
-    int y;
+    int64_t y;
     unsigned m, d;
     CivilFromDays(start_day_ + c.day, &y, &m, &d);
-    AppendNum(out, y);
+    AppendNum(out, static_cast<int>(y));
   } else if (lname == "mo") {
-    int y;
+    int64_t y;
     unsigned m, d;
     CivilFromDays(start_day_ + c.day, &y, &m, &d);
     AppendNum(out, static_cast<int>(m));

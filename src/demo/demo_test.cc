@@ -1,5 +1,7 @@
 #include "demo/demo.h"
 
+#include "common/time.h"
+
 #include <gtest/gtest.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -14,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/time.h"
 #include "demo/demo_text.h"
 
 namespace vox::demo {
@@ -48,10 +51,7 @@ int64_t LocalSeconds(const std::string& s) {
   EXPECT_EQ(s.size(), 25u) << s;
   EXPECT_EQ(s.substr(19), "+07:00") << s;
   auto days = [](int y, int m, int d) {
-    y -= m <= 2;
-    int era = y / 400, yoe = y - era * 400;
-    int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
   };
   return static_cast<int64_t>(days(y, mo, d) - days(2026, 10, 1)) * 86400 + h * 3600 + mi * 60 + se;
 }

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 
+#include "common/time.h"
 #include "search/search.h"
 #include "store/store.h"
 

@@ -27,7 +27,7 @@
 #include <string>
 #include <string_view>
 
-#include "ingest/item.h"
+#include "common/item.h"
 #include "ingest/pseudonym.h"
 
 namespace vox::ingest {

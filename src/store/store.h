@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "ingest/item.h"
+#include "common/item.h"
 
 namespace vox::store {
 

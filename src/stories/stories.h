@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "ingest/item.h"
+#include "common/item.h"
 #include "ingest/pipeline.h"
 #include "store/store.h"
 

@@ -1,4 +1,4 @@
-#include "ingest/item.h"
+#include "common/time.h"
 
 #include <gtest/gtest.h>
 

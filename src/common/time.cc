@@ -4,16 +4,12 @@
 // depends on the text and the options. Accepted years: 1970..2100 (as
 // written, before the offset is applied). Each grammar below reads the
 // whole text or fails; ParseTimestamp tries them in turn.
-#include "ingest/item.h"
+#include "common/time.h"
 
 #include <cstdio>
 #include <string_view>
 
 namespace vox {
-namespace {
-
-constexpr int kMinYear = 1970;
-constexpr int kMaxYear = 2100;
 
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
@@ -35,6 +31,11 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *m = mp < 10 ? mp + 3 : mp - 9;
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
+
+namespace {
+
+constexpr int kMinYear = 1970;
+constexpr int kMaxYear = 2100;
 
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
