@@ -8,17 +8,6 @@
 namespace vox::search {
 namespace {
 
-// FTS5 string literal: wrap in double quotes, double any inside.
-std::string Quote(std::string_view term) {
-  std::string out = "\"";
-  for (char c : term) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 struct RawTerm {
   std::string text;
   bool phrase = false;
@@ -64,99 +53,100 @@ bool IsWordLike(const text::Token& t) {
 
 bool Accented(const text::Token& t) { return t.kind == text::TokenKind::kWord && t.norm != t.folded; }
 
-// Collects the phrases of the MATCH expression in the order they are written
-// (the order FTS5 numbers them), with the query words each has in exact form.
-class PhraseWriter {
- public:
-  PhraseWriter(std::vector<store::SearchPhrase>* out, bool ranked) : out_(out), ranked_(ranked) {}
-  std::string Write(const std::string& terms, bool prefix, uint64_t exact_mask) {
-    std::string expr = Quote(terms) + (prefix ? " *" : "");
-    out_->push_back({expr, exact_mask, ranked_});  // excluded terms carry no words, so no bits
-    return expr;
-  }
-
- private:
-  std::vector<store::SearchPhrase>* out_;
-  bool ranked_;
-};
-
 uint64_t WordBit(size_t index) { return index < 64 ? uint64_t{1} << index : 0; }
 
 // Compiles one user term (a word, possibly expanding to several tokens, or a
-// phrase) into an FTS5 expression, appending its words to *words.
-std::string CompileTerm(const RawTerm& raw, std::vector<QueryWord>* words, PhraseWriter* pw) {
+// phrase) into a query tree over index terms (store.h, IndexTerm), appending
+// its words to *words (nullptr for an excluded term). Returns false when the
+// term has no token.
+bool CompileTerm(const RawTerm& raw, std::vector<QueryWord>* words, store::QueryNode* out) {
+  using store::IndexTerm;
+  using store::QueryNode;
   std::vector<text::Token> toks;
   text::Tokenize(raw.text, &toks);
   toks.erase(std::remove_if(toks.begin(), toks.end(),
                             [](const text::Token& t) { return t.kind == text::TokenKind::kMasked; }),
              toks.end());
-  if (toks.empty()) return {};
+  if (toks.empty()) return false;
   const size_t first_word = words ? words->size() : 0;
   for (size_t i = 0; i < toks.size(); ++i) {
     const auto& t = toks[i];
     if (words) words->push_back({t.norm, t.folded, Accented(t), raw.prefix && i + 1 == toks.size()});
   }
-  // Index terms (see store/sqlite/fts_tokenizer.h): a word written with
-  // diacritics is indexed as "folded" + "=exact", one written without as
-  // "=word", a number as itself. So each query position has up to two
-  // alternative terms:
-  //   accentless query word w:  "w" (written with marks)  | "=w" (written without)
-  //   accented query word w:    "=w" (this exact form)    | "=fold(w)" (written without)
+  // Index terms (store.h): a word written with diacritics is indexed under
+  // its folded form and its form as written, one written without only under
+  // its form as written, a number as itself. So each query position has up
+  // to two alternative terms:
+  //   accentless query word w:  folded w (written with marks) | w as written (without)
+  //   accented query word w:    w as written (this exact form) | fold(w) as written (without)
   struct Alt {
-    std::string term;
-    uint64_t exact;  // the query word's bit when this is its exact accented form
+    std::vector<IndexTerm> terms;
+    uint64_t exact;  // the query words' bits when these are their exact accented forms
   };
   std::vector<std::vector<Alt>> alts;
   for (size_t i = 0; i < toks.size(); ++i) {
     const auto& t = toks[i];
-    if (t.kind == text::TokenKind::kNumber) alts.push_back({{t.folded, 0}});
-    else if (!IsWordLike(t)) alts.push_back({{t.norm, 0}});
-    else if (!Accented(t)) alts.push_back({{t.folded, 0}, {"=" + t.folded, 0}});
-    else alts.push_back({{"=" + t.norm, words ? WordBit(first_word + i) : 0}, {"=" + t.folded, 0}});
+    if (t.kind == text::TokenKind::kNumber) alts.push_back({{{{t.folded, false}}, 0}});
+    else if (!IsWordLike(t)) alts.push_back({{{{t.norm, false}}, 0}});
+    else if (!Accented(t)) alts.push_back({{{{t.folded, false}}, 0}, {{{t.folded, true}}, 0}});
+    else alts.push_back({{{{t.norm, true}}, words ? WordBit(first_word + i) : 0}, {{{t.folded, true}}, 0}});
   }
   // Every combination of alternatives over positions [from, to).
   auto expand = [&](size_t from, size_t to, bool with_star) {
-    std::vector<Alt> phrases = {{"", 0}};
+    std::vector<Alt> phrases = {{{}, 0}};
     for (size_t i = from; i < to; ++i) {
       std::vector<Alt> next;
       for (const auto& p : phrases) {
-        for (const auto& a : alts[i]) next.push_back({p.term.empty() ? a.term : p.term + " " + a.term, p.exact | a.exact});
+        for (const auto& a : alts[i]) {
+          Alt n = p;
+          n.terms.insert(n.terms.end(), a.terms.begin(), a.terms.end());
+          n.exact |= a.exact;
+          next.push_back(std::move(n));
+        }
       }
       phrases.swap(next);
     }
-    std::string out = "(";
-    for (size_t i = 0; i < phrases.size(); ++i) {
-      if (i) out += " OR ";
-      out += pw->Write(phrases[i].term, with_star && raw.prefix, phrases[i].exact);
-    }
-    return out + ")";
+    std::vector<QueryNode> any;
+    for (auto& p : phrases) any.push_back(QueryNode::Phrase(std::move(p.terms), with_star && raw.prefix, p.exact));
+    return QueryNode::Of(QueryNode::Op::kOr, std::move(any));
   };
   if (!raw.phrase && toks.size() > 1) {
     // One typed word that the lexicon expanded ("ubnd" -> "ủy ban nhân dân"):
     // the expansion's forms are exact, so two alternatives suffice - the
     // exact words, or all of them typed without marks.
-    std::string exact, plain;
+    std::vector<IndexTerm> exact, plain;
     uint64_t mask = 0;
     for (size_t i = 0; i < toks.size(); ++i) {
       const auto& t = toks[i];
       const bool word = t.kind == text::TokenKind::kWord;
-      exact += (exact.empty() ? "" : " ") + (word ? "=" + t.norm : t.folded);
-      plain += (plain.empty() ? "" : " ") + (word ? "=" + t.folded : t.folded);
+      exact.push_back(word ? IndexTerm{t.norm, true} : IndexTerm{t.folded, false});
+      plain.push_back(word ? IndexTerm{t.folded, true} : IndexTerm{t.folded, false});
       if (Accented(t) && words) mask |= WordBit(first_word + i);
     }
-    if (exact == plain) return pw->Write(exact, raw.prefix, 0);
-    std::string e = pw->Write(exact, raw.prefix, mask);
-    return "(" + e + " OR " + pw->Write(plain, raw.prefix, 0) + ")";
+    const bool same = std::equal(exact.begin(), exact.end(), plain.begin(), plain.end(),
+                                 [](const IndexTerm& a, const IndexTerm& b) {
+                                   return a.text == b.text && a.as_written == b.as_written;
+                                 });
+    if (same) {
+      *out = QueryNode::Phrase(std::move(exact), raw.prefix, 0);
+      return true;
+    }
+    std::vector<QueryNode> any;
+    any.push_back(QueryNode::Phrase(std::move(exact), raw.prefix, mask));
+    any.push_back(QueryNode::Phrase(std::move(plain), raw.prefix, 0));
+    *out = QueryNode::Of(QueryNode::Op::kOr, std::move(any));
+    return true;
   }
-  if (alts.size() <= 4) return expand(0, alts.size(), true);
+  if (alts.size() <= 4) {
+    *out = expand(0, alts.size(), true);
+    return true;
+  }
   // Longer phrases: every adjacent pair must occur as a phrase (at most 4
-  // alternatives each), which bounds the expression size.
-  std::string out = "(";
-  for (size_t i = 0; i + 1 < alts.size(); ++i) {
-    if (i) out += " AND ";
-    out += expand(i, i + 2, i + 2 == alts.size());
-  }
-  return out + ")";
+  // alternatives each), which bounds the query's size.
+  std::vector<QueryNode> all;
+  for (size_t i = 0; i + 1 < alts.size(); ++i) all.push_back(expand(i, i + 2, i + 2 == alts.size()));
+  *out = QueryNode::Of(QueryNode::Op::kAnd, std::move(all));
+  return true;
 }
 
 std::string EscapeHtml(std::string_view s) {
@@ -263,34 +253,24 @@ Result<CompiledQuery> CompileQuery(std::string_view query, const QueryLimits& li
   std::vector<RawTerm> terms = MergeTerms(SplitQuery(query));
   VOX_RETURN_IF_ERROR(CheckLimits(query, terms, limits));
   CompiledQuery cq;
-  // FTS5 numbers phrases in the order they are written: positive terms first,
-  // then the excluded ones, exactly as assembled below.
-  std::vector<store::SearchPhrase> pos_phrases, neg_phrases;
-  PhraseWriter pos_writer(&pos_phrases, true), neg_writer(&neg_phrases, false);
-  std::vector<std::string> pos, neg;
+  std::vector<store::QueryNode> pos, neg;
   for (const RawTerm& t : terms) {
-    std::string e = t.negated ? CompileTerm(t, nullptr, &neg_writer) : CompileTerm(t, &cq.words, &pos_writer);
-    if (e.empty()) continue;
-    (t.negated ? neg : pos).push_back(std::move(e));
+    store::QueryNode node;
+    if (!CompileTerm(t, t.negated ? nullptr : &cq.words, &node)) continue;
+    (t.negated ? neg : pos).push_back(std::move(node));
   }
   if (pos.empty()) {
     return Status::InvalidArgument(neg.empty() ? "empty query: type at least one word"
                                                : "a query needs at least one word that is not excluded");
   }
-  for (size_t i = 0; i < pos.size(); ++i) {
-    if (i) cq.fts_match += " AND ";
-    cq.fts_match += pos[i];
-  }
+  using Op = store::QueryNode::Op;
+  cq.tree = pos.size() == 1 ? std::move(pos[0]) : store::QueryNode::Of(Op::kAnd, std::move(pos));
   if (!neg.empty()) {
-    cq.fts_match = "(" + cq.fts_match + ") NOT (";
-    for (size_t i = 0; i < neg.size(); ++i) {
-      if (i) cq.fts_match += " OR ";
-      cq.fts_match += neg[i];
-    }
-    cq.fts_match += ")";
+    std::vector<store::QueryNode> parts;
+    parts.push_back(std::move(cq.tree));
+    for (auto& n : neg) parts.push_back(std::move(n));
+    cq.tree = store::QueryNode::Of(Op::kAndNot, std::move(parts));
   }
-  cq.phrases = std::move(pos_phrases);
-  cq.phrases.insert(cq.phrases.end(), neg_phrases.begin(), neg_phrases.end());
   return cq;
 }
 
@@ -363,8 +343,7 @@ Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, con
   auto cq = CompileQuery(query, opts.limits);
   if (!cq.ok()) return cq.status();
   store::SearchRequest req;
-  req.fts_match = cq->fts_match;
-  req.phrases = std::move(cq->phrases);  // the snippets need only cq->words
+  req.query = std::move(cq->tree);  // the snippets need only cq->words
   req.source = opts.source;
   req.kind = opts.kind;
   req.since = opts.since;
@@ -372,7 +351,7 @@ Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, con
   req.window = opts.window;
   req.limit = opts.limit;
   req.deadline_ms = opts.deadline_ms;
-  // The store scores (store/sqlite/fts_rank.h): the number of accented query
+  // The store scores: the number of accented query
   // words found in their exact form, plus BM25 squashed into [0, 1), so exact
   // forms always rank first.
   auto rows = store.Search(req);

@@ -37,9 +37,8 @@ struct QueryWord {
 };
 
 struct CompiledQuery {
-  std::string fts_match;                // FTS5 MATCH expression over index terms
+  store::QueryNode tree;                // what an item must match, over index terms
   std::vector<QueryWord> words;         // positive words, for ranking and highlighting
-  std::vector<store::SearchPhrase> phrases;  // every phrase of fts_match, in order
 };
 
 // What one query may ask for, so that its cost is bounded whatever the store

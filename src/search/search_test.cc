@@ -200,24 +200,40 @@ TEST_F(SearchTest, FiltersBySourceAndKind) {
 }
 
 
-TEST_F(SearchTest, CompiledPhrasesFollowTheExpression) {
-  // FTS5 numbers phrases in the order they are written; the ranking
-  // function relies on the compiler listing them the same way.
+TEST_F(SearchTest, CompiledQueryIsATreeOverIndexTerms) {
+  using Op = store::QueryNode::Op;
   auto cq = CompileQuery("múa \"cắt điện\" -mưa ubnd");
   ASSERT_TRUE(cq.ok());
-  size_t at = 0;
-  for (const auto& p : cq->phrases) {
-    size_t found = cq->fts_match.find(p.expr, at);
-    ASSERT_NE(found, std::string::npos) << p.expr << " in " << cq->fts_match;
-    at = found + p.expr.size();
-  }
-  // múa: its exact form carries word 0; the accentless alternative nothing.
-  EXPECT_EQ(cq->phrases[0].expr, "\"=múa\"");
-  EXPECT_EQ(cq->phrases[0].exact_mask, 1u);
-  EXPECT_EQ(cq->phrases[1].exact_mask, 0u);
-  // The excluded word comes last and is not ranked.
-  EXPECT_FALSE(cq->phrases.back().ranked);
-  EXPECT_TRUE(cq->phrases.front().ranked);
+  // (múa AND "cắt điện" AND ubnd) AND NOT mưa
+  ASSERT_EQ(cq->tree.op, Op::kAndNot);
+  ASSERT_EQ(cq->tree.children.size(), 2u);
+  const store::QueryNode& all = cq->tree.children[0];
+  ASSERT_EQ(all.op, Op::kAnd);
+  ASSERT_EQ(all.children.size(), 3u);
+  // múa: its exact form carries word 0; the form typed without marks nothing.
+  const store::QueryNode& mua = all.children[0];
+  ASSERT_EQ(mua.op, Op::kOr);
+  ASSERT_EQ(mua.children.size(), 2u);
+  ASSERT_EQ(mua.children[0].terms.size(), 1u);
+  EXPECT_EQ(mua.children[0].terms[0].text, "múa");
+  EXPECT_TRUE(mua.children[0].terms[0].as_written);
+  EXPECT_EQ(mua.children[0].exact_mask, 1u);
+  EXPECT_EQ(mua.children[1].terms[0].text, "mua");
+  EXPECT_TRUE(mua.children[1].terms[0].as_written);
+  EXPECT_EQ(mua.children[1].exact_mask, 0u);
+  // "cắt điện": every combination of the two forms of each word, in a row.
+  const store::QueryNode& phrase = all.children[1];
+  ASSERT_EQ(phrase.op, Op::kOr);
+  EXPECT_EQ(phrase.children.size(), 4u);
+  for (const auto& alt : phrase.children) EXPECT_EQ(alt.terms.size(), 2u);
+  // ubnd expands to the words of "ủy ban nhân dân": exact or all typed without marks.
+  const store::QueryNode& ubnd = all.children[2];
+  ASSERT_EQ(ubnd.op, Op::kOr);
+  ASSERT_EQ(ubnd.children.size(), 2u);
+  EXPECT_EQ(ubnd.children[0].terms.size(), 4u);
+  // The excluded word carries no word bits.
+  const store::QueryNode& mua2 = cq->tree.children[1];
+  for (const auto& alt : mua2.children) EXPECT_EQ(alt.exact_mask, 0u);
 }
 
 // Ranking on a store large enough for sampled frequencies (> 128 matches).

@@ -1,6 +1,6 @@
 // The store: every byte Vox keeps goes through this interface, so that the
-// embedded SQLite store and a PostgreSQL store are interchangeable for
-// callers. A Store is used by one thread at a time (open one per thread).
+// embedded store and a server database are interchangeable for callers
+// (backends live in store/<backend>/; nothing above this header knows which). A Store is used by one thread at a time (open one per thread).
 //
 // Invariants the store keeps whatever the backend:
 //  - an item is identified by (source, external id); upserting the same item
@@ -76,16 +76,50 @@ struct PurgeCounts {
   int64_t stories = 0;   // stories removed because every item of theirs was purged
 };
 
-// One phrase of a MATCH expression, as written in it ("\"=mưa\"", "\"khong\" *").
-struct SearchPhrase {
-  std::string expr;          // the phrase alone, a valid MATCH expression
-  uint64_t exact_mask = 0;   // query words (bits) this phrase has in exact accented form
-  bool ranked = true;        // false for excluded phrases: no frequency needed
+// ---- Search: a tree over the index's terms. search/ builds it from what a
+// person typed; each backend turns it into its own query language
+// and ranks what matches.
+//
+// The index holds, for every word of an item's title and text (the text
+// engine's tokens), its accent-folded form; a word written with diacritics
+// also under its form as written, and a word written without them only
+// under that form marked as written. Numbers and other tokens have one form.
+struct IndexTerm {
+  std::string text;         // a token's folded form, or its form as written
+  bool as_written = false;  // the form as written (text::Token::norm), not the folded one
+};
+
+struct QueryNode {
+  enum class Op {
+    kPhrase,  // `terms` in a row; with `prefix`, the last one is a prefix
+    kAnd,     // every child
+    kOr,      // any child
+    kAndNot,  // the first child and none of the others
+  };
+  Op op = Op::kPhrase;
+  std::vector<IndexTerm> terms;
+  bool prefix = false;
+  uint64_t exact_mask = 0;  // query words (bits) this phrase has in their accented,
+                            // as-written form: a row with them ranks first
+  std::vector<QueryNode> children;
+
+  static QueryNode Phrase(std::vector<IndexTerm> terms, bool prefix, uint64_t exact_mask) {
+    QueryNode n;
+    n.terms = std::move(terms);
+    n.prefix = prefix;
+    n.exact_mask = exact_mask;
+    return n;
+  }
+  static QueryNode Of(Op op, std::vector<QueryNode> children) {
+    QueryNode n;
+    n.op = op;
+    n.children = std::move(children);
+    return n;
+  }
 };
 
 struct SearchRequest {
-  std::string fts_match;     // an FTS5 MATCH expression over index terms (see search/)
-  std::vector<SearchPhrase> phrases;  // every phrase of fts_match, in order of appearance
+  QueryNode query;           // what an item must match (search/ builds it)
   std::string source;        // filters, empty: any
   std::string kind;
   int64_t since = 0;
@@ -164,11 +198,11 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Opens "PATH" (SQLite) or "postgresql://..." and brings the schema to
+  // Opens "PATH" (the embedded backend) or "postgresql://..." and brings the schema to
   // kSchemaVersion (refusing a store newer than this program).
   static Result<std::unique_ptr<Store>> Open(const std::string& uri, const OpenOptions& opts);
 
-  virtual std::string Describe() const = 0;  // "sqlite:/path/vox.db"
+  virtual std::string Describe() const = 0;  // "<backend>:<where>", e.g. the file's path
   virtual int schema_version() const = 0;
 
   // Key/value settings kept in the store (retention window, key fingerprint...).

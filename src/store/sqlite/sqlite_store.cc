@@ -15,6 +15,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "store/sqlite/fts_query.h"
 #include "store/sqlite/fts_rank.h"
 #include "store/sqlite/fts_tokenizer.h"
 
@@ -756,6 +757,9 @@ Result<std::vector<SearchRow>> SqliteStore::SearchWithin(const SearchRequest& re
       ? std::string(" FROM items_fts f WHERE items_fts MATCH ?1")
       : " FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id"
         " WHERE items_fts MATCH ?1" + filters;
+  auto rendered = RenderFts5(req.query);
+  if (!rendered.ok()) return rendered.status();
+  const FtsQuery& fq = *rendered;
   auto fail = [&](sqlite3_stmt* s) -> Status {
     std::string err = sqlite3_errmsg(db_);
     sqlite3_finalize(s);
@@ -784,7 +788,7 @@ Result<std::vector<SearchRow>> SqliteStore::SearchWithin(const SearchRequest& re
   seen_purges_ = purges;
   const int64_t rows_est = max_rowid >= min_rowid && max_rowid > 0 ? max_rowid - min_rowid + 1 : 0;
   std::vector<RankPhrase> ranks;
-  for (const SearchPhrase& p : req.phrases) {
+  for (const FtsPhrase& p : fq.phrases) {
     RankPhrase r;
     r.exact_mask = p.exact_mask;
     if (p.ranked && rows_est > 0) {
@@ -800,7 +804,7 @@ Result<std::vector<SearchRow>> SqliteStore::SearchWithin(const SearchRequest& re
                     (req.window > 0 ? " LIMIT ?6" : "");
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return fail(s);
-  sqlite3_bind_text(s, 1, req.fts_match.data(), static_cast<int>(req.fts_match.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 1, fq.match.data(), static_cast<int>(fq.match.size()), SQLITE_STATIC);
   if (!filters.empty()) {
     sqlite3_bind_text(s, 2, req.source.data(), static_cast<int>(req.source.size()), SQLITE_STATIC);
     sqlite3_bind_text(s, 3, req.kind.data(), static_cast<int>(req.kind.size()), SQLITE_STATIC);

@@ -117,7 +117,7 @@ TEST_F(StoreTest, PurgeDeletesItemsRevisionsAndIndexEntries) {
   ASSERT_TRUE(s->UpsertItem(MakeItem("new", "ngập nước chợ", 2000)).ok());
   ASSERT_TRUE(s->Commit().ok());
   SearchRequest req;
-  req.fts_match = "\"ngap\"";
+  req.query = QueryNode::Phrase({{"ngap", false}}, false, 0);
   EXPECT_EQ(s->Search(req)->size(), 2u);
   auto pc = s->Purge(1500);
   ASSERT_TRUE(pc.ok()) << pc.status().message();
@@ -129,7 +129,7 @@ TEST_F(StoreTest, PurgeDeletesItemsRevisionsAndIndexEntries) {
   auto rows = s->Search(req);
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].id, "new");
-  req.fts_match = "\"phu\"";
+  req.query = QueryNode::Phrase({{"phu", false}}, false, 0);
   EXPECT_EQ(s->Search(req)->size(), 0u);
 }
 
@@ -200,7 +200,7 @@ TEST_F(StoreTest, OlderStoreIsMigratedForwardKeepingItsItems) {
   fc.claim = "nước máy bị nhiễm độc";
   EXPECT_EQ(*s->UpsertFactCheck(fc), Upsert::kAdded);
   SearchRequest req;
-  req.fts_match = "\"nang\"";
+  req.query = QueryNode::Phrase({{"nang", false}}, false, 0);
   EXPECT_EQ(s->Search(req)->size(), 1u);
 }
 
