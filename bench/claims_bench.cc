@@ -20,9 +20,9 @@
 namespace {
 
 using namespace vox;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
-double Us(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::micro>(b - a).count(); }
+double Us(Steady::time_point a, Steady::time_point b) { return std::chrono::duration<double, std::micro>(b - a).count(); }
 
 }  // namespace
 
@@ -74,25 +74,25 @@ int main(int argc, char** argv) {
           devset::MakeVariant(s, static_cast<devset::Variant>(i % static_cast<int>(devset::Variant::kCount)), rng));
     }
 
-    auto t0 = Clock::now();
+    auto t0 = Steady::now();
     auto m = claims::Matcher::Build(lib);
-    auto t1 = Clock::now();
+    auto t1 = Steady::now();
     size_t matched = 0;
     for (int rep = 0; rep < 2; ++rep) {  // first pass warms caches; the second is timed
-      if (rep == 1) t1 = Clock::now();
+      if (rep == 1) t1 = Steady::now();
       matched = 0;
       for (const auto& p : posts) matched += m->MatchText(p).has_value();
     }
-    auto t2 = Clock::now();
+    auto t2 = Steady::now();
     const double vox_us = Us(t1, t2) / static_cast<double>(posts.size());
     // The text engine's share: tokenizing the same posts.
-    auto k0 = Clock::now();
+    auto k0 = Steady::now();
     std::vector<text::Token> scratch;
     for (const auto& p : posts) {
       scratch.clear();
       text::Tokenize(p, &scratch);
     }
-    const double tok_us = Us(k0, Clock::now()) / static_cast<double>(posts.size());
+    const double tok_us = Us(k0, Steady::now()) / static_cast<double>(posts.size());
     const double build_s = Us(t0, t1) / 1e6;
     m.reset();
 
@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
     sqlite3* db;
     sqlite3_open(":memory:", &db);
     sqlite3_exec(db, "CREATE VIRTUAL TABLE fc USING fts5(doc)", nullptr, nullptr, nullptr);
-    auto f0 = Clock::now();
+    auto f0 = Steady::now();
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
     sqlite3_stmt* ins;
     sqlite3_prepare_v2(db, "INSERT INTO fc(rowid, doc) VALUES(?1, ?2)", -1, &ins, nullptr);
@@ -113,11 +113,11 @@ int main(int argc, char** argv) {
     }
     sqlite3_finalize(ins);
     sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-    auto f1 = Clock::now();
+    auto f1 = Steady::now();
     sqlite3_stmt* q;
     sqlite3_prepare_v2(db, "SELECT rowid FROM fc WHERE fc MATCH ?1 ORDER BY rank LIMIT 1", -1, &q, nullptr);
     const size_t fts_posts = n >= 100000 ? 100 : 400;  // FTS5 is slow; fewer posts keep the run short
-    auto f2 = Clock::now();
+    auto f2 = Steady::now();
     for (size_t i = 0; i < fts_posts; ++i) {
       std::vector<text::Token> toks;
       text::Tokenize(posts[i], &toks);
@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
       }
       sqlite3_reset(q);
     }
-    auto f3 = Clock::now();
+    auto f3 = Steady::now();
     sqlite3_finalize(q);
     sqlite3_close(db);
     std::printf("%-9zu %-10.2f %-12.1f %-14.1f %-14s %-16.1f %-12.2f\n", n, build_s, vox_us, tok_us,

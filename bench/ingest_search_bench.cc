@@ -31,9 +31,9 @@
 #include "text/text.h"
 #include "store/sqlite/fts_tokenizer.h"
 
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
-static double Secs(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
+static double Secs(Steady::time_point a) { return std::chrono::duration<double>(Steady::now() - a).count(); }
 
 using vox::Status;
 
@@ -88,11 +88,11 @@ void PrintPerQuery(vox::store::Store& st, sqlite3* b, const std::vector<std::str
   for (const auto& qs : queries) {
     std::vector<double> v, p;
     for (int r = 0; r < 11; ++r) {
-      auto t = Clock::now();
+      auto t = Steady::now();
       auto hits = vox::search::Search(st, qs, so);
       if (r > 0) v.push_back(Secs(t) * 1000);
       const std::string m = Fts5Query(qs);
-      t = Clock::now();
+      t = Steady::now();
       sqlite3_bind_text(q, 1, m.c_str(), -1, SQLITE_TRANSIENT);
       while (sqlite3_step(q) == SQLITE_ROW) {
       }
@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
       std::vector<double> one;
       size_t n_hits = 0;
       for (int r = 0; r < 20; ++r) {
-        auto t = Clock::now();
+        auto t = Steady::now();
         auto hits = vox::search::Search(**st, qs, so);
         one.push_back(Secs(t) * 1000);
         n_hits = hits.ok() ? hits->size() : 0;
@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
   dopts.items = n;
   dopts.days = 30;
   std::ostringstream gen;
-  auto t0 = Clock::now();
+  auto t0 = Steady::now();
   vox::demo::GenerateItems(dopts, gen);
   std::string data = gen.str();
   int64_t lines = std::count(data.begin(), data.end(), '\n');
@@ -152,14 +152,14 @@ int main(int argc, char** argv) {
     vox::ingest::ReadOptions ro;
     std::vector<std::string> texts;
     int64_t items = 0;
-    t0 = Clock::now();
+    t0 = Steady::now();
     Status st0 = vox::ingest::ReadBuffer(vox::ingest::Format::kJsonl, data, ro, [&](vox::Item&& it) {
       ++items;
       texts.push_back(it.text);
       return true;
     }, [](const vox::ingest::Rejection&) {});
     double read_s = Secs(t0);
-    t0 = Clock::now();
+    t0 = Steady::now();
     vox::Item tmp;
     for (const auto& t : texts) {
       tmp.text = t;
@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
     double prep_s = Secs(t0);
     std::vector<vox::text::Token> toks;
     size_t ntok = 0;
-    t0 = Clock::now();
+    t0 = Steady::now();
     for (const auto& t : texts) {
       toks.clear();
       vox::text::Tokenize(t, &toks);
@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
       sqlite3_exec(m, ddl.c_str(), nullptr, nullptr, nullptr);
       sqlite3_stmt* ins = nullptr;
       sqlite3_prepare_v2(m, "INSERT INTO t(text) VALUES(?)", -1, &ins, nullptr);
-      t0 = Clock::now();
+      t0 = Steady::now();
       sqlite3_exec(m, "BEGIN", nullptr, nullptr, nullptr);
       for (const auto& t : texts) {
         sqlite3_bind_text(ins, 1, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
   vox::ingest::IngestOptions io;
   io.format = vox::ingest::Format::kJsonl;
   if (const char* b = std::getenv("VOX_BENCH_BATCH")) io.batch_size = std::strtoul(b, nullptr, 10);
-  t0 = Clock::now();
+  t0 = Steady::now();
   auto rep = vox::ingest::IngestBuffer(**st, *key, data, "bench.jsonl", io, nullptr);
   double vox_s = Secs(t0);
   if (!rep.ok()) Die(rep.status().message());
@@ -234,7 +234,7 @@ int main(int argc, char** argv) {
                      -1, &ins, nullptr);
   sqlite3_prepare_v2(b, "INSERT INTO items_fts(rowid, title, text) VALUES(last_insert_rowid(), ?, ?)", -1, &fts,
                      nullptr);
-  t0 = Clock::now();
+  t0 = Steady::now();
   int64_t count = 0;
   std::istringstream in(data);
   std::string line;
@@ -281,7 +281,7 @@ int main(int argc, char** argv) {
   std::vector<double> lat_vox, lat_cold;
   for (int r = 0; r < rounds; ++r) {
     for (const auto& q : queries) {
-      auto t = Clock::now();
+      auto t = Steady::now();
       auto hits = vox::search::Search(**st, q, so);
       (r == 0 ? lat_cold : lat_vox).push_back(Secs(t) * 1000);
       if (!hits.ok()) Die(q + ": " + hits.status().message());
@@ -294,7 +294,7 @@ int main(int argc, char** argv) {
   for (int r = 0; r < rounds; ++r) {
     for (const auto& qs : queries) {
       const std::string m = Fts5Query(qs);
-      auto t = Clock::now();
+      auto t = Steady::now();
       sqlite3_bind_text(q, 1, m.c_str(), -1, SQLITE_TRANSIENT);
       while (sqlite3_step(q) == SQLITE_ROW) {
       }
@@ -313,7 +313,7 @@ int main(int argc, char** argv) {
   for (const auto& qs : {"và", "của", "người"}) {
     std::vector<double> one;
     for (int r = 0; r < rounds; ++r) {
-      auto t = Clock::now();
+      auto t = Steady::now();
       auto hits = vox::search::Search(**st, qs, so);
       one.push_back(Secs(t) * 1000);
     }

@@ -34,8 +34,8 @@
 #include "stories/stories.h"
 #include "text/text.h"
 
-using Clock = std::chrono::steady_clock;
-static double Secs(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
+using Steady = std::chrono::steady_clock;
+static double Secs(Steady::time_point a) { return std::chrono::duration<double>(Steady::now() - a).count(); }
 static void Die(const std::string& m) {
   std::fprintf(stderr, "stories_bench: %s\n", m.c_str());
   std::exit(1);
@@ -191,7 +191,7 @@ int main(int argc, char** argv) {
       obs = std::move(*o);
       io.observers.push_back(obs.get());
     }
-    auto t0 = Clock::now();
+    auto t0 = Steady::now();
     auto rep = vox::ingest::IngestBuffer(**st, *key, data, "bench.jsonl", io, nullptr);
     double s = Secs(t0);
     if (!rep.ok()) Die(rep.status().message());
@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
   }
   std::vector<int64_t> vox_ids, plain_ids;
   size_t rss0 = RssBytes();
-  auto t0 = Clock::now();
+  auto t0 = Steady::now();
   double vox_s = 0, vox_mem = 0, vox_rss = 0;
   {
     vox::stories::Clusterer c;
@@ -245,7 +245,7 @@ int main(int argc, char** argv) {
                 vox_mem / items.size() * 1e6 / 1e9);
   }
   rss0 = RssBytes();
-  t0 = Clock::now();
+  t0 = Steady::now();
   {
     Straightforward s;
     for (const auto& it : items) plain_ids.push_back(s.Add(it));

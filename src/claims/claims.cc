@@ -42,8 +42,6 @@ std::string MatchableText(const Item& item) {
   return item.title + "\n" + item.text;
 }
 
-int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
-
 class IngestMatcher final : public ingest::ItemObserver {
  public:
   explicit IngestMatcher(std::unique_ptr<Matcher> m) : matcher_(std::move(m)) {}
@@ -57,7 +55,7 @@ class IngestMatcher final : public ingest::ItemObserver {
     m.factcheck_id = r->factcheck_id;
     m.score = r->score;
     m.state = r->state;
-    m.updated_at = Now();
+    m.updated_at = store.clock().Now();
     return store.PutMatch(m);
   }
 
@@ -94,7 +92,8 @@ Result<ImportReport> ImportFactChecks(store::Store& store, std::string_view data
         if (on_reject) on_reject(r);
       });
   if (!ps.ok()) return ps;
-  VOX_RETURN_IF_ERROR(store.Begin());
+  auto txn = store::Transaction::Begin(store);
+  if (!txn.ok()) return txn.status();
   for (store::FactCheck& fc : records) {
     // Being the office's own answer is a property of the library, not of the
     // file: re-importing an export (ClaimReview has no "own") keeps it.
@@ -103,10 +102,7 @@ Result<ImportReport> ImportFactChecks(store::Store& store, std::string_view data
       if (prev.ok() && prev->has_value() && (*prev)->own) fc.own = true;
     }
     auto u = store.UpsertFactCheck(fc);
-    if (!u.ok()) {
-      store.Rollback().PermitUncheckedError();
-      return u.status();
-    }
+    if (!u.ok()) return u.status();
     switch (*u) {
       case store::Upsert::kAdded:
         ++rep.added;
@@ -119,7 +115,7 @@ Result<ImportReport> ImportFactChecks(store::Store& store, std::string_view data
         break;
     }
   }
-  VOX_RETURN_IF_ERROR(store.Commit());
+  VOX_RETURN_IF_ERROR(txn->Commit());
   return rep;
 }
 
@@ -195,16 +191,10 @@ Result<RematchReport> RematchAll(store::Store& store) {
   });
   if (!s.ok()) return s;
   rep.items = static_cast<int64_t>(rowids.size());
-  VOX_RETURN_IF_ERROR(store.Begin());
-  auto fail = [&](Status st) {
-    store.Rollback().PermitUncheckedError();
-    return st;
-  };
-  for (int64_t rowid : rowids) {
-    Status c = store.ClearMachineMatches(rowid);
-    if (!c.ok()) return fail(c);
-  }
-  const int64_t now = Now();
+  auto txn = store::Transaction::Begin(store);
+  if (!txn.ok()) return txn.status();
+  for (int64_t rowid : rowids) VOX_RETURN_IF_ERROR(store.ClearMachineMatches(rowid));
+  const int64_t now = store.clock().Now();
   for (const auto& [rowid, r] : found) {
     store::Match m;
     m.item_rowid = rowid;
@@ -212,12 +202,11 @@ Result<RematchReport> RematchAll(store::Store& store) {
     m.score = r.score;
     m.state = r.state;
     m.updated_at = now;
-    Status p = store.PutMatch(m);
-    if (!p.ok()) return fail(p);
+    VOX_RETURN_IF_ERROR(store.PutMatch(m));
     ++rep.matched;
     if (r.state == store::MatchState::kAuto) ++rep.autos;
   }
-  VOX_RETURN_IF_ERROR(store.Commit());
+  VOX_RETURN_IF_ERROR(txn->Commit());
   return rep;
 }
 

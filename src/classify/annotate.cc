@@ -114,11 +114,9 @@ Score ParseScored(std::string_view s) {
 }
 
 Result<std::string> DefaultModelPath(const std::string& db_uri) {
-  if (db_uri.rfind("postgresql://", 0) == 0 || db_uri.rfind("postgres://", 0) == 0) {
-    return Status::InvalidArgument("the store is PostgreSQL: give the model file with --model");
-  }
-  if (db_uri.empty() || db_uri == ":memory:") return Status::InvalidArgument("no store path to put the model beside");
-  return db_uri + ".classifier.bin";
+  auto path = store::FileBeside(db_uri, ".classifier.bin");
+  if (!path.ok()) return Status::InvalidArgument(path.status().message() + " (the model: --model)");
+  return path;
 }
 
 Result<std::unique_ptr<Annotator>> LoadAnnotator(store::Store& store, const std::string& db_uri,

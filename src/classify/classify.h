@@ -419,8 +419,8 @@ class Annotator {
   AnnotatorOptions opts_;
 };
 
-// "<db>.classifier.bin" for a SQLite path; InvalidArgument for other URIs
-// (pass an explicit model path there).
+// "<db>.classifier.bin" beside a store file (store::FileBeside);
+// InvalidArgument for a server database (pass an explicit model path there).
 Result<std::string> DefaultModelPath(const std::string& db_uri);
 
 // Builds the annotator the store is configured for: the taxonomy and

@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "classify/classify.h"
+#include "common/clock.h"
 
 namespace vox::classify {
 
@@ -315,7 +316,7 @@ Result<Model> Model::Train(const std::vector<Example>& examples, const TrainOpti
   m.impl_->info.options = opts;
   m.impl_->info.options.bucket = args.bucket;
   m.impl_->info.examples = static_cast<int64_t>(usable);
-  m.impl_->info.trained_at = static_cast<int64_t>(std::time(nullptr));
+  m.impl_->info.trained_at = DefaultClock().Now();
   return m;
 }
 

@@ -149,15 +149,12 @@ int RunPredict(const Globals& g, const ClassifyArgs& a) {
   if (!s.ok()) return Fail(s);
   // Written after the scan, in transactions of 10,000 items.
   for (size_t i = 0; i < pending.size(); i += 10000) {
-    s = (*st)->Begin();
+    auto txn = store::Transaction::Begin(**st);
+    if (!txn.ok()) return Fail(txn.status());
     for (size_t j = i; s.ok() && j < std::min(pending.size(), i + 10000); ++j) {
       s = (*st)->SetItemAnnotations(pending[j].rowid, pending[j].cats, pending[j].places);
     }
-    if (s.ok()) {
-      s = (*st)->Commit();
-    } else {
-      (*st)->Rollback().PermitUncheckedError();
-    }
+    if (s.ok()) s = txn->Commit();  // on an error the guard rolls back
     if (!s.ok()) return Fail(s);
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

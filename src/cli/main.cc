@@ -485,8 +485,8 @@ int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
   if (!ParseDuration(window, &secs)) {
     return Fail(Status::InvalidArgument("bad duration '" + window + "': use e.g. 90d, 12w, 24h"));
   }
-  int64_t cutoff = static_cast<int64_t>(std::time(nullptr)) - secs;
-  auto pc = (*st)->Purge(cutoff);
+  int64_t cutoff = 0;
+  auto pc = store::PurgeOlderThan(**st, secs, &cutoff);
   if (!pc.ok()) return Fail(pc.status());
   if (as_json) {
     std::cout << Dump({{"items", pc->items},

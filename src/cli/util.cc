@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "common/clock.h"
 #include "common/time.h"
 
 namespace vox::cli {
@@ -30,7 +31,7 @@ bool ParseTimeArg(const std::string& s, int64_t* out) {
   if (s.empty()) return true;
   int64_t secs;
   if (ParseDuration(s, &secs)) {
-    *out = static_cast<int64_t>(std::time(nullptr)) - secs;
+    *out = DefaultClock().Now() - secs;
     return true;
   }
   if (s.size() == 10 && s[4] == '-' && s[7] == '-') return ParseTimestamp(s + "T00:00:00+07:00", out);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <sstream>
 
 #include "ingest/privacy.h"
@@ -144,7 +145,7 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
   ro.input_name = BaseName(input_name);
   ro.max_text_bytes = opts.max_text_bytes;
   ro.dates.local_offset_seconds = opts.local_offset_seconds;
-  ro.now = opts.now;
+  ro.now = opts.now != 0 ? opts.now : store.clock().Now();
   ro.table = opts.table;
   if (input_name.rfind("http://", 0) == 0 || input_name.rfind("https://", 0) == 0) {
     ro.base_url = input_name;
@@ -161,13 +162,17 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
   Status failure;
   size_t in_batch = 0;
   int64_t seen = 0;
-  bool open_txn = false;
+  std::optional<store::Transaction> txn;
   auto flush = [&]() -> Status {
-    if (!open_txn) return Status::Ok();
-    open_txn = false;
+    if (!txn) return Status::Ok();
     in_batch = 0;
-    return store.Commit();
+    Status c = txn->Commit();  // rolls back when it fails
+    txn.reset();
+    if (!c.ok()) return c;
+    for (ItemObserver* obs : opts.observers) obs->OnCommit(store);
+    return Status::Ok();
   };
+  bool rolled_back = false;  // a batch the observers saw never reached the store
   // A reader notes an item whose date it supplied (a feed item without one)
   // just before handing it on; ReadBuffer then passes it on or skips it as
   // a repeat. Such an item keeps the date it was first stored with, so that
@@ -181,10 +186,13 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
       if (stored.ok()) item.published_at = stored->item.published_at;
     }
     rep.masked += PrepareItem(pseudo, &item);
-    if (!open_txn) {
-      failure = store.Begin();
-      if (!failure.ok()) return false;
-      open_txn = true;
+    if (!txn) {
+      auto t = store::Transaction::Begin(store);
+      if (!t.ok()) {
+        failure = t.status();
+        return false;
+      }
+      txn.emplace(std::move(*t));
     }
     int64_t rowid = 0;
     auto up = store.UpsertItem(item, &rowid);
@@ -206,6 +214,7 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
     progress.Tick(++seen);
     if (++in_batch >= opts.batch_size) {
       failure = flush();
+      rolled_back = !failure.ok();
       if (!failure.ok()) return false;
     }
     return true;
@@ -232,10 +241,17 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
   };
   Status st = ReadBuffer(format, data, ro, sink, reject);
   progress.Done();
-  if (failure.ok()) failure = flush();
+  if (failure.ok()) {
+    failure = flush();
+    rolled_back = !failure.ok();
+  }
   if (!failure.ok()) {
-    if (open_txn) {
-      store.Rollback().PermitUncheckedError();
+    if (txn) {
+      txn->Rollback().PermitUncheckedError();
+      txn.reset();
+      rolled_back = true;
+    }
+    if (rolled_back) {
       for (ItemObserver* obs : opts.observers) {
         Status again = obs->OnRollback(store);
         if (!again.ok()) {

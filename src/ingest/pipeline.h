@@ -27,8 +27,12 @@ class ItemObserver {
  public:
   virtual ~ItemObserver() = default;
   virtual Status OnItem(store::Store& store, int64_t rowid, const Item& item) = 0;
-  // The batch the observer saw items of was rolled back: state it keeps in
-  // memory must become what the store holds again.
+  // The batch the observer saw items of was committed: what it wrote is
+  // now in the store for every reader.
+  virtual void OnCommit(store::Store& store) { (void)store; }
+  // The batch the observer saw items of was rolled back (an error, or a
+  // commit that failed): state it keeps in memory must become what the store
+  // holds again.
   virtual Status OnRollback(store::Store& store) {
     (void)store;
     return Status::Ok();
@@ -48,7 +52,8 @@ struct IngestOptions {
   // Offset in seconds east of UTC for times written without one (the
   // office's time zone; default Asia/Ho_Chi_Minh, +07:00).
   int local_offset_seconds = kOfficeOffsetSeconds;
-  // "Now" for readers (feed read-time fallback, Zalo's future check); 0: the clock.
+  // "Now" for readers (feed read-time fallback, Zalo's future check); 0: the
+  // store's clock.
   int64_t now = 0;
   // CSV/TSV: column mapping, encoding, date order (ReadOptions::table).
   TableOptions table;

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "store/store.h"
+
 namespace vox::ingest {
 namespace {
 
@@ -82,9 +84,8 @@ std::string Pseudonymizer::Fingerprint() const {
 }
 
 std::string DefaultKeyFile(const std::string& db_uri) {
-  std::string path = db_uri.rfind("sqlite:", 0) == 0 ? db_uri.substr(7) : db_uri;
-  if (path.rfind("postgres", 0) == 0) return "vox.key";
-  return path + ".key";
+  auto path = store::FileBeside(db_uri, ".key");
+  return path.ok() ? *path : "vox.key";
 }
 
 }  // namespace vox::ingest

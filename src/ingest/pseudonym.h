@@ -1,7 +1,7 @@
 // Keyed pseudonyms for authors. The raw author string goes in, a 128-bit
 // HMAC-SHA256 tag (hex) comes out; without the store's key the tag cannot be
 // tied back to a person, and with it a tag can only be used to count distinct
-// voices. The key lives in a file of its own (mode 0600, beside the SQLite
+// voices. The key lives in a file of its own (mode 0600, beside the store
 // file by default), never in the store: a copy of the database alone does
 // not let anyone test guesses of who wrote what.
 #pragma once
@@ -29,7 +29,8 @@ class Pseudonymizer {
   std::array<unsigned char, 32> key_{};
 };
 
-// Default key file for a --db value: "<path>.key" for SQLite.
+// Default key file for a --db value: "<path>.key" beside a store file
+// (store::FileBeside); "vox.key" in the working folder for a server database.
 std::string DefaultKeyFile(const std::string& db_uri);
 
 }  // namespace vox::ingest

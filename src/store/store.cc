@@ -4,11 +4,63 @@
 
 namespace vox::store {
 
+namespace {
+
+bool IsServerUri(const std::string& uri) {
+  return uri.rfind("postgresql://", 0) == 0 || uri.rfind("postgres://", 0) == 0;
+}
+
+// The file of an embedded store ("sqlite:" prefix optional).
+std::string FilePath(const std::string& uri) { return uri.rfind("sqlite:", 0) == 0 ? uri.substr(7) : uri; }
+
+}  // namespace
+
+Result<Transaction> Transaction::Begin(Store& store) {
+  VOX_RETURN_IF_ERROR(store.Begin());
+  return Transaction(&store);
+}
+
+Transaction::~Transaction() {
+  if (store_ != nullptr) store_->Rollback().PermitUncheckedError();
+}
+
+Status Transaction::Commit() {
+  Store* s = store_;
+  store_ = nullptr;
+  if (s == nullptr) return Status::Internal("commit of a transaction that is not open");
+  Status c = s->Commit();
+  if (!c.ok()) s->Rollback().PermitUncheckedError();
+  return c;
+}
+
+Status Transaction::Rollback() {
+  Store* s = store_;
+  store_ = nullptr;
+  return s == nullptr ? Status::Ok() : s->Rollback();
+}
+
+Result<PurgeCounts> PurgeOlderThan(Store& store, int64_t window_seconds, int64_t* cutoff) {
+  if (window_seconds < 0) return Status::InvalidArgument("a retention window cannot be negative");
+  const int64_t before = store.clock().Now() - window_seconds;
+  if (cutoff != nullptr) *cutoff = before;
+  return store.Purge(before);
+}
+
+Result<std::string> FileBeside(const std::string& uri, std::string_view suffix) {
+  if (IsServerUri(uri)) {
+    return Status::InvalidArgument("the store is a server database, with no folder to keep a file in: give the "
+                                   "file's path explicitly");
+  }
+  const std::string path = FilePath(uri);
+  if (path.empty() || path == ":memory:") return Status::InvalidArgument("no store file to put a file beside");
+  return path + std::string(suffix);
+}
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& uri, const OpenOptions& opts) {
-  if (uri.rfind("postgresql://", 0) == 0 || uri.rfind("postgres://", 0) == 0) {
+  if (IsServerUri(uri)) {
     return Status::Unsupported("PostgreSQL stores are not available in this version of vox; use a SQLite path");
   }
-  std::string path = uri.rfind("sqlite:", 0) == 0 ? uri.substr(7) : uri;
+  const std::string path = FilePath(uri);
   if (path.empty()) return Status::InvalidArgument("empty --db path");
   return SqliteStore::Open(path, opts);
 }

@@ -15,8 +15,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "common/item.h"
 
@@ -25,6 +27,9 @@ namespace vox::store {
 inline constexpr int kSchemaVersion = 4;
 
 struct OpenOptions {
+  // Where "now" comes from (ingest times, decisions' times); not owned, must
+  // outlive the store. nullptr: DefaultClock().
+  const Clock* clock = nullptr;
   bool create = false;  // create the store when missing (vox init); otherwise it must exist
   bool read_only = false;  // read commands and the server: never write, never migrate
                            // (a store older than this vox is refused: run `vox init`)
@@ -204,6 +209,9 @@ class Store {
 
   virtual std::string Describe() const = 0;  // "<backend>:<where>", e.g. the file's path
   virtual int schema_version() const = 0;
+  // The clock the store was opened with: stages that time-stamp what they
+  // write ask it, so that tests can set the time.
+  virtual const Clock& clock() const = 0;
 
   // Key/value settings kept in the store (retention window, key fingerprint...).
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
@@ -281,5 +289,38 @@ class Store {
   virtual Result<int64_t> ItemStory(int64_t item_rowid) = 0;
   virtual Status SetItemStory(int64_t item_rowid, int64_t story_id) = 0;
 };
+
+// Retention: deletes what was published more than `window_seconds` before
+// the store's clock's now (Store::Purge). *cutoff, when given, receives the
+// time purged before.
+Result<PurgeCounts> PurgeOlderThan(Store& store, int64_t window_seconds, int64_t* cutoff = nullptr);
+
+// A transaction that is rolled back unless it is committed: every write
+// path opens one with Transaction::Begin and commits it; leaving a scope
+// early (an error) rolls back.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Store& store);
+  Transaction(Transaction&& other) noexcept : store_(other.store_) { other.store_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  // Commits; when that fails, the transaction is rolled back before the
+  // error is returned. Either way the guard is then done.
+  Status Commit();
+  Status Rollback();
+  bool active() const { return store_ != nullptr; }
+
+ private:
+  explicit Transaction(Store* store) : store_(store) {}
+  Store* store_;
+};
+
+// The file kept beside a store's own file: `uri`'s path + suffix
+// ("vox.db" -> "vox.db.key"). InvalidArgument for a server database (no
+// folder of its own: the caller asks for an explicit path) or an in-memory one.
+Result<std::string> FileBeside(const std::string& uri, std::string_view suffix);
 
 }  // namespace vox::store

@@ -22,13 +22,10 @@ Result<RebuildReport> RebuildStories(store::Store& st, const RebuildOptions& rop
                                      const std::function<void(int64_t, int64_t)>& progress) {
   RebuildReport report;
   if (!ropts.keep_existing) {
-    VOX_RETURN_IF_ERROR(st.Begin());
-    Status cleared = st.ClearStories();
-    if (!cleared.ok()) {
-      st.Rollback().PermitUncheckedError();
-      return cleared;
-    }
-    VOX_RETURN_IF_ERROR(st.Commit());
+    auto txn = store::Transaction::Begin(st);
+    if (!txn.ok()) return txn.status();
+    VOX_RETURN_IF_ERROR(st.ClearStories());
+    VOX_RETURN_IF_ERROR(txn->Commit());
   }
   auto stats = st.GetStats();
   if (!stats.ok()) return stats.status();
@@ -50,16 +47,14 @@ Result<RebuildReport> RebuildStories(store::Store& st, const RebuildOptions& rop
       return true;
     }));
     for (size_t i = 0; i < day.size(); i += kBatch) {
-      VOX_RETURN_IF_ERROR(st.Begin());
+      auto txn = store::Transaction::Begin(st);
+      if (!txn.ok()) return txn.status();
       Status s = Status::Ok();
       for (size_t j = i; j < std::min(day.size(), i + kBatch) && s.ok(); ++j) {
         s = (*obs)->OnItem(st, day[j].rowid, day[j].item);
       }
-      if (s.ok()) s = st.Commit();
-      if (!s.ok()) {
-        st.Rollback().PermitUncheckedError();
-        return s;
-      }
+      if (s.ok()) s = txn->Commit();
+      if (!s.ok()) return s;  // the guard rolls back; the observer and its state are dropped
       report.assigned += static_cast<int64_t>(std::min(day.size(), i + kBatch) - i);
     }
     if (progress) progress(seen, total);

@@ -239,6 +239,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
   }
   auto store = std::unique_ptr<SqliteStore>(new SqliteStore());
   store->path_ = path;
+  store->clock_ = opts.clock != nullptr ? opts.clock : &DefaultClock();
   int flags = (opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (opts.create ? SQLITE_OPEN_CREATE : 0)) |
               SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &store->db_, flags, nullptr) != SQLITE_OK) {
@@ -417,7 +418,7 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
       sqlite3_bind_int64(r, 1, rowid);
       sqlite3_bind_text(r, 2, old_title.data(), static_cast<int>(old_title.size()), SQLITE_TRANSIENT);
       sqlite3_bind_text(r, 3, old_text.data(), static_cast<int>(old_text.size()), SQLITE_TRANSIENT);
-      sqlite3_bind_int64(r, 4, static_cast<int64_t>(std::time(nullptr)));
+      sqlite3_bind_int64(r, 4, clock_->Now());
       if (sqlite3_step(r) != SQLITE_DONE) return Error("writing revision");
     }
   } else if (rc != SQLITE_DONE) {
@@ -448,7 +449,7 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
   text(6, item.url);
   text(7, item.author_pseudonym);
   sqlite3_bind_int64(s, 8, item.published_at);
-  sqlite3_bind_int64(s, 9, static_cast<int64_t>(std::time(nullptr)));
+  sqlite3_bind_int64(s, 9, clock_->Now());
   text(10, item.parent_id);
   sqlite3_bind_int64(s, 11, item.metrics.reactions);
   sqlite3_bind_int64(s, 12, item.metrics.shares);
@@ -973,7 +974,7 @@ Status SqliteStore::PutMatch(const Match& m) {
   sqlite3_bind_text(s, 2, m.factcheck_id.data(), static_cast<int>(m.factcheck_id.size()), SQLITE_STATIC);
   sqlite3_bind_double(s, 3, m.score);
   sqlite3_bind_text(s, 4, MatchStateName(m.state), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(s, 5, m.updated_at ? m.updated_at : static_cast<int64_t>(std::time(nullptr)));
+  sqlite3_bind_int64(s, 5, m.updated_at ? m.updated_at : clock_->Now());
   if (sqlite3_step(s) != SQLITE_DONE) return Error("writing match");
   sqlite3_reset(s);
   return Status::Ok();
@@ -1004,7 +1005,7 @@ Status SqliteStore::DecideMatch(const std::string& item_source, const std::strin
   sqlite3_bind_text(s, 2, factcheck_id.data(), static_cast<int>(factcheck_id.size()), SQLITE_STATIC);
   sqlite3_bind_double(s, 3, score);
   sqlite3_bind_text(s, 4, MatchStateName(state), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(s, 5, static_cast<int64_t>(std::time(nullptr)));
+  sqlite3_bind_int64(s, 5, clock_->Now());
   if (sqlite3_step(s) != SQLITE_DONE) return Error("recording decision");
   sqlite3_reset(s);
   return Status::Ok();

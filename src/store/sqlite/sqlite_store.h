@@ -18,6 +18,7 @@ class SqliteStore final : public Store {
 
   std::string Describe() const override { return "sqlite:" + path_; }
   int schema_version() const override { return schema_version_; }
+  const Clock& clock() const override { return *clock_; }
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
   Status SetSetting(const std::string& key, const std::string& value) override;
   Status Begin() override;
@@ -81,6 +82,7 @@ class SqliteStore final : public Store {
   sqlite3* db_ = nullptr;
   std::string path_;
   int schema_version_ = 0;
+  const Clock* clock_ = nullptr;
   // Keyed by the SQL text's address: callers pass string literals (or
   // strings with static storage), so the same statement is the same pointer.
   std::unordered_map<const char*, sqlite3_stmt*> cache_;

@@ -49,112 +49,12 @@ TEST_F(StoreTest, MissingStoreIsNotFoundWithoutCreate) {
   EXPECT_NE(st.status().message().find("vox init"), std::string::npos);
 }
 
-TEST_F(StoreTest, CreatesSchemaAndReopensIdempotently) {
-  { auto s = OpenOrDie(); EXPECT_EQ(s->schema_version(), kSchemaVersion); }
-  auto s = OpenOrDie(false);
-  auto v = s->GetSetting("schema_version");
-  ASSERT_TRUE(v.ok());
-  EXPECT_EQ(v->value(), std::to_string(kSchemaVersion));
-}
-
 TEST_F(StoreTest, RefusesNewerSchema) {
   { auto s = OpenOrDie(); ASSERT_TRUE(s->SetSetting("schema_version", "999").ok()); }
   auto st = Store::Open(path_, {});
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.status().code(), StatusCode::kCorruption);
   EXPECT_NE(st.status().message().find("newer"), std::string::npos);
-}
-
-TEST_F(StoreTest, UpsertAddsThenUnchangedThenUpdatesWithRevision) {
-  auto s = OpenOrDie();
-  ASSERT_TRUE(s->Begin().ok());
-  auto a = s->UpsertItem(MakeItem("1", "mất điện ở phường An Hòa"));
-  ASSERT_TRUE(a.ok());
-  EXPECT_EQ(*a, Upsert::kAdded);
-  auto b = s->UpsertItem(MakeItem("1", "mất điện ở phường An Hòa"));
-  EXPECT_EQ(*b, Upsert::kUnchanged);
-  auto c = s->UpsertItem(MakeItem("1", "mất điện ở phường An Hòa từ 7h"));
-  EXPECT_EQ(*c, Upsert::kUpdated);
-  ASSERT_TRUE(s->Commit().ok());
-  auto stats = s->GetStats();
-  ASSERT_TRUE(stats.ok());
-  EXPECT_EQ(stats->items, 1);
-  EXPECT_EQ(stats->revisions, 1);
-  int seen = 0;
-  ASSERT_TRUE(s->ForEachItem({}, [&](const StoredItem& si) {
-    EXPECT_EQ(si.item.text, "mất điện ở phường An Hòa từ 7h");
-    EXPECT_EQ(si.revisions, 1);
-    ++seen;
-    return true;
-  }).ok());
-  EXPECT_EQ(seen, 1);
-}
-
-TEST_F(StoreTest, SameIdInAnotherSourceIsAnotherItem) {
-  auto s = OpenOrDie();
-  Item a = MakeItem("1", "x"), b = MakeItem("1", "x");
-  b.source = "other";
-  ASSERT_TRUE(s->Begin().ok());
-  EXPECT_EQ(*s->UpsertItem(a), Upsert::kAdded);
-  EXPECT_EQ(*s->UpsertItem(b), Upsert::kAdded);
-  ASSERT_TRUE(s->Commit().ok());
-  EXPECT_EQ(s->GetStats()->items, 2);
-}
-
-TEST_F(StoreTest, RollbackKeepsNothing) {
-  auto s = OpenOrDie();
-  ASSERT_TRUE(s->Begin().ok());
-  ASSERT_TRUE(s->UpsertItem(MakeItem("1", "a")).ok());
-  ASSERT_TRUE(s->Rollback().ok());
-  EXPECT_EQ(s->GetStats()->items, 0);
-}
-
-TEST_F(StoreTest, PurgeDeletesItemsRevisionsAndIndexEntries) {
-  auto s = OpenOrDie();
-  ASSERT_TRUE(s->Begin().ok());
-  ASSERT_TRUE(s->UpsertItem(MakeItem("old", "ngập nước đường Trần Phú", 1000)).ok());
-  ASSERT_TRUE(s->UpsertItem(MakeItem("old", "ngập nước sâu đường Trần Phú", 1000)).ok());
-  ASSERT_TRUE(s->UpsertItem(MakeItem("new", "ngập nước chợ", 2000)).ok());
-  ASSERT_TRUE(s->Commit().ok());
-  SearchRequest req;
-  req.query = QueryNode::Phrase({{"ngap", false}}, false, 0);
-  EXPECT_EQ(s->Search(req)->size(), 2u);
-  auto pc = s->Purge(1500);
-  ASSERT_TRUE(pc.ok()) << pc.status().message();
-  EXPECT_EQ(pc->items, 1);
-  EXPECT_EQ(pc->revisions, 1);
-  auto stats = s->GetStats();
-  EXPECT_EQ(stats->items, 1);
-  EXPECT_EQ(stats->revisions, 0);
-  auto rows = s->Search(req);
-  ASSERT_EQ(rows->size(), 1u);
-  EXPECT_EQ((*rows)[0].id, "new");
-  req.query = QueryNode::Phrase({{"phu", false}}, false, 0);
-  EXPECT_EQ(s->Search(req)->size(), 0u);
-}
-
-TEST_F(StoreTest, ForEachItemFilters) {
-  auto s = OpenOrDie();
-  ASSERT_TRUE(s->Begin().ok());
-  for (int i = 0; i < 10; ++i) {
-    Item it = MakeItem(std::to_string(i), "t", 1000 + i);
-    it.kind = i % 2 ? "comment" : "post";
-    ASSERT_TRUE(s->UpsertItem(it).ok());
-  }
-  ASSERT_TRUE(s->Commit().ok());
-  ItemQuery q;
-  q.kind = "comment";
-  q.since = 1003;
-  q.until = 1008;
-  std::vector<std::string> ids;
-  ASSERT_TRUE(s->ForEachItem(q, [&](const StoredItem& si) { ids.push_back(si.item.id); return true; }).ok());
-  EXPECT_EQ(ids, (std::vector<std::string>{"3", "5", "7"}));
-  q = {};
-  q.limit = 2;
-  q.newest_first = true;
-  ids.clear();
-  ASSERT_TRUE(s->ForEachItem(q, [&](const StoredItem& si) { ids.push_back(si.item.id); return true; }).ok());
-  EXPECT_EQ(ids, (std::vector<std::string>{"9", "8"}));
 }
 
 TEST_F(StoreTest, WalModeAndForeignKeysAreOn) {
@@ -202,29 +102,6 @@ TEST_F(StoreTest, OlderStoreIsMigratedForwardKeepingItsItems) {
   SearchRequest req;
   req.query = QueryNode::Phrase({{"nang", false}}, false, 0);
   EXPECT_EQ(s->Search(req)->size(), 1u);
-}
-
-TEST_F(StoreTest, StaffDecisionsSurviveTheMatcher) {
-  auto s = OpenOrDie();
-  ASSERT_TRUE(s->Begin().ok());
-  int64_t rowid = 0;
-  ASSERT_TRUE(s->UpsertItem(MakeItem("1", "nước máy nhiễm độc"), &rowid).ok());
-  FactCheck fc;
-  fc.id = "fc1";
-  fc.claim = "nước máy bị nhiễm độc";
-  ASSERT_TRUE(s->UpsertFactCheck(fc).ok());
-  EXPECT_EQ(*s->UpsertFactCheck(fc), Upsert::kUnchanged);
-  ASSERT_TRUE(s->PutMatch({rowid, "", "", "fc1", 0.7, MatchState::kSuggested, 0}).ok());
-  ASSERT_TRUE(s->DecideMatch("test", "1", "fc1", MatchState::kRejected, 0.7).ok());
-  ASSERT_TRUE(s->PutMatch({rowid, "", "", "fc1", 0.9, MatchState::kAuto, 0}).ok());
-  ASSERT_TRUE(s->ClearMachineMatches(rowid).ok());
-  ASSERT_TRUE(s->Commit().ok());
-  std::vector<Match> all;
-  ASSERT_TRUE(s->ForEachMatch([&](const Match& m) { all.push_back(m); return true; }).ok());
-  ASSERT_EQ(all.size(), 1u);
-  EXPECT_EQ(all[0].state, MatchState::kRejected);
-  EXPECT_EQ(all[0].item_id, "1");
-  EXPECT_EQ(s->DecideMatch("test", "nope", "fc1", MatchState::kAccepted, 0).code(), StatusCode::kNotFound);
 }
 
 }  // namespace

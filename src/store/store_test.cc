@@ -1,0 +1,388 @@
+// The store's behaviour, written once against the Store interface and run on
+// every backend (one test, every backend): a new backend is added to
+// Backends() below and must pass the whole suite unchanged.
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vox::store {
+namespace {
+
+struct Backend {
+  std::string name;
+  // The --db value for a fresh store in `dir` (a folder the test owns).
+  std::function<std::string(const std::filesystem::path& dir)> uri;
+};
+
+std::vector<Backend> Backends() {
+  return {
+      {"sqlite", [](const std::filesystem::path& dir) { return (dir / "vox.db").string(); }},
+  };
+}
+
+class StoreSuite : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(info->name());
+    for (char& c : name) if (c == '/') c = '_';
+    dir_ = std::filesystem::temp_directory_path() / ("vox_store_suite_" + std::to_string(getpid()) + "_" + name);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    uri_ = GetParam().uri(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<Store> OpenOrDie(bool create = true, const Clock* clock = nullptr) {
+    OpenOptions o;
+    o.create = create;
+    o.clock = clock;
+    auto st = Store::Open(uri_, o);
+    EXPECT_TRUE(st.ok()) << st.status().message();
+    return std::move(st).value();
+  }
+
+  static Item MakeItem(const std::string& id, const std::string& text, int64_t t = 1790000000) {
+    Item it;
+    it.source = "test";
+    it.id = id;
+    it.text = text;
+    it.published_at = t;
+    it.author_pseudonym = "p" + id;
+    return it;
+  }
+
+  std::filesystem::path dir_;
+  std::string uri_;
+};
+
+TEST_P(StoreSuite, CreatesSchemaAndReopensIdempotently) {
+  { auto s = OpenOrDie(); EXPECT_EQ(s->schema_version(), kSchemaVersion); }
+  auto s = OpenOrDie(false);
+  auto v = s->GetSetting("schema_version");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->value(), std::to_string(kSchemaVersion));
+}
+
+
+TEST_P(StoreSuite, UpsertAddsThenUnchangedThenUpdatesWithRevision) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s->Begin().ok());
+  auto a = s->UpsertItem(MakeItem("1", "mất điện ở phường An Hòa"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(*a, Upsert::kAdded);
+  auto b = s->UpsertItem(MakeItem("1", "mất điện ở phường An Hòa"));
+  EXPECT_EQ(*b, Upsert::kUnchanged);
+  auto c = s->UpsertItem(MakeItem("1", "mất điện ở phường An Hòa từ 7h"));
+  EXPECT_EQ(*c, Upsert::kUpdated);
+  ASSERT_TRUE(s->Commit().ok());
+  auto stats = s->GetStats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->items, 1);
+  EXPECT_EQ(stats->revisions, 1);
+  int seen = 0;
+  ASSERT_TRUE(s->ForEachItem({}, [&](const StoredItem& si) {
+    EXPECT_EQ(si.item.text, "mất điện ở phường An Hòa từ 7h");
+    EXPECT_EQ(si.revisions, 1);
+    ++seen;
+    return true;
+  }).ok());
+  EXPECT_EQ(seen, 1);
+}
+
+
+TEST_P(StoreSuite, SameIdInAnotherSourceIsAnotherItem) {
+  auto s = OpenOrDie();
+  Item a = MakeItem("1", "x"), b = MakeItem("1", "x");
+  b.source = "other";
+  ASSERT_TRUE(s->Begin().ok());
+  EXPECT_EQ(*s->UpsertItem(a), Upsert::kAdded);
+  EXPECT_EQ(*s->UpsertItem(b), Upsert::kAdded);
+  ASSERT_TRUE(s->Commit().ok());
+  EXPECT_EQ(s->GetStats()->items, 2);
+}
+
+
+TEST_P(StoreSuite, RollbackKeepsNothing) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s->Begin().ok());
+  ASSERT_TRUE(s->UpsertItem(MakeItem("1", "a")).ok());
+  ASSERT_TRUE(s->Rollback().ok());
+  EXPECT_EQ(s->GetStats()->items, 0);
+}
+
+
+TEST_P(StoreSuite, PurgeDeletesItemsRevisionsAndIndexEntries) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s->Begin().ok());
+  ASSERT_TRUE(s->UpsertItem(MakeItem("old", "ngập nước đường Trần Phú", 1000)).ok());
+  ASSERT_TRUE(s->UpsertItem(MakeItem("old", "ngập nước sâu đường Trần Phú", 1000)).ok());
+  ASSERT_TRUE(s->UpsertItem(MakeItem("new", "ngập nước chợ", 2000)).ok());
+  ASSERT_TRUE(s->Commit().ok());
+  SearchRequest req;
+  req.query = QueryNode::Phrase({{"ngap", false}}, false, 0);
+  EXPECT_EQ(s->Search(req)->size(), 2u);
+  auto pc = s->Purge(1500);
+  ASSERT_TRUE(pc.ok()) << pc.status().message();
+  EXPECT_EQ(pc->items, 1);
+  EXPECT_EQ(pc->revisions, 1);
+  auto stats = s->GetStats();
+  EXPECT_EQ(stats->items, 1);
+  EXPECT_EQ(stats->revisions, 0);
+  auto rows = s->Search(req);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].id, "new");
+  req.query = QueryNode::Phrase({{"phu", false}}, false, 0);
+  EXPECT_EQ(s->Search(req)->size(), 0u);
+}
+
+
+TEST_P(StoreSuite, ForEachItemFilters) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s->Begin().ok());
+  for (int i = 0; i < 10; ++i) {
+    Item it = MakeItem(std::to_string(i), "t", 1000 + i);
+    it.kind = i % 2 ? "comment" : "post";
+    ASSERT_TRUE(s->UpsertItem(it).ok());
+  }
+  ASSERT_TRUE(s->Commit().ok());
+  ItemQuery q;
+  q.kind = "comment";
+  q.since = 1003;
+  q.until = 1008;
+  std::vector<std::string> ids;
+  ASSERT_TRUE(s->ForEachItem(q, [&](const StoredItem& si) { ids.push_back(si.item.id); return true; }).ok());
+  EXPECT_EQ(ids, (std::vector<std::string>{"3", "5", "7"}));
+  q = {};
+  q.limit = 2;
+  q.newest_first = true;
+  ids.clear();
+  ASSERT_TRUE(s->ForEachItem(q, [&](const StoredItem& si) { ids.push_back(si.item.id); return true; }).ok());
+  EXPECT_EQ(ids, (std::vector<std::string>{"9", "8"}));
+}
+
+
+TEST_P(StoreSuite, StaffDecisionsSurviveTheMatcher) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s->Begin().ok());
+  int64_t rowid = 0;
+  ASSERT_TRUE(s->UpsertItem(MakeItem("1", "nước máy nhiễm độc"), &rowid).ok());
+  FactCheck fc;
+  fc.id = "fc1";
+  fc.claim = "nước máy bị nhiễm độc";
+  ASSERT_TRUE(s->UpsertFactCheck(fc).ok());
+  EXPECT_EQ(*s->UpsertFactCheck(fc), Upsert::kUnchanged);
+  ASSERT_TRUE(s->PutMatch({rowid, "", "", "fc1", 0.7, MatchState::kSuggested, 0}).ok());
+  ASSERT_TRUE(s->DecideMatch("test", "1", "fc1", MatchState::kRejected, 0.7).ok());
+  ASSERT_TRUE(s->PutMatch({rowid, "", "", "fc1", 0.9, MatchState::kAuto, 0}).ok());
+  ASSERT_TRUE(s->ClearMachineMatches(rowid).ok());
+  ASSERT_TRUE(s->Commit().ok());
+  std::vector<Match> all;
+  ASSERT_TRUE(s->ForEachMatch([&](const Match& m) { all.push_back(m); return true; }).ok());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].state, MatchState::kRejected);
+  EXPECT_EQ(all[0].item_id, "1");
+  EXPECT_EQ(s->DecideMatch("test", "nope", "fc1", MatchState::kAccepted, 0).code(), StatusCode::kNotFound);
+}
+
+
+TEST_P(StoreSuite, TransactionGuardRollsBackUnlessCommitted) {
+  auto s = OpenOrDie();
+  {
+    auto txn = Transaction::Begin(*s);
+    ASSERT_TRUE(txn.ok()) << txn.status().message();
+    ASSERT_TRUE(s->UpsertItem(MakeItem("dropped", "a")).ok());
+  }  // left without Commit: rolled back
+  EXPECT_EQ(s->GetStats()->items, 0);
+  {
+    auto txn = Transaction::Begin(*s);
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE(s->UpsertItem(MakeItem("kept", "b")).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+    EXPECT_FALSE(txn->active());
+  }
+  EXPECT_EQ(s->GetStats()->items, 1);
+  // A new transaction can begin once the guard is done.
+  auto again = Transaction::Begin(*s);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  ASSERT_TRUE(again->Rollback().ok());
+}
+
+// Retention at a chosen time: the store's clock decides what is old.
+TEST_P(StoreSuite, RetentionFollowsTheStoresClock) {
+  constexpr int64_t kDay = 86400;
+  const int64_t t0 = 1'790'000'000;
+  FixedClock clock(t0);
+  auto s = OpenOrDie(true, &clock);
+  {
+    auto txn = Transaction::Begin(*s);
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE(s->UpsertItem(MakeItem("100d", "cũ", t0 - 100 * kDay)).ok());
+    ASSERT_TRUE(s->UpsertItem(MakeItem("10d", "mới", t0 - 10 * kDay)).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  int64_t cutoff = 0;
+  auto pc = PurgeOlderThan(*s, 90 * kDay, &cutoff);
+  ASSERT_TRUE(pc.ok()) << pc.status().message();
+  EXPECT_EQ(cutoff, t0 - 90 * kDay);
+  EXPECT_EQ(pc->items, 1);
+  // Eighty-five days later the other item is past the window too.
+  clock.Advance(85 * kDay);
+  pc = PurgeOlderThan(*s, 90 * kDay);
+  ASSERT_TRUE(pc.ok());
+  EXPECT_EQ(pc->items, 1);
+  EXPECT_EQ(s->GetStats()->items, 0);
+  EXPECT_FALSE(PurgeOlderThan(*s, -1).ok());
+}
+
+TEST_P(StoreSuite, TimesWrittenComeFromTheClock) {
+  FixedClock clock(1'800'000'000);
+  auto s = OpenOrDie(true, &clock);
+  EXPECT_EQ(s->clock().Now(), 1'800'000'000);
+  {
+    auto txn = Transaction::Begin(*s);
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE(s->UpsertItem(MakeItem("1", "nước máy nhiễm độc")).ok());
+    FactCheck fc;
+    fc.id = "fc1";
+    fc.claim = "nước máy bị nhiễm độc";
+    ASSERT_TRUE(s->UpsertFactCheck(fc).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  auto got = s->GetItem("test", "1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->ingested_at, 1'800'000'000);
+  clock.Advance(60);
+  ASSERT_TRUE(s->DecideMatch("test", "1", "fc1", MatchState::kAccepted, 0.9).ok());
+  std::vector<Match> all;
+  ASSERT_TRUE(s->ForEachMatch([&](const Match& m) { all.push_back(m); return true; }).ok());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].updated_at, 1'800'000'060);
+}
+
+TEST_P(StoreSuite, SettingsRoundTrip) {
+  auto s = OpenOrDie();
+  auto missing = s->GetSetting("retention");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  ASSERT_TRUE(s->SetSetting("retention", "90d").ok());
+  ASSERT_TRUE(s->SetSetting("retention", "30d").ok());
+  EXPECT_EQ(s->GetSetting("retention")->value_or(""), "30d");
+}
+
+TEST_P(StoreSuite, ContentVersionChangesWithItems) {
+  auto s = OpenOrDie();
+  auto v0 = s->ContentVersion();
+  ASSERT_TRUE(v0.ok());
+  {
+    auto txn = Transaction::Begin(*s);
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE(s->UpsertItem(MakeItem("1", "a")).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  auto v1 = s->ContentVersion();
+  EXPECT_NE(*v0, *v1);
+  EXPECT_EQ(*v1, *s->ContentVersion());
+  ASSERT_TRUE(s->Purge(2'000'000'000).ok());
+  EXPECT_NE(*v1, *s->ContentVersion());
+}
+
+TEST_P(StoreSuite, StoriesKeepIdsCountersAndState) {
+  auto s = OpenOrDie();
+  auto txn = Transaction::Begin(*s);
+  ASSERT_TRUE(txn.ok());
+  int64_t r1 = 0, r2 = 0;
+  ASSERT_TRUE(s->UpsertItem(MakeItem("1", "mất điện phường An Hòa", 1000), &r1).ok());
+  ASSERT_TRUE(s->UpsertItem(MakeItem("2", "phường An Hòa mất điện", 2000), &r2).ok());
+  Story st;
+  st.id = 7;
+  st.first_seen = 1000;
+  st.last_seen = 2000;
+  st.size = 2;
+  st.representative = r1;
+  st.label = "Mất điện phường An Hòa";
+  ASSERT_TRUE(s->InsertStory(st).ok());
+  ASSERT_TRUE(s->PutStoryState(7, std::string("\x01\x00state", 7)).ok());
+  ASSERT_TRUE(s->SetItemStory(r1, 7).ok());
+  ASSERT_TRUE(s->SetItemStory(r2, 7).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_EQ(*s->MaxStoryId(), 7);
+  EXPECT_EQ(*s->ItemStory(r2), 7);
+  auto got = s->GetStory(7, true);
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->size, 2);
+  EXPECT_EQ((*got)->voices, 2);
+  EXPECT_EQ((*got)->label, "Mất điện phường An Hòa");
+  std::string state;
+  ASSERT_TRUE(s->ForEachStory({}, [&](const Story&, const std::string& st_bytes) {
+    state = st_bytes;
+    return true;
+  }).ok());
+  EXPECT_EQ(state, std::string("\x01\x00state", 7));
+  // Cleared stories leave their ids used: the next one continues after them.
+  auto txn2 = Transaction::Begin(*s);
+  ASSERT_TRUE(txn2.ok());
+  ASSERT_TRUE(s->ClearStories().ok());
+  ASSERT_TRUE(txn2->Commit().ok());
+  EXPECT_EQ(*s->ItemStory(r1), 0);
+  EXPECT_GE(*s->MaxStoryId(), 7);
+  EXPECT_FALSE(s->GetStory(7, false)->has_value());
+}
+
+TEST_P(StoreSuite, SearchTakesTheQueryTree) {
+  auto s = OpenOrDie();
+  auto txn = Transaction::Begin(*s);
+  ASSERT_TRUE(txn.ok());
+  ASSERT_TRUE(s->UpsertItem(MakeItem("accented", "mưa lớn gây ngập", 1000)).ok());
+  ASSERT_TRUE(s->UpsertItem(MakeItem("plain", "mua lon gay ngap", 2000)).ok());
+  ASSERT_TRUE(s->UpsertItem(MakeItem("other", "mùa lúa chín", 3000)).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  auto ids = [&](QueryNode q) {
+    SearchRequest req;
+    req.query = std::move(q);
+    std::vector<std::string> out;
+    auto rows = s->Search(req);
+    EXPECT_TRUE(rows.ok()) << rows.status().message();
+    if (rows.ok()) for (const auto& r : *rows) out.push_back(r.id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  // Folded "mua": every form written with marks; as written: only "mua" itself.
+  EXPECT_EQ(ids(QueryNode::Phrase({{"mua", false}}, false, 0)), (V{"accented", "other"}));
+  EXPECT_EQ(ids(QueryNode::Phrase({{"mua", true}}, false, 0)), (V{"plain"}));
+  EXPECT_EQ(ids(QueryNode::Phrase({{"mưa", true}}, false, 0)), (V{"accented"}));
+  std::vector<QueryNode> any;
+  any.push_back(QueryNode::Phrase({{"mưa", true}}, false, 1));
+  any.push_back(QueryNode::Phrase({{"mua", true}}, false, 0));
+  EXPECT_EQ(ids(QueryNode::Of(QueryNode::Op::kOr, std::move(any))), (V{"accented", "plain"}));
+  std::vector<QueryNode> parts;
+  parts.push_back(QueryNode::Phrase({{"mua", false}}, false, 0));
+  parts.push_back(QueryNode::Phrase({{"lua", false}}, false, 0));
+  EXPECT_EQ(ids(QueryNode::Of(QueryNode::Op::kAndNot, std::move(parts))), (V{"accented"}));
+  EXPECT_EQ(ids(QueryNode::Phrase({{"ng", false}}, true, 0)), (V{"accented"}));
+  // An empty tree is a clear error, not every item.
+  SearchRequest empty;
+  EXPECT_FALSE(s->Search(empty).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::ValuesIn(Backends()),
+                         [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+TEST(FileBeside, NamesAFileBesideTheStoreFile) {
+  EXPECT_EQ(FileBeside("/tmp/vox.db", ".key").value(), "/tmp/vox.db.key");
+  EXPECT_EQ(FileBeside("sqlite:/tmp/vox.db", ".classifier.bin").value(), "/tmp/vox.db.classifier.bin");
+  EXPECT_FALSE(FileBeside("postgresql://localhost/vox", ".key").ok());
+  EXPECT_FALSE(FileBeside("", ".key").ok());
+}
+
+}  // namespace
+}  // namespace vox::store
