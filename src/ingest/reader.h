@@ -14,12 +14,19 @@
 
 namespace vox::ingest {
 
-enum class Format { kAuto, kJsonl, kCsv, kRss, kAtom, kFacebook, kZalo };
+// kXlsx: Office Open XML workbooks (.xlsx, .xlsm); kXls: Excel 97-2003
+// workbooks (BIFF in an OLE2 file). Both are read as tables, like kCsv.
+enum class Format { kAuto, kJsonl, kCsv, kRss, kAtom, kFacebook, kZalo, kXlsx, kXls };
 
 Result<Format> ParseFormat(std::string_view name);
 const char* FormatName(Format f);
 // Guesses the format from the first bytes of the input (and the file name).
+// A ZIP or OLE2 signature is a workbook (xlsx, xls) whatever the name says.
 Format DetectFormat(std::string_view head, std::string_view name);
+// What the first bytes of an input look like, for a person ("an HTML page",
+// "a PDF document", "a ZIP archive", "binary data"...), when the input is
+// not the format it was taken for.
+std::string DescribeContent(std::string_view head);
 
 struct Rejection {
   std::string where;   // "file.jsonl:12" (line), or "feed.xml: item 3"
@@ -40,7 +47,7 @@ inline constexpr const char* kSkipDuplicate = "duplicate id";
 inline constexpr const char* kNoteChannelDate = "dated from the channel";
 inline constexpr const char* kNoteReadTime = "dated at read time";
 
-// How a table (CSV/TSV) is read when its header is not Vox's own field names
+// How a table (CSV/TSV, .xlsx, .xls) is read when its header is not Vox's own field names
 // (see docs/formats.md "CSV and TSV").
 struct TableOptions {
   // Item field -> header name, as `--map text=DESCRIPTION,published_at=DATE`:
@@ -52,6 +59,9 @@ struct TableOptions {
   // "" (decide from the column), or an order such as "dd/mm/yyyy",
   // "mm/dd/yyyy", "d/m/yyyy h:mm" (only the order of d and m matters).
   std::string date_format;
+  // Spreadsheets (.xlsx, .xls): the sheet to read, by name or by 1-based
+  // number ("2"); "" reads the first sheet.
+  std::string sheet;
 };
 
 // Parses "field=COLUMN,field=COLUMN" (also one pair a line, '#' comments, as

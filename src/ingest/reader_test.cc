@@ -10,14 +10,14 @@ namespace {
 
 TEST(ParseFormat, NamesRoundTrip) {
   for (Format f : {Format::kAuto, Format::kJsonl, Format::kCsv, Format::kRss, Format::kAtom,
-                   Format::kFacebook, Format::kZalo}) {
+                   Format::kFacebook, Format::kZalo, Format::kXlsx, Format::kXls}) {
     auto parsed = ParseFormat(FormatName(f));
     ASSERT_TRUE(parsed.ok()) << FormatName(f);
     EXPECT_EQ(*parsed, f);
   }
   EXPECT_EQ(*ParseFormat("JSONL"), Format::kJsonl);
-  EXPECT_FALSE(ParseFormat("xlsx").ok());
-  EXPECT_EQ(ParseFormat("xlsx").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(ParseFormat("ods").ok());
+  EXPECT_EQ(ParseFormat("ods").status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(DetectFormat, ByExtension) {
