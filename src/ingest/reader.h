@@ -115,6 +115,34 @@ using RejectSink = std::function<void(const Rejection&)>;
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
                   const ItemSink& on_item, const RejectSink& on_reject);
 
+// How a JSON input is laid out, judged from its first bytes and lines
+// (SniffJsonLayout). Used by the JSON Lines reader and fact-check import.
+enum class JsonLayout {
+  kEmpty,      // only white space (and a byte order mark)
+  kLines,      // JSON Lines: one of the first five non-blank lines is a
+               // JSON object by itself; a malformed line is one bad record
+  kDocuments,  // a JSON array of records, a pretty-printed object, or
+               // objects one after another (ForEachJsonDocument)
+  kNotJson,    // none of these: DescribeContent says what it looks like
+};
+JsonLayout SniffJsonLayout(std::string_view data);
+
+// One record of a kDocuments input: the bytes [begin, end) of a top-level
+// object or of one element of a top-level array, and the line it starts on.
+// When `error` is set the bytes are not a record: text between records that
+// is not JSON, or a value that is never closed (it then runs to the end of
+// the input, and nothing follows it).
+struct JsonSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  size_t line = 1;
+  std::string error;
+};
+// Calls fn for every record of a kDocuments input in order (offsets and lines
+// count from the start of `data`); fn returns false to stop. Never fails:
+// what is not a record comes as a span with an error.
+void ForEachJsonDocument(std::string_view data, const std::function<bool(const JsonSpan&)>& fn);
+
 // Inputs saved as UTF-16 or UTF-32 (Windows "Unicode" text, some Excel and
 // PowerShell exports). Recognised by a byte order mark, or, without one, by
 // an ASCII character in the first code unit ("{\0", "\0{"...).

@@ -167,9 +167,14 @@ bool IsBlank(std::string_view s);
 //  - JSON Lines: each line is handled as above with "NAME:LINE" (and
 //    "NAME:LINE: <noun> N" inside a wrapped line); a malformed line is
 //    rejected and reading goes on.
+//  - documents one after another (SniffJsonLayout kDocuments: concatenated
+//    or pretty-printed objects, an array that does not parse whole): each
+//    handled as a line of JSON Lines, "NAME:LINE" the line it starts on; a
+//    malformed one is rejected and reading goes on after it.
 // The input is JSON Lines when it is not one valid document but one of its
-// first non-blank lines is. Otherwise a malformed document is unusable as a
-// whole: non-OK Status. fn returns false to stop.
+// first non-blank lines is. Input that is none of these (an HTML page) is
+// unusable as a whole: non-OK Status naming what it looks like. fn returns
+// false to stop.
 using JsonRecordFn = std::function<bool(simdjson::dom::element, const std::string& where)>;
 Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
                          std::string_view noun, const ReadOptions& opts,
