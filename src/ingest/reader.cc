@@ -243,6 +243,11 @@ Format SniffXml(std::string_view head) {
 Format SniffJson(std::string_view head) {
   if (head.find("\"event_name\"") != std::string_view::npos) return Format::kZalo;
   if (head.find("\"created_time\"") != std::string_view::npos) return Format::kFacebook;
+  // Page and Messenger webhook payloads saved to a file.
+  if (head.find("\"object\"") != std::string_view::npos &&
+      head.find("\"entry\"") != std::string_view::npos) {
+    return Format::kFacebook;
+  }
   std::string_view rest = head.substr(1);
   rest = internal::Trim(rest);
   if (head[0] == '{' && rest.substr(0, 6) == "\"data\"") return Format::kFacebook;

@@ -175,10 +175,14 @@ bool IsBlank(std::string_view s);
 // first non-blank lines is. Input that is none of these (an HTML page) is
 // unusable as a whole: non-OK Status naming what it looks like. fn returns
 // false to stop.
+// on_root, when given, sees each document (or line) before its records and
+// returns the noun to name them by ("" keeps `noun`).
 using JsonRecordFn = std::function<bool(simdjson::dom::element, const std::string& where)>;
+using JsonRootFn = std::function<std::string(simdjson::dom::element root)>;
 Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
                          std::string_view noun, const ReadOptions& opts,
-                         const RejectSink& on_reject, const JsonRecordFn& fn);
+                         const RejectSink& on_reject, const JsonRecordFn& fn,
+                         const JsonRootFn& on_root = {});
 
 // Typed access to optional DOM fields. Each returns kAbsent for a missing
 // key or null, kWrongType when the value has another type.

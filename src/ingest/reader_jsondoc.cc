@@ -51,7 +51,15 @@ bool Expand(dom::element root, std::string_view wrapper_key, std::string_view no
 
 Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
                          std::string_view noun, const ReadOptions& opts,
-                         const RejectSink& on_reject, const JsonRecordFn& fn) {
+                         const RejectSink& on_reject, const JsonRecordFn& fn,
+                         const JsonRootFn& on_root) {
+  // The noun of a document's records: the caller's, or what on_root says.
+  std::string root_noun;
+  auto noun_of = [&](dom::element root) -> std::string_view {
+    if (!on_root) return noun;
+    root_noun = on_root(root);
+    return root_noun.empty() ? noun : std::string_view(root_noun);
+  };
   data = StripBom(data);
   if (IsBlank(data)) return Status::Ok();
   const simdjson::padded_string padded(data);
@@ -60,9 +68,33 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
   dom::element root;
   const simdjson::error_code whole = parser.parse(padded).get(root);
   if (whole == simdjson::SUCCESS) {
-    Expand(root, wrapper_key, noun, opts.input_name + ":", true, fn);
+    Expand(root, wrapper_key, noun_of(root), opts.input_name + ":", true, fn);
     return Status::Ok();
   }
+  // Documents one after another, however each is laid out (a compact one,
+  // then a pretty-printed one...): read as such when every one of them is
+  // well-formed. JSON Lines pass this test too, each line a document.
+  std::vector<JsonSpan> spans;
+  bool all_documents = SniffJsonLayout(body) != JsonLayout::kNotJson;
+  if (all_documents) {
+    ForEachJsonDocument(body, [&](const JsonSpan& span) {
+      dom::element ignored;
+      all_documents = span.error.empty() &&
+                      parser.parse(body.data() + span.begin, span.end - span.begin, true)
+                              .get(ignored) == simdjson::SUCCESS;
+      if (all_documents) spans.push_back(span);
+      return all_documents;
+    });
+  }
+  if (all_documents && spans.size() > 1) {
+    for (const JsonSpan& span : spans) {
+      dom::element elem;
+      if (parser.parse(body.data() + span.begin, span.end - span.begin, true).get(elem)) continue;
+      if (!Expand(elem, wrapper_key, noun_of(elem), LineWhere(opts, span.line), false, fn)) break;
+    }
+    return Status::Ok();
+  }
+  spans.clear();
   // Is it JSON Lines? Look at the first few non-blank lines.
   bool lines = false;
   int probed = 0;
@@ -85,7 +117,6 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
     }
     // Documents one after another (or an array that does not parse whole):
     // each is expanded as a line of JSON Lines would be, named by its line.
-    std::vector<JsonSpan> spans;
     ForEachJsonDocument(body, [&](const JsonSpan& span) {
       spans.push_back(span);
       return true;
@@ -105,7 +136,7 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
         on_reject({where, "", reason});
         continue;
       }
-      if (!Expand(elem, wrapper_key, noun, where, false, fn)) break;
+      if (!Expand(elem, wrapper_key, noun_of(elem), where, false, fn)) break;
     }
     return Status::Ok();
   }
@@ -117,7 +148,7 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
       on_reject({where, "", JsonReason(e)});
       return true;
     }
-    return Expand(elem, wrapper_key, noun, where, false, fn);
+    return Expand(elem, wrapper_key, noun_of(elem), where, false, fn);
   });
   return Status::Ok();
 }
