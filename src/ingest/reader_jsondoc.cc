@@ -332,11 +332,13 @@ void ForEachJsonDocument(std::string_view data, const std::function<bool(const J
     if (c == '{') {
       if (!value()) return;
     } else if (c == '[') {
-      const size_t open = pos++;
+      const size_t open_line = line_at(pos++);
       while (true) {
         skip_space();
         if (pos >= n) {
-          JsonSpan span{open, n, line_at(open), "the array that starts here is never closed (no ])"};
+          JsonSpan span{n, n, line_at(n),
+                        "the array that starts on line " + std::to_string(open_line) +
+                            " is never closed (no ] at the end)"};
           fn(span);
           return;
         }

@@ -228,6 +228,27 @@ TEST(JsonlWholeFile, PrettyPrintedAndConcatenatedObjects) {
   EXPECT_NE(c.rejects[2].reason.find("never closed"), std::string::npos);
 }
 
+TEST(JsonlWholeFile, ArrayNeverClosedIsReportedWhereItEndsAfterItsRecords) {
+  // Found by fuzz_jsonshape: the error used to be placed at the '[' of line
+  // 1, before the records already read.
+  const std::string data =
+      "[\n  {\"id\":\"1\",\"text\":\"x\",\"published_at\":\"2026-10-01T00:00:00Z\"},\n";
+  std::vector<JsonSpan> spans;
+  ForEachJsonDocument(data, [&](const JsonSpan& s) {
+    spans.push_back(s);
+    return true;
+  });
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_TRUE(spans[0].error.empty());
+  EXPECT_EQ(spans[1].begin, data.size());
+  EXPECT_EQ(spans[1].line, 3u);
+  EXPECT_NE(spans[1].error.find("starts on line 1 is never closed"), std::string::npos);
+  auto c = Read(Format::kJsonl, data, Named("open.json"));
+  ASSERT_EQ(c.items.size(), 1u);
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].where, "open.json:3");
+}
+
 TEST(JsonlWholeFile, JsonLinesStayLineByLine) {
   // A malformed first line does not make the file one document.
   const std::string data =

@@ -318,4 +318,22 @@ expect_exit 3 "factcheck: concatenated pretty objects" -- wv factcheck import "$
 check "factcheck: two added, one rejected" grep -q "2 added, 0 updated, 0 unchanged, 1 rejected" "$TMP/out"
 check "factcheck: the bad one named by its first line" grep -q "fc-concat.json:6: field 'claim'" "$TMP/err"
 
+
+# --- Facebook: webhook payloads saved to a file, the /comments edge, Messenger
+FDB=$TMP/fb.db
+fv() { "$VOX" --db "$FDB" "$@"; }
+fv init >/dev/null 2>&1
+FBDATA="$HERE/../../src/ingest/testdata"
+expect_exit 3 "webhook payloads: items kept, other events skipped, a non-page payload rejected" -- fv ingest --json "$FBDATA/facebook_webhooks.json"
+check "webhooks: counts by kind" jq_ok "d['added']==4 and d['rejected']==1 and d['skipped_by']=={'reaction':1,'removed or hidden comment':1,'other Page change':1,'message without text':1,\"Page's own message\":1,'read receipt':1,'delivery receipt':1}"
+check "webhooks: the rejected payload named with its line and field" grep -q "facebook_webhooks.json:25: field 'object'" "$TMP/err"
+expect_exit 0 "webhooks: items" -- fv items --json --source facebook
+check "webhooks: comments, a post and a message by kind" jq_ok "sorted(i['kind'] for i in d) == ['comment','comment','message','post']"
+expect_exit 3 "Messenger export: the message received by webhook is the same item" -- fv ingest --json "$FBDATA/facebook_conversations.json"
+check "Messenger export: nothing added, the message unchanged" jq_ok "d['added']==0 and d['unchanged']==1"
+expect_exit 0 "comments edge" -- fv ingest --json "$FBDATA/facebook_comments_edge.json"
+check "comments edge: two comments added, the sticker skipped" jq_ok "d['added']==2 and d['skipped_by']=={'comment without text':1}"
+expect_exit 0 "comments are stored as comments of their post" -- fv items --json --kind comment
+check "comments edge: parent is the post the paging URL names" jq_ok "any(i['id']=='2001_3001' and i['parent_id']=='1001_2001' for i in d)"
+
 finish
