@@ -9,6 +9,7 @@ PKGS=(
   libpugixml-dev libsodium-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libcpp-httplib-dev libpq-dev libfasttext-dev fasttext libutf8proc-dev
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libgumbo-dev
+  libzip-dev libfreexl-dev
   curl ca-certificates python3 chromium wrk time
 )
 

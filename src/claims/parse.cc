@@ -4,7 +4,10 @@
 // objects, mixed), a single JSON object spread over many lines, or a JSON
 // array of objects. An object holding "@graph" contributes its elements.
 // The layout is decided from the first byte: '[' is an array; '{' is tried as
-// one document first and read line by line when it is not one.
+// one document first, then read line by line when one of the first lines is
+// an object by itself, else as objects one after another (each over many
+// lines; ingest::SniffJsonLayout). Input that is none of these (an HTML page,
+// binary data) is refused as a whole, saying what it looks like.
 //
 // Record kinds: a ClaimReview has "claimReviewed" or "@type" naming
 // ClaimReview; anything else is read as a JSONL record {id, claim, verdict,
@@ -17,7 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include "claims/claims.h"
-#include "common/time.h"
+#include "ingest/item.h"
+#include "ingest/reader.h"
 #include "text/text.h"
 
 namespace vox::claims {
@@ -308,6 +312,12 @@ Status ParseFactChecks(std::string_view data, const std::string& input_name, con
   if (data.size() >= 3 && data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
   size_t first = data.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return Status::Ok();
+  const ingest::JsonLayout layout = ingest::SniffJsonLayout(data);
+  if (layout == ingest::JsonLayout::kNotJson) {
+    return Status::InvalidArgument(input_name +
+                                   ": not JSON Lines, JSON or ClaimReview JSON-LD: it looks like " +
+                                   ingest::DescribeContent(data) + "; nothing imported");
+  }
   if (data[first] == '[' || data[first] == '{') {
     json doc = json::parse(data, nullptr, /*allow_exceptions=*/false);
     if (!doc.is_discarded()) {
@@ -317,6 +327,25 @@ Status ParseFactChecks(std::string_view data, const std::string& input_name, con
     if (data[first] == '[') {
       return Status::InvalidArgument(input_name + ": not a valid JSON array (" + ParseErrorText(data) +
                                      "); nothing imported");
+    }
+    if (layout == ingest::JsonLayout::kDocuments) {
+      // Objects one after another, each possibly over many lines.
+      ingest::ForEachJsonDocument(data, [&](const ingest::JsonSpan& span) {
+        const std::string where = input_name + ":" + std::to_string(span.line);
+        if (!span.error.empty()) {
+          reader.Reject(where, "", span.error);
+          return true;
+        }
+        const std::string_view piece = data.substr(span.begin, span.end - span.begin);
+        json v = json::parse(piece, nullptr, false);
+        if (v.is_discarded()) {
+          reader.Reject(where, "", ParseErrorText(piece));
+        } else {
+          reader.Value(v, where, false);
+        }
+        return true;
+      });
+      return Status::Ok();
     }
   }
   // One JSON value per line.

@@ -66,9 +66,9 @@ struct Category {
 struct Taxonomy {
   std::vector<Category> categories;
 
-  // Parses the TOML subset documented in docs/concerns.md ([[category]]
-  // tables with id, name, keywords, strong). `name` is used in messages:
-  // "taxonomy.toml:12: ...".
+  // Parses a TOML 1.0 document of the shape documented in docs/concerns.md
+  // ([[category]] tables with id, name, keywords, strong). `name` is used in
+  // messages, which always carry the line: "taxonomy.toml:12: ...".
   static Result<Taxonomy> Parse(std::string_view toml, const std::string& name);
   static Result<Taxonomy> LoadFile(const std::string& path);
   static const Taxonomy& Default();  // data/taxonomy.toml, built in

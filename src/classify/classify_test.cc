@@ -83,6 +83,108 @@ TEST(TaxonomyTest, ErrorsNameTheLine) {
   }
 }
 
+// TOML the subset reader refused: inline tables, an array of inline tables,
+// multi-line basic and literal strings, quoted keys, \U escapes, comments
+// inside arrays and after table headers. Same Taxonomy as the usual spelling.
+TEST(TaxonomyTest, ReadsAnyTomlSpellingOfTheShape) {
+  auto usual = Taxonomy::Parse(R"([[category]]
+id = "dien_nuoc"
+name = "Điện, nước"
+keywords = ["mất điện", "cúp nước"]
+strong = ["lịch cắt điện"]
+[[category]]
+id = "y_te"
+keywords = ["bệnh viện"]
+)",
+                               "usual.toml");
+  ASSERT_TRUE(usual.ok()) << usual.status().message();
+
+  auto inline_tables = Taxonomy::Parse(R"(version = 1   # document version
+category = [
+  # the office's concerns, one inline table each
+  { id = 'dien_nuoc', name = """Điện, \
+nước""", keywords = [
+      'mất điện',     # literal strings: no escapes
+      "c\u00FAp n\U000001B0\u1EDBc",
+    ], strong = ['''lịch cắt điện'''] },
+  { "id" = "y_te", keywords = [ "bệnh viện", ] },
+]
+)",
+                                       "inline.toml");
+  ASSERT_TRUE(inline_tables.ok()) << inline_tables.status().message();
+
+  auto dotted = Taxonomy::Parse(R"([[category]]  # header comment
+"id" = "dien_nuoc"
+'name' = 'Điện, nước'
+keywords = [
+  "mất điện",
+  # a comment line inside the array
+  "cúp nước"
+]
+strong = [
+  """lịch cắt điện"""
+]
+
+[[ category ]]
+id = "y_te"
+keywords = ["bệnh viện"]
+)",
+                                "dotted.toml");
+  ASSERT_TRUE(dotted.ok()) << dotted.status().message();
+
+  for (const Taxonomy* t : {&*inline_tables, &*dotted}) {
+    ASSERT_EQ(t->categories.size(), usual->categories.size());
+    for (size_t i = 0; i < t->categories.size(); ++i) {
+      const Category& a = t->categories[i];
+      const Category& b = usual->categories[i];
+      EXPECT_EQ(a.id, b.id);
+      EXPECT_EQ(a.name, b.name);
+      EXPECT_EQ(a.keywords, b.keywords);
+      EXPECT_EQ(a.strong, b.strong);
+    }
+  }
+}
+
+// Errors toml++ finds (syntax) and errors of shape carry the line they are
+// on; of several shape errors the first in the file is reported, whatever
+// order the keys are stored in.
+TEST(TaxonomyTest, ErrorsNameTheLineOfTomlAndShapeErrors) {
+  struct Case {
+    const char* toml;
+    const char* want;
+  } cases[] = {
+      // Syntax, found by toml++.
+      {"version = 1\n[[category]]\nid = \"a\"\nid = \"b\"\nkeywords = [\"x\"]\n", "t.toml:4: "},
+      {"[[category]]\nid = \"a\"\nkeywords = [\"x\",,]\n", "t.toml:3: "},
+      {"[[category]]\nid = \"a\"\nkeywords = [\"x\"]\nname = \"\"\"never closed\n\n", "t.toml:5: unterminated string"},
+      {"[[category]]\nid = \"a\"\n\nkeywords = [\"x\" \"y\"]\n", "t.toml:4: "},
+      {"[[category]\nid = \"a\"\n", "t.toml:1: "},
+      {"[[category]]\nid = \"a\"\nkeywords = [\"\\q\"]\n", "t.toml:3: "},
+      // Shape.
+      {"version = 2\n[[category]]\nid = \"a\"\nkeywords = [\"x\"]\n", "t.toml:1: unsupported version"},
+      {"version = \"1\"\n[[category]]\nid = \"a\"\nkeywords = [\"x\"]\n", "t.toml:1: unsupported version"},
+      {"[[category]]\nid = 7\nkeywords = [\"x\"]\n", "t.toml:2: 'id' must be a string, not an integer"},
+      {"[[category]]\nid = \"a\"\nkeywords = \"x\"\n", "t.toml:3: 'keywords' must be an array of strings"},
+      {"[[category]]\nid = \"a\"\nkeywords = [\n  \"x\",\n  3,\n]\n", "t.toml:5: 'keywords' holds an integer"},
+      {"[[category]]\nid = \"a\"\nstrong = [\"x\", \n  \"  \"]\n", "t.toml:4: empty keyword in 'strong'"},
+      {"[[category]]\nid = \"\"\nkeywords = [\"x\"]\n", "t.toml:1: category without id"},
+      {"[[category]]\nid = \"a\"\nkeywords = []\nstrong = []\n", "t.toml:1: category 'a' has no keywords"},
+      {"colour = \"red\"\n[[category]]\nid = \"a\"\nkeywords = [\"x\"]\n", "t.toml:1: unknown top-level key 'colour'"},
+      {"[category]\nid = \"a\"\nkeywords = [\"x\"]\n", "t.toml:1: 'category' must be [[category]] tables"},
+      {"category = [{ id = \"a\", keywords = [\"x\"] },\n  { id = \"a\", keywords = [\"y\"] }]\n",
+       "t.toml:2: duplicate category id 'a'"},
+      // Keys are stored sorted ('colour' < 'zeta'); the earlier line wins.
+      {"[[category]]\nid = \"a\"\nkeywords = [\"x\"]\nzeta = 1\ncolour = 2\n", "t.toml:4: unknown key 'zeta'"},
+      {"[[category]]\nid = \"a\"\nkeywords = [\"x\"]\n[category.extra]\nk = 1\n",
+       "t.toml:4: unknown key 'extra'"},
+  };
+  for (const auto& c : cases) {
+    auto t = Taxonomy::Parse(c.toml, "t.toml");
+    ASSERT_FALSE(t.ok()) << c.toml;
+    EXPECT_EQ(t.status().message().rfind(c.want, 0), 0u) << c.toml << "\n-> " << t.status().message();
+  }
+}
+
 // ------------------------------------------------------------- rules
 
 TEST(RulesTest, AccentInsensitiveMultiWordKeywords) {

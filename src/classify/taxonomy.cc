@@ -1,17 +1,24 @@
-// The concern taxonomy and its file format: a small TOML subset.
+// The concern taxonomy and its file format: TOML 1.0 (read by toml++), with
+// this shape:
 //
-//   # comment
-//   version = 1
+//   version = 1                      # optional; 1 is the only version
 //   [[category]]
 //   id = "dien_nuoc"                 # [a-z0-9_]+, unique, not "none"
-//   name = "Điện, nước"
+//   name = "Điện, nước"              # optional, defaults to the id
 //   keywords = ["mất điện", "cúp nước",
-//               "hóa đơn tiền điện"]   # arrays may span lines
-//   strong = ["lịch cắt điện"]
+//               "hóa đơn tiền điện"]
+//   strong = ['lịch cắt điện']
 //
-// Strings are "basic" (escapes \" \\ \n \t \uXXXX) or 'literal'. Anything
-// else is an error that names the line.
-#include <cstdint>
+// Any TOML spelling of the same document is accepted (inline tables,
+// `category = [{ id = "a", keywords = ["x"] }]`, multi-line and literal
+// strings, comments anywhere). Every error names the file and the line:
+// syntax errors where toml++ found them, shape errors (unknown key, wrong
+// type, bad or duplicate id, a category without keywords) at the key or
+// the category they concern. When a document has several shape errors the
+// first one in the file is reported.
+#include <toml++/toml.h>
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -24,190 +31,177 @@ namespace vox::classify {
 
 namespace {
 
-class TomlReader {
- public:
-  TomlReader(std::string_view src, const std::string& name) : src_(src), name_(name) {}
+struct ShapeError {
+  uint32_t line;
+  std::string message;
+};
 
-  Result<Taxonomy> Read() {
-    Taxonomy tax;
-    Category* cur = nullptr;
-    while (true) {
-      SkipSpaceAndComments(/*newlines=*/true);
-      if (pos_ >= src_.size()) break;
-      int line = line_;
-      if (src_[pos_] == '[') {
-        if (src_.substr(pos_, 12) == "[[category]]") {
-          pos_ += 12;
-          tax.categories.emplace_back();
-          cur = &tax.categories.back();
-          starts_.push_back(line);
-          VOX_RETURN_IF_ERROR(EndOfLine());
-          continue;
-        }
-        return Error(line, "unknown table (only [[category]] is allowed)");
-      }
-      std::string key;
-      while (pos_ < src_.size() && (isalnum(static_cast<unsigned char>(src_[pos_])) || src_[pos_] == '_')) {
-        key += src_[pos_++];
-      }
-      if (key.empty()) return Error(line, "expected a key");
-      SkipSpaceAndComments(false);
-      if (pos_ >= src_.size() || src_[pos_] != '=') return Error(line, "expected '=' after '" + key + "'");
-      ++pos_;
-      SkipSpaceAndComments(false);
-      if (cur == nullptr) {
-        if (key != "version") return Error(line, "unknown top-level key '" + key + "'");
-        std::string num;
-        while (pos_ < src_.size() && isdigit(static_cast<unsigned char>(src_[pos_]))) num += src_[pos_++];
-        if (num != "1") return Error(line, "unsupported version (expected 1)");
-      } else if (key == "id" || key == "name") {
-        std::string value;
-        VOX_RETURN_IF_ERROR(ReadString(&value));
-        (key == "id" ? cur->id : cur->name) = std::move(value);
-      } else if (key == "keywords" || key == "strong") {
-        VOX_RETURN_IF_ERROR(ReadArray(key == "keywords" ? &cur->keywords : &cur->strong));
-      } else {
-        return Error(line, "unknown key '" + key + "' (expected id, name, keywords, strong)");
-      }
-      VOX_RETURN_IF_ERROR(EndOfLine());
-    }
-    VOX_RETURN_IF_ERROR(Check(tax));
-    if (tax.categories.empty()) return Status::InvalidArgument(name_ + ": no [[category]]");
-    for (auto& c : tax.categories) {
-      if (c.name.empty()) c.name = c.id;
-    }
-    return tax;
+class ShapeChecker {
+ public:
+  // Adds an error at `line` (0 when toml++ knows no position: sorts first).
+  void Add(const toml::source_region& where, std::string message) {
+    errors_.push_back({where.begin.line, std::move(message)});
+  }
+  bool empty() const { return errors_.empty(); }
+  size_t size() const { return errors_.size(); }
+  // The error that comes first in the file.
+  const ShapeError& First() const {
+    return *std::min_element(errors_.begin(), errors_.end(),
+                             [](const ShapeError& a, const ShapeError& b) { return a.line < b.line; });
   }
 
  private:
-  Status Error(int line, const std::string& msg) const {
-    return Status::InvalidArgument(name_ + ":" + std::to_string(line) + ": " + msg);
-  }
-
-  Status Check(const Taxonomy& tax) const {
-    for (size_t i = 0; i < tax.categories.size(); ++i) {
-      const Category& c = tax.categories[i];
-      int line = starts_[i];
-      if (c.id.empty()) return Error(line, "category without id");
-      for (char ch : c.id) {
-        if (!(islower(static_cast<unsigned char>(ch)) || isdigit(static_cast<unsigned char>(ch)) || ch == '_')) {
-          return Error(line, "category id '" + c.id + "': use a-z, 0-9 and _");
-        }
-      }
-      if (c.id == kNoConcern) return Error(line, "category id 'none' is reserved (no concern)");
-      for (size_t j = 0; j < i; ++j) {
-        if (tax.categories[j].id == c.id) return Error(line, "duplicate category id '" + c.id + "'");
-      }
-      if (c.keywords.empty() && c.strong.empty()) {
-        return Error(line, "category '" + c.id + "' has no keywords");
-      }
-    }
-    return Status::Ok();
-  }
-
-  void SkipSpaceAndComments(bool newlines) {
-    while (pos_ < src_.size()) {
-      char c = src_[pos_];
-      if (c == ' ' || c == '\t' || c == '\r') {
-        ++pos_;
-      } else if (c == '#') {
-        while (pos_ < src_.size() && src_[pos_] != '\n') ++pos_;
-      } else if (c == '\n' && newlines) {
-        ++pos_;
-        ++line_;
-      } else {
-        break;
-      }
-    }
-  }
-
-  Status EndOfLine() {
-    SkipSpaceAndComments(false);
-    if (pos_ < src_.size() && src_[pos_] != '\n') return Error(line_, "unexpected text after the value");
-    return Status::Ok();
-  }
-
-  Status ReadString(std::string* out) {
-    if (pos_ >= src_.size() || (src_[pos_] != '"' && src_[pos_] != '\'')) {
-      return Error(line_, "expected a quoted string");
-    }
-    char q = src_[pos_++];
-    int line = line_;
-    while (pos_ < src_.size() && src_[pos_] != q) {
-      char c = src_[pos_++];
-      if (c == '\n') return Error(line, "unterminated string");
-      if (c == '\\' && q == '"') {
-        if (pos_ >= src_.size()) break;
-        char e = src_[pos_++];
-        switch (e) {
-          case '"': out->push_back('"'); break;
-          case '\\': out->push_back('\\'); break;
-          case 'n': out->push_back('\n'); break;
-          case 't': out->push_back('\t'); break;
-          case 'u': {
-            if (pos_ + 4 > src_.size()) return Error(line, "bad \\u escape");
-            uint32_t cp = 0;
-            for (int k = 0; k < 4; ++k) {
-              char h = src_[pos_++];
-              cp <<= 4;
-              if (h >= '0' && h <= '9') cp |= h - '0';
-              else if (h >= 'a' && h <= 'f') cp |= h - 'a' + 10;
-              else if (h >= 'A' && h <= 'F') cp |= h - 'A' + 10;
-              else return Error(line, "bad \\u escape");
-            }
-            if (cp < 0x80) {
-              out->push_back(static_cast<char>(cp));
-            } else if (cp < 0x800) {
-              out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-              out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-            } else {
-              out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-              out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-              out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-            }
-            break;
-          }
-          default: return Error(line, std::string("unknown escape \\") + e);
-        }
-      } else {
-        out->push_back(c);
-      }
-    }
-    if (pos_ >= src_.size()) return Error(line, "unterminated string");
-    ++pos_;
-    return Status::Ok();
-  }
-
-  Status ReadArray(std::vector<std::string>* out) {
-    int line = line_;
-    if (pos_ >= src_.size() || src_[pos_] != '[') return Error(line, "expected an array [\"...\", ...]");
-    ++pos_;
-    while (true) {
-      SkipSpaceAndComments(true);
-      if (pos_ >= src_.size()) return Error(line, "unterminated array");
-      if (src_[pos_] == ']') {
-        ++pos_;
-        return Status::Ok();
-      }
-      std::string s;
-      VOX_RETURN_IF_ERROR(ReadString(&s));
-      if (s.find_first_not_of(" \t") == std::string::npos) return Error(line_, "empty keyword");
-      out->push_back(std::move(s));
-      SkipSpaceAndComments(true);
-      if (pos_ < src_.size() && src_[pos_] == ',') {
-        ++pos_;
-      } else if (pos_ < src_.size() && src_[pos_] != ']') {
-        return Error(line_, "expected ',' or ']' in array");
-      }
-    }
-  }
-
-  std::string_view src_;
-  std::string name_;
-  size_t pos_ = 0;
-  int line_ = 1;
-  std::vector<int> starts_;  // line of each [[category]]
+  std::vector<ShapeError> errors_;
 };
+
+std::string TypeName(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date:
+    case toml::node_type::time:
+    case toml::node_type::date_time: return "a date or time";
+    default: return "nothing";
+  }
+}
+
+void ReadString(const toml::key& key, const toml::node& value, std::string* out, ShapeChecker* errors) {
+  if (const auto* s = value.as_string()) {
+    *out = s->get();
+  } else {
+    errors->Add(key.source(), "'" + std::string(key.str()) + "' must be a string, not " + TypeName(value));
+  }
+}
+
+void ReadKeywords(const toml::key& key, const toml::node& value, std::vector<std::string>* out,
+                  ShapeChecker* errors) {
+  const auto* arr = value.as_array();
+  if (arr == nullptr) {
+    errors->Add(key.source(), "'" + std::string(key.str()) + "' must be an array of strings [\"...\", ...], not " +
+                                  TypeName(value));
+    return;
+  }
+  for (const toml::node& el : *arr) {
+    const auto* s = el.as_string();
+    if (s == nullptr) {
+      errors->Add(el.source(), "'" + std::string(key.str()) + "' holds " + TypeName(el) + "; only strings belong there");
+    } else if (s->get().find_first_not_of(" \t\r\n") == std::string::npos) {
+      errors->Add(el.source(), "empty keyword in '" + std::string(key.str()) + "'");
+    } else {
+      out->push_back(s->get());
+    }
+  }
+}
+
+void ReadCategory(const toml::table& t, Category* c, ShapeChecker* errors) {
+  const size_t errors_before = errors->size();
+  for (const auto& [key, value] : t) {
+    if (key == "id" || key == "name") {
+      ReadString(key, value, key == "id" ? &c->id : &c->name, errors);
+    } else if (key == "keywords" || key == "strong") {
+      ReadKeywords(key, value, key == "keywords" ? &c->keywords : &c->strong, errors);
+    } else {
+      errors->Add(key.source(), "unknown key '" + std::string(key.str()) + "' (expected id, name, keywords, strong)");
+    }
+  }
+  // The category as a whole is judged only when its keys were well formed:
+  // a wrong key's own error is the one to report.
+  if (errors->size() != errors_before) return;
+  const toml::source_region& where = t.source();
+  if (c->id.empty()) {
+    errors->Add(where, "category without id");
+    return;
+  }
+  for (char ch : c->id) {
+    if (!(islower(static_cast<unsigned char>(ch)) || isdigit(static_cast<unsigned char>(ch)) || ch == '_')) {
+      errors->Add(where, "category id '" + c->id + "': use a-z, 0-9 and _");
+      return;
+    }
+  }
+  if (c->id == kNoConcern) errors->Add(where, "category id 'none' is reserved (no concern)");
+  if (c->keywords.empty() && c->strong.empty()) errors->Add(where, "category '" + c->id + "' has no keywords");
+}
+
+// Rewords toml++'s commonest syntax errors for the office's staff; the rest
+// keep toml++'s own description.
+std::string Describe(const toml::parse_error& e, std::string_view src) {
+  std::string_view d = e.description();
+  const toml::source_position& at = e.source().begin;
+  // The byte at the error's position (columns count code points).
+  size_t off = 0;
+  for (uint32_t line = 1; line < at.line && off < src.size(); ++off) {
+    if (src[off] == '\n') ++line;
+  }
+  for (uint32_t col = 1; col < at.column && off < src.size() && src[off] != '\n'; ++col) {
+    ++off;
+    while (off < src.size() && (static_cast<unsigned char>(src[off]) & 0xC0) == 0x80) ++off;
+  }
+  const bool at_end_of_line = off >= src.size() || src[off] == '\n' || src[off] == '\r';
+  auto starts = [&](std::string_view p) { return d.substr(0, p.size()) == p; };
+  if (starts("Error while parsing array") && d.find("end-of-file") != std::string_view::npos) {
+    return "unterminated array";
+  }
+  if (starts("Error while parsing string") && at_end_of_line) return "unterminated string";
+  if (d.find("expected a comment or whitespace") != std::string_view::npos) {
+    return "unexpected text after the value (" + std::string(d) + ")";
+  }
+  return std::string(d) + " (column " + std::to_string(at.column) + ")";
+}
+
+Result<Taxonomy> ReadTaxonomy(std::string_view src, const std::string& name) {
+  toml::table doc;
+  try {
+    doc = toml::parse(src, std::string_view(name));
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidArgument(name + ":" + std::to_string(e.source().begin.line) + ": " + Describe(e, src));
+  }
+  Taxonomy tax;
+  ShapeChecker errors;
+  for (const auto& [key, value] : doc) {
+    if (key == "version") {
+      const auto* v = value.as_integer();
+      if (v == nullptr || v->get() != 1) errors.Add(key.source(), "unsupported version (expected 1)");
+    } else if (key == "category") {
+      const auto* arr = value.as_array();
+      if (arr == nullptr || !arr->is_array_of_tables()) {
+        errors.Add(key.source(), "'category' must be [[category]] tables");
+        continue;
+      }
+      for (const toml::node& n : *arr) {
+        tax.categories.emplace_back();
+        ReadCategory(*n.as_table(), &tax.categories.back(), &errors);
+      }
+    } else if (value.is_table()) {
+      errors.Add(key.source(), "unknown table [" + std::string(key.str()) + "] (only [[category]] is allowed)");
+    } else {
+      errors.Add(key.source(), "unknown top-level key '" + std::string(key.str()) + "'");
+    }
+  }
+  if (const auto* arr = doc["category"].as_array(); arr != nullptr && arr->is_array_of_tables()) {
+    for (size_t i = 0; i < arr->size(); ++i) {
+      const Category& c = tax.categories[i];
+      for (size_t j = 0; j < i && !c.id.empty(); ++j) {
+        if (tax.categories[j].id == c.id) {
+          errors.Add((*arr)[i].source(), "duplicate category id '" + c.id + "'");
+          break;
+        }
+      }
+    }
+  }
+  if (!errors.empty()) {
+    const ShapeError& e = errors.First();
+    return Status::InvalidArgument(name + ":" + std::to_string(e.line) + ": " + e.message);
+  }
+  if (tax.categories.empty()) return Status::InvalidArgument(name + ": no [[category]]");
+  for (auto& c : tax.categories) {
+    if (c.name.empty()) c.name = c.id;
+  }
+  return tax;
+}
 
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -220,7 +214,7 @@ Result<std::string> ReadWholeFile(const std::string& path) {
 }  // namespace
 
 Result<Taxonomy> Taxonomy::Parse(std::string_view toml, const std::string& name) {
-  return TomlReader(toml, name).Read();
+  return ReadTaxonomy(toml, name);
 }
 
 Result<Taxonomy> Taxonomy::LoadFile(const std::string& path) {

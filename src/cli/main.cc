@@ -557,7 +557,7 @@ int Main(int argc, char** argv) {
   auto* ing = app.add_subcommand("ingest", "read items from files, URLs or - (stdin)");
   std::vector<std::string> inputs;
   std::string format = "auto", source;
-  ing->add_option("--format", format, "auto|jsonl|csv|rss|atom|facebook|zalo")->capture_default_str();
+  ing->add_option("--format", format, "auto|jsonl|csv|xlsx|xls|rss|atom|facebook|zalo")->capture_default_str();
   ing->add_option("--source", source, "source name for records that do not carry one");
   std::string time_zone;
   ing->add_option("--time-zone", time_zone,
@@ -574,6 +574,10 @@ int Main(int argc, char** argv) {
   ing->add_option("--date-format", ingest_date_format,
                   "CSV/TSV: order of numeric dates, dd/mm/yyyy or mm/dd/yyyy (default: decided "
                   "from the whole column, else day first)");
+  std::string ingest_sheet;
+  ing->add_option("--sheet", ingest_sheet,
+                  ".xlsx/.xls: the sheet to read, by name or number (default: the first visible "
+                  "sheet)");
   ing->add_option("inputs", inputs, "PATH | URL | -")->required();
   ing->add_flag("--json", as_json, "print the summary as JSON");
 
@@ -706,6 +710,7 @@ int Main(int argc, char** argv) {
   if (ing->parsed()) {
     auto table = IngestTableOptions(ingest_maps, ingest_encoding, ingest_date_format);
     if (!table.ok()) return Fail(table.status());
+    table->sheet = ingest_sheet;
     return RunIngest(g, inputs, format, source, time_zone, as_json, *table);
   }
   if (items->parsed()) {

@@ -186,8 +186,11 @@ Result<Format> ParseFormat(std::string_view name) {
   if (lower == "atom") return Format::kAtom;
   if (lower == "facebook" || lower == "fb") return Format::kFacebook;
   if (lower == "zalo") return Format::kZalo;
-  return Status::InvalidArgument("unknown format '" + std::string(name) +
-                                 "' (expected auto, jsonl, csv, rss, atom, facebook or zalo)");
+  if (lower == "xlsx") return Format::kXlsx;
+  if (lower == "xls") return Format::kXls;
+  return Status::InvalidArgument(
+      "unknown format '" + std::string(name) +
+      "' (expected auto, jsonl, csv, xlsx, xls, rss, atom, facebook or zalo)");
 }
 
 const char* FormatName(Format f) {
@@ -199,6 +202,8 @@ const char* FormatName(Format f) {
     case Format::kAtom: return "atom";
     case Format::kFacebook: return "facebook";
     case Format::kZalo: return "zalo";
+    case Format::kXlsx: return "xlsx";
+    case Format::kXls: return "xls";
   }
   return "unknown";
 }
@@ -238,19 +243,79 @@ Format SniffXml(std::string_view head) {
 Format SniffJson(std::string_view head) {
   if (head.find("\"event_name\"") != std::string_view::npos) return Format::kZalo;
   if (head.find("\"created_time\"") != std::string_view::npos) return Format::kFacebook;
+  // Page and Messenger webhook payloads saved to a file.
+  if (head.find("\"object\"") != std::string_view::npos &&
+      head.find("\"entry\"") != std::string_view::npos) {
+    return Format::kFacebook;
+  }
   std::string_view rest = head.substr(1);
   rest = internal::Trim(rest);
   if (head[0] == '{' && rest.substr(0, 6) == "\"data\"") return Format::kFacebook;
   return Format::kJsonl;
 }
 
+bool StartsWithBytes(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+constexpr std::string_view kZipMagic("PK\x03\x04", 4);
+constexpr std::string_view kOle2Magic("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
+std::string DescribeContent(std::string_view head) {
+  if (StartsWithBytes(head, kZipMagic)) return "a ZIP archive";
+  if (StartsWithBytes(head, kOle2Magic)) return "an OLE2 compound file (Excel 97-2003, Word)";
+  if (StartsWithBytes(head, "%PDF")) return "a PDF document";
+  if (StartsWithBytes(head, "\x1F\x8B")) return "a gzip file";
+  if (StartsWithBytes(head, "\x89PNG") || StartsWithBytes(head, "\xFF\xD8\xFF") ||
+      StartsWithBytes(head, "GIF8")) {
+    return "an image";
+  }
+  std::string decoded;
+  if (DecodeText(head.substr(0, 4096), &decoded)) head = decoded;
+  const std::string_view body = internal::Trim(internal::StripBom(head));
+  if (body.empty()) return "empty";
+  size_t controls = 0;
+  for (unsigned char c : body.substr(0, 512)) {
+    if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')) ++controls;
+  }
+  if (controls > 0) return "binary data";
+  if (StartsWithNoCase(body, "<!doctype html") || StartsWithNoCase(body, "<html") ||
+      (body[0] == '<' && (body.find("<html") != std::string_view::npos ||
+                          body.find("<HTML") != std::string_view::npos ||
+                          body.find("<body") != std::string_view::npos ||
+                          body.find("<table") != std::string_view::npos))) {
+    return "an HTML page";
+  }
+  if (body[0] == '<') return "an XML document";
+  if (body[0] == '{' || body[0] == '[') return "JSON";
+  return "text";
+}
+
 Format DetectFormat(std::string_view head, std::string_view name) {
+  if (StartsWithBytes(head, kZipMagic)) return Format::kXlsx;
+  if (StartsWithBytes(head, kOle2Magic)) return Format::kXls;
+  const std::string_view body = internal::Trim(internal::StripBom(head));
+  // A workbook's name without a workbook's bytes: some systems save an HTML
+  // table (or tab-separated text) as ".xls". Text is read as a table; markup
+  // goes to the workbook reader, which says what it looks like.
+  const bool xlsx_name = EndsWithNoCase(name, ".xlsx") || EndsWithNoCase(name, ".xlsm");
+  if (xlsx_name || EndsWithNoCase(name, ".xls")) {
+    if (!body.empty() && body[0] != '<' && DescribeContent(head) == "text") return Format::kCsv;
+    return xlsx_name ? Format::kXlsx : Format::kXls;
+  }
   if (EndsWithNoCase(name, ".csv") || EndsWithNoCase(name, ".tsv")) return Format::kCsv;
   if (EndsWithNoCase(name, ".rss")) return Format::kRss;
   if (EndsWithNoCase(name, ".atom")) return Format::kAtom;
-  const std::string_view body = internal::Trim(internal::StripBom(head));
   if (EndsWithNoCase(name, ".xml")) return SniffXml(body);
   const bool json_name = EndsWithNoCase(name, ".jsonl") || EndsWithNoCase(name, ".ndjson") ||
                          EndsWithNoCase(name, ".json");
@@ -364,25 +429,42 @@ std::string Excerpt(std::string_view s, size_t max = 64) {
   return std::string(s.substr(0, cut)) + "…";
 }
 
+// The skip of a record whose (source, id) was read before, at `first`.
+Rejection DuplicateSkip(const Item& item, const std::string& where, const std::string& first) {
+  // The id itself is not repeated here: it may be personal data (a phone
+  // number as a complaint log's id), masked only later.
+  std::string reason = "the same id";
+  if (!item.source.empty()) reason += " of source '" + Excerpt(item.source) + "'";
+  reason += " was already read at " + first + "; the first record is kept";
+  return {where, "", std::move(reason), kSkipDuplicate};
+}
+
 }  // namespace
 
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
                   const ItemSink& on_item, const RejectSink& on_reject) {
   try {
+    if (format == Format::kXlsx || format == Format::kXls) {
+      // Binary workbooks: no text decoding; rows are checked as tables.
+      internal::SeenIds seen(opts.input_name);
+      std::string first;
+      const internal::LocatedItemSink located = [&](Item&& item, const std::string& where) {
+        if (!seen.Insert(item.source, item.id, where, &first)) {
+          if (opts.on_skip) opts.on_skip(DuplicateSkip(item, where, first));
+          return true;
+        }
+        return on_item(std::move(item));
+      };
+      return format == Format::kXlsx ? internal::ReadXlsx(data, opts, located, on_reject)
+                                     : internal::ReadXls(data, opts, located, on_reject);
+    }
     std::string decoded;
     if (DecodeText(data, &decoded)) data = decoded;
     internal::SeenIds seen(opts.input_name);
     std::string first;
     const internal::LocatedItemSink located = [&](Item&& item, const std::string& where) {
       if (!seen.Insert(item.source, item.id, where, &first)) {
-        if (opts.on_skip) {
-          // The id itself is not repeated here: it may be personal data
-          // (a phone number as a complaint log's id), masked only later.
-          std::string reason = "the same id";
-          if (!item.source.empty()) reason += " of source '" + Excerpt(item.source) + "'";
-          reason += " was already read at " + first + "; the first record is kept";
-          opts.on_skip({where, "", std::move(reason), kSkipDuplicate});
-        }
+        if (opts.on_skip) opts.on_skip(DuplicateSkip(item, where, first));
         return true;
       }
       return on_item(std::move(item));
@@ -394,6 +476,8 @@ Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
       case Format::kAtom: return internal::ReadFeed(data, opts, located, on_reject);
       case Format::kFacebook: return internal::ReadFacebook(data, opts, located, on_reject);
       case Format::kZalo: return internal::ReadZalo(data, opts, located, on_reject);
+      case Format::kXlsx:
+      case Format::kXls:  // read above
       case Format::kAuto: break;
     }
   } catch (const std::bad_alloc&) {

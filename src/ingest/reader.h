@@ -14,12 +14,19 @@
 
 namespace vox::ingest {
 
-enum class Format { kAuto, kJsonl, kCsv, kRss, kAtom, kFacebook, kZalo };
+// kXlsx: Office Open XML workbooks (.xlsx, .xlsm); kXls: Excel 97-2003
+// workbooks (BIFF in an OLE2 file). Both are read as tables, like kCsv.
+enum class Format { kAuto, kJsonl, kCsv, kRss, kAtom, kFacebook, kZalo, kXlsx, kXls };
 
 Result<Format> ParseFormat(std::string_view name);
 const char* FormatName(Format f);
 // Guesses the format from the first bytes of the input (and the file name).
+// A ZIP or OLE2 signature is a workbook (xlsx, xls) whatever the name says.
 Format DetectFormat(std::string_view head, std::string_view name);
+// What the first bytes of an input look like, for a person ("an HTML page",
+// "a PDF document", "a ZIP archive", "binary data"...), when the input is
+// not the format it was taken for.
+std::string DescribeContent(std::string_view head);
 
 struct Rejection {
   std::string where;   // "file.jsonl:12" (line), or "feed.xml: item 3"
@@ -40,7 +47,7 @@ inline constexpr const char* kSkipDuplicate = "duplicate id";
 inline constexpr const char* kNoteChannelDate = "dated from the channel";
 inline constexpr const char* kNoteReadTime = "dated at read time";
 
-// How a table (CSV/TSV) is read when its header is not Vox's own field names
+// How a table (CSV/TSV, .xlsx, .xls) is read when its header is not Vox's own field names
 // (see docs/formats.md "CSV and TSV").
 struct TableOptions {
   // Item field -> header name, as `--map text=DESCRIPTION,published_at=DATE`:
@@ -52,6 +59,9 @@ struct TableOptions {
   // "" (decide from the column), or an order such as "dd/mm/yyyy",
   // "mm/dd/yyyy", "d/m/yyyy h:mm" (only the order of d and m matters).
   std::string date_format;
+  // Spreadsheets (.xlsx, .xls): the sheet to read, by name or by 1-based
+  // number ("2"); "" reads the first sheet.
+  std::string sheet;
 };
 
 // Parses "field=COLUMN,field=COLUMN" (also one pair a line, '#' comments, as
@@ -104,6 +114,34 @@ using RejectSink = std::function<void(const Rejection&)>;
 // (e.g. an RSS file that is not XML at all).
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
                   const ItemSink& on_item, const RejectSink& on_reject);
+
+// How a JSON input is laid out, judged from its first bytes and lines
+// (SniffJsonLayout). Used by the JSON Lines reader and fact-check import.
+enum class JsonLayout {
+  kEmpty,      // only white space (and a byte order mark)
+  kLines,      // JSON Lines: one of the first five non-blank lines is a
+               // JSON object by itself; a malformed line is one bad record
+  kDocuments,  // a JSON array of records, a pretty-printed object, or
+               // objects one after another (ForEachJsonDocument)
+  kNotJson,    // none of these: DescribeContent says what it looks like
+};
+JsonLayout SniffJsonLayout(std::string_view data);
+
+// One record of a kDocuments input: the bytes [begin, end) of a top-level
+// object or of one element of a top-level array, and the line it starts on.
+// When `error` is set the bytes are not a record: text between records that
+// is not JSON, or a value that is never closed (it then runs to the end of
+// the input, and nothing follows it).
+struct JsonSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  size_t line = 1;
+  std::string error;
+};
+// Calls fn for every record of a kDocuments input in order (offsets and lines
+// count from the start of `data`); fn returns false to stop. Never fails:
+// what is not a record comes as a span with an error.
+void ForEachJsonDocument(std::string_view data, const std::function<bool(const JsonSpan&)>& fn);
 
 // Inputs saved as UTF-16 or UTF-32 (Windows "Unicode" text, some Excel and
 // PowerShell exports). Recognised by a byte order mark, or, without one, by

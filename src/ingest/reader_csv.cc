@@ -606,32 +606,16 @@ std::string ListNames(const std::vector<std::string>& names) {
 
 }  // namespace
 
-Status ReadCsv(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
-               const RejectSink& on_reject) {
-  data = StripBom(data);
-  std::string converted;
-  bool used = false;
-  Table table;
-  if (Status s = DecodeTable(data, opts.table, &converted, &used, &table.legacy); !s.ok()) {
-    return s;
-  }
-  if (used) data = StripBom(converted);
-  const char delim = DetectDelimiter(data, opts.input_name);
-  CsvScanner scanner(data, delim);
-  std::vector<std::string> cells;
-  std::string error;
-  while (!scanner.AtEnd() && scanner.SkipBlankLine()) {
-  }
-  if (scanner.AtEnd()) return Status::Ok();  // empty input: nothing to read
-  const size_t header_line = scanner.line();
-  if (!scanner.Next(&cells, &error)) {
-    return Status::InvalidArgument(LineWhere(opts, header_line) + ": CSV header: " + error);
-  }
-  const std::vector<std::string> header = cells;
+Status ReadTable(const TableInput& input, const ReadOptions& opts, const LocatedItemSink& on_item,
+                 const RejectSink& on_reject) {
+  const std::vector<std::string>& header = input.header;
+  const std::string header_where = input.where(input.header_number);
   std::vector<std::string> keys;
   for (const std::string& name : header) keys.push_back(HeaderKey(name));
 
   // Columns given by --map first, then recognized names (best rank wins).
+  Table table;
+  table.legacy = input.legacy;
   table.columns.assign(header.size(), Column::kIgnored);
   std::vector<Column> mapped_fields;
   for (const auto& [field, column] : opts.table.columns) {
@@ -648,8 +632,8 @@ Status ReadCsv(std::string_view data, const ReadOptions& opts, const LocatedItem
       }
     }
     if (found == header.size()) {
-      return Status::InvalidArgument(LineWhere(opts, header_line) + ": --map " + field + "=" +
-                                     column + ": the header has no column '" + column +
+      return Status::InvalidArgument(header_where + ": --map " + field + "=" + column +
+                                     ": the header has no column '" + column +
                                      "'; columns found: " + ListNames(header));
     }
     table.columns[found] = f;
@@ -692,8 +676,7 @@ Status ReadCsv(std::string_view data, const ReadOptions& opts, const LocatedItem
     std::string missing = !has_body ? "the text (or title)" : "";
     if (!has_time) missing += std::string(missing.empty() ? "" : " and ") + "the date";
     return Status::InvalidArgument(
-        LineWhere(opts, header_line) + ": no column for " + missing + "; columns found: " +
-        ListNames(header) +
+        header_where + ": no column for " + missing + "; columns found: " + ListNames(header) +
         ". Recognized names include id/mã/stt, text/nội dung/description/mô tả, "
         "title/tiêu đề, published_at/ngày/thời gian/date/created_date; or name them with "
         "--map text=COLUMN,published_at=COLUMN");
@@ -708,41 +691,72 @@ Status ReadCsv(std::string_view data, const ReadOptions& opts, const LocatedItem
     }
   } else {
     DayOrderVotes votes;
-    CsvScanner pass(data, delim);
-    std::vector<std::string> row;
-    std::string ignored;
-    size_t rows = 0;
-    while (!pass.AtEnd()) {
-      if (pass.SkipBlankLine()) continue;
-      if (!pass.Next(&row, &ignored)) continue;
-      if (rows++ == 0) continue;  // the header
-      if (row.size() == header.size()) votes.Add(Trim(row[time_col]));
-    }
+    input.for_each_row([&](TableRow& row) {
+      if (row.error.empty() && row.cells.size() == header.size()) {
+        votes.Add(Trim(row.cells[time_col]));
+      }
+      return true;
+    });
     table.dates.day_order = votes.Decide();
   }
 
-  while (!scanner.AtEnd()) {
-    if (scanner.SkipBlankLine()) continue;
-    const size_t line = scanner.line();
-    if (!scanner.Next(&cells, &error)) {
-      on_reject({LineWhere(opts, line), "", error});
-      continue;
+  input.for_each_row([&](TableRow& row) {
+    if (!row.error.empty()) {
+      on_reject({input.where(row.number), "", row.error});
+      return true;
     }
-    if (cells.size() != table.columns.size()) {
-      on_reject({LineWhere(opts, line), "",
-                 "the record has " + std::to_string(cells.size()) + " fields, the header has " +
-                     std::to_string(table.columns.size())});
-      continue;
+    if (row.cells.size() != table.columns.size()) {
+      on_reject({input.where(row.number), "",
+                 "the record has " + std::to_string(row.cells.size()) +
+                     " fields, the header has " + std::to_string(table.columns.size())});
+      return true;
     }
     Item item;
     FieldError err;
-    if (!BuildItem(table, cells, opts, &item, &err)) {
-      on_reject({LineWhere(opts, line), err.field, err.reason});
-      continue;
+    if (!BuildItem(table, row.cells, opts, &item, &err)) {
+      on_reject({input.where(row.number), err.field, err.reason});
+      return true;
     }
-    if (!on_item(std::move(item), LineWhere(opts, line))) break;
-  }
+    return on_item(std::move(item), input.where(row.number));
+  });
   return Status::Ok();
+}
+
+Status ReadCsv(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
+               const RejectSink& on_reject) {
+  data = StripBom(data);
+  std::string converted;
+  bool used = false;
+  TableInput input;
+  if (Status s = DecodeTable(data, opts.table, &converted, &used, &input.legacy); !s.ok()) {
+    return s;
+  }
+  if (used) data = StripBom(converted);
+  const char delim = DetectDelimiter(data, opts.input_name);
+  CsvScanner scanner(data, delim);
+  std::string error;
+  while (!scanner.AtEnd() && scanner.SkipBlankLine()) {
+  }
+  if (scanner.AtEnd()) return Status::Ok();  // empty input: nothing to read
+  input.header_number = scanner.line();
+  if (!scanner.Next(&input.header, &error)) {
+    return Status::InvalidArgument(LineWhere(opts, input.header_number) + ": CSV header: " +
+                                   error);
+  }
+  input.where = [&opts](size_t line) { return LineWhere(opts, line); };
+  // Each pass scans from just after the header.
+  input.for_each_row = [&scanner](const std::function<bool(TableRow&)>& visit) {
+    CsvScanner rows = scanner;
+    TableRow row;
+    while (!rows.AtEnd()) {
+      if (rows.SkipBlankLine()) continue;
+      row.number = rows.line();
+      row.error.clear();
+      if (!rows.Next(&row.cells, &row.error) && row.error.empty()) row.error = "malformed record";
+      if (!visit(row)) return;
+    }
+  };
+  return ReadTable(input, opts, on_item, on_reject);
 }
 
 }  // namespace vox::ingest::internal

@@ -121,5 +121,141 @@ TEST(FacebookReader, NumericIdsAndControlCharacters) {
   EXPECT_NE(c.rejects[1].reason.find("control character U+000A"), std::string::npos);
 }
 
+// The /{post-id}/comments edge, in the shape Graph API clients' fixtures
+// show (like_count, message_tags, parent for a reply, paging URLs).
+TEST(FacebookReader, CommentsEdgeKeepsKindAndParent) {
+  auto c = Read(Format::kFacebook, testing::ReadTestdata("facebook_comments_edge.json"),
+                Named("comments.json"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 2u);
+  EXPECT_EQ(c.items[0].kind, "comment");
+  EXPECT_EQ(c.items[0].id, "2001_3001");
+  EXPECT_EQ(c.items[0].parent_id, "1001_2001");  // the object the paging URL names
+  EXPECT_EQ(c.items[0].metrics.reactions, 3);
+  EXPECT_EQ(c.items[0].published_at, 1790845200);
+  EXPECT_EQ(c.items[1].kind, "comment");
+  EXPECT_EQ(c.items[1].parent_id, "2001_3001");  // parent.id: a reply
+  ASSERT_EQ(c.skips.size(), 1u);                 // a sticker
+  EXPECT_EQ(c.skips[0].where, "comments.json: comment 3");
+  EXPECT_EQ(c.skips[0].category, "comment without text");
+  EXPECT_TRUE(c.rejects.empty());
+}
+
+TEST(FacebookReader, SingleCommentObjectsNameTheirPostByTheirId) {
+  // Without paging: told from a post by fields only comments have.
+  const std::string lines =
+      R"({"id":"1001_2001","message":"Lịch cắt nước","created_time":"2026-10-01T08:30:00+0000","status_type":"mobile_status_update"})"
+      "\n"
+      R"({"id":"2001_3001","message":"Cả ngày hả?","created_time":"2026-10-01T09:00:00+0000","like_count":0,"can_remove":false})"
+      "\n"
+      R"({"id":"2002_3009","message":"Bài khác","created_time":"2026-10-01T09:00:00+0000","comment_count":0})"
+      "\n";
+  auto c = Read(Format::kFacebook, lines, Named("c.jsonl"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 3u);
+  EXPECT_EQ(c.items[0].kind, "post");
+  EXPECT_EQ(c.items[1].kind, "comment");
+  EXPECT_EQ(c.items[1].parent_id, "1001_2001");  // the post of this input it names
+  EXPECT_EQ(c.items[2].kind, "comment");
+  EXPECT_EQ(c.items[2].parent_id, "2002");  // not in this input: as its id names it
+
+  auto one = Read(Format::kFacebook,
+                  R"({"id":"2001_3001","message":"x","created_time":"2026-10-01T09:00:00+0000",)"
+                  R"("parent":{"id":"2001_3000"},"like_count":1})",
+                  Named("one.json"));
+  ASSERT_EQ(one.items.size(), 1u);
+  EXPECT_EQ(one.items[0].kind, "comment");
+  EXPECT_EQ(one.items[0].parent_id, "2001_3000");
+}
+
+TEST(FacebookReader, MessengerConversationsAreMessages) {
+  auto c = Read(Format::kFacebook, testing::ReadTestdata("facebook_conversations.json"),
+                Named("conv.json"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 1u);
+  const Item& m = c.items[0];
+  EXPECT_EQ(m.kind, "message");
+  EXPECT_EQ(m.id, "m_Ab12Cd34Ef56Gh78Ij90KlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrSt");
+  EXPECT_EQ(m.author, "7000123");
+  EXPECT_EQ(m.parent_id, "");
+  EXPECT_EQ(m.source, "facebook");
+  EXPECT_EQ(m.published_at, 1790848800);
+  ASSERT_EQ(c.skips.size(), 1u);
+  EXPECT_EQ(c.skips[0].where, "conv.json: conversation 1, message 2");
+  EXPECT_EQ(c.skips[0].category, "message without text");
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].where, "conv.json: conversation 1, message 3");
+  EXPECT_EQ(c.rejects[0].field, "created_time");
+
+  // The /{conversation-id}/messages edge: the messages themselves.
+  auto edge = Read(Format::kFacebook,
+                   R"({"data":[{"id":"m_1","message":"Xin chào","created_time":"2026-10-01T10:00:00+0000","from":{"id":"7000123"}}]})",
+                   Named("msgs.json"));
+  ASSERT_EQ(edge.items.size(), 1u);
+  EXPECT_EQ(edge.items[0].kind, "message");
+  EXPECT_EQ(edge.items[0].id, "m_1");
+}
+
+TEST(FacebookReader, PageAndMessengerWebhookPayloads) {
+  const std::string data = testing::ReadTestdata("facebook_webhooks.json");
+  EXPECT_EQ(DetectFormat(data, "hooks.json"), Format::kFacebook);
+  auto c = Read(Format::kFacebook, data, Named("hooks.json"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 4u);
+  EXPECT_EQ(c.items[0].kind, "comment");
+  EXPECT_EQ(c.items[0].id, "2001_3010");
+  EXPECT_EQ(c.items[0].parent_id, "1001_2001");
+  EXPECT_EQ(c.items[0].author, "9004");
+  EXPECT_EQ(c.items[0].published_at, 1790845230);
+  EXPECT_EQ(c.items[1].kind, "post");
+  EXPECT_EQ(c.items[1].id, "1001_2005");
+  EXPECT_EQ(c.items[2].kind, "comment");
+  EXPECT_EQ(c.items[2].parent_id, "2001_3010");  // a reply to a comment
+  const Item& m = c.items[3];
+  EXPECT_EQ(m.kind, "message");
+  EXPECT_EQ(m.author, "7000123");
+  EXPECT_EQ(m.published_at, 1790848800);  // milliseconds
+
+  // The same message read from the Graph export is the same item.
+  auto conv = Read(Format::kFacebook, testing::ReadTestdata("facebook_conversations.json"));
+  ASSERT_FALSE(conv.items.empty());
+  EXPECT_EQ(conv.items[0].id, m.id);
+  EXPECT_EQ(conv.items[0].kind, m.kind);
+  EXPECT_EQ(conv.items[0].text, m.text);
+  EXPECT_EQ(conv.items[0].author, m.author);
+  EXPECT_EQ(conv.items[0].published_at, m.published_at);
+
+  std::vector<std::pair<std::string, std::string>> skips;
+  for (const Rejection& r : c.skips) skips.emplace_back(r.where, r.category);
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"hooks.json:2, entry 1, change 1", "reaction"},
+      {"hooks.json:2, entry 1, change 2", "removed or hidden comment"},
+      {"hooks.json:2, entry 1, change 5", "other Page change"},
+      {"hooks.json:18, entry 1, messaging 2", "message without text"},
+      {"hooks.json:18, entry 1, messaging 3", "Page's own message"},
+      {"hooks.json:18, entry 1, messaging 4", "read receipt"},
+      {"hooks.json:18, entry 1, messaging 5", "delivery receipt"}};
+  EXPECT_EQ(skips, want);
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].where, "hooks.json:25");
+  EXPECT_EQ(c.rejects[0].field, "object");
+}
+
+TEST(FacebookReader, WebhookFieldErrorsNameTheField) {
+  auto c = Read(Format::kFacebook,
+                R"({"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"7"},"timestamp":"x","message":{"mid":"m_1","text":"a"}},)"
+                R"({"sender":{"id":"7"},"timestamp":1790848800000,"message":{"text":"no mid"}}],)"
+                R"("changes":[{"field":"feed","value":{"item":"comment","verb":"add","message":"m","created_time":1790845230}}]}]})",
+                Named("bad.json"));
+  ASSERT_TRUE(c.status.ok());
+  EXPECT_TRUE(c.items.empty());
+  ASSERT_EQ(c.rejects.size(), 3u);
+  EXPECT_EQ(c.rejects[0].where, "bad.json: payload 1, entry 1, change 1");
+  EXPECT_EQ(c.rejects[0].field, "comment_id");
+  EXPECT_EQ(c.rejects[1].where, "bad.json: payload 1, entry 1, messaging 1");
+  EXPECT_EQ(c.rejects[1].field, "timestamp");
+  EXPECT_EQ(c.rejects[2].field, "message.mid");
+}
+
 }  // namespace
 }  // namespace vox::ingest

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/status.h"
 #include "ingest/item.h"
@@ -31,6 +32,68 @@ Status ReadFacebook(std::string_view data, const ReadOptions& opts,
                     const LocatedItemSink& on_item, const RejectSink& on_reject);
 Status ReadZalo(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject);
+Status ReadXlsx(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
+                const RejectSink& on_reject);
+Status ReadXls(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
+               const RejectSink& on_reject);
+
+// --- Tables: CSV/TSV and spreadsheets share one reader (reader_csv.cc) ----
+
+// One data row of a table, as its format's reader hands it to ReadTable.
+struct TableRow {
+  std::vector<std::string> cells;  // spreadsheets: exactly as many as the header
+  size_t number = 0;               // physical line (CSV) or row number (sheets)
+  std::string error;               // not empty: the row could not be read at all
+};
+
+// A table whose header its format's reader has found (the CSV scanner, an
+// xlsx or xls sheet). ReadTable matches the header to item fields (names,
+// --map), decides the date column's day order from all its values, builds
+// ids from content when there is no id column, and reports every row.
+struct TableInput {
+  std::vector<std::string> header;
+  size_t header_number = 1;
+  // Cells hold TCVN3/VNI text read as Windows-1252 (canonicalized per cell).
+  bool legacy = false;
+  // The where-string of a row number ("FILE:LINE", "FILE: row N").
+  std::function<std::string(size_t number)> where;
+  // Calls visit on every data row after the header, in order, until visit
+  // returns false. Called twice unless --date-format gives the day order.
+  std::function<void(const std::function<bool(TableRow&)>& visit)> for_each_row;
+};
+// Non-OK when the header has no column for the text or the date, or --map
+// names a column the header does not have: the table is unusable as a whole.
+Status ReadTable(const TableInput& input, const ReadOptions& opts, const LocatedItemSink& on_item,
+                 const RejectSink& on_reject);
+
+// --- Spreadsheets (reader_sheet.cc) ------------------------------------------
+
+// A workbook's sheets in order, for choosing one.
+struct SheetChoice {
+  std::vector<std::string> names;
+  std::vector<bool> hidden;
+};
+// The index of the sheet TableOptions::sheet names (by name, case-insensitive,
+// or by 1-based number), else of the first visible sheet. Non-OK (naming the
+// sheets there are) when there is no such sheet or no sheet at all.
+Result<size_t> ChooseSheet(const SheetChoice& choice, const ReadOptions& opts);
+
+// A row of a sheet as stored: only its non-empty cells, by 0-based column.
+struct SheetRow {
+  size_t number = 0;  // the row number a spreadsheet shows (1-based)
+  std::vector<std::pair<size_t, std::string>> cells;
+};
+// Reads the rows of one sheet as a table: the header is the row with the
+// most non-empty cells among the first kMaxTitleRows rows (the first such
+// row on a tie), so that the title block of an office report above it
+// ("UBND PHƯỜNG …", "BÁO CÁO PHẢN ÁNH THÁNG 10") is passed over; every later
+// row with a cell under the header is a record, padded with empty cells to
+// the header's width (cells right of the header's last column are ignored).
+// Rows are named "FILE: sheet 'NAME' row N".
+inline constexpr size_t kMaxTitleRows = 10;
+Status ReadSheet(std::vector<SheetRow> rows, const std::string& sheet_name,
+                 const ReadOptions& opts, const LocatedItemSink& on_item,
+                 const RejectSink& on_reject);
 
 // Remembers the (source, id) of every item of one input as a 64-bit hash,
 // with where it was read, so that a repeat can be skipped and point at the
@@ -104,13 +167,22 @@ bool IsBlank(std::string_view s);
 //  - JSON Lines: each line is handled as above with "NAME:LINE" (and
 //    "NAME:LINE: <noun> N" inside a wrapped line); a malformed line is
 //    rejected and reading goes on.
+//  - documents one after another (SniffJsonLayout kDocuments: concatenated
+//    or pretty-printed objects, an array that does not parse whole): each
+//    handled as a line of JSON Lines, "NAME:LINE" the line it starts on; a
+//    malformed one is rejected and reading goes on after it.
 // The input is JSON Lines when it is not one valid document but one of its
-// first non-blank lines is. Otherwise a malformed document is unusable as a
-// whole: non-OK Status. fn returns false to stop.
+// first non-blank lines is. Input that is none of these (an HTML page) is
+// unusable as a whole: non-OK Status naming what it looks like. fn returns
+// false to stop.
+// on_root, when given, sees each document (or line) before its records and
+// returns the noun to name them by ("" keeps `noun`).
 using JsonRecordFn = std::function<bool(simdjson::dom::element, const std::string& where)>;
+using JsonRootFn = std::function<std::string(simdjson::dom::element root)>;
 Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
                          std::string_view noun, const ReadOptions& opts,
-                         const RejectSink& on_reject, const JsonRecordFn& fn);
+                         const RejectSink& on_reject, const JsonRecordFn& fn,
+                         const JsonRootFn& on_root = {});
 
 // Typed access to optional DOM fields. Each returns kAbsent for a missing
 // key or null, kWrongType when the value has another type.

@@ -2,6 +2,8 @@
 // simdjson DOM API (Facebook, Zalo). The DOM validates a whole document, and
 // these formats nest (comments inside posts) and are read in any key order,
 // which the DOM makes simple; they are not the hot path.
+#include <vector>
+
 #include "ingest/reader_internal.h"
 
 namespace vox::ingest::internal {
@@ -49,7 +51,15 @@ bool Expand(dom::element root, std::string_view wrapper_key, std::string_view no
 
 Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
                          std::string_view noun, const ReadOptions& opts,
-                         const RejectSink& on_reject, const JsonRecordFn& fn) {
+                         const RejectSink& on_reject, const JsonRecordFn& fn,
+                         const JsonRootFn& on_root) {
+  // The noun of a document's records: the caller's, or what on_root says.
+  std::string root_noun;
+  auto noun_of = [&](dom::element root) -> std::string_view {
+    if (!on_root) return noun;
+    root_noun = on_root(root);
+    return root_noun.empty() ? noun : std::string_view(root_noun);
+  };
   data = StripBom(data);
   if (IsBlank(data)) return Status::Ok();
   const simdjson::padded_string padded(data);
@@ -58,9 +68,33 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
   dom::element root;
   const simdjson::error_code whole = parser.parse(padded).get(root);
   if (whole == simdjson::SUCCESS) {
-    Expand(root, wrapper_key, noun, opts.input_name + ":", true, fn);
+    Expand(root, wrapper_key, noun_of(root), opts.input_name + ":", true, fn);
     return Status::Ok();
   }
+  // Documents one after another, however each is laid out (a compact one,
+  // then a pretty-printed one...): read as such when every one of them is
+  // well-formed. JSON Lines pass this test too, each line a document.
+  std::vector<JsonSpan> spans;
+  bool all_documents = SniffJsonLayout(body) != JsonLayout::kNotJson;
+  if (all_documents) {
+    ForEachJsonDocument(body, [&](const JsonSpan& span) {
+      dom::element ignored;
+      all_documents = span.error.empty() &&
+                      parser.parse(body.data() + span.begin, span.end - span.begin, true)
+                              .get(ignored) == simdjson::SUCCESS;
+      if (all_documents) spans.push_back(span);
+      return all_documents;
+    });
+  }
+  if (all_documents && spans.size() > 1) {
+    for (const JsonSpan& span : spans) {
+      dom::element elem;
+      if (parser.parse(body.data() + span.begin, span.end - span.begin, true).get(elem)) continue;
+      if (!Expand(elem, wrapper_key, noun_of(elem), LineWhere(opts, span.line), false, fn)) break;
+    }
+    return Status::Ok();
+  }
+  spans.clear();
   // Is it JSON Lines? Look at the first few non-blank lines.
   bool lines = false;
   int probed = 0;
@@ -75,8 +109,36 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
     return !lines && ++probed < 5;
   });
   if (!lines) {
-    return Status::InvalidArgument(opts.input_name + ": not a JSON document or JSON Lines (" +
-                                   JsonReason(whole) + ")");
+    const JsonLayout layout = SniffJsonLayout(body);
+    if (layout != JsonLayout::kDocuments) {
+      return Status::InvalidArgument(opts.input_name + ": not a JSON document or JSON Lines: " +
+                                     "it looks like " + DescribeContent(body) + " (" +
+                                     JsonReason(whole) + ")");
+    }
+    // Documents one after another (or an array that does not parse whole):
+    // each is expanded as a line of JSON Lines would be, named by its line.
+    ForEachJsonDocument(body, [&](const JsonSpan& span) {
+      spans.push_back(span);
+      return true;
+    });
+    for (const JsonSpan& span : spans) {
+      const std::string where = LineWhere(opts, span.line);
+      dom::element elem;
+      std::string reason = span.error;
+      if (reason.empty()) {
+        if (auto e = parser.parse(body.data() + span.begin, span.end - span.begin, true).get(elem)) {
+          reason = JsonReason(e);
+        }
+      }
+      if (!reason.empty()) {
+        // One document that is not JSON: the input as a whole is unusable.
+        if (spans.size() == 1) return Status::InvalidArgument(where + ": " + reason);
+        on_reject({where, "", reason});
+        continue;
+      }
+      if (!Expand(elem, wrapper_key, noun_of(elem), where, false, fn)) break;
+    }
+    return Status::Ok();
   }
   ForEachLine(body, [&](std::string_view line, size_t line_no, size_t) {
     if (IsBlank(line)) return true;
@@ -86,7 +148,7 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
       on_reject({where, "", JsonReason(e)});
       return true;
     }
-    return Expand(elem, wrapper_key, noun, where, false, fn);
+    return Expand(elem, wrapper_key, noun_of(elem), where, false, fn);
   });
   return Status::Ok();
 }
@@ -143,3 +205,165 @@ Got GetArray(dom::element obj, std::string_view key, dom::array* out) {
 }
 
 }  // namespace vox::ingest::internal
+
+namespace vox::ingest {
+
+namespace {
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// A few bytes of `s` for a message: printable ASCII kept, anything else '?'.
+std::string Shown(std::string_view s, size_t max = 24) {
+  std::string out;
+  for (size_t i = 0; i < s.size() && i < max; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    out.push_back(c >= 0x20 && c < 0x7F ? static_cast<char>(c) : '?');
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+
+// The end of the JSON value starting at data[p] (one past its last byte), by
+// matching brackets outside strings; npos when it is never closed. The
+// value's contents are checked later, by whoever parses the span.
+size_t ValueEnd(std::string_view data, size_t p) {
+  const size_t n = data.size();
+  const char c = data[p];
+  if (c == '{' || c == '[') {
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = p; i < n; ++i) {
+      const char d = data[i];
+      if (in_string) {
+        if (d == '\\') {
+          ++i;
+        } else if (d == '"') {
+          in_string = false;
+        }
+        continue;
+      }
+      if (d == '"') {
+        in_string = true;
+      } else if (d == '{' || d == '[') {
+        ++depth;
+      } else if (d == '}' || d == ']') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return std::string_view::npos;
+  }
+  if (c == '"') {
+    for (size_t i = p + 1; i < n; ++i) {
+      if (data[i] == '\\') {
+        ++i;
+      } else if (data[i] == '"') {
+        return i + 1;
+      }
+    }
+    return std::string_view::npos;
+  }
+  size_t i = p + 1;
+  while (i < n && !IsJsonSpace(data[i]) && data[i] != ',' && data[i] != ']' && data[i] != '}') ++i;
+  return i;
+}
+
+}  // namespace
+
+JsonLayout SniffJsonLayout(std::string_view data) {
+  data = internal::StripBom(data);
+  const size_t first = data.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return JsonLayout::kEmpty;
+  if (data[first] == '[') return JsonLayout::kDocuments;
+  simdjson::dom::parser parser;
+  bool object_line = false;
+  int probed = 0;
+  internal::ForEachLine(data, [&](std::string_view line, size_t, size_t) {
+    const std::string_view t = internal::Trim(line);
+    if (t.empty()) return true;
+    if (t.front() == '{' && t.back() == '}') {
+      const simdjson::padded_string padded(t);
+      simdjson::dom::element e;
+      const simdjson::error_code err = parser.parse(padded).get(e);
+      // A line of JSON Lines with bad UTF-8 in it is still a line of them.
+      object_line = (err == simdjson::SUCCESS && e.is_object()) || err == simdjson::UTF8_ERROR;
+    }
+    return !object_line && ++probed < 5;
+  });
+  if (object_line) return JsonLayout::kLines;
+  if (data[first] == '{') return JsonLayout::kDocuments;
+  return JsonLayout::kNotJson;
+}
+
+void ForEachJsonDocument(std::string_view data, const std::function<bool(const JsonSpan&)>& fn) {
+  const size_t n = data.size();
+  size_t pos = internal::StripBom(data).data() - data.data();
+  size_t line = 1, counted = 0;
+  auto line_at = [&](size_t p) {
+    for (; counted < p && counted < n; ++counted) {
+      if (data[counted] == '\n') ++line;
+    }
+    return line;
+  };
+  auto skip_space = [&] {
+    while (pos < n && IsJsonSpace(data[pos])) ++pos;
+  };
+  // Emits the value at pos; false when reading must stop.
+  auto value = [&]() -> bool {
+    const size_t end = ValueEnd(data, pos);
+    JsonSpan span;
+    span.begin = pos;
+    span.line = line_at(pos);
+    if (end == std::string_view::npos) {
+      span.end = n;
+      span.error = "the value that starts here is never closed (a missing } or ], or a string "
+                   "without its closing quote); nothing after it is read";
+      fn(span);
+      pos = n;
+      return false;
+    }
+    span.end = end;
+    pos = end;
+    return fn(span);
+  };
+  while (true) {
+    skip_space();
+    if (pos >= n) return;
+    const char c = data[pos];
+    if (c == '{') {
+      if (!value()) return;
+    } else if (c == '[') {
+      const size_t open_line = line_at(pos++);
+      while (true) {
+        skip_space();
+        if (pos >= n) {
+          JsonSpan span{n, n, line_at(n),
+                        "the array that starts on line " + std::to_string(open_line) +
+                            " is never closed (no ] at the end)"};
+          fn(span);
+          return;
+        }
+        if (data[pos] == ']') {
+          ++pos;
+          break;
+        }
+        if (data[pos] == ',') {
+          ++pos;
+          continue;
+        }
+        if (!value()) return;
+      }
+    } else {
+      // Not a record: report the run up to the next object or array once.
+      size_t next = pos;
+      while (next < n && data[next] != '{' && data[next] != '[') ++next;
+      JsonSpan span{pos, next, line_at(pos),
+                    "'" + Shown(data.substr(pos, next - pos)) +
+                        "' between records is not JSON (records are objects, one after "
+                        "another or in an array)"};
+      pos = next;
+      if (!fn(span)) return;
+    }
+  }
+}
+
+}  // namespace vox::ingest

@@ -8,6 +8,12 @@
 // `null` is the same as an absent field. The first problem in a line rejects
 // the line; a malformed line is reported as such even if an earlier field
 // had the wrong type.
+//
+// Whole-file shapes (SniffJsonLayout): besides JSON Lines, a JSON array of
+// item objects, one pretty-printed object, or objects one after another are
+// read record by record, each record named by the line it starts on. An
+// input that is none of these (an HTML page, binary data) is refused as a
+// whole with what it looks like, rather than rejected line by line.
 #include <simdjson.h>
 
 #include <utility>
@@ -205,7 +211,7 @@ bool ParseLine(od::parser& parser, const char* ptr, size_t len, size_t capacity,
   }
   od::object obj;
   if (auto e = doc.get_object().get(obj)) {
-    *err = {"", e == simdjson::INCORRECT_TYPE ? "the line is not a JSON object" : JsonError(e)};
+    *err = {"", e == simdjson::INCORRECT_TYPE ? "the record is not a JSON object" : JsonError(e)};
     return false;
   }
   LineState st;
@@ -283,9 +289,37 @@ bool ParseLine(od::parser& parser, const char* ptr, size_t len, size_t capacity,
 Status ReadJsonl(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                  const RejectSink& on_reject) {
   data = StripBom(data);
+  const JsonLayout layout = SniffJsonLayout(data);
+  if (layout == JsonLayout::kEmpty) return Status::Ok();
+  if (layout == JsonLayout::kNotJson) {
+    return Status::InvalidArgument(
+        opts.input_name + ": not JSON Lines or JSON (objects one a line, an array of objects, "
+        "or objects one after another): it looks like " + DescribeContent(data) +
+        "; nothing read");
+  }
   const simdjson::padded_string padded(data);
   const std::string_view body(padded.data(), data.size());
   od::parser parser;
+  if (layout == JsonLayout::kDocuments) {
+    // A record may span lines: it is parsed in place from where it starts.
+    ForEachJsonDocument(body, [&](const JsonSpan& span) {
+      const std::string where = LineWhere(opts, span.line);
+      if (!span.error.empty()) {
+        on_reject({where, "", span.error});
+        return true;
+      }
+      Item item;
+      FieldError err;
+      const size_t capacity = body.size() - span.begin + simdjson::SIMDJSON_PADDING;
+      if (!ParseLine(parser, body.data() + span.begin, span.end - span.begin, capacity, opts,
+                     &item, &err)) {
+        on_reject({where, err.field, err.reason});
+        return true;
+      }
+      return on_item(std::move(item), where);
+    });
+    return Status::Ok();
+  }
   ForEachLine(body, [&](std::string_view line, size_t line_no, size_t pos) {
     if (IsBlank(line)) return true;
     Item item;

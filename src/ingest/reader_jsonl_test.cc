@@ -168,5 +168,133 @@ TEST(JsonlReader, EmptyInputIsOk) {
   EXPECT_TRUE(c.items.empty());
 }
 
+// Whole-file shapes: an office's "JSON export" is as often an array, one
+// pretty-printed object or objects one after another as it is JSON Lines.
+TEST(JsonlWholeFile, ArrayOfRecordsNamedByTheLineTheyStartOn) {
+  const std::string data =
+      "[\n"
+      "  {\"id\": \"1\", \"text\": \"Mất điện\", \"published_at\": \"2026-10-01T08:00:00+07:00\"},\n"
+      "  {\n"
+      "    \"id\": \"2\",\n"
+      "    \"text\": \"Ngập nước\",\n"
+      "    \"published_at\": \"2026-10-01T09:00:00+07:00\"\n"
+      "  },\n"
+      "  {\"id\": \"3\", \"text\": \"thiếu ngày\"},\n"
+      "  \"not an object\"\n"
+      "]\n";
+  auto c = Read(Format::kJsonl, data, Named("a.json"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 2u);
+  EXPECT_EQ(c.items[0].id, "1");
+  EXPECT_EQ(c.items[1].id, "2");
+  EXPECT_EQ(c.items[1].text, "Ngập nước");
+  ASSERT_EQ(c.rejects.size(), 2u);
+  EXPECT_EQ(c.rejects[0].where, "a.json:8");
+  EXPECT_EQ(c.rejects[0].field, "published_at");
+  EXPECT_EQ(c.rejects[1].where, "a.json:9");
+  EXPECT_EQ(c.rejects[1].reason, "the record is not a JSON object");
+}
+
+TEST(JsonlWholeFile, PrettyPrintedAndConcatenatedObjects) {
+  const std::string pretty =
+      "{\n  \"id\": \"p1\",\n  \"text\": \"Một bản ghi\",\n"
+      "  \"published_at\": \"2026-10-01T08:00:00Z\",\n  \"metrics\": {\"reactions\": 4}\n}\n";
+  auto one = Read(Format::kJsonl, pretty, Named("p.json"));
+  ASSERT_TRUE(one.status.ok()) << one.status.message();
+  ASSERT_EQ(one.items.size(), 1u);
+  EXPECT_EQ(one.items[0].metrics.reactions, 4);
+  EXPECT_TRUE(one.rejects.empty());
+
+  const std::string many =
+      pretty +
+      "{\"id\":\"c2\",\"text\":\"liền\",\"published_at\":\"2026-10-01T08:00:00Z\"}"
+      "{\"id\":\"c3\",\"text\":\"liền nữa\",\"published_at\":\"2026-10-01T08:00:00Z\"}\n"
+      "garbage here\n"
+      "{\n  \"id\": \"c4\",\n  \"text\": 5,\n  \"published_at\": \"2026-10-01T08:00:00Z\"\n}\n"
+      "{\"id\":\"c5\",\"text\":\"sau lỗi\",\"published_at\":\"2026-10-01T08:00:00Z\"}\n"
+      "{\"id\":\"c6\",\n  \"text\": \"never closed\"\n";
+  auto c = Read(Format::kJsonl, many, Named("m.json"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 4u);
+  EXPECT_EQ(c.items[1].id, "c2");
+  EXPECT_EQ(c.items[2].id, "c3");
+  EXPECT_EQ(c.items[3].id, "c5");
+  ASSERT_EQ(c.rejects.size(), 3u);
+  EXPECT_EQ(c.rejects[0].where, "m.json:8");
+  EXPECT_NE(c.rejects[0].reason.find("'garbage here?'"), std::string::npos) << c.rejects[0].reason;
+  EXPECT_EQ(c.rejects[1].where, "m.json:9");
+  EXPECT_EQ(c.rejects[1].field, "text");
+  EXPECT_EQ(c.rejects[2].where, "m.json:15");
+  EXPECT_NE(c.rejects[2].reason.find("never closed"), std::string::npos);
+}
+
+TEST(JsonlWholeFile, ArrayNeverClosedIsReportedWhereItEndsAfterItsRecords) {
+  // Found by fuzz_jsonshape: the error used to be placed at the '[' of line
+  // 1, before the records already read.
+  const std::string data =
+      "[\n  {\"id\":\"1\",\"text\":\"x\",\"published_at\":\"2026-10-01T00:00:00Z\"},\n";
+  std::vector<JsonSpan> spans;
+  ForEachJsonDocument(data, [&](const JsonSpan& s) {
+    spans.push_back(s);
+    return true;
+  });
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_TRUE(spans[0].error.empty());
+  EXPECT_EQ(spans[1].begin, data.size());
+  EXPECT_EQ(spans[1].line, 3u);
+  EXPECT_NE(spans[1].error.find("starts on line 1 is never closed"), std::string::npos);
+  auto c = Read(Format::kJsonl, data, Named("open.json"));
+  ASSERT_EQ(c.items.size(), 1u);
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].where, "open.json:3");
+}
+
+TEST(JsonlWholeFile, JsonLinesStayLineByLine) {
+  // A malformed first line does not make the file one document.
+  const std::string data =
+      "{broken json\n"
+      "{\"id\":\"1\",\"text\":\"x\",\"published_at\":\"2026-10-01T00:00:00Z\"}\n";
+  EXPECT_EQ(SniffJsonLayout(data), JsonLayout::kLines);
+  auto c = Read(Format::kJsonl, data, Named("l.jsonl"));
+  ASSERT_TRUE(c.status.ok());
+  ASSERT_EQ(c.items.size(), 1u);
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].where, "l.jsonl:1");
+}
+
+TEST(JsonlWholeFile, HtmlOrBinaryIsOneErrorSayingWhatItLooksLike) {
+  const std::string html =
+      "<!DOCTYPE html>\n<html lang=\"vi\">\n<head><title>Tin tức</title></head>\n"
+      "<body><p>{\"not\": \"records\"}</p>\n</body></html>\n";
+  EXPECT_EQ(SniffJsonLayout(html), JsonLayout::kNotJson);
+  auto c = Read(Format::kJsonl, html, Named("page.json"));
+  ASSERT_FALSE(c.status.ok());
+  EXPECT_EQ(c.status.message(),
+            "page.json: not JSON Lines or JSON (objects one a line, an array of objects, or "
+            "objects one after another): it looks like an HTML page; nothing read");
+  EXPECT_TRUE(c.rejects.empty());
+  EXPECT_TRUE(c.items.empty());
+
+  const std::string junk("\x13\x88\x01\x00garbage\xFF\xFE\nmore\n", 18);
+  auto b = Read(Format::kJsonl, junk, Named("blob.jsonl"));
+  ASSERT_FALSE(b.status.ok());
+  EXPECT_NE(b.status.message().find("it looks like binary data"), std::string::npos)
+      << b.status.message();
+  EXPECT_TRUE(b.rejects.empty());
+
+  auto pdf = Read(Format::kJsonl, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", Named("x.json"));
+  ASSERT_FALSE(pdf.status.ok());
+  EXPECT_NE(pdf.status.message().find("a PDF document"), std::string::npos);
+}
+
+TEST(JsonlWholeFile, DescribeContent) {
+  EXPECT_EQ(DescribeContent("  <html><body>"), "an HTML page");
+  EXPECT_EQ(DescribeContent("<?xml version=\"1.0\"?><rss>"), "an XML document");
+  EXPECT_EQ(DescribeContent(std::string("PK\x03\x04", 4)), "a ZIP archive");
+  EXPECT_EQ(DescribeContent("id,text,date\n1,x,2026-10-01\n"), "text");
+  EXPECT_EQ(DescribeContent(""), "empty");
+  EXPECT_EQ(DescribeContent(std::string("\x00\x01\x02", 3)), "binary data");
+}
+
 }  // namespace
 }  // namespace vox::ingest

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "ingest/html.h"
 #include "ingest/reader_internal.h"
 #include "ingest/reader_test_util.h"
 
@@ -10,14 +13,14 @@ namespace {
 
 TEST(ParseFormat, NamesRoundTrip) {
   for (Format f : {Format::kAuto, Format::kJsonl, Format::kCsv, Format::kRss, Format::kAtom,
-                   Format::kFacebook, Format::kZalo}) {
+                   Format::kFacebook, Format::kZalo, Format::kXlsx, Format::kXls}) {
     auto parsed = ParseFormat(FormatName(f));
     ASSERT_TRUE(parsed.ok()) << FormatName(f);
     EXPECT_EQ(*parsed, f);
   }
   EXPECT_EQ(*ParseFormat("JSONL"), Format::kJsonl);
-  EXPECT_FALSE(ParseFormat("xlsx").ok());
-  EXPECT_EQ(ParseFormat("xlsx").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(ParseFormat("ods").ok());
+  EXPECT_EQ(ParseFormat("ods").status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(DetectFormat, ByExtension) {
@@ -277,6 +280,83 @@ TEST(HtmlToText, StripsTagsAndDecodes) {
   EXPECT_EQ(HtmlToText("&unknown; &#0; &#xD800; &"), "&unknown; \xEF\xBF\xBD \xEF\xBF\xBD &");
   EXPECT_EQ(HtmlToText("<a href=\"x>y\">link</a>"), "link");
   EXPECT_EQ(HtmlToText("unterminated <b"), "unterminated");
+}
+
+// Every HTML5 named reference, as browsers decode them: with or without ';'
+// for the legacy ones, references to two code points, Windows-1252 numbers.
+TEST(HtmlToText, DecodesAllHtml5References) {
+  using internal::HtmlToText;
+  EXPECT_EQ(HtmlToText("&Ecirc;&ecirc;&ocirc;&Ocirc;&ycirc;&Uuml;&szlig;&hearts;&rarr;&check;&frac12;"),
+            "ÊêôÔŷÜß♥→✓½");
+  EXPECT_EQ(HtmlToText("&NotEqualTilde;&fjlig;&bne;"), "\u2242\u0338fj=\u20E5");
+  EXPECT_EQ(HtmlToText("l&uacute;c&nbsp11h &copy 2026, a&ampb"), "lúc 11h © 2026, a&b");
+  EXPECT_EQ(HtmlToText("&#x80;&#150;&#153;"), "€–™");  // the numbers Windows-1252 gives these
+  EXPECT_EQ(HtmlToText("&notit; &notin; &NoSuchThing;"), "¬it; ∉ &NoSuchThing;");
+}
+
+// Block elements end lines, cells and images separate words, inline
+// elements add nothing; hidden content and controls are dropped.
+TEST(HtmlToText, SeparatesWhatBrowsersSeparate) {
+  using internal::HtmlToText;
+  EXPECT_EQ(HtmlToText("<dl><dt>Time</dt><dd>2018-11-19</dd><dt>UTC</dt><dd>2018-11-19</dd></dl>"),
+            "Time\n2018-11-19\nUTC\n2018-11-19");
+  EXPECT_EQ(HtmlToText("<ul><li>Hòa Minh<li>Hòa Khánh</ul>"), "Hòa Minh\nHòa Khánh");
+  EXPECT_EQ(HtmlToText("<table><tr><td>Quận<td>Mức nước</tr><tr><td>Liên Chiểu</td><td>0,5m</td></table>"),
+            "Quận Mức nước\nLiên Chiểu 0,5m");
+  EXPECT_EQ(HtmlToText("Ảnh<img src=x>Chú thích, <span>H</span>à <i>N</i>ội"), "Ảnh Chú thích, Hà Nội");
+  EXPECT_EQ(HtmlToText("<style>p{color:red}</style><SCRIPT>var a='</p>';</SCRIPT><template>ẩn</template>hiện"),
+            "hiện");
+  EXPECT_EQ(HtmlToText("ông \bH\x7F tại \xC2\x85nhà"), "ông H tại nhà");  // C0/C1 controls
+  EXPECT_EQ(HtmlToText("  plain   text\r\n  on two\tlines "), "plain text\non two lines");
+  EXPECT_EQ(HtmlToText("a&nbsp;&nbsp; b"), "a b");
+}
+
+// Gumbo's tree builder is quadratic (or worse) in nesting, open formatting
+// elements and one tag's attributes; pieces keep every input linear. Without
+// them each of these takes seconds to minutes, or all memory.
+TEST(HtmlToText, HostileMarkupStaysLinear) {
+  using internal::HtmlToText;
+  std::string nested;
+  for (int i = 0; i < 200000; ++i) nested += "<div>";
+  nested += "đáy";
+  EXPECT_EQ(HtmlToText(nested), "đáy");
+
+  std::string formatting;
+  for (int i = 0; i < 20000; ++i) formatting += "<b c=" + std::to_string(i) + "><p>x";
+  const std::string text = HtmlToText(formatting);
+  EXPECT_EQ(std::count(text.begin(), text.end(), 'x'), 20000);
+  EXPECT_EQ(text.find_first_not_of("x\n"), std::string::npos);
+
+  std::string attributes = "<a";
+  for (int i = 0; i < 100000; ++i) attributes += " x" + std::to_string(i) + "='>'";
+  attributes += ">liên kết</a> sau";
+  EXPECT_EQ(HtmlToText(attributes), "liên kết sau");
+}
+
+// Pieces are cut before block elements, outside comments and scripts, so a
+// long page reads as it would whole.
+TEST(HtmlToText, LongPagesReadAsWhole) {
+  using internal::HtmlToText;
+  std::string page, want;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string n = std::to_string(i);
+    page += "<p><b>Đoạn</b> " + n + " <a href='/x'>có</a> <i>liên kết</i>";
+    if (i % 100 == 0) page += "<script>var p = '<p>" + n + "';</script><!-- <p>ẩn</p> -->";
+    page += "</p>";
+    want += (i ? "\n" : "") + ("Đoạn " + n + " có liên kết");
+  }
+  EXPECT_EQ(HtmlToText(page), want);
+}
+
+TEST(HtmlScripts, FindsScriptsByType) {
+  const std::string page =
+      "<html><head><script type=\"application/ld+json\">{\"a\": \"</p>\"}</script>"
+      "<script>var x;</script></head><body><p>text"
+      "<script type=' Application/LD+JSON; charset=utf-8 '>[1,2]</script>"
+      "<script type=\"text/javascript\">y</script></body></html>";
+  EXPECT_EQ(HtmlScripts(page, "application/ld+json"), (std::vector<std::string>{"{\"a\": \"</p>\"}", "[1,2]"}));
+  EXPECT_EQ(HtmlScripts(page, "text/javascript"), std::vector<std::string>{"y"});
+  EXPECT_TRUE(HtmlScripts("<p>no scripts</p>", "application/ld+json").empty());
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "text/internal.h"
 #include "text/text.h"
+#include "text/url_internal.h"
 
 namespace vox::text {
 namespace {
@@ -463,6 +464,66 @@ TEST(NormalizeRegression, NoChunkCutAfterACapitalAndDotWithInvisiblesBetween) {
   ASSERT_EQ(fw.find(". B") + 1, 32u);
   EXPECT_NE(internal::NextCut(fw, 0, 32), fw.find(". B") + 1);
   EXPECT_EQ(Normalize(fw), internal::SlowNormalizeForTest(fw));
+}
+
+// CanonicalUrl splits "plain" links by hand for speed; for every such link
+// the hand split must give curl_url's parts. Links built from parts that
+// posts and feeds carry, and from parts near the edges of "plain".
+TEST(CanonicalUrl, PlainLinksSplitByHandGiveCurlsParts) {
+  const std::vector<std::string> schemes = {"", "https://", "http://", "HTTP://", "ftp://", "//", "hxxp://"};
+  const std::vector<std::string> hosts = {"vnexpress.net", "WWW.Dantri.COM.vn", "m.facebook.com", "a-b.vn", "x.y.z.vn",
+                                          "localhost", "a.vn.", "1.2.3.4", "127.1", "0x7f.1", "a..vn", "-a.vn",
+                                          "a.123", "v2.example", "xn--h-ni-0na4517b.vn"};
+  const std::vector<std::string> paths = {"", "/", "/a", "/Kinh-Doanh/Bai-Viet-123.htm", "/a/", "//a", "/a//b",
+                                          "/a/./b", "/a/../b", "/.hidden", "/a.b/c..d", "/..", "/a/.", "/%2e%2E/x",
+                                          "/x%2Fy", "/H%C3%A0", "/Hà_Nội", "/a:b@c", "/a;b=c", "/~u/$x!*'(),+",
+                                          "/a?b", "/a#b"};
+  const std::vector<std::string> queries = {"", "?", "?a=1", "?utm_source=fb&id=5", "?q=a/b?c", "?a=1&&b=", "?x=%41",
+                                            "?q=Hà Nội"};
+  const std::vector<std::string> fragments = {"", "#", "#top", "#a?b/c"};
+  size_t plain = 0, compared = 0;
+  for (const auto& scheme : schemes) {
+    for (const auto& host : hosts) {
+      for (const auto& path : paths) {
+        for (const auto& query : queries) {
+          for (const auto& fragment : fragments) {
+            const std::string url = scheme + host + path + query + fragment;
+            if (!internal::IsPlainUrl(url)) continue;
+            ++plain;
+            internal::UrlParts curl;
+            if (!internal::SplitUrlWithCurl(url, &curl)) {
+              ADD_FAILURE() << "curl refuses " << url;
+              continue;
+            }
+            ++compared;
+            const internal::UrlParts hand = internal::SplitUrlByHand(url);
+            ASSERT_EQ(hand.scheme, curl.scheme) << url;
+            ASSERT_EQ(hand.authority, curl.authority) << url;
+            ASSERT_EQ(hand.path, curl.path) << url;
+            ASSERT_EQ(hand.query, curl.query) << url;
+          }
+        }
+      }
+    }
+  }
+  // Most combinations are plain and every plain one is a link curl reads.
+  EXPECT_GT(plain, 10000u);
+  EXPECT_EQ(compared, plain);
+  for (const char* not_plain : {"https://a.vn/a/../b", "https://127.1/", "https://a.vn:80/", "https://u@a.vn/",
+                                "https://Hà.vn/", "https://a.vn/%2e%2e/", "https://[::1]/", "https://a.vn/a b",
+                                "https://a.vn\\x", "h2://a.vn/"}) {
+    EXPECT_FALSE(internal::IsPlainUrl(not_plain)) << not_plain;
+  }
+}
+
+TEST(CanonicalUrl, IdempotentOnLinksCurlAndTheHandSplitterRead) {
+  for (const char* url : {"https://a.vn/x/../y?utm_source=a&b=%e1%bb%99#f", "//WWW.A.VN./b/", "http://127.1:80/",
+                          "https://Hà-Nội.vn/a b/?q=%zz", "a.vn?%41=%2f", "https://a.vn/%E1%BB%99%E1", "hxxp://a.vn",
+                          "https://u:P@[::1]:443/x", "https://xn--h-ni-0na4517b.vn./%2e/"}) {
+    const std::string once = CanonicalUrl(url);
+    EXPECT_EQ(CanonicalUrl(once), once) << url;
+    EXPECT_TRUE(IsValidUtf8(once)) << url;
+  }
 }
 
 }  // namespace

@@ -225,4 +225,115 @@ check "CR in parent_id names the field" grep -q "ctl.jsonl:5: field 'parent_id':
 expect_exit 0 "items table of the source" -- h items --source ctl
 check "integer id kept as its digits, one row" test "$(grep -c . "$TMP/out")" = 1 -a "$(grep -c '12345' "$TMP/out")" = 1
 
+
+# --- spreadsheets: .xlsx (written here with python3's zipfile) and .xls (the
+# reader tests' fixture, written by python3-xlwt)
+SDB=$TMP/sheets.db
+sv() { "$VOX" --db "$SDB" "$@"; }
+sv init >/dev/null 2>&1
+python3 - "$TMP/phan-anh.xlsx" <<'PY'
+import sys, zipfile
+ns = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+def cell(ref, v):
+    if isinstance(v, str):
+        return f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>'
+    return f'<c r="{ref}"><v>{v}</v></c>'
+rows = [["BÁO CÁO PHẢN ÁNH"], [], ["STT", "Ngày", "Nội dung", "Địa chỉ"],
+        [1, "15/10/2026 08:30", "Đường Lê Lợi ngập sâu", "Phường 1"],
+        [2, 46311.416666666664, "Mất điện khu phố 3", "Phường 2"],
+        [3, "31/02/2026", "Ngày không có thật", "Phường 3"]]
+data = "".join(f'<row r="{i+1}">' + "".join(cell(f"{'ABCD'[j]}{i+1}", v) for j, v in enumerate(r)) + "</row>"
+               for i, r in enumerate(rows) if r)
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    z.writestr("xl/workbook.xml", f'<workbook {ns}><sheets><sheet name="Tháng 10" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr("xl/worksheets/sheet1.xml", f'<worksheet {ns}><sheetData>{data}</sheetData></worksheet>')
+PY
+expect_exit 3 "xlsx: a Vietnamese complaint log, one bad date" -- sv ingest --json "$TMP/phan-anh.xlsx"
+check "xlsx: two rows added, one rejected" jq_ok "d['added']==2 and d['rejected']==1"
+check "xlsx: the bad row named by sheet and row" grep -q "phan-anh.xlsx: sheet 'Tháng 10' row 6: field 'published_at': '31/02/2026' is not a date" "$TMP/err"
+expect_exit 0 "xlsx items" -- sv items --json --source default
+check "xlsx: text date and serial date both read in the office's zone" \
+  jq_ok "sorted(i['published_at'] for i in d) == ['2026-10-15T01:30:00Z', '2026-10-16T03:00:00Z']"
+cp "$TMP/phan-anh.xlsx" "$TMP/renamed.bin"
+expect_exit 3 "xlsx: found by its signature whatever the name" -- sv ingest "$TMP/renamed.bin"
+check "xlsx: re-import is unchanged" grep -q "0 added, 0 updated, 2 unchanged, 1 rejected" "$TMP/out"
+expect_exit 1 "xlsx: an unknown --sheet fails before reading" -- sv ingest --sheet "Tháng 11" "$TMP/phan-anh.xlsx"
+check "xlsx: the message lists the sheets" grep -q "no such sheet; the workbook has 1 'Tháng 10'" "$TMP/err"
+printf '<!DOCTYPE html><html><body><table><tr><td>STT</td></tr></table></body></html>' >"$TMP/bao-cao.xls"
+expect_exit 1 "xls: an HTML table saved as .xls is one clear error" -- sv ingest "$TMP/bao-cao.xls"
+check "xls: says it looks like an HTML page" grep -q "bao-cao.xls: not an .xls workbook: it looks like an HTML page" "$TMP/err"
+check "xls: one line of error, not one per row" test "$(grep -c . "$TMP/err")" = 1
+XLS="$HERE/../../src/ingest/testdata/complaints_vn.xls"
+expect_exit 3 "xls: complaint log written by xlwt" -- sv ingest --source tiep-dan --json "$XLS"
+check "xls: four added, bad date and totals row rejected" jq_ok "d['added']==4 and d['rejected']==2"
+check "xls: the totals row is named" grep -q "complaints_vn.xls: sheet 'Phản ánh' row 10: field 'text'" "$TMP/err"
+expect_exit 0 "xls: the second sheet by name" -- sv ingest --sheet "Ghi chú" --source ghi-chu "$XLS"
+check "xls: one item from the second sheet" grep -q "1 added" "$TMP/out"
+
+
+# --- whole-file shapes: a JSON array, pretty-printed and concatenated objects
+# are read record by record; an HTML page or binary junk is one clear error
+WDB=$TMP/shapes.db
+wv() { "$VOX" --db "$WDB" "$@"; }
+wv init >/dev/null 2>&1
+cat >"$TMP/array.json" <<'JSON'
+[
+  {"id": "a1", "source": "shape", "text": "Mất điện ở phường An Hòa", "published_at": "2026-10-01T08:00:00+07:00"},
+  {
+    "id": "a2",
+    "source": "shape",
+    "text": "Ngập nước đường Lê Lợi",
+    "published_at": "2026-10-01T09:00:00+07:00"
+  },
+  {"id": "a3", "source": "shape", "text": "thiếu ngày"}
+]
+JSON
+expect_exit 3 "JSON array: records kept, the bad one rejected by its line" -- wv ingest "$TMP/array.json"
+check "JSON array: summary" grep -q "2 added, 0 updated, 0 unchanged, 1 rejected" "$TMP/out"
+check "JSON array: the bad record's line" grep -q "array.json:9: field 'published_at'" "$TMP/err"
+{ printf '{\n  "id": "c1", "source": "shape",\n  "text": "Rác tồn đọng",\n  "published_at": "2026-10-02T08:00:00+07:00"\n}\n'
+  printf '{"id":"c2","source":"shape","text":"Nước máy có mùi","published_at":"2026-10-02T09:00:00+07:00"}{"id":"c3","source":"shape","text":"Đèn đường hỏng","published_at":"2026-10-02T10:00:00+07:00"}\n'; } >"$TMP/concat.json"
+expect_exit 0 "concatenated and pretty-printed objects" -- wv ingest --format jsonl "$TMP/concat.json"
+check "concatenated: three added" grep -q "3 added, 0 updated, 0 unchanged, 0 rejected" "$TMP/out"
+printf '<!DOCTYPE html>\n<html><head><title>Trang tin</title></head>\n<body>\n%s</body></html>\n' \
+  "$(for i in $(seq 1 60); do echo "<p>đoạn $i</p>"; done)" >"$TMP/page.json"
+expect_exit 1 "an HTML page given as JSON is one error" -- wv ingest "$TMP/page.json"
+check "the error says it looks like an HTML page" grep -q "page.json: not JSON Lines or JSON .*it looks like an HTML page" "$TMP/err"
+check "one line on stderr, not one per line of the page" test "$(grep -c . "$TMP/err")" = 1
+printf '\x13\x88\x01\x02garbage\xff\xfe\x05\x06\nmore\x07\n%.0s' $(seq 1 50) >"$TMP/junk.jsonl"
+expect_exit 1 "binary junk given as JSON Lines is one error" -- wv ingest "$TMP/junk.jsonl"
+check "the error says binary data" grep -q "junk.jsonl: not JSON Lines or JSON .*binary data" "$TMP/err"
+expect_exit 1 "factcheck import of an HTML page is one error" -- wv factcheck import "$TMP/page.json"
+check "factcheck: says what it looks like" grep -q "page.json: not JSON Lines, JSON or ClaimReview JSON-LD: it looks like an HTML page" "$TMP/err"
+check "factcheck: one line on stderr" test "$(grep -c . "$TMP/err")" = 1
+{ printf '{\n  "id": "fc-1",\n  "claim": "Nước máy nhiễm độc",\n  "verdict": "Sai"\n}\n'
+  printf '{\n  "id": "fc-2",\n  "verdict": "Sai"\n}\n'
+  printf '{"id":"fc-3","claim":"Mất điện ba ngày","verdict":"Sai"}\n'; } >"$TMP/fc-concat.json"
+expect_exit 3 "factcheck: concatenated pretty objects" -- wv factcheck import "$TMP/fc-concat.json"
+check "factcheck: two added, one rejected" grep -q "2 added, 0 updated, 0 unchanged, 1 rejected" "$TMP/out"
+check "factcheck: the bad one named by its first line" grep -q "fc-concat.json:6: field 'claim'" "$TMP/err"
+
+
+# --- Facebook: webhook payloads saved to a file, the /comments edge, Messenger
+FDB=$TMP/fb.db
+fv() { "$VOX" --db "$FDB" "$@"; }
+fv init >/dev/null 2>&1
+FBDATA="$HERE/../../src/ingest/testdata"
+expect_exit 3 "webhook payloads: items kept, other events skipped, a non-page payload rejected" -- fv ingest --json "$FBDATA/facebook_webhooks.json"
+check "webhooks: counts by kind" jq_ok "d['added']==4 and d['rejected']==1 and d['skipped_by']=={'reaction':1,'removed or hidden comment':1,'other Page change':1,'message without text':1,\"Page's own message\":1,'read receipt':1,'delivery receipt':1}"
+check "webhooks: the rejected payload named with its line and field" grep -q "facebook_webhooks.json:25: field 'object'" "$TMP/err"
+expect_exit 0 "webhooks: items" -- fv items --json --source facebook
+check "webhooks: comments, a post and a message by kind" jq_ok "sorted(i['kind'] for i in d) == ['comment','comment','message','post']"
+expect_exit 3 "Messenger export: the message received by webhook is the same item" -- fv ingest --json "$FBDATA/facebook_conversations.json"
+check "Messenger export: nothing added, the message unchanged" jq_ok "d['added']==0 and d['unchanged']==1"
+expect_exit 0 "comments edge" -- fv ingest --json "$FBDATA/facebook_comments_edge.json"
+check "comments edge: two comments added, the sticker skipped" jq_ok "d['added']==2 and d['skipped_by']=={'comment without text':1}"
+expect_exit 0 "comments are stored as comments of their post" -- fv items --json --kind comment
+check "comments edge: parent is the post the paging URL names" jq_ok "any(i['id']=='2001_3001' and i['parent_id']=='1001_2001' for i in d)"
+
 finish

@@ -1,0 +1,325 @@
+// Spreadsheets: .xlsx workbooks built here with libzip (the parts as Excel
+// and LibreOffice write them), and a real .xls written by python3-xlwt
+// (testdata/make_complaints_xls.py).
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "ingest/reader.h"
+#include "ingest/reader_test_util.h"
+
+namespace vox::ingest {
+namespace {
+
+using testing::Named;
+using testing::Read;
+
+// Writes a ZIP archive of (name, content) parts and returns its bytes.
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& parts) {
+  const std::string path = ::testing::TempDir() + "/vox-sheet-test.zip";
+  std::remove(path.c_str());
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (z == nullptr) return "";
+  for (const auto& [name, content] : parts) {
+    zip_source_t* src = zip_source_buffer(z, content.data(), content.size(), 0);
+    if (src == nullptr || zip_file_add(z, name.c_str(), src, ZIP_FL_ENC_UTF_8) < 0) {
+      zip_discard(z);
+      return "";
+    }
+  }
+  if (zip_close(z) != 0) return "";
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::remove(path.c_str());
+  return ss.str();
+}
+
+constexpr const char* kNs =
+    "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+
+// A workbook with the given sheets (name, sheetData XML, hidden).
+struct SheetSpec {
+  std::string name;
+  std::string rows;
+  bool hidden = false;
+};
+
+std::string MakeXlsx(const std::vector<SheetSpec>& sheets, const std::string& shared_strings) {
+  std::vector<std::pair<std::string, std::string>> parts;
+  parts.emplace_back(
+      "[Content_Types].xml",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+      "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>");
+  parts.emplace_back(
+      "_rels/.rels",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+      "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+      "relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+  std::string workbook = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook ") +
+                         kNs + "><sheets>";
+  std::string rels =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">";
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    const std::string n = std::to_string(i + 1);
+    // Sheet parts numbered in reverse, so that only the relationships tell
+    // which part is which sheet.
+    const std::string part = "sheet" + std::to_string(sheets.size() - i) + ".xml";
+    workbook += "<sheet name=\"" + sheets[i].name + "\" sheetId=\"" + n + "\" r:id=\"rId" + n +
+                "\"" + (sheets[i].hidden ? " state=\"hidden\"" : "") + "/>";
+    rels += "<Relationship Id=\"rId" + n +
+            "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+            "worksheet\" Target=\"worksheets/" + part + "\"/>";
+    parts.emplace_back("xl/worksheets/" + part,
+                       std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet ") +
+                           kNs + "><sheetData>" + sheets[i].rows + "</sheetData></worksheet>");
+  }
+  workbook += "</sheets></workbook>";
+  rels += "</Relationships>";
+  parts.emplace_back("xl/workbook.xml", workbook);
+  parts.emplace_back("xl/_rels/workbook.xml.rels", rels);
+  if (!shared_strings.empty()) {
+    parts.emplace_back("xl/sharedStrings.xml",
+                       std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst ") + kNs + ">" +
+                           shared_strings + "</sst>");
+  }
+  return MakeZip(parts);
+}
+
+// The complaint log of an office: a title row, a Vietnamese header, dates
+// as dd/mm/yyyy text (shared and inline strings) and as serial numbers.
+std::string ComplaintLog() {
+  const std::string sst =
+      "<si><t>BÁO CÁO TIẾP NHẬN PHẢN ÁNH THÁNG 10/2026</t></si>"  // 0
+      "<si><t>STT</t></si>"                                       // 1
+      "<si><t>Ngày phản ánh</t></si>"                             // 2
+      "<si><r><t>Nội dung </t></r><r><rPr><b/></rPr><t>phản ánh</t></r>"
+      "<rPh sb=\"0\" eb=\"1\"><t>X</t></rPh></si>"                // 3 (rich text)
+      "<si><t>Phường/Xã</t></si>"                                 // 4
+      "<si><t>15/10/2026 08:30</t></si>"                          // 5
+      "<si><t>Đường Lê Lợi ngập sâu sau mưa,_x000D_\nxe chết máy</t></si>"  // 6
+      "<si><t>Phường 1</t></si>"                                  // 7
+      "<si><t>Mất điện cả khu phố 3</t></si>"                     // 8
+      "<si><t>32/10/2026</t></si>";                               // 9
+  const std::string rows =
+      "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+      "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>1</v></c><c r=\"B3\" t=\"s\"><v>2</v></c>"
+      "<c r=\"C3\" t=\"s\"><v>3</v></c><c r=\"D3\" t=\"s\"><v>4</v></c></row>"
+      // text date (shared string), place
+      "<row r=\"4\"><c r=\"A4\"><v>1</v></c><c r=\"B4\" t=\"s\"><v>5</v></c>"
+      "<c r=\"C4\" t=\"s\"><v>6</v></c><c r=\"D4\" t=\"s\"><v>7</v></c></row>"
+      // serial date (a number cell with a date style), no place
+      "<row r=\"5\"><c r=\"A5\"><v>2</v></c><c r=\"B5\" s=\"1\"><v>46311.416666666664</v></c>"
+      "<c r=\"C5\" t=\"s\"><v>8</v></c></row>"
+      // an empty row as Excel keeps one (formatted, no values)
+      "<row r=\"6\"><c r=\"A6\" s=\"2\"/></row>"
+      // inline strings, cells without references
+      "<row r=\"7\"><c><v>3</v></c><c t=\"inlineStr\"><is><t>03/10/2026 09:15</t></is></c>"
+      "<c t=\"inlineStr\"><is><t>Nước máy có mùi lạ</t></is></c>"
+      "<c t=\"inlineStr\"><is><t>Xã Tân Phú</t></is></c></row>"
+      // not a date
+      "<row r=\"8\"><c r=\"A8\"><v>4</v></c><c r=\"B8\" t=\"s\"><v>9</v></c>"
+      "<c r=\"C8\" t=\"s\"><v>8</v></c></row>";
+  return MakeXlsx({{"Phản ánh", rows}}, sst);
+}
+
+TEST(XlsxReader, VietnameseComplaintLogWithTitleRowTextAndSerialDates) {
+  const std::string book = ComplaintLog();
+  ASSERT_FALSE(book.empty());
+  EXPECT_EQ(DetectFormat(book, "export"), Format::kXlsx);  // by the ZIP signature
+  auto c = Read(Format::kXlsx, book, Named("phan-anh.xlsx"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 3u);
+  const Item& a = c.items[0];
+  EXPECT_EQ(a.id, "1");  // STT
+  EXPECT_EQ(a.text, "Đường Lê Lợi ngập sâu sau mưa,\r\nxe chết máy");
+  EXPECT_EQ(a.published_at, 1792027800);  // 15/10/2026 08:30 +07:00
+  EXPECT_EQ(a.place, "Phường 1");
+  EXPECT_EQ(a.source, "default");
+  EXPECT_EQ(c.items[1].id, "2");
+  EXPECT_EQ(c.items[1].published_at, 1792119600);  // serial 46311.41666 = 16/10/2026 10:00 +07
+  EXPECT_EQ(c.items[1].place, "");
+  EXPECT_EQ(c.items[2].id, "3");
+  EXPECT_EQ(c.items[2].text, "Nước máy có mùi lạ");
+  EXPECT_EQ(c.items[2].published_at, 1790993700);  // 03/10 read day first: the column says so
+  EXPECT_EQ(c.items[2].place, "Xã Tân Phú");
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].where, "phan-anh.xlsx: sheet 'Phản ánh' row 8");
+  EXPECT_EQ(c.rejects[0].field, "published_at");
+  EXPECT_NE(c.rejects[0].reason.find("32/10/2026"), std::string::npos);
+}
+
+TEST(XlsxReader, HeaderWithoutTextColumnNamesTheSheetRowAndColumns) {
+  const std::string book = MakeXlsx(
+      {{"Data", "<row r=\"2\"><c t=\"inlineStr\"><is><t>Mã</t></is></c>"
+                "<c t=\"inlineStr\"><is><t>Số tiền</t></is></c></row>"
+                "<row r=\"3\"><c><v>1</v></c><c><v>5</v></c></row>"}},
+      "");
+  auto c = Read(Format::kXlsx, book, Named("b.xlsx"));
+  ASSERT_FALSE(c.status.ok());
+  EXPECT_NE(c.status.message().find("b.xlsx: sheet 'Data' row 2: no column for the text"),
+            std::string::npos)
+      << c.status.message();
+  EXPECT_NE(c.status.message().find("'Số tiền'"), std::string::npos);
+}
+
+std::string TwoSheets() {
+  const std::string first =
+      "<row r=\"1\"><c t=\"inlineStr\"><is><t>id</t></is></c><c t=\"inlineStr\"><is><t>text</t>"
+      "</is></c><c t=\"inlineStr\"><is><t>date</t></is></c></row>"
+      "<row r=\"2\"><c t=\"inlineStr\"><is><t>h1</t></is></c><c t=\"inlineStr\"><is><t>ẩn</t>"
+      "</is></c><c><v>46311</v></c></row>";
+  const std::string second =
+      "<row r=\"1\"><c t=\"inlineStr\"><is><t>id</t></is></c><c t=\"inlineStr\"><is><t>text</t>"
+      "</is></c><c t=\"inlineStr\"><is><t>date</t></is></c></row>"
+      "<row r=\"2\"><c t=\"inlineStr\"><is><t>v1</t></is></c><c t=\"inlineStr\"><is><t>hiện</t>"
+      "</is></c><c><v>46311</v></c></row>";
+  const std::string third =
+      "<row r=\"1\"><c t=\"inlineStr\"><is><t>id</t></is></c><c t=\"inlineStr\"><is><t>text</t>"
+      "</is></c><c t=\"inlineStr\"><is><t>date</t></is></c></row>"
+      "<row r=\"2\"><c><v>1.2345678901E+10</v></c><c t=\"str\"><v>công thức</v></c>"
+      "<c t=\"d\"><v>2026-10-16T10:00:00</v></c></row>";
+  return MakeXlsx({{"Nháp", first, true}, {"Tháng 10", second}, {"Tháng 11", third}}, "");
+}
+
+TEST(XlsxReader, FirstVisibleSheetByDefaultOtherSheetsByNameOrNumber) {
+  const std::string book = TwoSheets();
+  auto c = Read(Format::kXlsx, book, Named("t.xlsx"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 1u);
+  EXPECT_EQ(c.items[0].id, "v1");
+
+  ReadOptions by_name = Named("t.xlsx");
+  by_name.table.sheet = "tháng 11";  // case aside
+  c = Read(Format::kXlsx, book, by_name);
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 1u);
+  EXPECT_EQ(c.items[0].id, "12345678901");  // exponent form written out
+  EXPECT_EQ(c.items[0].text, "công thức");  // a formula's cached result
+  EXPECT_EQ(c.items[0].published_at, 1792119600);
+
+  ReadOptions by_number = Named("t.xlsx");
+  by_number.table.sheet = "1";
+  c = Read(Format::kXlsx, book, by_number);
+  ASSERT_TRUE(c.status.ok());
+  ASSERT_EQ(c.items.size(), 1u);
+  EXPECT_EQ(c.items[0].id, "h1");
+
+  ReadOptions missing = Named("t.xlsx");
+  missing.table.sheet = "Tháng 12";
+  c = Read(Format::kXlsx, book, missing);
+  ASSERT_FALSE(c.status.ok());
+  EXPECT_EQ(c.status.message(),
+            "t.xlsx: --sheet 'Tháng 12': no such sheet; the workbook has 1 'Nháp' (hidden), 2 "
+            "'Tháng 10', 3 'Tháng 11'");
+}
+
+TEST(XlsxReader, MapAndIdsFromContentAsForCsv) {
+  const std::string rows =
+      "<row r=\"1\"><c t=\"inlineStr\"><is><t>DESCRIPTION</t></is></c>"
+      "<c t=\"inlineStr\"><is><t>DATETIMEINIT</t></is></c></row>"
+      "<row r=\"2\"><c t=\"inlineStr\"><is><t>Pothole</t></is></c>"
+      "<c t=\"inlineStr\"><is><t>03/13/2011 02:27:57 PM</t></is></c></row>"
+      "<row r=\"3\"><c t=\"inlineStr\"><is><t>Graffiti</t></is></c>"
+      "<c t=\"inlineStr\"><is><t>03/01/2011 09:00:00 AM</t></is></c></row>";
+  const std::string book = MakeXlsx({{"Sheet1", rows}}, "");
+  ReadOptions opts = Named("311.xlsx");
+  ASSERT_TRUE(ParseColumnMap("text=DESCRIPTION,published_at=DATETIMEINIT", &opts.table).ok());
+  auto c = Read(Format::kXlsx, book, opts);
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 2u);
+  EXPECT_EQ(c.items[0].id.substr(0, 4), "row-");
+  EXPECT_NE(c.items[0].id, c.items[1].id);
+  // 03/13 settles the column month first: 03/01 is the 1st of March.
+  int64_t march1 = 0;
+  ASSERT_TRUE(ParseTimestamp("2011-03-01T09:00:00+07:00", &march1));
+  EXPECT_EQ(c.items[1].published_at, march1);
+  auto again = Read(Format::kXlsx, book, opts);
+  ASSERT_EQ(again.items.size(), 2u);
+  EXPECT_EQ(again.items[0].id, c.items[0].id);  // re-import: same ids
+}
+
+TEST(XlsxReader, NotAWorkbookSaysWhatItLooksLike) {
+  auto html = Read(Format::kXlsx, "<!DOCTYPE html><html><body><table><tr><td>x</td></tr>",
+                   Named("bao-cao.xlsx"));
+  ASSERT_FALSE(html.status.ok());
+  EXPECT_EQ(html.status.message(),
+            "bao-cao.xlsx: not an .xlsx workbook: it looks like an HTML page (give --format to "
+            "read it as something else)");
+  const std::string zip = MakeZip({{"readme.txt", "hello"}});
+  auto other = Read(Format::kXlsx, zip, Named("a.xlsx"));
+  ASSERT_FALSE(other.status.ok());
+  EXPECT_NE(other.status.message().find("xl/workbook.xml is missing"), std::string::npos)
+      << other.status.message();
+  std::string cut = ComplaintLog();
+  cut.resize(cut.size() / 2);
+  auto damaged = Read(Format::kXlsx, cut, Named("d.xlsx"));
+  ASSERT_FALSE(damaged.status.ok());
+  EXPECT_NE(damaged.status.message().find("d.xlsx: not a readable .xlsx workbook"),
+            std::string::npos)
+      << damaged.status.message();
+}
+
+TEST(SheetDetection, WorkbookSignaturesAndNames) {
+  EXPECT_EQ(DetectFormat(std::string("PK\x03\x04", 4) + "rest", "a.csv"), Format::kXlsx);
+  EXPECT_EQ(DetectFormat(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), "x"), Format::kXls);
+  // An HTML table saved as .xls goes to the xls reader, which says what it is;
+  // tab-separated text saved as .xls is read as a table.
+  EXPECT_EQ(DetectFormat("<html><table>", "bao-cao.xls"), Format::kXls);
+  EXPECT_EQ(DetectFormat("id\ttext\tdate\n", "bao-cao.xls"), Format::kCsv);
+  EXPECT_EQ(ParseFormat("XLSX").value(), Format::kXlsx);
+  EXPECT_EQ(ParseFormat("xls").value(), Format::kXls);
+}
+
+TEST(XlsReader, ComplaintLogWrittenByXlwt) {
+  const std::string book = testing::ReadTestdata("complaints_vn.xls");
+  ASSERT_FALSE(book.empty());
+  EXPECT_EQ(DetectFormat(book, "complaints_vn.xls"), Format::kXls);
+  auto c = Read(Format::kXls, book, Named("complaints_vn.xls", "phong-tiep-dan"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 4u);
+  EXPECT_EQ(c.items[0].id, "1");
+  EXPECT_EQ(c.items[0].source, "phong-tiep-dan");
+  EXPECT_EQ(c.items[0].text, "Đường Lê Lợi ngập sâu sau mưa, xe máy chết máy hàng loạt");
+  EXPECT_EQ(c.items[0].published_at, 1792027800);  // text 15/10/2026 08:30
+  EXPECT_EQ(c.items[0].place, "Phường 1");
+  EXPECT_EQ(c.items[0].labels, std::vector<std::string>{"Hạ tầng"});
+  EXPECT_EQ(c.items[1].published_at, 1792119600);  // a bare serial number
+  EXPECT_EQ(c.items[2].published_at, 1792454400);  // a date cell, 20/10/2026 07:00 +07:00
+  EXPECT_EQ(c.items[3].published_at, 1790993700);  // 03/10/2026 09:15, day first
+  ASSERT_EQ(c.rejects.size(), 2u);
+  EXPECT_EQ(c.rejects[0].where, "complaints_vn.xls: sheet 'Phản ánh' row 8");
+  EXPECT_EQ(c.rejects[0].field, "published_at");
+  EXPECT_EQ(c.rejects[1].where, "complaints_vn.xls: sheet 'Phản ánh' row 10");  // the totals row
+  EXPECT_EQ(c.rejects[1].field, "text");
+
+  ReadOptions second = Named("complaints_vn.xls");
+  second.table.sheet = "Ghi chú";
+  c = Read(Format::kXls, book, second);
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 1u);
+  EXPECT_EQ(c.items[0].id, "GC-1");
+}
+
+TEST(XlsReader, NotAWorkbookOrDamaged) {
+  auto text = Read(Format::kXls, "%PDF-1.4 ...", Named("a.xls"));
+  ASSERT_FALSE(text.status.ok());
+  EXPECT_NE(text.status.message().find("it looks like a PDF document"), std::string::npos);
+  std::string cut = testing::ReadTestdata("complaints_vn.xls");
+  cut.resize(700);
+  auto damaged = Read(Format::kXls, cut, Named("d.xls"));
+  ASSERT_FALSE(damaged.status.ok());
+  EXPECT_NE(damaged.status.message().find("d.xls: not a readable .xls workbook"),
+            std::string::npos)
+      << damaged.status.message();
+}
+
+}  // namespace
+}  // namespace vox::ingest
