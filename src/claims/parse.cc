@@ -6,8 +6,10 @@
 // The layout is decided from the first byte: '[' is an array; '{' is tried as
 // one document first, then read line by line when one of the first lines is
 // an object by itself, else as objects one after another (each over many
-// lines; ingest::SniffJsonLayout). Input that is none of these (an HTML page,
-// binary data) is refused as a whole, saying what it looks like.
+// lines; ingest::SniffJsonLayout). An HTML page contributes the ClaimReviews
+// of its JSON-LD scripts (ClaimReviewsInHtml, parsed by gumbo). Other input
+// (binary data, an HTML page without ClaimReview) is refused as a whole,
+// saying what it looks like.
 //
 // Record kinds: a ClaimReview has "claimReviewed" or "@type" naming
 // ClaimReview; anything else is read as a JSONL record {id, claim, verdict,
@@ -20,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "claims/claims.h"
+#include "ingest/html.h"
 #include "ingest/item.h"
 #include "ingest/reader.h"
 #include "text/text.h"
@@ -304,6 +307,52 @@ std::string ParseErrorText(std::string_view piece) {
   return text::IsValidUtf8(piece) ? "malformed JSON" : "not valid UTF-8";
 }
 
+// The ClaimReviews in a page's JSON-LD (<script type="application/ld+json">,
+// as fact-checkers publish them): each script's value, its arrays and
+// @graph lists are searched for ClaimReview objects; the page's other
+// JSON-LD (NewsArticle, Organization, BreadcrumbList...) is not a fact-check
+// and is passed over. A script that is not JSON is rejected by number.
+Status ClaimReviewsInHtml(std::string_view html, const std::string& input_name, Reader* reader) {
+  const std::vector<std::string> scripts = ingest::HtmlScripts(html, "application/ld+json");
+  size_t found = 0;
+  for (size_t i = 0; i < scripts.size(); ++i) {
+    const std::string where = input_name + ": JSON-LD script " + std::to_string(i + 1);
+    json v = json::parse(scripts[i], nullptr, false);
+    if (v.is_discarded()) {
+      reader->Reject(where, "", ParseErrorText(scripts[i]));
+      continue;
+    }
+    // Depth-first over arrays and @graph, at most a few levels deep.
+    std::vector<std::pair<const json*, int>> todo = {{&v, 0}};
+    while (!todo.empty()) {
+      auto [node, depth] = todo.back();
+      todo.pop_back();
+      if (depth > 8) continue;
+      if (node->is_array()) {
+        for (auto it = node->rbegin(); it != node->rend(); ++it) todo.push_back({&*it, depth + 1});
+        continue;
+      }
+      if (!node->is_object()) continue;
+      const auto type = node->find("@type");
+      if ((type != node->end() && IsClaimReviewType(*type)) || node->contains("claimReviewed")) {
+        reader->Value(*node, where, false);
+        ++found;
+        continue;
+      }
+      if (auto g = node->find("@graph"); g != node->end()) todo.push_back({&*g, depth + 1});
+    }
+  }
+  const std::string refused = input_name + ": not JSON Lines, JSON or ClaimReview JSON-LD: it looks like an HTML page ";
+  if (found == 0 && scripts.empty()) {
+    return Status::InvalidArgument(refused + "without JSON-LD (<script type=\"application/ld+json\">); nothing imported");
+  }
+  if (found == 0) {
+    return Status::InvalidArgument(refused + "whose " + std::to_string(scripts.size()) +
+                                   " JSON-LD script(s) hold no ClaimReview; nothing imported");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ParseFactChecks(std::string_view data, const std::string& input_name, const FactCheckSink& on_item,
@@ -313,6 +362,9 @@ Status ParseFactChecks(std::string_view data, const std::string& input_name, con
   size_t first = data.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return Status::Ok();
   const ingest::JsonLayout layout = ingest::SniffJsonLayout(data);
+  if (layout == ingest::JsonLayout::kNotJson && ingest::DescribeContent(data) == "an HTML page") {
+    return ClaimReviewsInHtml(data, input_name, &reader);
+  }
   if (layout == ingest::JsonLayout::kNotJson) {
     return Status::InvalidArgument(input_name +
                                    ": not JSON Lines, JSON or ClaimReview JSON-LD: it looks like " +

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "claims/claims.h"
 
 namespace vox::claims {
@@ -101,6 +104,44 @@ TEST(ParseFactChecks, TextIsCanonical) {
   Parsed p = Parse("{\"id\":\"a\",\"claim\":\"Kho\xcc\x82ng\",\"verdict\":\"Sai\"}\n");
   ASSERT_EQ(p.items.size(), 1u);
   EXPECT_EQ(p.items[0].claim, "Không");
+}
+
+// A fact-check article page: its ClaimReviews come out of the JSON-LD
+// scripts (in @graph and in an array); the page's other JSON-LD is passed
+// over, a script that is not JSON and a ClaimReview without url are named.
+TEST(ParseFactChecks, ClaimReviewJsonLdInAnHtmlPage) {
+  std::ifstream f("src/claims/testdata/factcheck_page.html", std::ios::binary);
+  ASSERT_TRUE(f.good());
+  std::stringstream ss;
+  ss << f.rdbuf();
+  Parsed p = Parse(ss.str());
+  ASSERT_TRUE(p.status.ok()) << p.status.message();
+  ASSERT_EQ(p.items.size(), 2u);
+  EXPECT_EQ(p.items[0].id, "https://baovidu.example/kiem-chung/nuoc-may-van-ha");
+  EXPECT_EQ(p.items[0].claim, "Nước máy ở phường Vân Hà bị nhiễm độc, không được uống");
+  EXPECT_EQ(p.items[0].verdict, "Sai");
+  EXPECT_EQ(p.items[0].author, "Báo Ví Dụ");
+  EXPECT_EQ(p.items[0].appearance, "https://facebook.com/groups/vanha/posts/1");
+  EXPECT_EQ(p.items[0].rating, 1.0);
+  EXPECT_EQ(p.items[1].id, "https://baovidu.example/kiem-chung/cat-dien-ca-tuan");
+  EXPECT_EQ(p.items[1].verdict, "Gây hiểu lầm");
+  ASSERT_EQ(p.rejects.size(), 2u);
+  EXPECT_EQ(p.rejects[0].where, "in.json: JSON-LD script 3");
+  EXPECT_EQ(p.rejects[0].field, "url");
+  EXPECT_EQ(p.rejects[1].where, "in.json: JSON-LD script 4");
+  EXPECT_EQ(p.rejects[1].reason, "malformed JSON");
+}
+
+TEST(ParseFactChecks, HtmlPageWithoutClaimReviewIsOneError) {
+  Parsed none = Parse("<!DOCTYPE html><html><body><p>Không có JSON-LD</p></body></html>");
+  EXPECT_FALSE(none.status.ok());
+  EXPECT_NE(none.status.message().find("without JSON-LD"), std::string::npos) << none.status.message();
+  Parsed other = Parse(
+      "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script></head></html>");
+  EXPECT_FALSE(other.status.ok());
+  EXPECT_NE(other.status.message().find("hold no ClaimReview"), std::string::npos) << other.status.message();
+  EXPECT_TRUE(other.items.empty());
+  EXPECT_TRUE(other.rejects.empty());
 }
 
 }  // namespace
