@@ -22,8 +22,9 @@
 #include <nlohmann/json.hpp>
 
 #include "claims/claims.h"
+#include "common/item.h"
+#include "common/time.h"
 #include "ingest/html.h"
-#include "ingest/item.h"
 #include "ingest/reader.h"
 #include "text/text.h"
 

@@ -9,8 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "common/item.h"
 #include "common/status.h"
-#include "ingest/item.h"
+#include "common/time.h"
 
 namespace vox::ingest {
 

@@ -11,8 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/item.h"
 #include "common/status.h"
-#include "ingest/item.h"
 #include "ingest/reader.h"
 
 namespace vox::ingest::internal {
