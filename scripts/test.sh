@@ -6,6 +6,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
+# Includes that go up a layer fail before anything is built.
+scripts/check-layers || exit 1
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 # Cache hits across clones in other directories (CI builds a fresh clone).
 export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
