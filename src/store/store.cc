@@ -39,6 +39,33 @@ Status Transaction::Rollback() {
   return s == nullptr ? Status::Ok() : s->Rollback();
 }
 
+std::string EncodeItemCursor(const ItemCursor& c) {
+  return std::to_string(c.published_at) + "." + std::to_string(c.rowid);
+}
+
+bool DecodeItemCursor(std::string_view text, ItemCursor* out) {
+  const size_t dot = text.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= text.size() || text.size() > 41) return false;
+  auto number = [](std::string_view digits, int64_t* v) {
+    bool negative = !digits.empty() && digits[0] == '-';
+    if (negative) digits.remove_prefix(1);
+    if (digits.empty() || digits.size() > 18) return false;
+    int64_t n = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+      n = n * 10 + (c - '0');
+    }
+    *v = negative ? -n : n;
+    return true;
+  };
+  ItemCursor c;
+  if (!number(text.substr(0, dot), &c.published_at) || !number(text.substr(dot + 1), &c.rowid) || c.rowid <= 0) {
+    return false;
+  }
+  *out = c;
+  return true;
+}
+
 Result<PurgeCounts> PurgeOlderThan(Store& store, int64_t window_seconds, int64_t* cutoff) {
   if (window_seconds < 0) return Status::InvalidArgument("a retention window cannot be negative");
   const int64_t before = store.clock().Now() - window_seconds;

@@ -24,7 +24,7 @@
 
 namespace vox::store {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 struct OpenOptions {
   // Where "now" comes from (ingest times, decisions' times); not owned, must
@@ -47,6 +47,17 @@ struct StoredItem {
   std::vector<std::string> places;
 };
 
+// Where a page of items ended: the next page starts after it (keyset
+// paging, stable while items arrive). rowid 0: from the start.
+struct ItemCursor {
+  int64_t published_at = 0;
+  int64_t rowid = 0;
+};
+// "1790000000.42": a cursor as the API hands it out; Decode is false for
+// anything else.
+std::string EncodeItemCursor(const ItemCursor& c);
+bool DecodeItemCursor(std::string_view text, ItemCursor* out);
+
 struct ItemQuery {
   std::string source;        // empty: any
   std::string kind;          // empty: any
@@ -54,6 +65,10 @@ struct ItemQuery {
   int64_t until = 0;         // published_at < until (0: no bound)
   int64_t story_id = 0;      // 0: any
   std::string ext_id;        // empty: any (with source: one item)
+  std::string label;         // a staff label the item has; empty: any
+  std::string category;      // a predicted category the item has (its name, without score); empty: any
+  std::string place;         // a place tag the item has; empty: any
+  ItemCursor after;          // only items after this one in the order asked (rowid 0: from the start)
   int64_t limit = 0;         // 0: no limit
   bool newest_first = false;
 };

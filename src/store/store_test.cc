@@ -374,8 +374,112 @@ TEST_P(StoreSuite, SearchTakesTheQueryTree) {
   EXPECT_FALSE(s->Search(empty).ok());
 }
 
+TEST_P(StoreSuite, LabelsCategoriesAndPlacesAreFilters) {
+  auto s = OpenOrDie();
+  auto txn = Transaction::Begin(*s);
+  ASSERT_TRUE(txn.ok());
+  std::vector<int64_t> rows(4);
+  for (int i = 0; i < 4; ++i) {
+    Item it = MakeItem(std::to_string(i), "mất điện", 1000 + i);
+    if (i == 1) it.labels = {"điện", "khẩn"};
+    ASSERT_TRUE(s->UpsertItem(it, &rows[static_cast<size_t>(i)]).ok());
+  }
+  ASSERT_TRUE(s->SetItemAnnotations(rows[0], {"power:0.91", "price:0.40"}, {"An Hòa"}).ok());
+  ASSERT_TRUE(s->SetItemAnnotations(rows[2], {"power:0.77"}, {"Bình Minh", "An Hòa"}).ok());
+  ASSERT_TRUE(s->SetItemAnnotations(rows[3], {"flooding:0.66"}, {}).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  auto ids = [&](ItemQuery q) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(s->ForEachItem(q, [&](const StoredItem& si) { out.push_back(si.item.id); return true; }).ok());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  ItemQuery q;
+  q.category = "power";
+  EXPECT_EQ(ids(q), (V{"0", "2"}));
+  q = {};
+  q.place = "An Hòa";
+  EXPECT_EQ(ids(q), (V{"0", "2"}));
+  q.category = "power";
+  q.place = "Bình Minh";
+  EXPECT_EQ(ids(q), (V{"2"}));
+  q = {};
+  q.label = "khẩn";
+  EXPECT_EQ(ids(q), (V{"1"}));
+  q = {};
+  q.category = "price:0.40";  // the name, not the stored form
+  EXPECT_TRUE(ids(q).empty());
+  // Read back in the order given, categories with their scores.
+  auto got = s->GetItem("test", "0");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->categories, (V{"power:0.91", "price:0.40"}));
+  EXPECT_EQ(got->places, (V{"An Hòa"}));
+  EXPECT_EQ(s->GetItem("test", "1")->item.labels, (V{"điện", "khẩn"}));
+  // New annotations replace the old; labels not given with an item keep the stored ones.
+  auto txn2 = Transaction::Begin(*s);
+  ASSERT_TRUE(txn2.ok());
+  ASSERT_TRUE(s->SetItemAnnotations(rows[0], {"flooding:0.80"}, {}).ok());
+  ASSERT_TRUE(s->UpsertItem(MakeItem("1", "mất điện cả ngày", 1001)).ok());
+  ASSERT_TRUE(txn2->Commit().ok());
+  EXPECT_EQ(s->GetItem("test", "0")->categories, (V{"flooding:0.80"}));
+  EXPECT_TRUE(s->GetItem("test", "0")->places.empty());
+  EXPECT_EQ(s->GetItem("test", "1")->item.labels, (V{"điện", "khẩn"}));
+  ASSERT_TRUE(s->SetItemLabels("test", "1", {"đã xử lý"}).ok());
+  EXPECT_EQ(s->GetItem("test", "1")->item.labels, (V{"đã xử lý"}));
+  EXPECT_EQ(s->SetItemLabels("test", "nope", {"x"}).code(), StatusCode::kNotFound);
+  // Purged items take their tags with them.
+  ASSERT_TRUE(s->Purge(2000).ok());
+  q = {};
+  q.place = "An Hòa";
+  EXPECT_TRUE(ids(q).empty());
+}
+
+TEST_P(StoreSuite, CursorPagesThroughItemsWithoutGapsOrRepeats) {
+  auto s = OpenOrDie();
+  auto txn = Transaction::Begin(*s);
+  ASSERT_TRUE(txn.ok());
+  // Several items share a second: the cursor must still split between them.
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(s->UpsertItem(MakeItem(std::to_string(i), "x", 1000 + i / 4)).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  for (bool newest : {false, true}) {
+    std::vector<std::string> seen;
+    ItemQuery q;
+    q.limit = 7;
+    q.newest_first = newest;
+    for (int page = 0; page < 10; ++page) {
+      StoredItem last;
+      int n = 0;
+      ASSERT_TRUE(s->ForEachItem(q, [&](const StoredItem& si) {
+        seen.push_back(si.item.id);
+        last = si;
+        ++n;
+        return true;
+      }).ok());
+      if (n < 7) break;
+      const std::string cursor = EncodeItemCursor({last.item.published_at, last.rowid});
+      ASSERT_TRUE(DecodeItemCursor(cursor, &q.after)) << cursor;
+    }
+    ASSERT_EQ(seen.size(), 25u) << (newest ? "newest first" : "oldest first");
+    std::vector<std::string> sorted = seen;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    EXPECT_EQ(seen.front(), newest ? "24" : "0");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+TEST(ItemCursor, RoundTripsAndRefusesOtherText) {
+  ItemCursor c;
+  ASSERT_TRUE(DecodeItemCursor(EncodeItemCursor({1790000000, 42}), &c));
+  EXPECT_EQ(c.published_at, 1790000000);
+  EXPECT_EQ(c.rowid, 42);
+  for (const char* bad : {"", ".", "1.", ".1", "a.1", "1.b", "1.0", "1.-4", "1.2.3", "99999999999999999999.1",
+                          "1 .2", "1.2 "}) {
+    EXPECT_FALSE(DecodeItemCursor(bad, &c)) << bad;
+  }
+}
 
 TEST(FileBeside, NamesAFileBesideTheStoreFile) {
   EXPECT_EQ(FileBeside("/tmp/vox.db", ".key").value(), "/tmp/vox.db.key");

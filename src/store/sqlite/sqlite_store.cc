@@ -133,19 +133,49 @@ DROP TRIGGER items_fts_ai;
 DROP TRIGGER items_fts_ad;
 DROP TRIGGER items_fts_au;
 )sql",
+    // 4 -> 5: staff labels, predicted categories and place tags become rows
+    // (they were lists joined by U+001F in items), so that queries can filter
+    // on them. `pos` keeps each list's order; a category's score is a number.
+    R"sql(
+CREATE TABLE item_tags(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),
+  pos INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  score REAL,
+  PRIMARY KEY (item_id, kind, pos)
+) WITHOUT ROWID;
+CREATE INDEX item_tags_value ON item_tags(kind, value);
+WITH RECURSIVE split(item_id, kind, pos, rest, value) AS (
+  SELECT id, 1, -1, labels || char(31), NULL FROM items WHERE labels <> ''
+  UNION ALL
+  SELECT id, 2, -1, categories || char(31), NULL FROM items WHERE categories <> ''
+  UNION ALL
+  SELECT id, 3, -1, places || char(31), NULL FROM items WHERE places <> ''
+  UNION ALL
+  SELECT item_id, kind, pos + 1, substr(rest, instr(rest, char(31)) + 1),
+         substr(rest, 1, instr(rest, char(31)) - 1)
+  FROM split WHERE rest <> ''
+)
+INSERT INTO item_tags(item_id, kind, pos, value, score)
+SELECT item_id, kind, pos,
+       CASE WHEN kind = 2 AND instr(value, ':') > 0 THEN substr(value, 1, instr(value, ':') - 1) ELSE value END,
+       CASE WHEN kind = 2 AND instr(value, ':') > 0 THEN CAST(substr(value, instr(value, ':') + 1) AS REAL) END
+FROM split WHERE pos >= 0;
+ALTER TABLE items DROP COLUMN labels;
+ALTER TABLE items DROP COLUMN categories;
+ALTER TABLE items DROP COLUMN places;
+)sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
 
-std::string JoinList(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out.push_back('\x1f');
-    out += s;
-  }
-  return out;
-}
+// item_tags.kind
+constexpr int kTagLabel = 1;     // staff labels (Item::labels)
+constexpr int kTagCategory = 2;  // predicted categories (StoredItem::categories)
+constexpr int kTagPlace = 3;     // place tags (StoredItem::places)
 
+// Lists read back from item_tags arrive joined by U+001F.
 std::vector<std::string> SplitList(const char* s) {
   std::vector<std::string> out;
   if (s == nullptr || *s == 0) return out;
@@ -161,6 +191,16 @@ std::vector<std::string> SplitList(const char* s) {
   out.push_back(cur);
   return out;
 }
+
+std::string JoinList(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out.push_back('\x1f');
+    out += s;
+  }
+  return out;
+}
+
 
 uint64_t ContentHash(const Item& it) {
   XXH3_state_t* st = XXH3_createState();
@@ -429,18 +469,16 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
 
   const char* sql = rowid == 0
       ? "INSERT INTO items(source_id, ext_id, kind, title, text, url, author_key, published_at, ingested_at,"
-        " parent_id, reactions, shares, comments, views, place, labels, content_hash)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"
+        " parent_id, reactions, shares, comments, views, place, content_hash)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?17)"
       : "UPDATE items SET kind=?3, title=?4, text=?5, url=?6, author_key=?7, published_at=?8, ingested_at=?9,"
         " parent_id=?10, reactions=?11, shares=?12, comments=?13, views=?14, place=?15,"
-        " labels=CASE WHEN ?16 <> '' THEN ?16 ELSE labels END,"
         " content_hash=?17 WHERE source_id=?1 AND ext_id=?2";
   s = Prepare(sql);
   if (!s) return Error("preparing item write");
   auto text = [&](int i, const std::string& v) {
     sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
   };
-  std::string labels = JoinList(item.labels);
   sqlite3_bind_int64(s, 1, *src);
   text(2, item.id);
   text(3, item.kind);
@@ -456,12 +494,13 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
   sqlite3_bind_int64(s, 13, item.metrics.comments);
   sqlite3_bind_int64(s, 14, item.metrics.views);
   text(15, item.place);
-  text(16, labels);
   sqlite3_bind_int64(s, 17, hash);
   if (sqlite3_step(s) != SQLITE_DONE) return Error("writing item " + item.source + "/" + item.id);
   sqlite3_reset(s);
   const int64_t id = rowid ? rowid : sqlite3_last_insert_rowid(db_);
   if (rowid == 0 || text_changed) VOX_RETURN_IF_ERROR(IndexItem(id, item.title, item.text, /*remove=*/false));
+  // Labels given with the item replace the stored ones; none given keeps them.
+  if (!item.labels.empty()) VOX_RETURN_IF_ERROR(ReplaceTags(id, kTagLabel, item.labels));
   if (rowid_out) *rowid_out = id;
   return rowid == 0 ? Upsert::kAdded : Upsert::kUpdated;
 }
@@ -469,8 +508,14 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
 Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(const StoredItem&)>& fn) {
   std::string sql =
       "SELECT i.id, s.name, i.ext_id, i.kind, i.title, i.text, i.url, i.author_key, i.published_at,"
-      " i.ingested_at, i.parent_id, i.reactions, i.shares, i.comments, i.views, i.place, i.labels,"
-      " i.categories, i.places, i.story_id,"
+      " i.ingested_at, i.parent_id, i.reactions, i.shares, i.comments, i.views, i.place,"
+      " (SELECT group_concat(v, char(31)) FROM (SELECT value AS v FROM item_tags"
+      "   WHERE item_id = i.id AND kind = 1 ORDER BY pos)),"
+      " (SELECT group_concat(v, char(31)) FROM (SELECT value || ':' || printf('%.2f', score) AS v FROM item_tags"
+      "   WHERE item_id = i.id AND kind = 2 ORDER BY pos)),"
+      " (SELECT group_concat(v, char(31)) FROM (SELECT value AS v FROM item_tags"
+      "   WHERE item_id = i.id AND kind = 3 ORDER BY pos)),"
+      " i.story_id,"
       " (SELECT count(*) FROM item_revisions r WHERE r.item_id = i.id)"
       " FROM items i JOIN sources s ON s.id = i.source_id WHERE 1";
   if (!q.source.empty()) sql += " AND s.name = ?1";
@@ -479,6 +524,12 @@ Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(con
   if (q.until) sql += " AND i.published_at < ?4";
   if (q.story_id) sql += " AND i.story_id = ?5";
   if (!q.ext_id.empty()) sql += " AND i.ext_id = ?7";
+  if (!q.label.empty()) sql += " AND i.id IN (SELECT item_id FROM item_tags WHERE kind = 1 AND value = ?8)";
+  if (!q.category.empty()) sql += " AND i.id IN (SELECT item_id FROM item_tags WHERE kind = 2 AND value = ?9)";
+  if (!q.place.empty()) sql += " AND i.id IN (SELECT item_id FROM item_tags WHERE kind = 3 AND value = ?10)";
+  if (q.after.rowid != 0) {
+    sql += q.newest_first ? " AND (i.published_at, i.id) < (?11, ?12)" : " AND (i.published_at, i.id) > (?11, ?12)";
+  }
   sql += q.newest_first ? " ORDER BY i.published_at DESC, i.id DESC" : " ORDER BY i.published_at, i.id";
   if (q.limit > 0) sql += " LIMIT ?6";
   sqlite3_stmt* s = nullptr;
@@ -490,6 +541,11 @@ Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(con
   sqlite3_bind_int64(s, 5, q.story_id);
   sqlite3_bind_int64(s, 6, q.limit);
   sqlite3_bind_text(s, 7, q.ext_id.data(), static_cast<int>(q.ext_id.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 8, q.label.data(), static_cast<int>(q.label.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 9, q.category.data(), static_cast<int>(q.category.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 10, q.place.data(), static_cast<int>(q.place.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(s, 11, q.after.published_at);
+  sqlite3_bind_int64(s, 12, q.after.rowid);
   int rc;
   StoredItem si;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1035,32 +1091,66 @@ Status SqliteStore::ForEachMatch(const std::function<bool(const Match&)>& fn) {
   return failed ? Error("reading matches") : Status::Ok();
 }
 
+Status SqliteStore::ReplaceTags(int64_t item_rowid, int kind, const std::vector<std::string>& values) {
+  sqlite3_stmt* del = Prepare("DELETE FROM item_tags WHERE item_id = ?1 AND kind = ?2");
+  if (!del) return Error("preparing tag write");
+  sqlite3_bind_int64(del, 1, item_rowid);
+  sqlite3_bind_int(del, 2, kind);
+  if (sqlite3_step(del) != SQLITE_DONE) return Error("writing tags");
+  sqlite3_reset(del);
+  if (values.empty()) return Status::Ok();
+  sqlite3_stmt* ins = Prepare("INSERT INTO item_tags(item_id, kind, pos, value, score) VALUES(?1, ?2, ?3, ?4, ?5)");
+  if (!ins) return Error("preparing tag write");
+  int pos = 0;
+  for (const std::string& v : values) {
+    // A category comes as "name:score" (classify's form); the score is kept as a number.
+    std::string_view value = v;
+    std::optional<double> score;
+    if (kind == kTagCategory) {
+      const size_t colon = v.rfind(':');
+      if (colon != std::string::npos) {
+        char* end = nullptr;
+        const double d = std::strtod(v.c_str() + colon + 1, &end);
+        if (end != v.c_str() + colon + 1 && *end == '\0') {
+          score = d;
+          value = value.substr(0, colon);
+        }
+      }
+      if (!score) score = 1.0;
+    }
+    sqlite3_bind_int64(ins, 1, item_rowid);
+    sqlite3_bind_int(ins, 2, kind);
+    sqlite3_bind_int(ins, 3, pos++);
+    sqlite3_bind_text(ins, 4, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+    if (score) {
+      sqlite3_bind_double(ins, 5, *score);
+    } else {
+      sqlite3_bind_null(ins, 5);
+    }
+    if (sqlite3_step(ins) != SQLITE_DONE) return Error("writing tags");
+    sqlite3_reset(ins);
+  }
+  return Status::Ok();
+}
+
 Status SqliteStore::SetItemAnnotations(int64_t item_rowid, const std::vector<std::string>& categories,
                                        const std::vector<std::string>& places) {
-  sqlite3_stmt* s = Prepare("UPDATE items SET categories=?2, places=?3 WHERE id=?1");
-  if (!s) return Error("preparing annotation write");
-  std::string c = JoinList(categories), p = JoinList(places);
-  sqlite3_bind_int64(s, 1, item_rowid);
-  sqlite3_bind_text(s, 2, c.data(), static_cast<int>(c.size()), SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, p.data(), static_cast<int>(p.size()), SQLITE_STATIC);
-  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing annotations");
-  sqlite3_reset(s);
-  return Status::Ok();
+  VOX_RETURN_IF_ERROR(ReplaceTags(item_rowid, kTagCategory, categories));
+  return ReplaceTags(item_rowid, kTagPlace, places);
 }
 
 Status SqliteStore::SetItemLabels(const std::string& source, const std::string& id,
                                   const std::vector<std::string>& labels) {
-  sqlite3_stmt* s = Prepare(
-      "UPDATE items SET labels=?3 WHERE ext_id=?2 AND source_id=(SELECT id FROM sources WHERE name=?1)");
+  sqlite3_stmt* s = Prepare("SELECT id FROM items WHERE ext_id=?2 AND source_id=(SELECT id FROM sources WHERE name=?1)");
   if (!s) return Error("preparing label write");
-  std::string l = JoinList(labels);
   sqlite3_bind_text(s, 1, source.data(), static_cast<int>(source.size()), SQLITE_STATIC);
   sqlite3_bind_text(s, 2, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, l.data(), static_cast<int>(l.size()), SQLITE_STATIC);
-  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing labels");
+  const int rc = sqlite3_step(s);
+  const int64_t rowid = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
   sqlite3_reset(s);
-  if (sqlite3_changes(db_) == 0) return Status::NotFound("no item " + id + " in source " + source);
-  return Status::Ok();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("looking up item");
+  if (rowid == 0) return Status::NotFound("no item " + id + " in source " + source);
+  return ReplaceTags(rowid, kTagLabel, labels);
 }
 
 Result<StoredItem> SqliteStore::GetItem(const std::string& source, const std::string& id) {

@@ -68,6 +68,8 @@ class SqliteStore final : public Store {
   sqlite3_stmt* Prepare(const char* sql);
   Result<int64_t> SourceId(const std::string& name);
   // Adds (or with remove=true, takes out) one item's terms in the search index.
+  // Replaces an item's tags of one kind (item_tags) with `values`, in order.
+  Status ReplaceTags(int64_t item_rowid, int kind, const std::vector<std::string>& values);
   Status IndexItem(int64_t rowid, const std::string& title, const std::string& text, bool remove);
   // BM25 inverse document frequency of one MATCH phrase (estimated, cached).
   Result<std::vector<SearchRow>> SearchWithin(const SearchRequest& req);

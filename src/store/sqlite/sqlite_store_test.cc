@@ -88,13 +88,28 @@ TEST_F(StoreTest, OlderStoreIsMigratedForwardKeepingItsItems) {
                       "INSERT INTO meta VALUES('schema_version', '1');"
                       "INSERT INTO sources(name) VALUES('test');"
                       "INSERT INTO items(source_id, ext_id, kind, text, published_at, ingested_at, content_hash)"
-                      " VALUES(1, '1', 'post', 'giữ lại sau khi nâng cấp', 1790000000, 1790000000, 7);";
+                      " VALUES(1, '1', 'post', 'giữ lại sau khi nâng cấp', 1790000000, 1790000000, 7);"
+                      // Lists as versions 1-4 kept them, joined by U+001F.
+                      "INSERT INTO items(source_id, ext_id, kind, text, published_at, ingested_at, content_hash,"
+                      " labels, categories, places)"
+                      " VALUES(1, '2', 'post', 'mất điện', 1790000001, 1790000001, 8,"
+                      " 'điện' || char(31) || 'khẩn', 'power:0.91' || char(31) || 'price:0.4', 'An Hòa');";
     ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
     sqlite3_close(db);
   }
   auto s = OpenOrDie(false);
   EXPECT_EQ(s->schema_version(), kSchemaVersion);
-  EXPECT_EQ(s->GetStats()->items, 1);
+  EXPECT_EQ(s->GetStats()->items, 2);
+  auto tagged = s->GetItem("test", "2");
+  ASSERT_TRUE(tagged.ok()) << tagged.status().message();
+  EXPECT_EQ(tagged->item.labels, (std::vector<std::string>{"điện", "khẩn"}));
+  EXPECT_EQ(tagged->categories, (std::vector<std::string>{"power:0.91", "price:0.40"}));
+  EXPECT_EQ(tagged->places, (std::vector<std::string>{"An Hòa"}));
+  ItemQuery by_category;
+  by_category.category = "price";
+  int n = 0;
+  ASSERT_TRUE(s->ForEachItem(by_category, [&](const StoredItem&) { ++n; return true; }).ok());
+  EXPECT_EQ(n, 1);
   FactCheck fc;
   fc.id = "fc1";
   fc.claim = "nước máy bị nhiễm độc";
