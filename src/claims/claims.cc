@@ -139,13 +139,24 @@ Result<store::Upsert> SaveFactCheck(store::Store& store, store::FactCheck* fc) {
   return store.UpsertFactCheck(*fc);
 }
 
+namespace {
+// The ClaimReview author: an organisation known only by its URL is given
+// by url, as it was read.
+json AuthorJson(const std::string& author) {
+  if (author.rfind("https://", 0) == 0 || author.rfind("http://", 0) == 0) {
+    return {{"@type", "Organization"}, {"url", author}};
+  }
+  return {{"@type", "Organization"}, {"name", author.empty() ? "Vox" : author}};
+}
+}  // namespace
+
 Result<std::string> ExportClaimReviews(store::Store& store) {
   json out = json::array();
   Status s = store.ForEachFactCheck([&](const store::FactCheck& fc) {
     if (!fc.own) return true;
     json rating = {{"@type", "Rating"}, {"alternateName", fc.verdict}};
-    if (fc.rating > 0) {
-      rating["ratingValue"] = fc.rating;
+    if (fc.rating) {
+      rating["ratingValue"] = *fc.rating;
       rating["bestRating"] = 5;
       rating["worstRating"] = 1;
     }
@@ -157,10 +168,10 @@ Result<std::string> ExportClaimReviews(store::Store& store) {
                {"claimReviewed", fc.claim},
                {"reviewRating", rating},
                {"itemReviewed", item},
-               {"author", {{"@type", "Organization"}, {"name", fc.author.empty() ? "Vox" : fc.author}}}};
+               {"author", AuthorJson(fc.author)}};
     if (!fc.url.empty()) cr["url"] = fc.url;
     if (!fc.body.empty()) cr["reviewBody"] = fc.body;
-    if (fc.published_at) cr["datePublished"] = FormatTimestamp(fc.published_at);
+    if (fc.published_at) cr["datePublished"] = FormatTimestamp(*fc.published_at);
     out.push_back(std::move(cr));
     return true;
   });

@@ -21,6 +21,8 @@
 // (NFC, one tone placement) claim, verdict and body.
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include "claims/claims.h"
 #include "common/item.h"
 #include "common/time.h"
@@ -69,14 +71,17 @@ bool ParseDate(const std::string& s, int64_t* out) {
   return false;
 }
 
-bool OptDate(const json& j, const char* key, int64_t* out, Bad* bad) {
+// An optional date: absent, null or "" leaves *out absent.
+bool OptDate(const json& j, const char* key, std::optional<int64_t>* out, Bad* bad) {
   std::string s;
   if (!OptString(j, key, &s, bad)) return false;
   if (s.empty()) return true;
-  if (!ParseDate(s, out)) {
+  int64_t t = 0;
+  if (!ParseDate(s, &t)) {
     *bad = {key, "is not a date (use RFC 3339, e.g. 2026-10-01T08:00:00+07:00)"};
     return false;
   }
+  *out = t;
   return true;
 }
 
@@ -98,12 +103,18 @@ bool NumberOf(const json& v, double* out) {
   return false;
 }
 
-// "author": "Org" | {"name": "Org"} | [ ... ] -> the first name.
+// "author": "Org" | {"name": "Org"} | {"url": "https://org.vn"} | [ ... ]
+// -> the first name; an organisation known only by its url (or @id) is
+// named by it.
 std::string NameOf(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_object()) {
-    auto it = v.find("name");
-    if (it != v.end() && it->is_string()) return it->get<std::string>();
+    for (const char* key : {"name", "url", "@id"}) {
+      auto it = v.find(key);
+      if (it != v.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
+        return it->get<std::string>();
+      }
+    }
   }
   if (v.is_array()) {
     for (const json& e : v) {
@@ -150,9 +161,13 @@ bool FromJsonl(const json& j, store::FactCheck* fc, Bad* bad) {
       !OptDate(j, "published_at", &fc->published_at, bad)) {
     return false;
   }
-  if (auto r = j.find("rating"); r != j.end() && !r->is_null() && !NumberOf(*r, &fc->rating)) {
-    *bad = {"rating", "must be a number"};
-    return false;
+  if (auto r = j.find("rating"); r != j.end() && !r->is_null()) {
+    double rating = 0;
+    if (!NumberOf(*r, &rating)) {
+      *bad = {"rating", "must be a number"};
+      return false;
+    }
+    fc->rating = rating;
   }
   if (auto o = j.find("own"); o != j.end() && !o->is_null()) {
     if (!o->is_boolean()) {
@@ -196,10 +211,12 @@ bool FromClaimReview(const json& j, store::FactCheck* fc, Bad* bad) {
   }
   if (auto an = rr->find("alternateName"); an != rr->end() && an->is_string()) fc->verdict = an->get<std::string>();
   if (auto rv = rr->find("ratingValue"); rv != rr->end() && !rv->is_null()) {
-    if (!NumberOf(*rv, &fc->rating)) {
+    double rating = 0;
+    if (!NumberOf(*rv, &rating)) {
       *bad = {"reviewRating.ratingValue", "must be a number"};
       return false;
     }
+    fc->rating = rating;
     if (fc->verdict.empty()) {
       fc->verdict = "rating " + (rv->is_string() ? rv->get<std::string>() : rv->dump());
     }

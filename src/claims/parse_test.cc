@@ -88,6 +88,30 @@ TEST(ParseFactChecks, ClaimReviewOnePerLine) {
   EXPECT_EQ(p.items[1].verdict, "rating 2");
 }
 
+// A ClaimReview that gives a verdict but no ratingValue and no datePublished
+// leaves both absent (they were read as 0.0 and 1970); an author given only
+// by its url is named by that url (it was stored empty).
+TEST(ParseFactChecks, ClaimReviewWithoutRatingOrDateLeavesThemAbsent) {
+  Parsed p = Parse(
+      R"({"@type":"ClaimReview","url":"https://kiemchung.example/a","claimReviewed":"Cắt điện cả tuần",)"
+      R"("author":{"@type":"Organization","url":"https://kiemchung.example/"},)"
+      R"("reviewRating":{"@type":"Rating","alternateName":"Gây hiểu lầm"}})"
+      "\n"
+      R"({"id":"j1","claim":"Nước máy nhiễm độc","verdict":"Sai","rating":null})"
+      "\n");
+  ASSERT_TRUE(p.status.ok());
+  ASSERT_EQ(p.items.size(), 2u) << (p.rejects.empty() ? "" : p.rejects[0].reason);
+  EXPECT_FALSE(p.items[0].rating.has_value());
+  EXPECT_FALSE(p.items[0].published_at.has_value());
+  EXPECT_EQ(p.items[0].author, "https://kiemchung.example/");
+  EXPECT_FALSE(p.items[1].rating.has_value());
+  EXPECT_FALSE(p.items[1].published_at.has_value());
+  // A rating of 0 that is given stays a rating.
+  Parsed zero = Parse(R"({"id":"j2","claim":"c","verdict":"Sai","rating":0})");
+  ASSERT_EQ(zero.items.size(), 1u);
+  EXPECT_EQ(zero.items[0].rating, 0.0);
+}
+
 TEST(ParseFactChecks, BrokenArrayIsUnusable) {
   Parsed p = Parse("[{\"id\":1,");
   EXPECT_FALSE(p.status.ok());

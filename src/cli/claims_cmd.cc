@@ -14,13 +14,17 @@
 #include "cli/util.h"
 #include "common/item.h"
 #include "common/time.h"
+#include "ingest/reader.h"
 
 namespace vox::cli {
 namespace {
 
 using json = nlohmann::json;
 
+// A file, "-" for stdin, or an http(s) URL (a fact-check page or a feed of
+// ClaimReviews), fetched with ingest's timeouts and size limit.
 Result<std::string> ReadInput(const std::string& path) {
+  if (path.rfind("http://", 0) == 0 || path.rfind("https://", 0) == 0) return ingest::FetchUrl(path);
   if (path == "-") {
     std::ostringstream ss;
     ss << std::cin.rdbuf();
@@ -54,8 +58,8 @@ json FactCheckJson(const store::FactCheck& fc) {
           {"body", fc.body},
           {"url", fc.url},
           {"author", fc.author},
-          {"published_at", fc.published_at ? json(FormatTimestamp(fc.published_at)) : json(nullptr)},
-          {"rating", fc.rating},
+          {"published_at", fc.published_at ? json(FormatTimestamp(*fc.published_at)) : json(nullptr)},
+          {"rating", fc.rating ? json(*fc.rating) : json(nullptr)},
           {"appearance", fc.appearance},
           {"own", fc.own}};
 }
@@ -99,8 +103,12 @@ struct AddArgs {
 };
 
 int RunAdd(Globals& g, AddArgs a) {
-  if (!a.published_at.empty() && !ParseTimestamp(a.published_at, &a.fc.published_at)) {
-    return Fail(Status::InvalidArgument("bad --published-at '" + a.published_at + "': use RFC 3339"));
+  if (!a.published_at.empty()) {
+    int64_t t = 0;
+    if (!ParseTimestamp(a.published_at, &t)) {
+      return Fail(Status::InvalidArgument("bad --published-at '" + a.published_at + "': use RFC 3339"));
+    }
+    a.fc.published_at = t;
   }
   a.fc.own = true;
   auto st = OpenStore(g);
@@ -358,7 +366,7 @@ void RegisterClaimsCommands(CLI::App& app, Globals& g, Runner* run) {
   auto* imp = fcc->add_subcommand("import", "import fact-checks (JSON Lines or ClaimReview JSON-LD), then re-match");
   auto imp_path = std::make_shared<std::string>();
   auto imp_json = std::make_shared<bool>(false);
-  imp->add_option("path", *imp_path, "PATH or -")->required();
+  imp->add_option("path", *imp_path, "PATH, - (stdin) or an http(s) URL")->required();
   imp->add_flag("--json", *imp_json, "print the summary as JSON");
   imp->callback([&g, run, imp_path, imp_json] {
     *run = [&g, imp_path, imp_json] { return RunImport(g, *imp_path, *imp_json); };

@@ -24,7 +24,7 @@
 
 namespace vox::store {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 struct OpenOptions {
   // Where "now" comes from (ingest times, decisions' times); not owned, must
@@ -158,9 +158,9 @@ struct FactCheck {
   std::string verdict;       // as published: "Sai", "Gây hiểu lầm", "False"...
   std::string body;          // the explanation, with its sources
   std::string url;
-  std::string author;        // the fact-checking organisation
-  int64_t published_at = 0;
-  double rating = 0;         // reviewRating.ratingValue when given, else 0
+  std::string author;        // the fact-checking organisation (its name, else its URL)
+  std::optional<int64_t> published_at;  // absent when the source gives no date
+  std::optional<double> rating;         // reviewRating.ratingValue; absent when not given
   std::string appearance;    // where the claim was seen (itemReviewed.appearance url)
   bool own = false;          // written by this office (exported as ClaimReview)
 };

@@ -193,6 +193,42 @@ TEST_P(StoreSuite, StaffDecisionsSurviveTheMatcher) {
 }
 
 
+// A fact-check's date and rating round-trip absent, and absent is not 0.
+TEST_P(StoreSuite, FactCheckDateAndRatingStayAbsent) {
+  auto s = OpenOrDie();
+  FactCheck none;
+  none.id = "none";
+  none.claim = "cắt điện cả tuần";
+  none.verdict = "Sai";
+  FactCheck zero = none;
+  zero.id = "zero";
+  zero.rating = 0;
+  zero.published_at = 0;
+  FactCheck given = none;
+  given.id = "given";
+  given.rating = 1.5;
+  given.published_at = 1790899200;
+  for (const FactCheck* fc : {&none, &zero, &given}) ASSERT_EQ(*s->UpsertFactCheck(*fc), Upsert::kAdded);
+  auto back = s->GetFactCheck("none");
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_FALSE((*back)->rating.has_value());
+  EXPECT_FALSE((*back)->published_at.has_value());
+  back = s->GetFactCheck("zero");
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->rating, 0.0);
+  EXPECT_EQ((*back)->published_at, 0);
+  back = s->GetFactCheck("given");
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->rating, 1.5);
+  EXPECT_EQ((*back)->published_at, 1790899200);
+  // Giving a rating to a fact-check without one, or taking it away, is a change.
+  FactCheck rated = none;
+  rated.rating = 0;
+  EXPECT_EQ(*s->UpsertFactCheck(rated), Upsert::kUpdated);
+  EXPECT_EQ(*s->UpsertFactCheck(none), Upsert::kUpdated);
+  EXPECT_EQ(*s->UpsertFactCheck(none), Upsert::kUnchanged);
+}
+
 TEST_P(StoreSuite, TransactionGuardRollsBackUnlessCommitted) {
   auto s = OpenOrDie();
   {

@@ -133,7 +133,48 @@ DROP TRIGGER items_fts_ai;
 DROP TRIGGER items_fts_ad;
 DROP TRIGGER items_fts_au;
 )sql",
-    // 4 -> 5: staff labels, predicted categories and place tags become rows
+    // 4 -> 5: a fact-check's date and rating may be absent (NULL) instead of
+    // 0 (read as 1970 and a rating of 0.0). SQLite cannot drop NOT NULL in
+    // place, so factchecks is rebuilt; matches, which references it, is
+    // copied aside and rebuilt too, so that dropping the old table cascades
+    // into nothing. Until now 0 meant "not given" for both columns.
+    R"sql(
+CREATE TABLE factchecks_v5(
+  id INTEGER PRIMARY KEY,
+  ext_id TEXT NOT NULL UNIQUE,
+  claim TEXT NOT NULL,
+  verdict TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  author TEXT NOT NULL DEFAULT '',
+  published_at INTEGER,
+  rating REAL,
+  appearance TEXT NOT NULL DEFAULT '',
+  own INTEGER NOT NULL DEFAULT 0,
+  content_hash INTEGER NOT NULL
+);
+INSERT INTO factchecks_v5(id, ext_id, claim, verdict, body, url, author, published_at, rating, appearance, own,
+                          content_hash)
+  SELECT id, ext_id, claim, verdict, body, url, author, NULLIF(published_at, 0), NULLIF(rating, 0), appearance,
+         own, content_hash FROM factchecks;
+CREATE TABLE matches_v5_copy AS SELECT item_id, factcheck_id, score, state, updated_at FROM matches;
+DROP TABLE matches;
+DROP TABLE factchecks;
+ALTER TABLE factchecks_v5 RENAME TO factchecks;
+CREATE TABLE matches(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  factcheck_id INTEGER NOT NULL REFERENCES factchecks(id) ON DELETE CASCADE,
+  score REAL NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('suggested', 'auto', 'accepted', 'rejected')),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (item_id, factcheck_id)
+) WITHOUT ROWID;
+INSERT INTO matches(item_id, factcheck_id, score, state, updated_at)
+  SELECT item_id, factcheck_id, score, state, updated_at FROM matches_v5_copy;
+DROP TABLE matches_v5_copy;
+CREATE INDEX matches_factcheck ON matches(factcheck_id);
+)sql",
+    // 5 -> 6: staff labels, predicted categories and place tags become rows
     // (they were lists joined by U+001F in items), so that queries can filter
     // on them. `pos` keeps each list's order; a category's score is a number.
     R"sql(
@@ -917,7 +958,9 @@ Result<Upsert> SqliteStore::UpsertFactCheck(const FactCheck& fc) {
     XXH3_64bits_update(h, &n, sizeof n);
     XXH3_64bits_update(h, f->data(), f->size());
   }
-  double nums[] = {static_cast<double>(fc.published_at), fc.rating, fc.own ? 1.0 : 0.0};
+  // An absent date or rating hashes apart from any value, 0 included.
+  const double nums[] = {fc.published_at.has_value() ? 1.0 : 0.0, static_cast<double>(fc.published_at.value_or(0)),
+                         fc.rating.has_value() ? 1.0 : 0.0, fc.rating.value_or(0), fc.own ? 1.0 : 0.0};
   XXH3_64bits_update(h, nums, sizeof nums);
   const int64_t hash = static_cast<int64_t>(XXH3_64bits_digest(h));
   XXH3_freeState(h);
@@ -946,8 +989,16 @@ Result<Upsert> SqliteStore::UpsertFactCheck(const FactCheck& fc) {
   text(4, fc.body);
   text(5, fc.url);
   text(6, fc.author);
-  sqlite3_bind_int64(s, 7, fc.published_at);
-  sqlite3_bind_double(s, 8, fc.rating);
+  if (fc.published_at) {
+    sqlite3_bind_int64(s, 7, *fc.published_at);
+  } else {
+    sqlite3_bind_null(s, 7);
+  }
+  if (fc.rating) {
+    sqlite3_bind_double(s, 8, *fc.rating);
+  } else {
+    sqlite3_bind_null(s, 8);
+  }
   text(9, fc.appearance);
   sqlite3_bind_int(s, 10, fc.own ? 1 : 0);
   sqlite3_bind_int64(s, 11, hash);
@@ -965,8 +1016,8 @@ FactCheck ReadFactCheck(sqlite3_stmt* s) {
   fc.body = Col(s, 3);
   fc.url = Col(s, 4);
   fc.author = Col(s, 5);
-  fc.published_at = sqlite3_column_int64(s, 6);
-  fc.rating = sqlite3_column_double(s, 7);
+  if (sqlite3_column_type(s, 6) != SQLITE_NULL) fc.published_at = sqlite3_column_int64(s, 6);
+  if (sqlite3_column_type(s, 7) != SQLITE_NULL) fc.rating = sqlite3_column_double(s, 7);
   fc.appearance = Col(s, 8);
   fc.own = sqlite3_column_int(s, 9) != 0;
   return fc;

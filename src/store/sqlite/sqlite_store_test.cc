@@ -119,5 +119,54 @@ TEST_F(StoreTest, OlderStoreIsMigratedForwardKeepingItsItems) {
   EXPECT_EQ(s->Search(req)->size(), 1u);
 }
 
+// Version 5 lets a fact-check's date and rating be absent: a version-4 store's
+// zeros (which meant "not given") become absent, given values and the
+// matches (which reference the rebuilt table) are kept.
+TEST_F(StoreTest, FactChecksMigrateToAbsentDateAndRatingKeepingMatches) {
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    ASSERT_TRUE(RegisterVoxTokenizer(db).ok());
+    std::string sql = "PRAGMA foreign_keys=ON; CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+    for (int v = 0; v < 4; ++v) sql += SqliteStore::MigrationSql(v);
+    sql +=
+        "INSERT INTO meta VALUES('schema_version', '4');"
+        "INSERT INTO sources(name) VALUES('test');"
+        "INSERT INTO items(source_id, ext_id, kind, text, published_at, ingested_at, content_hash)"
+        " VALUES(1, '1', 'post', 'cắt điện cả tuần', 1790000000, 1790000000, 7);"
+        "INSERT INTO factchecks(ext_id, claim, verdict, content_hash) VALUES('bare', 'cắt điện', 'Sai', 1);"
+        "INSERT INTO factchecks(ext_id, claim, verdict, published_at, rating, content_hash)"
+        " VALUES('rated', 'nước máy', 'Sai', 1790899200, 2, 2);"
+        "INSERT INTO matches VALUES(1, 1, 0.8, 'accepted', 1790000000);"
+        "INSERT INTO matches VALUES(1, 2, 0.4, 'suggested', 1790000000);";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto s = OpenOrDie(false);
+  EXPECT_EQ(s->schema_version(), kSchemaVersion);
+  auto bare = s->GetFactCheck("bare");
+  ASSERT_TRUE(bare.ok() && bare->has_value());
+  EXPECT_FALSE((*bare)->rating.has_value());
+  EXPECT_FALSE((*bare)->published_at.has_value());
+  auto rated = s->GetFactCheck("rated");
+  ASSERT_TRUE(rated.ok() && rated->has_value());
+  EXPECT_EQ((*rated)->rating, 2.0);
+  EXPECT_EQ((*rated)->published_at, 1790899200);
+  std::vector<Match> matches;
+  ASSERT_TRUE(s->ForEachMatch([&](const Match& m) { matches.push_back(m); return true; }).ok());
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].factcheck_id, "bare");
+  EXPECT_EQ(matches[0].state, MatchState::kAccepted);
+  EXPECT_EQ(matches[1].factcheck_id, "rated");
+  // The rebuilt matches still cascade from the rebuilt fact-checks.
+  sqlite3* db = static_cast<SqliteStore*>(s.get())->handle();
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM factchecks WHERE ext_id='bare'", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM matches", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+}
+
 }  // namespace
 }  // namespace vox::store
