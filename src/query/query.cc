@@ -189,7 +189,21 @@ Json ConcernsJson(const Concerns& c) {
           {"places", std::move(places)}};
 }
 
-// ---- matches
+// ---- fact-checks and matches
+
+Json FactCheckJson(const store::FactCheck& fc) {
+  return {{"id", fc.id},
+          {"claim", fc.claim},
+          {"verdict", fc.verdict},
+          {"body", fc.body},
+          {"url", fc.url},
+          {"author", fc.author},
+          {"published_at", fc.published_at ? Json(FormatTimestamp(*fc.published_at)) : Json(nullptr)},
+          {"rating", fc.rating ? Json(*fc.rating) : Json(nullptr)},
+          {"appearance", fc.appearance},
+          {"own", fc.own}};
+}
+
 
 Result<std::vector<store::Match>> BestMatches(store::Store& store, std::optional<store::MatchState> state) {
   // The store lists an item's matches best score first: the first one kept

@@ -105,7 +105,11 @@ Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, c
 //  places: [{name, type, items, categories: {ID: n}}]}
 Json ConcernsJson(const Concerns& c);
 
-// ---- matches
+// ---- fact-checks and matches
+// {id, claim, verdict, body, url, author, published_at, rating, appearance,
+//  own}; published_at and rating null when the source gave none.
+Json FactCheckJson(const store::FactCheck& fc);
+
 // The best match per item, in the order the store lists matches: with a
 // state, the best of that state; otherwise an accepted match first, else the
 // best-scoring one staff did not reject.

@@ -220,6 +220,21 @@ TEST_F(QueryTest, BestMatchPerItemPrefersStaffAcceptance) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST(FactCheckJsonTest, AbsentDateAndRatingAreNull) {
+  store::FactCheck fc;
+  fc.id = "x";
+  Json j = FactCheckJson(fc);
+  EXPECT_EQ(Keys(j), (std::set<std::string>{"id", "claim", "verdict", "body", "url", "author", "published_at",
+                                            "rating", "appearance", "own"}));
+  EXPECT_TRUE(j["published_at"].is_null());
+  EXPECT_TRUE(j["rating"].is_null());
+  fc.rating = 1.0;
+  fc.published_at = 0;  // a date given as the epoch is a date
+  j = FactCheckJson(fc);
+  EXPECT_EQ(j["rating"], 1.0);
+  EXPECT_EQ(j["published_at"], "1970-01-01T00:00:00Z");
+}
+
 TEST(TextMatchJsonTest, FactCheckFieldsOnlyWhenFound) {
   store::FactCheck fc;
   fc.id = "x";
