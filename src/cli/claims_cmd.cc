@@ -6,7 +6,6 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -15,6 +14,7 @@
 #include "common/item.h"
 #include "common/time.h"
 #include "ingest/reader.h"
+#include "query/query.h"
 
 namespace vox::cli {
 namespace {
@@ -35,11 +35,6 @@ Result<std::string> ReadInput(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-void PrintRejection(const ingest::Rejection& r) {
-  std::fprintf(stderr, "%s: %s%s%s\n", r.where.c_str(), r.field.empty() ? "" : "field '",
-               r.field.empty() ? "" : (r.field + "': ").c_str(), r.reason.c_str());
-}
-
 // Re-matches the store after the library changed; prints one line.
 int Rematch(store::Store& st, bool quiet) {
   auto rr = claims::RematchAll(st);
@@ -51,18 +46,7 @@ int Rematch(store::Store& st, bool quiet) {
   return kOk;
 }
 
-json FactCheckJson(const store::FactCheck& fc) {
-  return {{"id", fc.id},
-          {"claim", fc.claim},
-          {"verdict", fc.verdict},
-          {"body", fc.body},
-          {"url", fc.url},
-          {"author", fc.author},
-          {"published_at", fc.published_at ? json(FormatTimestamp(*fc.published_at)) : json(nullptr)},
-          {"rating", fc.rating ? json(*fc.rating) : json(nullptr)},
-          {"appearance", fc.appearance},
-          {"own", fc.own}};
-}
+using query::FactCheckJson;
 
 int RunImport(Globals& g, const std::string& path, bool as_json) {
   auto data = ReadInput(path);
@@ -197,14 +181,8 @@ int RunMatchText(Globals& g, const MatchArgs& a) {
       std::cout << "null\n";
       return kOk;
     }
-    json j = {{"factcheck_id", r->factcheck_id}, {"score", r->score}, {"state", store::MatchStateName(r->state)}};
     auto fc = (*st)->GetFactCheck(r->factcheck_id);
-    if (fc.ok() && fc->has_value()) {
-      j["verdict"] = (*fc)->verdict;
-      j["claim"] = (*fc)->claim;
-      j["url"] = (*fc)->url;
-    }
-    std::cout << Dump(j) << "\n";
+    std::cout << Dump(query::TextMatchJson(*r, fc.ok() ? *fc : std::nullopt)) << "\n";
     return kOk;
   }
   if (!r) {
@@ -227,37 +205,16 @@ int RunMatchList(Globals& g, const MatchArgs& a) {
   }
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());
-  // Best match per item: with --state, the best of that state; otherwise an
-  // accepted match first, else the best-scoring one that staff did not reject.
-  std::vector<store::Match> best;
-  std::map<int64_t, size_t> at;
-  Status s = (*st)->ForEachMatch([&](const store::Match& m) {
-    if (filter ? m.state != want : m.state == store::MatchState::kRejected) return true;
-    auto it = at.find(m.item_rowid);
-    if (it == at.end()) {
-      at[m.item_rowid] = best.size();
-      best.push_back(m);
-    } else if (!filter && m.state == store::MatchState::kAccepted &&
-               best[it->second].state != store::MatchState::kAccepted) {
-      best[it->second] = m;
-    }
-    return true;
-  });
-  if (!s.ok()) return Fail(s);
-  json arr = json::array();
-  for (const store::Match& m : best) {
-    if (a.as_json) {
-      arr.push_back({{"item_id", m.item_id},
-                     {"source", m.item_source},
-                     {"factcheck_id", m.factcheck_id},
-                     {"score", m.score},
-                     {"state", store::MatchStateName(m.state)}});
-    } else {
-      std::printf("%s\t%s\t%s\t%.3f\t%s\n", m.item_source.c_str(), m.item_id.c_str(), m.factcheck_id.c_str(), m.score,
-                  store::MatchStateName(m.state));
-    }
+  auto best = query::BestMatches(**st, filter ? std::optional(want) : std::nullopt);
+  if (!best.ok()) return Fail(best.status());
+  if (a.as_json) {
+    std::cout << Dump(query::MatchesJson(*best)) << "\n";
+    return kOk;
   }
-  if (a.as_json) std::cout << Dump(arr) << "\n";
+  for (const store::Match& m : *best) {
+    std::printf("%s\t%s\t%s\t%.3f\t%s\n", m.item_source.c_str(), m.item_id.c_str(), m.factcheck_id.c_str(), m.score,
+                store::MatchStateName(m.state));
+  }
   return kOk;
 }
 

@@ -10,6 +10,7 @@
 
 #include "classify/classify.h"
 #include "cli/util.h"
+#include "query/query.h"
 
 namespace vox::cli {
 
@@ -367,79 +368,33 @@ int RunLabel(const Globals& g, const ClassifyArgs& a) {
 }
 
 int RunConcerns(const Globals& g, const ClassifyArgs& a) {
-  store::ItemQuery q;
-  if (!ParseTimeArg(a.since, &q.since) || !ParseTimeArg(a.until, &q.until)) {
+  query::ConcernsRequest req;
+  if (!ParseTimeArg(a.since, &req.items.since) || !ParseTimeArg(a.until, &req.items.until)) {
     return Fail(Status::InvalidArgument("bad --since/--until: use RFC 3339, YYYY-MM-DD or 7d"));
   }
+  req.place_limit = a.limit > 0 ? static_cast<size_t>(a.limit) : 0;
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());
-  auto annotator = classify::LoadAnnotator(**st, g.db, "/nonexistent");  // taxonomy and gazetteer only
-  if (!annotator.ok()) return Fail(annotator.status());
-  const auto& tax = (*annotator)->taxonomy();
-  const auto& gaz = (*annotator)->gazetteer();
-
-  int64_t items = 0, with_concern = 0, with_place = 0;
-  std::map<std::string, int64_t> cats;
-  struct PlaceCount {
-    int64_t items = 0;
-    std::map<std::string, int64_t> cats;
-  };
-  std::map<std::string, PlaceCount> places;
-  Status s = (*st)->ForEachItem(q, [&](const store::StoredItem& si) {
-    ++items;
-    std::vector<std::string> ids;
-    for (const auto& c : si.categories) ids.push_back(classify::ParseScored(c).category);
-    with_concern += !ids.empty();
-    with_place += !si.places.empty();
-    for (const auto& id : ids) ++cats[id];
-    for (const auto& p : si.places) {
-      auto& pc = places[p];
-      ++pc.items;
-      for (const auto& id : ids) ++pc.cats[id];
-    }
-    return true;
-  });
-  if (!s.ok()) return Fail(s);
-
-  std::vector<std::pair<std::string, int64_t>> cat_list(cats.begin(), cats.end());
-  std::stable_sort(cat_list.begin(), cat_list.end(), [](auto& x, auto& y) { return x.second > y.second; });
-  std::vector<std::pair<std::string, PlaceCount>> place_list(places.begin(), places.end());
-  std::stable_sort(place_list.begin(), place_list.end(),
-                   [](auto& x, auto& y) { return x.second.items > y.second.items; });
-  if (a.limit > 0 && place_list.size() > static_cast<size_t>(a.limit)) place_list.resize(a.limit);
-  auto name_of = [&](const std::string& id) {
-    const auto* c = tax.Find(id);
-    return c ? c->name : id;
-  };
+  auto c = query::CountConcerns(**st, g.db, req);
+  if (!c.ok()) return Fail(c.status());
   if (a.json) {
-    nlohmann::json jc = nlohmann::json::array(), jp = nlohmann::json::array();
-    for (const auto& [id, n] : cat_list) jc.push_back({{"id", id}, {"name", name_of(id)}, {"items", n}});
-    for (const auto& [name, pc] : place_list) {
-      const auto* p = gaz.Find(name);
-      jp.push_back({{"name", name}, {"type", p ? p->type : ""}, {"items", pc.items}, {"categories", pc.cats}});
-    }
-    std::printf("%s\n", Dump({{"items", items},
-                              {"with_concern", with_concern},
-                              {"with_place", with_place},
-                              {"categories", jc},
-                              {"places", jp}})
-                            .c_str());
+    std::printf("%s\n", Dump(query::ConcernsJson(*c)).c_str());
     return kOk;
   }
-  std::printf("%lld items, %lld with a concern, %lld with a place\n\nconcerns\n", static_cast<long long>(items),
-              static_cast<long long>(with_concern), static_cast<long long>(with_place));
-  for (const auto& [id, n] : cat_list) {
-    std::printf("  %s %8lld  %s\n", Padded(id, 18).c_str(), static_cast<long long>(n), name_of(id).c_str());
+  std::printf("%lld items, %lld with a concern, %lld with a place\n\nconcerns\n", static_cast<long long>(c->items),
+              static_cast<long long>(c->with_concern), static_cast<long long>(c->with_place));
+  for (const auto& cc : c->categories) {
+    std::printf("  %s %8lld  %s\n", Padded(cc.id, 18).c_str(), static_cast<long long>(cc.items), cc.name.c_str());
   }
   std::printf("\nplaces (top concerns)\n");
-  for (const auto& [name, pc] : place_list) {
-    std::vector<std::pair<std::string, int64_t>> top(pc.cats.begin(), pc.cats.end());
+  for (const auto& pc : c->places) {
+    std::vector<std::pair<std::string, int64_t>> top(pc.categories.begin(), pc.categories.end());
     std::stable_sort(top.begin(), top.end(), [](auto& x, auto& y) { return x.second > y.second; });
     std::string t;
     for (size_t i = 0; i < top.size() && i < 3; ++i) {
       t += (i ? ", " : "") + top[i].first + " " + std::to_string(top[i].second);
     }
-    std::printf("  %s %8lld  %s\n", Padded(name, 32).c_str(), static_cast<long long>(pc.items), t.c_str());
+    std::printf("  %s %8lld  %s\n", Padded(pc.name, 32).c_str(), static_cast<long long>(pc.items), t.c_str());
   }
   return kOk;
 }

@@ -4,8 +4,9 @@
 
 namespace vox::cli {
 
-std::string Dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+void PrintRejection(const ingest::Rejection& r) {
+  std::fprintf(stderr, "%s: %s%s%s\n", r.where.c_str(), r.field.empty() ? "" : "field '",
+               r.field.empty() ? "" : (r.field + "': ").c_str(), r.reason.c_str());
 }
 
 int Fail(const Status& st) {

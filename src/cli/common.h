@@ -10,6 +10,8 @@
 
 #include "common/status.h"
 #include "ingest/pseudonym.h"
+#include "ingest/reader.h"
+#include "query/query.h"
 #include "store/store.h"
 
 namespace vox::cli {
@@ -26,8 +28,11 @@ struct Globals {
 // chose sets *run (via CLI11 callbacks) to the function that executes it.
 using Runner = std::function<int()>;
 
-std::string Dump(const nlohmann::json& j);  // compact, invalid UTF-8 replaced
+using query::Dump;                           // compact, invalid UTF-8 replaced
 int Fail(const Status& st);                  // prints "vox: message", returns 1 or 2
+// A rejected input record on stderr, the one way: "FILE:LINE: field 'F': reason"
+// (without the field part when the whole record is bad).
+void PrintRejection(const ingest::Rejection& r);
 std::string KeyFile(const Globals& g);
 Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool create = false);
 // For commands that only read: never writes or migrates, so it works on a

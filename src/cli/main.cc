@@ -27,6 +27,7 @@
 #include "demo/demo.h"
 #include "http/server.h"
 #include "ingest/pipeline.h"
+#include "query/query.h"
 #include "search/search.h"
 #include "stories/stories.h"
 #include "store/store.h"
@@ -37,30 +38,6 @@ namespace vox::cli {
 namespace {
 
 using json = nlohmann::json;
-
-json ItemJson(const store::StoredItem& si) {
-  const Item& it = si.item;
-  json j = {{"id", it.id},
-            {"source", it.source},
-            {"kind", it.kind},
-            {"title", it.title},
-            {"text", it.text},
-            {"url", it.url},
-            {"published_at", FormatTimestamp(it.published_at)},
-            {"parent_id", it.parent_id},
-            {"metrics",
-             {{"reactions", it.metrics.reactions},
-              {"shares", it.metrics.shares},
-              {"comments", it.metrics.comments},
-              {"views", it.metrics.views}}},
-            {"place", it.place},
-            {"labels", it.labels},
-            {"categories", si.categories},
-            {"places", si.places},
-            {"story_id", si.story_id ? json(si.story_id) : json(nullptr)},
-            {"revisions", si.revisions}};
-  return j;
-}
 
 // The stages that see every stored item during ingest, in pipeline order.
 struct Observers {
@@ -139,21 +116,9 @@ void PrintReport(const ingest::IngestReport& r, const std::string& input, bool a
 
 void PrintStats(const store::Stats& s, const std::string& db, bool as_json) {
   if (as_json) {
-    json sources = json::array();
-    for (const auto& src : s.sources) sources.push_back({{"name", src.name}, {"items", src.items}});
-    json kinds = json::object();
-    for (const auto& [k, n] : s.kinds) kinds[k] = n;
-    std::cout << Dump({{"db", db},
-                       {"items", s.items},
-                       {"revisions", s.revisions},
-                       {"voices", s.voices},
-                       {"first_published", s.items ? json(FormatTimestamp(s.first_published)) : json(nullptr)},
-                       {"last_published", s.items ? json(FormatTimestamp(s.last_published)) : json(nullptr)},
-                       {"sources", sources},
-                       {"kinds", kinds},
-                       {"schema_version", s.schema_version},
-                       {"bytes", s.db_bytes}})
-              << "\n";
+    json j = query::StatsJson(s);
+    j["db"] = db;
+    std::cout << Dump(j) << "\n";
     return;
   }
   std::printf("store    %s (schema %d, %.1f MB)\n", db.c_str(), s.schema_version, s.db_bytes / 1e6);
@@ -253,10 +218,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const st
   int64_t rejected = 0;
   bool failed = false;
   for (const auto& input : inputs) {
-    auto report = ingest::IngestInput(**st, *key, input, opts, [](const ingest::Rejection& r) {
-      std::fprintf(stderr, "%s: %s%s%s\n", r.where.c_str(), r.field.empty() ? "" : "field '",
-                   r.field.empty() ? "" : (r.field + "': ").c_str(), r.reason.c_str());
-    });
+    auto report = ingest::IngestInput(**st, *key, input, opts, PrintRejection);
     if (!report.ok()) {
       std::fprintf(stderr, "vox: %s\n", report.status().message().c_str());
       failed = true;
@@ -275,9 +237,9 @@ int RunItems(const Globals& g, const store::ItemQuery& q, bool as_json, bool jso
   json arr = json::array();
   Status s = (*st)->ForEachItem(q, [&](const store::StoredItem& si) {
     if (jsonl) {
-      std::cout << Dump(ItemJson(si)) << '\n';
+      std::cout << Dump(query::ItemJson(si)) << '\n';
     } else if (as_json) {
-      arr.push_back(ItemJson(si));
+      arr.push_back(query::ItemJson(si));
     } else {
       std::string body = si.item.title.empty() ? si.item.text : si.item.title;
       std::printf("%s  %s %s %-8s %s\n", FormatTimestamp(si.item.published_at).c_str(),
@@ -304,11 +266,7 @@ int RunSearch(const Globals& g, const std::string& query, search::SearchOptions 
   auto hits = search::Search(**st, query, so);
   if (!hits.ok()) return Fail(hits.status());
   if (as_json) {
-    json arr = json::array();
-    for (const auto& h : *hits) {
-      arr.push_back({{"id", h.id}, {"source", h.source}, {"score", h.score}, {"snippet", h.snippet}});
-    }
-    std::cout << Dump(arr) << "\n";
+    std::cout << Dump(query::SearchHitsJson(*hits)) << "\n";
   } else {
     if (hits->empty()) std::printf("no results\n");
     for (const auto& h : *hits) {
@@ -457,7 +415,7 @@ int RunDemo(const Globals& g, const std::string& generate_out, int64_t items, ui
   if (Status s = observers.Attach(**st, g, &io); !s.ok()) return Fail(s);
   int64_t rejected_shown = 0;
   auto rep = ingest::IngestBuffer(**st, *key, buf.str(), "demo.jsonl", io, [&](const ingest::Rejection& r) {
-    if (rejected_shown++ < 10) std::fprintf(stderr, "%s: %s: %s\n", r.where.c_str(), r.field.c_str(), r.reason.c_str());
+    if (rejected_shown++ < 10) PrintRejection(r);
   });
   if (!rep.ok()) return Fail(rep.status());
   PrintReport(*rep, "demo", false);

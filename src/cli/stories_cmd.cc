@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/util.h"
+#include "query/query.h"
 #include "stories/stories.h"
 
 namespace vox::cli {
@@ -44,13 +45,7 @@ int RunStories(const Globals& g, const StoriesArgs& a) {
   }
   opts.limit = a.limit;
   opts.with_items = a.with_items;
-  if (a.sort == "recent") {
-    opts.sort = stories::StorySort::kRecent;
-  } else if (a.sort == "size") {
-    opts.sort = stories::StorySort::kSize;
-  } else if (a.sort == "rising") {
-    opts.sort = stories::StorySort::kRising;
-  } else {
+  if (!query::ParseStorySort(a.sort, &opts.sort)) {
     return Fail(Status::InvalidArgument("bad --sort " + a.sort + ": use recent, size or rising"));
   }
   auto st = OpenStore(g);
@@ -58,21 +53,7 @@ int RunStories(const Globals& g, const StoriesArgs& a) {
   auto list = stories::ListStories(**st, opts);
   if (!list.ok()) return Fail(list.status());
   if (a.as_json) {
-    json out = json::array();
-    for (const auto& s : *list) {
-      json j = {{"id", s.story.id},
-                {"size", s.story.size},
-                {"voices", s.story.voices},
-                {"sources", s.story.sources},
-                {"engagement", s.story.engagement},
-                {"label", s.label},
-                {"key_phrases", s.key_phrases},
-                {"first_seen", FormatTimestamp(s.story.first_seen)},
-                {"last_seen", FormatTimestamp(s.story.last_seen)}};
-      if (a.with_items) j["items"] = s.items;
-      out.push_back(std::move(j));
-    }
-    std::cout << Dump(out) << "\n";
+    std::cout << Dump(query::StoriesJson(*list, a.with_items)) << "\n";
     return kOk;
   }
   for (const auto& s : *list) {
@@ -125,21 +106,7 @@ int RunTrends(const Globals& g, const TrendsArgs& a) {
   auto trends = stories::ComputeTrends(**st, opts);
   if (!trends.ok()) return Fail(trends.status());
   if (a.as_json) {
-    json out = json::array();
-    for (const auto& t : *trends) {
-      json j = {{"kind", t.kind},
-                {"key", t.key},
-                {"count", t.count},
-                {"voices", t.voices},
-                {"hours", t.span_seconds / 3600.0},
-                {"expected", t.expected},
-                {"p_value", t.p_value},
-                {"score", t.score},
-                {"explanation", t.explanation}};
-      j["story_id"] = t.kind == "story" ? json(t.story_id) : json(nullptr);
-      out.push_back(std::move(j));
-    }
-    std::cout << Dump(out) << "\n";
+    std::cout << Dump(query::TrendsJson(*trends)) << "\n";
     return kOk;
   }
   for (const auto& t : *trends) {

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,7 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
+#include "query/query.h"
 #include "search/search.h"
+#include "stories/stories.h"
 #include "store/store.h"
 
 // The page's files (assets/), compiled in by CMake (vox_embed_file).
@@ -34,7 +37,7 @@ using json = nlohmann::json;
 std::mutex g_mu;
 httplib::Server* g_server = nullptr;  // GUARDED_BY(g_mu)
 
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+using query::Dump;
 
 void SendError(httplib::Response& res, int code, const std::string& msg) {
   res.status = code;
@@ -147,6 +150,237 @@ class SearchSlots {
 };
 
 
+// What every route shares: the store's URI, the search slots, the cache.
+struct Context {
+  std::string db;
+  std::shared_ptr<SearchSlots> slots;
+  std::shared_ptr<ResponseCache> cache;
+  int64_t search_deadline_ms;
+};
+
+// A JSON answer: the value, or its Status as an error (HttpCode).
+void Reply(httplib::Response& res, const Result<json>& answer) {
+  if (!answer.ok()) return SendStatus(res, answer.status());
+  res.set_content(Dump(*answer), "application/json");
+}
+
+// The worker's store, or a 503 when it cannot be opened.
+store::Store* StoreOr503(const Context& ctx, httplib::Response& res) {
+  auto st = ThreadStore(ctx.db);
+  if (!st.ok()) {
+    SendError(res, 503, st.status().message());
+    return nullptr;
+  }
+  return *st;
+}
+
+Status IntParam(const httplib::Request& req, const char* name, int64_t lo, int64_t hi, int64_t* out) {
+  if (!req.has_param(name) || ParseInt(req.get_param_value(name), lo, hi, out)) return Status::Ok();
+  return Status::InvalidArgument(std::string("parameter ") + name + " must be an integer from " +
+                                 std::to_string(lo) + " to " + std::to_string(hi));
+}
+
+void GetIndex(const httplib::Request&, httplib::Response& res, const Context&) {
+  res.set_content(vox_embed_index_html, vox_embed_index_html_size, "text/html; charset=utf-8");
+}
+void GetAppJs(const httplib::Request&, httplib::Response& res, const Context&) {
+  res.set_content(vox_embed_app_js, vox_embed_app_js_size, "text/javascript; charset=utf-8");
+}
+void GetAppCss(const httplib::Request&, httplib::Response& res, const Context&) {
+  res.set_content(vox_embed_app_css, vox_embed_app_css_size, "text/css; charset=utf-8");
+}
+void GetHealth(const httplib::Request&, httplib::Response& res, const Context&) {
+  res.set_content("{\"ok\":true}", "application/json");
+}
+
+// Answers a read that depends only on the items and `key` (the route and its
+// parameters): from the cache while the store's content version stays the
+// same, else computed by `compute` and kept.
+void ReplyCached(httplib::Response& res, const Context& ctx, const std::string& key,
+                 const std::function<Result<json>(store::Store&)>& compute) {
+  store::Store* st = StoreOr503(ctx, res);
+  if (!st) return;
+  auto version = st->ContentVersion();
+  if (!version.ok()) return SendStatus(res, version.status());
+  if (auto hit = ctx.cache->Get(*version, key)) return res.set_content(*hit, "application/json");
+  auto answer = compute(*st);
+  if (!answer.ok()) return SendStatus(res, answer.status());
+  const std::string body = Dump(*answer);
+  ctx.cache->Put(*version, key, body);
+  res.set_content(body, "application/json");
+}
+
+// Answers a read of the whole store that the content version does not cover
+// (stories are rebuilt, concerns re-classified and labelled, matches decided
+// without an item changing): computed each time, in one of the search slots
+// so that such scans cannot crowd out the other workers.
+void ReplyScan(httplib::Response& res, const Context& ctx,
+               const std::function<Result<json>(store::Store&)>& compute) {
+  store::Store* st = StoreOr503(ctx, res);
+  if (!st) return;
+  if (!ctx.slots->Acquire(std::chrono::seconds(2))) {
+    res.set_header("Retry-After", "1");
+    return SendError(res, 503, "every slot for searches and scans is busy; try again in a moment");
+  }
+  struct Release {
+    SearchSlots& slots;
+    ~Release() { slots.Release(); }
+  } release{*ctx.slots};
+  Reply(res, compute(*st));
+}
+
+// GET /api/stats: query::StatsJson.
+void GetStats(const httplib::Request&, httplib::Response& res, const Context& ctx) {
+  ReplyCached(res, ctx, "stats", [](store::Store& st) -> Result<json> {
+    auto s = st.GetStats();
+    if (!s.ok()) return s.status();
+    return query::StatsJson(*s);
+  });
+}
+
+// GET /api/search?q&limit&window&source&kind: query::SearchHitsJson.
+void GetSearch(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+  std::string q = req.get_param_value("q");
+  if (q.empty()) return SendStatus(res, Status::InvalidArgument("missing parameter q"));
+  search::SearchOptions so;
+  so.deadline_ms = ctx.search_deadline_ms;
+  if (q.size() > so.limits.max_bytes) {
+    return SendStatus(res, Status::LimitExceeded("parameter q is " + std::to_string(q.size()) +
+                                                 " bytes, longer than the limit of " +
+                                                 std::to_string(so.limits.max_bytes)));
+  }
+  Status params = IntParam(req, "limit", 1, 200, &so.limit);
+  if (params.ok()) params = IntParam(req, "window", 0, 100000, &so.window);
+  if (!params.ok()) return SendStatus(res, params);
+  so.source = req.get_param_value("source");
+  so.kind = req.get_param_value("kind");
+  store::Store* st = StoreOr503(ctx, res);
+  if (!st) return;
+  auto version = st->ContentVersion();
+  if (!version.ok()) return SendStatus(res, version.status());
+  const std::string key = "search\x1f" + q + "\x1f" + std::to_string(so.limit) + "\x1f" + std::to_string(so.window) +
+                          "\x1f" + so.source + "\x1f" + so.kind;
+  if (auto hit = ctx.cache->Get(*version, key)) return res.set_content(*hit, "application/json");
+  if (!ctx.slots->Acquire(std::chrono::seconds(2))) {
+    res.set_header("Retry-After", "1");
+    return SendError(res, 503, "every search slot is busy; try again in a moment");
+  }
+  auto hits = search::Search(*st, q, so);
+  ctx.slots->Release();
+  if (!hits.ok()) return SendStatus(res, hits.status());
+  const std::string body = Dump(query::SearchHitsJson(*hits));
+  ctx.cache->Put(*version, key, body);
+  res.set_content(body, "application/json");
+}
+
+// GET /api/items?limit&source&kind: query::ItemsJson, newest first.
+void GetItems(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+  store::ItemQuery q;
+  q.limit = 50;
+  if (Status s = IntParam(req, "limit", 1, 1000, &q.limit); !s.ok()) return SendStatus(res, s);
+  q.source = req.get_param_value("source");
+  q.kind = req.get_param_value("kind");
+  q.newest_first = true;
+  store::Store* st = StoreOr503(ctx, res);
+  if (!st) return;
+  Reply(res, query::ItemsJson(*st, q));
+}
+
+// GET /api/stories?limit&sort&with_items: query::StoriesJson.
+void GetStories(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+  stories::StoryListOptions opts;
+  if (Status s = IntParam(req, "limit", 1, 1000, &opts.limit); !s.ok()) return SendStatus(res, s);
+  const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "recent";
+  if (!query::ParseStorySort(sort, &opts.sort)) {
+    return SendStatus(res, Status::InvalidArgument("parameter sort must be recent, size or rising"));
+  }
+  const std::string with_items = req.get_param_value("with_items");
+  if (!with_items.empty() && with_items != "0" && with_items != "1") {
+    return SendStatus(res, Status::InvalidArgument("parameter with_items must be 0 or 1"));
+  }
+  opts.with_items = with_items == "1";
+  ReplyScan(res, ctx, [&opts](store::Store& st) -> Result<json> {
+    auto list = stories::ListStories(st, opts);
+    if (!list.ok()) return list.status();
+    return query::StoriesJson(*list, opts.with_items);
+  });
+}
+
+// GET /api/trends?limit&hours: query::TrendsJson, the window ending at the newest item.
+void GetTrends(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+  stories::TrendOptions opts;
+  int64_t hours = 24;
+  Status params = IntParam(req, "limit", 1, 200, &opts.limit);
+  if (params.ok()) params = IntParam(req, "hours", 1, 24 * 90, &hours);
+  if (!params.ok()) return SendStatus(res, params);
+  opts.window = hours * 3600;
+  ReplyScan(res, ctx, [&opts](store::Store& st) -> Result<json> {
+    auto trends = stories::ComputeTrends(st, opts);
+    if (!trends.ok()) return trends.status();
+    return query::TrendsJson(*trends);
+  });
+}
+
+// A time parameter (RFC 3339); absent leaves *out as it is.
+Status TimeParam(const httplib::Request& req, const char* name, int64_t* out) {
+  if (!req.has_param(name) || ParseTimestamp(req.get_param_value(name), out)) return Status::Ok();
+  return Status::InvalidArgument(std::string("parameter ") + name + " must be an RFC 3339 time");
+}
+
+// GET /api/concerns?places&since&until: query::ConcernsJson over the items
+// published in [since, until); places 0-1000 (default 20, 0: all).
+void GetConcerns(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+  int64_t places = 20;
+  query::ConcernsRequest creq;
+  Status params = IntParam(req, "places", 0, 1000, &places);
+  if (params.ok()) params = TimeParam(req, "since", &creq.items.since);
+  if (params.ok()) params = TimeParam(req, "until", &creq.items.until);
+  if (!params.ok()) return SendStatus(res, params);
+  creq.place_limit = static_cast<size_t>(places);
+  ReplyScan(res, ctx, [&ctx, &creq](store::Store& st) -> Result<json> {
+    auto c = query::CountConcerns(st, ctx.db, creq);
+    if (!c.ok()) return c.status();
+    return query::ConcernsJson(*c);
+  });
+}
+
+// GET /api/matches?state: query::MatchesJson, the best match per item.
+void GetMatches(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+  std::optional<store::MatchState> state;
+  const std::string name = req.get_param_value("state");
+  if (!name.empty()) {
+    store::MatchState st{};
+    if (!store::ParseMatchState(name, &st)) {
+      return SendStatus(res, Status::InvalidArgument("parameter state must be suggested, auto, accepted or rejected"));
+    }
+    state = st;
+  }
+  ReplyScan(res, ctx, [&state](store::Store& st) -> Result<json> {
+    auto best = query::BestMatches(st, state);
+    if (!best.ok()) return best.status();
+    return query::MatchesJson(*best);
+  });
+}
+
+// Every path the server answers (GET only); anything else is a JSON 404.
+struct Route {
+  const char* path;
+  void (*handler)(const httplib::Request&, httplib::Response&, const Context&);
+};
+constexpr Route kRoutes[] = {
+    {"/", GetIndex},
+    {"/app.js", GetAppJs},
+    {"/app.css", GetAppCss},
+    {"/healthz", GetHealth},
+    {"/api/stats", GetStats},
+    {"/api/search", GetSearch},
+    {"/api/items", GetItems},
+    {"/api/stories", GetStories},
+    {"/api/trends", GetTrends},
+    {"/api/concerns", GetConcerns},
+    {"/api/matches", GetMatches},
+};
+
 }  // namespace
 
 bool IsLoopback(const std::string& host) {
@@ -203,100 +437,13 @@ Status Serve(const ServeOptions& opts) {
     const_cast<httplib::Request&>(req).ranges.clear();
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  const std::string db = opts.db;
-  auto slots = std::make_shared<SearchSlots>(std::max(opts.max_concurrent_searches, 1));
-  const int64_t deadline_ms = opts.search_deadline_ms;
-
-  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(vox_embed_index_html, vox_embed_index_html_size, "text/html; charset=utf-8");
-  });
-  server.Get("/app.js", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(vox_embed_app_js, vox_embed_app_js_size, "text/javascript; charset=utf-8");
-  });
-  server.Get("/app.css", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(vox_embed_app_css, vox_embed_app_css_size, "text/css; charset=utf-8");
-  });
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"ok\":true}", "application/json");
-  });
-  auto cache = std::make_shared<ResponseCache>();
-  server.Get("/api/stats", [db, cache](const httplib::Request&, httplib::Response& res) {
-    auto st = ThreadStore(db);
-    if (!st.ok()) return SendError(res, 503, st.status().message());
-    auto version = (*st)->ContentVersion();
-    if (!version.ok()) return SendStatus(res, version.status());
-    if (auto hit = cache->Get(*version, "stats")) return res.set_content(*hit, "application/json");
-    auto s = (*st)->GetStats();
-    if (!s.ok()) return SendStatus(res, s.status());
-    json sources = json::array();
-    for (const auto& src : s->sources) sources.push_back({{"name", src.name}, {"items", src.items}});
-    json kinds = json::object();
-    for (const auto& [k, n] : s->kinds) kinds[k] = n;
-    const std::string body = Dump({{"items", s->items}, {"revisions", s->revisions}, {"voices", s->voices},
-                                   {"sources", sources}, {"kinds", kinds}, {"schema_version", s->schema_version}});
-    cache->Put(*version, "stats", body);
-    res.set_content(body, "application/json");
-  });
-  server.Get("/api/search", [db, slots, deadline_ms, cache](const httplib::Request& req, httplib::Response& res) {
-    std::string q = req.get_param_value("q");
-    if (q.empty()) return SendError(res, 400, "missing parameter q");
-    search::SearchOptions so;
-    so.deadline_ms = deadline_ms;
-    if (q.size() > so.limits.max_bytes) {
-      return SendError(res, 422, "parameter q is " + std::to_string(q.size()) + " bytes, longer than the limit of " +
-                                     std::to_string(so.limits.max_bytes));
-    }
-    if (req.has_param("limit") && !ParseInt(req.get_param_value("limit"), 1, 200, &so.limit)) {
-      return SendError(res, 400, "parameter limit must be an integer from 1 to 200");
-    }
-    if (req.has_param("window") && !ParseInt(req.get_param_value("window"), 0, 100000, &so.window)) {
-      return SendError(res, 400, "parameter window must be an integer from 0 to 100000");
-    }
-    so.source = req.get_param_value("source");
-    so.kind = req.get_param_value("kind");
-    auto st = ThreadStore(db);
-    if (!st.ok()) return SendError(res, 503, st.status().message());
-    auto version = (*st)->ContentVersion();
-    if (!version.ok()) return SendStatus(res, version.status());
-    const std::string key = "search\x1f" + q + "\x1f" + std::to_string(so.limit) + "\x1f" + std::to_string(so.window) +
-                            "\x1f" + so.source + "\x1f" + so.kind;
-    if (auto hit = cache->Get(*version, key)) return res.set_content(*hit, "application/json");
-    if (!slots->Acquire(std::chrono::seconds(2))) {
-      res.set_header("Retry-After", "1");
-      return SendError(res, 503, "every search slot is busy; try again in a moment");
-    }
-    auto hits = search::Search(**st, q, so);
-    slots->Release();
-    if (!hits.ok()) return SendStatus(res, hits.status());
-    json out = json::array();
-    for (const auto& h : *hits) {
-      out.push_back({{"id", h.id}, {"source", h.source}, {"score", h.score}, {"snippet", h.snippet}});
-    }
-    const std::string body = Dump(out);
-    cache->Put(*version, key, body);
-    res.set_content(body, "application/json");
-  });
-  server.Get("/api/items", [db](const httplib::Request& req, httplib::Response& res) {
-    store::ItemQuery q;
-    q.limit = 50;
-    if (req.has_param("limit") && !ParseInt(req.get_param_value("limit"), 1, 1000, &q.limit)) {
-      return SendError(res, 400, "parameter limit must be an integer from 1 to 1000");
-    }
-    q.source = req.get_param_value("source");
-    q.kind = req.get_param_value("kind");
-    q.newest_first = true;
-    auto st = ThreadStore(db);
-    if (!st.ok()) return SendError(res, 503, st.status().message());
-    json out = json::array();
-    Status s = (*st)->ForEachItem(q, [&](const store::StoredItem& si) {
-      out.push_back({{"id", si.item.id}, {"source", si.item.source}, {"kind", si.item.kind},
-                     {"title", si.item.title}, {"text", si.item.text}, {"url", si.item.url},
-                     {"published_at", FormatTimestamp(si.item.published_at)}});
-      return true;
+  Context ctx{opts.db, std::make_shared<SearchSlots>(std::max(opts.max_concurrent_searches, 1)),
+              std::make_shared<ResponseCache>(), opts.search_deadline_ms};
+  for (const Route& route : kRoutes) {
+    server.Get(route.path, [&ctx, handler = route.handler](const httplib::Request& req, httplib::Response& res) {
+      handler(req, res, ctx);
     });
-    if (!s.ok()) return SendStatus(res, s);
-    res.set_content(Dump(out), "application/json");
-  });
+  }
   server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) {
       res.set_content(Dump({{"error", "HTTP " + std::to_string(res.status)}}), "application/json");

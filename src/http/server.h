@@ -12,7 +12,10 @@
 //   - a search has a bounded cost (search.h QueryLimits, a deadline) and at
 //     most `max_concurrent_searches` run at once, so slow queries cannot
 //     starve /healthz and the other endpoints; past a bound: 422 naming it,
-//     when every search slot stays busy: 503;
+//     when every search slot stays busy: 503; the reads that scan the store
+//     (stories, trends, concerns, matches) take the same slots;
+//   - every answer of the API has the JSON form of query/query.h, the same
+//     as the command line's --json (docs/api.md);
 //   - bodies over 1 MiB, malformed parameters and unknown paths get a JSON
 //     error; read and write timeouts of 5 s per operation.
 #pragma once
@@ -33,7 +36,7 @@ struct ServeOptions {
                                   // endpoint is open to whoever reaches it)
   std::vector<std::string> allowed_hosts;  // Host names besides localhost, 127.0.0.1, [::1] and `host`
   int threads = 64;               // worker threads (connections served at once)
-  int max_concurrent_searches = 2;  // searches running at once; others wait up to 2 s
+  int max_concurrent_searches = 2;  // searches and scans running at once; others wait up to 2 s
   int64_t search_deadline_ms = 1000;  // per search, see search.h
   std::function<void(int port)> on_listening;  // called once bound
 };

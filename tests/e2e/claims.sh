@@ -135,4 +135,32 @@ expect_exit 0 "export re-imported into its own store" -- v factcheck import --js
 v factcheck export >"$TMP/out"
 check "own fact-checks stay own after re-importing the export" jq_ok "len(d)==2"
 
+# --- import from a URL: a fact-check article page served on loopback whose
+# ClaimReview has no rating value and no date, and an author known by url
+mkdir -p "$TMP/www/kiem-chung"
+cat >"$TMP/www/kiem-chung/cat-dien.html" <<'HTML'
+<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Kiểm chứng: cắt điện cả tuần?</title>
+<script type="application/ld+json">
+{"@context":"https://schema.org","@type":"ClaimReview","url":"https://kiemchung.example/cat-dien",
+ "claimReviewed":"Cả quận Hải Châu bị cắt điện suốt một tuần",
+ "author":{"@type":"Organization","url":"https://kiemchung.example/"},
+ "reviewRating":{"@type":"Rating","alternateName":"Gây hiểu lầm"}}
+</script></head><body><p>Điện lực chỉ cắt điện theo lịch bảo trì.</p></body></html>
+HTML
+python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$TMP/www" >"$TMP/http.out" 2>&1 &
+HTTP_PID=$!
+trap 'kill $HTTP_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+for _ in $(seq 1 100); do grep -q "port" "$TMP/http.out" && break; sleep 0.05; done
+PORT=$(grep -o 'port [0-9]*' "$TMP/http.out" | head -1 | cut -d' ' -f2)
+check "local HTTP server announced its port ($PORT)" test -n "$PORT"
+expect_exit 0 "import a fact-check page by URL" -- v factcheck import --json "http://127.0.0.1:$PORT/kiem-chung/cat-dien.html"
+check "the page's ClaimReview added" jq_ok "d['added'] == 1 and d['rejected'] == 0"
+expect_exit 0 "list after the URL import" -- v factcheck list --json
+check "absent rating and date are null, the author keeps its url" jq_ok "[(f['rating'], f['published_at'], f['author']) for f in d if f['id'] == 'https://kiemchung.example/cat-dien'] == [(None, None, 'https://kiemchung.example/')]"
+check "a given rating and date stay" jq_ok "[(f['rating'], f['published_at'][:10]) for f in d if f['id'] == 'https://factcheck.example/gia-lua'] == [(1.0, '2026-10-04')]"
+expect_exit 1 "a URL that is not found exits 1" -- v factcheck import "http://127.0.0.1:$PORT/kiem-chung/khong-co.html"
+check "the failure names the HTTP status" grep -q "404" "$TMP/err"
+kill $HTTP_PID 2>/dev/null
+
 finish

@@ -129,6 +129,30 @@ check "bad limit is 400" test "$(code "$URL/api/search?q=x&limit=abc")" = 400
 check "huge limit is 400" test "$(code "$URL/api/search?q=x&limit=99999999999999999999")" = 400
 check "negative window is 400" test "$(code "$URL/api/search?q=mua&window=-1")" = 400
 check "window=0 ranks every match" test "$(code "$URL/api/search?q=mua&window=0&limit=3")" = 200
+# One JSON form (src/query/): the API answers what the command's --json prints
+# for the same thing (the CLI's stats add the store's path, "db").
+same_json() {  # same_json NAME API-PATH VOX-ARGS...
+  local name=$1 path=$2; shift 2
+  curl -s "$URL$path" >"$TMP/api.json"
+  "$VOX" --db "$CDB" "$@" >"$TMP/cli.json" 2>/dev/null
+  check "$name" python3 -c "
+import json,sys; a=json.load(open('$TMP/api.json')); c=json.load(open('$TMP/cli.json'))
+if isinstance(c, dict): c.pop('db', None)
+sys.exit(0 if a==c else 1)"
+}
+same_json "/api/stats is vox stats --json" /api/stats stats --json
+same_json "/api/stories is vox stories --json" "/api/stories?sort=size&limit=5&with_items=1" stories --json --sort size --limit 5 --with-items
+same_json "/api/trends is vox trends --json" /api/trends trends --json
+same_json "/api/concerns is vox concerns --json" /api/concerns concerns --json
+same_json "/api/matches is vox match --json" /api/matches match --json
+check "an API item is the CLI's item" python3 -c "
+import json,subprocess,sys
+a=json.loads(subprocess.check_output(['curl','-s','$URL/api/items?limit=1']))[0]
+c=json.loads(subprocess.check_output(['$VOX','--db','$CDB','items','--json','--since',a['published_at']]))
+sys.exit(0 if a in c and 'author' not in a else 1)"
+check "bad stories sort is 400" test "$(code "$URL/api/stories?sort=votes")" = 400
+check "bad matches state is 400" test "$(code "$URL/api/matches?state=maybe")" = 400
+check "bad concerns since is 400" test "$(code "$URL/api/concerns?since=yesterday")" = 400
 check "unknown path is 404" test "$(code "$URL/../../etc/passwd")" = 404
 check "oversized body refused" test "$(head -c 2000000 /dev/zero | code -X POST --data-binary @- "$URL/api/search")" != 200
 check "invalid UTF-8 query gets a JSON answer" bash -c "c=\$(curl -s -o $TMP/body -w %{http_code} \"$URL/api/search?q=%ff%fe%80\"); [[ \$c == 200 || \$c == 400 ]] && grep -q . $TMP/body"

@@ -1,0 +1,253 @@
+#include "query/query.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "classify/classify.h"
+#include "common/time.h"
+
+namespace vox::query {
+
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// ---- stats
+
+Json StatsJson(const store::Stats& s) {
+  Json sources = Json::array();
+  for (const auto& src : s.sources) sources.push_back({{"name", src.name}, {"items", src.items}});
+  Json kinds = Json::object();
+  for (const auto& [k, n] : s.kinds) kinds[k] = n;
+  return {{"items", s.items},
+          {"revisions", s.revisions},
+          {"voices", s.voices},
+          {"first_published", s.items ? Json(FormatTimestamp(s.first_published)) : Json(nullptr)},
+          {"last_published", s.items ? Json(FormatTimestamp(s.last_published)) : Json(nullptr)},
+          {"sources", std::move(sources)},
+          {"kinds", std::move(kinds)},
+          {"schema_version", s.schema_version},
+          {"bytes", s.db_bytes}};
+}
+
+// ---- items
+
+Json ItemJson(const store::StoredItem& si) {
+  const Item& it = si.item;
+  return {{"id", it.id},
+          {"source", it.source},
+          {"kind", it.kind},
+          {"title", it.title},
+          {"text", it.text},
+          {"url", it.url},
+          {"published_at", FormatTimestamp(it.published_at)},
+          {"parent_id", it.parent_id},
+          {"metrics",
+           {{"reactions", it.metrics.reactions},
+            {"shares", it.metrics.shares},
+            {"comments", it.metrics.comments},
+            {"views", it.metrics.views}}},
+          {"place", it.place},
+          {"labels", it.labels},
+          {"categories", si.categories},
+          {"places", si.places},
+          {"story_id", si.story_id ? Json(si.story_id) : Json(nullptr)},
+          {"revisions", si.revisions}};
+}
+
+Result<Json> ItemsJson(store::Store& store, const store::ItemQuery& q) {
+  Json out = Json::array();
+  Status s = store.ForEachItem(q, [&](const store::StoredItem& si) {
+    out.push_back(ItemJson(si));
+    return true;
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+// ---- search hits
+
+Json SearchHitJson(const search::Hit& h) {
+  return {{"id", h.id}, {"source", h.source}, {"score", h.score}, {"snippet", h.snippet}};
+}
+
+Json SearchHitsJson(const std::vector<search::Hit>& hits) {
+  Json out = Json::array();
+  for (const auto& h : hits) out.push_back(SearchHitJson(h));
+  return out;
+}
+
+// ---- stories and trends
+
+bool ParseStorySort(std::string_view name, stories::StorySort* out) {
+  if (name == "recent") {
+    *out = stories::StorySort::kRecent;
+  } else if (name == "size") {
+    *out = stories::StorySort::kSize;
+  } else if (name == "rising") {
+    *out = stories::StorySort::kRising;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+Json StoryJson(const stories::StorySummary& s, bool with_items) {
+  Json j = {{"id", s.story.id},
+            {"size", s.story.size},
+            {"voices", s.story.voices},
+            {"sources", s.story.sources},
+            {"engagement", s.story.engagement},
+            {"label", s.label},
+            {"key_phrases", s.key_phrases},
+            {"first_seen", FormatTimestamp(s.story.first_seen)},
+            {"last_seen", FormatTimestamp(s.story.last_seen)}};
+  if (with_items) j["items"] = s.items;
+  return j;
+}
+
+Json StoriesJson(const std::vector<stories::StorySummary>& list, bool with_items) {
+  Json out = Json::array();
+  for (const auto& s : list) out.push_back(StoryJson(s, with_items));
+  return out;
+}
+
+Json TrendJson(const stories::Trend& t) {
+  return {{"kind", t.kind},
+          {"story_id", t.kind == "story" ? Json(t.story_id) : Json(nullptr)},
+          {"key", t.key},
+          {"count", t.count},
+          {"voices", t.voices},
+          {"hours", static_cast<double>(t.span_seconds) / 3600.0},
+          {"expected", t.expected},
+          {"p_value", t.p_value},
+          {"score", t.score},
+          {"explanation", t.explanation}};
+}
+
+Json TrendsJson(const std::vector<stories::Trend>& trends) {
+  Json out = Json::array();
+  for (const auto& t : trends) out.push_back(TrendJson(t));
+  return out;
+}
+
+// ---- concerns and places
+
+Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, const ConcernsRequest& req) {
+  // The taxonomy and gazetteer only: a path that never exists keeps the model out.
+  auto annotator = classify::LoadAnnotator(store, db_uri, "/nonexistent");
+  if (!annotator.ok()) return annotator.status();
+  const classify::Taxonomy& tax = (*annotator)->taxonomy();
+  const classify::Gazetteer& gaz = (*annotator)->gazetteer();
+
+  Concerns c;
+  std::map<std::string, int64_t> per_category;
+  std::map<std::string, PlaceCount> per_place;
+  std::vector<std::string> ids;
+  Status s = store.ForEachItem(req.items, [&](const store::StoredItem& si) {
+    ++c.items;
+    ids.clear();
+    for (const auto& scored : si.categories) ids.push_back(classify::ParseScored(scored).category);
+    c.with_concern += !ids.empty();
+    c.with_place += !si.places.empty();
+    for (const auto& id : ids) ++per_category[id];
+    for (const auto& p : si.places) {
+      PlaceCount& pc = per_place[p];
+      ++pc.items;
+      for (const auto& id : ids) ++pc.categories[id];
+    }
+    return true;
+  });
+  if (!s.ok()) return s;
+
+  for (const auto& [id, n] : per_category) {
+    const classify::Category* cat = tax.Find(id);
+    c.categories.push_back({id, cat ? cat->name : id, n});
+  }
+  std::stable_sort(c.categories.begin(), c.categories.end(),
+                   [](const ConcernCount& x, const ConcernCount& y) { return x.items > y.items; });
+  for (auto& [name, pc] : per_place) {
+    pc.name = name;
+    const classify::Place* place = gaz.Find(name);
+    pc.type = place ? place->type : "";
+    c.places.push_back(std::move(pc));
+  }
+  std::stable_sort(c.places.begin(), c.places.end(),
+                   [](const PlaceCount& x, const PlaceCount& y) { return x.items > y.items; });
+  if (req.place_limit > 0 && c.places.size() > req.place_limit) c.places.resize(req.place_limit);
+  return c;
+}
+
+Json ConcernsJson(const Concerns& c) {
+  Json cats = Json::array(), places = Json::array();
+  for (const auto& cc : c.categories) cats.push_back({{"id", cc.id}, {"name", cc.name}, {"items", cc.items}});
+  for (const auto& pc : c.places) {
+    places.push_back({{"name", pc.name}, {"type", pc.type}, {"items", pc.items}, {"categories", pc.categories}});
+  }
+  return {{"items", c.items},
+          {"with_concern", c.with_concern},
+          {"with_place", c.with_place},
+          {"categories", std::move(cats)},
+          {"places", std::move(places)}};
+}
+
+// ---- fact-checks and matches
+
+Json FactCheckJson(const store::FactCheck& fc) {
+  return {{"id", fc.id},
+          {"claim", fc.claim},
+          {"verdict", fc.verdict},
+          {"body", fc.body},
+          {"url", fc.url},
+          {"author", fc.author},
+          {"published_at", fc.published_at ? Json(FormatTimestamp(*fc.published_at)) : Json(nullptr)},
+          {"rating", fc.rating ? Json(*fc.rating) : Json(nullptr)},
+          {"appearance", fc.appearance},
+          {"own", fc.own}};
+}
+
+
+Result<std::vector<store::Match>> BestMatches(store::Store& store, std::optional<store::MatchState> state) {
+  // The store lists an item's matches best score first: the first one kept
+  // is the best, replaced only by an accepted one when no state is asked.
+  std::vector<store::Match> best;
+  std::map<int64_t, size_t> at;
+  Status s = store.ForEachMatch([&](const store::Match& m) {
+    if (state ? m.state != *state : m.state == store::MatchState::kRejected) return true;
+    auto it = at.find(m.item_rowid);
+    if (it == at.end()) {
+      at[m.item_rowid] = best.size();
+      best.push_back(m);
+    } else if (!state && m.state == store::MatchState::kAccepted &&
+               best[it->second].state != store::MatchState::kAccepted) {
+      best[it->second] = m;
+    }
+    return true;
+  });
+  if (!s.ok()) return s;
+  return best;
+}
+
+Json MatchJson(const store::Match& m) {
+  return {{"item_id", m.item_id},
+          {"source", m.item_source},
+          {"factcheck_id", m.factcheck_id},
+          {"score", m.score},
+          {"state", store::MatchStateName(m.state)}};
+}
+
+Json MatchesJson(const std::vector<store::Match>& matches) {
+  Json out = Json::array();
+  for (const auto& m : matches) out.push_back(MatchJson(m));
+  return out;
+}
+
+Json TextMatchJson(const claims::MatchResult& r, const std::optional<store::FactCheck>& fc) {
+  Json j = {{"factcheck_id", r.factcheck_id}, {"score", r.score}, {"state", store::MatchStateName(r.state)}};
+  if (fc) {
+    j["verdict"] = fc->verdict;
+    j["claim"] = fc->claim;
+    j["url"] = fc->url;
+  }
+  return j;
+}
+
+}  // namespace vox::query

@@ -1,0 +1,251 @@
+#include "query/query.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include "classify/classify.h"
+#include "common/time.h"
+#include "ingest/pipeline.h"
+
+namespace vox::query {
+namespace {
+
+std::set<std::string> Keys(const Json& j) {
+  std::set<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.insert(k);
+  return keys;
+}
+
+// A real store in a temporary folder, ingested through the pipeline with the
+// stages that observe ingest (matches, stories, concerns), as `vox ingest` does.
+class QueryTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                     ("vox_query_test_" + std::to_string(getpid())));
+    std::filesystem::remove_all(*dir_);
+    std::filesystem::create_directories(*dir_);
+    db_ = new std::string((*dir_ / "vox.db").string());
+    store_ = store::Store::Open(*db_, {.create = true}).value().release();
+    auto key = ingest::Pseudonymizer::FromKeyFile(*db_ + ".key", true).value();
+
+    const std::string factchecks =
+        R"({"id":"fc-nuoc","claim":"Nước máy phường Bến Cũ bị nhiễm độc, người dân không được dùng",)"
+        R"("verdict":"Sai","url":"https://example.vn/fc-nuoc","published_at":"2026-09-30T08:00:00+07:00"})"
+        "\n";
+    auto imp = claims::ImportFactChecks(*store_, factchecks, "fc.jsonl", nullptr);
+    ASSERT_TRUE(imp.ok()) << imp.status().message();
+
+    std::string data;
+    auto add = [&](const std::string& id, const std::string& author, const std::string& text,
+                   const std::string& at) {
+      data += R"({"id":")" + id + R"(","source":"fb","author":")" + author + R"(","text":")" + text +
+              R"(","published_at":")" + at + R"("})" + "\n";
+    };
+    const std::string outage =
+        "Thông báo lịch cắt điện phường Bến Cũ ngày 2/10 từ 7 giờ đến 17 giờ để bảo trì đường dây, "
+        "người dân chủ động sắp xếp công việc";
+    add("1", "a", outage, "2026-10-01T08:00:00+07:00");
+    add("2", "b", outage + " nhé", "2026-10-01T09:00:00+07:00");
+    add("3", "c", "Nước máy phường Bến Cũ bị nhiễm độc, người dân không được dùng", "2026-10-01T10:00:00+07:00");
+    add("4", "a", "Hôm nay trời đẹp quá, đi chơi thôi mọi người ơi", "2026-10-01T11:00:00+07:00");
+
+    std::vector<std::unique_ptr<ingest::ItemObserver>> owned;
+    owned.push_back(claims::NewIngestMatcher(*store_).value());
+    owned.push_back(stories::NewStoryObserver(*store_).value());
+    owned.push_back(classify::NewIngestClassifier(*store_, *db_).value());
+    ingest::IngestOptions o;
+    o.format = ingest::Format::kJsonl;
+    for (auto& obs : owned) o.observers.push_back(obs.get());
+    auto r = ingest::IngestBuffer(*store_, key, data, "t.jsonl", o, nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_EQ(r->added, 4);
+  }
+  static void TearDownTestSuite() {
+    delete store_;
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete db_;
+  }
+
+  static std::filesystem::path* dir_;
+  static std::string* db_;
+  static store::Store* store_;
+};
+
+std::filesystem::path* QueryTest::dir_ = nullptr;
+std::string* QueryTest::db_ = nullptr;
+store::Store* QueryTest::store_ = nullptr;
+
+TEST(DumpTest, CompactAndInvalidUtf8Replaced) {
+  EXPECT_EQ(Dump({{"a", 1}, {"b", "x"}}), R"({"a":1,"b":"x"})");
+  EXPECT_EQ(Dump(Json("ab\xff")), "\"ab\xef\xbf\xbd\"");
+}
+
+TEST_F(QueryTest, StatsCountVoicesAndKeepEveryField) {
+  auto s = store_->GetStats();
+  ASSERT_TRUE(s.ok());
+  Json j = StatsJson(*s);
+  EXPECT_EQ(Keys(j), (std::set<std::string>{"items", "revisions", "voices", "first_published", "last_published",
+                                            "sources", "kinds", "schema_version", "bytes"}));
+  EXPECT_EQ(j["items"], 4);
+  EXPECT_EQ(j["voices"], 3);  // authors a, b, c: a count, never a list
+  EXPECT_EQ(j["first_published"], "2026-10-01T01:00:00Z");
+  EXPECT_EQ(j["sources"], Json::parse(R"([{"name":"fb","items":4}])"));
+  EXPECT_EQ(j["kinds"], Json::parse(R"({"post":4})"));
+}
+
+TEST(StatsJsonTest, EmptyStoreHasNoPeriod) {
+  Json j = StatsJson(store::Stats{});
+  EXPECT_TRUE(j["first_published"].is_null());
+  EXPECT_TRUE(j["last_published"].is_null());
+  EXPECT_EQ(j["sources"], Json::array());
+  EXPECT_EQ(j["kinds"], Json::object());
+}
+
+TEST_F(QueryTest, ItemsCarryEveryFieldAndNoAuthor) {
+  store::ItemQuery q;
+  q.newest_first = true;
+  q.limit = 2;
+  auto items = ItemsJson(*store_, q);
+  ASSERT_TRUE(items.ok()) << items.status().message();
+  ASSERT_EQ(items->size(), 2u);
+  const Json& first = (*items)[0];
+  EXPECT_EQ(first["id"], "4");
+  EXPECT_EQ(Keys(first), (std::set<std::string>{"id", "source", "kind", "title", "text", "url", "published_at",
+                                                "parent_id", "metrics", "place", "labels", "categories", "places",
+                                                "story_id", "revisions"}));
+  EXPECT_EQ(Keys(first["metrics"]), (std::set<std::string>{"reactions", "shares", "comments", "views"}));
+  EXPECT_FALSE(first["story_id"].is_null());
+  const std::string all = Dump(*items);
+  EXPECT_EQ(all.find("author"), std::string::npos);
+}
+
+TEST_F(QueryTest, SearchHitsHaveTheirFourFields) {
+  auto hits = search::Search(*store_, "cat dien", {});
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  Json j = SearchHitsJson(*hits);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(Keys(j[0]), (std::set<std::string>{"id", "source", "score", "snippet"}));
+  EXPECT_NE(j[0]["snippet"].get<std::string>().find("<mark>"), std::string::npos);
+}
+
+TEST_F(QueryTest, RepostsAreOneStory) {
+  stories::StoryListOptions o;
+  o.with_items = true;
+  o.sort = stories::StorySort::kSize;
+  auto list = stories::ListStories(*store_, o);
+  ASSERT_TRUE(list.ok()) << list.status().message();
+  Json j = StoriesJson(*list, true);
+  ASSERT_FALSE(j.empty());
+  EXPECT_EQ(j[0]["size"], 2);
+  EXPECT_EQ(j[0]["voices"], 2);
+  EXPECT_EQ(j[0]["items"], Json::parse(R"(["1","2"])"));
+  EXPECT_EQ(Keys(StoryJson((*list)[0], false)),
+            (std::set<std::string>{"id", "size", "voices", "sources", "engagement", "label", "key_phrases",
+                                   "first_seen", "last_seen"}));
+}
+
+TEST(StorySortTest, ParsesTheThreeNames) {
+  stories::StorySort s{};
+  EXPECT_TRUE(ParseStorySort("size", &s));
+  EXPECT_EQ(s, stories::StorySort::kSize);
+  EXPECT_TRUE(ParseStorySort("rising", &s));
+  EXPECT_EQ(s, stories::StorySort::kRising);
+  EXPECT_TRUE(ParseStorySort("recent", &s));
+  EXPECT_EQ(s, stories::StorySort::kRecent);
+  EXPECT_FALSE(ParseStorySort("Size", &s));
+}
+
+TEST(TrendJsonTest, AConcernHasNoStoryId) {
+  stories::Trend t;
+  t.kind = "concern";
+  t.story_id = 7;
+  t.span_seconds = 5400;
+  Json j = TrendJson(t);
+  EXPECT_TRUE(j["story_id"].is_null());
+  EXPECT_DOUBLE_EQ(j["hours"].get<double>(), 1.5);
+  t.kind = "story";
+  EXPECT_EQ(TrendJson(t)["story_id"], 7);
+}
+
+TEST_F(QueryTest, ConcernsCountItemsPerCategoryAndPlace) {
+  auto c = CountConcerns(*store_, *db_, {});
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->items, 4);
+  EXPECT_EQ(c->with_concern, 3);
+  EXPECT_EQ(c->with_place, 3);
+  ASSERT_FALSE(c->categories.empty());
+  EXPECT_EQ(c->categories[0].id, "dien_nuoc");
+  EXPECT_EQ(c->categories[0].name, "Điện, nước");
+  EXPECT_EQ(c->categories[0].items, 3);
+  ASSERT_FALSE(c->places.empty());
+  EXPECT_EQ(c->places[0].name, "phường Bến Cũ");
+  EXPECT_EQ(c->places[0].type, "ward");
+  EXPECT_EQ(c->places[0].categories.at("dien_nuoc"), 3);
+
+  Json j = ConcernsJson(*c);
+  EXPECT_EQ(Keys(j), (std::set<std::string>{"items", "with_concern", "with_place", "categories", "places"}));
+  EXPECT_EQ(Keys(j["places"][0]), (std::set<std::string>{"name", "type", "items", "categories"}));
+
+  ConcernsRequest one;
+  one.place_limit = 1;
+  auto limited = CountConcerns(*store_, *db_, one);
+  ASSERT_TRUE(limited.ok());
+  EXPECT_EQ(limited->places.size(), 1u);
+
+  ConcernsRequest later;
+  ASSERT_TRUE(ParseTimestamp("2026-10-01T11:00:00+07:00", &later.items.since));  // the last item only
+  auto after = CountConcerns(*store_, *db_, later);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->items, 1);
+  EXPECT_EQ(after->with_concern, 0);
+}
+
+TEST_F(QueryTest, BestMatchPerItemPrefersStaffAcceptance) {
+  auto best = BestMatches(*store_, std::nullopt);
+  ASSERT_TRUE(best.ok()) << best.status().message();
+  ASSERT_EQ(best->size(), 1u);
+  EXPECT_EQ((*best)[0].item_id, "3");
+  Json j = MatchesJson(*best);
+  EXPECT_EQ(Keys(j[0]), (std::set<std::string>{"item_id", "source", "factcheck_id", "score", "state"}));
+  EXPECT_EQ(j[0]["factcheck_id"], "fc-nuoc");
+
+  auto none = BestMatches(*store_, store::MatchState::kRejected);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(FactCheckJsonTest, AbsentDateAndRatingAreNull) {
+  store::FactCheck fc;
+  fc.id = "x";
+  Json j = FactCheckJson(fc);
+  EXPECT_EQ(Keys(j), (std::set<std::string>{"id", "claim", "verdict", "body", "url", "author", "published_at",
+                                            "rating", "appearance", "own"}));
+  EXPECT_TRUE(j["published_at"].is_null());
+  EXPECT_TRUE(j["rating"].is_null());
+  fc.rating = 1.0;
+  fc.published_at = 0;  // a date given as the epoch is a date
+  j = FactCheckJson(fc);
+  EXPECT_EQ(j["rating"], 1.0);
+  EXPECT_EQ(j["published_at"], "1970-01-01T00:00:00Z");
+}
+
+TEST(TextMatchJsonTest, FactCheckFieldsOnlyWhenFound) {
+  store::FactCheck fc;
+  fc.id = "x";
+  fc.verdict = "Sai";
+  claims::MatchResult r{"x", 0.9, store::MatchState::kAuto};
+  EXPECT_EQ(Keys(TextMatchJson(r, std::nullopt)), (std::set<std::string>{"factcheck_id", "score", "state"}));
+  EXPECT_EQ(TextMatchJson(r, fc)["verdict"], "Sai");
+  EXPECT_EQ(Keys(TextMatchJson(r, fc)),
+            (std::set<std::string>{"factcheck_id", "score", "state", "verdict", "claim", "url"}));
+  EXPECT_EQ(TextMatchJson(r, std::nullopt)["state"], "auto");
+}
+
+}  // namespace
+}  // namespace vox::query
