@@ -235,7 +235,11 @@ int RunItems(const Globals& g, const store::ItemQuery& q, bool as_json, bool jso
   auto st = OpenStoreForReading(g);
   if (!st.ok()) return Fail(st.status());
   json arr = json::array();
+  store::ItemCursor last;
+  int64_t n = 0;
   Status s = (*st)->ForEachItem(q, [&](const store::StoredItem& si) {
+    last = {si.item.published_at, si.rowid};
+    ++n;
     if (jsonl) {
       std::cout << Dump(query::ItemJson(si)) << '\n';
     } else if (as_json) {
@@ -251,6 +255,10 @@ int RunItems(const Globals& g, const store::ItemQuery& q, bool as_json, bool jso
   if (!s.ok()) return Fail(s);
   if (as_json && !jsonl) std::cout << Dump(arr) << "\n";
   std::cout.flush();
+  // A full page: say how to ask for the next one (stderr keeps stdout parseable).
+  if (!jsonl && q.limit > 0 && n == q.limit) {
+    std::fprintf(stderr, "more: --after %s\n", store::EncodeItemCursor(last).c_str());
+  }
   return kOk;
 }
 
@@ -547,6 +555,11 @@ int Main(int argc, char** argv) {
   items->add_option("--kind", iq.kind, "only this kind");
   items->add_option("--since", since, "published at or after (RFC 3339, YYYY-MM-DD or 7d ago)");
   items->add_option("--until", until, "published before");
+  items->add_option("--category", iq.category, "only items with this predicted concern (its id)");
+  items->add_option("--place", iq.place, "only items tagged with this place");
+  items->add_option("--label", iq.label, "only items with this staff label");
+  std::string after;
+  items->add_option("--after", after, "only items after this cursor (printed on stderr after a full --limit page)");
   items->add_option("--limit", iq.limit, "at most N items");
   items->add_flag("--json", as_json, "print a JSON array");
 
@@ -674,6 +687,9 @@ int Main(int argc, char** argv) {
   if (items->parsed()) {
     if (!ParseTimeArg(since, &iq.since) || !ParseTimeArg(until, &iq.until)) {
       return Fail(Status::InvalidArgument("bad --since/--until: use RFC 3339, YYYY-MM-DD or 7d"));
+    }
+    if (!after.empty() && !store::DecodeItemCursor(after, &iq.after)) {
+      return Fail(Status::InvalidArgument("bad --after '" + after + "': give the cursor a previous page printed"));
     }
     return RunItems(g, iq, as_json, false);
   }

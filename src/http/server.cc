@@ -273,17 +273,29 @@ void GetSearch(const httplib::Request& req, httplib::Response& res, const Contex
   res.set_content(body, "application/json");
 }
 
-// GET /api/items?limit&source&kind: query::ItemsJson, newest first.
+// GET /api/items?limit&source&kind&category&place&label&cursor:
+// query::ItemsJson, newest first. A full page names the next one in the
+// X-Next-Cursor header (pass it back as `cursor`).
 void GetItems(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
   store::ItemQuery q;
   q.limit = 50;
   if (Status s = IntParam(req, "limit", 1, 1000, &q.limit); !s.ok()) return SendStatus(res, s);
   q.source = req.get_param_value("source");
   q.kind = req.get_param_value("kind");
+  q.category = req.get_param_value("category");
+  q.place = req.get_param_value("place");
+  q.label = req.get_param_value("label");
+  const std::string cursor = req.get_param_value("cursor");
+  if (!cursor.empty() && !store::DecodeItemCursor(cursor, &q.after)) {
+    return SendStatus(res, Status::InvalidArgument("parameter cursor is not a cursor this API gave (X-Next-Cursor)"));
+  }
   q.newest_first = true;
   store::Store* st = StoreOr503(ctx, res);
   if (!st) return;
-  Reply(res, query::ItemsJson(*st, q));
+  std::string next;
+  auto page = query::ItemsJson(*st, q, &next);
+  if (page.ok() && !next.empty()) res.set_header("X-Next-Cursor", next);
+  Reply(res, std::move(page));
 }
 
 // GET /api/stories?limit&sort&with_items: query::StoriesJson.

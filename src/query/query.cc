@@ -53,13 +53,18 @@ Json ItemJson(const store::StoredItem& si) {
           {"revisions", si.revisions}};
 }
 
-Result<Json> ItemsJson(store::Store& store, const store::ItemQuery& q) {
+Result<Json> ItemsJson(store::Store& store, const store::ItemQuery& q, std::string* next) {
   Json out = Json::array();
+  store::ItemCursor last;
+  int64_t n = 0;
   Status s = store.ForEachItem(q, [&](const store::StoredItem& si) {
     out.push_back(ItemJson(si));
+    last = {si.item.published_at, si.rowid};
+    ++n;
     return true;
   });
   if (!s.ok()) return s;
+  if (next != nullptr) *next = q.limit > 0 && n == q.limit ? store::EncodeItemCursor(last) : std::string();
   return out;
 }
 

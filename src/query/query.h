@@ -50,8 +50,10 @@ Json StatsJson(const store::Stats& s);
 //  places, story_id (null when none), revisions}. Never the author nor its
 //  pseudonym.
 Json ItemJson(const store::StoredItem& si);
-// The items `q` selects, as a JSON array of ItemJson.
-Result<Json> ItemsJson(store::Store& store, const store::ItemQuery& q);
+// The items `q` selects, as a JSON array of ItemJson. *next, when given,
+// receives the cursor of the page after this one (store::EncodeItemCursor)
+// when the page is full (q.limit items), else "".
+Result<Json> ItemsJson(store::Store& store, const store::ItemQuery& q, std::string* next = nullptr);
 
 // ---- search hits
 // {id, source, score, snippet}

@@ -1,6 +1,9 @@
 // The store: every byte Vox keeps goes through this interface, so that the
 // embedded store and a server database are interchangeable for callers
-// (backends live in store/<backend>/; nothing above this header knows which). A Store is used by one thread at a time (open one per thread).
+// (backends live in store/<backend>/; nothing above this header knows which).
+// The records it keeps are in small headers per concern: item_records.h,
+// search_records.h, claim_records.h, story_records.h. A Store is used by one
+// thread at a time (open one per thread).
 //
 // Invariants the store keeps whatever the backend:
 //  - an item is identified by (source, external id); upserting the same item
@@ -19,8 +22,12 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "common/status.h"
 #include "common/item.h"
+#include "common/status.h"
+#include "store/claim_records.h"
+#include "store/item_records.h"
+#include "store/search_records.h"
+#include "store/story_records.h"
 
 namespace vox::store {
 
@@ -36,183 +43,6 @@ struct OpenOptions {
 };
 
 enum class Upsert { kAdded, kUpdated, kUnchanged };
-
-struct StoredItem {
-  int64_t rowid = 0;
-  Item item;                 // author is always empty; author_pseudonym set
-  int64_t ingested_at = 0;
-  int64_t story_id = 0;      // 0 when not assigned
-  int revisions = 0;         // earlier versions kept
-  std::vector<std::string> categories;
-  std::vector<std::string> places;
-};
-
-// Where a page of items ended: the next page starts after it (keyset
-// paging, stable while items arrive). rowid 0: from the start.
-struct ItemCursor {
-  int64_t published_at = 0;
-  int64_t rowid = 0;
-};
-// "1790000000.42": a cursor as the API hands it out; Decode is false for
-// anything else.
-std::string EncodeItemCursor(const ItemCursor& c);
-bool DecodeItemCursor(std::string_view text, ItemCursor* out);
-
-struct ItemQuery {
-  std::string source;        // empty: any
-  std::string kind;          // empty: any
-  int64_t since = 0;         // published_at >= since (0: no bound)
-  int64_t until = 0;         // published_at < until (0: no bound)
-  int64_t story_id = 0;      // 0: any
-  std::string ext_id;        // empty: any (with source: one item)
-  std::string label;         // a staff label the item has; empty: any
-  std::string category;      // a predicted category the item has (its name, without score); empty: any
-  std::string place;         // a place tag the item has; empty: any
-  ItemCursor after;          // only items after this one in the order asked (rowid 0: from the start)
-  int64_t limit = 0;         // 0: no limit
-  bool newest_first = false;
-};
-
-struct SourceStats {
-  std::string name;
-  int64_t items = 0;
-};
-
-struct Stats {
-  int64_t items = 0;
-  int64_t revisions = 0;
-  int64_t voices = 0;        // distinct author pseudonyms (a count, never a list)
-  int64_t first_published = 0;
-  int64_t last_published = 0;
-  std::vector<SourceStats> sources;
-  std::vector<std::pair<std::string, int64_t>> kinds;
-  int schema_version = 0;
-  int64_t db_bytes = 0;
-};
-
-struct PurgeCounts {
-  int64_t items = 0;
-  int64_t revisions = 0;
-  int64_t stories = 0;   // stories removed because every item of theirs was purged
-};
-
-// ---- Search: a tree over the index's terms. search/ builds it from what a
-// person typed; each backend turns it into its own query language
-// and ranks what matches.
-//
-// The index holds, for every word of an item's title and text (the text
-// engine's tokens), its accent-folded form; a word written with diacritics
-// also under its form as written, and a word written without them only
-// under that form marked as written. Numbers and other tokens have one form.
-struct IndexTerm {
-  std::string text;         // a token's folded form, or its form as written
-  bool as_written = false;  // the form as written (text::Token::norm), not the folded one
-};
-
-struct QueryNode {
-  enum class Op {
-    kPhrase,  // `terms` in a row; with `prefix`, the last one is a prefix
-    kAnd,     // every child
-    kOr,      // any child
-    kAndNot,  // the first child and none of the others
-  };
-  Op op = Op::kPhrase;
-  std::vector<IndexTerm> terms;
-  bool prefix = false;
-  uint64_t exact_mask = 0;  // query words (bits) this phrase has in their accented,
-                            // as-written form: a row with them ranks first
-  std::vector<QueryNode> children;
-
-  static QueryNode Phrase(std::vector<IndexTerm> terms, bool prefix, uint64_t exact_mask) {
-    QueryNode n;
-    n.terms = std::move(terms);
-    n.prefix = prefix;
-    n.exact_mask = exact_mask;
-    return n;
-  }
-  static QueryNode Of(Op op, std::vector<QueryNode> children) {
-    QueryNode n;
-    n.op = op;
-    n.children = std::move(children);
-    return n;
-  }
-};
-
-struct SearchRequest {
-  QueryNode query;           // what an item must match (search/ builds it)
-  std::string source;        // filters, empty: any
-  std::string kind;
-  int64_t since = 0;
-  int64_t until = 0;
-  int64_t window = 0;        // when > 0 and more than `window` rows match,
-                             // rank only the newest `window` matches
-  int64_t limit = 10;
-  int64_t deadline_ms = 0;   // when > 0, a search running longer is stopped
-                             // and fails with kLimitExceeded
-};
-
-// A published verdict on a claim (schema.org ClaimReview).
-struct FactCheck {
-  std::string id;            // unique external id (JSONL id, else the ClaimReview url)
-  std::string claim;         // the claim as it circulates
-  std::string verdict;       // as published: "Sai", "Gây hiểu lầm", "False"...
-  std::string body;          // the explanation, with its sources
-  std::string url;
-  std::string author;        // the fact-checking organisation (its name, else its URL)
-  std::optional<int64_t> published_at;  // absent when the source gives no date
-  std::optional<double> rating;         // reviewRating.ratingValue; absent when not given
-  std::string appearance;    // where the claim was seen (itemReviewed.appearance url)
-  bool own = false;          // written by this office (exported as ClaimReview)
-};
-
-enum class MatchState { kSuggested, kAuto, kAccepted, kRejected };
-const char* MatchStateName(MatchState s);
-bool ParseMatchState(const std::string& name, MatchState* out);
-
-// An item <-> fact-check link. The matcher writes suggested/auto; staff
-// decide accepted/rejected, and the matcher never overwrites a decision.
-struct Match {
-  int64_t item_rowid = 0;
-  std::string item_source;   // filled when read
-  std::string item_id;       // filled when read
-  std::string factcheck_id;
-  double score = 0;
-  MatchState state = MatchState::kSuggested;
-  int64_t updated_at = 0;
-};
-
-struct SearchRow {
-  int64_t rowid = 0;
-  std::string source;
-  std::string id;
-  std::string title;
-  std::string text;
-  int64_t published_at = 0;
-  double score = 0;          // exact-form words + BM25 squashed into [0, 1): higher is better
-};
-
-// A story: near-duplicate / same-event group of items (written by the
-// stories stage, src/stories/). Counters are kept incrementally at ingest;
-// voices and sources are counted from the member items when read.
-struct Story {
-  int64_t id = 0;
-  int64_t first_seen = 0;      // published_at of the earliest member
-  int64_t last_seen = 0;       // published_at of the latest member
-  int64_t size = 0;            // members
-  int64_t voices = 0;          // distinct author pseudonyms (a count, never a list); read only
-  int64_t sources = 0;         // distinct sources; read only
-  int64_t engagement = 0;      // reactions + shares + comments of the members
-  int64_t representative = 0;  // item rowid
-  std::string label;
-};
-
-struct StoryQuery {
-  int64_t since = 0;           // last_seen >= since (0: no bound)
-  int64_t min_id = 0;          // id >= min_id
-  int64_t limit = 0;           // 0: no limit
-  bool newest_first = true;    // by last_seen; else by id
-  bool with_counts = true;     // count voices and sources from the items
-};
 
 class Store {
  public:

@@ -153,6 +153,36 @@ sys.exit(0 if a in c and 'author' not in a else 1)"
 check "bad stories sort is 400" test "$(code "$URL/api/stories?sort=votes")" = 400
 check "bad matches state is 400" test "$(code "$URL/api/matches?state=maybe")" = 400
 check "bad concerns since is 400" test "$(code "$URL/api/concerns?since=yesterday")" = 400
+# Keyset paging and tag filters on /api/items and vox items.
+check "pages of /api/items by X-Next-Cursor hold every item once" python3 -c "
+import json,sys,urllib.request
+seen=[]; cursor=''
+for _ in range(10000):
+    r=urllib.request.urlopen('$URL/api/items?limit=997'+('&cursor='+cursor if cursor else ''))
+    page=json.load(r); seen+=[(i['source'],i['id']) for i in page]
+    cursor=r.headers.get('X-Next-Cursor') or ''
+    if not cursor: break
+sys.exit(0 if len(seen)==$UNIQUE and len(set(seen))==$UNIQUE else 1)"
+check "a cursor the API did not give is 400" test "$(code "$URL/api/items?cursor=yesterday")" = 400
+LBL_ID=$(python3 -c "import json,urllib.request; print(json.load(urllib.request.urlopen('$URL/api/items?limit=1'))[0]['id'])")
+LBL_SRC=$(python3 -c "import json,urllib.request; print(json.load(urllib.request.urlopen('$URL/api/items?limit=1'))[0]['source'])")
+expect_exit 0 "vox label an item" -- "$VOX" --db "$CDB" label --source "$LBL_SRC" --item "$LBL_ID" ngap_moi_truong
+check "/api/items?label= keeps items with the label, the one just labelled first" python3 -c "
+import json,sys,urllib.request
+d=json.load(urllib.request.urlopen('$URL/api/items?label=ngap_moi_truong&limit=1000'))
+sys.exit(0 if d and d[0]['id']=='$LBL_ID' and all('ngap_moi_truong' in i['labels'] for i in d) else 1)"
+check "/api/items?category= keeps items with the concern" python3 -c "
+import json,sys,urllib.request
+d=json.load(urllib.request.urlopen('$URL/api/items?category=dien_nuoc&limit=1000'))
+sys.exit(0 if d and all(any(c.startswith('dien_nuoc:') for c in i['categories']) for i in d) else 1)"
+expect_exit 0 "vox items --label" -- "$VOX" --db "$CDB" items --json --label ngap_moi_truong
+check "vox items --label keeps items with the label" jq_ok "'$LBL_ID' in [i['id'] for i in d] and all('ngap_moi_truong' in i['labels'] for i in d)"
+expect_exit 0 "vox items --limit says how to go on" -- "$VOX" --db "$CDB" items --json --limit 2
+check "the next page's cursor is on stderr" grep -q "^more: --after [0-9]*\.[0-9]*$" "$TMP/err"
+NEXT=$(sed -n 's/^more: --after //p' "$TMP/err")
+expect_exit 0 "vox items --after CURSOR" -- "$VOX" --db "$CDB" items --json --limit 2 --after "$NEXT"
+check "the next page starts after the first" jq_ok "len(d)==2"
+expect_exit 2 "a bad --after is a usage error" -- "$VOX" --db "$CDB" items --after nope
 check "unknown path is 404" test "$(code "$URL/../../etc/passwd")" = 404
 check "oversized body refused" test "$(head -c 2000000 /dev/zero | code -X POST --data-binary @- "$URL/api/search")" != 200
 check "invalid UTF-8 query gets a JSON answer" bash -c "c=\$(curl -s -o $TMP/body -w %{http_code} \"$URL/api/search?q=%ff%fe%80\"); [[ \$c == 200 || \$c == 400 ]] && grep -q . $TMP/body"
