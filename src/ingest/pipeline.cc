@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <new>
 #include <optional>
@@ -32,23 +33,32 @@ Result<std::string> ReadStream(std::istream& in, const std::string& input) {
   }
 }
 
-Result<std::string> ReadInput(const std::string& input) {
-  if (input.rfind("http://", 0) == 0 || input.rfind("https://", 0) == 0) return FetchUrl(input);
-  std::string data;
-  if (input == "-") return ReadStream(std::cin, input);
-  // A directory opens as a stream on Linux and reports a nonsense size, and
-  // a pipe or device (/dev/stdin, <(cmd)) cannot seek: look first.
-  struct stat sb;
-  if (::stat(input.c_str(), &sb) != 0) {
+bool IsUrl(const std::string& input) {
+  return input.rfind("http://", 0) == 0 || input.rfind("https://", 0) == 0;
+}
+
+// A directory opens as a stream on Linux and reports a nonsense size, and
+// a pipe or device (/dev/stdin, <(cmd)) cannot seek: look first.
+Status StatInput(const std::string& input, struct stat* sb) {
+  if (::stat(input.c_str(), sb) != 0) {
     const int err = errno;
     return Status::IoError("cannot read " + input + ": " +
                            (err == ENOENT ? std::string("no such file") : std::strerror(err)));
   }
-  if (S_ISDIR(sb.st_mode)) {
+  if (S_ISDIR(sb->st_mode)) {
     return Status::IoError(input + " is a directory (give the files in it, e.g. " +
                            (input.empty() || input.back() != '/' ? input + "/" : input) +
                            "*.jsonl)");
   }
+  return Status::Ok();
+}
+
+Result<std::string> ReadInput(const std::string& input) {
+  if (IsUrl(input)) return FetchUrl(input);
+  std::string data;
+  if (input == "-") return ReadStream(std::cin, input);
+  struct stat sb;
+  VOX_RETURN_IF_ERROR(StatInput(input, &sb));
   if (!S_ISREG(sb.st_mode)) {
     std::ifstream f(input, std::ios::binary);
     if (!f) return Status::IoError("cannot read " + input + ": not readable");
@@ -120,17 +130,28 @@ int PrepareItem(const Pseudonymizer& pseudo, Item* item) {
   return masked;
 }
 
-Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseudo, std::string_view data,
-                                  const std::string& input_name, const IngestOptions& opts,
-                                  const RejectSink& on_reject) {
+namespace {
+
+// The format of an input that starts with `data` (at least its first 4096
+// bytes, or all of it).
+Format InputFormat(std::string_view data, const std::string& input_name, const IngestOptions& opts) {
+  if (opts.format != Format::kAuto) return opts.format;
+  // Sniff UTF-16/32 input as the text it holds (ReadBuffer converts it all).
+  std::string head;
+  if (!DecodeText(data.substr(0, 4096), &head)) head = data.substr(0, 4096);
+  return DetectFormat(head, input_name);
+}
+
+// Reads the input with the options, sinks and (for the progress line) the
+// expected number of records it is given.
+using ReadFn = std::function<Status(const ReadOptions&, const ItemSink&, const RejectSink&)>;
+
+// The pipeline around a reader: privacy and text rules, batches of
+// opts.batch_size items per transaction, observers, counts.
+Result<IngestReport> Ingest(store::Store& store, const Pseudonymizer& pseudo, Format format,
+                            const std::string& input_name, int64_t total, const IngestOptions& opts,
+                            const RejectSink& on_reject, const ReadFn& read) {
   auto t0 = Clock::now();
-  Format format = opts.format;
-  if (format == Format::kAuto) {
-    // Sniff UTF-16/32 input as the text it holds (ReadBuffer converts it all).
-    std::string head;
-    if (!DecodeText(data.substr(0, 4096), &head)) head = data.substr(0, 4096);
-    format = DetectFormat(head, input_name);
-  }
   ReadOptions ro;
   ro.default_source = opts.source;
   if (ro.default_source.empty() && (format == Format::kFacebook || format == Format::kZalo)) {
@@ -151,14 +172,9 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
     ro.base_url = input_name;
   }
 
-  int64_t total = 0;
-  if (opts.progress && (format == Format::kJsonl || format == Format::kCsv)) {
-    total = std::count(data.begin(), data.end(), '\n');
-  }
   Progress progress(opts.progress, total);
 
   IngestReport rep;
-  rep.bytes = static_cast<int64_t>(data.size());
   Status failure;
   size_t in_batch = 0;
   int64_t seen = 0;
@@ -239,7 +255,7 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
     supplied_date = r.category == kNoteChannelDate || r.category == kNoteReadTime;
     if (rep.notes.size() < kMaxSkipCategories || rep.notes.count(r.category)) ++rep.notes[r.category];
   };
-  Status st = ReadBuffer(format, data, ro, sink, reject);
+  Status st = read(ro, sink, reject);
   progress.Done();
   if (failure.ok()) {
     failure = flush();
@@ -266,11 +282,73 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
   return rep;
 }
 
+// The first bytes read from a file or stdin to choose how to read the rest.
+constexpr size_t kHeadBytes = 1 << 20;
+
+}  // namespace
+
+Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseudo, std::string_view data,
+                                  const std::string& input_name, const IngestOptions& opts,
+                                  const RejectSink& on_reject) {
+  const Format format = InputFormat(data, input_name, opts);
+  int64_t total = 0;
+  if (opts.progress && (format == Format::kJsonl || format == Format::kCsv)) {
+    total = std::count(data.begin(), data.end(), '\n');
+  }
+  auto rep = Ingest(store, pseudo, format, input_name, total, opts, on_reject,
+                    [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
+                      return ReadBuffer(format, data, ro, sink, reject);
+                    });
+  if (rep.ok()) rep->bytes = static_cast<int64_t>(data.size());
+  return rep;
+}
+
 Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
                                  const IngestOptions& opts, const RejectSink& on_reject) {
-  auto data = ReadInput(input);
-  if (!data.ok()) return data.status();
-  return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
+  if (IsUrl(input) || (opts.format != Format::kAuto && opts.format != Format::kJsonl)) {
+    auto data = ReadInput(input);
+    if (!data.ok()) return data.status();
+    return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
+  }
+  // A file or stdin: JSON Lines streams in pieces (memory bounded by a piece
+  // and the longest line); every other input is read whole, as a URL is.
+  std::ifstream file;
+  struct stat sb {};
+  if (input != "-") {
+    VOX_RETURN_IF_ERROR(StatInput(input, &sb));
+    file.open(input, std::ios::binary);
+    if (!file) return Status::IoError("cannot read " + input + ": not readable");
+  }
+  std::istream& in = input == "-" ? std::cin : file;
+  std::string head(kHeadBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  if (in.bad()) return Status::IoError("cannot read " + input + ": read failed");
+  const bool complete = !in;  // the end came within the head
+  const Format format = InputFormat(head, input, opts);
+  if (format == Format::kJsonl && IsStreamableJsonl(head, complete)) {
+    int64_t bytes = 0;
+    auto rep = Ingest(store, pseudo, format, input, 0, opts, on_reject,
+                      [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
+                        return ReadJsonlStream(std::move(head), in, ro, sink, reject, opts.piece_bytes, &bytes);
+                      });
+    if (rep.ok()) rep->bytes = bytes;
+    return rep;
+  }
+  if (complete) return IngestBuffer(store, pseudo, head, input, opts, on_reject);
+  if (input != "-" && S_ISREG(sb.st_mode)) {
+    // Read whole at its size, as before (no growing buffer).
+    file.close();
+    head = std::string();
+    auto data = ReadInput(input);
+    if (!data.ok()) return data.status();
+    return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
+  }
+  auto rest = ReadStream(in, input);
+  if (!rest.ok()) return rest.status();
+  head += *rest;
+  rest->clear();
+  return IngestBuffer(store, pseudo, head, input, opts, on_reject);
 }
 
 }  // namespace vox::ingest

@@ -57,6 +57,10 @@ struct IngestOptions {
   int64_t now = 0;
   // CSV/TSV: column mapping, encoding, date order (ReadOptions::table).
   TableOptions table;
+  // IngestInput reads JSON Lines from a file or stdin in pieces of about
+  // this many bytes (cut at line ends): memory stays bounded by a piece and
+  // the longest line, whatever the input's size.
+  size_t piece_bytes = 8u << 20;
 };
 
 struct IngestReport {
@@ -84,8 +88,11 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
                                   const std::string& input_name, const IngestOptions& opts,
                                   const RejectSink& on_reject);
 
-// Reads PATH, "-" (stdin) or an http(s) URL, then IngestBuffer. A directory
-// fails with "PATH is a directory".
+// Reads PATH, "-" (stdin) or an http(s) URL, then IngestBuffer. JSON Lines
+// from a file or stdin (UTF-8, SniffJsonLayout kLines) stream instead, in
+// pieces of opts.piece_bytes, with the same items, rejections, line numbers
+// and batches as IngestBuffer on the whole input; other inputs are read
+// whole. A directory fails with "PATH is a directory".
 Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
                                  const IngestOptions& opts, const RejectSink& on_reject);
 

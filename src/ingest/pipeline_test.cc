@@ -319,5 +319,56 @@ TEST_F(PipelineTest, TableWithoutIdsReimportsUnchanged) {
   EXPECT_EQ(rejected, 1);
 }
 
+// JSON Lines from a file stream in pieces: the same report, rejections at
+// the same lines and the same stored items as the whole buffer gives; a
+// file that is not JSON Lines (an array) is read whole and still works.
+TEST_F(PipelineTest, JsonLinesFromAFileStreamInPiecesWithTheSameResults) {
+  std::string data;
+  for (int i = 1; i <= 40; ++i) {
+    if (i == 17) data += "{broken\n";
+    data += "{\"id\":\"s" + std::to_string(i % 35) + "\",\"text\":\"mất điện khu " + std::to_string(i) +
+            "\",\"published_at\":\"2026-10-01T08:00:00+07:00\"}\n";
+  }
+  const std::string path = (dir_ / "many.jsonl").string();
+  std::ofstream(path, std::ios::binary) << data;
+  IngestOptions opts;
+  opts.batch_size = 3;
+  opts.piece_bytes = 100;  // a few lines a piece
+  std::vector<Rejection> streamed_rejects;
+  auto streamed = IngestInput(*store_, pseudo_, path, opts, [&](const Rejection& r) { streamed_rejects.push_back(r); });
+  ASSERT_TRUE(streamed.ok()) << streamed.status().message();
+  EXPECT_EQ(streamed->added, 35);
+  EXPECT_EQ(streamed->rejected, 1);
+  EXPECT_EQ(streamed->skipped, 5);  // s1..s5 again
+  EXPECT_EQ(streamed->bytes, static_cast<int64_t>(data.size()));
+  ASSERT_EQ(streamed_rejects.size(), 1u);
+  EXPECT_EQ(streamed_rejects[0].where, "many.jsonl:17");
+  EXPECT_EQ(store_->GetStats()->items, 35);
+  // The whole buffer into a second store gives the same report.
+  std::vector<Rejection> whole_rejects;
+  auto other = store::Store::Open((dir_ / "other.db").string(), {.create = true});
+  ASSERT_TRUE(other.ok());
+  opts.format = Format::kJsonl;
+  auto whole = IngestBuffer(**other, pseudo_, data, path, opts, [&](const Rejection& r) { whole_rejects.push_back(r); });
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->added, streamed->added);
+  EXPECT_EQ(whole->skipped, streamed->skipped);
+  ASSERT_EQ(whole_rejects.size(), 1u);
+  EXPECT_EQ(whole_rejects[0].where, streamed_rejects[0].where);
+  // Again: nothing changes.
+  opts.format = Format::kAuto;
+  auto again = IngestInput(*store_, pseudo_, path, opts, nullptr);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 35);
+  // A JSON array is not JSON Lines: read whole, one record per element.
+  const std::string array_path = (dir_ / "array.json").string();
+  std::ofstream(array_path, std::ios::binary)
+      << "[\n{\"id\":\"arr1\",\"text\":\"x\",\"published_at\":\"2026-10-01T08:00:00Z\"},\n"
+         "{\"id\":\"arr2\",\"text\":\"y\",\"published_at\":\"2026-10-01T08:00:00Z\"}\n]\n";
+  auto arr = IngestInput(*store_, pseudo_, array_path, opts, nullptr);
+  ASSERT_TRUE(arr.ok()) << arr.status().message();
+  EXPECT_EQ(arr->added, 2);
+}
+
 }  // namespace
 }  // namespace vox::ingest

@@ -429,6 +429,10 @@ std::string Excerpt(std::string_view s, size_t max = 64) {
   return std::string(s.substr(0, cut)) + "…";
 }
 
+}  // namespace
+
+namespace internal {
+
 // The skip of a record whose (source, id) was read before, at `first`.
 Rejection DuplicateSkip(const Item& item, const std::string& where, const std::string& first) {
   // The id itself is not repeated here: it may be personal data (a phone
@@ -439,7 +443,7 @@ Rejection DuplicateSkip(const Item& item, const std::string& where, const std::s
   return {where, "", std::move(reason), kSkipDuplicate};
 }
 
-}  // namespace
+}  // namespace internal
 
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
                   const ItemSink& on_item, const RejectSink& on_reject) {
@@ -450,7 +454,7 @@ Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
       std::string first;
       const internal::LocatedItemSink located = [&](Item&& item, const std::string& where) {
         if (!seen.Insert(item.source, item.id, where, &first)) {
-          if (opts.on_skip) opts.on_skip(DuplicateSkip(item, where, first));
+          if (opts.on_skip) opts.on_skip(internal::DuplicateSkip(item, where, first));
           return true;
         }
         return on_item(std::move(item));
@@ -464,7 +468,7 @@ Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
     std::string first;
     const internal::LocatedItemSink located = [&](Item&& item, const std::string& where) {
       if (!seen.Insert(item.source, item.id, where, &first)) {
-        if (opts.on_skip) opts.on_skip(DuplicateSkip(item, where, first));
+        if (opts.on_skip) opts.on_skip(internal::DuplicateSkip(item, where, first));
         return true;
       }
       return on_item(std::move(item));

@@ -2,7 +2,9 @@
 // record: it reports the record (line, field, reason) and goes on.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -115,6 +117,24 @@ using RejectSink = std::function<void(const Rejection&)>;
 // (e.g. an RSS file that is not XML at all).
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
                   const ItemSink& on_item, const RejectSink& on_reject);
+
+// JSON Lines read from a stream a piece at a time: pieces of about
+// `piece_bytes` cut at line ends, so that memory stays bounded by a piece
+// plus the longest line whatever the input's size. `head` holds the bytes
+// already read from the start of the input. Gives the same items,
+// rejections (with the same line numbers) and duplicate skips, in the same
+// order, as ReadBuffer(Format::kJsonl) on the whole input, provided
+// IsStreamableJsonl(head) holds; an input that is not is the caller's to
+// read whole.
+// *bytes_read (when given) is set to the input's size in bytes, head included.
+Status ReadJsonlStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
+                       const RejectSink& on_reject, size_t piece_bytes = 8u << 20,
+                       int64_t* bytes_read = nullptr);
+// True when an input starting with `head` (all of it when `complete`) is
+// UTF-8 JSON Lines as SniffJsonLayout decides it (kLines), judged from
+// complete lines of `head` only: ReadJsonlStream then reads it exactly as
+// ReadBuffer would.
+bool IsStreamableJsonl(std::string_view head, bool complete);
 
 // How a JSON input is laid out, judged from its first bytes and lines
 // (SniffJsonLayout). Used by the JSON Lines reader and fact-check import.

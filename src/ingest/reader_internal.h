@@ -114,6 +114,9 @@ class SeenIds {
   std::unordered_map<uint64_t, size_t> seen_;  // hash -> offset in places_
 };
 
+// The skip of a record whose (source, id) was read before, at `first`.
+Rejection DuplicateSkip(const Item& item, const std::string& where, const std::string& first);
+
 // A field-level problem found while reading one record.
 struct FieldError {
   std::string field;

@@ -16,6 +16,9 @@
 // whole with what it looks like, rather than rejected line by line.
 #include <simdjson.h>
 
+#include <algorithm>
+#include <istream>
+#include <new>
 #include <utility>
 
 #include "ingest/reader_internal.h"
@@ -335,3 +338,88 @@ Status ReadJsonl(std::string_view data, const ReadOptions& opts, const LocatedIt
 }
 
 }  // namespace vox::ingest::internal
+
+namespace vox::ingest {
+
+bool IsStreamableJsonl(std::string_view head, bool complete) {
+  if (DetectEncoding(head) != TextEncoding::kUtf8 || (!complete && head.size() < 4)) return false;
+  if (!complete) {
+    // Only complete lines: a cut line could sniff as something else.
+    const size_t nl = head.rfind('\n');
+    if (nl == std::string_view::npos) return false;
+    head = head.substr(0, nl + 1);
+  }
+  // SniffJsonLayout answers kLines as soon as one of the first five
+  // non-blank lines is an object by itself: when those lines are in `head`,
+  // the whole input gets the same answer.
+  return SniffJsonLayout(head) == JsonLayout::kLines;
+}
+
+Status ReadJsonlStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
+                       const RejectSink& on_reject, size_t piece_bytes, int64_t* bytes_read) {
+  using internal::LineWhere;
+  int64_t total = static_cast<int64_t>(head.size());
+  if (bytes_read != nullptr) *bytes_read = total;
+  try {
+    internal::SeenIds seen(opts.input_name);
+    std::string first;
+    simdjson::ondemand::parser parser;
+    // buf holds [0, size) of input bytes starting at a line start, then
+    // SIMDJSON_PADDING readable bytes for the parser.
+    std::string buf = std::move(head);
+    if (internal::StripBom(buf).size() != buf.size()) buf.erase(0, 3);
+    size_t line_base = 0;  // lines before buf
+    bool eof = false;
+    piece_bytes = std::max<size_t>(piece_bytes, 1);
+    while (true) {
+      // Fill up to a piece, and on until a line end or the end of the input.
+      size_t size = buf.size();
+      while (!eof && (size < piece_bytes || buf.rfind('\n') == std::string::npos)) {
+        const size_t want = std::max(piece_bytes - std::min(piece_bytes, size), size_t{1} << 16);
+        buf.resize(size + want);
+        in.read(buf.data() + size, static_cast<std::streamsize>(want));
+        size += static_cast<size_t>(in.gcount());
+        total += in.gcount();
+        if (bytes_read != nullptr) *bytes_read = total;
+        buf.resize(size);
+        if (!in) {
+          if (in.bad()) return Status::IoError(opts.input_name + ": read failed");
+          eof = true;
+        }
+      }
+      if (size == 0) break;
+      // The piece ends after its last line end (or at the end of the input).
+      const size_t end = eof ? size : buf.rfind('\n') + 1;
+      buf.append(simdjson::SIMDJSON_PADDING, '\0');
+      const std::string_view piece(buf.data(), end);
+      bool stop = false;
+      internal::ForEachLine(piece, [&](std::string_view line, size_t line_no, size_t pos) {
+        if (internal::IsBlank(line)) return true;
+        const std::string where = LineWhere(opts, line_base + line_no);
+        Item item;
+        internal::FieldError err;
+        const size_t capacity = buf.size() - pos;
+        if (!internal::ParseLine(parser, buf.data() + pos, line.size(), capacity, opts, &item, &err)) {
+          on_reject({where, err.field, err.reason});
+          return true;
+        }
+        if (!seen.Insert(item.source, item.id, where, &first)) {
+          if (opts.on_skip) opts.on_skip(internal::DuplicateSkip(item, where, first));
+          return true;
+        }
+        stop = !on_item(std::move(item));
+        return !stop;
+      });
+      if (stop) break;
+      line_base += static_cast<size_t>(std::count(piece.begin(), piece.end(), '\n'));
+      buf.resize(size);
+      buf.erase(0, end);
+      if (eof && buf.empty()) break;
+    }
+    return Status::Ok();
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(opts.input_name + ": out of memory while reading");
+  }
+}
+
+}  // namespace vox::ingest

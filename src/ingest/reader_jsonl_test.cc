@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include "ingest/reader.h"
 #include "ingest/reader_test_util.h"
 
@@ -294,6 +297,72 @@ TEST(JsonlWholeFile, DescribeContent) {
   EXPECT_EQ(DescribeContent("id,text,date\n1,x,2026-10-01\n"), "text");
   EXPECT_EQ(DescribeContent(""), "empty");
   EXPECT_EQ(DescribeContent(std::string("\x00\x01\x02", 3)), "binary data");
+}
+
+// What ReadJsonlStream gives on `data` read in pieces of `piece` bytes.
+testing::Collected ReadStreamed(std::string_view data, size_t head_bytes, size_t piece, ReadOptions opts) {
+  testing::Collected c;
+  opts.on_skip = [&c](const Rejection& r) { c.skips.push_back(r); };
+  std::string head(data.substr(0, head_bytes));
+  std::istringstream in(std::string(data.substr(std::min(head_bytes, data.size()))));
+  int64_t bytes = 0;
+  c.status = ReadJsonlStream(
+      head, in, opts,
+      [&c](Item&& item) {
+        c.items.push_back(std::move(item));
+        return true;
+      },
+      [&c](const Rejection& r) { c.rejects.push_back(r); }, piece, &bytes);
+  EXPECT_EQ(bytes, static_cast<int64_t>(data.size()));
+  return c;
+}
+
+std::vector<std::string> Describe(const testing::Collected& c) {
+  std::vector<std::string> out;
+  for (const Item& it : c.items) out.push_back("item " + it.source + "/" + it.id + " " + it.text);
+  for (const Rejection& r : c.rejects) out.push_back("reject " + r.where + " " + r.field + " " + r.reason);
+  for (const Rejection& r : c.skips) out.push_back("skip " + r.where + " " + r.reason);
+  return out;
+}
+
+// Streamed in pieces of any size (a piece shorter than a line, a line
+// longer than a piece, a piece ending inside a CRLF or a UTF-8 sequence),
+// JSON Lines give what the whole buffer gives: the same items, rejections
+// at the same lines and duplicate skips naming the same first line.
+TEST(JsonlReader, StreamedInPiecesReadsAsTheWholeInput) {
+  std::string data =
+      "\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"Đường Hoà Bình mất điện\",\"published_at\":\"2026-10-01T08:00:00+07:00\"}\r\n"
+      "\n"
+      "{\"id\":\"b\",\"text\":\"thiếu ngày\"}\r\n"
+      "{broken\n"
+      "   \n"
+      "{\"id\":\"a\",\"text\":\"lặp lại\",\"published_at\":\"2026-10-01T09:00:00+07:00\"}\n"
+      "{\"id\":\"c\",\"text\":\"" + std::string(300, 'x') + " dài\",\"published_at\":\"2026-10-02T09:00:00Z\"}\n"
+      "{\"id\":\"d\",\"text\":\"bad \xff utf8\",\"published_at\":\"2026-10-02T09:00:00Z\"}\n"
+      "{\"id\":\"e\",\"source\":\"zalo\",\"text\":\"cuối, không xuống dòng\",\"published_at\":\"2026-10-03T09:00:00Z\"}";
+  const ReadOptions opts = Named("big.jsonl", "default");
+  const auto whole = Describe(Read(Format::kJsonl, data, opts));
+  ASSERT_EQ(whole.size(), 7u);  // items a, c, e; rejections b, {broken, d; the repeated a skipped
+  for (size_t head : {size_t{4}, size_t{150}, data.size()}) {
+    for (size_t piece : {size_t{1}, size_t{7}, size_t{64}, size_t{1} << 20}) {
+      EXPECT_EQ(Describe(ReadStreamed(data, head, piece, opts)), whole) << "head " << head << " piece " << piece;
+    }
+  }
+  data += "\n";
+  EXPECT_EQ(Describe(ReadStreamed(data, 10, 16, opts)), Describe(Read(Format::kJsonl, data, opts)));
+}
+
+TEST(JsonlReader, StreamsOnlyWhatTheHeadShowsIsJsonLines) {
+  EXPECT_TRUE(IsStreamableJsonl("{\"id\":1}\n{\"id\":2", false));
+  EXPECT_TRUE(IsStreamableJsonl("{\"id\":1}", true));
+  EXPECT_TRUE(IsStreamableJsonl("\xEF\xBB\xBF\n\n{\"id\":1}\n", false));
+  // A first line cut by the head is not judged.
+  EXPECT_FALSE(IsStreamableJsonl("{\"id\":1", false));
+  EXPECT_FALSE(IsStreamableJsonl("[{\"id\":1},\n{\"id\":2}]\n", false));
+  EXPECT_FALSE(IsStreamableJsonl("{\n  \"id\": 1\n}\n", false));
+  EXPECT_FALSE(IsStreamableJsonl("<html><body>\n</body></html>\n", true));
+  EXPECT_FALSE(IsStreamableJsonl(std::string("\xFF\xFE{\0\"\0i\0d\0\"\0:\0""1\0}\0\n\0", 20), true));
+  EXPECT_FALSE(IsStreamableJsonl("id,text\n1,a\n", true));
 }
 
 }  // namespace
