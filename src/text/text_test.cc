@@ -524,6 +524,26 @@ TEST(CanonicalUrl, PlainLinksSplitByHandGiveCurlsParts) {
   }
 }
 
+// Found by the url fuzz target: a scheme of 62 letters was taken as plain,
+// but libcurl reads a scheme in the first 40 characters only and refused
+// the link, so the fast path's parts were not curl's.
+TEST(CanonicalUrl, ASchemeLongerThanCurlReadsIsNotPlain) {
+  const std::string rest = "://vnex/mn-o-hf@ok&fbcl?utm_sou";
+  const std::string found = "ht" + std::string(58, 'H') + "tps" + rest;
+  EXPECT_FALSE(internal::IsPlainUrl(found));
+  const std::string at_limit = std::string(40, 'h') + rest;
+  ASSERT_TRUE(internal::IsPlainUrl(at_limit));
+  internal::UrlParts curl;
+  ASSERT_TRUE(internal::SplitUrlWithCurl(at_limit, &curl));
+  const internal::UrlParts hand = internal::SplitUrlByHand(at_limit);
+  EXPECT_EQ(hand.scheme, curl.scheme);
+  EXPECT_EQ(hand.authority, curl.authority);
+  EXPECT_EQ(hand.path, curl.path);
+  EXPECT_EQ(hand.query, curl.query);
+  EXPECT_FALSE(internal::IsPlainUrl(std::string(41, 'h') + rest));
+  EXPECT_FALSE(internal::SplitUrlWithCurl(found, &curl));
+}
+
 TEST(CanonicalUrl, IdempotentOnLinksCurlAndTheHandSplitterRead) {
   for (const char* url : {"https://a.vn/x/../y?utm_source=a&b=%e1%bb%99#f", "//WWW.A.VN./b/", "http://127.1:80/",
                           "https://Hà-Nội.vn/a b/?q=%zz", "a.vn?%41=%2f", "https://a.vn/%E1%BB%99%E1", "hxxp://a.vn",

@@ -164,11 +164,16 @@ bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 
 }  // namespace
 
+// The longest scheme libcurl reads (MAX_SCHEME_LEN in lib/urlapi.c); a
+// longer run of letters before "://" is not a scheme to it.
+constexpr size_t kCurlMaxScheme = 40;
+
 bool IsPlainUrl(std::string_view url) {
   // Scheme (optional), then host of [A-Za-z0-9.-] only, then the rest.
   size_t host = 0;
   if (size_t sep = url.find("://"); sep != std::string_view::npos) {
-    if (sep == 0) return false;
+    // libcurl looks for a scheme in the first 40 characters only.
+    if (sep == 0 || sep > kCurlMaxScheme) return false;
     for (size_t i = 0; i < sep; ++i) {
       if (!IsAsciiLetter(url[i])) return false;
     }

@@ -21,7 +21,7 @@ struct UrlParts {
 bool SplitUrlWithCurl(std::string_view url, UrlParts* out);
 // By hand: "scheme://" or "//" or nothing, authority up to '/' or '?'.
 UrlParts SplitUrlByHand(std::string_view url);
-// True for a link whose hand split equals curl's: an optional scheme of
+// True for a link whose hand split equals curl's: an optional scheme of at most 40
 // letters, a host of ASCII letters, digits, '.' and '-' whose last label
 // starts with a letter (no user info, port, IP address or IDN), then
 // printable text without backslashes, "%2E" or dot segments.
