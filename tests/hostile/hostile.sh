@@ -96,7 +96,9 @@ chmod 755 "$TMP/ro"
 expect_exit 2 "serve --listen 0.0.0.0 is refused" -- v serve --listen 0.0.0.0:0
 check "... with a clear message" grep -q "allow-remote" "$TMP/err"
 expect_exit 2 "serve --listen [::] is refused" -- v serve --listen '[::]:0'
-v serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>&1 & SERVER=$!
+# The binary itself in the background (not the v function), so that $! is
+# the server and killing it leaves nothing behind.
+"$VOX" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>&1 & SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
 for _ in $(seq 50); do grep -q "http://" "$TMP/serve.out" && break; sleep 0.1; done
 BASE=$(grep -oE 'http://127.0.0.1:[0-9]+' "$TMP/serve.out")
