@@ -85,6 +85,10 @@ class SqliteStore final : public Store {
   std::string path_;
   int schema_version_ = 0;
   const Clock* clock_ = nullptr;
+  // The row UpsertItem inserted last (0: none since), and the tag kinds
+  // (bits) written for it since: ReplaceTags needs no delete for the others.
+  int64_t fresh_rowid_ = 0;
+  unsigned fresh_kinds_ = 0;
   // Keyed by the SQL text's address: callers pass string literals (or
   // strings with static storage), so the same statement is the same pointer.
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
