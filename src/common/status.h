@@ -21,6 +21,9 @@ enum class StatusCode {
   kUnsupported,
   kInternal,
   kLimitExceeded,    // a request past a documented bound (query size, time); HTTP 422
+  kConflict,         // a write based on a stale version, or a name already taken; HTTP 409
+  kUnauthenticated,  // no valid session or token, or a failed login; HTTP 401
+  kPermissionDenied, // the actor's role may not do this; HTTP 403
 };
 
 class [[nodiscard]] Status {
@@ -34,6 +37,9 @@ class [[nodiscard]] Status {
   static Status Unsupported(std::string msg) { return {StatusCode::kUnsupported, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
   static Status LimitExceeded(std::string msg) { return {StatusCode::kLimitExceeded, std::move(msg)}; }
+  static Status Conflict(std::string msg) { return {StatusCode::kConflict, std::move(msg)}; }
+  static Status Unauthenticated(std::string msg) { return {StatusCode::kUnauthenticated, std::move(msg)}; }
+  static Status PermissionDenied(std::string msg) { return {StatusCode::kPermissionDenied, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

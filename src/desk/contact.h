@@ -1,0 +1,30 @@
+// Citizens' contact details, given with consent, live only on their case,
+// sealed with a key kept beside the pseudonym key (`<store>.contact-key`,
+// 0600): XChaCha20-Poly1305 (crypto_secretbox_easy), a random nonce per seal.
+// They never reach item text, exports, the audit log or any list.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace vox::desk {
+
+class ContactKey {
+ public:
+  // Reads the key file, creating it (0600, 32 random bytes) when missing and
+  // create is true. Refuses a key file others can read.
+  static Result<ContactKey> Load(const std::string& path, bool create);
+  static ContactKey FromBytes(std::string_view key32);  // tests
+
+  // base64 of nonce || ciphertext.
+  std::string Seal(std::string_view plain) const;
+  // InvalidArgument when the text was not sealed with this key.
+  Result<std::string> Open(std::string_view sealed) const;
+
+ private:
+  std::string key_;
+};
+
+}  // namespace vox::desk

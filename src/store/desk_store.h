@@ -1,0 +1,114 @@
+// The desk's part of the store (records in desk_records.h). It lives in the
+// same database as the items, in tables of its own, and is opened as a
+// connection of its own: `vox serve` reads items read-only but writes cases.
+// Like Store, a DeskStore is used by one thread at a time.
+//
+// Invariants whatever the backend:
+//  - user, unit and token names are unique (AlreadyExists-like InvalidArgument);
+//  - UpdateCase writes only when the stored version equals `expected_version`,
+//    then stores version + 1 (a stale write changes nothing: kConflict);
+//  - audit entries are append-only from the store's side: AppendAudit takes
+//    the next seq; nothing here edits or deletes one.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "store/desk_records.h"
+#include "store/store.h"
+
+namespace vox::store {
+
+class DeskStore {
+ public:
+  virtual ~DeskStore() = default;
+
+  // Opens the desk tables of the store at `uri` (the same URI as Store::Open).
+  // The store must already be at kSchemaVersion (`vox init` migrates);
+  // read_only refuses every write.
+  static Result<std::unique_ptr<DeskStore>> Open(const std::string& uri, const OpenOptions& opts);
+
+  virtual const Clock& clock() const = 0;
+  virtual Status Begin() = 0;     // BEGIN IMMEDIATE: one writer at a time
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // ---- Users.
+  virtual Result<int64_t> InsertUser(const User& u) = 0;  // returns the new id
+  virtual Status UpdateUser(const User& u) = 0;           // by id; NotFound when absent
+  virtual Result<std::optional<User>> GetUser(int64_t id) = 0;
+  virtual Result<std::optional<User>> FindUser(const std::string& name) = 0;
+  virtual Status ForEachUser(const std::function<bool(const User&)>& fn) = 0;
+  virtual Result<int64_t> CountUsers() = 0;
+
+  // ---- Sessions (keyed by the token's hash).
+  virtual Status PutSession(const Session& s) = 0;
+  virtual Result<std::optional<Session>> GetSession(const std::string& token_hash) = 0;
+  virtual Status TouchSession(const std::string& token_hash, int64_t last_seen) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  virtual Status DeleteSessionsOf(int64_t user_id) = 0;          // on disable / password change
+  virtual Status DeleteSessionsIdleSince(int64_t before) = 0;    // last_seen < before
+
+  // ---- API tokens.
+  virtual Result<int64_t> InsertToken(const ApiToken& t) = 0;
+  virtual Result<std::optional<ApiToken>> FindToken(const std::string& token_hash) = 0;
+  virtual Status TouchToken(int64_t id, int64_t last_used) = 0;
+  virtual Status RevokeToken(int64_t id) = 0;                    // NotFound when absent
+  virtual Status ForEachToken(const std::function<bool(const ApiToken&)>& fn) = 0;
+
+  // ---- Login throttling per client address: failures counted in a window.
+  // Returns the failures recorded for `address` since `window_start` after
+  // adding this one.
+  virtual Result<int> RecordLoginFailure(const std::string& address, int64_t at, int64_t window_start) = 0;
+  virtual Result<int> LoginFailuresSince(const std::string& address, int64_t window_start) = 0;
+  virtual Status ClearLoginFailures(const std::string& address) = 0;
+
+  // ---- Units.
+  virtual Result<int64_t> InsertUnit(const Unit& u) = 0;
+  virtual Result<std::optional<Unit>> GetUnit(int64_t id) = 0;
+  virtual Result<std::optional<Unit>> FindUnit(const std::string& name) = 0;
+  virtual Status ForEachUnit(const std::function<bool(const Unit&)>& fn) = 0;
+
+  // ---- Cases.
+  virtual Result<int64_t> InsertCase(const Case& c) = 0;  // c.version is stored as given (1)
+  virtual Result<std::optional<Case>> GetCase(int64_t id) = 0;
+  // Writes c (by id) when the stored version is expected_version, storing
+  // c.version = expected_version + 1. kConflict (Status::Conflict) when stale,
+  // NotFound when absent.
+  virtual Status UpdateCase(const Case& c, int64_t expected_version) = 0;
+  // Newest first (by id), filtered (CaseQuery).
+  virtual Result<std::vector<Case>> ListCases(const CaseQuery& q) = 0;
+  virtual Result<int64_t> CountCases() = 0;
+  // Cases whose contact details must go under retention: sets contact_sealed
+  // to "" on closed cases closed before `cutoff`; returns how many.
+  virtual Result<int64_t> PurgeContacts(int64_t closed_before) = 0;
+
+  virtual Result<int64_t> AppendCaseEvent(const CaseEvent& e) = 0;
+  virtual Result<std::vector<CaseEvent>> CaseEvents(int64_t case_id) = 0;  // oldest first
+  virtual Status AddCaseLink(const CaseLink& l) = 0;  // idempotent
+  virtual Result<std::vector<CaseLink>> CaseLinks(int64_t case_id) = 0;
+
+  // ---- Collaborators' reports.
+  virtual Result<int64_t> InsertReport(const Report& r) = 0;
+  virtual Result<std::optional<Report>> GetReport(int64_t id) = 0;
+  virtual Status SetReportCase(int64_t report_id, int64_t case_id) = 0;
+  // Newest first; created_by != 0 keeps one collaborator's own reports.
+  virtual Result<std::vector<Report>> ListReports(int64_t created_by, int64_t after_id, int limit) = 0;
+
+  // ---- Audit log.
+  // The last entry (seq 0 and empty hashes when the log is empty).
+  virtual Result<AuditEntry> LastAudit() = 0;
+  // Appends e as given (the caller computed seq = last + 1 and the hashes
+  // inside the same transaction).
+  virtual Status AppendAudit(const AuditEntry& e) = 0;
+  // Oldest first; filtered by AuditQuery.
+  virtual Status ForEachAudit(const AuditQuery& q, const std::function<bool(const AuditEntry&)>& fn) = 0;
+};
+
+}  // namespace vox::store
