@@ -11,6 +11,7 @@
 #include <thread>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -21,6 +22,9 @@
 #include "classify/classify.h"
 #include "cli/claims_cmd.h"
 #include "cli/classify_cmd.h"
+#include "cli/desk_cmd.h"
+#include "desk/contact.h"
+#include "store/desk_store.h"
 #include "cli/common.h"
 #include "cli/stories_cmd.h"
 #include "cli/util.h"
@@ -343,6 +347,8 @@ int RunWordsLearn(const Globals& g, std::string out) {
 struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   bool allow_remote = false;
+  bool require_login = false;
+  bool secure_cookies = false;
   std::vector<std::string> allow_hosts;
 };
 
@@ -357,6 +363,24 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
   {
     auto st = OpenStoreForReading(g);  // fail early with a clear message
     if (!st.ok()) return Fail(st.status());
+  }
+  // With accounts, the read API asks for a sign-in whenever the server is
+  // reachable from elsewhere (the desk's routes always do).
+  int64_t users = 0;
+  if (auto ds = store::DeskStore::Open(g.db, {.read_only = true}); ds.ok()) {
+    if (auto n = (*ds)->CountUsers(); n.ok()) users = *n;
+  }
+  so.require_login = flags.require_login || (users > 0 && !http::IsLoopback(so.host));
+  if (flags.require_login && users == 0) {
+    return Fail(Status::InvalidArgument("--require-login: this store has no accounts yet (vox user add NAME --role admin)"));
+  }
+  so.secure_cookies = flags.secure_cookies;
+  std::unique_ptr<desk::ContactKey> contact_key;
+  if (auto path = store::FileBeside(g.db, ".contact-key"); path.ok() && std::filesystem::exists(*path)) {
+    auto key = desk::ContactKey::Load(*path, false);
+    if (!key.ok()) return Fail(key.status());
+    contact_key = std::make_unique<desk::ContactKey>(std::move(key).value());
+    so.contact_key = contact_key.get();
   }
   so.on_listening = [&](int port) {
     const std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
@@ -431,8 +455,9 @@ int RunDemo(const Globals& g, const std::string& generate_out, int64_t items, ui
   if (!stats.ok()) return Fail(stats.status());
   PrintStats(*stats, g.db, false);
   std::printf("\ntry:  vox --db %s search \"mat dien\"\n", g.db.c_str());
-  if (!serve) return kOk;
   st->reset();
+  if (Status s = EnsureDemoAdmin(g); !s.ok()) return Fail(s);
+  if (!serve) return kOk;
   ServeFlags flags;
   flags.listen = listen;
   return RunServe(g, flags);
@@ -613,6 +638,9 @@ int Main(int argc, char** argv) {
   ServeFlags serve_flags;
   std::string& listen = serve_flags.listen;
   serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+  serve->add_flag("--require-login", serve_flags.require_login,
+                  "the read API needs a sign-in or token also on loopback (always so beyond loopback with accounts)");
+  serve->add_flag("--secure-cookies", serve_flags.secure_cookies, "mark the session cookie Secure (served behind TLS)");
   serve->add_flag("--allow-remote", serve_flags.allow_remote,
                   "listen on a non-loopback address (every endpoint is open to whoever reaches it)");
   serve->add_option("--allow-host", serve_flags.allow_hosts,
@@ -633,6 +661,7 @@ int Main(int argc, char** argv) {
   RegisterStoriesCommands(app, g, &run);
   RegisterClaimsCommands(app, g, &run);
   RegisterClassifyCommands(app, g, &run);
+  RegisterDeskCommands(app, g, &run);
 
   try {
     std::vector<std::string> args = QueryArgsLast(argc, argv);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
+#include "http/http_internal.h"
 #include "query/query.h"
 #include "search/search.h"
 #include "stories/stories.h"
@@ -28,6 +29,8 @@ extern const char vox_embed_app_js[];
 extern const unsigned long vox_embed_app_js_size;
 extern const char vox_embed_app_css[];
 extern const unsigned long vox_embed_app_css_size;
+extern const char vox_embed_openapi_json[];
+extern const unsigned long vox_embed_openapi_json_size;
 
 namespace vox::http {
 namespace {
@@ -38,11 +41,8 @@ std::mutex g_mu;
 httplib::Server* g_server = nullptr;  // GUARDED_BY(g_mu)
 
 using query::Dump;
-
-void SendError(httplib::Response& res, int code, const std::string& msg) {
-  res.status = code;
-  res.set_content(Dump({{"error", msg}}), "application/json");
-}
+using internal::SendError;
+using internal::SendStatus;
 
 // One read-only store connection per server thread.
 Result<store::Store*> ThreadStore(const std::string& db) {
@@ -66,23 +66,6 @@ bool ParseInt(const std::string& s, int64_t lo, int64_t hi, int64_t* out) {
   *out = v;
   return true;
 }
-
-// One place maps a Status to an HTTP code.
-int HttpCode(const Status& st) {
-  switch (st.code()) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kLimitExceeded: return 422;
-    case StatusCode::kUnsupported: return 501;
-    case StatusCode::kIoError:
-    case StatusCode::kCorruption:
-    case StatusCode::kInternal: return 500;
-  }
-  return 500;
-}
-
-void SendStatus(httplib::Response& res, const Status& st) { SendError(res, HttpCode(st), st.message()); }
 
 std::string HostPart(const std::string& host_header) {
   if (!host_header.empty() && host_header.front() == '[') {
@@ -153,6 +136,8 @@ class SearchSlots {
 // What every route shares: the store's URI, the search slots, the cache.
 struct Context {
   std::string db;
+  bool require_login = false;               // the read API needs a session or token
+  const internal::DeskContext* desk = nullptr;
   std::shared_ptr<SearchSlots> slots;
   std::shared_ptr<ResponseCache> cache;
   int64_t search_deadline_ms;
@@ -374,26 +359,91 @@ void GetMatches(const httplib::Request& req, httplib::Response& res, const Conte
   });
 }
 
-// Every path the server answers (GET only); anything else is a JSON 404.
+void GetOpenApi(const httplib::Request&, httplib::Response& res, const Context&) {
+  res.set_content(vox_embed_openapi_json, vox_embed_openapi_json_size, "application/json");
+}
+
+// Who may read: anyone who reaches the server, anyone signed in (the public
+// aggregates a collaborator sees too), or staff who may read items.
+enum class Access { kOpen, kSignedIn, kItems };
+
+// Every GET path the server answers besides the desk's (desk_routes.cc);
+// each /api/NAME is also /api/v1/NAME. Anything else is a JSON 404.
 struct Route {
   const char* path;
   void (*handler)(const httplib::Request&, httplib::Response&, const Context&);
+  Access access;
 };
 constexpr Route kRoutes[] = {
-    {"/", GetIndex},
-    {"/app.js", GetAppJs},
-    {"/app.css", GetAppCss},
-    {"/healthz", GetHealth},
-    {"/api/stats", GetStats},
-    {"/api/search", GetSearch},
-    {"/api/items", GetItems},
-    {"/api/stories", GetStories},
-    {"/api/trends", GetTrends},
-    {"/api/concerns", GetConcerns},
-    {"/api/matches", GetMatches},
+    {"/", GetIndex, Access::kOpen},
+    {"/app.js", GetAppJs, Access::kOpen},
+    {"/app.css", GetAppCss, Access::kOpen},
+    {"/healthz", GetHealth, Access::kOpen},
+    {"/api/v1/openapi.json", GetOpenApi, Access::kOpen},
+    {"/api/stats", GetStats, Access::kSignedIn},
+    {"/api/search", GetSearch, Access::kItems},
+    {"/api/items", GetItems, Access::kItems},
+    {"/api/stories", GetStories, Access::kItems},
+    {"/api/trends", GetTrends, Access::kSignedIn},
+    {"/api/concerns", GetConcerns, Access::kSignedIn},
+    {"/api/matches", GetMatches, Access::kItems},
 };
 
+// Whether a read may go on; answers 401/403 when not.
+bool Admit(const Context& ctx, Access access, const httplib::Request& req, httplib::Response& res) {
+  if (access == Access::kOpen || !ctx.require_login) return true;
+  std::string csrf;
+  auto actor = internal::RequestActor(*ctx.desk, req, &csrf);
+  if (!actor.ok()) {
+    SendStatus(res, actor.status());
+    return false;
+  }
+  if (access == Access::kItems && !desk::Can(actor->role, desk::Action::kReadItems)) {
+    SendStatus(res, Status::PermissionDenied("the " + std::string(desk::RoleName(actor->role)) +
+                                             " role may not read items"));
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+namespace internal {
+
+void SendError(httplib::Response& res, int code, const std::string& msg) {
+  res.status = code;
+  json body = {{"error", msg}};
+  // "title: required" names the field "title".
+  const size_t colon = msg.find(": ");
+  if (code == 400 && colon != std::string::npos && colon > 0 && colon <= 40 &&
+      std::all_of(msg.begin(), msg.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
+        return (c >= 'a' && c <= 'z') || c == '_' || c == '.' || (c >= 'A' && c <= 'Z') || c == '-';
+      })) {
+    body["field"] = msg.substr(0, colon);
+  }
+  res.set_content(Dump(body), "application/json");
+}
+
+int HttpCode(const Status& st) {
+  switch (st.code()) {
+    case StatusCode::kOk: return 200;
+    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kUnauthenticated: return 401;
+    case StatusCode::kPermissionDenied: return 403;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kConflict: return 409;
+    case StatusCode::kLimitExceeded: return 422;
+    case StatusCode::kUnsupported: return 501;
+    case StatusCode::kIoError:
+    case StatusCode::kCorruption:
+    case StatusCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+void SendStatus(httplib::Response& res, const Status& st) { SendError(res, HttpCode(st), st.message()); }
+
+}  // namespace internal
 
 bool IsLoopback(const std::string& host) {
   if (host == "localhost" || host == "::1" || host == "[::1]") return true;
@@ -402,11 +452,11 @@ bool IsLoopback(const std::string& host) {
 }
 
 Status Serve(const ServeOptions& opts) {
-  if (!IsLoopback(opts.host) && !opts.allow_remote) {
+  if (!IsLoopback(opts.host) && !opts.allow_remote && !opts.require_login) {
     return Status::InvalidArgument(
-        "refusing to listen on " + opts.host + ": Vox has no accounts yet, so every endpoint would be open to "
-        "anyone who reaches this address. Listen on 127.0.0.1 (behind a reverse proxy with authentication), "
-        "or pass --allow-remote if this network is trusted");
+        "refusing to listen on " + opts.host + ": this store has no accounts, so every endpoint would be open to "
+        "anyone who reaches this address. Add an admin (vox user add NAME --role admin) so that the API asks "
+        "for a sign-in, listen on 127.0.0.1, or pass --allow-remote if this network is trusted");
   }
   httplib::Server server;
   const int threads = std::max(opts.threads, 4);
@@ -449,13 +499,23 @@ Status Serve(const ServeOptions& opts) {
     const_cast<httplib::Request&>(req).ranges.clear();
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  Context ctx{opts.db, std::make_shared<SearchSlots>(std::max(opts.max_concurrent_searches, 1)),
+  internal::DeskContext desk_ctx;
+  desk_ctx.db = opts.db;
+  desk_ctx.secure_cookies = opts.secure_cookies;
+  desk_ctx.contact_key = opts.contact_key;
+  desk_ctx.options.tz_offset = opts.tz_offset;
+  Context ctx{opts.db, opts.require_login, &desk_ctx,
+              std::make_shared<SearchSlots>(std::max(opts.max_concurrent_searches, 1)),
               std::make_shared<ResponseCache>(), opts.search_deadline_ms};
   for (const Route& route : kRoutes) {
-    server.Get(route.path, [&ctx, handler = route.handler](const httplib::Request& req, httplib::Response& res) {
-      handler(req, res, ctx);
-    });
+    auto handler = [&ctx, route](const httplib::Request& req, httplib::Response& res) {
+      if (Admit(ctx, route.access, req, res)) route.handler(req, res, ctx);
+    };
+    server.Get(route.path, handler);
+    const std::string path = route.path;
+    if (path.rfind("/api/", 0) == 0 && path.rfind("/api/v1/", 0) != 0) server.Get("/api/v1/" + path.substr(5), handler);
   }
+  internal::AddDeskRoutes(server, desk_ctx);
   server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) {
       res.set_content(Dump({{"error", "HTTP " + std::to_string(res.status)}}), "application/json");

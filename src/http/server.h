@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "desk/contact.h"
 
 namespace vox::http {
 
@@ -32,8 +33,13 @@ struct ServeOptions {
   std::string db;                 // store URI, opened read-only once per worker thread
   std::string host = "127.0.0.1";
   int port = 8080;                // 0: pick a free port
-  bool allow_remote = false;      // listen on a non-loopback address (no accounts yet: every
+  bool allow_remote = false;      // listen on a non-loopback address without accounts (every
                                   // endpoint is open to whoever reaches it)
+  bool require_login = false;     // the read API needs a session or token too (the desk's
+                                  // /api/v1 routes always do); allows a non-loopback address
+  bool secure_cookies = false;    // the session cookie gets Secure (served behind TLS)
+  const desk::ContactKey* contact_key = nullptr;  // cases' consented contact details; nullptr: refused
+  int tz_offset = 7 * 3600;       // the office's zone, for working-day deadlines
   std::vector<std::string> allowed_hosts;  // Host names besides localhost, 127.0.0.1, [::1] and `host`
   int threads = 64;               // worker threads (connections served at once)
   int max_concurrent_searches = 2;  // searches and scans running at once; others wait up to 2 s

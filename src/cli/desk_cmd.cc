@@ -1,0 +1,389 @@
+// vox user add NAME --role ROLE [--unit NAME] [--generate-password]
+// vox user list|disable NAME|enable NAME|passwd NAME [--generate-password]
+// vox token add NAME --role ROLE | list | revoke ID
+// vox unit add NAME [--kind ward|commune|agency|other] | list
+// vox case list [--state S] [--kind K] [--unit ID] [--overdue] | show ID
+// vox audit verify | show [--since T] [--actor A] [--case ID] [--json]
+#include "cli/desk_cmd.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/util.h"
+#include "common/time.h"
+#include "desk/audit.h"
+#include "desk/desk.h"
+#include "query/desk_json.h"
+#include "store/desk_store.h"
+
+namespace vox::cli {
+namespace {
+
+struct DeskArgs {
+  std::string name, role, unit, kind, state, since, actor, password_note;
+  int64_t id = 0, unit_id = 0, case_id = 0;
+  bool generate = false, overdue = false, as_json = false;
+};
+
+// The desk of the store at --db (migrating it first, like every writer).
+struct OpenDesk {
+  std::unique_ptr<store::DeskStore> ds;
+  std::unique_ptr<desk::ContactKey> key;
+  std::unique_ptr<desk::Desk> desk;
+};
+
+Result<OpenDesk> Open(const Globals& g) {
+  {
+    auto st = OpenStore(g);  // brings the schema up to date
+    if (!st.ok()) return st.status();
+  }
+  OpenDesk o;
+  auto ds = store::DeskStore::Open(g.db, {});
+  if (!ds.ok()) return ds.status();
+  o.ds = std::move(ds).value();
+  desk::DeskOptions opts;
+  if (auto path = store::FileBeside(g.db, ".contact-key"); path.ok()) {
+    auto key = desk::ContactKey::Load(*path, true);
+    if (!key.ok()) return key.status();
+    o.key = std::make_unique<desk::ContactKey>(std::move(key).value());
+    opts.contact_key = o.key.get();
+  }
+  o.desk = std::make_unique<desk::Desk>(*o.ds, opts);
+  return o;
+}
+
+// A password typed twice on stdin (without echo on a terminal).
+Result<std::string> ReadPasswordTwice() {
+  const bool tty = isatty(STDIN_FILENO) != 0;
+  termios old{};
+  if (tty) {
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string a, b;
+  if (tty) std::fprintf(stderr, "password: ");
+  std::getline(std::cin, a);
+  if (tty) std::fprintf(stderr, "\nagain: ");
+  std::getline(std::cin, b);
+  if (tty) {
+    std::fprintf(stderr, "\n");
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  }
+  if (!a.empty() && a.back() == '\r') a.pop_back();
+  if (!b.empty() && b.back() == '\r') b.pop_back();
+  if (a.empty()) return Status::InvalidArgument("no password on stdin (or pass --generate-password)");
+  if (a != b) return Status::InvalidArgument("the two passwords differ");
+  return a;
+}
+
+Result<std::string> Password(bool generate, bool* generated) {
+  *generated = generate;
+  if (generate) return desk::GeneratePassword();
+  return ReadPasswordTwice();
+}
+
+Result<int64_t> UnitId(desk::Desk& d, const std::string& name) {
+  if (name.empty()) return int64_t{0};
+  auto u = d.store().FindUnit(name);
+  if (!u.ok()) return u.status();
+  if (!u.value()) return Status::InvalidArgument("--unit: no unit '" + name + "' (vox unit list)");
+  return u.value()->id;
+}
+
+std::string Time(int64_t t) { return t == 0 ? "-" : FormatTimestamp(t); }
+
+int UserAdd(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto unit = UnitId(*o->desk, a.unit);
+  if (!unit.ok()) return Fail(unit.status());
+  bool generated = false;
+  auto pw = Password(a.generate, &generated);
+  if (!pw.ok()) return Fail(pw.status());
+  auto u = o->desk->AddUser(desk::Actor::Cli(), a.name, a.role, *pw, *unit);
+  if (!u.ok()) return Fail(u.status());
+  std::printf("added %s (%s, id %lld)\n", u->name.c_str(), u->role.c_str(), static_cast<long long>(u->id));
+  if (generated) std::printf("password (shown once): %s\n", pw->c_str());
+  return kOk;
+}
+
+int UserList(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto users = o->desk->ListUsers(desk::Actor::Cli());
+  if (!users.ok()) return Fail(users.status());
+  if (a.as_json) {
+    query::Json out = query::Json::array();
+    for (const auto& u : *users) out.push_back(query::UserJson(u, o->desk->Now()));
+    std::cout << Dump(out) << "\n";
+    return kOk;
+  }
+  std::printf("%5s  %s  %-12s  %s\n", "id", Padded("name", 20).c_str(), "role", "state");
+  for (const auto& u : *users) {
+    const char* state = u.disabled ? "disabled" : (u.locked_until > o->desk->Now() ? "locked" : "active");
+    std::printf("%5lld  %s  %-12s  %s\n", static_cast<long long>(u.id), Padded(u.name, 20).c_str(), u.role.c_str(), state);
+  }
+  return kOk;
+}
+
+int UserSetDisabled(const Globals& g, const DeskArgs& a, bool disabled) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  if (Status s = o->desk->SetDisabled(desk::Actor::Cli(), a.name, disabled); !s.ok()) return Fail(s);
+  std::printf("%s %s\n", a.name.c_str(), disabled ? "disabled (its sessions ended)" : "enabled");
+  return kOk;
+}
+
+int UserPasswd(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  bool generated = false;
+  auto pw = Password(a.generate, &generated);
+  if (!pw.ok()) return Fail(pw.status());
+  if (Status s = o->desk->SetPassword(desk::Actor::Cli(), a.name, *pw); !s.ok()) return Fail(s);
+  std::printf("password of %s changed (its sessions ended)\n", a.name.c_str());
+  if (generated) std::printf("password (shown once): %s\n", pw->c_str());
+  return kOk;
+}
+
+int TokenAdd(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto t = o->desk->AddToken(desk::Actor::Cli(), a.name, a.role);
+  if (!t.ok()) return Fail(t.status());
+  std::printf("token %lld (%s, %s); send it as Authorization: Bearer TOKEN. Shown once:\n%s\n",
+              static_cast<long long>(t->record.id), t->record.name.c_str(), t->record.role.c_str(), t->token.c_str());
+  return kOk;
+}
+
+int TokenList(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto list = o->desk->ListTokens(desk::Actor::Cli());
+  if (!list.ok()) return Fail(list.status());
+  if (a.as_json) {
+    query::Json out = query::Json::array();
+    for (const auto& t : *list) out.push_back(query::TokenJson(t));
+    std::cout << Dump(out) << "\n";
+    return kOk;
+  }
+  for (const auto& t : *list)
+    std::printf("%5lld  %s  %-12s  %s  last used %s\n", static_cast<long long>(t.id), Padded(t.name, 24).c_str(),
+                t.role.c_str(), t.revoked ? "revoked" : "active ", Time(t.last_used).c_str());
+  return kOk;
+}
+
+int TokenRevoke(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  if (Status s = o->desk->RevokeToken(desk::Actor::Cli(), a.id); !s.ok()) return Fail(s);
+  std::printf("token %lld revoked\n", static_cast<long long>(a.id));
+  return kOk;
+}
+
+int UnitAdd(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto u = o->desk->AddUnit(desk::Actor::Cli(), a.name, a.kind);
+  if (!u.ok()) return Fail(u.status());
+  std::printf("added unit %lld: %s (%s)\n", static_cast<long long>(u->id), u->name.c_str(), u->kind.c_str());
+  return kOk;
+}
+
+int UnitList(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto list = o->desk->ListUnits(desk::Actor::Cli());
+  if (!list.ok()) return Fail(list.status());
+  if (a.as_json) {
+    query::Json out = query::Json::array();
+    for (const auto& u : *list) out.push_back(query::UnitJson(u));
+    std::cout << Dump(out) << "\n";
+    return kOk;
+  }
+  for (const auto& u : *list)
+    std::printf("%5lld  %s  %s\n", static_cast<long long>(u.id), Padded(u.name, 36).c_str(), u.kind.c_str());
+  return kOk;
+}
+
+int CaseList(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  store::CaseQuery q;
+  q.state = a.state;
+  q.kind = a.kind;
+  q.unit_id = a.unit_id;
+  q.overdue_only = a.overdue;
+  q.limit = 500;
+  auto page = o->desk->ListCases(desk::Actor::Cli(), q);
+  if (!page.ok()) return Fail(page.status());
+  const int64_t now = o->desk->Now();
+  if (a.as_json) {
+    query::Json out = query::Json::array();
+    for (const auto& c : page->cases) out.push_back(query::CaseJson(c, now));
+    std::cout << Dump(out) << "\n";
+    return kOk;
+  }
+  for (const auto& c : page->cases) {
+    const bool overdue = !desk::IsSettled(c.state) && c.due_at != 0 && c.due_at < now;
+    std::printf("%6lld  %-15s  %-9s  due %s%s  %s\n", static_cast<long long>(c.id), c.state.c_str(), c.kind.c_str(),
+                Time(c.due_at).c_str(), overdue ? " OVERDUE" : "", c.title.c_str());
+  }
+  return kOk;
+}
+
+int CaseShow(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto c = o->desk->GetCase(desk::Actor::Cli(), a.id);
+  if (!c.ok()) return Fail(c.status());
+  auto events = o->desk->Events(desk::Actor::Cli(), a.id);
+  if (!events.ok()) return Fail(events.status());
+  query::Json j = query::CaseJson(*c, o->desk->Now());
+  j["events"] = query::Json::array();
+  for (const auto& e : *events) j["events"].push_back(query::CaseEventJson(e));
+  if (a.as_json) {
+    std::cout << Dump(j) << "\n";
+    return kOk;
+  }
+  std::printf("case %lld (version %lld): %s\n%s, %s, due %s\n", static_cast<long long>(c->id),
+              static_cast<long long>(c->version), c->title.c_str(), c->kind.c_str(), c->state.c_str(),
+              Time(c->due_at).c_str());
+  for (const auto& e : *events)
+    std::printf("  %s  %-8s %s%s%s  %s\n", Time(e.at).c_str(), e.action.c_str(), e.from_state.c_str(),
+                e.from_state.empty() ? "" : " -> ", e.to_state.c_str(), e.note.c_str());
+  return kOk;
+}
+
+int AuditVerify(const Globals& g) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto check = desk::VerifyAudit(*o->ds);
+  if (!check.ok()) return Fail(check.status());
+  if (check->first_break) {
+    std::fprintf(stderr, "vox: the audit log is broken at entry %lld: %s (%lld entries read)\n",
+                 static_cast<long long>(check->first_break->seq), check->first_break->why.c_str(),
+                 static_cast<long long>(check->entries));
+    return kFailure;
+  }
+  std::printf("audit log intact: %lld entries\n", static_cast<long long>(check->entries));
+  return kOk;
+}
+
+int AuditShow(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  store::AuditQuery q;
+  if (!ParseTimeArg(a.since, &q.since)) return Fail(Status::InvalidArgument("bad --since " + a.since));
+  q.actor = a.actor;
+  if (a.case_id != 0) q.target = "case:" + std::to_string(a.case_id);
+  auto entries = o->desk->Audit(desk::Actor::Cli(), q);
+  if (!entries.ok()) return Fail(entries.status());
+  if (a.as_json) {
+    query::Json out = query::Json::array();
+    for (const auto& e : *entries) out.push_back(query::AuditJson(e));
+    std::cout << Dump(out) << "\n";
+    return kOk;
+  }
+  for (const auto& e : *entries)
+    std::printf("%6lld  %s  %-9s %-16s %-10s %s\n", static_cast<long long>(e.seq), Time(e.at).c_str(),
+                e.actor.c_str(), e.action.c_str(), e.target.c_str(), e.after.c_str());
+  return kOk;
+}
+
+}  // namespace
+
+Status EnsureDemoAdmin(const Globals& g) {
+  auto o = Open(g);
+  if (!o.ok()) return o.status();
+  auto n = o->ds->CountUsers();
+  if (!n.ok()) return n.status();
+  if (*n > 0) return Status::Ok();
+  const std::string pw = desk::GeneratePassword();
+  auto u = o->desk->AddUser(desk::Actor::Cli(), "admin", "admin", pw, 0);
+  if (!u.ok()) return u.status();
+  std::printf("desk sign-in (shown once): user admin, password %s\n", pw.c_str());
+  return Status::Ok();
+}
+
+void RegisterDeskCommands(CLI::App& app, Globals& g, Runner* run) {
+  auto a = std::make_shared<DeskArgs>();
+  auto set = [run](CLI::App* cmd, std::function<int()> fn) { cmd->callback([run, fn] { *run = fn; }); };
+
+  auto* user = app.add_subcommand("user", "staff accounts: add, list, disable, enable, passwd");
+  user->require_subcommand(1);
+  auto* uadd = user->add_subcommand("add", "add a staff account (password read twice from stdin)");
+  uadd->add_option("name", a->name, "login name")->required();
+  uadd->add_option("--role", a->role, "admin, editor, analyst, collaborator or viewer")->required();
+  uadd->add_option("--unit", a->unit, "the unit (ward, commune, agency) the user works for");
+  uadd->add_flag("--generate-password", a->generate, "generate a password and print it once");
+  set(uadd, [&g, a] { return UserAdd(g, *a); });
+  auto* ulist = user->add_subcommand("list", "list staff accounts");
+  ulist->add_flag("--json", a->as_json, "JSON output");
+  set(ulist, [&g, a] { return UserList(g, *a); });
+  auto* udis = user->add_subcommand("disable", "disable an account and end its sessions");
+  udis->add_option("name", a->name)->required();
+  set(udis, [&g, a] { return UserSetDisabled(g, *a, true); });
+  auto* uen = user->add_subcommand("enable", "enable an account (and unlock it)");
+  uen->add_option("name", a->name)->required();
+  set(uen, [&g, a] { return UserSetDisabled(g, *a, false); });
+  auto* upw = user->add_subcommand("passwd", "set a password (read twice from stdin) and end its sessions");
+  upw->add_option("name", a->name)->required();
+  upw->add_flag("--generate-password", a->generate, "generate a password and print it once");
+  set(upw, [&g, a] { return UserPasswd(g, *a); });
+
+  auto* token = app.add_subcommand("token", "API tokens for integrations: add, list, revoke");
+  token->require_subcommand(1);
+  auto* tadd = token->add_subcommand("add", "make a token (printed once)");
+  tadd->add_option("name", a->name, "what it is for")->required();
+  tadd->add_option("--role", a->role, "the role it acts with")->required();
+  set(tadd, [&g, a] { return TokenAdd(g, *a); });
+  auto* tlist = token->add_subcommand("list", "list tokens");
+  tlist->add_flag("--json", a->as_json, "JSON output");
+  set(tlist, [&g, a] { return TokenList(g, *a); });
+  auto* trev = token->add_subcommand("revoke", "revoke a token");
+  trev->add_option("id", a->id)->required();
+  set(trev, [&g, a] { return TokenRevoke(g, *a); });
+
+  auto* unit = app.add_subcommand("unit", "units cases go to: add, list");
+  unit->require_subcommand(1);
+  auto* nadd = unit->add_subcommand("add", "add a unit");
+  nadd->add_option("name", a->name)->required();
+  nadd->add_option("--kind", a->kind, "ward, commune, agency or other");
+  set(nadd, [&g, a] { return UnitAdd(g, *a); });
+  auto* nlist = unit->add_subcommand("list", "list units");
+  nlist->add_flag("--json", a->as_json, "JSON output");
+  set(nlist, [&g, a] { return UnitList(g, *a); });
+
+  auto* kase = app.add_subcommand("case", "cases: list, show");
+  kase->require_subcommand(1);
+  auto* clist = kase->add_subcommand("list", "list cases, newest first");
+  clist->add_option("--state", a->state, "new, triaged, assigned, in_progress, answered, published, closed, ...");
+  clist->add_option("--kind", a->kind, "concern, request, question, rumour, incident");
+  clist->add_option("--unit", a->unit_id, "unit id");
+  clist->add_flag("--overdue", a->overdue, "only cases past their deadline");
+  clist->add_flag("--json", a->as_json, "JSON output");
+  set(clist, [&g, a] { return CaseList(g, *a); });
+  auto* cshow = kase->add_subcommand("show", "a case and its history");
+  cshow->add_option("id", a->id)->required();
+  cshow->add_flag("--json", a->as_json, "JSON output");
+  set(cshow, [&g, a] { return CaseShow(g, *a); });
+
+  auto* audit = app.add_subcommand("audit", "the audit log: verify, show");
+  audit->require_subcommand(1);
+  auto* aver = audit->add_subcommand("verify", "check the hash chain (exit 1 naming the first bad entry)");
+  set(aver, [&g] { return AuditVerify(g); });
+  auto* ashow = audit->add_subcommand("show", "list audit entries, oldest first");
+  ashow->add_option("--since", a->since, "RFC 3339, YYYY-MM-DD or 7d");
+  ashow->add_option("--actor", a->actor, "user:ID, token:ID or cli");
+  ashow->add_option("--case", a->case_id, "case id");
+  ashow->add_flag("--json", a->as_json, "JSON output");
+  set(ashow, [&g, a] { return AuditShow(g, *a); });
+}
+
+}  // namespace vox::cli

@@ -1,0 +1,670 @@
+// /api/v1: the desk's routes (docs/api.md "desk", openapi.json).
+//
+// Who may call what is decided by the desk (desk::Can); this file only finds
+// the actor (session cookie or bearer token), checks the CSRF token of a
+// cookie session on every state-changing request, reads and checks JSON
+// bodies (unknown fields are refused, naming them), and writes the answers
+// in query/desk_json.h's forms.
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "common/time.h"
+#include "desk/audit.h"
+#include "http/http_internal.h"
+#include "query/desk_json.h"
+#include "query/query.h"
+
+namespace vox::http::internal {
+
+namespace {
+
+using Json = nlohmann::json;
+using query::Dump;
+
+constexpr const char* kCookie = "vox_session";
+
+std::string CookieValue(const httplib::Request& req, const std::string& name) {
+  const std::string header = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string part = header.substr(pos, end - pos);
+    const size_t first = part.find_first_not_of(' ');
+    if (first != std::string::npos) part = part.substr(first);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    pos = end + 1;
+  }
+  return "";
+}
+
+std::string BearerToken(const httplib::Request& req) {
+  const std::string h = req.get_header_value("Authorization");
+  if (h.size() > 7 && (h.rfind("Bearer ", 0) == 0 || h.rfind("bearer ", 0) == 0)) return h.substr(7);
+  return "";
+}
+
+// Bodies are JSON objects, nested at most a few levels: a deeper one is an
+// attack on the parser, refused before parsing.
+Result<Json> Body(const httplib::Request& req) {
+  const std::string type = req.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) != 0)
+    return Status::InvalidArgument("body: send JSON with Content-Type: application/json");
+  int depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : req.body) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') max_depth = std::max(max_depth, ++depth);
+    else if (c == '}' || c == ']') --depth;
+  }
+  if (max_depth > 8) return Status::InvalidArgument("body: nested deeper than 8 levels");
+  Json j = Json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) return Status::InvalidArgument("body: not valid JSON");
+  if (!j.is_object()) return Status::InvalidArgument("body: must be a JSON object");
+  return j;
+}
+
+// Refuses fields the route does not know, so that a misspelt field is not
+// silently ignored (and no field for a person can be slipped in).
+Status OnlyFields(const Json& body, std::initializer_list<const char*> known) {
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (std::none_of(known.begin(), known.end(), [&](const char* k) { return it.key() == k; }))
+      return Status::InvalidArgument(it.key() + ": not a field of this request");
+  }
+  return Status::Ok();
+}
+
+Status GetString(const Json& body, const char* field, std::optional<std::string>* out) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return Status::Ok();
+  if (!it->is_string()) return Status::InvalidArgument(std::string(field) + ": must be a string");
+  *out = it->get<std::string>();
+  return Status::Ok();
+}
+
+Status GetString(const Json& body, const char* field, std::string* out) {
+  std::optional<std::string> v;
+  VOX_RETURN_IF_ERROR(GetString(body, field, &v));
+  if (v) *out = *v;
+  return Status::Ok();
+}
+
+Status GetInt(const Json& body, const char* field, std::optional<int64_t>* out) {
+  auto it = body.find(field);
+  if (it == body.end()) return Status::Ok();
+  if (it->is_null()) {
+    *out = 0;
+    return Status::Ok();
+  }
+  if (!it->is_number_integer()) return Status::InvalidArgument(std::string(field) + ": must be an integer");
+  *out = it->get<int64_t>();
+  return Status::Ok();
+}
+
+Status GetTime(const Json& body, const char* field, std::optional<int64_t>* out) {
+  auto it = body.find(field);
+  if (it == body.end()) return Status::Ok();
+  if (it->is_null()) {
+    *out = 0;
+    return Status::Ok();
+  }
+  int64_t t = 0;
+  if (!it->is_string() || !ParseTimestamp(it->get<std::string>(), &t))
+    return Status::InvalidArgument(std::string(field) + ": must be an RFC 3339 time");
+  *out = t;
+  return Status::Ok();
+}
+
+Status GetBool(const Json& body, const char* field, bool* out) {
+  auto it = body.find(field);
+  if (it == body.end()) return Status::Ok();
+  if (!it->is_boolean()) return Status::InvalidArgument(std::string(field) + ": must be true or false");
+  *out = it->get<bool>();
+  return Status::Ok();
+}
+
+bool ParseId(const std::string& s, int64_t* out) {
+  if (s.empty() || s.size() > 18) return false;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = v;
+  return v > 0;
+}
+
+Status IntQuery(const httplib::Request& req, const char* name, int64_t lo, int64_t hi, int64_t* out) {
+  if (!req.has_param(name)) return Status::Ok();
+  int64_t v = 0;
+  const std::string s = req.get_param_value(name);
+  if (s == "0" && lo == 0) {
+    *out = 0;
+    return Status::Ok();
+  }
+  if (!ParseId(s, &v) || v < lo || v > hi)
+    return Status::InvalidArgument(std::string(name) + ": must be an integer from " + std::to_string(lo) + " to " +
+                                   std::to_string(hi));
+  *out = v;
+  return Status::Ok();
+}
+
+void SendJson(httplib::Response& res, int code, const Json& j) {
+  res.status = code;
+  res.set_content(Dump(j), "application/json");
+}
+
+bool IsMutating(const httplib::Request& req) { return req.method != "GET" && req.method != "HEAD"; }
+
+// The common frame of a desk route: the desk, the actor, the CSRF check.
+// `fn` answers; errors become {error, field?} with the Status's code.
+using Handler = std::function<void(desk::Desk&, const desk::Actor&, const httplib::Request&, httplib::Response&)>;
+
+void WithActor(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res, const Handler& fn) {
+  auto d = ThreadDesk(ctx);
+  if (!d.ok()) return SendError(res, 503, d.status().message());
+  std::string csrf;
+  auto actor = RequestActor(ctx, req, &csrf);
+  if (!actor.ok()) return SendStatus(res, actor.status());
+  if (IsMutating(req) && !csrf.empty() && !desk::SameSecret(req.get_header_value("X-CSRF-Token"), csrf))
+    return SendError(res, 403, "missing or wrong X-CSRF-Token header (the token POST /api/v1/session answered)");
+  fn(**d, *actor, req, res);
+}
+
+// ---- /api/v1/session
+
+void SessionCookie(const DeskContext& ctx, httplib::Response& res, const std::string& value, bool clear) {
+  std::string c = std::string(kCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  if (ctx.secure_cookies) c += "; Secure";
+  if (clear) c += "; Max-Age=0";
+  res.set_header("Set-Cookie", c);
+}
+
+void PostSession(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto d = ThreadDesk(ctx);
+  if (!d.ok()) return SendError(res, 503, d.status().message());
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  std::string user, password;
+  Status st = OnlyFields(*body, {"user", "password"});
+  if (st.ok()) st = GetString(*body, "user", &user);
+  if (st.ok()) st = GetString(*body, "password", &password);
+  if (st.ok() && user.empty()) st = Status::InvalidArgument("user: required");
+  if (!st.ok()) return SendStatus(res, st);
+  auto login = (*d)->Login(user, password, req.remote_addr);
+  if (!login.ok()) return SendStatus(res, login.status());
+  SessionCookie(ctx, res, login->session_token, false);
+  SendJson(res, 200, {{"csrf", login->csrf}, {"user", query::UserJson(login->user, (*d)->Now())}});
+}
+
+void GetSession(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto d = ThreadDesk(ctx);
+  if (!d.ok()) return SendError(res, 503, d.status().message());
+  std::string csrf;
+  auto actor = RequestActor(ctx, req, &csrf);
+  if (!actor.ok()) return SendStatus(res, actor.status());
+  Json who = {{"name", actor->name}, {"role", desk::RoleName(actor->role)}};
+  if (actor->user_id != 0) who["id"] = actor->user_id;
+  SendJson(res, 200, {{"csrf", csrf.empty() ? Json(nullptr) : Json(csrf)}, {"user", who}});
+}
+
+void DeleteSession(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  WithActor(ctx, req, res, [&](desk::Desk& d, const desk::Actor&, const httplib::Request& r, httplib::Response& out) {
+    const std::string token = CookieValue(r, kCookie);
+    if (Status s = d.Logout(token); !s.ok()) return SendStatus(out, s);
+    SessionCookie(ctx, out, "", true);
+    SendJson(out, 200, {{"ok", true}});
+  });
+}
+
+// ---- users, units, tokens
+
+void GetUsers(desk::Desk& d, const desk::Actor& a, const httplib::Request&, httplib::Response& res) {
+  auto users = d.ListUsers(a);
+  if (!users.ok()) return SendStatus(res, users.status());
+  Json out = Json::array();
+  for (const auto& u : *users) out.push_back(query::UserJson(u, d.Now()));
+  SendJson(res, 200, out);
+}
+
+void PostUsers(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  std::string name, role, password;
+  std::optional<int64_t> unit;
+  Status st = OnlyFields(*body, {"name", "role", "password", "unit_id"});
+  if (st.ok()) st = GetString(*body, "name", &name);
+  if (st.ok()) st = GetString(*body, "role", &role);
+  if (st.ok()) st = GetString(*body, "password", &password);
+  if (st.ok()) st = GetInt(*body, "unit_id", &unit);
+  if (!st.ok()) return SendStatus(res, st);
+  const bool generated = password.empty();
+  if (generated) password = desk::GeneratePassword();
+  auto u = d.AddUser(a, name, role, password, unit.value_or(0));
+  if (!u.ok()) return SendStatus(res, u.status());
+  Json out = query::UserJson(*u, d.Now());
+  if (generated) out["password"] = password;  // shown once
+  SendJson(res, 201, out);
+}
+
+void PatchUser(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  int64_t id = 0;
+  if (!ParseId(req.matches[1], &id)) return SendStatus(res, Status::NotFound("no such user"));
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  std::optional<std::string> role, password;
+  std::optional<bool> disabled;
+  bool dis = false;
+  Status st = OnlyFields(*body, {"role", "password", "disabled"});
+  if (st.ok()) st = GetString(*body, "role", &role);
+  if (st.ok()) st = GetString(*body, "password", &password);
+  if (st.ok() && body->contains("disabled")) {
+    st = GetBool(*body, "disabled", &dis);
+    disabled = dis;
+  }
+  if (!st.ok()) return SendStatus(res, st);
+  // Only admins change others; a user may change their own password.
+  if (!(a.user_id == id && !role && !disabled) && !desk::Can(a.role, desk::Action::kManageUsers))
+    return SendStatus(res, Status::PermissionDenied("the " + std::string(desk::RoleName(a.role)) +
+                                                    " role may not manage users, units and tokens"));
+  auto u = d.store().GetUser(id);
+  if (!u.ok()) return SendStatus(res, u.status());
+  if (!*u) return SendStatus(res, Status::NotFound("no user " + std::to_string(id)));
+  const std::string name = (*u)->name;
+  if (role) st = d.SetRole(a, name, *role);
+  if (st.ok() && disabled) st = d.SetDisabled(a, name, *disabled);
+  if (st.ok() && password) st = d.SetPassword(a, name, *password);
+  if (!st.ok()) return SendStatus(res, st);
+  auto again = d.store().GetUser(id);
+  if (!again.ok() || !*again) return SendStatus(res, again.ok() ? Status::NotFound("gone") : again.status());
+  SendJson(res, 200, query::UserJson(**again, d.Now()));
+}
+
+void GetUnits(desk::Desk& d, const desk::Actor& a, const httplib::Request&, httplib::Response& res) {
+  auto units = d.ListUnits(a);
+  if (!units.ok()) return SendStatus(res, units.status());
+  Json out = Json::array();
+  for (const auto& u : *units) out.push_back(query::UnitJson(u));
+  SendJson(res, 200, out);
+}
+
+void PostUnits(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  std::string name, kind;
+  Status st = OnlyFields(*body, {"name", "kind"});
+  if (st.ok()) st = GetString(*body, "name", &name);
+  if (st.ok()) st = GetString(*body, "kind", &kind);
+  if (!st.ok()) return SendStatus(res, st);
+  auto u = d.AddUnit(a, name, kind);
+  if (!u.ok()) return SendStatus(res, u.status());
+  SendJson(res, 201, query::UnitJson(*u));
+}
+
+void GetTokens(desk::Desk& d, const desk::Actor& a, const httplib::Request&, httplib::Response& res) {
+  auto tokens = d.ListTokens(a);
+  if (!tokens.ok()) return SendStatus(res, tokens.status());
+  Json out = Json::array();
+  for (const auto& t : *tokens) out.push_back(query::TokenJson(t));
+  SendJson(res, 200, out);
+}
+
+void PostTokens(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  std::string name, role;
+  Status st = OnlyFields(*body, {"name", "role"});
+  if (st.ok()) st = GetString(*body, "name", &name);
+  if (st.ok()) st = GetString(*body, "role", &role);
+  if (!st.ok()) return SendStatus(res, st);
+  auto t = d.AddToken(a, name, role);
+  if (!t.ok()) return SendStatus(res, t.status());
+  Json out = query::TokenJson(t->record);
+  out["token"] = t->token;  // shown once
+  SendJson(res, 201, out);
+}
+
+void DeleteToken(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  int64_t id = 0;
+  if (!ParseId(req.matches[1], &id)) return SendStatus(res, Status::NotFound("no such token"));
+  if (Status s = d.RevokeToken(a, id); !s.ok()) return SendStatus(res, s);
+  SendJson(res, 200, {{"id", id}, {"revoked", true}});
+}
+
+// ---- cases
+
+void GetCases(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  store::CaseQuery q;
+  int64_t limit = 50, overdue = 0;
+  Status st = IntQuery(req, "limit", 1, 500, &limit);
+  if (st.ok()) st = IntQuery(req, "unit", 1, INT64_MAX / 2, &q.unit_id);
+  if (st.ok()) st = IntQuery(req, "overdue", 0, 1, &overdue);
+  if (st.ok()) st = IntQuery(req, "cursor", 1, INT64_MAX / 2, &q.after_id);
+  if (!st.ok()) return SendStatus(res, st);
+  q.limit = static_cast<int>(limit);
+  q.overdue_only = overdue == 1;
+  q.state = req.get_param_value("state");
+  q.kind = req.get_param_value("kind");
+  auto page = d.ListCases(a, q);
+  if (!page.ok()) return SendStatus(res, page.status());
+  Json out = Json::array();
+  for (const auto& c : page->cases) out.push_back(query::CaseJson(c, d.Now()));
+  if (page->next_after != 0) res.set_header("X-Next-Cursor", std::to_string(page->next_after));
+  SendJson(res, 200, out);
+}
+
+Json CaseWithLinks(desk::Desk& d, const desk::Actor& a, const store::Case& c) {
+  Json j = query::CaseJson(c, d.Now());
+  Json links = Json::array();
+  if (auto l = d.Links(a, c.id); l.ok()) {
+    for (const auto& link : *l) links.push_back(query::CaseLinkJson(link));
+  }
+  j["links"] = links;
+  return j;
+}
+
+void PostCases(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  desk::CaseDraft draft;
+  Status st = OnlyFields(*body, {"kind", "title", "description", "origin", "origin_ref", "category", "place",
+                                 "contact", "links"});
+  for (auto [field, out] : {std::pair{"kind", &draft.kind}, {"title", &draft.title},
+                            {"description", &draft.description}, {"origin", &draft.origin},
+                            {"origin_ref", &draft.origin_ref}, {"category", &draft.category},
+                            {"place", &draft.place}, {"contact", &draft.contact}}) {
+    if (st.ok()) st = GetString(*body, field, out);
+  }
+  if (st.ok() && body->contains("links")) {
+    const Json& links = (*body)["links"];
+    if (!links.is_array() || links.size() > 100) st = Status::InvalidArgument("links: must be a list of {kind, ref}");
+    for (size_t i = 0; st.ok() && i < links.size(); ++i) {
+      if (!links[i].is_object() || !links[i].contains("kind") || !links[i]["kind"].is_string() ||
+          !links[i].contains("ref") || !(links[i]["ref"].is_string() || links[i]["ref"].is_number_integer())) {
+        st = Status::InvalidArgument("links: entry " + std::to_string(i) + " must be {kind, ref}");
+        break;
+      }
+      store::CaseLink l;
+      l.kind = links[i]["kind"].get<std::string>();
+      l.ref = links[i]["ref"].is_string() ? links[i]["ref"].get<std::string>()
+                                          : std::to_string(links[i]["ref"].get<int64_t>());
+      draft.links.push_back(l);
+    }
+  }
+  if (st.ok() && draft.kind.empty()) st = Status::InvalidArgument("kind: required");
+  if (!st.ok()) return SendStatus(res, st);
+  auto c = d.OpenCase(a, draft);
+  if (!c.ok()) return SendStatus(res, c.status());
+  res.set_header("ETag", "\"" + std::to_string(c->version) + "\"");
+  SendJson(res, 201, CaseWithLinks(d, a, *c));
+}
+
+bool CaseId(const httplib::Request& req, httplib::Response& res, int64_t* id) {
+  if (ParseId(req.matches[1], id)) return true;
+  SendStatus(res, Status::NotFound("no such case"));
+  return false;
+}
+
+void GetCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  int64_t id = 0;
+  if (!CaseId(req, res, &id)) return;
+  auto c = d.GetCase(a, id);
+  if (!c.ok()) return SendStatus(res, c.status());
+  res.set_header("ETag", "\"" + std::to_string(c->version) + "\"");
+  SendJson(res, 200, CaseWithLinks(d, a, *c));
+}
+
+// The version a change is based on: If-Match: "<version>" or `version` in the body.
+Status BaseVersion(const httplib::Request& req, const Json& body, int64_t* version) {
+  std::optional<int64_t> v;
+  VOX_RETURN_IF_ERROR(GetInt(body, "version", &v));
+  std::string m = req.get_header_value("If-Match");
+  if (!m.empty()) {
+    if (m.rfind("W/", 0) == 0) m = m.substr(2);
+    if (m.size() >= 2 && m.front() == '"' && m.back() == '"') m = m.substr(1, m.size() - 2);
+    int64_t h = 0;
+    if (!ParseId(m, &h)) return Status::InvalidArgument("If-Match: must be a case version (\"3\")");
+    if (v && *v != h) return Status::InvalidArgument("version: differs from If-Match");
+    v = h;
+  }
+  if (!v || *v <= 0)
+    return Status::InvalidArgument("version: required (the version the change is based on, or If-Match)");
+  *version = *v;
+  return Status::Ok();
+}
+
+void PatchCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  int64_t id = 0;
+  if (!CaseId(req, res, &id)) return;
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  desk::CasePatch p;
+  Status st = OnlyFields(*body, {"version", "state", "note", "unit_id", "assignee_id", "due_at", "duplicate_of",
+                                 "responsible_body", "title", "description", "category", "place", "kind",
+                                 "internal_answer", "public_answer", "approve_answer"});
+  if (st.ok()) st = BaseVersion(req, *body, &p.version);
+  for (auto [field, out] : {std::pair{"state", &p.state}, {"note", &p.note}, {"responsible_body", &p.responsible_body},
+                            {"title", &p.title}, {"description", &p.description}, {"category", &p.category},
+                            {"place", &p.place}, {"kind", &p.kind}, {"internal_answer", &p.internal_answer},
+                            {"public_answer", &p.public_answer}}) {
+    if (st.ok()) st = GetString(*body, field, out);
+  }
+  for (auto [field, out] :
+       {std::pair{"unit_id", &p.unit_id}, {"assignee_id", &p.assignee_id}, {"duplicate_of", &p.duplicate_of}}) {
+    if (st.ok()) st = GetInt(*body, field, out);
+  }
+  if (st.ok()) st = GetTime(*body, "due_at", &p.due_at);
+  if (st.ok()) st = GetBool(*body, "approve_answer", &p.approve_answer);
+  if (!st.ok()) return SendStatus(res, st);
+  auto c = d.ChangeCase(a, id, p);
+  if (!c.ok()) {
+    if (c.status().code() == StatusCode::kConflict) {
+      Json err = {{"error", c.status().message()}, {"field", "version"}};
+      if (auto now = d.store().GetCase(id); now.ok() && *now) err["version"] = (*now)->version;
+      return SendJson(res, 409, err);
+    }
+    return SendStatus(res, c.status());
+  }
+  res.set_header("ETag", "\"" + std::to_string(c->version) + "\"");
+  SendJson(res, 200, CaseWithLinks(d, a, *c));
+}
+
+void GetEvents(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  int64_t id = 0;
+  if (!CaseId(req, res, &id)) return;
+  auto events = d.Events(a, id);
+  if (!events.ok()) return SendStatus(res, events.status());
+  Json out = Json::array();
+  for (const auto& e : *events) out.push_back(query::CaseEventJson(e));
+  SendJson(res, 200, out);
+}
+
+void PostEvent(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  int64_t id = 0;
+  if (!CaseId(req, res, &id)) return;
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  std::string text;
+  Status st = OnlyFields(*body, {"text"});
+  if (st.ok()) st = GetString(*body, "text", &text);
+  if (!st.ok()) return SendStatus(res, st);
+  auto e = d.Comment(a, id, text);
+  if (!e.ok()) return SendStatus(res, e.status());
+  SendJson(res, 201, query::CaseEventJson(*e));
+}
+
+void GetContact(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  int64_t id = 0;
+  if (!CaseId(req, res, &id)) return;
+  auto c = d.ReadContact(a, id);
+  if (!c.ok()) return SendStatus(res, c.status());
+  SendJson(res, 200, {{"case_id", id}, {"contact", *c}});
+}
+
+// ---- reports
+
+void GetReports(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  int64_t limit = 50, after = 0;
+  Status st = IntQuery(req, "limit", 1, 500, &limit);
+  if (st.ok()) st = IntQuery(req, "cursor", 1, INT64_MAX / 2, &after);
+  if (!st.ok()) return SendStatus(res, st);
+  auto list = d.ListReports(a, after, static_cast<int>(limit));
+  if (!list.ok()) return SendStatus(res, list.status());
+  Json out = Json::array();
+  for (const auto& r : *list) out.push_back(query::ReportJson(r));
+  if (static_cast<int64_t>(list->size()) == limit) res.set_header("X-Next-Cursor", std::to_string(list->back().id));
+  SendJson(res, 200, out);
+}
+
+void PostReports(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  store::Report r;
+  Status st = OnlyFields(*body, {"text", "link", "place", "concern"});
+  for (auto [field, out] : {std::pair{"text", &r.text}, {"link", &r.link}, {"place", &r.place}, {"concern", &r.concern}}) {
+    if (st.ok()) st = GetString(*body, field, out);
+  }
+  if (!st.ok()) return SendStatus(res, st);
+  auto saved = d.SubmitReport(a, r);
+  if (!saved.ok()) return SendStatus(res, saved.status());
+  SendJson(res, 201, query::ReportJson(*saved));
+}
+
+void PostReportCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  int64_t id = 0;
+  if (!ParseId(req.matches[1], &id)) return SendStatus(res, Status::NotFound("no such report"));
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  std::string kind;
+  Status st = OnlyFields(*body, {"kind"});
+  if (st.ok()) st = GetString(*body, "kind", &kind);
+  if (!st.ok()) return SendStatus(res, st);
+  auto c = d.OpenCaseFromReport(a, id, kind);
+  if (!c.ok()) return SendStatus(res, c.status());
+  SendJson(res, 201, CaseWithLinks(d, a, *c));
+}
+
+// ---- audit
+
+void GetAudit(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+  store::AuditQuery q;
+  int64_t limit = 100, case_id = 0;
+  Status st = IntQuery(req, "limit", 1, 1000, &limit);
+  if (st.ok()) st = IntQuery(req, "after", 1, INT64_MAX / 2, &q.after_seq);
+  if (st.ok()) st = IntQuery(req, "case", 1, INT64_MAX / 2, &case_id);
+  if (st.ok() && req.has_param("since") && !ParseTimestamp(req.get_param_value("since"), &q.since))
+    st = Status::InvalidArgument("since: must be an RFC 3339 time");
+  if (!st.ok()) return SendStatus(res, st);
+  q.limit = static_cast<int>(limit);
+  q.actor = req.get_param_value("actor");
+  if (case_id != 0) q.target = "case:" + std::to_string(case_id);
+  auto entries = d.Audit(a, q);
+  if (!entries.ok()) return SendStatus(res, entries.status());
+  Json out = Json::array();
+  for (const auto& e : *entries) out.push_back(query::AuditJson(e));
+  if (static_cast<int64_t>(entries->size()) == limit) res.set_header("X-Next-Cursor", std::to_string(entries->back().seq));
+  SendJson(res, 200, out);
+}
+
+void GetAuditVerify(desk::Desk& d, const desk::Actor& a, const httplib::Request&, httplib::Response& res) {
+  if (!desk::Can(a.role, desk::Action::kReadAudit))
+    return SendStatus(res, Status::PermissionDenied("the " + std::string(desk::RoleName(a.role)) +
+                                                    " role may not read the audit log"));
+  auto check = desk::VerifyAudit(d.store());
+  if (!check.ok()) return SendStatus(res, check.status());
+  SendJson(res, 200, query::AuditCheckJson(*check));
+}
+
+struct DeskRoute {
+  const char* method;
+  const char* pattern;  // httplib's regex
+  const char* doc;      // OpenAPI path
+  void (*handler)(desk::Desk&, const desk::Actor&, const httplib::Request&, httplib::Response&);
+};
+
+constexpr DeskRoute kRoutes[] = {
+    {"GET", "/api/v1/users", "/api/v1/users", GetUsers},
+    {"POST", "/api/v1/users", "/api/v1/users", PostUsers},
+    {"PATCH", R"(/api/v1/users/(\d+))", "/api/v1/users/{id}", PatchUser},
+    {"GET", "/api/v1/units", "/api/v1/units", GetUnits},
+    {"POST", "/api/v1/units", "/api/v1/units", PostUnits},
+    {"GET", "/api/v1/tokens", "/api/v1/tokens", GetTokens},
+    {"POST", "/api/v1/tokens", "/api/v1/tokens", PostTokens},
+    {"DELETE", R"(/api/v1/tokens/(\d+))", "/api/v1/tokens/{id}", DeleteToken},
+    {"GET", "/api/v1/cases", "/api/v1/cases", GetCases},
+    {"POST", "/api/v1/cases", "/api/v1/cases", PostCases},
+    {"GET", R"(/api/v1/cases/(\d+))", "/api/v1/cases/{id}", GetCase},
+    {"PATCH", R"(/api/v1/cases/(\d+))", "/api/v1/cases/{id}", PatchCase},
+    {"GET", R"(/api/v1/cases/(\d+)/events)", "/api/v1/cases/{id}/events", GetEvents},
+    {"POST", R"(/api/v1/cases/(\d+)/events)", "/api/v1/cases/{id}/events", PostEvent},
+    {"GET", R"(/api/v1/cases/(\d+)/contact)", "/api/v1/cases/{id}/contact", GetContact},
+    {"GET", "/api/v1/reports", "/api/v1/reports", GetReports},
+    {"POST", "/api/v1/reports", "/api/v1/reports", PostReports},
+    {"POST", R"(/api/v1/reports/(\d+)/case)", "/api/v1/reports/{id}/case", PostReportCase},
+    {"GET", "/api/v1/audit", "/api/v1/audit", GetAudit},
+    {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", GetAuditVerify},
+};
+
+}  // namespace
+
+Result<desk::Desk*> ThreadDesk(const DeskContext& ctx) {
+  thread_local std::unique_ptr<store::DeskStore> ds;
+  thread_local std::unique_ptr<desk::Desk> d;
+  if (!d) {
+    auto opened = store::DeskStore::Open(ctx.db, {});
+    if (!opened.ok()) return opened.status();
+    ds = std::move(opened).value();
+    desk::DeskOptions o = ctx.options;
+    o.contact_key = ctx.contact_key;
+    d = std::make_unique<desk::Desk>(*ds, o);
+  }
+  return d.get();
+}
+
+Result<desk::Actor> RequestActor(const DeskContext& ctx, const httplib::Request& req, std::string* csrf) {
+  auto d = ThreadDesk(ctx);
+  if (!d.ok()) return d.status();
+  csrf->clear();
+  const std::string bearer = BearerToken(req);
+  if (!bearer.empty()) return (*d)->TokenActor(bearer);
+  const std::string cookie = CookieValue(req, kCookie);
+  if (cookie.empty()) return Status::Unauthenticated("sign in first (POST /api/v1/session) or send a bearer token");
+  auto s = (*d)->SessionActor(cookie);
+  if (!s.ok()) return s.status();
+  *csrf = s->second;
+  return s->first;
+}
+
+const std::vector<RouteDoc>& DeskRouteDocs() {
+  static const std::vector<RouteDoc> docs = [] {
+    std::vector<RouteDoc> v = {{"POST", "/api/v1/session"}, {"GET", "/api/v1/session"}, {"DELETE", "/api/v1/session"}};
+    for (const DeskRoute& r : kRoutes) v.push_back({r.method, r.doc});
+    return v;
+  }();
+  return docs;
+}
+
+void AddDeskRoutes(httplib::Server& server, const DeskContext& ctx) {
+  server.Post("/api/v1/session", [&ctx](const httplib::Request& req, httplib::Response& res) { PostSession(ctx, req, res); });
+  server.Get("/api/v1/session", [&ctx](const httplib::Request& req, httplib::Response& res) { GetSession(ctx, req, res); });
+  server.Delete("/api/v1/session",
+                [&ctx](const httplib::Request& req, httplib::Response& res) { DeleteSession(ctx, req, res); });
+  for (const DeskRoute& r : kRoutes) {
+    auto h = [&ctx, fn = r.handler](const httplib::Request& req, httplib::Response& res) {
+      WithActor(ctx, req, res, fn);
+    };
+    const std::string m = r.method;
+    if (m == "GET") server.Get(r.pattern, h);
+    else if (m == "POST") server.Post(r.pattern, h);
+    else if (m == "PATCH") server.Patch(r.pattern, h);
+    else if (m == "DELETE") server.Delete(r.pattern, h);
+  }
+}
+
+}  // namespace vox::http::internal

@@ -1,0 +1,48 @@
+// What the server's route files share (server.cc, desk_routes.cc).
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "desk/desk.h"
+#include "store/desk_store.h"
+
+namespace vox::http::internal {
+
+// {error, field?}: `field` when the message starts with a field's name
+// ("title: required" -> field "title").
+void SendError(httplib::Response& res, int code, const std::string& msg);
+// One place maps a Status to an HTTP code.
+int HttpCode(const Status& st);
+void SendStatus(httplib::Response& res, const Status& st);
+
+// What the desk's routes share.
+struct DeskContext {
+  std::string db;
+  bool secure_cookies = false;          // add Secure (behind TLS)
+  const desk::ContactKey* contact_key = nullptr;
+  desk::DeskOptions options;
+};
+
+// The actor of a request: its session cookie or bearer token. *csrf receives
+// the session's CSRF token ("" for a bearer token, which needs none).
+// Unauthenticated when neither is valid; Unavailable-like IoError when the
+// desk cannot be opened.
+Result<desk::Actor> RequestActor(const DeskContext& ctx, const httplib::Request& req, std::string* csrf);
+// This worker's desk (one DeskStore connection per thread).
+Result<desk::Desk*> ThreadDesk(const DeskContext& ctx);
+
+// Every /api/v1 route of the desk: method and OpenAPI path ("/api/v1/cases/{id}").
+struct RouteDoc {
+  const char* method;
+  const char* path;
+};
+const std::vector<RouteDoc>& DeskRouteDocs();
+void AddDeskRoutes(httplib::Server& server, const DeskContext& ctx);
+
+}  // namespace vox::http::internal
