@@ -4,6 +4,14 @@
 // fields, so an edit, a deletion or a reordering made directly in the
 // database is found by VerifyAudit, which names the first bad entry.
 // The log records staff actions; never a citizen's identity.
+//
+// What the chain alone cannot show:
+//  - the removal of the newest entries: a log cut after entry k is a valid
+//    chain of k entries. Only a copy of the last seq and hash kept elsewhere
+//    (a backup, a printed report, a log shipped off the machine) tells;
+//  - a rewrite of the whole chain from some entry on: the hash has no key,
+//    so whoever can write the database can recompute every later hash. The
+//    chain shows edits made without recomputing, not a determined rewrite.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +36,7 @@ Status AppendAudit(store::DeskStore& ds, const std::string& actor, const std::st
 
 struct AuditBreak {
   int64_t seq = 0;        // the first entry that does not verify
-  std::string why;        // "hash does not match its fields", "seq 7 missing", ...
+  std::string why;        // "entry 6: seq jumps from 4 to 6 (an entry was deleted)", ...
 };
 struct AuditCheck {
   int64_t entries = 0;

@@ -24,6 +24,8 @@ Status InitCrypto();
 // A password staff may choose: at least 10 characters (code points), at
 // most 1024 bytes, valid UTF-8. InvalidArgument naming what is wrong.
 Status CheckPassword(std::string_view password);
+// Checks the password first (CheckPassword), so every stored hash belongs to
+// a password the rules accept.
 Result<std::string> HashPassword(std::string_view password);
 bool VerifyPassword(const std::string& hash, std::string_view password);
 // A generated password: 20 characters from an alphabet without look-alikes.
@@ -33,7 +35,8 @@ std::string GeneratePassword();
 std::string RandomToken();
 // Hex BLAKE2b-256 of a token: what the store keeps.
 std::string HashToken(std::string_view token);
-// Constant-time comparison of two strings of the same length.
+// Constant-time comparison of two strings of the same length. False when
+// the lengths differ or the strings are empty: an empty secret matches nothing.
 bool SameSecret(std::string_view a, std::string_view b);
 
 }  // namespace vox::desk

@@ -1,6 +1,6 @@
 // Citizens' contact details, given with consent, live only on their case,
 // sealed with a key kept beside the pseudonym key (`<store>.contact-key`,
-// 0600): XChaCha20-Poly1305 (crypto_secretbox_easy), a random nonce per seal.
+// 0600): XSalsa20-Poly1305 (crypto_secretbox_easy), a random nonce per seal.
 // They never reach item text, exports, the audit log or any list.
 #pragma once
 
@@ -14,7 +14,8 @@ namespace vox::desk {
 class ContactKey {
  public:
   // Reads the key file, creating it (0600, 32 random bytes) when missing and
-  // create is true. Refuses a key file others can read.
+  // create is true. Refuses a key file with any group or other permission
+  // bit, and one that is not exactly 32 bytes.
   static Result<ContactKey> Load(const std::string& path, bool create);
   static ContactKey FromBytes(std::string_view key32);  // tests
 

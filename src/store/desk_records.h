@@ -102,10 +102,11 @@ struct CaseQuery {
   std::string state;           // empty: any
   std::string kind;
   int64_t unit_id = 0;         // 0: any
-  bool overdue_only = false;   // due_at < now and not answered/published/closed
-  int64_t now = 0;             // for overdue_only
+  bool overdue_only = false;   // 0 < due_at < now, and not answered/published/closed/duplicate/
+                               // not_responsible/referred
+  int64_t now = 0;             // for overdue_only; 0: the store's clock
   int64_t after_id = 0;        // keyset paging: cases with id < after_id (newest first); 0: from the newest
-  int limit = 50;
+  int limit = 50;              // must be above 0
 };
 
 // A collaborator's report of something seen online or on the street.
@@ -134,7 +135,7 @@ struct AuditEntry {
 };
 
 struct AuditQuery {
-  int64_t since = 0;
+  int64_t since = 0;           // at >= since (0: from the start)
   std::string actor;           // exact
   std::string target;          // exact ("case:12")
   int64_t after_seq = 0;       // seq > after_seq, oldest first

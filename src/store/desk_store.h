@@ -4,7 +4,9 @@
 // Like Store, a DeskStore is used by one thread at a time.
 //
 // Invariants whatever the backend:
-//  - user, unit and token names are unique (AlreadyExists-like InvalidArgument);
+//  - user and unit names are unique, and so is a token's name among the
+//    tokens not revoked (a revoked token's replacement may take its name):
+//    a name already taken is kConflict (Status::Conflict) naming it;
 //  - UpdateCase writes only when the stored version equals `expected_version`,
 //    then stores version + 1 (a stale write changes nothing: kConflict);
 //  - audit entries are append-only from the store's side: AppendAudit takes
@@ -30,8 +32,10 @@ class DeskStore {
   virtual ~DeskStore() = default;
 
   // Opens the desk tables of the store at `uri` (the same URI as Store::Open).
-  // The store must already be at kSchemaVersion (`vox init` migrates);
-  // read_only refuses every write.
+  // The store must already be at kSchemaVersion (`vox init` migrates; an
+  // older store is kCorruption saying so); it is never created here.
+  // read_only refuses every write with kUnsupported, and Begin then opens a
+  // read transaction (one snapshot for several reads).
   static Result<std::unique_ptr<DeskStore>> Open(const std::string& uri, const OpenOptions& opts);
 
   virtual const Clock& clock() const = 0;
@@ -48,7 +52,8 @@ class DeskStore {
   virtual Result<int64_t> CountUsers() = 0;
 
   // ---- Sessions (keyed by the token's hash).
-  virtual Status PutSession(const Session& s) = 0;
+  // Touching or deleting a session that is gone is not an error.
+  virtual Status PutSession(const Session& s) = 0;  // inserts or replaces; NotFound for an unknown user
   virtual Result<std::optional<Session>> GetSession(const std::string& token_hash) = 0;
   virtual Status TouchSession(const std::string& token_hash, int64_t last_seen) = 0;
   virtual Status DeleteSession(const std::string& token_hash) = 0;
@@ -64,7 +69,8 @@ class DeskStore {
 
   // ---- Login throttling per client address: failures counted in a window.
   // Returns the failures recorded for `address` since `window_start` after
-  // adding this one.
+  // adding this one. It also forgets every address's failures before
+  // `window_start`, so the table never holds more than one window.
   virtual Result<int> RecordLoginFailure(const std::string& address, int64_t at, int64_t window_start) = 0;
   virtual Result<int> LoginFailuresSince(const std::string& address, int64_t window_start) = 0;
   virtual Status ClearLoginFailures(const std::string& address) = 0;
@@ -76,7 +82,7 @@ class DeskStore {
   virtual Status ForEachUnit(const std::function<bool(const Unit&)>& fn) = 0;
 
   // ---- Cases.
-  virtual Result<int64_t> InsertCase(const Case& c) = 0;  // c.version is stored as given (1)
+  virtual Result<int64_t> InsertCase(const Case& c) = 0;  // c.id is ignored; c.version is stored as given (1)
   virtual Result<std::optional<Case>> GetCase(int64_t id) = 0;
   // Writes c (by id) when the stored version is expected_version, storing
   // c.version = expected_version + 1. kConflict (Status::Conflict) when stale,
@@ -86,26 +92,30 @@ class DeskStore {
   virtual Result<std::vector<Case>> ListCases(const CaseQuery& q) = 0;
   virtual Result<int64_t> CountCases() = 0;
   // Cases whose contact details must go under retention: sets contact_sealed
-  // to "" on closed cases closed before `cutoff`; returns how many.
+  // to "" on closed cases (state "closed") closed before `cutoff`, moving
+  // their version on (an editor's stale copy cannot write it back); returns
+  // how many.
   virtual Result<int64_t> PurgeContacts(int64_t closed_before) = 0;
 
-  virtual Result<int64_t> AppendCaseEvent(const CaseEvent& e) = 0;
+  virtual Result<int64_t> AppendCaseEvent(const CaseEvent& e) = 0;  // NotFound for an unknown case
   virtual Result<std::vector<CaseEvent>> CaseEvents(int64_t case_id) = 0;  // oldest first
-  virtual Status AddCaseLink(const CaseLink& l) = 0;  // idempotent
+  virtual Status AddCaseLink(const CaseLink& l) = 0;  // idempotent; NotFound for an unknown case
   virtual Result<std::vector<CaseLink>> CaseLinks(int64_t case_id) = 0;
 
   // ---- Collaborators' reports.
   virtual Result<int64_t> InsertReport(const Report& r) = 0;
   virtual Result<std::optional<Report>> GetReport(int64_t id) = 0;
-  virtual Status SetReportCase(int64_t report_id, int64_t case_id) = 0;
-  // Newest first; created_by != 0 keeps one collaborator's own reports.
+  virtual Status SetReportCase(int64_t report_id, int64_t case_id) = 0;  // NotFound when absent
+  // Newest first; created_by != 0 keeps one collaborator's own reports;
+  // after_id > 0 keeps ids below it (keyset paging); limit must be above 0.
   virtual Result<std::vector<Report>> ListReports(int64_t created_by, int64_t after_id, int limit) = 0;
 
   // ---- Audit log.
   // The last entry (seq 0 and empty hashes when the log is empty).
   virtual Result<AuditEntry> LastAudit() = 0;
   // Appends e as given (the caller computed seq = last + 1 and the hashes
-  // inside the same transaction).
+  // inside the same transaction). kConflict, writing nothing, when e.seq is
+  // not the last seq + 1: the log stays gap-free.
   virtual Status AppendAudit(const AuditEntry& e) = 0;
   // Oldest first; filtered by AuditQuery.
   virtual Status ForEachAudit(const AuditQuery& q, const std::function<bool(const AuditEntry&)>& fn) = 0;

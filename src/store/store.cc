@@ -1,19 +1,22 @@
 #include "store/store.h"
 
 #include "store/sqlite/sqlite_store.h"
+#include "store/uri_internal.h"
 
 namespace vox::store {
 
-namespace {
+namespace internal {
 
 bool IsServerUri(const std::string& uri) {
   return uri.rfind("postgresql://", 0) == 0 || uri.rfind("postgres://", 0) == 0;
 }
 
-// The file of an embedded store ("sqlite:" prefix optional).
 std::string FilePath(const std::string& uri) { return uri.rfind("sqlite:", 0) == 0 ? uri.substr(7) : uri; }
 
-}  // namespace
+}  // namespace internal
+
+using internal::FilePath;
+using internal::IsServerUri;
 
 Result<Transaction> Transaction::Begin(Store& store) {
   VOX_RETURN_IF_ERROR(store.Begin());

@@ -211,6 +211,143 @@ ALTER TABLE items DROP COLUMN labels;
 ALTER TABLE items DROP COLUMN categories;
 ALTER TABLE items DROP COLUMN places;
 )sql",
+    // 6 -> 7: the desk (store/desk_records.h), in tables of its own that a
+    // DeskStore connection writes (sqlite/sqlite_desk.cc).
+    //  - Ids that staff see and the audit log names (users, units, tokens,
+    //    cases, reports) are AUTOINCREMENT: a number is never given twice,
+    //    so "case:12" in an old audit entry can only mean one case.
+    //  - 0 means "none" in the *_id columns (unit 0 is the office itself,
+    //    created_by 0 the CLI), so those carry no foreign key; rows that
+    //    cannot outlive their parent (a user's sessions, a case's events and
+    //    links) do.
+    //  - Case lists are newest first by id with at most one of state, kind,
+    //    unit as the selective filter: an index on each column (SQLite keeps
+    //    the rowid at the end of every index entry, so `state = ? AND id < ?
+    //    ORDER BY id DESC` is one index range read backwards, no sort).
+    //    Overdue lists read cases_open_due, which holds only the open cases
+    //    with a deadline, in id order; its WHERE must stay word for word the
+    //    one ListCases writes, or SQLite will not use it.
+    //  - An API token's name is unique among live tokens only, so that a
+    //    revoked token's replacement can take its name.
+    R"sql(
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  unit_id INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions(
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX sessions_last_seen ON sessions(last_seen);
+CREATE TABLE api_tokens(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  created_by INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  last_used INTEGER NOT NULL DEFAULT 0,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked = 0;
+CREATE TABLE login_failures(
+  address TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_address ON login_failures(address, at);
+CREATE INDEX login_failures_at ON login_failures(at);
+CREATE TABLE units(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE cases(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  origin TEXT NOT NULL DEFAULT '',
+  origin_ref TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL DEFAULT '',
+  unit_id INTEGER NOT NULL DEFAULT 0,
+  assignee_id INTEGER NOT NULL DEFAULT 0,
+  due_at INTEGER NOT NULL DEFAULT 0,
+  duplicate_of INTEGER NOT NULL DEFAULT 0,
+  responsible_body TEXT NOT NULL DEFAULT '',
+  internal_answer TEXT NOT NULL DEFAULT '',
+  public_answer TEXT NOT NULL DEFAULT '',
+  answer_approved_by INTEGER NOT NULL DEFAULT 0,
+  contact_sealed TEXT NOT NULL DEFAULT '',
+  created_by INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL DEFAULT 0,
+  first_response_at INTEGER NOT NULL DEFAULT 0,
+  answered_at INTEGER NOT NULL DEFAULT 0,
+  closed_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX cases_state ON cases(state);
+CREATE INDEX cases_kind ON cases(kind);
+CREATE INDEX cases_unit ON cases(unit_id);
+CREATE INDEX cases_open_due ON cases(id, due_at)
+  WHERE due_at > 0 AND state NOT IN ('answered', 'published', 'closed', 'duplicate', 'not_responsible', 'referred');
+CREATE TABLE case_events(
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL DEFAULT 0,
+  action TEXT NOT NULL,
+  from_state TEXT NOT NULL DEFAULT '',
+  to_state TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX case_events_case ON case_events(case_id);
+CREATE TABLE case_links(
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  PRIMARY KEY (case_id, kind, ref)
+) WITHOUT ROWID;
+CREATE TABLE reports(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  text TEXT NOT NULL DEFAULT '',
+  link TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL DEFAULT '',
+  concern TEXT NOT NULL DEFAULT '',
+  case_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX reports_created_by ON reports(created_by);
+CREATE TABLE audit(
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  before TEXT NOT NULL DEFAULT '',
+  after TEXT NOT NULL DEFAULT '',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_actor ON audit(actor);
+CREATE INDEX audit_target ON audit(target);
+CREATE INDEX audit_at ON audit(at);
+)sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
