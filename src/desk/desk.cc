@@ -219,7 +219,7 @@ Result<store::User> Desk::AddUser(const Actor& by, const std::string& name, cons
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   u.password_hash = std::move(hash).value();
-  VOX_RETURN_IF_ERROR(InTransaction(ds_, [&]() -> Status {
+  if (Status done = InTransaction(ds_, [&]() -> Status {
     if (unit_id != 0) {
       auto unit = ds_.GetUnit(unit_id);
       if (!unit.ok()) return unit.status();
@@ -230,7 +230,8 @@ Result<store::User> Desk::AddUser(const Actor& by, const std::string& name, cons
     u.id = id.value();
     return AppendAudit(ds_, by.Label(), "user.add", "user:" + std::to_string(u.id), "",
                        Quote({{"name", name}, {"role", role}, {"unit_id", unit_id}}));
-  }));
+  }); !done.ok())
+    return done;
   return u;
 }
 
@@ -421,13 +422,14 @@ Result<NewToken> Desk::AddToken(const Actor& by, const std::string& name, const 
   out.record.token_hash = HashToken(out.token);
   out.record.created_by = by.user_id;
   out.record.created_at = Now();
-  VOX_RETURN_IF_ERROR(InTransaction(ds_, [&]() -> Status {
+  if (Status done = InTransaction(ds_, [&]() -> Status {
     auto id = ds_.InsertToken(out.record);
     if (!id.ok()) return id.status();
     out.record.id = id.value();
     return AppendAudit(ds_, by.Label(), "token.add", "token:" + std::to_string(out.record.id), "",
                        Quote({{"name", name}, {"role", role}}));
-  }));
+  }); !done.ok())
+    return done;
   return out;
 }
 
@@ -461,13 +463,14 @@ Result<store::Unit> Desk::AddUnit(const Actor& by, const std::string& name, cons
   u.name = name;
   u.kind = k;
   u.created_at = Now();
-  VOX_RETURN_IF_ERROR(InTransaction(ds_, [&]() -> Status {
+  if (Status done = InTransaction(ds_, [&]() -> Status {
     auto id = ds_.InsertUnit(u);
     if (!id.ok()) return id.status();
     u.id = id.value();
     return AppendAudit(ds_, by.Label(), "unit.add", "unit:" + std::to_string(u.id), "",
                        Quote({{"name", name}, {"kind", k}}));
-  }));
+  }); !done.ok())
+    return done;
   return u;
 }
 
@@ -528,7 +531,7 @@ Result<store::Case> Desk::OpenCase(const Actor& by, const CaseDraft& d) {
   c.created_at = c.updated_at = Now();
   c.due_at = DueFor(c.kind, c.created_at);
   if (!d.contact.empty()) c.contact_sealed = opts_.contact_key->Seal(d.contact);
-  VOX_RETURN_IF_ERROR(InTransaction(ds_, [&]() -> Status {
+  if (Status done = InTransaction(ds_, [&]() -> Status {
     auto id = ds_.InsertCase(c);
     if (!id.ok()) return id.status();
     c.id = id.value();
@@ -546,7 +549,8 @@ Result<store::Case> Desk::OpenCase(const Actor& by, const CaseDraft& d) {
     auto ev = ds_.AppendCaseEvent(e);
     if (!ev.ok()) return ev.status();
     return AppendAudit(ds_, by.Label(), "case.open", "case:" + std::to_string(c.id), "", Quote(CaseFields(c)));
-  }));
+  }); !done.ok())
+    return done;
   return c;
 }
 
@@ -695,7 +699,7 @@ Result<store::CaseEvent> Desk::Comment(const Actor& by, int64_t id, const std::s
   if (text.empty()) return Status::InvalidArgument("text: required");
   VOX_RETURN_IF_ERROR(CheckText("text", text, kMaxText, true));
   store::CaseEvent e;
-  VOX_RETURN_IF_ERROR(InTransaction(ds_, [&]() -> Status {
+  if (Status done = InTransaction(ds_, [&]() -> Status {
     auto c = LoadCase(id);
     if (!c.ok()) return c.status();
     e.case_id = id;
@@ -708,7 +712,8 @@ Result<store::CaseEvent> Desk::Comment(const Actor& by, int64_t id, const std::s
     e.id = ev.value();
     return AppendAudit(ds_, by.Label(), "case.comment", "case:" + std::to_string(id), "",
                        Quote({{"event", e.id}}));
-  }));
+  }); !done.ok())
+    return done;
   return e;
 }
 
@@ -767,12 +772,13 @@ Result<store::Report> Desk::SubmitReport(const Actor& by, store::Report r) {
   r.text = text::MaskPii(r.text);
   r.created_by = by.user_id;
   r.created_at = Now();
-  VOX_RETURN_IF_ERROR(InTransaction(ds_, [&]() -> Status {
+  if (Status done = InTransaction(ds_, [&]() -> Status {
     auto id = ds_.InsertReport(r);
     if (!id.ok()) return id.status();
     r.id = id.value();
     return AppendAudit(ds_, by.Label(), "report.submit", "report:" + std::to_string(r.id), "", "");
-  }));
+  }); !done.ok())
+    return done;
   return r;
 }
 
@@ -805,7 +811,7 @@ Result<store::Case> Desk::OpenCaseFromReport(const Actor& by, int64_t report_id,
   d.category = r.value()->concern;
   auto c = OpenCase(by, d);
   if (!c.ok()) return c.status();
-  VOX_RETURN_IF_ERROR(InTransaction(ds_, [&] { return ds_.SetReportCase(report_id, c.value().id); }));
+  if (Status done = InTransaction(ds_, [&] { return ds_.SetReportCase(report_id, c.value().id); }); !done.ok()) return done;
   return c;
 }
 
