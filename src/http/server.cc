@@ -74,6 +74,9 @@ int HttpCode(const Status& st) {
     case StatusCode::kInvalidArgument: return 400;
     case StatusCode::kNotFound: return 404;
     case StatusCode::kLimitExceeded: return 422;
+    case StatusCode::kConflict: return 409;
+    case StatusCode::kUnauthenticated: return 401;
+    case StatusCode::kPermissionDenied: return 403;
     case StatusCode::kUnsupported: return 501;
     case StatusCode::kIoError:
     case StatusCode::kCorruption:
