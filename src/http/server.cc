@@ -451,6 +451,17 @@ bool IsLoopback(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
+std::vector<std::pair<std::string, std::string>> ApiRoutes() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Route& r : kRoutes) {
+    const std::string path = r.path;
+    if (path.rfind("/api/v1/", 0) == 0) out.emplace_back("GET", path);
+    else if (path.rfind("/api/", 0) == 0) out.emplace_back("GET", "/api/v1/" + path.substr(5));
+  }
+  for (const internal::RouteDoc& d : internal::DeskRouteDocs()) out.emplace_back(d.method, d.path);
+  return out;
+}
+
 Status Serve(const ServeOptions& opts) {
   if (!IsLoopback(opts.host) && !opts.allow_remote && !opts.require_login) {
     return Status::InvalidArgument(

@@ -22,6 +22,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -49,6 +50,11 @@ struct ServeOptions {
 
 // True for 127.0.0.0/8, ::1 and "localhost".
 bool IsLoopback(const std::string& host);
+
+// Every API route the server answers, as (method, OpenAPI path): the read
+// API under /api/v1 and the desk's. The OpenAPI document must list exactly
+// these (routes_test.cc).
+std::vector<std::pair<std::string, std::string>> ApiRoutes();
 
 // Serves until Stop() is called from another thread (or the process ends).
 Status Serve(const ServeOptions& opts);

@@ -185,29 +185,29 @@ def run_api(port, pw, token, story_id, units):
     bearer.bearer = token
 
     # ---- role boundaries: each role against each endpoint
-    expect = {
-        # (method, path, body): {role: allowed}
-        ("GET", "/api/v1/users", None): {"admin"},
-        ("GET", "/api/v1/tokens", None): {"admin"},
-        ("GET", "/api/v1/units", None): {"admin", "editor", "analyst", "viewer"},
-        ("GET", "/api/v1/cases", None): {"admin", "editor", "analyst", "viewer"},
-        ("GET", "/api/v1/reports", None): {"admin", "editor", "analyst", "viewer", "collaborator"},
-        ("GET", "/api/v1/audit", None): {"admin", "editor"},
-        ("GET", "/api/v1/audit/verify", None): {"admin", "editor"},
-        ("GET", "/api/v1/items", None): {"admin", "editor", "analyst", "viewer"},
-        ("GET", "/api/items", None): {"admin", "editor", "analyst", "viewer"},
-        ("GET", "/api/v1/search?q=cat+dien", None): {"admin", "editor", "analyst", "viewer"},
-        ("GET", "/api/v1/stats", None): {"admin", "editor", "analyst", "viewer", "collaborator"},
-        ("GET", "/api/v1/concerns", None): {"admin", "editor", "analyst", "viewer", "collaborator"},
-        ("POST", "/api/v1/units", "unit"): {"admin"},
-        ("POST", "/api/v1/users", "user"): {"admin"},
-        ("POST", "/api/v1/tokens", "token"): {"admin"},
-        ("POST", "/api/v1/cases", {"kind": "question", "title": "Lịch cắt điện tổ 5?"}): {"admin", "editor", "analyst"},
-        ("POST", "/api/v1/reports", {"text": "Thấy bài đăng về cắt điện", "place": "An Hòa"}):
-            {"admin", "editor", "analyst", "collaborator"},
-    }
+    expect = [
+        # (method, path, body), the roles allowed
+        (("GET", "/api/v1/users", None), {"admin"}),
+        (("GET", "/api/v1/tokens", None), {"admin"}),
+        (("GET", "/api/v1/units", None), {"admin", "editor", "analyst", "viewer"}),
+        (("GET", "/api/v1/cases", None), {"admin", "editor", "analyst", "viewer"}),
+        (("GET", "/api/v1/reports", None), {"admin", "editor", "analyst", "viewer", "collaborator"}),
+        (("GET", "/api/v1/audit", None), {"admin", "editor"}),
+        (("GET", "/api/v1/audit/verify", None), {"admin", "editor"}),
+        (("GET", "/api/v1/items", None), {"admin", "editor", "analyst", "viewer"}),
+        (("GET", "/api/items", None), {"admin", "editor", "analyst", "viewer"}),
+        (("GET", "/api/v1/search?q=cat+dien", None), {"admin", "editor", "analyst", "viewer"}),
+        (("GET", "/api/v1/stats", None), {"admin", "editor", "analyst", "viewer", "collaborator"}),
+        (("GET", "/api/v1/concerns", None), {"admin", "editor", "analyst", "viewer", "collaborator"}),
+        (("POST", "/api/v1/units", "unit"), {"admin"}),
+        (("POST", "/api/v1/users", "user"), {"admin"}),
+        (("POST", "/api/v1/tokens", "token"), {"admin"}),
+        (("POST", "/api/v1/cases", {"kind": "question", "title": "Lịch cắt điện tổ 5?"}), {"admin", "editor", "analyst"}),
+        (("POST", "/api/v1/reports", {"text": "Thấy bài đăng về cắt điện", "place": "An Hòa"}),
+         {"admin", "editor", "analyst", "collaborator"}),
+    ]
     n = 0
-    for (method, path, body), allowed in expect.items():
+    for (method, path, body), allowed in expect:
         for role in ["admin", "editor", "analyst", "collaborator", "viewer"]:
             n += 1
             b = body
