@@ -23,7 +23,9 @@
 #include "cli/claims_cmd.h"
 #include "cli/classify_cmd.h"
 #include "cli/desk_cmd.h"
+#include "desk/audit.h"
 #include "desk/contact.h"
+#include "desk/desk.h"
 #include "store/desk_store.h"
 #include "cli/common.h"
 #include "cli/stories_cmd.h"
@@ -479,16 +481,39 @@ int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
   int64_t cutoff = 0;
   auto pc = store::PurgeOlderThan(**st, secs, &cutoff);
   if (!pc.ok()) return Fail(pc.status());
+  // Citizens' contact details go with their case under the same window:
+  // those of cases closed before the cutoff are erased (the case stays).
+  int64_t contacts = 0;
+  {
+    auto ds = store::DeskStore::Open(g.db, {});
+    if (!ds.ok()) return Fail(ds.status());
+    if (Status b = (*ds)->Begin(); !b.ok()) return Fail(b);
+    auto n = (*ds)->PurgeContacts(cutoff);
+    if (!n.ok()) {
+      (*ds)->Rollback().PermitUncheckedError();
+      return Fail(n.status());
+    }
+    contacts = *n;
+    Status a = desk::AppendAudit(**ds, "cli", "purge", "store", "",
+                                 Dump({{"items", pc->items}, {"contacts", contacts}, {"before", FormatTimestamp(cutoff)}}));
+    if (a.ok()) a = (*ds)->Commit();
+    if (!a.ok()) {
+      (*ds)->Rollback().PermitUncheckedError();
+      return Fail(a);
+    }
+  }
   if (as_json) {
     std::cout << Dump({{"items", pc->items},
                        {"revisions", pc->revisions},
                        {"stories", pc->stories},
+                       {"contacts", contacts},
                        {"before", FormatTimestamp(cutoff)}})
               << "\n";
   } else {
-    std::printf("purged %lld items and %lld revisions published before %s; %lld stories left empty removed\n",
+    std::printf("purged %lld items and %lld revisions published before %s; %lld stories left empty removed; "
+                "contact details of %lld cases closed before then erased\n",
                 static_cast<long long>(pc->items), static_cast<long long>(pc->revisions),
-                FormatTimestamp(cutoff).c_str(), static_cast<long long>(pc->stories));
+                FormatTimestamp(cutoff).c_str(), static_cast<long long>(pc->stories), static_cast<long long>(contacts));
   }
   return kOk;
 }

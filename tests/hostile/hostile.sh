@@ -160,4 +160,36 @@ wait $SLOW
 kill $SERVER 2>/dev/null
 wait $SERVER 2>/dev/null
 
+# --- 5b. With accounts: beyond loopback, every read asks for a sign-in ------
+cp "$DB" "$TMP/acct.db"; cp "$DB.key" "$TMP/acct.db.key" 2>/dev/null
+"$VOX" --db "$TMP/acct.db" user add chief --role admin --generate-password >/dev/null 2>&1
+"$VOX" --db "$TMP/acct.db" serve --listen 0.0.0.0:0 >"$TMP/acct.out" 2>&1 & ACCT=$!
+for _ in $(seq 50); do grep -q "http://" "$TMP/acct.out" && break; sleep 0.1; done
+APORT=$(grep -oE ':[0-9]+/' "$TMP/acct.out" | tr -d ':/')
+check "with accounts, serve --listen 0.0.0.0 is accepted" test -n "$APORT"
+ABASE="http://127.0.0.1:$APORT"
+check "... and a read without a session is 401" test "$(code "$ABASE/api/stats")" = 401
+check "... also under /api/v1" test "$(code "$ABASE/api/v1/items")" = 401
+check "... the desk too" test "$(code "$ABASE/api/v1/cases")" = 401
+check "a forged session cookie is 401" test "$(code -H 'Cookie: vox_session=AAAA' "$ABASE/api/v1/cases")" = 401
+check "a forged bearer token is 401" test "$(code -H 'Authorization: Bearer AAAA' "$ABASE/api/v1/cases")" = 401
+check "a 2 MB sign-in body is refused" \
+  test "$(head -c 2000000 /dev/zero | tr '\0' 'a' | code -X POST -H 'Content-Type: application/json' --data-binary @- "$ABASE/api/v1/session")" != 200
+check "a 10,000-deep sign-in body is a 400" \
+  test "$(python3 -c 'print("["*10000)' | code -X POST -H 'Content-Type: application/json' --data-binary @- "$ABASE/api/v1/session")" = 400
+iu=$(python3 - "$ABASE" <<'EOF'
+import sys, urllib.request, urllib.error
+req = urllib.request.Request(sys.argv[1] + "/api/v1/session", data=b'{"user":"\xff\xfe","password":"x"}',
+                             headers={"Content-Type": "application/json"})
+try:
+    print(urllib.request.urlopen(req).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+EOF
+)
+check "invalid UTF-8 in a sign-in is a 400 or 401, never a crash ($iu)" test "$iu" = 400 -o "$iu" = 401
+check "the server is still alive" test "$(code "$ABASE/healthz")" = 200
+kill $ACCT 2>/dev/null
+wait $ACCT 2>/dev/null
+
 finish
