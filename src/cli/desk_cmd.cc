@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 
 #include "cli/util.h"
@@ -23,28 +25,33 @@ namespace vox::cli {
 namespace {
 
 struct DeskArgs {
-  std::string name, role, unit, kind, state, since, actor, password_note;
+  std::string name, role, unit, kind, state, since, actor, value;
   int64_t id = 0, unit_id = 0, case_id = 0;
   bool generate = false, overdue = false, as_json = false;
 };
 
 // The desk of the store at --db (migrating it first, like every writer).
 struct OpenDesk {
+  std::unique_ptr<store::Store> st;
+  desk::DeskSettings settings;
   std::unique_ptr<store::DeskStore> ds;
   std::unique_ptr<desk::ContactKey> key;
   std::unique_ptr<desk::Desk> desk;
 };
 
 Result<OpenDesk> Open(const Globals& g) {
-  {
-    auto st = OpenStore(g);  // brings the schema up to date
-    if (!st.ok()) return st.status();
-  }
   OpenDesk o;
+  auto st = OpenStore(g);  // brings the schema up to date
+  if (!st.ok()) return st.status();
+  o.st = std::move(st).value();
+  auto settings = desk::LoadDeskSettings(*o.st);
+  if (!settings.ok()) return settings.status();
+  o.settings = std::move(settings).value();
   auto ds = store::DeskStore::Open(g.db, {});
   if (!ds.ok()) return ds.status();
   o.ds = std::move(ds).value();
   desk::DeskOptions opts;
+  o.settings.ApplyTo(&opts);
   if (auto path = store::FileBeside(g.db, ".contact-key"); path.ok()) {
     auto key = desk::ContactKey::Load(*path, true);
     if (!key.ok()) return key.status();
@@ -296,6 +303,55 @@ int AuditShow(const Globals& g, const DeskArgs& a) {
   return kOk;
 }
 
+// vox setting set KEY VALUE|@FILE, get KEY, list: the desk's settings.
+int SettingSet(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  std::string value = a.value;
+  if (!value.empty() && value[0] == '@') {
+    std::ifstream f(value.substr(1), std::ios::binary);
+    if (!f) return Fail(Status::IoError("cannot read " + value.substr(1)));
+    value.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  if (a.name == "desk.holidays" && !a.value.empty() && a.value[0] == '@') {
+    auto cal = desk::WorkCalendar::Parse(value, a.value.substr(1));  // errors name the file
+    if (!cal.ok()) return Fail(cal.status());
+  }
+  if (Status s = desk::CheckDeskSetting(a.name, value); !s.ok()) return Fail(s);
+  auto before = o->st->GetSetting(a.name);
+  if (!before.ok()) return Fail(before.status());
+  if (Status s = o->st->SetSetting(a.name, value); !s.ok()) return Fail(s);
+  // The audit shows what changed; a calendar is recorded by its size.
+  auto shown = [&](const std::optional<std::string>& v) -> std::string {
+    if (!v) return "";
+    if (a.name == "desk.holidays") return Dump({{"bytes", v->size()}});
+    return Dump({{"value", *v}});
+  };
+  if (Status s = o->desk->Record(desk::Actor::Cli(), "setting.set", "setting:" + a.name, shown(*before), shown(value));
+      !s.ok())
+    return Fail(s);
+  std::printf("%s set\n", a.name.c_str());
+  return kOk;
+}
+
+int SettingGet(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  if (a.name == "desk.holidays") {
+    auto v = o->st->GetSetting(a.name);
+    if (!v.ok()) return Fail(v.status());
+    std::fputs(*v ? (*v)->c_str() : std::string(desk::WorkCalendar::BuiltInText()).c_str(), stdout);
+    return kOk;
+  }
+  if (a.name.rfind("desk.due.", 0) == 0) {
+    const std::string kind = a.name.substr(9);
+    auto it = o->settings.due_days.find(kind);
+    std::printf("%d\n", it != o->settings.due_days.end() ? it->second : desk::DefaultDueDays(kind));
+    return kOk;
+  }
+  return Fail(Status::InvalidArgument(a.name + ": not a desk setting (desk.due.KIND, desk.holidays)"));
+}
+
 }  // namespace
 
 Status EnsureDemoAdmin(const Globals& g) {
@@ -373,6 +429,16 @@ void RegisterDeskCommands(CLI::App& app, Globals& g, Runner* run) {
   cshow->add_option("id", a->id)->required();
   cshow->add_flag("--json", a->as_json, "JSON output");
   set(cshow, [&g, a] { return CaseShow(g, *a); });
+
+  auto* setting = app.add_subcommand("setting", "the desk's settings: desk.due.KIND (working days), desk.holidays");
+  setting->require_subcommand(1);
+  auto* sset = setting->add_subcommand("set", "set a setting (audited); desk.holidays takes @FILE");
+  sset->add_option("key", a->name)->required();
+  sset->add_option("value", a->value)->required();
+  set(sset, [&g, a] { return SettingSet(g, *a); });
+  auto* sget = setting->add_subcommand("get", "print a setting (its default when unset)");
+  sget->add_option("key", a->name)->required();
+  set(sget, [&g, a] { return SettingGet(g, *a); });
 
   auto* audit = app.add_subcommand("audit", "the audit log: verify, show");
   audit->require_subcommand(1);

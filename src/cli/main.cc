@@ -382,8 +382,17 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
     auto key = desk::ContactKey::Load(*path, false);
     if (!key.ok()) return Fail(key.status());
     contact_key = std::make_unique<desk::ContactKey>(std::move(key).value());
-    so.contact_key = contact_key.get();
   }
+  desk::DeskSettings settings;
+  {
+    auto st = OpenStoreForReading(g);
+    if (!st.ok()) return Fail(st.status());
+    auto loaded = desk::LoadDeskSettings(**st);
+    if (!loaded.ok()) return Fail(loaded.status());
+    settings = std::move(loaded).value();
+  }
+  settings.ApplyTo(&so.desk);
+  so.desk.contact_key = contact_key.get();
   so.on_listening = [&](int port) {
     const std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
     std::printf("serving %s on http://%s:%d/ (Ctrl-C to stop)\n", g.db.c_str(), host.c_str(), port);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/time.h"
 #include "desk/audit.h"
 #include "text/text.h"
 
@@ -184,6 +185,67 @@ int DefaultDueDays(std::string_view kind) {
   return 10;  // request
 }
 
+namespace {
+bool ParseDays(std::string_view v, int* out) {
+  if (v.empty() || v.size() > 3) return false;
+  int n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  if (n < 1 || n > 365) return false;
+  *out = n;
+  return true;
+}
+}  // namespace
+
+Status CheckDeskSetting(std::string_view key, std::string_view value) {
+  if (key.rfind("desk.due.", 0) == 0) {
+    const std::string_view kind = key.substr(9);
+    if (!OneOf(kind, kCaseKinds))
+      return Status::InvalidArgument(std::string(key) + ": '" + std::string(kind) + "' is not a case kind");
+    int n = 0;
+    if (!ParseDays(value, &n)) return Status::InvalidArgument(std::string(key) + ": must be 1 to 365 working days");
+    return Status::Ok();
+  }
+  if (key == "desk.holidays") {
+    auto cal = WorkCalendar::Parse(value, "holidays");
+    return cal.ok() ? Status::Ok() : cal.status();
+  }
+  return Status::InvalidArgument(std::string(key) + ": not a desk setting (desk.due.KIND, desk.holidays)");
+}
+
+void DeskSettings::ApplyTo(DeskOptions* opts) const {
+  opts->calendar = calendar.get();
+  opts->due_days = due_days;
+  opts->tz_offset = tz_offset;
+}
+
+Result<DeskSettings> LoadDeskSettings(store::Store& st) {
+  DeskSettings out;
+  for (std::string_view kind : kCaseKinds) {
+    const std::string key = "desk.due." + std::string(kind);
+    auto v = st.GetSetting(key);
+    if (!v.ok()) return v.status();
+    int n = 0;
+    if (*v && ParseDays(**v, &n)) out.due_days[std::string(kind)] = n;
+  }
+  auto holidays = st.GetSetting("desk.holidays");
+  if (!holidays.ok()) return holidays.status();
+  if (*holidays) {
+    auto cal = WorkCalendar::Parse(**holidays, "the desk.holidays setting");
+    if (!cal.ok()) return cal.status();
+    out.calendar = std::make_shared<const WorkCalendar>(std::move(cal).value());
+  } else {
+    out.calendar = std::shared_ptr<const WorkCalendar>(&WorkCalendar::BuiltIn(), [](const WorkCalendar*) {});
+  }
+  auto zone = st.GetSetting("time_zone");
+  if (!zone.ok()) return zone.status();
+  int offset = 0;
+  if (*zone && ParseTimeZone(**zone, &offset)) out.tz_offset = offset;
+  return out;
+}
+
 Desk::Desk(store::DeskStore& ds, DeskOptions opts) : ds_(ds), opts_(opts) {
   if (opts_.calendar == nullptr) opts_.calendar = &WorkCalendar::BuiltIn();
 }
@@ -195,7 +257,9 @@ Status Desk::Require(const Actor& by, Action a) const {
 }
 
 int64_t Desk::DueFor(std::string_view kind, int64_t from) const {
-  return opts_.calendar->AddWorkingDays(from, DefaultDueDays(kind), opts_.tz_offset);
+  auto it = opts_.due_days.find(kind);
+  const int days = it != opts_.due_days.end() ? it->second : DefaultDueDays(kind);
+  return opts_.calendar->AddWorkingDays(from, days, opts_.tz_offset);
 }
 
 Status Desk::Record(const Actor& by, const std::string& action, const std::string& target,

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,10 +68,28 @@ struct DeskOptions {
   int max_failed_logins = 5;               // per account, then locked for lockout_seconds
   int max_failed_per_address = 20;         // per client address within lockout_seconds
   int64_t lockout_seconds = 15 * 60;
+  // Working days to answer per kind, overriding DefaultDueDays.
+  std::map<std::string, int, std::less<>> due_days;
 };
 
 // Default working days to answer, per kind (settings "desk.due.<kind>").
 int DefaultDueDays(std::string_view kind);
+
+// The office's desk settings, kept in the store so that the command line and
+// the server agree: "desk.due.<kind>" (working days, 1-365), "desk.holidays"
+// (a calendar file's text; absent: WorkCalendar::BuiltIn()) and "time_zone".
+struct DeskSettings {
+  std::shared_ptr<const WorkCalendar> calendar;  // never null
+  std::map<std::string, int, std::less<>> due_days;
+  int tz_offset = 7 * 3600;
+  // Applies these to `opts` (calendar, due days, zone); `opts` then refers to
+  // *calendar, so keep the settings alive while it is used.
+  void ApplyTo(DeskOptions* opts) const;
+};
+Result<DeskSettings> LoadDeskSettings(store::Store& st);
+// Checks a setting the desk owns before it is stored ("desk.due.request" =
+// "12", "desk.holidays" = a calendar's text); InvalidArgument naming it.
+Status CheckDeskSetting(std::string_view key, std::string_view value);
 
 struct LoginResult {
   std::string session_token;  // for the cookie; shown once

@@ -513,8 +513,8 @@ Status Serve(const ServeOptions& opts) {
   internal::DeskContext desk_ctx;
   desk_ctx.db = opts.db;
   desk_ctx.secure_cookies = opts.secure_cookies;
-  desk_ctx.contact_key = opts.contact_key;
-  desk_ctx.options.tz_offset = opts.tz_offset;
+  desk_ctx.contact_key = opts.desk.contact_key;
+  desk_ctx.options = opts.desk;
   Context ctx{opts.db, opts.require_login, &desk_ctx,
               std::make_shared<SearchSlots>(std::max(opts.max_concurrent_searches, 1)),
               std::make_shared<ResponseCache>(), opts.search_deadline_ms};

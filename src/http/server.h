@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "desk/contact.h"
+#include "desk/desk.h"
 
 namespace vox::http {
 
@@ -39,8 +39,8 @@ struct ServeOptions {
   bool require_login = false;     // the read API needs a session or token too (the desk's
                                   // /api/v1 routes always do); allows a non-loopback address
   bool secure_cookies = false;    // the session cookie gets Secure (served behind TLS)
-  const desk::ContactKey* contact_key = nullptr;  // cases' consented contact details; nullptr: refused
-  int tz_offset = 7 * 3600;       // the office's zone, for working-day deadlines
+  desk::DeskOptions desk;         // the desk's calendar, zone, due days and contact key
+                                  // (desk::LoadDeskSettings); pointers must outlive Serve
   std::vector<std::string> allowed_hosts;  // Host names besides localhost, 127.0.0.1, [::1] and `host`
   int threads = 64;               // worker threads (connections served at once)
   int max_concurrent_searches = 2;  // searches and scans running at once; others wait up to 2 s

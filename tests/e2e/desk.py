@@ -142,6 +142,16 @@ def main():
     token = out.strip().splitlines()[-1] if rc == 0 else ""
     check("token add prints the token once", rc == 0 and len(token) == 43, out + err)
 
+    rc, out, err = vox("setting", "set", "desk.due.question", "1")
+    check("setting desk.due.question", rc == 0, err)
+    rc, out, err = vox("setting", "set", "desk.due.question", "0")
+    check("a due setting out of range is refused", rc == 2 and "desk.due.question" in err, err)
+    bad = os.path.join(TMP, "holidays.txt")
+    with open(bad, "w") as f:
+        f.write("2026-09-02  Quốc khánh\n2026-13-01  sai\n")
+    rc, out, err = vox("setting", "set", "desk.holidays", "@" + bad)
+    check("a calendar file with a bad date is refused naming file:line", rc == 2 and "holidays.txt:2" in err, err)
+
     # ---- the server, with the read API behind a sign-in
     log = open(os.path.join(TMP, "serve.out"), "w+")
     srv = subprocess.Popen([VOX, "--db", DB, "serve", "--listen", "127.0.0.1:0", "--require-login"],
@@ -269,6 +279,9 @@ def run_api(port, pw, token, story_id, units):
     # are holidays, then a weekend: due at the end of Tue 5/5 (Hanoi).
     check("the deadline counts working days across 30/4 and 1/5",
           case.get("due_at") == "2026-05-05T16:59:59Z", case.get("due_at"))
+    r = a.call("POST", "/api/v1/cases", {"kind": "question", "title": "Khi nào có điện lại?"})
+    check("the office's setting: a question has 1 working day (Mon 4/5 after the holidays and weekend)",
+          r.status == 201 and r.json.get("due_at") == "2026-05-04T16:59:59Z", r.text)
     r = a.call("GET", f"/api/v1/cases/{cid}")
     check("read the case, ETag is its version", r.status == 200 and r.getheader("ETag") == '"1"', r.text)
 
