@@ -41,6 +41,17 @@ Status CheckName(std::string_view field, std::string_view v) {
   return CheckText(field, v, kMaxName, false);
 }
 
+Status CheckLinks(const std::vector<store::CaseLink>& links) {
+  static const std::string_view kLinkKinds[] = {"story", "item", "factcheck", "case"};
+  if (links.size() > 100) return Status::InvalidArgument("links: at most 100 at a time");
+  for (const store::CaseLink& l : links) {
+    if (!OneOf(l.kind, kLinkKinds))
+      return Status::InvalidArgument("links: kind '" + l.kind + "' is not one of story, item, factcheck, case");
+    VOX_RETURN_IF_ERROR(CheckName("links.ref", l.ref));
+  }
+  return Status::Ok();
+}
+
 std::string Quote(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 // The fields of a case the audit log shows (never the sealed contact).
@@ -575,12 +586,7 @@ Result<store::Case> Desk::OpenCase(const Actor& by, const CaseDraft& d) {
     VOX_RETURN_IF_ERROR(CheckText("contact", d.contact, 1000, true));
     if (opts_.contact_key == nullptr) return Status::Unsupported("contact: no contact key is configured");
   }
-  for (const store::CaseLink& l : d.links) {
-    static const std::string_view kLinkKinds[] = {"story", "item", "factcheck", "case"};
-    if (!OneOf(l.kind, kLinkKinds))
-      return Status::InvalidArgument("links: kind '" + l.kind + "' is not one of story, item, factcheck, case");
-    VOX_RETURN_IF_ERROR(CheckName("links.ref", l.ref));
-  }
+  VOX_RETURN_IF_ERROR(CheckLinks(d.links));
   store::Case c;
   c.version = 1;
   c.kind = d.kind;
@@ -635,6 +641,7 @@ Result<store::Case> Desk::ChangeCase(const Actor& by, int64_t id, const CasePatc
     if (*value) VOX_RETURN_IF_ERROR(CheckText(field, **value, max, multiline));
   }
   if (p.title && p.title->empty()) return Status::InvalidArgument("title: must not be empty");
+  VOX_RETURN_IF_ERROR(CheckLinks(p.add_links));
   if (p.kind && !OneOf(*p.kind, kCaseKinds)) return Status::InvalidArgument("kind: '" + *p.kind + "' is not a kind");
   if (p.state && !OneOf(*p.state, kCaseStates)) return Status::InvalidArgument("state: '" + *p.state + "' is not a state");
   if (p.approve_answer || (p.state && *p.state == "published")) VOX_RETURN_IF_ERROR(Require(by, Action::kApproveAnswer));
@@ -736,6 +743,15 @@ Result<store::Case> Desk::ChangeCase(const Actor& by, int64_t id, const CasePatc
     }
     if (c.first_response_at == 0) c.first_response_at = now;
     auto [jb, ja] = Diff(before, c);
+    if (!p.add_links.empty()) {
+      Json added = Json::array();
+      for (store::CaseLink l : p.add_links) {
+        l.case_id = id;
+        VOX_RETURN_IF_ERROR(ds_.AddCaseLink(l));
+        added.push_back(l.kind + ":" + l.ref);
+      }
+      ja["links_added"] = added;
+    }
     if (ja.empty() && !p.note) return Status::Ok();  // nothing changed: no new version
     c.updated_at = now;
     VOX_RETURN_IF_ERROR(ds_.UpdateCase(c, before.version));
@@ -744,7 +760,11 @@ Result<store::Case> Desk::ChangeCase(const Actor& by, int64_t id, const CasePatc
     e.case_id = id;
     e.at = now;
     e.actor_id = by.user_id;
-    e.action = c.state != before.state ? "state" : (ja.contains("unit_id") ? "assign" : (ja.contains("answer_approved_by") ? "approve" : "edit"));
+    e.action = c.state != before.state          ? "state"
+               : ja.contains("unit_id")            ? "assign"
+               : ja.contains("answer_approved_by") ? "approve"
+               : ja.size() == 1 && ja.contains("links_added") ? "link"
+                                                    : "edit";
     e.from_state = before.state;
     e.to_state = c.state;
     e.note = p.note.value_or("");

@@ -129,6 +129,7 @@ struct CasePatch {
   std::optional<std::string> title, description, category, place, kind;
   std::optional<std::string> internal_answer, public_answer;
   bool approve_answer = false;                // editor: approve the public answer as it stands
+  std::vector<store::CaseLink> add_links;     // stories, items, fact-checks, cases (case_id ignored)
 };
 
 // One page of cases and the cursor of the next (0: no more).

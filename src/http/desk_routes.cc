@@ -129,6 +129,26 @@ Status GetBool(const Json& body, const char* field, bool* out) {
   return Status::Ok();
 }
 
+// [{kind, ref}] with ref a string or an integer.
+Status GetLinks(const Json& body, const char* field, std::vector<store::CaseLink>* out) {
+  auto it = body.find(field);
+  if (it == body.end()) return Status::Ok();
+  const Json& links = *it;
+  if (!links.is_array() || links.size() > 100)
+    return Status::InvalidArgument(std::string(field) + ": must be a list of at most 100 {kind, ref}");
+  for (size_t i = 0; i < links.size(); ++i) {
+    const Json& l = links[i];
+    if (!l.is_object() || !l.contains("kind") || !l["kind"].is_string() || !l.contains("ref") ||
+        !(l["ref"].is_string() || l["ref"].is_number_integer()))
+      return Status::InvalidArgument(std::string(field) + ": entry " + std::to_string(i) + " must be {kind, ref}");
+    store::CaseLink link;
+    link.kind = l["kind"].get<std::string>();
+    link.ref = l["ref"].is_string() ? l["ref"].get<std::string>() : std::to_string(l["ref"].get<int64_t>());
+    out->push_back(link);
+  }
+  return Status::Ok();
+}
+
 bool ParseId(const std::string& s, int64_t* out) {
   if (s.empty() || s.size() > 18) return false;
   int64_t v = 0;
@@ -381,22 +401,7 @@ void PostCases(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
                             {"place", &draft.place}, {"contact", &draft.contact}}) {
     if (st.ok()) st = GetString(*body, field, out);
   }
-  if (st.ok() && body->contains("links")) {
-    const Json& links = (*body)["links"];
-    if (!links.is_array() || links.size() > 100) st = Status::InvalidArgument("links: must be a list of {kind, ref}");
-    for (size_t i = 0; st.ok() && i < links.size(); ++i) {
-      if (!links[i].is_object() || !links[i].contains("kind") || !links[i]["kind"].is_string() ||
-          !links[i].contains("ref") || !(links[i]["ref"].is_string() || links[i]["ref"].is_number_integer())) {
-        st = Status::InvalidArgument("links: entry " + std::to_string(i) + " must be {kind, ref}");
-        break;
-      }
-      store::CaseLink l;
-      l.kind = links[i]["kind"].get<std::string>();
-      l.ref = links[i]["ref"].is_string() ? links[i]["ref"].get<std::string>()
-                                          : std::to_string(links[i]["ref"].get<int64_t>());
-      draft.links.push_back(l);
-    }
-  }
+  if (st.ok()) st = GetLinks(*body, "links", &draft.links);
   if (st.ok() && draft.kind.empty()) st = Status::InvalidArgument("kind: required");
   if (!st.ok()) return SendStatus(res, st);
   auto c = d.OpenCase(a, draft);
@@ -447,7 +452,7 @@ void PatchCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
   desk::CasePatch p;
   Status st = OnlyFields(*body, {"version", "state", "note", "unit_id", "assignee_id", "due_at", "duplicate_of",
                                  "responsible_body", "title", "description", "category", "place", "kind",
-                                 "internal_answer", "public_answer", "approve_answer"});
+                                 "internal_answer", "public_answer", "approve_answer", "links"});
   if (st.ok()) st = BaseVersion(req, *body, &p.version);
   for (auto [field, out] : {std::pair{"state", &p.state}, {"note", &p.note}, {"responsible_body", &p.responsible_body},
                             {"title", &p.title}, {"description", &p.description}, {"category", &p.category},
@@ -461,6 +466,7 @@ void PatchCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
   }
   if (st.ok()) st = GetTime(*body, "due_at", &p.due_at);
   if (st.ok()) st = GetBool(*body, "approve_answer", &p.approve_answer);
+  if (st.ok()) st = GetLinks(*body, "links", &p.add_links);
   if (!st.ok()) return SendStatus(res, st);
   auto c = d.ChangeCase(a, id, p);
   if (!c.ok()) {

@@ -296,8 +296,10 @@ def run_api(port, pw, token, story_id, units):
     check("an analyst cannot publish: 403", r.status == 403, r.text)
     r = a.call("PATCH", f"/api/v1/cases/{cid}", {"version": 3, "state": "closed"})
     check("an impossible transition (assigned -> closed): 400 on state", r.status == 400 and r.json.get("field") == "state", r.text)
-    r = a.call("PATCH", f"/api/v1/cases/{cid}", {"version": 3, "state": "in_progress"})
-    check("in progress", r.status == 200 and r.json.get("state") == "in_progress", r.text)
+    r = a.call("PATCH", f"/api/v1/cases/{cid}", {"version": 3, "state": "in_progress",
+                                                  "links": [{"kind": "factcheck", "ref": "fc-mat-dien-ca-tuan"}]})
+    check("in progress, linking a fact-check", r.status == 200 and r.json.get("state") == "in_progress"
+          and {"kind": "factcheck", "ref": "fc-mat-dien-ca-tuan"} in r.json.get("links", []), r.text)
     r = a.call("PATCH", f"/api/v1/cases/{cid}", {"version": 4, "state": "answered"})
     check("answered needs an answer: 400", r.status == 400, r.text)
     r = a.call("PATCH", f"/api/v1/cases/{cid}", {
