@@ -28,9 +28,9 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
-double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Ms(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 struct Stat {
   double p50, p99, max;
@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
     if (!u.ok()) return Fail(u.status().message());
     units.push_back(u->id);
   }
-  const auto t_fill = Clock::now();
+  const auto t_fill = Steady::now();
   if (*have < want_cases) {
     std::mt19937_64 rng(42);
     const int64_t now = ds.clock().Now();
@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
     }
     if (Status c = ds.Commit(); !c.ok()) return Fail(c.message());
   }
-  const double fill_s = Ms(Clock::now() - t_fill) / 1000;
+  const double fill_s = Ms(Steady::now() - t_fill) / 1000;
   auto total = ds.CountCases();
   std::printf("store: %lld items, %lld cases (%.1f s to add the missing ones)\n", static_cast<long long>(items),
               static_cast<long long>(total.ok() ? *total : 0), fill_s);
@@ -132,9 +132,9 @@ int main(int argc, char** argv) {
   std::vector<double> login_ms;
   std::string cookie;
   for (int i = 0; i < 10; ++i) {
-    const auto t = Clock::now();
+    const auto t = Steady::now();
     auto l = d.Login("bench-analyst", "mật khẩu đo tốc độ", "127.0.0.1");
-    login_ms.push_back(Ms(Clock::now() - t));
+    login_ms.push_back(Ms(Steady::now() - t));
     if (!l.ok()) return Fail(l.status().message());
     cookie = "vox_session=" + l->session_token;
   }
@@ -159,9 +159,9 @@ int main(int argc, char** argv) {
     std::vector<double> ms;
     for (int i = 0; i < requests; ++i) {
       const std::string p = path(i);
-      const auto t = Clock::now();
+      const auto t = Steady::now();
       auto r = client.Get(p.c_str(), headers);
-      ms.push_back(Ms(Clock::now() - t));
+      ms.push_back(Ms(Steady::now() - t));
       if (!r || r->status != 200) {
         std::fprintf(stderr, "bench_desk: %s -> %d\n", p.c_str(), r ? r->status : -1);
         std::exit(1);
@@ -196,12 +196,12 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 200; ++i) {
       for (auto [sql, out] : {std::pair{&keyset, &keyset_ms}, {&offset, &offset_ms}}) {
         sqlite3_stmt* st = nullptr;
-        const auto t = Clock::now();
+        const auto t = Steady::now();
         sqlite3_prepare_v2(raw, sql->c_str(), -1, &st, nullptr);
         while (sqlite3_step(st) == SQLITE_ROW) {
         }
         sqlite3_finalize(st);
-        out->push_back(Ms(Clock::now() - t));
+        out->push_back(Ms(Steady::now() - t));
       }
     }
     const Stat k = Percentiles(keyset_ms), o = Percentiles(offset_ms);
