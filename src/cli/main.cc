@@ -22,6 +22,7 @@
 #include "classify/classify.h"
 #include "cli/claims_cmd.h"
 #include "cli/classify_cmd.h"
+#include "cli/demo_desk.h"
 #include "cli/desk_cmd.h"
 #include "desk/audit.h"
 #include "desk/contact.h"
@@ -466,8 +467,9 @@ int RunDemo(const Globals& g, const std::string& generate_out, int64_t items, ui
   if (!stats.ok()) return Fail(stats.status());
   PrintStats(*stats, g.db, false);
   std::printf("\ntry:  vox --db %s search \"mat dien\"\n", g.db.c_str());
-  st->reset();
   if (Status s = EnsureDemoAdmin(g); !s.ok()) return Fail(s);
+  if (Status s = SeedDemoDesk(**st, g.db, seed); !s.ok()) return Fail(s);
+  st->reset();
   if (!serve) return kOk;
   ServeFlags flags;
   flags.listen = listen;

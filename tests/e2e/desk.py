@@ -172,6 +172,7 @@ def main():
         srv.wait(timeout=10)
 
     run_audit_tamper()
+    run_demo_desk()
     print(f"{passed} passed, {failed} failed")
     shutil.rmtree(TMP, ignore_errors=True)
     return 0 if failed == 0 else 1
@@ -465,6 +466,27 @@ def run_audit_tamper():
     tamper("UPDATE audit SET seq=-1 WHERE seq=11; UPDATE audit SET seq=11 WHERE seq=12; UPDATE audit SET seq=12 WHERE seq=-1;",
            "a reorder (names entry 11)", "entry 11")
     shutil.copy(clean, DB)
+
+
+def run_demo_desk():
+    """The demo workspace has a desk to show: cases in every state, overdue ones, reports, an intact log."""
+    demo = os.path.join(TMP, "demo.db")
+    p = subprocess.run([VOX, "--db", demo, "demo", "--items", "3000", "--no-serve"], capture_output=True, text=True)
+    check("demo: the admin's sign-in is printed once", p.returncode == 0 and "user admin, password" in p.stdout, p.stderr)
+    p = subprocess.run([VOX, "--db", demo, "case", "list", "--json"], capture_output=True, text=True)
+    cases = json.loads(p.stdout) if p.returncode == 0 else []
+    states = {c["state"] for c in cases}
+    check("demo: cases in every state", states == {"new", "triaged", "assigned", "in_progress", "answered", "published",
+                                                   "closed", "duplicate", "not_responsible", "referred", "reopened"},
+          str(sorted(states)))
+    check("demo: some cases are overdue, some are not", 0 < sum(c["overdue"] for c in cases) < len(cases))
+    check("demo: published answers were approved", all(c["answer_approved"] for c in cases if c["state"] == "published"))
+    p = subprocess.run([VOX, "--db", demo, "audit", "verify"], capture_output=True, text=True)
+    check("demo: the audit log of its month verifies", p.returncode == 0, p.stdout + p.stderr)
+    p = subprocess.run([VOX, "--db", demo, "demo", "--items", "3000", "--no-serve"], capture_output=True, text=True)
+    p2 = subprocess.run([VOX, "--db", demo, "case", "list", "--json"], capture_output=True, text=True)
+    check("demo run again on its store adds no second desk",
+          p.returncode == 0 and len(json.loads(p2.stdout or "[]")) == len(cases) and "password" not in p.stdout, p.stdout[-300:])
 
 
 if __name__ == "__main__":
