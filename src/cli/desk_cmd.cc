@@ -303,7 +303,7 @@ int AuditShow(const Globals& g, const DeskArgs& a) {
   return kOk;
 }
 
-// vox setting set KEY VALUE|@FILE, get KEY, list: the desk's settings.
+// vox settings set KEY VALUE|@FILE, get KEY, list: the desk's settings.
 int SettingSet(const Globals& g, const DeskArgs& a) {
   auto o = Open(g);
   if (!o.ok()) return Fail(o.status());
@@ -430,7 +430,7 @@ void RegisterDeskCommands(CLI::App& app, Globals& g, Runner* run) {
   cshow->add_flag("--json", a->as_json, "JSON output");
   set(cshow, [&g, a] { return CaseShow(g, *a); });
 
-  auto* setting = app.add_subcommand("setting", "the desk's settings: desk.due.KIND (working days), desk.holidays");
+  auto* setting = app.add_subcommand("settings", "the desk's settings: desk.due.KIND (working days), desk.holidays");
   setting->require_subcommand(1);
   auto* sset = setting->add_subcommand("set", "set a setting (audited); desk.holidays takes @FILE");
   sset->add_option("key", a->name)->required();

@@ -142,14 +142,14 @@ def main():
     token = out.strip().splitlines()[-1] if rc == 0 else ""
     check("token add prints the token once", rc == 0 and len(token) == 43, out + err)
 
-    rc, out, err = vox("setting", "set", "desk.due.question", "1")
+    rc, out, err = vox("settings", "set", "desk.due.question", "1")
     check("setting desk.due.question", rc == 0, err)
-    rc, out, err = vox("setting", "set", "desk.due.question", "0")
+    rc, out, err = vox("settings", "set", "desk.due.question", "0")
     check("a due setting out of range is refused", rc == 2 and "desk.due.question" in err, err)
     bad = os.path.join(TMP, "holidays.txt")
     with open(bad, "w") as f:
         f.write("2026-09-02  Quốc khánh\n2026-13-01  sai\n")
-    rc, out, err = vox("setting", "set", "desk.holidays", "@" + bad)
+    rc, out, err = vox("settings", "set", "desk.holidays", "@" + bad)
     check("a calendar file with a bad date is refused naming file:line", rc == 2 and "holidays.txt:2" in err, err)
 
     # ---- the server, with the read API behind a sign-in
