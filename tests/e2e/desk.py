@@ -196,6 +196,13 @@ def run_api(port, pw, token, story_id, units):
     bearer.bearer = token
 
     # ---- role boundaries: each role against each endpoint
+    # A case (with consented contact details) and a spare user and tokens for
+    # the endpoints that act on one.
+    mc = c["analyst"].call("POST", "/api/v1/cases", {"kind": "concern", "title": "Ca kiểm tra quyền",
+                                                     "contact": "0900 000 000"}).json["id"]
+    spare = c["admin"].call("POST", "/api/v1/users", {"name": "spare", "role": "viewer"}).json["id"]
+    spare_tokens = [c["admin"].call("POST", "/api/v1/tokens", {"name": f"spare{i}", "role": "viewer"}).json["id"]
+                    for i in range(6)]
     expect = [
         # (method, path, body), the roles allowed
         (("GET", "/api/v1/users", None), {"admin"}),
@@ -216,6 +223,18 @@ def run_api(port, pw, token, story_id, units):
         (("POST", "/api/v1/cases", {"kind": "question", "title": "Lịch cắt điện tổ 5?"}), {"admin", "editor", "analyst"}),
         (("POST", "/api/v1/reports", {"text": "Thấy bài đăng về cắt điện", "place": "An Hòa"}),
          {"admin", "editor", "analyst", "collaborator"}),
+        (("GET", "/api/v1/stories", None), {"admin", "editor", "analyst", "viewer"}),
+        (("GET", "/api/v1/matches", None), {"admin", "editor", "analyst", "viewer"}),
+        (("GET", "/api/v1/trends", None), {"admin", "editor", "analyst", "viewer", "collaborator"}),
+        (("GET", f"/api/v1/cases/{mc}", None), {"admin", "editor", "analyst", "viewer"}),
+        (("PATCH", f"/api/v1/cases/{mc}", "patch"), {"admin", "editor", "analyst"}),
+        (("GET", f"/api/v1/cases/{mc}/events", None), {"admin", "editor", "analyst", "viewer"}),
+        (("POST", f"/api/v1/cases/{mc}/events", {"text": "ghi chú"}), {"admin", "editor", "analyst"}),
+        (("GET", f"/api/v1/cases/{mc}/contact", None), {"admin", "editor", "analyst"}),
+        (("PATCH", f"/api/v1/users/{spare}", {"role": "viewer"}), {"admin"}),
+        (("DELETE", "/api/v1/tokens/{token}", None), {"admin"}),
+        (("POST", "/api/v1/reports/{report}/case", {"kind": "concern"}), {"admin", "editor", "analyst"}),
+        (("GET", "/api/v1/session", None), {"admin", "editor", "analyst", "collaborator", "viewer"}),
     ]
     n = 0
     for (method, path, body), allowed in expect:
@@ -228,12 +247,22 @@ def run_api(port, pw, token, story_id, units):
                 b = {"name": f"user{n}", "role": "viewer"}
             elif body == "token":
                 b = {"name": f"token{n}", "role": "viewer"}
-            r = c[role].call(method, path, b)
+            elif body == "patch":  # based on the case's current version
+                b = {"note": f"ghi chú {n}", "category": f"muc{n}",
+                     "version": c["admin"].call("GET", path).json["version"]}
+            p = path
+            if "{token}" in p:
+                p = p.replace("{token}", str(spare_tokens.pop()))
+            if "{report}" in p:
+                rep = c["collaborator"].call("POST", "/api/v1/reports", {"text": f"báo cáo {n}"}).json["id"]
+                p = p.replace("{report}", str(rep))
+            r = c[role].call(method, p, b)
             want_ok = role in allowed
             got_ok = r.status in (200, 201)
             check(f"{role:12} {method} {path}: {'allowed' if want_ok else '403'}",
                   got_ok if want_ok else r.status == 403, f"status {r.status}: {r.text[:200]}")
-        r = anon.call(method, path, b if body not in ("unit", "user", "token") else {"name": "z"})
+        p = path.replace("{token}", "1").replace("{report}", "1")
+        r = anon.call(method, p, b if body not in ("unit", "user", "token") else {"name": "z"})
         check(f"no session  {method} {path}: 401", r.status == 401 and "error" in (r.json or {}), f"{r.status} {r.text[:200]}")
     r = bearer.call("GET", "/api/v1/cases")
     check("a bearer token acts with its role (analyst reads cases)", r.status == 200, r.text)
