@@ -53,8 +53,8 @@ Status StatInput(const std::string& input, struct stat* sb) {
   return Status::Ok();
 }
 
-Result<std::string> ReadInput(const std::string& input) {
-  if (IsUrl(input)) return FetchUrl(input);
+Result<std::string> ReadInput(const std::string& input, const FetchOptions& fetch) {
+  if (IsUrl(input)) return FetchUrl(input, fetch);
   std::string data;
   if (input == "-") return ReadStream(std::cin, input);
   struct stat sb;
@@ -306,7 +306,7 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
 Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
                                  const IngestOptions& opts, const RejectSink& on_reject) {
   if (opts.format != Format::kAuto && opts.format != Format::kJsonl && opts.format != Format::kCsv) {
-    auto data = ReadInput(input);
+    auto data = ReadInput(input, opts.fetch);
     if (!data.ok()) return data.status();
     return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
   }
@@ -317,7 +317,7 @@ Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseud
   std::unique_ptr<UrlBody> body;
   struct stat sb {};
   if (IsUrl(input)) {
-    auto opened = OpenUrl(input);
+    auto opened = OpenUrl(input, opts.fetch);
     if (!opened.ok()) return opened.status();
     body = std::move(*opened);
   } else if (input != "-") {
@@ -360,7 +360,7 @@ Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseud
     // Read whole at its size, as before (no growing buffer).
     file.close();
     head = std::string();
-    auto data = ReadInput(input);
+    auto data = ReadInput(input, opts.fetch);
     if (!data.ok()) return data.status();
     return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
   }

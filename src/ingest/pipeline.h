@@ -62,6 +62,8 @@ struct IngestOptions {
   // stays bounded by a piece and the longest line or record, whatever the
   // input's size.
   size_t piece_bytes = 8u << 20;
+  // How IngestInput fetches a URL (timeouts, size limit).
+  FetchOptions fetch;
 };
 
 struct IngestReport {
