@@ -374,22 +374,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Converts 8-bit text in an ICU codepage to NFC UTF-8.
-bool ConvertCodepage(std::string_view data, const char* codepage, std::string* out) {
-  UErrorCode status = U_ZERO_ERROR;
-  UConverter* conv = ucnv_open(codepage, &status);
-  if (U_FAILURE(status)) return false;
-  icu::UnicodeString u(data.data(), static_cast<int32_t>(data.size()), conv, status);
-  ucnv_close(conv);
-  if (U_FAILURE(status)) return false;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) return false;
-  icu::UnicodeString n = nfc->normalize(u, status);
-  if (U_FAILURE(status)) return false;
-  out->clear();
-  n.toUTF8String(*out);
-  return true;
-}
 
 // Counts valid multi-byte UTF-8 sequences and bytes that are not UTF-8.
 void CountUtf8(std::string_view s, size_t* multibyte, size_t* invalid) {
@@ -698,6 +682,22 @@ std::string ListNames(const std::vector<std::string>& names) {
 }
 
 }  // namespace
+
+bool ConvertCodepage(std::string_view data, const char* codepage, std::string* out) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(codepage, &status);
+  if (U_FAILURE(status)) return false;
+  icu::UnicodeString u(data.data(), static_cast<int32_t>(data.size()), conv, status);
+  ucnv_close(conv);
+  if (U_FAILURE(status)) return false;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return false;
+  icu::UnicodeString n = nfc->normalize(u, status);
+  if (U_FAILURE(status)) return false;
+  out->clear();
+  n.toUTF8String(*out);
+  return true;
+}
 
 Status ReadTable(const TableInput& input, const ReadOptions& opts, const LocatedItemSink& on_item,
                  const RejectSink& on_reject) {

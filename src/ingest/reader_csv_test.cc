@@ -281,6 +281,42 @@ TEST(CsvExports, VietnameseSpreadsheetInWindows1258) {
   EXPECT_FALSE(Read(Format::kCsv, data, o).status.ok());
 }
 
+// The spreadsheet's table saved as Windows-1258 CSV (';', CRLF; written by
+// testdata/make_phan_anh_cp1258.py with its .xls twin): the Vietnamese
+// header Mã, Nội dung, Ngày, Địa chỉ, dd/mm/yyyy dates settled day first by
+// 13/03/2026, tone marks as combining bytes turned into NFC — read whole and
+// in pieces of a few bytes.
+TEST(CsvExports, Windows1258WithAVietnameseHeaderAndDayFirstDates) {
+  const std::string data = testing::ReadTestdata("phan_anh_cp1258.csv");
+  ASSERT_FALSE(data.empty());
+  auto c = Read(Format::kCsv, data, Named("phan_anh_cp1258.csv"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_TRUE(c.rejects.empty()) << c.rejects[0].field << ": " << c.rejects[0].reason;
+  ASSERT_EQ(c.items.size(), 4u);
+  EXPECT_EQ(c.items[0].id, "PA-01");
+  EXPECT_EQ(c.items[0].text, "Đường Nguyễn Huệ ngập sâu sau mưa lớn");
+  EXPECT_EQ(c.items[0].place, "Phường Bến Nghé");
+  EXPECT_EQ(c.items[0].published_at, Utc(2026, 3, 4, 17, 0, 0));  // 05/03/2026 +07:00
+  EXPECT_EQ(c.items[3].published_at, Utc(2026, 3, 30, 17, 0, 0));  // 31/03/2026
+  EXPECT_EQ(c.items[1].place, "Phường Tân Định");
+  // The encoding decided from a head of the header line alone.
+  for (size_t piece : {size_t{1}, size_t{3}}) {
+    std::istringstream rest(data.substr(40));
+    StreamOptions stream;
+    stream.piece_bytes = piece;
+    std::vector<Item> items;
+    ASSERT_TRUE(ReadCsvStream(data.substr(0, 40), rest, Named("p.csv"),
+                              [&](Item&& it) {
+                                items.push_back(std::move(it));
+                                return true;
+                              },
+                              [](const Rejection& r) { ADD_FAILURE() << r.where << " " << r.reason; }, stream)
+                    .ok());
+    ASSERT_EQ(items.size(), 4u);
+    EXPECT_EQ(items[2].text, "Rác thải tồn đọng ở chợ nhiều ngày");
+  }
+}
+
 TEST(CsvExports, Tcvn3TextThroughTheTextEngine) {
   // A row typed in a TCVN3 (.VnTime) font, saved as 8-bit text: detected
   // (not UTF-8, not plausible Windows-1258) and converted by the text engine.

@@ -111,6 +111,10 @@ std::unique_ptr<TextStream> OpenTextStream(std::string_view head, std::istream* 
                                            const TextDecoding& decoding, size_t chunk_bytes,
                                            std::ostream* copy = nullptr);
 
+// Converts 8-bit text in an ICU code page ("windows-1258") to NFC UTF-8
+// into *out; false when ICU has no such converter.
+bool ConvertCodepage(std::string_view data, const char* codepage, std::string* out);
+
 // Converts the UTF-16/UTF-32 code units at the start of `data` to UTF-8 as
 // DecodeText does (no byte order mark is skipped here), appending to *out;
 // returns the bytes used. Unless `last`, stops before an incomplete unit at
