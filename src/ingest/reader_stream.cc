@@ -26,6 +26,12 @@
 #include "ingest/reader_internal.h"
 
 namespace vox::ingest::internal {
+namespace {
+
+// The first read into an empty buffer, at most.
+constexpr size_t kFirstRead = 64 << 10;
+
+}  // namespace
 
 PieceReader::PieceReader(std::string head, std::istream& in, size_t piece_bytes, size_t padding)
     : in_(in), buf_(std::move(head)), piece_bytes_(std::max<size_t>(piece_bytes, 1)), padding_(padding) {
@@ -42,8 +48,13 @@ Status PieceReader::Fill(size_t min_size) {
   }
   const size_t target = std::max(piece_bytes_, min_size);
   while (!at_end_ && size_ < target) {
-    const size_t want = target - size_;
-    if (buf_.size() < size_ + want + padding_) buf_.resize(size_ + want + padding_);
+    size_t want = target - size_;
+    if (buf_.size() < size_ + want + padding_) {
+      // Grow at most twofold a read, so that a short input never costs a
+      // whole piece of memory.
+      want = std::min(want, std::max<size_t>(size_, kFirstRead));
+      if (buf_.size() < size_ + want + padding_) buf_.resize(size_ + want + padding_);
+    }
     in_.read(buf_.data() + size_, static_cast<std::streamsize>(want));
     const auto got = static_cast<size_t>(in_.gcount());
     size_ += got;
@@ -120,9 +131,9 @@ class TextSource final : public TextStream, private std::streambuf {
       raw_.assign(head_.substr(head_pos_, n));
       head_pos_ += n;
     } else if (rest_ != nullptr && *rest_) {
-      raw_.resize(chunk_bytes_);
-      rest_->read(raw_.data(), static_cast<std::streamsize>(raw_.size()));
-      raw_.resize(static_cast<size_t>(rest_->gcount()));
+      if (chunk_ == nullptr) chunk_ = std::make_unique<char[]>(chunk_bytes_);
+      rest_->read(chunk_.get(), static_cast<std::streamsize>(chunk_bytes_));
+      raw_.assign(chunk_.get(), static_cast<size_t>(rest_->gcount()));
       if (rest_->bad()) Fail(Status::IoError("read failed"));
       if (copy_ != nullptr && !raw_.empty()) {
         copy_->write(raw_.data(), static_cast<std::streamsize>(raw_.size()));
@@ -154,7 +165,7 @@ class TextSource final : public TextStream, private std::streambuf {
       const size_t used = DecodeWide(decoding_.wide, std::string_view(wide_).substr(from), end, &text);
       wide_.erase(0, from + used);
     } else {
-      text = std::move(raw_);
+      text.swap(raw_);
     }
     if (!bom_checked_) {
       // A leading UTF-8 byte order mark, once three bytes are there.
@@ -166,6 +177,8 @@ class TextSource final : public TextStream, private std::streambuf {
     }
     if (converter_ != nullptr) {
       Convert(text, end);
+    } else if (out_.empty()) {
+      out_.swap(text);
     } else {
       out_.append(text);
     }
@@ -217,6 +230,7 @@ class TextSource final : public TextStream, private std::streambuf {
   std::istream stream_;
   Status status_;
   int64_t bytes_read_ = 0;
+  std::unique_ptr<char[]> chunk_;  // what a read of rest_ lands in
   std::string raw_;
   bool raw_end_ = false;
   bool done_ = false;
