@@ -336,11 +336,11 @@ Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseud
   const Format format = InputFormat(head, input, opts);
   if (format == Format::kJsonl && IsStreamableJsonl(head, complete)) {
     int64_t bytes = 0;
-    auto rep = Ingest(store, pseudo, format, input, 0, opts, on_reject,
-                      [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
-                        return read_error(
-                            ReadJsonlStream(std::move(head), in, ro, sink, reject, opts.piece_bytes, &bytes));
-                      });
+    auto rep =
+        Ingest(store, pseudo, format, input, 0, opts, on_reject,
+               [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
+                 return read_error(ReadJsonlStream(std::move(head), in, ro, sink, reject, opts.piece_bytes, &bytes));
+               });
     if (rep.ok()) rep->bytes = bytes;
     return rep;
   }

@@ -413,24 +413,28 @@ TEST_F(PipelineTest, CsvFromAFileStreamsInPiecesWithTheSameResults) {
   std::vector<Rejection> whole_rejects;
   auto other = store::Store::Open((dir_ / "other.db").string(), {.create = true});
   ASSERT_TRUE(other.ok());
-  auto whole = IngestBuffer(**other, pseudo_, data, path, opts, [&](const Rejection& r) { whole_rejects.push_back(r); });
+  auto whole =
+      IngestBuffer(**other, pseudo_, data, path, opts, [&](const Rejection& r) { whole_rejects.push_back(r); });
   ASSERT_TRUE(whole.ok());
   EXPECT_EQ(whole->added, streamed->added);
   EXPECT_EQ(whole->skipped, streamed->skipped);
   ASSERT_EQ(whole_rejects.size(), 1u);
   EXPECT_EQ(whole_rejects[0].where, streamed_rejects[0].where);
   int64_t march = 0;
-  ASSERT_TRUE((*other)->ForEachItem({}, [&](const store::StoredItem& si) {
-    auto mine = store_->GetItem(si.item.source, si.item.id);
-    EXPECT_TRUE(mine.ok()) << si.item.id;
-    if (mine.ok()) {
-      EXPECT_EQ(mine->item.text, si.item.text);
-      EXPECT_EQ(mine->item.published_at, si.item.published_at);
-    }
-    // Month first: 03/0N/2026 is in March.
-    if (si.item.published_at >= 1772298000 && si.item.published_at < 1774976400) ++march;
-    return true;
-  }).ok());
+  ASSERT_TRUE((*other)
+                  ->ForEachItem({},
+                                [&](const store::StoredItem& si) {
+                                  auto mine = store_->GetItem(si.item.source, si.item.id);
+                                  EXPECT_TRUE(mine.ok()) << si.item.id;
+                                  if (mine.ok()) {
+                                    EXPECT_EQ(mine->item.text, si.item.text);
+                                    EXPECT_EQ(mine->item.published_at, si.item.published_at);
+                                  }
+                                  // Month first: 03/0N/2026 is in March.
+                                  if (si.item.published_at >= 1772298000 && si.item.published_at < 1774976400) ++march;
+                                  return true;
+                                })
+                  .ok());
   EXPECT_EQ(march, 36);
   auto again = IngestInput(*store_, pseudo_, path, opts, nullptr);
   ASSERT_TRUE(again.ok());
@@ -507,8 +511,8 @@ class PipelineUrlTest : public PipelineTest {
     csv_first_ = "Mã,Ngày,Nội dung\n";
     for (int i = 1; i <= kItems; ++i) {
       const std::string n = std::to_string(i);
-      const std::string line = "{\"id\":\"u" + n + "\",\"text\":\"Ngập đường " + n +
-                               "\",\"published_at\":\"2026-10-01T08:00:00+07:00\"}\n";
+      const std::string line =
+          "{\"id\":\"u" + n + "\",\"text\":\"Ngập đường " + n + "\",\"published_at\":\"2026-10-01T08:00:00+07:00\"}\n";
       (jsonl_first_.size() < (1200 << 10) ? jsonl_first_ : jsonl_rest_) += line;
       const std::string row = "PA-" + n + ",01/10/2026 08:00,\"Ngập\nđường " + n + "\"\n";
       (csv_first_.size() < (1200 << 10) ? csv_first_ : csv_rest_) += row;

@@ -170,8 +170,7 @@ bool IsStreamableJsonl(std::string_view head, bool complete);
 // encoding as the whole input does.
 // *bytes_read (when given) is set to the input's size in bytes, head included.
 Status ReadCsvStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
-                     const RejectSink& on_reject, const StreamOptions& stream = {},
-                     int64_t* bytes_read = nullptr);
+                     const RejectSink& on_reject, const StreamOptions& stream = {}, int64_t* bytes_read = nullptr);
 
 // How a JSON input is laid out, judged from its first bytes and lines
 // (SniffJsonLayout). Used by the JSON Lines reader and fact-check import.

@@ -186,10 +186,8 @@ class CsvScanner {
  public:
   // `line`: the physical line of data[0]. `skip_line`: the view starts inside
   // a line that a too-long record began on, to be skipped (skipping()).
-  CsvScanner(std::string_view data, char delim, bool last, size_t line, bool skip_line,
-             size_t max_record)
-      : data_(data), delim_(delim), last_(last), line_(line), skip_line_(skip_line),
-        max_record_(max_record) {}
+  CsvScanner(std::string_view data, char delim, bool last, size_t line, bool skip_line, size_t max_record)
+      : data_(data), delim_(delim), last_(last), line_(line), skip_line_(skip_line), max_record_(max_record) {}
 
   size_t pos() const { return pos_; }
   size_t line() const { return line_; }
@@ -217,8 +215,7 @@ class CsvScanner {
     while (true) {
       if (pos_ >= data_.size()) return last_ ? Scan::kEnd : Scan::kMore;
       size_t p = pos_;
-      while (p < data_.size() && p - pos_ <= max_record_ &&
-             (data_[p] == ' ' || data_[p] == '\t' || data_[p] == '\r')) {
+      while (p < data_.size() && p - pos_ <= max_record_ && (data_[p] == ' ' || data_[p] == '\t' || data_[p] == '\r')) {
         ++p;
       }
       if (p - pos_ > max_record_) break;  // read as a record: too long
@@ -374,7 +371,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-
 // Counts valid multi-byte UTF-8 sequences and bytes that are not UTF-8.
 void CountUtf8(std::string_view s, size_t* multibyte, size_t* invalid) {
   *multibyte = *invalid = 0;
@@ -465,8 +461,7 @@ size_t VietnameseOnlyLetters(std::string_view utf8) {
 // text goes through (nullptr: UTF-8 as it is), *legacy set when cells are
 // TCVN3/VNI read as Windows-1252 (canonicalized per cell by the text
 // engine). Non-OK for an unknown --encoding name or a missing converter.
-Status ChooseTableEncoding(std::string_view sample, const TableOptions& table, const char** codepage,
-                           bool* legacy) {
+Status ChooseTableEncoding(std::string_view sample, const TableOptions& table, const char** codepage, bool* legacy) {
   *codepage = nullptr;
   *legacy = false;
   const std::string enc = Lower(Trim(table.encoding));
@@ -912,9 +907,7 @@ class CsvSource {
   // Not OK when reading failed (the input, the scratch copy, the converter).
   const Status& status() const { return status_; }
   // The input's size in bytes as read so far (the largest pass).
-  int64_t bytes_read() const {
-    return std::max(bytes_read_, text_ != nullptr ? text_->bytes_read() : int64_t{0});
-  }
+  int64_t bytes_read() const { return std::max(bytes_read_, text_ != nullptr ? text_->bytes_read() : int64_t{0}); }
 
  private:
   // Opens the input's text from its start and reads past the header.

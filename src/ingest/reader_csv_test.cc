@@ -296,7 +296,7 @@ TEST(CsvExports, Windows1258WithAVietnameseHeaderAndDayFirstDates) {
   EXPECT_EQ(c.items[0].id, "PA-01");
   EXPECT_EQ(c.items[0].text, "Đường Nguyễn Huệ ngập sâu sau mưa lớn");
   EXPECT_EQ(c.items[0].place, "Phường Bến Nghé");
-  EXPECT_EQ(c.items[0].published_at, Utc(2026, 3, 4, 17, 0, 0));  // 05/03/2026 +07:00
+  EXPECT_EQ(c.items[0].published_at, Utc(2026, 3, 4, 17, 0, 0));   // 05/03/2026 +07:00
   EXPECT_EQ(c.items[3].published_at, Utc(2026, 3, 30, 17, 0, 0));  // 31/03/2026
   EXPECT_EQ(c.items[1].place, "Phường Tân Định");
   // The encoding decided from a head of the header line alone.
@@ -305,12 +305,13 @@ TEST(CsvExports, Windows1258WithAVietnameseHeaderAndDayFirstDates) {
     StreamOptions stream;
     stream.piece_bytes = piece;
     std::vector<Item> items;
-    ASSERT_TRUE(ReadCsvStream(data.substr(0, 40), rest, Named("p.csv"),
-                              [&](Item&& it) {
-                                items.push_back(std::move(it));
-                                return true;
-                              },
-                              [](const Rejection& r) { ADD_FAILURE() << r.where << " " << r.reason; }, stream)
+    ASSERT_TRUE(ReadCsvStream(
+                    data.substr(0, 40), rest, Named("p.csv"),
+                    [&](Item&& it) {
+                      items.push_back(std::move(it));
+                      return true;
+                    },
+                    [](const Rejection& r) { ADD_FAILURE() << r.where << " " << r.reason; }, stream)
                     .ok());
     ASSERT_EQ(items.size(), 4u);
     EXPECT_EQ(items[2].text, "Rác thải tồn đọng ở chợ nhiều ngày");
@@ -494,7 +495,9 @@ TEST(CsvStream, StreamedInPiecesReadsAsTheWholeInput) {
       "PA-3,05/02/2011,\"x\"y,Phường 3\n"
       "PA-4,06/02/2011,thiếu cột\n"
       "PA-1,07/02/2011,lặp lại,Phường 1\n"
-      "PA-5,08/02/2011,\"" + std::string(300, 'x') + " dài\",Phường 5\n"
+      "PA-5,08/02/2011,\"" +
+      std::string(300, 'x') +
+      " dài\",Phường 5\n"
       "PA-6,không phải ngày,Mất điện,Phường 6\n"
       "PA-7,\"03/25/2011\",bad \xC3\x28 utf8,Phường 7\n"
       "PA-8,03/26/2011,cuối,Phường 8\r";
@@ -563,7 +566,8 @@ TEST(CsvStream, LegacyEncodingsAcrossPieceBoundaries) {
 // pieces that cut code units and surrogate pairs: as the whole buffer.
 TEST(CsvStream, Utf16AcrossPieceBoundaries) {
   const std::u16string text =
-      u"\uFEFFid\ttext\tpublished_at\r\n1\tMất điện 😡 cả khu\t2026-10-01\r\n2\t\"Hai\ndòng 🌧\"\t01/10/2026\r\n";
+      u"\uFEFFid\ttext\tpublished_at\r\n1\tMất điện 😡 cả khu\t2026-10-01\r\n2\t\"Hai\ndòng "
+      u"🌧\"\t01/10/2026\r\n";
   std::string le;
   for (char16_t u : text) {
     le.push_back(static_cast<char>(u & 0xFF));
@@ -589,9 +593,11 @@ TEST(CsvStream, RecordLongerThanTheLimitIsRejectedAndReadingResumes) {
   const std::string data =
       "id,text,published_at\n"
       "1,ok,2026-10-01\n"
-      "2,\"quote never closed,2026-10-01\n"                // line 3: open for the rest
+      "2,\"quote never closed,2026-10-01\n"  // line 3: open for the rest
       "3,next line,2026-10-01\n"
-      "4," + std::string(200, 'y') + ",2026-10-01\n"        // line 5: one long line
+      "4," +
+      std::string(200, 'y') +
+      ",2026-10-01\n"  // line 5: one long line
       "5,after,2026-10-01\n";
   const ReadOptions opts = testing::Named("long.csv");
   std::vector<std::string> first;

@@ -107,9 +107,8 @@ class TextStream {
   virtual int64_t bytes_read() const = 0;
   virtual Status status() const = 0;
 };
-std::unique_ptr<TextStream> OpenTextStream(std::string_view head, std::istream* rest,
-                                           const TextDecoding& decoding, size_t chunk_bytes,
-                                           std::ostream* copy = nullptr);
+std::unique_ptr<TextStream> OpenTextStream(std::string_view head, std::istream* rest, const TextDecoding& decoding,
+                                           size_t chunk_bytes, std::ostream* copy = nullptr);
 
 // Converts 8-bit text in an ICU code page ("windows-1258") to NFC UTF-8
 // into *out; false when ICU has no such converter.

@@ -86,8 +86,12 @@ class TextSource final : public TextStream, private std::streambuf {
  public:
   TextSource(std::string_view head, std::istream* rest, const TextDecoding& decoding, size_t chunk_bytes,
              std::ostream* copy)
-      : head_(head), rest_(rest), copy_(copy), decoding_(decoding),
-        chunk_bytes_(std::max<size_t>(chunk_bytes, 1)), stream_(this) {
+      : head_(head),
+        rest_(rest),
+        copy_(copy),
+        decoding_(decoding),
+        chunk_bytes_(std::max<size_t>(chunk_bytes, 1)),
+        stream_(this) {
     if (decoding_.codepage != nullptr) {
       UErrorCode status = U_ZERO_ERROR;
       converter_ = ucnv_open(decoding_.codepage, &status);
@@ -155,7 +159,8 @@ class TextSource final : public TextStream, private std::streambuf {
       size_t from = 0;
       if (!wide_started_) {
         // The byte order mark, once a whole code unit is there.
-        const size_t unit = decoding_.wide == TextEncoding::kUtf32Le || decoding_.wide == TextEncoding::kUtf32Be ? 4 : 2;
+        const size_t unit =
+            decoding_.wide == TextEncoding::kUtf32Le || decoding_.wide == TextEncoding::kUtf32Be ? 4 : 2;
         if (wide_.size() < unit && !end) return;
         wide_started_ = true;
         std::string first;
@@ -234,9 +239,9 @@ class TextSource final : public TextStream, private std::streambuf {
   std::string raw_;
   bool raw_end_ = false;
   bool done_ = false;
-  std::string wide_;          // UTF-16/32 bytes not yet decoded
+  std::string wide_;  // UTF-16/32 bytes not yet decoded
   bool wide_started_ = false;
-  std::string bom_;           // the first bytes, until a byte order mark is ruled out
+  std::string bom_;  // the first bytes, until a byte order mark is ruled out
   bool bom_checked_ = false;
   UConverter* converter_ = nullptr;
   const icu::Normalizer2* nfc_ = nullptr;
@@ -246,9 +251,8 @@ class TextSource final : public TextStream, private std::streambuf {
 
 }  // namespace
 
-std::unique_ptr<TextStream> OpenTextStream(std::string_view head, std::istream* rest,
-                                           const TextDecoding& decoding, size_t chunk_bytes,
-                                           std::ostream* copy) {
+std::unique_ptr<TextStream> OpenTextStream(std::string_view head, std::istream* rest, const TextDecoding& decoding,
+                                           size_t chunk_bytes, std::ostream* copy) {
   return std::make_unique<TextSource>(head, rest, decoding, chunk_bytes, copy);
 }
 
