@@ -5,8 +5,8 @@
 // TableOptions::columns (--map) says. Without an id column the id is a hash
 // of the row's content, so re-reading the same export gives the same ids.
 // The delimiter is the most frequent of ',', ';' and tab in the header line
-// (tab for a .tsv). Text is UTF-8 (BOM or not; UTF-16/32 is converted by
-// ReadBuffer), else Windows-1258 or TCVN3/VNI when the bytes say so or
+// (tab for a .tsv). Text is UTF-8 (BOM or not), UTF-16/32, else Windows-1258
+// or TCVN3/VNI when the first bytes (the head) say so or
 // TableOptions::encoding names it. The date column's day/month order is
 // decided from all its values in a first pass (DayOrderVotes) unless
 // TableOptions::date_format gives it; Excel serial dates are read too.
@@ -16,6 +16,13 @@
 // field count differs from the header's, or with an unterminated quote or
 // text after a closing quote, is rejected and reading resumes on the next
 // physical line. Empty cells are absent fields. `labels` is split on ';' or '|'.
+//
+// Every input is read in pieces, a whole buffer too (ReadCsv is ReadCsvInput
+// with the buffer as its head): CsvSource decodes the text as it reads it
+// (TextStream), and CsvScanner cuts the pieces itself — it scans a record
+// whole or says kMore, so where the reads were cut never changes a record,
+// its line or the rest of the input. Memory: a piece and the longest record,
+// which StreamOptions::max_record_bytes bounds.
 #include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
