@@ -53,8 +53,8 @@ Status StatInput(const std::string& input, struct stat* sb) {
   return Status::Ok();
 }
 
-Result<std::string> ReadInput(const std::string& input) {
-  if (IsUrl(input)) return FetchUrl(input);
+Result<std::string> ReadInput(const std::string& input, const FetchOptions& fetch) {
+  if (IsUrl(input)) return FetchUrl(input, fetch);
   std::string data;
   if (input == "-") return ReadStream(std::cin, input);
   struct stat sb;
@@ -305,47 +305,70 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
 
 Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
                                  const IngestOptions& opts, const RejectSink& on_reject) {
-  if (IsUrl(input) || (opts.format != Format::kAuto && opts.format != Format::kJsonl)) {
-    auto data = ReadInput(input);
+  if (opts.format != Format::kAuto && opts.format != Format::kJsonl && opts.format != Format::kCsv) {
+    auto data = ReadInput(input, opts.fetch);
     if (!data.ok()) return data.status();
     return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
   }
-  // A file or stdin: JSON Lines streams in pieces (memory bounded by a piece
-  // and the longest line); every other input is read whole, as a URL is.
+  // A file, stdin or a URL: JSON Lines and CSV/TSV stream in pieces (memory
+  // bounded by a piece and the longest line or record); every other input
+  // is read whole.
   std::ifstream file;
+  std::unique_ptr<UrlBody> body;
   struct stat sb {};
-  if (input != "-") {
+  if (IsUrl(input)) {
+    auto opened = OpenUrl(input, opts.fetch);
+    if (!opened.ok()) return opened.status();
+    body = std::move(*opened);
+  } else if (input != "-") {
     VOX_RETURN_IF_ERROR(StatInput(input, &sb));
     file.open(input, std::ios::binary);
     if (!file) return Status::IoError("cannot read " + input + ": not readable");
   }
-  std::istream& in = input == "-" ? std::cin : file;
+  std::istream& in = body != nullptr ? body->stream() : input == "-" ? std::cin : file;
+  // A failed read of a URL says why (the size limit, a timeout...).
+  auto read_error = [&](Status s) { return body != nullptr && !body->status().ok() ? body->status() : s; };
   std::string head(kHeadBytes, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  if (in.bad()) return Status::IoError("cannot read " + input + ": read failed");
+  if (in.bad()) return read_error(Status::IoError("cannot read " + input + ": read failed"));
   const bool complete = !in;  // the end came within the head
   const Format format = InputFormat(head, input, opts);
   if (format == Format::kJsonl && IsStreamableJsonl(head, complete)) {
     int64_t bytes = 0;
+    auto rep =
+        Ingest(store, pseudo, format, input, 0, opts, on_reject,
+               [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
+                 return read_error(ReadJsonlStream(std::move(head), in, ro, sink, reject, opts.piece_bytes, &bytes));
+               });
+    if (rep.ok()) rep->bytes = bytes;
+    return rep;
+  }
+  if (format == Format::kCsv) {
+    int64_t bytes = 0;
+    StreamOptions stream;
+    stream.piece_bytes = opts.piece_bytes;
     auto rep = Ingest(store, pseudo, format, input, 0, opts, on_reject,
                       [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
-                        return ReadJsonlStream(std::move(head), in, ro, sink, reject, opts.piece_bytes, &bytes);
+                        return read_error(ReadCsvStream(std::move(head), in, ro, sink, reject, stream, &bytes));
                       });
     if (rep.ok()) rep->bytes = bytes;
     return rep;
   }
   if (complete) return IngestBuffer(store, pseudo, head, input, opts, on_reject);
-  if (input != "-" && S_ISREG(sb.st_mode)) {
+  if (body == nullptr && input != "-" && S_ISREG(sb.st_mode)) {
     // Read whole at its size, as before (no growing buffer).
     file.close();
     head = std::string();
-    auto data = ReadInput(input);
+    auto data = ReadInput(input, opts.fetch);
     if (!data.ok()) return data.status();
     return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
   }
   auto rest = ReadStream(in, input);
   if (!rest.ok()) return rest.status();
+  if (in.bad() || (body != nullptr && !body->status().ok())) {
+    return read_error(Status::IoError("cannot read " + input + ": read failed"));
+  }
   head += *rest;
   rest->clear();
   return IngestBuffer(store, pseudo, head, input, opts, on_reject);

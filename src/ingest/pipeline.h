@@ -57,10 +57,13 @@ struct IngestOptions {
   int64_t now = 0;
   // CSV/TSV: column mapping, encoding, date order (ReadOptions::table).
   TableOptions table;
-  // IngestInput reads JSON Lines from a file or stdin in pieces of about
-  // this many bytes (cut at line ends): memory stays bounded by a piece and
-  // the longest line, whatever the input's size.
+  // IngestInput reads JSON Lines and CSV/TSV from a file, stdin or a URL in
+  // pieces of about this many bytes (cut at line or record ends): memory
+  // stays bounded by a piece and the longest line or record, whatever the
+  // input's size.
   size_t piece_bytes = 8u << 20;
+  // How IngestInput fetches a URL (timeouts, size limit).
+  FetchOptions fetch;
 };
 
 struct IngestReport {
@@ -89,10 +92,14 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
                                   const RejectSink& on_reject);
 
 // Reads PATH, "-" (stdin) or an http(s) URL, then IngestBuffer. JSON Lines
-// from a file or stdin (UTF-8, SniffJsonLayout kLines) stream instead, in
-// pieces of opts.piece_bytes, with the same items, rejections, line numbers
-// and batches as IngestBuffer on the whole input; other inputs are read
-// whole. A directory fails with "PATH is a directory".
+// (UTF-8, SniffJsonLayout kLines, decided from the first MiB) and CSV/TSV
+// stream instead, in pieces of opts.piece_bytes (ReadJsonlStream,
+// ReadCsvStream; a URL's body as it downloads, OpenUrl), with the same
+// items, rejections, line numbers and batches as IngestBuffer on the whole
+// input; other inputs are read whole. A read that fails part way (a URL's
+// size limit or timeout, a lost connection) fails the input after the
+// batches before it were committed, as a crash would: ingesting it again
+// completes it. A directory fails with "PATH is a directory".
 Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
                                  const IngestOptions& opts, const RejectSink& on_reject);
 

@@ -378,9 +378,9 @@ void AppendUtf8(uint32_t cp, std::string* out) {
 
 }  // namespace
 
-bool DecodeText(std::string_view data, std::string* out) {
-  const TextEncoding enc = DetectEncoding(data);
-  if (enc == TextEncoding::kUtf8) return false;
+namespace internal {
+
+size_t DecodeWide(TextEncoding enc, std::string_view data, bool last, std::string* out) {
   const bool wide = enc == TextEncoding::kUtf32Le || enc == TextEncoding::kUtf32Be;
   const bool little = enc == TextEncoding::kUtf16Le || enc == TextEncoding::kUtf32Le;
   const size_t unit = wide ? 4 : 2;
@@ -395,26 +395,47 @@ bool DecodeText(std::string_view data, std::string* out) {
     }
     return little ? (uint32_t{p[i]} | uint32_t{p[i + 1]} << 8) : (uint32_t{p[i]} << 8 | p[i + 1]);
   };
-  std::string s;
-  s.reserve(n / unit * 3 / 2 + 4);
+  out->reserve(out->size() + n / unit * 3 / 2 + 4);
   size_t i = 0;
-  if (n >= unit && read(0) == 0xFEFF) i = unit;  // the byte order mark
   for (; i + unit <= n; i += unit) {
     uint32_t cp = read(i);
-    if (!wide && cp >= 0xD800 && cp <= 0xDBFF && i + 2 * unit <= n) {
-      const uint32_t low = read(i + unit);
-      if (low >= 0xDC00 && low <= 0xDFFF) {
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        i += unit;
+    if (!wide && cp >= 0xD800 && cp <= 0xDBFF) {
+      if (i + 2 * unit <= n) {
+        const uint32_t low = read(i + unit);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          i += unit;
+        }
+      } else if (!last) {
+        return i;  // its low surrogate may come next
       }
     }
     if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      s.push_back(kNotUtf8);
+      out->push_back(kNotUtf8);
     } else {
-      AppendUtf8(cp, &s);
+      AppendUtf8(cp, out);
     }
   }
-  if (i < n) s.push_back(kNotUtf8);  // a last, incomplete code unit
+  if (i < n && last) {
+    out->push_back(kNotUtf8);  // a last, incomplete code unit
+    i = n;
+  }
+  return i;
+}
+
+}  // namespace internal
+
+bool DecodeText(std::string_view data, std::string* out) {
+  const TextEncoding enc = DetectEncoding(data);
+  if (enc == TextEncoding::kUtf8) return false;
+  const size_t unit = enc == TextEncoding::kUtf32Le || enc == TextEncoding::kUtf32Be ? 4 : 2;
+  std::string s;
+  std::string first;
+  if (data.size() >= unit && internal::DecodeWide(enc, data.substr(0, unit), true, &first) > 0 &&
+      first == "\xEF\xBB\xBF") {
+    data.remove_prefix(unit);  // the byte order mark
+  }
+  internal::DecodeWide(enc, data, true, &s);
   *out = std::move(s);
   return true;
 }

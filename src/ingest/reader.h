@@ -118,6 +118,19 @@ using RejectSink = std::function<void(const Rejection&)>;
 Status ReadBuffer(Format format, std::string_view data, const ReadOptions& opts,
                   const ItemSink& on_item, const RejectSink& on_reject);
 
+// How the streaming readers cut their input (ReadJsonlStream, ReadCsvStream).
+struct StreamOptions {
+  // Bytes read at a time: a piece is cut at a line end (JSON Lines) or a
+  // record end (CSV), so that memory stays bounded by a piece and the longest
+  // line or record, whatever the input's size.
+  size_t piece_bytes = 8u << 20;
+  // CSV: a record still open after this many bytes — most often a quoted
+  // field whose closing quote is missing — is rejected, and reading resumes
+  // on the line after the one it starts on: one stray quote cannot make the
+  // reader hold the rest of the input.
+  size_t max_record_bytes = 16u << 20;
+};
+
 // JSON Lines read from a stream a piece at a time: pieces of about
 // `piece_bytes` cut at line ends, so that memory stays bounded by a piece
 // plus the longest line whatever the input's size. `head` holds the bytes
@@ -135,6 +148,29 @@ Status ReadJsonlStream(std::string head, std::istream& in, const ReadOptions& op
 // complete lines of `head` only: ReadJsonlStream then reads it exactly as
 // ReadBuffer would.
 bool IsStreamableJsonl(std::string_view head, bool complete);
+
+// CSV/TSV read from a stream a piece at a time: pieces of about
+// stream.piece_bytes cut at record ends (a quoted field may span lines and
+// pieces), so that memory stays bounded by a piece plus the longest record
+// (at most stream.max_record_bytes) whatever the input's size. `head` holds
+// the bytes already read from the start of the input, and decides the
+// encoding alone (its complete lines): UTF-16/32 by DetectEncoding, else
+// UTF-8, Windows-1258 or TCVN3/VNI by the rules of docs/formats.md (or
+// opts.table.encoding). The delimiter comes from the header line. A
+// multi-byte sequence, a surrogate pair or a letter and its combining tone
+// mark cut between two reads are converted as one. Unless
+// opts.table.date_format is given, the rows are read twice (the first pass
+// decides the date column's day order): the second pass reads `in` again
+// from where it was given when it can seek (a file), else a copy the first
+// pass wrote to an unlinked file under $TMPDIR or /tmp (stdin, a URL) —
+// disk, not memory, as large as the input.
+// Gives the same items, rejections (rows named by the physical line they
+// start on) and duplicate skips, in the same order, as
+// ReadBuffer(Format::kCsv) on the whole input, provided the head decides the
+// encoding as the whole input does.
+// *bytes_read (when given) is set to the input's size in bytes, head included.
+Status ReadCsvStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
+                     const RejectSink& on_reject, const StreamOptions& stream = {}, int64_t* bytes_read = nullptr);
 
 // How a JSON input is laid out, judged from its first bytes and lines
 // (SniffJsonLayout). Used by the JSON Lines reader and fact-check import.
@@ -178,12 +214,36 @@ const char* EncodingName(TextEncoding e);  // "UTF-16LE"...
 // UTF-8 and the rest of the input is kept.
 bool DecodeText(std::string_view data, std::string* out);
 
-// Fetches an http(s) URL with timeouts and a size limit (libcurl).
+// Fetches an http(s) URL with timeouts and a size limit (libcurl). Only
+// http and https, also after redirects (at most 5).
 struct FetchOptions {
   long connect_timeout_s = 10;
+  // The time the transfer may spend waiting for the network, in all; the
+  // time a reader spends between reads of an OpenUrl body is not counted.
   long total_timeout_s = 60;
+  // The body's size (decoded, when the server compresses it): a declared
+  // Content-Length over it fails before the body is read, a longer body as
+  // soon as it is passed.
   size_t max_bytes = 64u << 20;
 };
+// An http(s) response body read as it arrives: a read performs the transfer
+// until bytes have come, so at most about 1 MiB of it is held at a time and
+// nothing is downloaded while the reader works. A transfer that fails (the
+// size limit, a timeout, a lost connection) fails the stream's next read
+// (badbit) and status() says why; bytes before the failure that had not
+// been read yet are dropped.
+class UrlBody {
+ public:
+  virtual ~UrlBody() = default;
+  virtual std::istream& stream() = 0;
+  // OK unless the transfer failed.
+  virtual Status status() const = 0;
+};
+// Starts a GET and returns once the body's first bytes (or its end) have
+// come: a refused connection, a status outside 200-299 or too many
+// redirects are errors here, with the messages FetchUrl gives.
+Result<std::unique_ptr<UrlBody>> OpenUrl(const std::string& url, const FetchOptions& opts = {});
+// The whole body (OpenUrl, read to the end).
 Result<std::string> FetchUrl(const std::string& url, const FetchOptions& opts = {});
 
 }  // namespace vox::ingest

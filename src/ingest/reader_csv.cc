@@ -5,8 +5,8 @@
 // TableOptions::columns (--map) says. Without an id column the id is a hash
 // of the row's content, so re-reading the same export gives the same ids.
 // The delimiter is the most frequent of ',', ';' and tab in the header line
-// (tab for a .tsv). Text is UTF-8 (BOM or not; UTF-16/32 is converted by
-// ReadBuffer), else Windows-1258 or TCVN3/VNI when the bytes say so or
+// (tab for a .tsv). Text is UTF-8 (BOM or not), UTF-16/32, else Windows-1258
+// or TCVN3/VNI when the first bytes (the head) say so or
 // TableOptions::encoding names it. The date column's day/month order is
 // decided from all its values in a first pass (DayOrderVotes) unless
 // TableOptions::date_format gives it; Excel serial dates are read too.
@@ -16,13 +16,28 @@
 // field count differs from the header's, or with an unterminated quote or
 // text after a closing quote, is rejected and reading resumes on the next
 // physical line. Empty cells are absent fields. `labels` is split on ';' or '|'.
+//
+// Every input is read in pieces, a whole buffer too (ReadCsv is ReadCsvInput
+// with the buffer as its head): CsvSource decodes the text as it reads it
+// (TextStream), and CsvScanner cuts the pieces itself — it scans a record
+// whole or says kMore, so where the reads were cut never changes a record,
+// its line or the rest of the input. Memory: a piece and the longest record,
+// which StreamOptions::max_record_bytes bounds.
 #include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <istream>
+#include <new>
 
 #include "ingest/reader_internal.h"
 #include "text/text.h"
@@ -160,50 +175,162 @@ const char* ColumnName(Column c) {
   return "";
 }
 
-// Reads records one at a time from a buffer, tracking physical lines.
+// What CsvScanner::Next found.
+enum class Scan {
+  kRecord,  // a record
+  kBad,     // a malformed record (error set); the scanner sits where reading resumes
+  kMore,    // the data ends inside a record: the caller reads more and asks again
+  kEnd,     // the input has ended
+};
+
+// Reads records one at a time from a view of the input that starts at a
+// record boundary, tracking physical lines. When the view is not the end of
+// the input (`last` false) and a record runs past it, Next says kMore and
+// leaves pos() at the record's start (after any blank lines before it): the
+// caller consumes pos() bytes, reads more and scans again from there, so a
+// record is always scanned whole and in one go, wherever the reads were cut.
 class CsvScanner {
  public:
-  CsvScanner(std::string_view data, char delim) : data_(data), delim_(delim) {}
+  // `line`: the physical line of data[0]. `skip_line`: the view starts inside
+  // a line that a too-long record began on, to be skipped (skipping()).
+  CsvScanner(std::string_view data, char delim, bool last, size_t line, bool skip_line, size_t max_record)
+      : data_(data), delim_(delim), last_(last), line_(line), skip_line_(skip_line), max_record_(max_record) {}
 
-  bool AtEnd() const { return pos_ >= data_.size(); }
+  size_t pos() const { return pos_; }
   size_t line() const { return line_; }
+  // The next view must begin by skipping to the next line (see Next).
+  bool skipping() const { return skip_line_; }
 
-  // Reads the next record into *fields. Returns false with *error set when
-  // the record is malformed; the scanner then sits at the next line.
-  bool Next(std::vector<std::string>* fields, std::string* error) {
+  // Reads the next record after any blank lines (lines of only spaces, tabs
+  // and CRs) into *fields; *number is the line it starts on. kBad: *error
+  // says why; the record is skipped up to the next physical line after the
+  // error (an unterminated quoted field: to the end of the input). A record
+  // still open after max_record bytes is kBad too, and reading resumes on
+  // the line after its first.
+  Scan Next(std::vector<std::string>* fields, std::string* error, size_t* number) {
+    if (skip_line_) {
+      const size_t nl = data_.find('\n', pos_);
+      if (nl == std::string_view::npos) {
+        pos_ = data_.size();
+        return last_ ? Scan::kEnd : Scan::kMore;
+      }
+      pos_ = nl + 1;
+      ++line_;
+      skip_line_ = false;
+    }
+    // Blank lines.
+    while (true) {
+      if (pos_ >= data_.size()) return last_ ? Scan::kEnd : Scan::kMore;
+      size_t p = pos_;
+      while (p < data_.size() && p - pos_ <= max_record_ && (data_[p] == ' ' || data_[p] == '\t' || data_[p] == '\r')) {
+        ++p;
+      }
+      if (p - pos_ > max_record_) break;  // read as a record: too long
+      if (p == data_.size()) {
+        if (!last_) return Scan::kMore;
+        pos_ = p;
+        return Scan::kEnd;
+      }
+      if (data_[p] != '\n') break;
+      pos_ = p + 1;
+      ++line_;
+    }
+    const size_t start = pos_;
+    const size_t start_line = line_;
+    *number = line_;
+    auto more = [&] {
+      pos_ = start;
+      line_ = start_line;
+      return Scan::kMore;
+    };
+    auto too_long = [&] {
+      *error = "the record is longer than " + std::to_string(max_record_) +
+               " bytes (a quoted field never closed?); reading resumes on the next line";
+      const size_t nl = data_.find('\n', start);
+      line_ = start_line;
+      if (nl == std::string_view::npos) {
+        pos_ = data_.size();
+        skip_line_ = true;
+      } else {
+        pos_ = nl + 1;
+        ++line_;
+      }
+      return Scan::kBad;
+    };
     fields->clear();
     std::string cell;
     while (true) {
-      if (AtEnd()) {
+      if (pos_ - start > max_record_) return too_long();
+      if (pos_ >= data_.size()) {
+        if (!last_) return more();
         fields->push_back(std::move(cell));
-        return true;
+        return Scan::kRecord;
       }
       char c = data_[pos_];
       if (c == '"' && cell.empty()) {
         ++pos_;
-        if (!ReadQuoted(&cell, error)) return false;
+        // The quoted body, up to and past the closing quote.
+        while (true) {
+          if (pos_ - start > max_record_) return too_long();
+          if (pos_ >= data_.size()) {
+            if (!last_) return more();
+            *error = "unterminated quoted field";
+            return Scan::kBad;
+          }
+          const char q = data_[pos_++];
+          if (q == '"') {
+            if (pos_ >= data_.size() && !last_) return more();  // maybe a doubled quote
+            if (pos_ < data_.size() && data_[pos_] == '"') {
+              cell.push_back('"');
+              ++pos_;
+              continue;
+            }
+            break;
+          }
+          if (q == '\n') ++line_;
+          cell.push_back(q);
+        }
         // After the closing quote: a delimiter, a line end or the end.
-        if (AtEnd()) {
+        if (pos_ >= data_.size()) {
+          if (!last_) return more();
           fields->push_back(std::move(cell));
-          return true;
+          return Scan::kRecord;
         }
         c = data_[pos_];
         if (c != delim_ && c != '\n' && c != '\r') {
           *error = "unexpected text after a closing quote";
-          SkipLine();
-          return false;
+          while (pos_ < data_.size() && data_[pos_] != '\n') ++pos_;
+          if (pos_ >= data_.size()) {
+            if (!last_) return more();
+            return Scan::kBad;
+          }
+          ++pos_;
+          ++line_;
+          return Scan::kBad;
         }
       }
       if (c == delim_) {
         fields->push_back(std::move(cell));
         cell.clear();
         ++pos_;
-      } else if (c == '\n' || (c == '\r' && pos_ + 1 < data_.size() && data_[pos_ + 1] == '\n')) {
-        pos_ += c == '\r' ? 2 : 1;
+      } else if (c == '\n') {
+        ++pos_;
         ++line_;
         fields->push_back(std::move(cell));
-        return true;
-      } else if (c == '\r' && pos_ + 1 == data_.size()) {
+        return Scan::kRecord;
+      } else if (c == '\r') {
+        if (pos_ + 1 >= data_.size()) {
+          if (!last_) return more();
+          ++pos_;  // a lone CR at the very end
+          continue;
+        }
+        if (data_[pos_ + 1] == '\n') {
+          pos_ += 2;
+          ++line_;
+          fields->push_back(std::move(cell));
+          return Scan::kRecord;
+        }
+        cell += c;
         ++pos_;
       } else {
         cell += c;
@@ -212,50 +339,14 @@ class CsvScanner {
     }
   }
 
-  // Skips a line that holds only white space; returns true if it did.
-  bool SkipBlankLine() {
-    size_t p = pos_;
-    while (p < data_.size() && (data_[p] == ' ' || data_[p] == '\t' || data_[p] == '\r')) ++p;
-    if (p < data_.size() && data_[p] != '\n') return false;
-    pos_ = p < data_.size() ? p + 1 : p;
-    if (p < data_.size()) ++line_;
-    return true;
-  }
-
  private:
-  // Reads a quoted cell body after the opening quote, up to and past the
-  // closing quote.
-  bool ReadQuoted(std::string* cell, std::string* error) {
-    while (pos_ < data_.size()) {
-      const char c = data_[pos_++];
-      if (c == '"') {
-        if (pos_ < data_.size() && data_[pos_] == '"') {
-          cell->push_back('"');
-          ++pos_;
-        } else {
-          return true;
-        }
-      } else {
-        if (c == '\n') ++line_;
-        cell->push_back(c);
-      }
-    }
-    *error = "unterminated quoted field";
-    return false;
-  }
-
-  void SkipLine() {
-    while (pos_ < data_.size() && data_[pos_] != '\n') ++pos_;
-    if (pos_ < data_.size()) {
-      ++pos_;
-      ++line_;
-    }
-  }
-
   std::string_view data_;
   char delim_;
+  bool last_;
   size_t pos_ = 0;
-  size_t line_ = 1;  // line of the next unread byte
+  size_t line_;  // line of the next unread byte
+  bool skip_line_;
+  size_t max_record_;
 };
 
 // Picks the delimiter from the header line: whichever of ',', ';' and tab
@@ -285,23 +376,6 @@ std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   return out;
-}
-
-// Converts 8-bit text in an ICU codepage to NFC UTF-8.
-bool ConvertCodepage(std::string_view data, const char* codepage, std::string* out) {
-  UErrorCode status = U_ZERO_ERROR;
-  UConverter* conv = ucnv_open(codepage, &status);
-  if (U_FAILURE(status)) return false;
-  icu::UnicodeString u(data.data(), static_cast<int32_t>(data.size()), conv, status);
-  ucnv_close(conv);
-  if (U_FAILURE(status)) return false;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) return false;
-  icu::UnicodeString n = nfc->normalize(u, status);
-  if (U_FAILURE(status)) return false;
-  out->clear();
-  n.toUTF8String(*out);
-  return true;
 }
 
 // Counts valid multi-byte UTF-8 sequences and bytes that are not UTF-8.
@@ -388,49 +462,54 @@ size_t VietnameseOnlyLetters(std::string_view utf8) {
   return n;
 }
 
-// The input's encoding (after ReadBuffer's UTF-16/32 conversion): fills
-// *converted and sets *legacy (cells go through text::Canonicalize) when the
-// text is not UTF-8. Non-OK for an unknown --encoding name.
-Status DecodeTable(std::string_view data, const TableOptions& table, std::string* converted,
-                   bool* used, bool* legacy) {
-  *used = *legacy = false;
+// The encoding of a table's text, decided from `sample` (the input's first
+// bytes after the UTF-16/32 step and a byte order mark, cut after their last
+// line end unless they are the whole input): *codepage the ICU converter the
+// text goes through (nullptr: UTF-8 as it is), *legacy set when cells are
+// TCVN3/VNI read as Windows-1252 (canonicalized per cell by the text
+// engine). Non-OK for an unknown --encoding name or a missing converter.
+Status ChooseTableEncoding(std::string_view sample, const TableOptions& table, const char** codepage, bool* legacy) {
+  *codepage = nullptr;
+  *legacy = false;
   const std::string enc = Lower(Trim(table.encoding));
+  auto available = [](const char* name) {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter* conv = ucnv_open(name, &status);
+    if (U_FAILURE(status)) return false;
+    ucnv_close(conv);
+    return true;
+  };
   if (enc.empty() || enc == "auto") {
-    if (IsValidUtf8(data)) return Status::Ok();
+    if (IsValidUtf8(sample)) return Status::Ok();
     size_t multibyte = 0, invalid = 0;
-    CountUtf8(data, &multibyte, &invalid);
+    CountUtf8(sample, &multibyte, &invalid);
     // A UTF-8 file with a few bad records stays UTF-8 (those are rejected).
     if (multibyte > 0) return Status::Ok();
-    if (PlausibleWindows1258(data) && ConvertCodepage(data, "windows-1258", converted)) {
-      *used = true;
+    if (PlausibleWindows1258(sample) && available("windows-1258")) {
+      *codepage = "windows-1258";
       return Status::Ok();
     }
     // TCVN3 / VNI read as Windows-1252: used when the text engine converts
-    // most of what would otherwise be Latin-1 letters.
+    // some of what would otherwise be Latin-1 letters to letters only
+    // Vietnamese has.
     std::string latin;
-    if (invalid >= 2 && ConvertCodepage(data, "windows-1252", &latin)) {
-      const std::string canon = text::Canonicalize(latin);
-      if (VietnameseOnlyLetters(canon) > 0) {
-        *converted = std::move(latin);
-        *used = *legacy = true;
-      }
+    if (invalid >= 2 && ConvertCodepage(sample, "windows-1252", &latin) &&
+        VietnameseOnlyLetters(text::Canonicalize(latin)) > 0) {
+      *codepage = "windows-1252";
+      *legacy = true;
     }
     return Status::Ok();
   }
   if (enc == "utf-8" || enc == "utf8") return Status::Ok();
   if (enc == "windows-1258" || enc == "cp1258") {
-    if (!ConvertCodepage(data, "windows-1258", converted)) {
-      return Status::Internal("the windows-1258 converter is not available");
-    }
-    *used = true;
+    if (!available("windows-1258")) return Status::Internal("the windows-1258 converter is not available");
+    *codepage = "windows-1258";
     return Status::Ok();
   }
   if (enc == "windows-1252" || enc == "cp1252" || enc == "latin1" || enc == "iso-8859-1" ||
       enc == "tcvn3" || enc == "abc" || enc == "vni") {
-    if (!ConvertCodepage(data, "windows-1252", converted)) {
-      return Status::Internal("the windows-1252 converter is not available");
-    }
-    *used = true;
+    if (!available("windows-1252")) return Status::Internal("the windows-1252 converter is not available");
+    *codepage = "windows-1252";
     *legacy = enc == "tcvn3" || enc == "abc" || enc == "vni";
     return Status::Ok();
   }
@@ -606,6 +685,22 @@ std::string ListNames(const std::vector<std::string>& names) {
 
 }  // namespace
 
+bool ConvertCodepage(std::string_view data, const char* codepage, std::string* out) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(codepage, &status);
+  if (U_FAILURE(status)) return false;
+  icu::UnicodeString u(data.data(), static_cast<int32_t>(data.size()), conv, status);
+  ucnv_close(conv);
+  if (U_FAILURE(status)) return false;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return false;
+  icu::UnicodeString n = nfc->normalize(u, status);
+  if (U_FAILURE(status)) return false;
+  out->clear();
+  n.toUTF8String(*out);
+  return true;
+}
+
 Status ReadTable(const TableInput& input, const ReadOptions& opts, const LocatedItemSink& on_item,
                  const RejectSink& on_reject) {
   const std::vector<std::string>& header = input.header;
@@ -684,7 +779,7 @@ Status ReadTable(const TableInput& input, const ReadOptions& opts, const Located
 
   // The date column's day order, decided from all its values (first pass).
   table.dates = opts.dates;
-  if (!Trim(opts.table.date_format).empty()) {
+  if (!TableReadsTwice(opts.table)) {
     if (!ParseDateFormat(opts.table.date_format, &table.dates.day_order)) {
       return Status::InvalidArgument("--date-format '" + opts.table.date_format +
                                      "': give an order such as dd/mm/yyyy or mm/dd/yyyy");
@@ -722,46 +817,245 @@ Status ReadTable(const TableInput& input, const ReadOptions& opts, const Located
   return Status::Ok();
 }
 
+bool TableReadsTwice(const TableOptions& table) { return Trim(table.date_format).empty(); }
+
+namespace {
+
+// The delimiter is chosen from the header line within its first bytes, the
+// same whatever the piece size.
+constexpr size_t kHeaderScanBytes = 64 << 10;
+// Raw bytes decoded at a time (TextStream), at most.
+constexpr size_t kChunkBytes = 256 << 10;
+
+// A private scratch file under $TMPDIR (else /tmp), created with mode 0600
+// and unlinked at once, so nothing of it outlives the read.
+Status OpenScratchFile(std::fstream* file) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/vox-csv-XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) {
+    return Status::IoError("cannot create a temporary file in " + path.substr(0, path.rfind('/')) + ": " +
+                           std::strerror(errno));
+  }
+  file->open(path, std::ios::in | std::ios::out | std::ios::binary | std::ios::trunc);
+  unlink(path.c_str());
+  close(fd);
+  if (!*file) return Status::IoError("cannot open a temporary file in " + path.substr(0, path.rfind('/')));
+  return Status::Ok();
+}
+
+// One CSV input read in pieces, once or twice (ReadTable's passes): `head`,
+// then `rest` (nullptr when the head is the whole input). A second pass
+// reads the head again, then `rest` again from where it was given when it
+// can seek (a file), else a scratch copy the first pass wrote (a pipe, a
+// URL). Each pass decodes the text anew (TextStream), cuts it at record ends
+// (CsvScanner, kMore) and names rows by the physical line they start on.
+class CsvSource {
+ public:
+  CsvSource(std::string_view head, std::istream* rest, TextEncoding wide, const ReadOptions& opts,
+            const StreamOptions& stream)
+      : head_(head), rest_(rest), opts_(opts), stream_(stream) {
+    decoding_.wide = wide;
+    if (rest_ != nullptr) {
+      rest_start_ = rest_->tellg();
+      seekable_ = rest_start_ != std::streampos(-1);
+      rest_->clear(rest_->rdstate() & std::ios::badbit);  // tellg fails a pipe
+    }
+  }
+
+  // Chooses the encoding (from the head) and the delimiter (from the header
+  // line), and reads the header into *input; *empty when there is none (only
+  // blank lines). Non-OK: an unknown --encoding, a malformed header, a read
+  // that failed.
+  Status Open(TableInput* input, bool* empty) {
+    std::string decoded;
+    std::string_view sample = head_;
+    if (decoding_.wide != TextEncoding::kUtf8 && DecodeText(head_, &decoded)) sample = decoded;
+    sample = StripBom(sample);
+    if (rest_ != nullptr) {
+      // Complete lines only: the head may end inside a character.
+      const size_t nl = sample.rfind('\n');
+      if (nl != std::string_view::npos) sample = sample.substr(0, nl + 1);
+    }
+    VOX_RETURN_IF_ERROR(ChooseTableEncoding(sample, opts_.table, &decoding_.codepage, &input->legacy));
+    return StartPass(&input->header, &input->header_number, empty);
+  }
+
+  // The data rows after the header, from the input's start again on every
+  // call but the first. Stops early when visit returns false; a failed read
+  // ends the pass (status()).
+  void ForEachRow(const std::function<bool(TableRow&)>& visit) {
+    if (!status_.ok()) return;
+    if (passes_ > 0) {
+      std::vector<std::string> header;
+      size_t number = 0;
+      bool empty = false;
+      if (Status s = StartPass(&header, &number, &empty); !s.ok()) {
+        if (status_.ok()) status_ = s;
+        return;
+      }
+    }
+    ++passes_;
+    TableRow row;
+    while (true) {
+      row.error.clear();
+      const Scan r = Next(&row.cells, &row.error, &row.number);
+      if (r == Scan::kEnd) return;
+      if (r == Scan::kBad && row.error.empty()) row.error = "malformed record";
+      if (!visit(row)) break;
+    }
+    // A copy for the next pass must hold the whole input.
+    while (copying_ && status_.ok() && !pieces_->at_end()) {
+      pieces_->Consume(pieces_->data().size());
+      if (!pieces_->Fill().ok()) status_ = ReadFailure();
+    }
+  }
+
+  // Not OK when reading failed (the input, the scratch copy, the converter).
+  const Status& status() const { return status_; }
+  // The input's size in bytes as read so far (the largest pass).
+  int64_t bytes_read() const { return std::max(bytes_read_, text_ != nullptr ? text_->bytes_read() : int64_t{0}); }
+
+ private:
+  // Opens the input's text from its start and reads past the header.
+  Status StartPass(std::vector<std::string>* header, size_t* header_number, bool* empty) {
+    std::istream* raw = rest_;
+    std::ostream* copy = nullptr;
+    if (text_ != nullptr) bytes_read_ = bytes_read();
+    copying_ = false;
+    if (rest_ != nullptr && passes_ == 0 && !seekable_ && TableReadsTwice(opts_.table)) {
+      if (Status s = OpenScratchFile(&scratch_); !s.ok()) {
+        return Status::IoError(opts_.input_name + ": " + s.message() +
+                               " (the input is read twice to decide the date column's day order and "
+                               "cannot be read again from the start; --date-format reads it once)");
+      }
+      copy = &scratch_;
+      copying_ = true;
+    } else if (rest_ != nullptr && passes_ > 0 && seekable_) {
+      rest_->clear();
+      rest_->seekg(rest_start_);
+      if (!*rest_) return status_ = Status::IoError(opts_.input_name + ": cannot read the input again");
+    } else if (rest_ != nullptr && passes_ > 0) {
+      scratch_.flush();
+      scratch_.clear();
+      scratch_.seekg(0);
+      if (!scratch_) return status_ = Status::IoError(opts_.input_name + ": cannot read the temporary copy");
+      raw = &scratch_;
+    }
+    text_ = OpenTextStream(head_, raw, decoding_, std::min(stream_.piece_bytes, kChunkBytes), copy);
+    pieces_ = std::make_unique<PieceReader>(std::string(), text_->stream(), stream_.piece_bytes);
+    line_ = 1;
+    skip_line_ = false;
+    if (!pieces_->Fill(kHeaderScanBytes).ok()) return status_ = ReadFailure();
+    if (passes_ == 0) delim_ = DetectDelimiter(pieces_->data().substr(0, kHeaderScanBytes), opts_.input_name);
+    std::string error;
+    *empty = false;
+    const Scan r = Next(header, &error, header_number);
+    if (!status_.ok()) return status_;
+    if (r == Scan::kEnd) {
+      *empty = true;
+    } else if (r == Scan::kBad) {
+      return Status::InvalidArgument(LineWhere(opts_, *header_number) + ": CSV header: " + error);
+    }
+    return Status::Ok();
+  }
+
+  // The next record, reading more while the data ends inside one: a record
+  // longer than a piece makes the buffer grow (doubling, up to a little past
+  // max_record_bytes, where the scanner gives up on it).
+  Scan Next(std::vector<std::string>* cells, std::string* error, size_t* number) {
+    while (true) {
+      const std::string_view data = pieces_->data();
+      CsvScanner scanner(data, delim_, pieces_->at_end(), line_, skip_line_, stream_.max_record_bytes);
+      const Scan r = scanner.Next(cells, error, number);
+      pieces_->Consume(scanner.pos());
+      line_ = scanner.line();
+      skip_line_ = scanner.skipping();
+      if (r != Scan::kMore) return r;
+      const size_t left = data.size() - scanner.pos();
+      size_t want = 0;
+      if (left >= pieces_->piece_bytes()) {
+        const size_t cap = stream_.max_record_bytes + 1;
+        want = std::max(left + 1, std::min(2 * left, cap));
+      }
+      if (!pieces_->Fill(want).ok()) {
+        status_ = ReadFailure();
+        return Scan::kEnd;
+      }
+    }
+  }
+
+  Status ReadFailure() const {
+    const Status why = text_ != nullptr ? text_->status() : Status::Ok();
+    if (why.code() == StatusCode::kInternal) return Status::Internal(opts_.input_name + ": " + why.message());
+    return Status::IoError(opts_.input_name + ": " + (why.ok() ? std::string("read failed") : why.message()));
+  }
+
+  std::string_view head_;
+  std::istream* rest_;
+  std::streampos rest_start_ = -1;
+  bool seekable_ = false;
+  std::fstream scratch_;  // the first pass's copy of rest_, when it cannot seek
+  bool copying_ = false;
+  const ReadOptions& opts_;
+  StreamOptions stream_;
+  TextDecoding decoding_;
+  char delim_ = ',';
+  int passes_ = 0;
+  std::unique_ptr<TextStream> text_;
+  std::unique_ptr<PieceReader> pieces_;
+  size_t line_ = 1;
+  bool skip_line_ = false;
+  Status status_;
+  int64_t bytes_read_ = 0;
+};
+
+}  // namespace
+
+Status ReadCsvInput(std::string_view head, std::istream* rest, TextEncoding wide, const ReadOptions& opts,
+                    const StreamOptions& stream, const LocatedItemSink& on_item, const RejectSink& on_reject,
+                    int64_t* bytes_read) {
+  CsvSource source(head, rest, wide, opts, stream);
+  TableInput input;
+  bool empty = false;
+  Status s = source.Open(&input, &empty);
+  if (s.ok() && !empty) {
+    input.where = [&opts](size_t line) { return LineWhere(opts, line); };
+    input.for_each_row = [&source](const std::function<bool(TableRow&)>& visit) { source.ForEachRow(visit); };
+    s = ReadTable(input, opts, on_item, on_reject);
+  }
+  if (bytes_read != nullptr) *bytes_read = source.bytes_read();
+  if (!source.status().ok()) return source.status();
+  return s;
+}
+
 Status ReadCsv(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                const RejectSink& on_reject) {
-  data = StripBom(data);
-  std::string converted;
-  bool used = false;
-  TableInput input;
-  if (Status s = DecodeTable(data, opts.table, &converted, &used, &input.legacy); !s.ok()) {
-    return s;
-  }
-  if (used) data = StripBom(converted);
-  const char delim = DetectDelimiter(data, opts.input_name);
-  CsvScanner scanner(data, delim);
-  std::string error;
-  while (!scanner.AtEnd() && scanner.SkipBlankLine()) {
-  }
-  if (scanner.AtEnd()) return Status::Ok();  // empty input: nothing to read
-  input.header_number = scanner.line();
-  if (!scanner.Next(&input.header, &error)) {
-    return Status::InvalidArgument(LineWhere(opts, input.header_number) + ": CSV header: " +
-                                   error);
-  }
-  input.where = [&opts](size_t line) { return LineWhere(opts, line); };
-  // Each pass scans from just after the header.
-  input.for_each_row = [&scanner](const std::function<bool(TableRow&)>& visit) {
-    CsvScanner rows = scanner;
-    TableRow row;
-    while (!rows.AtEnd()) {
-      if (rows.SkipBlankLine()) continue;
-      row.number = rows.line();
-      row.error.clear();
-      if (!rows.Next(&row.cells, &row.error) && row.error.empty()) row.error = "malformed record";
-      if (!visit(row)) return;
-    }
-  };
-  return ReadTable(input, opts, on_item, on_reject);
+  return ReadCsvInput(data, nullptr, TextEncoding::kUtf8, opts, StreamOptions{}, on_item, on_reject, nullptr);
 }
 
 }  // namespace vox::ingest::internal
 
 namespace vox::ingest {
+
+Status ReadCsvStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
+                     const RejectSink& on_reject, const StreamOptions& stream, int64_t* bytes_read) {
+  try {
+    // The first code unit at least, to tell UTF-16/32 from 8-bit text.
+    char c = 0;
+    while (head.size() < 4 && in.get(c)) head.push_back(c);
+    if (in.bad()) return Status::IoError(opts.input_name + ": read failed");
+    const bool complete = !in || in.peek() == std::char_traits<char>::eof();
+    if (in.bad()) return Status::IoError(opts.input_name + ": read failed");
+    internal::FirstOfEachId first(opts, on_item);
+    return internal::ReadCsvInput(
+        head, complete ? nullptr : &in, DetectEncoding(head), opts, stream,
+        [&first](Item&& item, const std::string& where) { return first(std::move(item), where); }, on_reject,
+        bytes_read);
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(opts.input_name + ": out of memory while reading");
+  }
+}
 
 Status ParseColumnMap(std::string_view spec, TableOptions* out) {
   size_t start = 0;

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <sstream>
+#include <streambuf>
+
 #include "ingest/reader.h"
 #include "ingest/reader_test_util.h"
 
@@ -277,6 +281,43 @@ TEST(CsvExports, VietnameseSpreadsheetInWindows1258) {
   EXPECT_FALSE(Read(Format::kCsv, data, o).status.ok());
 }
 
+// The spreadsheet's table saved as Windows-1258 CSV (';', CRLF; written by
+// testdata/make_phan_anh_cp1258.py with its .xls twin): the Vietnamese
+// header Mã, Nội dung, Ngày, Địa chỉ, dd/mm/yyyy dates settled day first by
+// 13/03/2026, tone marks as combining bytes turned into NFC — read whole and
+// in pieces of a few bytes.
+TEST(CsvExports, Windows1258WithAVietnameseHeaderAndDayFirstDates) {
+  const std::string data = testing::ReadTestdata("phan_anh_cp1258.csv");
+  ASSERT_FALSE(data.empty());
+  auto c = Read(Format::kCsv, data, Named("phan_anh_cp1258.csv"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_TRUE(c.rejects.empty()) << c.rejects[0].field << ": " << c.rejects[0].reason;
+  ASSERT_EQ(c.items.size(), 4u);
+  EXPECT_EQ(c.items[0].id, "PA-01");
+  EXPECT_EQ(c.items[0].text, "Đường Nguyễn Huệ ngập sâu sau mưa lớn");
+  EXPECT_EQ(c.items[0].place, "Phường Bến Nghé");
+  EXPECT_EQ(c.items[0].published_at, Utc(2026, 3, 4, 17, 0, 0));   // 05/03/2026 +07:00
+  EXPECT_EQ(c.items[3].published_at, Utc(2026, 3, 30, 17, 0, 0));  // 31/03/2026
+  EXPECT_EQ(c.items[1].place, "Phường Tân Định");
+  // The encoding decided from a head of the header line alone.
+  for (size_t piece : {size_t{1}, size_t{3}}) {
+    std::istringstream rest(data.substr(40));
+    StreamOptions stream;
+    stream.piece_bytes = piece;
+    std::vector<Item> items;
+    ASSERT_TRUE(ReadCsvStream(
+                    data.substr(0, 40), rest, Named("p.csv"),
+                    [&](Item&& it) {
+                      items.push_back(std::move(it));
+                      return true;
+                    },
+                    [](const Rejection& r) { ADD_FAILURE() << r.where << " " << r.reason; }, stream)
+                    .ok());
+    ASSERT_EQ(items.size(), 4u);
+    EXPECT_EQ(items[2].text, "Rác thải tồn đọng ở chợ nhiều ngày");
+  }
+}
+
 TEST(CsvExports, Tcvn3TextThroughTheTextEngine) {
   // A row typed in a TCVN3 (.VnTime) font, saved as 8-bit text: detected
   // (not UTF-8, not plausible Windows-1258) and converted by the text engine.
@@ -363,6 +404,244 @@ TEST(CsvExports, DelimiterByCount) {
   ASSERT_TRUE(c.status.ok()) << c.status.message();
   ASSERT_EQ(c.items.size(), 1u);
   EXPECT_EQ(c.items[0].text, "a, b");
+}
+
+}  // namespace
+}  // namespace vox::ingest
+
+// --- Read as a stream (ReadCsvStream): the same as the whole buffer -------
+
+namespace vox::ingest {
+namespace {
+
+// A stream that cannot seek and gives at most `chunk` bytes a read, as a
+// pipe or a socket does: a second pass must come from the reader's copy.
+class PipeBuf : public std::streambuf {
+ public:
+  PipeBuf(std::string data, size_t chunk) : data_(std::move(data)), chunk_(chunk) {}
+
+ protected:
+  int_type underflow() override {
+    if (pos_ >= data_.size()) return traits_type::eof();
+    const size_t n = std::min(chunk_, data_.size() - pos_);
+    setg(data_.data() + pos_, data_.data() + pos_, data_.data() + pos_ + n);
+    pos_ += n;
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::string data_;
+  size_t chunk_;
+  size_t pos_ = 0;
+};
+
+struct StreamCase {
+  size_t head = 0;
+  size_t piece = 8u << 20;
+  bool seekable = true;
+  size_t max_record = 16u << 20;
+};
+
+testing::Collected ReadCsvStreamed(std::string_view data, const StreamCase& k, ReadOptions opts) {
+  testing::Collected c;
+  opts.on_skip = [&c](const Rejection& r) { c.skips.push_back(r); };
+  const std::string head(data.substr(0, std::min(k.head, data.size())));
+  const std::string rest(data.substr(head.size()));
+  std::istringstream seekable(rest);
+  PipeBuf pipe_buf(rest, 5);
+  std::istream pipe(&pipe_buf);
+  StreamOptions stream;
+  stream.piece_bytes = k.piece;
+  stream.max_record_bytes = k.max_record;
+  int64_t bytes = 0;
+  c.status = ReadCsvStream(
+      head, k.seekable ? static_cast<std::istream&>(seekable) : pipe, opts,
+      [&c](Item&& item) {
+        c.items.push_back(std::move(item));
+        return true;
+      },
+      [&c](const Rejection& r) { c.rejects.push_back(r); }, stream, &bytes);
+  if (c.status.ok()) {
+    EXPECT_EQ(bytes, static_cast<int64_t>(data.size()));
+  }
+  return c;
+}
+
+std::vector<std::string> Describe(const testing::Collected& c) {
+  std::vector<std::string> out;
+  if (!c.status.ok()) out.push_back("status " + c.status.message());
+  for (const Item& it : c.items) {
+    out.push_back("item " + it.source + "/" + it.id + " " + it.text + " | " + it.place + " | " +
+                  std::to_string(it.published_at));
+  }
+  for (const Rejection& r : c.rejects) out.push_back("reject " + r.where + " " + r.field + " " + r.reason);
+  for (const Rejection& r : c.skips) out.push_back("skip " + r.where + " " + r.reason);
+  return out;
+}
+
+// Every piece size (a piece of one byte cuts every CRLF, quote pair and
+// UTF-8 sequence; a record longer than a piece), any head, a seekable file
+// or a pipe (the second pass then reads the reader's own copy): the same
+// items, rejections at the same physical lines and the same skips as the
+// whole buffer. The date column is settled month first only by its last
+// value, so the first pass must have seen the whole input.
+TEST(CsvStream, StreamedInPiecesReadsAsTheWholeInput) {
+  const std::string data =
+      "\xEF\xBB\xBF\r\n"
+      "Mã,Ngày,Nội dung,Địa chỉ\r\n"
+      "PA-1,03/01/2011 08:30,\"Đường Lê Lợi ngập, \"\"sâu\"\" quá\",Phường 1\r\n"
+      "  \r\n"
+      "PA-2,04/02/2011,\"Dòng một\r\nDòng hai\nDòng ba\",\"Tổ 5,\nPhường 2\"\r\n"
+      "PA-3,05/02/2011,\"x\"y,Phường 3\n"
+      "PA-4,06/02/2011,thiếu cột\n"
+      "PA-1,07/02/2011,lặp lại,Phường 1\n"
+      "PA-5,08/02/2011,\"" +
+      std::string(300, 'x') +
+      " dài\",Phường 5\n"
+      "PA-6,không phải ngày,Mất điện,Phường 6\n"
+      "PA-7,\"03/25/2011\",bad \xC3\x28 utf8,Phường 7\n"
+      "PA-8,03/26/2011,cuối,Phường 8\r";
+  const ReadOptions opts = testing::Named("log.csv", "default");
+  const auto whole = Describe(testing::Read(Format::kCsv, data, opts));
+  ASSERT_EQ(whole.size(), 9u);  // items 1, 2, 5, 8; rejections 3, 4, 6, 7; the repeated PA-1 skipped
+  // Month first (03/25/2011 near the end): 1 March 08:30 and 2 April, +07:00.
+  EXPECT_EQ(whole[0], "item default/PA-1 Đường Lê Lợi ngập, \"sâu\" quá | Phường 1 | 1298943000");
+  EXPECT_EQ(whole[1], "item default/PA-2 Dòng một\r\nDòng hai\nDòng ba | Tổ 5,\nPhường 2 | 1301677200");
+  for (size_t head : {size_t{4}, size_t{40}, data.size()}) {
+    for (size_t piece : {size_t{1}, size_t{2}, size_t{3}, size_t{7}, size_t{64}, size_t{1} << 20}) {
+      for (bool seekable : {true, false}) {
+        EXPECT_EQ(Describe(ReadCsvStreamed(data, {head, piece, seekable}, opts)), whole)
+            << "head " << head << " piece " << piece << (seekable ? " file" : " pipe");
+      }
+    }
+  }
+  // --date-format: one pass, also from a pipe.
+  ReadOptions dmy = opts;
+  dmy.table.date_format = "dd/mm/yyyy";
+  EXPECT_EQ(Describe(ReadCsvStreamed(data, {10, 3, false}, dmy)), Describe(testing::Read(Format::kCsv, data, dmy)));
+  // An unterminated quoted field runs to the end of the input.
+  const std::string open = data + "\nPA-9,09/02/2011,\"never closed\nPA-10,10/02/2011,x,y\n";
+  const auto open_whole = Describe(testing::Read(Format::kCsv, open, opts));
+  EXPECT_NE(std::find(open_whole.begin(), open_whole.end(), "reject log.csv:16  unterminated quoted field"),
+            open_whole.end());
+  EXPECT_EQ(Describe(ReadCsvStreamed(open, {20, 5, false}, opts)), open_whole);
+}
+
+// The encoding is decided from the head; a Windows-1258 letter and its
+// combining tone mark (0xD2 hook above, 0xCC grave, 0xDE tilde…) cut
+// between two reads, and TCVN3 or VNI text in one-byte pieces, come out as
+// from the whole buffer.
+TEST(CsvStream, LegacyEncodingsAcrossPieceBoundaries) {
+  const std::string cp1258 = testing::ReadTestdata("complaints_vn_cp1258.csv");
+  ASSERT_FALSE(cp1258.empty());
+  const ReadOptions opts = testing::Named("cp1258.csv", "phan-anh");
+  const auto whole = Describe(testing::Read(Format::kCsv, cp1258, opts));
+  ASSERT_EQ(whole.size(), 3u);
+  for (size_t piece = 1; piece <= 9; ++piece) {
+    EXPECT_EQ(Describe(ReadCsvStreamed(cp1258, {cp1258.size(), piece, piece % 2 == 0}, opts)), whole)
+        << "piece " << piece;
+  }
+  auto streamed = ReadCsvStreamed(cp1258, {cp1258.size(), 1, false}, opts);
+  ASSERT_EQ(streamed.items.size(), 3u);
+  EXPECT_EQ(streamed.items[0].text, "Đường ngập sau mưa, xe máy chết máy");  // NFC: ờ is one code point
+  EXPECT_EQ(streamed.items[0].author, "Nguyễn Văn A");
+  // Decided from a head of the first two lines, the rest read in pieces.
+  EXPECT_EQ(Describe(ReadCsvStreamed(cp1258, {cp1258.find('\n', 80) + 1, 2, true}, opts)), whole);
+
+  const std::string tcvn3 =
+      "text;published_at\r\n"
+      "H\xB5 N\xE9i l\xB5 th\xF1 \xAE\xAB c\xF1\x61 Vi\xD6t Nam;01/10/2026\r\n";
+  const std::string vni = "text;published_at\nHa\xF8 No\xE4i;01/10/2026\n";
+  for (const std::string& legacy : {tcvn3, vni}) {
+    const auto legacy_whole = Describe(testing::Read(Format::kCsv, legacy, opts));
+    ASSERT_EQ(legacy_whole.size(), 1u) << legacy_whole[0];
+    for (size_t piece : {size_t{1}, size_t{2}, size_t{5}}) {
+      EXPECT_EQ(Describe(ReadCsvStreamed(legacy, {legacy.size(), piece, false}, opts)), legacy_whole);
+    }
+  }
+  EXPECT_EQ(ReadCsvStreamed(vni, {vni.size(), 1, true}, opts).items.at(0).text, "Hà Nội");
+}
+
+// UTF-16 as Excel writes "Unicode text" (a byte order mark, tabs), read in
+// pieces that cut code units and surrogate pairs: as the whole buffer.
+TEST(CsvStream, Utf16AcrossPieceBoundaries) {
+  const std::u16string text =
+      u"\uFEFFid\ttext\tpublished_at\r\n1\tMất điện 😡 cả khu\t2026-10-01\r\n2\t\"Hai\ndòng "
+      u"🌧\"\t01/10/2026\r\n";
+  std::string le;
+  for (char16_t u : text) {
+    le.push_back(static_cast<char>(u & 0xFF));
+    le.push_back(static_cast<char>(u >> 8));
+  }
+  const ReadOptions opts = testing::Named("u16.txt");
+  const auto whole = Describe(testing::Read(Format::kCsv, le, opts));
+  ASSERT_EQ(whole.size(), 2u) << whole[0];
+  EXPECT_NE(whole[0].find("Mất điện 😡 cả khu"), std::string::npos) << whole[0];
+  for (size_t head : {size_t{4}, size_t{33}, le.size()}) {
+    for (size_t piece : {size_t{1}, size_t{3}, size_t{5}, size_t{1} << 20}) {
+      EXPECT_EQ(Describe(ReadCsvStreamed(le, {head, piece, head % 2 == 0}, opts)), whole)
+          << "head " << head << " piece " << piece;
+    }
+  }
+}
+
+// A record still open after StreamOptions::max_record_bytes (a quote never
+// closed, or one huge line) is rejected at the line it starts on, and
+// reading resumes on the next line: memory stays bounded. Whatever the
+// pieces, the same records.
+TEST(CsvStream, RecordLongerThanTheLimitIsRejectedAndReadingResumes) {
+  const std::string data =
+      "id,text,published_at\n"
+      "1,ok,2026-10-01\n"
+      "2,\"quote never closed,2026-10-01\n"  // line 3: open for the rest
+      "3,next line,2026-10-01\n"
+      "4," +
+      std::string(200, 'y') +
+      ",2026-10-01\n"  // line 5: one long line
+      "5,after,2026-10-01\n";
+  const ReadOptions opts = testing::Named("long.csv");
+  std::vector<std::string> first;
+  for (size_t piece : {size_t{1}, size_t{7}, size_t{50}, size_t{1} << 20}) {
+    for (bool seekable : {true, false}) {
+      const auto c = ReadCsvStreamed(data, {data.size(), piece, seekable, 64}, opts);
+      ASSERT_TRUE(c.status.ok()) << c.status.message();
+      ASSERT_EQ(c.items.size(), 3u) << "piece " << piece;
+      EXPECT_EQ(c.items[0].id, "1");
+      EXPECT_EQ(c.items[1].id, "3");
+      EXPECT_EQ(c.items[2].id, "5");
+      ASSERT_EQ(c.rejects.size(), 2u);
+      EXPECT_EQ(c.rejects[0].where, "long.csv:3");
+      EXPECT_NE(c.rejects[0].reason.find("longer than 64 bytes"), std::string::npos) << c.rejects[0].reason;
+      EXPECT_EQ(c.rejects[1].where, "long.csv:5");
+      if (first.empty()) first = Describe(c);
+      EXPECT_EQ(Describe(c), first);
+    }
+  }
+  // Within the limit (the default 16 MiB), the open quote takes the rest of
+  // the input, as it always did.
+  const auto whole = testing::Read(Format::kCsv, data, opts);
+  ASSERT_EQ(whole.items.size(), 1u);
+  ASSERT_EQ(whole.rejects.size(), 1u);
+  EXPECT_EQ(whole.rejects[0].reason, "unterminated quoted field");
+}
+
+// The head decides the encoding alone: a head of ASCII lines leaves later
+// Windows-1258 bytes undecoded (those rows are rejected as not UTF-8) —
+// --encoding names it then.
+TEST(CsvStream, EncodingIsDecidedFromTheHead) {
+  const std::string data = "id;text;published_at\r\n1;ascii;01/10/2026\r\n2;Ph\xFD\xF5\xCCng 1;01/10/2026\r\n";
+  const size_t head = data.find("2;");
+  ReadOptions opts = testing::Named("late.csv");
+  auto late = ReadCsvStreamed(data, {head, 4, true}, opts);
+  ASSERT_EQ(late.items.size(), 1u);
+  ASSERT_EQ(late.rejects.size(), 1u);
+  EXPECT_NE(late.rejects[0].reason.find("UTF-8"), std::string::npos);
+  opts.table.encoding = "windows-1258";
+  auto named = ReadCsvStreamed(data, {head, 4, false}, opts);
+  ASSERT_EQ(named.items.size(), 2u);
+  EXPECT_EQ(named.items[1].text, "Phường 1");
+  // The whole input as the head: detected.
+  EXPECT_EQ(ReadCsvStreamed(data, {data.size(), 4, true}, testing::Named("late.csv")).items.size(), 2u);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,6 +28,12 @@ Status ReadJsonl(std::string_view data, const ReadOptions& opts, const LocatedIt
                  const RejectSink& on_reject);
 Status ReadCsv(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                const RejectSink& on_reject);
+// CSV/TSV from `head` then `rest` (nullptr: the head is the whole input), in
+// pieces (ReadCsvStream's contract); `wide` the UTF-16/32 encoding of the raw
+// bytes, kUtf8 for none. ReadCsv is this on a whole buffer with no `rest`.
+Status ReadCsvInput(std::string_view head, std::istream* rest, TextEncoding wide, const ReadOptions& opts,
+                    const StreamOptions& stream, const LocatedItemSink& on_item, const RejectSink& on_reject,
+                    int64_t* bytes_read);
 Status ReadFeed(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject);
 Status ReadFacebook(std::string_view data, const ReadOptions& opts,
@@ -36,6 +44,82 @@ Status ReadXlsx(std::string_view data, const ReadOptions& opts, const LocatedIte
                 const RejectSink& on_reject);
 Status ReadXls(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                const RejectSink& on_reject);
+
+// --- Streams (reader_stream.cc) ------------------------------------------------
+
+// Reads an input a piece at a time into one buffer, for the readers that
+// stream (JSON Lines, CSV): first `head`, the bytes already read from the
+// input's start, then the rest of `in`. data() holds what was read and not yet
+// consumed; a reader parses the whole units (lines, records) at its start,
+// consumes them and fills again, asking for more (min_size) when data() ends
+// inside a unit. Memory: the largest buffer filled — a piece, or the longest
+// unit plus what follows it in the read that completed it.
+class PieceReader {
+ public:
+  // `padding`: readable bytes kept after data() (simdjson's SIMDJSON_PADDING).
+  PieceReader(std::string head, std::istream& in, size_t piece_bytes, size_t padding = 0);
+  // Reads until data() holds at least max(piece_bytes, min_size) bytes or the
+  // input has ended. Non-OK ("read failed") when the stream fails, not at its end.
+  Status Fill(size_t min_size = 0);
+  std::string_view data() const { return {buf_.data() + start_, size_ - start_}; }
+  // data() runs to the end of the input: nothing more will come.
+  bool at_end() const { return at_end_; }
+  void Consume(size_t n) { start_ += n; }
+  // Bytes read from the input so far, head included.
+  int64_t bytes_read() const { return bytes_read_; }
+  size_t piece_bytes() const { return piece_bytes_; }
+
+ private:
+  std::istream& in_;
+  std::string buf_;  // consumed bytes, [start_, size_) unconsumed, then at least padding_ bytes
+  size_t start_ = 0;
+  size_t size_ = 0;
+  size_t piece_bytes_;
+  size_t padding_;
+  bool at_end_ = false;
+  int64_t bytes_read_ = 0;
+};
+
+// How the bytes of a text input become UTF-8 (OpenTextStream).
+struct TextDecoding {
+  // UTF-16/32 is converted to UTF-8 first, by DecodeText's rules (its byte
+  // order mark dropped); kUtf8 passes the bytes on as they are.
+  TextEncoding wide = TextEncoding::kUtf8;
+  // Then 8-bit text goes through this ICU converter ("windows-1258",
+  // "windows-1252") and NFC, as one conversion of the whole input would give
+  // it; nullptr: none.
+  const char* codepage = nullptr;
+};
+
+// An input's text as a stream of UTF-8: `head`, then the rest of `rest`
+// (nullptr: nothing more), read in raw chunks of at most `chunk_bytes` and
+// decoded as `decoding` says; a leading UTF-8 byte order mark (after the
+// UTF-16/32 step) is dropped. A code unit, a surrogate pair or a base letter
+// and its combining marks cut between two chunks come out as they would from
+// the whole input. Every byte read from `rest` is also written to `copy`
+// when given (a second pass reads the copy). A failure of `rest`, of `copy`
+// or of the converter fails the stream (badbit); status() says why.
+class TextStream {
+ public:
+  virtual ~TextStream() = default;
+  virtual std::istream& stream() = 0;
+  // Raw bytes read so far, head included.
+  virtual int64_t bytes_read() const = 0;
+  virtual Status status() const = 0;
+};
+std::unique_ptr<TextStream> OpenTextStream(std::string_view head, std::istream* rest, const TextDecoding& decoding,
+                                           size_t chunk_bytes, std::ostream* copy = nullptr);
+
+// Converts 8-bit text in an ICU code page ("windows-1258") to NFC UTF-8
+// into *out; false when ICU has no such converter.
+bool ConvertCodepage(std::string_view data, const char* codepage, std::string* out);
+
+// Converts the UTF-16/UTF-32 code units at the start of `data` to UTF-8 as
+// DecodeText does (no byte order mark is skipped here), appending to *out;
+// returns the bytes used. Unless `last`, stops before an incomplete unit at
+// the end and before a high surrogate that ends `data` (its pair may follow);
+// when `last`, those become bytes that are not UTF-8, as in DecodeText.
+size_t DecodeWide(TextEncoding encoding, std::string_view data, bool last, std::string* out);
 
 // --- Tables: CSV/TSV and spreadsheets share one reader (reader_csv.cc) ----
 
@@ -63,6 +147,9 @@ struct TableInput {
 };
 // Non-OK when the header has no column for the text or the date, or --map
 // names a column the header does not have: the table is unusable as a whole.
+// Reads the rows twice when TableReadsTwice (the first pass only looks at
+// the date column), else once.
+bool TableReadsTwice(const TableOptions& table);
 Status ReadTable(const TableInput& input, const ReadOptions& opts, const LocatedItemSink& on_item,
                  const RejectSink& on_reject);
 
@@ -116,6 +203,21 @@ class SeenIds {
 
 // The skip of a record whose (source, id) was read before, at `first`.
 Rejection DuplicateSkip(const Item& item, const std::string& where, const std::string& first);
+
+// Calls on_item with the first item of each (source, id) and reports later
+// ones to opts.on_skip as duplicates naming the first (SeenIds).
+class FirstOfEachId {
+ public:
+  FirstOfEachId(const ReadOptions& opts, const ItemSink& on_item)
+      : opts_(opts), on_item_(on_item), seen_(opts.input_name) {}
+  bool operator()(Item&& item, const std::string& where);
+
+ private:
+  const ReadOptions& opts_;
+  const ItemSink& on_item_;
+  SeenIds seen_;
+  std::string first_;
+};
 
 // A field-level problem found while reading one record.
 struct FieldError {

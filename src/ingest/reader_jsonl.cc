@@ -358,63 +358,54 @@ bool IsStreamableJsonl(std::string_view head, bool complete) {
 Status ReadJsonlStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
                        const RejectSink& on_reject, size_t piece_bytes, int64_t* bytes_read) {
   using internal::LineWhere;
-  int64_t total = static_cast<int64_t>(head.size());
-  if (bytes_read != nullptr) *bytes_read = total;
+  if (bytes_read != nullptr) *bytes_read = static_cast<int64_t>(head.size());
   try {
-    internal::SeenIds seen(opts.input_name);
-    std::string first;
+    internal::FirstOfEachId first(opts, on_item);
     simdjson::ondemand::parser parser;
-    // buf holds [0, size) of input bytes starting at a line start, then
-    // SIMDJSON_PADDING readable bytes for the parser.
-    std::string buf = std::move(head);
-    if (internal::StripBom(buf).size() != buf.size()) buf.erase(0, 3);
-    size_t line_base = 0;  // lines before buf
-    bool eof = false;
-    piece_bytes = std::max<size_t>(piece_bytes, 1);
+    // Each piece starts at a line start and is followed by SIMDJSON_PADDING
+    // readable bytes for the parser.
+    internal::PieceReader pieces(std::move(head), in, piece_bytes, simdjson::SIMDJSON_PADDING);
+    auto fill = [&](size_t min_size) {
+      Status s = pieces.Fill(min_size);
+      if (bytes_read != nullptr) *bytes_read = pieces.bytes_read();
+      return s.ok() ? s : Status::IoError(opts.input_name + ": " + s.message());
+    };
+    VOX_RETURN_IF_ERROR(fill(3));
+    if (internal::StripBom(pieces.data()).size() != pieces.data().size()) pieces.Consume(3);
+    size_t line_base = 0;  // lines before the piece
+    size_t want = 0;
     while (true) {
-      // Fill up to a piece, and on until a line end or the end of the input.
-      size_t size = buf.size();
-      while (!eof && (size < piece_bytes || buf.rfind('\n') == std::string::npos)) {
-        const size_t want = std::max(piece_bytes - std::min(piece_bytes, size), size_t{1} << 16);
-        buf.resize(size + want);
-        in.read(buf.data() + size, static_cast<std::streamsize>(want));
-        size += static_cast<size_t>(in.gcount());
-        total += in.gcount();
-        if (bytes_read != nullptr) *bytes_read = total;
-        buf.resize(size);
-        if (!in) {
-          if (in.bad()) return Status::IoError(opts.input_name + ": read failed");
-          eof = true;
-        }
+      VOX_RETURN_IF_ERROR(fill(want));
+      const std::string_view data = pieces.data();
+      if (data.empty()) break;
+      // The piece ends after its last line end (or at the end of the input);
+      // a line longer than what was read: read twice as much.
+      const size_t nl = data.rfind('\n');
+      if (nl == std::string_view::npos && !pieces.at_end()) {
+        want = 2 * data.size();
+        continue;
       }
-      if (size == 0) break;
-      // The piece ends after its last line end (or at the end of the input).
-      const size_t end = eof ? size : buf.rfind('\n') + 1;
-      buf.append(simdjson::SIMDJSON_PADDING, '\0');
-      const std::string_view piece(buf.data(), end);
+      want = 0;
+      const size_t end = pieces.at_end() ? data.size() : nl + 1;
+      const std::string_view piece = data.substr(0, end);
+      const size_t capacity = data.size() + simdjson::SIMDJSON_PADDING;
       bool stop = false;
       internal::ForEachLine(piece, [&](std::string_view line, size_t line_no, size_t pos) {
         if (internal::IsBlank(line)) return true;
         const std::string where = LineWhere(opts, line_base + line_no);
         Item item;
         internal::FieldError err;
-        const size_t capacity = buf.size() - pos;
-        if (!internal::ParseLine(parser, buf.data() + pos, line.size(), capacity, opts, &item, &err)) {
+        if (!internal::ParseLine(parser, data.data() + pos, line.size(), capacity - pos, opts, &item, &err)) {
           on_reject({where, err.field, err.reason});
           return true;
         }
-        if (!seen.Insert(item.source, item.id, where, &first)) {
-          if (opts.on_skip) opts.on_skip(internal::DuplicateSkip(item, where, first));
-          return true;
-        }
-        stop = !on_item(std::move(item));
+        stop = !first(std::move(item), where);
         return !stop;
       });
       if (stop) break;
       line_base += static_cast<size_t>(std::count(piece.begin(), piece.end(), '\n'));
-      buf.resize(size);
-      buf.erase(0, end);
-      if (eof && buf.empty()) break;
+      pieces.Consume(end);
+      if (pieces.at_end() && pieces.data().empty()) break;
     }
     return Status::Ok();
   } catch (const std::bad_alloc&) {

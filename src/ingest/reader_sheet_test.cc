@@ -1,6 +1,7 @@
 // Spreadsheets: .xlsx workbooks built here with libzip (the parts as Excel
-// and LibreOffice write them), and a real .xls written by python3-xlwt
-// (testdata/make_complaints_xls.py).
+// and LibreOffice write them), a real .xls written by python3-xlwt
+// (testdata/make_complaints_xls.py), and a minimal BIFF8 .xls in Windows-1258
+// (testdata/make_phan_anh_cp1258.py).
 #include <gtest/gtest.h>
 #include <zip.h>
 
@@ -306,6 +307,46 @@ TEST(XlsReader, ComplaintLogWrittenByXlwt) {
   ASSERT_TRUE(c.status.ok()) << c.status.message();
   ASSERT_EQ(c.items.size(), 1u);
   EXPECT_EQ(c.items[0].id, "GC-1");
+}
+
+// A BIFF8 workbook as some Vietnamese office software writes it: CODEPAGE
+// 1258 and Windows-1258 bytes in compressed strings (written by
+// testdata/make_phan_anh_cp1258.py). FreeXL reads those strings as Latin-1
+// ("NôÒi dung"); the reader decodes them in the workbook's code page: the
+// Vietnamese header is recognized, text and sheet name are NFC UTF-8, and
+// the dd/mm/yyyy column is settled day first by 13/03 and 31/03.
+TEST(XlsReader, Windows1258WorkbookWithCompressedStrings) {
+  const std::string book = testing::ReadTestdata("phan_anh_cp1258.xls");
+  ASSERT_FALSE(book.empty());
+  EXPECT_EQ(DetectFormat(book, "phan_anh_cp1258.xls"), Format::kXls);
+  auto c = Read(Format::kXls, book, Named("phan_anh_cp1258.xls", "phuong"));
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_TRUE(c.rejects.empty()) << c.rejects[0].where << ": " << c.rejects[0].reason;
+  ASSERT_EQ(c.items.size(), 4u);
+  EXPECT_EQ(c.items[0].id, "PA-01");
+  EXPECT_EQ(c.items[0].text, "Đường Nguyễn Huệ ngập sâu sau mưa lớn");
+  EXPECT_EQ(c.items[0].place, "Phường Bến Nghé");
+  EXPECT_EQ(c.items[0].published_at, 1772643600);  // 05/03/2026 00:00 +07:00: 5 March
+  EXPECT_EQ(c.items[1].text, "Mất điện cả khu phố, đề nghị kiểm tra");
+  EXPECT_EQ(c.items[1].place, "Phường Tân Định");
+  EXPECT_EQ(c.items[2].text, "Rác thải tồn đọng ở chợ nhiều ngày");
+  EXPECT_EQ(c.items[2].published_at, 1775062800);  // 02/04/2026: 2 April
+  EXPECT_EQ(c.items[3].text, "Nước máy có mùi lạ, người dân lo lắng");
+  // The sheet's name is decoded too: --sheet finds it by its Vietnamese name.
+  ReadOptions by_name = Named("phan_anh_cp1258.xls");
+  by_name.table.sheet = "Phản ánh";
+  EXPECT_EQ(Read(Format::kXls, book, by_name).items.size(), 4u);
+  // The same table as Windows-1258 CSV (the generator's other file) gives
+  // the same items.
+  auto csv = Read(Format::kCsv, testing::ReadTestdata("phan_anh_cp1258.csv"), Named("phan_anh_cp1258.csv", "phuong"));
+  ASSERT_TRUE(csv.status.ok()) << csv.status.message();
+  ASSERT_EQ(csv.items.size(), c.items.size());
+  for (size_t i = 0; i < c.items.size(); ++i) {
+    EXPECT_EQ(csv.items[i].id, c.items[i].id);
+    EXPECT_EQ(csv.items[i].text, c.items[i].text);
+    EXPECT_EQ(csv.items[i].place, c.items[i].place);
+    EXPECT_EQ(csv.items[i].published_at, c.items[i].published_at);
+  }
 }
 
 TEST(XlsReader, NotAWorkbookOrDamaged) {

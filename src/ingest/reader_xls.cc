@@ -10,6 +10,16 @@
 // know as a date is read by the date column as such); cells formatted as
 // dates as "yyyy-mm-dd" or "yyyy-mm-dd HH:MM:SS" (the office's time zone).
 // A password-protected workbook is refused as a whole.
+//
+// Code pages: BIFF8 strings are UTF-16, and a "compressed" one keeps only
+// the low bytes (Latin-1); FreeXL reads every BIFF8 string so, whatever the
+// CODEPAGE record says (it uses that record for BIFF2-5 only). Excel writes
+// CODEPAGE 1200 (UTF-16) in BIFF8, but some Vietnamese office software
+// writes 1258 and puts Windows-1258 bytes in compressed strings, which
+// FreeXL then gives as "NôÒi dung" for "Nội dung". So when a BIFF8
+// workbook names an 8-bit Windows code page, a text cell or sheet name
+// whose characters are all below U+0100 (what a compressed string can
+// hold) is taken back to its bytes and decoded in that code page (ICU, NFC).
 #include <freexl.h>
 #include <unistd.h>
 
@@ -81,6 +91,52 @@ class XlsHandle {
   const void* handle_ = nullptr;
 };
 
+// The ICU converter for a BIFF8 workbook's CODEPAGE when it is an 8-bit
+// Windows code page (874, 1250-1258); nullptr otherwise (1200 and the rest).
+const char* EightBitCodepage(const void* xls) {
+  unsigned int version = 0, codepage = 0;
+  if (freexl_get_info(xls, FREEXL_BIFF_VERSION, &version) != FREEXL_OK || version != FREEXL_BIFF_VER_8 ||
+      freexl_get_info(xls, FREEXL_BIFF_CODEPAGE, &codepage) != FREEXL_OK) {
+    return nullptr;
+  }
+  switch (codepage) {
+    case 874: return "windows-874";
+    case 1250: return "windows-1250";
+    case 1251: return "windows-1251";
+    case 1252: return "windows-1252";
+    case 1253: return "windows-1253";
+    case 1254: return "windows-1254";
+    case 1255: return "windows-1255";
+    case 1256: return "windows-1256";
+    case 1257: return "windows-1257";
+    case 1258: return "windows-1258";
+    default: return nullptr;
+  }
+}
+
+// Text FreeXL read from a compressed BIFF8 string, decoded in `codepage`
+// instead of Latin-1 (see the top of the file). Text with a character of
+// U+0100 or above was not compressed and is returned as it is.
+std::string InCodepage(std::string text, const char* codepage) {
+  if (codepage == nullptr) return text;
+  std::string bytes;
+  bool high = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      bytes.push_back(static_cast<char>(c));
+    } else if ((c == 0xC2 || c == 0xC3) && i + 1 < text.size()) {
+      bytes.push_back(static_cast<char>(((c & 0x03) << 6) | (static_cast<unsigned char>(text[++i]) & 0x3F)));
+      high = true;
+    } else {
+      return text;  // U+0100 or above (or not UTF-8): not a compressed string
+    }
+  }
+  std::string decoded;
+  if (!high || !ConvertCodepage(bytes, codepage, &decoded)) return text;
+  return decoded;
+}
+
 std::string DoubleText(double d) {
   char buf[40];
   if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) {
@@ -111,6 +167,7 @@ Status ReadXls(std::string_view data, const ReadOptions& opts, const LocatedItem
       info == FREEXL_BIFF_OBFUSCATED) {
     return Status::InvalidArgument(name + ": the workbook is password-protected");
   }
+  const char* codepage = EightBitCodepage(xls.get());
   unsigned int count = 0;
   if (freexl_get_info(xls.get(), FREEXL_BIFF_SHEET_COUNT, &count) != FREEXL_OK) count = 0;
   SheetChoice choice;
@@ -121,7 +178,7 @@ Status ReadXls(std::string_view data, const ReadOptions& opts, const LocatedItem
         sheet_name == nullptr) {
       sheet_name = "";
     }
-    choice.names.emplace_back(sheet_name);
+    choice.names.push_back(InCodepage(sheet_name, codepage));
     choice.hidden.push_back(false);
   }
   auto chosen = ChooseSheet(choice, opts);
@@ -150,6 +207,8 @@ Status ReadXls(std::string_view data, const ReadOptions& opts, const LocatedItem
         case FREEXL_CELL_DOUBLE: value = DoubleText(v.value.double_value); break;
         case FREEXL_CELL_TEXT:
         case FREEXL_CELL_SST_TEXT:
+          if (v.value.text_value != nullptr) value = InCodepage(v.value.text_value, codepage);
+          break;
         case FREEXL_CELL_DATE:
         case FREEXL_CELL_DATETIME:
         case FREEXL_CELL_TIME:
