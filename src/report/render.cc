@@ -283,7 +283,7 @@ h1 { font-size: 22pt; margin: 0 0 8mm; }
 h2 { font-size: 14pt; border-bottom: 1.5pt solid #000; padding-bottom: 2pt; margin-top: 8mm; break-after: avoid; }
 h3 { font-size: 11pt; margin: 5mm 0 2mm; break-after: avoid; }
 .title { height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
-.title .office { font-size: 16pt; text-transform: uppercase; letter-spacing: 0.5pt; }
+.title .office { font-size: 16pt; font-weight: bold; }
 .title .period { font-size: 14pt; margin-top: 4mm; }
 .title .note { margin-top: 20mm; font-size: 9pt; }
 section { break-before: page; }

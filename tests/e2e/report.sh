@@ -15,12 +15,17 @@ e2e_setup "$1"
 export VOX_NOW=2026-10-20T10:00:00+07:00
 expect_exit 0 "demo store of 3000 items" -- v demo --items 3000 --no-serve
 expect_exit 0 "the demo's raw input (for the personal-data check)" -- v demo --items 3000 --generate "$TMP/input.jsonl"
+expect_exit 0 "the office's name" -- v setting set office_name "UBND phường Bến Nghé <Q.1>"
 expect_exit 0 "a unit" -- v unit add "UBND phường Bến Nghé" --kind ward
 expect_exit 0 "an analyst's token" -- v token add reportbot --role analyst
 TOKEN=$(tail -n 1 "$TMP/out" | tr -d '[:space:]')
 
 expect_exit 0 "report --month 2026-10 --out HTML" -- v report --month 2026-10 --out "$TMP/r.html"
 check "the HTML is written" test -s "$TMP/r.html"
+check "the office's name, escaped" grep -q "UBND phường Bến Nghé &lt;Q.1&gt;" "$TMP/r.html"
+check "nothing fetched from elsewhere" python3 -c "
+import re, sys; t = open('$TMP/r.html', encoding='utf-8').read()
+sys.exit(1 if re.search(r'(src|href)=\"(https?:)?//|@import|url\\((?!#)', t) else 0)"
 expect_exit 0 "report --lang en" -- v report --month 2026-10 --lang en --out "$TMP/en.html"
 check "English on request" grep -q "The period at a glance" "$TMP/en.html"
 expect_exit 2 "a bad week is a usage error" -- v report --week 2026-W54 --out "$TMP/x.html"
@@ -54,7 +59,7 @@ PY
   check "the PDF's text names the period and every section, in Vietnamese letters" python3 - "$TMP/r.txt" <<'PY'
 import sys, unicodedata
 t = unicodedata.normalize("NFC", open(sys.argv[1], encoding="utf-8").read())
-for s in ["2026-10", "01/10/2026", "Văn phòng", "Báo cáo tình hình dư luận và xử lý phản ánh",
+for s in ["2026-10", "01/10/2026", "UBND phường Bến Nghé <Q.1>", "Báo cáo tình hình dư luận và xử lý phản ánh",
           "Tổng quan kỳ báo cáo", "Những câu chuyện nổi bật", "Mối quan tâm theo lĩnh vực và địa bàn",
           "Thông tin được đối chiếu kiểm chứng", "Hồ sơ phản ánh và kết quả xử lý", "Trả lời đã công bố",
           "chưa đo lường"]:
