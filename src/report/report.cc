@@ -4,7 +4,12 @@
 #include "report/report.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <thread>
 #include <unordered_map>
 
 #include "desk/desk.h"
@@ -190,6 +195,96 @@ Status CountCases(store::DeskStore& ds, const ReportRequest& req, int64_t now, R
   return Status::Ok();
 }
 
+// The fastest-rising stories over a window of `hours` ending at the
+// period's end or at the newest item, whichever is earlier (as
+// /api/v1/trends?hours= computes them), with their places.
+Status RisingStories(store::Store& st, const Period& period, int64_t hours, size_t top, std::vector<StoryLine>* out) {
+  int64_t newest = 0;
+  store::ItemQuery nq;
+  nq.newest_first = true;
+  nq.limit = 1;
+  VOX_RETURN_IF_ERROR(st.ForEachItem(nq, [&](const store::StoredItem& si) {
+    newest = si.item.published_at;
+    return false;
+  }));
+  stories::TrendOptions to;
+  to.now = std::min(period.to, newest);
+  to.window = hours * 3600;
+  to.limit = 200;
+  if (newest == 0 || to.now <= period.from) return Status::Ok();
+  auto trends = stories::ComputeTrends(st, to);
+  if (!trends.ok()) return trends.status();
+  for (const auto& t : *trends) {
+    if (t.kind != "story" || out->size() >= top) continue;
+    auto story = st.GetStory(t.story_id, true);
+    if (!story.ok()) return story.status();
+    StoryLine l;
+    l.id = t.story_id;
+    l.label = t.key;
+    l.count = t.count;
+    l.span_seconds = t.span_seconds;
+    l.score = t.score;
+    if (*story) {
+      l.size = (*story)->size;
+      l.voices = (*story)->voices;
+      l.sources = (*story)->sources;
+      l.first_seen = (*story)->first_seen;
+      l.last_seen = (*story)->last_seen;
+    }
+    auto places = StoryPlaces(st, l.id);
+    if (!places.ok()) return places.status();
+    l.places = std::move(places).value();
+    out->push_back(std::move(l));
+  }
+  return Status::Ok();
+}
+
+// A part of the report run meanwhile on a connection of its own (a Store is
+// one thread's): the report is a few scans of the period's items, and on a
+// large store they take seconds each. Without a URI, or when a second
+// connection cannot be opened, the part runs here, on `fallback`.
+class Side {
+ public:
+  Side(const std::string& uri, store::Store& fallback, std::function<Status(store::Store&)> fn) {
+    if (!uri.empty()) {
+      auto opened = store::Store::Open(uri, {.clock = &fallback.clock(), .read_only = true});
+      if (opened.ok()) own_ = std::move(opened).value();
+    }
+    if (own_) thread_ = std::thread([this, fn = std::move(fn)] { status_ = fn(*own_); });
+    else status_ = fn(fallback);
+  }
+  ~Side() {
+    if (thread_.joinable()) thread_.join();
+  }
+  Status Wait() {
+    if (thread_.joinable()) thread_.join();
+    return status_;
+  }
+
+ private:
+  std::unique_ptr<store::Store> own_;
+  Status status_;
+  std::thread thread_;
+};
+
+// VOX_REPORT_TIMING=1 prints how long each part of Build took on stderr
+// (bench/report_bench.sh): the report's cost is a sum of scans, and this
+// names the one to look at.
+class PartTimer {
+ public:
+  PartTimer() : on_(std::getenv("VOX_REPORT_TIMING") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  void Done(const char* part) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "report: %-10s %8.3f s\n", part, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 }  // namespace
 
 Result<Period> WeekPeriod(std::string_view s, int tz) {
@@ -244,6 +339,7 @@ Period PreviousPeriod(const Period& p) {
 
 Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportRequest& req) {
   ReportData d;
+  PartTimer timer;
   d.period = req.period;
   d.previous = PreviousPeriod(req.period);
   d.previous.label = DayString(d.previous.from, req.tz_offset) + " – " + DayString(d.previous.to - 1, req.tz_offset);
@@ -255,27 +351,37 @@ Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportR
   if (!office.ok()) return office.status();
   d.office_name = office->value_or("Văn phòng");
 
-  // 1. Volumes.
+  // 1. Volumes, on a side connection.
   store::ItemQuery q;
   q.since = d.period.from;
   q.until = d.period.to;
-  auto vol = query::CountVolumes(st, q, req.tz_offset);
-  if (!vol.ok()) return vol.status();
-  d.volumes = std::move(vol).value();
   store::ItemQuery pq = q;
   pq.since = d.previous.from;
   pq.until = d.previous.to;
-  auto pvol = query::CountVolumes(st, pq, req.tz_offset);
-  if (!pvol.ok()) return pvol.status();
-  d.previous_volumes = std::move(pvol).value();
+  Side volumes(req.db_uri, st, [&](store::Store& s) -> Status {
+    auto vol = query::CountVolumes(s, q, req.tz_offset);
+    if (!vol.ok()) return vol.status();
+    d.volumes = std::move(vol).value();
+    auto pvol = query::CountVolumes(s, pq, req.tz_offset);
+    if (!pvol.ok()) return pvol.status();
+    d.previous_volumes = std::move(pvol).value();
+    return Status::Ok();
+  });
 
   // 2. Stories: the largest among those seen in the period, and the rising
   // ones over a window of the period's length ending at its end (or at the
   // newest item, as /api/v1/trends?hours= does).
+  // The rising stories are the report's longest scan (the window and its
+  // baseline): on a side connection too.
+  d.trend_window_hours = std::clamp<int64_t>((d.period.to - d.period.from) / 3600, 1, 24 * 90);
+  Side rising(req.db_uri, st, [&](store::Store& s) {
+    return RisingStories(s, d.period, d.trend_window_hours, req.top_stories, &d.rising);
+  });
   stories::StoryListOptions so;
   so.since = d.period.from;
   so.sort = stories::StorySort::kSize;
-  so.limit = static_cast<int64_t>(req.top_stories) * 5;
+  // A few more than kept: stories first seen after the period are skipped.
+  so.limit = static_cast<int64_t>(req.top_stories) + 5;
   auto largest = stories::ListStories(st, so);
   if (!largest.ok()) return largest.status();
   for (const auto& s : *largest) {
@@ -291,43 +397,13 @@ Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportR
     l.last_seen = s.story.last_seen;
     d.largest.push_back(std::move(l));
   }
-  auto stats = st.GetStats();
-  if (!stats.ok()) return stats.status();
-  stories::TrendOptions to;
-  to.now = std::min(d.period.to, stats->last_published);
-  d.trend_window_hours = std::clamp<int64_t>((d.period.to - d.period.from) / 3600, 1, 24 * 90);
-  to.window = d.trend_window_hours * 3600;
-  to.limit = 200;
-  if (stats->items > 0 && to.now > d.period.from) {
-    auto trends = stories::ComputeTrends(st, to);
-    if (!trends.ok()) return trends.status();
-    for (const auto& t : *trends) {
-      if (t.kind != "story" || d.rising.size() >= req.top_stories) continue;
-      auto story = st.GetStory(t.story_id, true);
-      if (!story.ok()) return story.status();
-      StoryLine l;
-      l.id = t.story_id;
-      l.label = t.key;
-      l.count = t.count;
-      l.span_seconds = t.span_seconds;
-      l.score = t.score;
-      if (*story) {
-        l.size = (*story)->size;
-        l.voices = (*story)->voices;
-        l.sources = (*story)->sources;
-        l.first_seen = (*story)->first_seen;
-        l.last_seen = (*story)->last_seen;
-      }
-      d.rising.push_back(std::move(l));
-    }
+  timer.Done("largest");
+  for (StoryLine& l : d.largest) {
+    auto places = StoryPlaces(st, l.id);
+    if (!places.ok()) return places.status();
+    l.places = std::move(places).value();
   }
-  for (auto* list : {&d.largest, &d.rising}) {
-    for (StoryLine& l : *list) {
-      auto places = StoryPlaces(st, l.id);
-      if (!places.ok()) return places.status();
-      l.places = std::move(places).value();
-    }
-  }
+  timer.Done("places");
 
   // 3. Concerns and places, every place kept (what moved needs them all).
   query::ConcernsRequest cr;
@@ -340,12 +416,19 @@ Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportR
   auto pconcerns = query::CountConcerns(st, req.db_uri, cr);
   if (!pconcerns.ok()) return pconcerns.status();
   d.previous_concerns = std::move(pconcerns).value();
+  timer.Done("concerns");
 
   // 4. Claims.
   VOX_RETURN_IF_ERROR(CountMatches(st, d.period, d.previous, &d));
+  timer.Done("claims");
 
   // 5, 6. Cases and published answers.
   if (desk != nullptr) VOX_RETURN_IF_ERROR(CountCases(*desk, req, now, &d));
+  timer.Done("cases");
+  VOX_RETURN_IF_ERROR(volumes.Wait());
+  timer.Done("volumes");
+  VOX_RETURN_IF_ERROR(rising.Wait());
+  timer.Done("rising");
   return d;
 }
 
