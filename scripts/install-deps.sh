@@ -12,7 +12,7 @@ PKGS=(
   libzip-dev libfreexl-dev
   curl ca-certificates python3 chromium wrk time
   # Reports (docs/reports.md): pdftoppm/pdftotext for their tests, and a font with every Vietnamese
-  # letter (DejaVu Sans has all 134 toned vowels and đ/Đ) for chromium's PDF.
+  # letter (DejaVu Sans has all 146: every vowel with each tone, đ and Đ) for chromium's PDF.
   poppler-utils fonts-dejavu-core
 )
 
