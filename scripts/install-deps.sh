@@ -11,6 +11,9 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libgumbo-dev
   libzip-dev libfreexl-dev
   curl ca-certificates python3 chromium wrk time
+  # Reports (docs/reports.md): pdftoppm/pdftotext for their tests, and a font with every Vietnamese
+  # letter (DejaVu Sans has all 146: every vowel with each tone, đ and Đ) for chromium's PDF.
+  poppler-utils fonts-dejavu-core
 )
 
 missing=()

@@ -349,7 +349,13 @@ int SettingGet(const Globals& g, const DeskArgs& a) {
     std::printf("%d\n", it != o->settings.due_days.end() ? it->second : desk::DefaultDueDays(kind));
     return kOk;
   }
-  return Fail(Status::InvalidArgument(a.name + ": not a desk setting (desk.due.KIND, desk.holidays)"));
+  if (a.name == "office_name") {
+    auto v = o->st->GetSetting(a.name);
+    if (!v.ok()) return Fail(v.status());
+    std::printf("%s\n", v->value_or("Văn phòng").c_str());
+    return kOk;
+  }
+  return Fail(Status::InvalidArgument(a.name + ": not a desk setting (desk.due.KIND, desk.holidays, office_name)"));
 }
 
 }  // namespace
@@ -430,7 +436,7 @@ void RegisterDeskCommands(CLI::App& app, Globals& g, Runner* run) {
   cshow->add_flag("--json", a->as_json, "JSON output");
   set(cshow, [&g, a] { return CaseShow(g, *a); });
 
-  auto* setting = app.add_subcommand("settings", "the desk's settings: desk.due.KIND (working days), desk.holidays");
+  auto* setting = app.add_subcommand("settings", "the desk's settings: desk.due.KIND (working days), desk.holidays, office_name (reports)");
   setting->require_subcommand(1);
   auto* sset = setting->add_subcommand("set", "set a setting (audited); desk.holidays takes @FILE");
   sset->add_option("key", a->name)->required();

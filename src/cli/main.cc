@@ -24,6 +24,7 @@
 #include "cli/classify_cmd.h"
 #include "cli/demo_desk.h"
 #include "cli/desk_cmd.h"
+#include "cli/report_cmd.h"
 #include "desk/audit.h"
 #include "desk/contact.h"
 #include "desk/desk.h"
@@ -698,6 +699,7 @@ int Main(int argc, char** argv) {
   RegisterClaimsCommands(app, g, &run);
   RegisterClassifyCommands(app, g, &run);
   RegisterDeskCommands(app, g, &run);
+  RegisterReportCommand(app, g, &run);
 
   try {
     std::vector<std::string> args = QueryArgsLast(argc, argv);

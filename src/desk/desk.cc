@@ -223,7 +223,13 @@ Status CheckDeskSetting(std::string_view key, std::string_view value) {
     auto cal = WorkCalendar::Parse(value, "holidays");
     return cal.ok() ? Status::Ok() : cal.status();
   }
-  return Status::InvalidArgument(std::string(key) + ": not a desk setting (desk.due.KIND, desk.holidays)");
+  // The name on the reports' title page (docs/reports.md).
+  if (key == "office_name") {
+    if (value.empty() || value.size() > 200 || value.find_first_of("\r\n") != std::string_view::npos)
+      return Status::InvalidArgument("office_name: one line of 1 to 200 bytes");
+    return Status::Ok();
+  }
+  return Status::InvalidArgument(std::string(key) + ": not a desk setting (desk.due.KIND, desk.holidays, office_name)");
 }
 
 void DeskSettings::ApplyTo(DeskOptions* opts) const {

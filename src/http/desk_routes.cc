@@ -649,7 +649,8 @@ Result<desk::Actor> RequestActor(const DeskContext& ctx, const httplib::Request&
 
 const std::vector<RouteDoc>& DeskRouteDocs() {
   static const std::vector<RouteDoc> docs = [] {
-    std::vector<RouteDoc> v = {{"POST", "/api/v1/session"}, {"GET", "/api/v1/session"}, {"DELETE", "/api/v1/session"}};
+    std::vector<RouteDoc> v = {{"POST", "/api/v1/session"}, {"GET", "/api/v1/session"}, {"DELETE", "/api/v1/session"},
+                                {"GET", "/api/v1/report"}};
     for (const DeskRoute& r : kRoutes) v.push_back({r.method, r.doc});
     return v;
   }();
@@ -661,6 +662,7 @@ void AddDeskRoutes(httplib::Server& server, const DeskContext& ctx) {
   server.Get("/api/v1/session", [&ctx](const httplib::Request& req, httplib::Response& res) { GetSession(ctx, req, res); });
   server.Delete("/api/v1/session",
                 [&ctx](const httplib::Request& req, httplib::Response& res) { DeleteSession(ctx, req, res); });
+  AddReportRoute(server, ctx);
   for (const DeskRoute& r : kRoutes) {
     auto h = [&ctx, fn = r.handler](const httplib::Request& req, httplib::Response& res) {
       WithActor(ctx, req, res, fn);

@@ -1,4 +1,4 @@
-// What the server's route files share (server.cc, desk_routes.cc).
+// What the server's route files share (server.cc, desk_routes.cc, report_route.cc).
 #pragma once
 
 #include <httplib.h>
@@ -44,5 +44,7 @@ struct RouteDoc {
 };
 const std::vector<RouteDoc>& DeskRouteDocs();
 void AddDeskRoutes(httplib::Server& server, const DeskContext& ctx);
+// GET /api/v1/report (report_route.cc), added by AddDeskRoutes.
+void AddReportRoute(httplib::Server& server, const DeskContext& ctx);
 
 }  // namespace vox::http::internal

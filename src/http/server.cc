@@ -341,6 +341,21 @@ void GetConcerns(const httplib::Request& req, httplib::Response& res, const Cont
   });
 }
 
+// GET /api/volumes?since&until: query::VolumesJson over the items published
+// in [since, until), days in the office's zone (the reports' volumes).
+void GetVolumes(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+  store::ItemQuery q;
+  Status params = TimeParam(req, "since", &q.since);
+  if (params.ok()) params = TimeParam(req, "until", &q.until);
+  if (!params.ok()) return SendStatus(res, params);
+  const std::string key = "volumes\x1f" + std::to_string(q.since) + "\x1f" + std::to_string(q.until);
+  ReplyCached(res, ctx, key, [&q](store::Store& st) -> Result<json> {
+    auto v = query::CountVolumes(st, q, kOfficeOffsetSeconds);
+    if (!v.ok()) return v.status();
+    return query::VolumesJson(*v);
+  });
+}
+
 // GET /api/matches?state: query::MatchesJson, the best match per item.
 void GetMatches(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
   std::optional<store::MatchState> state;
@@ -386,6 +401,7 @@ constexpr Route kRoutes[] = {
     {"/api/stories", GetStories, Access::kItems},
     {"/api/trends", GetTrends, Access::kSignedIn},
     {"/api/concerns", GetConcerns, Access::kSignedIn},
+    {"/api/volumes", GetVolumes, Access::kSignedIn},
     {"/api/matches", GetMatches, Access::kItems},
 };
 

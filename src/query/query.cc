@@ -1,6 +1,7 @@
 #include "query/query.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
 #include "classify/classify.h"
@@ -135,6 +136,39 @@ Json TrendsJson(const std::vector<stories::Trend>& trends) {
 }
 
 // ---- concerns and places
+
+Result<Volumes> CountVolumes(store::Store& store, const store::ItemQuery& q, int tz_offset) {
+  Volumes v;
+  std::map<std::string, int64_t> per_source;
+  std::map<int64_t, int64_t> per_day;  // days since 1970-01-01 in the office's zone
+  Status s = store.ForEachItem(q, [&](const store::StoredItem& si) {
+    ++v.items;
+    ++per_source[si.item.source];
+    const int64_t local = si.item.published_at + tz_offset;
+    ++per_day[local >= 0 ? local / 86400 : (local - 86399) / 86400];
+    return true;
+  });
+  if (!s.ok()) return s;
+  for (const auto& [name, n] : per_source) v.sources.push_back({name, n});
+  std::stable_sort(v.sources.begin(), v.sources.end(),
+                   [](const store::SourceStats& x, const store::SourceStats& y) { return x.items > y.items; });
+  for (const auto& [day, n] : per_day) {
+    int64_t y = 0;
+    unsigned m = 0, d = 0;
+    CivilFromDays(day, &y, &m, &d);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+    v.days.emplace_back(buf, n);
+  }
+  return v;
+}
+
+Json VolumesJson(const Volumes& v) {
+  Json sources = Json::array(), days = Json::array();
+  for (const auto& s : v.sources) sources.push_back({{"name", s.name}, {"items", s.items}});
+  for (const auto& [date, n] : v.days) days.push_back({{"date", date}, {"items", n}});
+  return {{"items", v.items}, {"sources", sources}, {"days", days}};
+}
 
 Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, const ConcernsRequest& req) {
   // The taxonomy and gazetteer only: a path that never exists keeps the model out.

@@ -72,6 +72,19 @@ Json StoriesJson(const std::vector<stories::StorySummary>& list, bool with_items
 Json TrendJson(const stories::Trend& t);
 Json TrendsJson(const std::vector<stories::Trend>& trends);
 
+// ---- volumes (aggregates only)
+// Items published in [q.since, q.until) (q's other filters apply), by source
+// and by the office's calendar day (UTC+tz_offset), for the reports and the
+// dashboard: the period's volume is one number whoever asks.
+struct Volumes {
+  int64_t items = 0;
+  std::vector<store::SourceStats> sources;          // most items first (ties: by name)
+  std::vector<std::pair<std::string, int64_t>> days; // "YYYY-MM-DD" -> items, oldest first; only days with items
+};
+Result<Volumes> CountVolumes(store::Store& store, const store::ItemQuery& q, int tz_offset);
+// {items, sources: [{name, items}], days: [{date, items}]}
+Json VolumesJson(const Volumes& v);
+
 // ---- concerns and places (aggregates only)
 struct ConcernsRequest {
   store::ItemQuery items;  // which items are counted (since/until, source...)

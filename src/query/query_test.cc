@@ -99,6 +99,20 @@ TEST_F(QueryTest, StatsCountVoicesAndKeepEveryField) {
   EXPECT_EQ(j["kinds"], Json::parse(R"({"post":4})"));
 }
 
+TEST_F(QueryTest, VolumesCountThePeriodBySourceAndByTheOfficesDay) {
+  store::ItemQuery q;
+  ASSERT_TRUE(ParseTimestamp("2026-10-01T08:00:00+07:00", &q.since));
+  ASSERT_TRUE(ParseTimestamp("2026-10-01T10:00:00+07:00", &q.until));  // exclusive: items 1 and 2
+  auto v = CountVolumes(*store_, q, 7 * 3600);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_EQ(VolumesJson(*v), Json::parse(R"({"items":2,"sources":[{"name":"fb","items":2}],)"
+                                         R"("days":[{"date":"2026-10-01","items":2}]})"));
+  // 01:00 UTC is the previous day two hours west of Greenwich: days follow the zone.
+  auto west = CountVolumes(*store_, q, -2 * 3600);
+  ASSERT_TRUE(west.ok());
+  EXPECT_EQ(west->days.front().first, "2026-09-30");
+}
+
 TEST(StatsJsonTest, EmptyStoreHasNoPeriod) {
   Json j = StatsJson(store::Stats{});
   EXPECT_TRUE(j["first_published"].is_null());
