@@ -324,8 +324,7 @@ int ChannelSettingSet(OpenDesk& o, const desk::ChannelKey& key, const std::strin
                                 after);
       !s.ok())
     return Fail(s);
-  std::printf("%s set%s
-", key.name, key.secret ? " (sealed with the contact key)" : "");
+  std::printf("%s set%s\n", key.name, key.secret ? " (sealed with the contact key)" : "");
   return kOk;
 }
 
