@@ -1,7 +1,8 @@
 // `vox serve`: the JSON API and the search page.
 //
 // Each worker thread opens its own read-only connection to the store; the
-// server never writes and never migrates. What it promises against hostile
+// server never migrates, and writes only through the channels' webhooks,
+// whose one ingest thread holds the only write connection (hooks.h). What it promises against hostile
 // clients (docs/cli.md "serve"):
 //   - it listens on a loopback address unless `allow_remote` is set, and
 //     answers only requests whose Host is one of `allowed_hosts` (DNS
