@@ -27,6 +27,23 @@ void SendOffer(httplib::Response& res, HookIngest::Offer offer) {
   }
 }
 
+// A string field of a JSON object, "" when absent or of another type
+// (json::value would throw on another type).
+std::string StringField(const json& obj, const char* name) {
+  auto it = obj.find(name);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// An id written as a string or an integer (Zalo writes both), as text.
+std::string IdField(const json& obj, const char* name) {
+  auto it = obj.find(name);
+  if (it == obj.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  return {};
+}
+
 // The body's `timestamp` (milliseconds since 1970, a string or a number) as
 // the text the mac covers; false when absent or not digits.
 bool ZaloTimestamp(const json& body, std::string* text, int64_t* ms) {
@@ -59,19 +76,16 @@ void PostZalo(const httplib::Request& req, httplib::Response& res, const HookCon
   if (!VerifyZaloSignature(sig, ctx.channels.zalo_app_id, req.body, ts, ctx.channels.zalo_oa_secret_key))
     return SendError(res, 403, "wrongly signed: X-ZEvent-Signature does not match; nothing stored");
   // Signed with this OA's key: the event must also name this app.
-  auto app = body.find("app_id");
-  if (app != body.end() && !(app->is_string() && app->get<std::string>() == ctx.channels.zalo_app_id) &&
-      !(app->is_number_integer() && std::to_string(app->get<int64_t>()) == ctx.channels.zalo_app_id))
+  if (body.contains("app_id") && IdField(body, "app_id") != ctx.channels.zalo_app_id)
     return SendError(res, 403, "the event names another app_id; nothing stored");
   const int64_t now_ms = ctx.clock->Now() * 1000;
   if (ts_ms < now_ms - kZaloWindowMs || ts_ms > now_ms + kZaloWindowMs)
     return SendError(res, 403, "stale: the event's timestamp is more than 5 minutes from the server's clock; nothing stored");
-  std::string event_name = body.value("event_name", std::string());
+  const std::string event_name = StringField(body, "event_name");
   std::string key;
   if (auto msg = body.find("message"); msg != body.end() && msg->is_object()) {
-    auto id = msg->find("msg_id");
-    if (id != msg->end() && id->is_string()) key = "msg:" + id->get<std::string>();
-    else if (id != msg->end() && id->is_number_integer()) key = "msg:" + std::to_string(id->get<int64_t>());
+    const std::string id = IdField(*msg, "msg_id");
+    if (!id.empty()) key = "msg:" + id;
   }
   // Events without a message id (follow, unfollow) are told apart by the
   // request's mac: the same signed request twice is a replay.
@@ -97,7 +111,7 @@ void PostFacebook(const httplib::Request& req, httplib::Response& res, const Hoo
   if (!VerifyFacebookSignature(sig, ctx.channels.facebook_app_secret, req.body))
     return SendError(res, 403, "wrongly signed: X-Hub-Signature-256 does not match; nothing stored");
   json body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object() || body.value("object", std::string()) != "page" ||
+  if (body.is_discarded() || !body.is_object() || StringField(body, "object") != "page" ||
       !body.contains("entry"))
     return SendError(res, 400, "not a Page webhook payload ({\"object\": \"page\", \"entry\": [...]}); nothing stored");
   SendOffer(res, ctx.ingest->OfferFacebook(req.body));

@@ -263,6 +263,11 @@ def run_zalo(port):
     for name, r, code in refused:
         check(f"zalo {name}: refused {code} with a JSON error",
               r.status == code and isinstance(r.json, dict) and r.json.get("error"), f"{r.status} {r.text[:200]}")
+    # odd types in a signed event: a clean answer, never a server error
+    odd = json.dumps({"app_id": int(APP_ID), "event_name": 7, "message": {"msg_id": 12345, "text": 5},
+                      "timestamp": NOW_MS + 500}).encode()
+    r = call(port, "POST", "/hooks/zalo", odd, {"X-ZEvent-Signature": zalo_sig(odd, NOW_MS + 500)})
+    check("a signed event with odd field types: accepted or refused, not a 500", r.status in (200, 400), r.text)
     # follow: counted, not stored per person
     follow = json.dumps({"app_id": APP_ID, "event_name": "follow", "follower": {"id": SENDER},
                          "timestamp": str(NOW_MS + 2000), "user_id_by_app": "5001"}).encode()
@@ -324,6 +329,9 @@ def run_facebook(port):
     got, _ = items()
     check("nothing stored from refused Facebook requests",
           ("facebook", "2001_3010") not in got and ("facebook", "m_AbC123xyz") not in got)
+    odd = b'{"object": 5, "entry": []}'
+    r = call(port, "POST", "/hooks/facebook", odd, {"X-Hub-Signature-256": fb_sig(odd)})
+    check("facebook signed but not a Page payload: 400", r.status == 400 and (r.json or {}).get("error"), r.text)
     r = call(port, "POST", "/hooks/facebook", body, {"X-Hub-Signature-256": fb_sig(body)})
     check("facebook signed: 200", r.status == 200, f"{r.status} {r.text}")
     keys = [("facebook", "2001_3010"), ("facebook", "m_AbC123xyz")]
