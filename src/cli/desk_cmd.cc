@@ -17,6 +17,7 @@
 #include "cli/util.h"
 #include "common/time.h"
 #include "desk/audit.h"
+#include "desk/channels.h"
 #include "desk/desk.h"
 #include "query/desk_json.h"
 #include "store/desk_store.h"
@@ -25,7 +26,7 @@ namespace vox::cli {
 namespace {
 
 struct DeskArgs {
-  std::string name, role, unit, kind, state, since, actor, value;
+  std::string name, role, unit, kind, state, since, actor, value, from_file;
   int64_t id = 0, unit_id = 0, case_id = 0;
   bool generate = false, overdue = false, as_json = false;
 };
@@ -304,10 +305,44 @@ int AuditShow(const Globals& g, const DeskArgs& a) {
 }
 
 // vox settings set KEY VALUE|@FILE, get KEY, list: the desk's settings.
+// A channel setting (desk/channels.h): secrets sealed with the contact key,
+// and the audit records only that a secret changed, never its value.
+int ChannelSettingSet(OpenDesk& o, const desk::ChannelKey& key, const std::string& value) {
+  if (Status s = desk::CheckChannelSetting(key.name, value); !s.ok()) return Fail(s);
+  auto stored = desk::StoredChannelValue(key, value, o.key.get());
+  if (!stored.ok()) return Fail(stored.status());
+  auto before = o.st->GetSetting(key.name);
+  if (!before.ok()) return Fail(before.status());
+  if (Status s = o.st->SetSetting(key.name, *stored); !s.ok()) return Fail(s);
+  auto shown = [&](const std::optional<std::string>& v) -> std::string {
+    if (!v) return "";
+    if (key.secret) return Dump({{"secret", "(set)"}});
+    return Dump({{"value", *v}});
+  };
+  std::string after = key.secret ? Dump({{"secret", "(set)"}, {"changed", true}}) : shown(value);
+  if (Status s = o.desk->Record(desk::Actor::Cli(), "setting.set", "setting:" + std::string(key.name), shown(*before),
+                                after);
+      !s.ok())
+    return Fail(s);
+  std::printf("%s set%s\n", key.name, key.secret ? " (sealed with the contact key)" : "");
+  return kOk;
+}
+
 int SettingSet(const Globals& g, const DeskArgs& a) {
   auto o = Open(g);
   if (!o.ok()) return Fail(o.status());
+  if (!a.from_file.empty() && !a.value.empty())
+    return Fail(Status::InvalidArgument("give either a VALUE or --from-file PATH, not both"));
+  if (a.from_file.empty() && a.value.empty()) return Fail(Status::InvalidArgument("give a VALUE or --from-file PATH"));
   std::string value = a.value;
+  if (!a.from_file.empty()) {
+    std::ifstream f(a.from_file, std::ios::binary);
+    if (!f) return Fail(Status::IoError("cannot read " + a.from_file));
+    value.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    // A secret saved by an editor ends with a line break that is not part of it.
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+  }
+  if (const desk::ChannelKey* key = desk::FindChannelKey(a.name)) return ChannelSettingSet(*o, *key, value);
   if (!value.empty() && value[0] == '@') {
     std::ifstream f(value.substr(1), std::ios::binary);
     if (!f) return Fail(Status::IoError("cannot read " + value.substr(1)));
@@ -337,6 +372,19 @@ int SettingSet(const Globals& g, const DeskArgs& a) {
 int SettingGet(const Globals& g, const DeskArgs& a) {
   auto o = Open(g);
   if (!o.ok()) return Fail(o.status());
+  if (const desk::ChannelKey* key = desk::FindChannelKey(a.name)) {
+    auto v = o->st->GetSetting(a.name);
+    if (!v.ok()) return Fail(v.status());
+    if (key->secret) std::printf("%s\n", *v ? "(set)" : "(not set)");  // never the secret itself
+    else std::printf("%s\n", *v ? (*v)->c_str() : key->default_value);
+    return kOk;
+  }
+  if (a.name == desk::kZaloFollowCount || a.name == desk::kZaloUnfollowCount) {
+    auto v = o->st->GetSetting(a.name);
+    if (!v.ok()) return Fail(v.status());
+    std::printf("%s\n", *v ? (*v)->c_str() : "0");
+    return kOk;
+  }
   if (a.name == "desk.holidays") {
     auto v = o->st->GetSetting(a.name);
     if (!v.ok()) return Fail(v.status());
@@ -355,7 +403,8 @@ int SettingGet(const Globals& g, const DeskArgs& a) {
     std::printf("%s\n", v->value_or("Văn phòng").c_str());
     return kOk;
   }
-  return Fail(Status::InvalidArgument(a.name + ": not a desk setting (desk.due.KIND, desk.holidays, office_name)"));
+  return Fail(Status::InvalidArgument(a.name + ": not a setting (desk.due.KIND, desk.holidays, office_name, zalo.*, facebook.*; "
+                                                "docs/channels.md)"));
 }
 
 }  // namespace
@@ -436,11 +485,12 @@ void RegisterDeskCommands(CLI::App& app, Globals& g, Runner* run) {
   cshow->add_flag("--json", a->as_json, "JSON output");
   set(cshow, [&g, a] { return CaseShow(g, *a); });
 
-  auto* setting = app.add_subcommand("settings", "the desk's settings: desk.due.KIND (working days), desk.holidays, office_name (reports)");
+  auto* setting = app.add_subcommand("settings", "settings: desk.due.KIND (working days), desk.holidays, office_name (reports), zalo.*, facebook.* (docs/channels.md)");
   setting->require_subcommand(1);
-  auto* sset = setting->add_subcommand("set", "set a setting (audited); desk.holidays takes @FILE");
+  auto* sset = setting->add_subcommand("set", "set a setting (audited); desk.holidays takes @FILE, secrets --from-file");
   sset->add_option("key", a->name)->required();
-  sset->add_option("value", a->value)->required();
+  sset->add_option("value", a->value);
+  sset->add_option("--from-file", a->from_file, "read the value from PATH (secrets: keeps them out of the shell's history)");
   set(sset, [&g, a] { return SettingSet(g, *a); });
   auto* sget = setting->add_subcommand("get", "print a setting (its default when unset)");
   sget->add_option("key", a->name)->required();

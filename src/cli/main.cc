@@ -26,6 +26,7 @@
 #include "cli/desk_cmd.h"
 #include "cli/report_cmd.h"
 #include "desk/audit.h"
+#include "desk/channels.h"
 #include "desk/contact.h"
 #include "desk/desk.h"
 #include "store/desk_store.h"
@@ -395,6 +396,33 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
   }
   settings.ApplyTo(&so.desk);
   so.desk.contact_key = contact_key.get();
+  // The channels' webhooks: a write connection and the pseudonym key for
+  // their ingest thread, the same observers as `vox ingest`.
+  std::unique_ptr<store::Store> hook_store;
+  std::optional<ingest::Pseudonymizer> hook_key;
+  Observers hook_observers;
+  {
+    auto st = OpenStoreForReading(g);
+    if (!st.ok()) return Fail(st.status());
+    auto channels = desk::LoadChannelSettings(**st, contact_key.get());
+    if (!channels.ok()) return Fail(channels.status());
+    so.channels = std::move(channels).value();
+  }
+  if (so.channels.zalo_webhook() || so.channels.facebook_handshake() || so.channels.facebook_webhook()) {
+    auto st = OpenStore(g);
+    if (!st.ok()) return Fail(st.status());
+    hook_store = std::move(st).value();
+    auto key = LoadKey(g, *hook_store, false);
+    if (!key.ok()) return Fail(key.status());
+    hook_key = std::move(key).value();
+    auto offset = OfficeOffset(*hook_store, "");
+    if (!offset.ok()) return Fail(offset.status());
+    so.hook_ingest.local_offset_seconds = *offset;
+    so.hook_ingest.batch_size = 1000;
+    if (Status s = hook_observers.Attach(*hook_store, g, &so.hook_ingest); !s.ok()) return Fail(s);
+    so.hook_store = hook_store.get();
+    so.pseudonymizer = &*hook_key;
+  }
   so.on_listening = [&](int port) {
     const std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
     std::printf("serving %s on http://%s:%d/ (Ctrl-C to stop)\n", g.db.c_str(), host.c_str(), port);

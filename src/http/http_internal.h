@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "common/status.h"
+#include "desk/channels.h"
 #include "desk/desk.h"
+#include "http/hooks.h"
 #include "store/desk_store.h"
 
 namespace vox::http::internal {
@@ -46,5 +48,15 @@ const std::vector<RouteDoc>& DeskRouteDocs();
 void AddDeskRoutes(httplib::Server& server, const DeskContext& ctx);
 // GET /api/v1/report (report_route.cc), added by AddDeskRoutes.
 void AddReportRoute(httplib::Server& server, const DeskContext& ctx);
+
+// The channels' webhooks (hook_routes.cc): public, answered only when the
+// secret that verifies them is configured (404 otherwise).
+struct HookContext {
+  desk::ChannelSettings channels;
+  HookIngest* ingest = nullptr;  // null: no webhook is active
+  const Clock* clock = nullptr;
+};
+const std::vector<RouteDoc>& HookRouteDocs();
+void AddHookRoutes(httplib::Server& server, const HookContext& ctx);
 
 }  // namespace vox::http::internal

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 
+#include "common/clock.h"
 #include "common/time.h"
 #include "http/http_internal.h"
 #include "query/query.h"
@@ -475,6 +476,7 @@ std::vector<std::pair<std::string, std::string>> ApiRoutes() {
     else if (path.rfind("/api/", 0) == 0) out.emplace_back("GET", "/api/v1/" + path.substr(5));
   }
   for (const internal::RouteDoc& d : internal::DeskRouteDocs()) out.emplace_back(d.method, d.path);
+  for (const internal::RouteDoc& d : internal::HookRouteDocs()) out.emplace_back(d.method, d.path);
   return out;
 }
 
@@ -543,6 +545,19 @@ Status Serve(const ServeOptions& opts) {
     if (path.rfind("/api/", 0) == 0 && path.rfind("/api/v1/", 0) != 0) server.Get("/api/v1/" + path.substr(5), handler);
   }
   internal::AddDeskRoutes(server, desk_ctx);
+  // The webhooks' ingest thread: started before the first request, stopped
+  // (after ingesting what is queued) when the server has stopped.
+  std::unique_ptr<HookIngest> hooks;
+  internal::HookContext hook_ctx;
+  hook_ctx.channels = opts.channels;
+  hook_ctx.clock = &DefaultClock();
+  if (opts.hook_store != nullptr && opts.pseudonymizer != nullptr) {
+    hook_ctx.clock = &opts.hook_store->clock();
+    hooks = std::make_unique<HookIngest>(*opts.hook_store, *opts.pseudonymizer, opts.hook_ingest);
+    if (Status s = hooks->Start(); !s.ok()) return s;
+    hook_ctx.ingest = hooks.get();
+  }
+  internal::AddHookRoutes(server, hook_ctx);
   server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) {
       res.set_content(Dump({{"error", "HTTP " + std::to_string(res.status)}}), "application/json");
@@ -567,6 +582,7 @@ Status Serve(const ServeOptions& opts) {
     std::lock_guard<std::mutex> lock(g_mu);
     g_server = nullptr;
   }
+  if (hooks) hooks->Stop();
   return ok ? Status::Ok() : Status::IoError("server stopped with an error");
 }
 

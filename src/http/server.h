@@ -1,7 +1,8 @@
 // `vox serve`: the JSON API and the search page.
 //
 // Each worker thread opens its own read-only connection to the store; the
-// server never writes and never migrates. What it promises against hostile
+// server never migrates, and writes only through the channels' webhooks,
+// whose one ingest thread holds the only write connection (hooks.h). What it promises against hostile
 // clients (docs/cli.md "serve"):
 //   - it listens on a loopback address unless `allow_remote` is set, and
 //     answers only requests whose Host is one of `allowed_hosts` (DNS
@@ -26,7 +27,11 @@
 #include <vector>
 
 #include "common/status.h"
+#include "desk/channels.h"
 #include "desk/desk.h"
+#include "ingest/pipeline.h"
+#include "ingest/pseudonym.h"
+#include "store/store.h"
 
 namespace vox::http {
 
@@ -46,13 +51,22 @@ struct ServeOptions {
   int max_concurrent_searches = 2;  // searches and scans running at once; others wait up to 2 s
   int64_t search_deadline_ms = 1000;  // per search, see search.h
   std::function<void(int port)> on_listening;  // called once bound
+  // The channels' webhooks (docs/channels.md): active when `hook_store` is
+  // given and the channel's secret is set. `hook_store` is a write
+  // connection that only the webhooks' ingest thread uses; `pseudonymizer`
+  // is the store's key; `hook_ingest` carries the observers and the
+  // office's offset, as `vox ingest` sets them. All must outlive Serve.
+  desk::ChannelSettings channels;
+  store::Store* hook_store = nullptr;
+  const ingest::Pseudonymizer* pseudonymizer = nullptr;
+  ingest::IngestOptions hook_ingest;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".
 bool IsLoopback(const std::string& host);
 
 // Every API route the server answers, as (method, OpenAPI path): the read
-// API under /api/v1 and the desk's. The OpenAPI document must list exactly
+// API under /api/v1, the desk's and the channels' webhooks (/hooks/...). The OpenAPI document must list exactly
 // these (routes_test.cc).
 std::vector<std::pair<std::string, std::string>> ApiRoutes();
 

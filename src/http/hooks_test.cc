@@ -1,0 +1,161 @@
+// The webhooks' signatures against vectors computed outside Vox (Python's
+// hashlib / hmac, and the HMAC-SHA256 example of RFC 4231-style test pages:
+// key "key", "The quick brown fox jumps over the lazy dog"), and the ingest
+// queue's replay and capacity rules on a real store.
+#include "http/hooks.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <thread>
+
+#include "common/clock.h"
+
+namespace vox::http {
+namespace {
+
+// python3: hashlib.sha256((app + body + ts + secret).encode()).hexdigest()
+constexpr const char* kApp = "1234567890123456789";
+constexpr const char* kBody =
+    R"({"app_id":"1234567890123456789","event_name":"user_send_text","timestamp":"1699003881354"})";
+constexpr const char* kTs = "1699003881354";
+constexpr const char* kSecret = "oaSecretKeyForTests";
+constexpr const char* kZaloHex = "b981701a7991d068aef2ccf67916a4ff02e0ac56deb64bb198687e72da5c2a54";
+
+TEST(ZaloSignature, IsPlainSha256OfAppBodyTimestampSecret) {
+  EXPECT_EQ(ZaloMac(kApp, kBody, kTs, kSecret), kZaloHex);
+}
+
+TEST(ZaloSignature, AcceptsMacPrefixAndBareHexAnyCase) {
+  EXPECT_TRUE(VerifyZaloSignature(std::string("mac=") + kZaloHex, kApp, kBody, kTs, kSecret));
+  EXPECT_TRUE(VerifyZaloSignature(kZaloHex, kApp, kBody, kTs, kSecret));
+  std::string upper = kZaloHex;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(VerifyZaloSignature("mac=" + upper, kApp, kBody, kTs, kSecret));
+}
+
+TEST(ZaloSignature, RefusesAnyChange) {
+  const std::string sig = std::string("mac=") + kZaloHex;
+  EXPECT_FALSE(VerifyZaloSignature(sig, kApp, std::string(kBody) + " ", kTs, kSecret));
+  EXPECT_FALSE(VerifyZaloSignature(sig, kApp, kBody, "1699003881355", kSecret));
+  EXPECT_FALSE(VerifyZaloSignature(sig, "1234567890123456780", kBody, kTs, kSecret));
+  EXPECT_FALSE(VerifyZaloSignature(sig, kApp, kBody, kTs, "another"));
+  EXPECT_FALSE(VerifyZaloSignature("", kApp, kBody, kTs, kSecret));
+  EXPECT_FALSE(VerifyZaloSignature("mac=", kApp, kBody, kTs, kSecret));
+  EXPECT_FALSE(VerifyZaloSignature(std::string("mac=") + std::string(kZaloHex).substr(2), kApp, kBody, kTs, kSecret));
+  EXPECT_FALSE(VerifyZaloSignature(std::string("mac=") + kZaloHex + "00", kApp, kBody, kTs, kSecret));
+  std::string flipped = kZaloHex;
+  flipped[10] = flipped[10] == '0' ? '1' : '0';
+  EXPECT_FALSE(VerifyZaloSignature("mac=" + flipped, kApp, kBody, kTs, kSecret));
+}
+
+TEST(FacebookSignature, KnownHmacSha256Vectors) {
+  // The widely published example (Wikipedia, "HMAC"): key "key".
+  EXPECT_EQ(FacebookSignature("key", "The quick brown fox jumps over the lazy dog"),
+            "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+  // python3: hmac.new(b'app-secret-for-tests', body, hashlib.sha256).hexdigest()
+  EXPECT_EQ(FacebookSignature("app-secret-for-tests", R"({"object":"page","entry":[]})"),
+            "sha256=6a5f0a148836edd071340dcb9d15e1495c2578fcdd886e46cc4f5d0577771513");
+  // A key longer than the block (hashed first): hmac.new(b'k'*100, b'', sha256).
+  EXPECT_EQ(FacebookSignature(std::string(100, 'k'), ""),
+            "sha256=d46761768ee3c864fc76c08b3d73c8092853ae3fefa01b990963dfa2d56e7334");
+}
+
+TEST(FacebookSignature, Verifies) {
+  const std::string body = R"({"object":"page","entry":[]})";
+  const std::string sig = FacebookSignature("app-secret-for-tests", body);
+  EXPECT_TRUE(VerifyFacebookSignature(sig, "app-secret-for-tests", body));
+  EXPECT_FALSE(VerifyFacebookSignature(sig, "app-secret-for-test", body));
+  EXPECT_FALSE(VerifyFacebookSignature(sig, "app-secret-for-tests", body + "\n"));
+  EXPECT_FALSE(VerifyFacebookSignature(sig.substr(7), "app-secret-for-tests", body));  // no sha256=
+  EXPECT_FALSE(VerifyFacebookSignature("sha1=" + sig.substr(7), "app-secret-for-tests", body));
+  EXPECT_FALSE(VerifyFacebookSignature("", "app-secret-for-tests", body));
+}
+
+TEST(SecretEquals, ComparesWholeValues) {
+  EXPECT_TRUE(SecretEquals("verify-me", "verify-me"));
+  EXPECT_FALSE(SecretEquals("verify-me", "verify-m"));
+  EXPECT_FALSE(SecretEquals("", "verify-me"));
+}
+
+class HookIngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = ::testing::TempDir() + "vox_hooks_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    auto st = store::Store::Open(dir_ + "/vox.db", {.clock = &clock_, .create = true});
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    store_ = std::move(st).value();
+    auto key = ingest::Pseudonymizer::FromKeyFile(dir_ + "/vox.db.key", true);
+    ASSERT_TRUE(key.ok());
+    pseudo_ = std::make_unique<ingest::Pseudonymizer>(std::move(key).value());
+  }
+  std::string Event(const std::string& msg_id, const std::string& sender) const {
+    return R"({"app_id":"1","event_name":"user_send_text","sender":{"id":")" + sender +
+           R"("},"recipient":{"id":"9"},"message":{"msg_id":")" + msg_id +
+           R"(","text":"Đường Lê Lợi ngập nước"},"timestamp":")" + std::to_string(clock_.Now() * 1000) + "\"}";
+  }
+  void WaitFor(HookIngest& h, int64_t n) {
+    for (int i = 0; i < 500 && h.processed() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  FixedClock clock_{1767225600};  // 2026-01-01
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ingest::Pseudonymizer> pseudo_;
+};
+
+TEST_F(HookIngestTest, IngestsWithThePseudonymAndRefusesAReplay) {
+  HookIngest h(*store_, *pseudo_, {});
+  ASSERT_TRUE(h.Start().ok());
+  const int64_t now_ms = clock_.Now() * 1000;
+  EXPECT_EQ(h.OfferZalo(Event("m1", "84901234567"), "msg:m1", now_ms, "user_send_text", now_ms),
+            HookIngest::Offer::kAccepted);
+  EXPECT_EQ(h.OfferZalo(Event("m1", "84901234567"), "msg:m1", now_ms, "user_send_text", now_ms),
+            HookIngest::Offer::kReplayed);
+  WaitFor(h, 1);
+  h.Stop();
+  auto item = store_->GetItem("zalo", "m1");
+  ASSERT_TRUE(item.ok()) << item.status().message();
+  EXPECT_EQ(item->item.kind, "message");
+  EXPECT_TRUE(item->item.author.empty());
+  EXPECT_EQ(item->item.author_pseudonym, pseudo_->Pseudonym("84901234567"));
+  EXPECT_EQ(item->item.text.find("84901234567"), std::string::npos);
+  // The ids seen survive a restart within the window.
+  HookIngest again(*store_, *pseudo_, {});
+  ASSERT_TRUE(again.Start().ok());
+  EXPECT_EQ(again.OfferZalo(Event("m1", "84901234567"), "msg:m1", now_ms, "user_send_text", now_ms),
+            HookIngest::Offer::kReplayed);
+}
+
+TEST_F(HookIngestTest, CountsFollowsWithoutKeepingThem) {
+  HookIngest h(*store_, *pseudo_, {});
+  ASSERT_TRUE(h.Start().ok());
+  const int64_t now_ms = clock_.Now() * 1000;
+  const std::string follow = R"({"app_id":"1","event_name":"follow","follower":{"id":"777"},"timestamp":")" +
+                             std::to_string(now_ms) + "\"}";
+  EXPECT_EQ(h.OfferZalo(follow, "mac:a", now_ms, "follow", now_ms), HookIngest::Offer::kAccepted);
+  EXPECT_EQ(h.OfferZalo(follow, "mac:b", now_ms, "follow", now_ms), HookIngest::Offer::kAccepted);
+  WaitFor(h, 2);
+  h.Stop();
+  auto n = store_->GetSetting("zalo.count.follow");
+  ASSERT_TRUE(n.ok() && n->has_value());
+  EXPECT_EQ(**n, "2");
+}
+
+TEST_F(HookIngestTest, BoundedQueue) {
+  HookIngest h(*store_, *pseudo_, {}, 0);  // no room at all
+  ASSERT_TRUE(h.Start().ok());
+  const int64_t now_ms = clock_.Now() * 1000;
+  EXPECT_EQ(h.OfferZalo(Event("m2", "1"), "msg:m2", now_ms, "user_send_text", now_ms), HookIngest::Offer::kBusy);
+  EXPECT_EQ(h.OfferFacebook("{}"), HookIngest::Offer::kBusy);
+  // Refused for lack of room is not "seen": a retry later is accepted.
+  HookIngest roomy(*store_, *pseudo_, {});
+  ASSERT_TRUE(roomy.Start().ok());
+  EXPECT_EQ(roomy.OfferZalo(Event("m2", "1"), "msg:m2", now_ms, "user_send_text", now_ms),
+            HookIngest::Offer::kAccepted);
+}
+
+}  // namespace
+}  // namespace vox::http
