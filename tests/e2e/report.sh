@@ -15,7 +15,7 @@ e2e_setup "$1"
 export VOX_NOW=2026-10-20T10:00:00+07:00
 expect_exit 0 "demo store of 3000 items" -- v demo --items 3000 --no-serve
 expect_exit 0 "the demo's raw input (for the personal-data check)" -- v demo --items 3000 --generate "$TMP/input.jsonl"
-expect_exit 0 "the office's name" -- v setting set office_name "UBND phường Bến Nghé <Q.1>"
+expect_exit 0 "the office's name" -- v settings set office_name "UBND phường Bến Nghé <Q.1>"
 expect_exit 0 "a unit" -- v unit add "UBND phường Bến Nghé" --kind ward
 expect_exit 0 "an analyst's token" -- v token add reportbot --role analyst
 TOKEN=$(tail -n 1 "$TMP/out" | tr -d '[:space:]')
