@@ -13,6 +13,7 @@
 #include "desk/desk.h"
 #include "http/hooks.h"
 #include "store/desk_store.h"
+#include "store/store.h"
 
 namespace vox::http::internal {
 
@@ -36,6 +37,9 @@ struct DeskContext {
 // Unauthenticated when neither is valid; Unavailable-like IoError when the
 // desk cannot be opened.
 Result<desk::Actor> RequestActor(const DeskContext& ctx, const httplib::Request& req, std::string* csrf);
+// This worker's read-only connection to the items (one per thread; the
+// server never writes items through it and never migrates).
+Result<store::Store*> ThreadStore(const std::string& db);
 // This worker's desk (one DeskStore connection per thread).
 Result<desk::Desk*> ThreadDesk(const DeskContext& ctx);
 

@@ -14,17 +14,6 @@
 namespace vox::http::internal {
 namespace {
 
-// One read-only store connection per server thread for the report's reads.
-Result<store::Store*> ReportStore(const std::string& db) {
-  thread_local std::unique_ptr<store::Store> st;
-  if (!st) {
-    auto opened = store::Store::Open(db, {.read_only = true});
-    if (!opened.ok()) return opened.status();
-    st = std::move(opened).value();
-  }
-  return st.get();
-}
-
 void GetReport(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
   auto d = ThreadDesk(ctx);
   if (!d.ok()) return SendError(res, 503, d.status().message());
@@ -59,7 +48,7 @@ void GetReport(const DeskContext& ctx, const httplib::Request& req, httplib::Res
   if (format == "pdf") {
     if (auto c = report::FindChromium(); !c.ok()) return SendStatus(res, Status::Unsupported(c.status().message()));
   }
-  auto st = ReportStore(ctx.db);
+  auto st = ThreadStore(ctx.db);
   if (!st.ok()) return SendError(res, 503, st.status().message());
   auto data = report::Build(**st, &(*d)->store(), rr);
   if (!data.ok()) return SendStatus(res, data.status());

@@ -45,16 +45,6 @@ using query::Dump;
 using internal::SendError;
 using internal::SendStatus;
 
-// One read-only store connection per server thread.
-Result<store::Store*> ThreadStore(const std::string& db) {
-  thread_local std::unique_ptr<store::Store> st;
-  if (!st) {
-    auto opened = store::Store::Open(db, {.read_only = true});
-    if (!opened.ok()) return opened.status();
-    st = std::move(opened).value();
-  }
-  return st.get();
-}
 
 bool ParseInt(const std::string& s, int64_t lo, int64_t hi, int64_t* out) {
   if (s.empty() || s.size() > 18) return false;
@@ -152,7 +142,7 @@ void Reply(httplib::Response& res, const Result<json>& answer) {
 
 // The worker's store, or a 503 when it cannot be opened.
 store::Store* StoreOr503(const Context& ctx, httplib::Response& res) {
-  auto st = ThreadStore(ctx.db);
+  auto st = internal::ThreadStore(ctx.db);
   if (!st.ok()) {
     SendError(res, 503, st.status().message());
     return nullptr;
@@ -426,6 +416,16 @@ bool Admit(const Context& ctx, Access access, const httplib::Request& req, httpl
 }  // namespace
 
 namespace internal {
+
+Result<store::Store*> ThreadStore(const std::string& db) {
+  thread_local std::unique_ptr<store::Store> st;
+  if (!st) {
+    auto opened = store::Store::Open(db, {.read_only = true});
+    if (!opened.ok()) return opened.status();
+    st = std::move(opened).value();
+  }
+  return st.get();
+}
 
 void SendError(httplib::Response& res, int code, const std::string& msg) {
   res.status = code;

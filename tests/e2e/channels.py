@@ -26,6 +26,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2elib import check, finish  # noqa: E402
+
 VOX = os.path.realpath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix="vox_channels_e2e_")
 DB = os.path.join(TMP, "vox.db")
@@ -42,21 +45,6 @@ VERIFY = "verify-me-7788"
 SENDER = "4001234567890123"   # a Zalo user id: must never be stored or listed
 FB_SENDER = "7000123456"       # a Messenger PSID
 FB_COMMENTER = "9004004004"
-
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   - {name}")
-    else:
-        failed += 1
-        print(f"FAIL - {name}")
-        if detail:
-            print(f"       {detail}"[:600])
-
 
 def vox(*args, db=DB, env=ENV):
     p = subprocess.run([VOX, "--db", db, *args], capture_output=True, text=True, env=env)
@@ -215,9 +203,8 @@ def main():
     # After the server stopped, everything it accepted is in the store.
     got, out = items()
     check("nothing refused was stored", not any(k[1].startswith("z-bad") for k in got), out[-400:])
-    print(f"{passed} passed, {failed} failed")
     shutil.rmtree(TMP, ignore_errors=True)
-    return 0 if failed == 0 else 1
+    return finish()
 
 
 def run_zalo(port):

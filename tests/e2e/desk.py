@@ -21,6 +21,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2elib import check, finish  # noqa: E402
+
 VOX = os.path.realpath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix="vox_desk_e2e_")
 DB = os.path.join(TMP, "vox.db")
@@ -28,21 +31,6 @@ DB = os.path.join(TMP, "vox.db")
 # and 1/5 holidays, then a weekend.
 NOW = "2026-04-29T09:00:00+07:00"
 ENV = dict(os.environ, VOX_NOW=NOW)
-
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   - {name}")
-    else:
-        failed += 1
-        print(f"FAIL - {name}")
-        if detail:
-            print(f"       {detail}"[:600])
-
 
 def vox(*args, stdin=None, env=ENV):
     p = subprocess.run([VOX, "--db", DB, *args], input=stdin, capture_output=True, text=True, env=env)
@@ -173,9 +161,8 @@ def main():
 
     run_audit_tamper()
     run_demo_desk()
-    print(f"{passed} passed, {failed} failed")
     shutil.rmtree(TMP, ignore_errors=True)
-    return 0 if failed == 0 else 1
+    return finish()
 
 
 def run_api(port, pw, token, story_id, units):
