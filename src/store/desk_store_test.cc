@@ -5,6 +5,8 @@
 // sqlite/sqlite_desk_test.cc.
 #include "store/desk_store.h"
 
+#include "store/backends_test_util.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -20,27 +22,10 @@ namespace {
 
 constexpr int64_t kNow = 1790000000;
 
-struct Backend {
-  std::string name;
-  // The --db value for a fresh store in `dir` (a folder the test owns).
-  std::function<std::string(const std::filesystem::path& dir)> uri;
-};
-
-std::vector<Backend> Backends() {
-  return {
-      {"sqlite", [](const std::filesystem::path& dir) { return (dir / "vox.db").string(); }},
-  };
-}
-
 class DeskSuite : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string(info->name());
-    for (char& c : name) if (c == '/') c = '_';
-    dir_ = std::filesystem::temp_directory_path() / ("vox_desk_suite_" + std::to_string(getpid()) + "_" + name);
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = FreshTestDir("vox_desk_suite_");
     uri_ = GetParam().uri(dir_);
     // `vox init`: the store is made (and migrated) by Store::Open.
     auto st = Store::Open(uri_, {.create = true});

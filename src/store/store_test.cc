@@ -3,6 +3,8 @@
 // Backends() below and must pass the whole suite unchanged.
 #include "store/store.h"
 
+#include "store/backends_test_util.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -15,27 +17,10 @@
 namespace vox::store {
 namespace {
 
-struct Backend {
-  std::string name;
-  // The --db value for a fresh store in `dir` (a folder the test owns).
-  std::function<std::string(const std::filesystem::path& dir)> uri;
-};
-
-std::vector<Backend> Backends() {
-  return {
-      {"sqlite", [](const std::filesystem::path& dir) { return (dir / "vox.db").string(); }},
-  };
-}
-
 class StoreSuite : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string(info->name());
-    for (char& c : name) if (c == '/') c = '_';
-    dir_ = std::filesystem::temp_directory_path() / ("vox_store_suite_" + std::to_string(getpid()) + "_" + name);
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = FreshTestDir("vox_store_suite_");
     uri_ = GetParam().uri(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
