@@ -23,7 +23,7 @@ using query::Dump;
 
 constexpr const char* kCookie = "vox_session";
 
-std::string CookieValue(const httplib::Request& req, const std::string& name) {
+std::string CookieValue(const Request& req, const std::string& name) {
   const std::string header = req.get_header_value("Cookie");
   size_t pos = 0;
   while (pos < header.size()) {
@@ -38,7 +38,7 @@ std::string CookieValue(const httplib::Request& req, const std::string& name) {
   return "";
 }
 
-std::string BearerToken(const httplib::Request& req) {
+std::string BearerToken(const Request& req) {
   const std::string h = req.get_header_value("Authorization");
   if (h.size() > 7 && (h.rfind("Bearer ", 0) == 0 || h.rfind("bearer ", 0) == 0)) return h.substr(7);
   return "";
@@ -46,7 +46,7 @@ std::string BearerToken(const httplib::Request& req) {
 
 // Bodies are JSON objects, nested at most a few levels: a deeper one is an
 // attack on the parser, refused before parsing.
-Result<Json> Body(const httplib::Request& req) {
+Result<Json> Body(const Request& req) {
   const std::string type = req.get_header_value("Content-Type");
   if (type.rfind("application/json", 0) != 0)
     return Status::InvalidArgument("body: send JSON with Content-Type: application/json");
@@ -160,7 +160,7 @@ bool ParseId(const std::string& s, int64_t* out) {
   return v > 0;
 }
 
-Status IntQuery(const httplib::Request& req, const char* name, int64_t lo, int64_t hi, int64_t* out) {
+Status IntQuery(const Request& req, const char* name, int64_t lo, int64_t hi, int64_t* out) {
   if (!req.has_param(name)) return Status::Ok();
   int64_t v = 0;
   const std::string s = req.get_param_value(name);
@@ -175,18 +175,18 @@ Status IntQuery(const httplib::Request& req, const char* name, int64_t lo, int64
   return Status::Ok();
 }
 
-void SendJson(httplib::Response& res, int code, const Json& j) {
+void SendJson(Response& res, int code, const Json& j) {
   res.status = code;
   res.set_content(Dump(j), "application/json");
 }
 
-bool IsMutating(const httplib::Request& req) { return req.method != "GET" && req.method != "HEAD"; }
+bool IsMutating(const Request& req) { return req.method != "GET" && req.method != "HEAD"; }
 
 // The common frame of a desk route: the desk, the actor, the CSRF check.
 // `fn` answers; errors become {error, field?} with the Status's code.
-using Handler = std::function<void(desk::Desk&, const desk::Actor&, const httplib::Request&, httplib::Response&)>;
+using Handler = std::function<void(desk::Desk&, const desk::Actor&, const Request&, Response&)>;
 
-void WithActor(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res, const Handler& fn) {
+void WithActor(const DeskContext& ctx, const Request& req, Response& res, const Handler& fn) {
   auto d = ThreadDesk(ctx);
   if (!d.ok()) return SendError(res, 503, d.status().message());
   std::string csrf;
@@ -199,14 +199,14 @@ void WithActor(const DeskContext& ctx, const httplib::Request& req, httplib::Res
 
 // ---- /api/v1/session
 
-void SessionCookie(const DeskContext& ctx, httplib::Response& res, const std::string& value, bool clear) {
+void SessionCookie(const DeskContext& ctx, Response& res, const std::string& value, bool clear) {
   std::string c = std::string(kCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
   if (ctx.secure_cookies) c += "; Secure";
   if (clear) c += "; Max-Age=0";
   res.set_header("Set-Cookie", c);
 }
 
-void PostSession(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void PostSession(const DeskContext& ctx, const Request& req, Response& res) {
   auto d = ThreadDesk(ctx);
   if (!d.ok()) return SendError(res, 503, d.status().message());
   auto body = Body(req);
@@ -223,7 +223,7 @@ void PostSession(const DeskContext& ctx, const httplib::Request& req, httplib::R
   SendJson(res, 200, {{"csrf", login->csrf}, {"user", query::UserJson(login->user, (*d)->Now())}});
 }
 
-void GetSession(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void GetSession(const DeskContext& ctx, const Request& req, Response& res) {
   auto d = ThreadDesk(ctx);
   if (!d.ok()) return SendError(res, 503, d.status().message());
   std::string csrf;
@@ -234,8 +234,8 @@ void GetSession(const DeskContext& ctx, const httplib::Request& req, httplib::Re
   SendJson(res, 200, {{"csrf", csrf.empty() ? Json(nullptr) : Json(csrf)}, {"user", who}});
 }
 
-void DeleteSession(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  WithActor(ctx, req, res, [&](desk::Desk& d, const desk::Actor&, const httplib::Request& r, httplib::Response& out) {
+void DeleteSession(const DeskContext& ctx, const Request& req, Response& res) {
+  WithActor(ctx, req, res, [&](desk::Desk& d, const desk::Actor&, const Request& r, Response& out) {
     const std::string token = CookieValue(r, kCookie);
     if (Status s = d.Logout(token); !s.ok()) return SendStatus(out, s);
     SessionCookie(ctx, out, "", true);
@@ -245,7 +245,7 @@ void DeleteSession(const DeskContext& ctx, const httplib::Request& req, httplib:
 
 // ---- users, units, tokens
 
-void GetUsers(desk::Desk& d, const desk::Actor& a, const httplib::Request&, httplib::Response& res) {
+void GetUsers(desk::Desk& d, const desk::Actor& a, const Request&, Response& res) {
   auto users = d.ListUsers(a);
   if (!users.ok()) return SendStatus(res, users.status());
   Json out = Json::array();
@@ -253,7 +253,7 @@ void GetUsers(desk::Desk& d, const desk::Actor& a, const httplib::Request&, http
   SendJson(res, 200, out);
 }
 
-void PostUsers(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void PostUsers(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   auto body = Body(req);
   if (!body.ok()) return SendStatus(res, body.status());
   std::string name, role, password;
@@ -273,7 +273,7 @@ void PostUsers(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
   SendJson(res, 201, out);
 }
 
-void PatchUser(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void PatchUser(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   int64_t id = 0;
   if (!ParseId(req.matches[1], &id)) return SendStatus(res, Status::NotFound("no such user"));
   auto body = Body(req);
@@ -306,7 +306,7 @@ void PatchUser(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
   SendJson(res, 200, query::UserJson(**again, d.Now()));
 }
 
-void GetUnits(desk::Desk& d, const desk::Actor& a, const httplib::Request&, httplib::Response& res) {
+void GetUnits(desk::Desk& d, const desk::Actor& a, const Request&, Response& res) {
   auto units = d.ListUnits(a);
   if (!units.ok()) return SendStatus(res, units.status());
   Json out = Json::array();
@@ -314,7 +314,7 @@ void GetUnits(desk::Desk& d, const desk::Actor& a, const httplib::Request&, http
   SendJson(res, 200, out);
 }
 
-void PostUnits(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void PostUnits(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   auto body = Body(req);
   if (!body.ok()) return SendStatus(res, body.status());
   std::string name, kind;
@@ -327,7 +327,7 @@ void PostUnits(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
   SendJson(res, 201, query::UnitJson(*u));
 }
 
-void GetTokens(desk::Desk& d, const desk::Actor& a, const httplib::Request&, httplib::Response& res) {
+void GetTokens(desk::Desk& d, const desk::Actor& a, const Request&, Response& res) {
   auto tokens = d.ListTokens(a);
   if (!tokens.ok()) return SendStatus(res, tokens.status());
   Json out = Json::array();
@@ -335,7 +335,7 @@ void GetTokens(desk::Desk& d, const desk::Actor& a, const httplib::Request&, htt
   SendJson(res, 200, out);
 }
 
-void PostTokens(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void PostTokens(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   auto body = Body(req);
   if (!body.ok()) return SendStatus(res, body.status());
   std::string name, role;
@@ -350,7 +350,7 @@ void PostTokens(desk::Desk& d, const desk::Actor& a, const httplib::Request& req
   SendJson(res, 201, out);
 }
 
-void DeleteToken(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void DeleteToken(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   int64_t id = 0;
   if (!ParseId(req.matches[1], &id)) return SendStatus(res, Status::NotFound("no such token"));
   if (Status s = d.RevokeToken(a, id); !s.ok()) return SendStatus(res, s);
@@ -359,7 +359,7 @@ void DeleteToken(desk::Desk& d, const desk::Actor& a, const httplib::Request& re
 
 // ---- cases
 
-void GetCases(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void GetCases(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   store::CaseQuery q;
   int64_t limit = 50, overdue = 0;
   Status st = IntQuery(req, "limit", 1, 500, &limit);
@@ -389,7 +389,7 @@ Json CaseWithLinks(desk::Desk& d, const desk::Actor& a, const store::Case& c) {
   return j;
 }
 
-void PostCases(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void PostCases(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   auto body = Body(req);
   if (!body.ok()) return SendStatus(res, body.status());
   desk::CaseDraft draft;
@@ -410,13 +410,13 @@ void PostCases(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
   SendJson(res, 201, CaseWithLinks(d, a, *c));
 }
 
-bool CaseId(const httplib::Request& req, httplib::Response& res, int64_t* id) {
+bool CaseId(const Request& req, Response& res, int64_t* id) {
   if (ParseId(req.matches[1], id)) return true;
   SendStatus(res, Status::NotFound("no such case"));
   return false;
 }
 
-void GetCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void GetCase(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   int64_t id = 0;
   if (!CaseId(req, res, &id)) return;
   auto c = d.GetCase(a, id);
@@ -426,7 +426,7 @@ void GetCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, h
 }
 
 // The version a change is based on: If-Match: "<version>" or `version` in the body.
-Status BaseVersion(const httplib::Request& req, const Json& body, int64_t* version) {
+Status BaseVersion(const Request& req, const Json& body, int64_t* version) {
   std::optional<int64_t> v;
   VOX_RETURN_IF_ERROR(GetInt(body, "version", &v));
   std::string m = req.get_header_value("If-Match");
@@ -444,7 +444,7 @@ Status BaseVersion(const httplib::Request& req, const Json& body, int64_t* versi
   return Status::Ok();
 }
 
-void PatchCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void PatchCase(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   int64_t id = 0;
   if (!CaseId(req, res, &id)) return;
   auto body = Body(req);
@@ -481,7 +481,7 @@ void PatchCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
   SendJson(res, 200, CaseWithLinks(d, a, *c));
 }
 
-void GetEvents(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void GetEvents(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   int64_t id = 0;
   if (!CaseId(req, res, &id)) return;
   auto events = d.Events(a, id);
@@ -491,7 +491,7 @@ void GetEvents(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
   SendJson(res, 200, out);
 }
 
-void PostEvent(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void PostEvent(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   int64_t id = 0;
   if (!CaseId(req, res, &id)) return;
   auto body = Body(req);
@@ -505,7 +505,7 @@ void PostEvent(desk::Desk& d, const desk::Actor& a, const httplib::Request& req,
   SendJson(res, 201, query::CaseEventJson(*e));
 }
 
-void GetContact(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void GetContact(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   int64_t id = 0;
   if (!CaseId(req, res, &id)) return;
   auto c = d.ReadContact(a, id);
@@ -515,7 +515,7 @@ void GetContact(desk::Desk& d, const desk::Actor& a, const httplib::Request& req
 
 // ---- reports
 
-void GetReports(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void GetReports(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   int64_t limit = 50, after = 0;
   Status st = IntQuery(req, "limit", 1, 500, &limit);
   if (st.ok()) st = IntQuery(req, "cursor", 1, INT64_MAX / 2, &after);
@@ -528,7 +528,7 @@ void GetReports(desk::Desk& d, const desk::Actor& a, const httplib::Request& req
   SendJson(res, 200, out);
 }
 
-void PostReports(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void PostReports(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   auto body = Body(req);
   if (!body.ok()) return SendStatus(res, body.status());
   store::Report r;
@@ -542,7 +542,7 @@ void PostReports(desk::Desk& d, const desk::Actor& a, const httplib::Request& re
   SendJson(res, 201, query::ReportJson(*saved));
 }
 
-void PostReportCase(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void PostReportCase(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   int64_t id = 0;
   if (!ParseId(req.matches[1], &id)) return SendStatus(res, Status::NotFound("no such report"));
   auto body = Body(req);
@@ -558,7 +558,7 @@ void PostReportCase(desk::Desk& d, const desk::Actor& a, const httplib::Request&
 
 // ---- audit
 
-void GetAudit(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, httplib::Response& res) {
+void GetAudit(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   store::AuditQuery q;
   int64_t limit = 100, case_id = 0;
   Status st = IntQuery(req, "limit", 1, 1000, &limit);
@@ -578,7 +578,7 @@ void GetAudit(desk::Desk& d, const desk::Actor& a, const httplib::Request& req, 
   SendJson(res, 200, out);
 }
 
-void GetAuditVerify(desk::Desk& d, const desk::Actor& a, const httplib::Request&, httplib::Response& res) {
+void GetAuditVerify(desk::Desk& d, const desk::Actor& a, const Request&, Response& res) {
   if (!desk::Can(a.role, desk::Action::kReadAudit))
     return SendStatus(res, Status::PermissionDenied("the " + std::string(desk::RoleName(a.role)) +
                                                     " role may not read the audit log"));
@@ -591,7 +591,7 @@ struct DeskRoute {
   const char* method;
   const char* pattern;  // httplib's regex
   const char* doc;      // OpenAPI path
-  void (*handler)(desk::Desk&, const desk::Actor&, const httplib::Request&, httplib::Response&);
+  void (*handler)(desk::Desk&, const desk::Actor&, const Request&, Response&);
 };
 
 constexpr DeskRoute kRoutes[] = {
@@ -633,7 +633,7 @@ Result<desk::Desk*> ThreadDesk(const DeskContext& ctx) {
   return d.get();
 }
 
-Result<desk::Actor> RequestActor(const DeskContext& ctx, const httplib::Request& req, std::string* csrf) {
+Result<desk::Actor> RequestActor(const DeskContext& ctx, const Request& req, std::string* csrf) {
   auto d = ThreadDesk(ctx);
   if (!d.ok()) return d.status();
   csrf->clear();
@@ -657,14 +657,14 @@ const std::vector<RouteDoc>& DeskRouteDocs() {
   return docs;
 }
 
-void AddDeskRoutes(httplib::Server& server, const DeskContext& ctx) {
-  server.Post("/api/v1/session", [&ctx](const httplib::Request& req, httplib::Response& res) { PostSession(ctx, req, res); });
-  server.Get("/api/v1/session", [&ctx](const httplib::Request& req, httplib::Response& res) { GetSession(ctx, req, res); });
+void AddDeskRoutes(Server& server, const DeskContext& ctx) {
+  server.Post("/api/v1/session", [&ctx](const Request& req, Response& res) { PostSession(ctx, req, res); });
+  server.Get("/api/v1/session", [&ctx](const Request& req, Response& res) { GetSession(ctx, req, res); });
   server.Delete("/api/v1/session",
-                [&ctx](const httplib::Request& req, httplib::Response& res) { DeleteSession(ctx, req, res); });
+                [&ctx](const Request& req, Response& res) { DeleteSession(ctx, req, res); });
   AddReportRoute(server, ctx);
   for (const DeskRoute& r : kRoutes) {
-    auto h = [&ctx, fn = r.handler](const httplib::Request& req, httplib::Response& res) {
+    auto h = [&ctx, fn = r.handler](const Request& req, Response& res) {
       WithActor(ctx, req, res, fn);
     };
     const std::string m = r.method;

@@ -14,9 +14,9 @@ namespace {
 
 using json = nlohmann::json;
 
-void SendOk(httplib::Response& res) { res.set_content("{\"ok\":true}", "application/json"); }
+void SendOk(Response& res) { res.set_content("{\"ok\":true}", "application/json"); }
 
-void SendOffer(httplib::Response& res, HookIngest::Offer offer) {
+void SendOffer(Response& res, HookIngest::Offer offer) {
   switch (offer) {
     case HookIngest::Offer::kAccepted: return SendOk(res);
     case HookIngest::Offer::kReplayed:
@@ -63,7 +63,7 @@ bool ZaloTimestamp(const json& body, std::string* text, int64_t* ms) {
   return true;
 }
 
-void PostZalo(const httplib::Request& req, httplib::Response& res, const HookContext& ctx) {
+void PostZalo(const Request& req, Response& res, const HookContext& ctx) {
   if (ctx.ingest == nullptr || !ctx.channels.zalo_webhook())
     return SendError(res, 404, "no Zalo webhook here (vox settings set zalo.app_id / zalo.oa_secret_key)");
   const std::string sig = req.get_header_value("X-ZEvent-Signature");
@@ -93,7 +93,7 @@ void PostZalo(const httplib::Request& req, httplib::Response& res, const HookCon
   SendOffer(res, ctx.ingest->OfferZalo(req.body, key, ts_ms, event_name, now_ms));
 }
 
-void GetFacebook(const httplib::Request& req, httplib::Response& res, const HookContext& ctx) {
+void GetFacebook(const Request& req, Response& res, const HookContext& ctx) {
   if (ctx.ingest == nullptr || !ctx.channels.facebook_handshake())
     return SendError(res, 404, "no Facebook webhook here (vox settings set facebook.verify_token)");
   const std::string challenge = req.get_param_value("hub.challenge");
@@ -103,7 +103,7 @@ void GetFacebook(const httplib::Request& req, httplib::Response& res, const Hook
   res.set_content(challenge, "text/plain; charset=utf-8");
 }
 
-void PostFacebook(const httplib::Request& req, httplib::Response& res, const HookContext& ctx) {
+void PostFacebook(const Request& req, Response& res, const HookContext& ctx) {
   if (ctx.ingest == nullptr || !ctx.channels.facebook_webhook())
     return SendError(res, 404, "no Facebook webhook here (vox settings set facebook.app_secret)");
   const std::string sig = req.get_header_value("X-Hub-Signature-256");
@@ -128,12 +128,12 @@ const std::vector<RouteDoc>& HookRouteDocs() {
   return docs;
 }
 
-void AddHookRoutes(httplib::Server& server, const HookContext& ctx) {
-  server.Post("/hooks/zalo", [&ctx](const httplib::Request& req, httplib::Response& res) { PostZalo(req, res, ctx); });
+void AddHookRoutes(Server& server, const HookContext& ctx) {
+  server.Post("/hooks/zalo", [&ctx](const Request& req, Response& res) { PostZalo(req, res, ctx); });
   server.Get("/hooks/facebook",
-             [&ctx](const httplib::Request& req, httplib::Response& res) { GetFacebook(req, res, ctx); });
+             [&ctx](const Request& req, Response& res) { GetFacebook(req, res, ctx); });
   server.Post("/hooks/facebook",
-              [&ctx](const httplib::Request& req, httplib::Response& res) { PostFacebook(req, res, ctx); });
+              [&ctx](const Request& req, Response& res) { PostFacebook(req, res, ctx); });
 }
 
 }  // namespace vox::http::internal

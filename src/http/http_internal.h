@@ -1,7 +1,7 @@
 // What the server's route files share (server.cc, desk_routes.cc, report_route.cc).
 #pragma once
 
-#include <httplib.h>
+#include "http/wire.h"
 
 #include <memory>
 #include <optional>
@@ -19,10 +19,10 @@ namespace vox::http::internal {
 
 // {error, field?}: `field` when the message starts with a field's name
 // ("title: required" -> field "title").
-void SendError(httplib::Response& res, int code, const std::string& msg);
+void SendError(Response& res, int code, const std::string& msg);
 // One place maps a Status to an HTTP code.
 int HttpCode(const Status& st);
-void SendStatus(httplib::Response& res, const Status& st);
+void SendStatus(Response& res, const Status& st);
 
 // What the desk's routes share.
 struct DeskContext {
@@ -36,7 +36,7 @@ struct DeskContext {
 // the session's CSRF token ("" for a bearer token, which needs none).
 // Unauthenticated when neither is valid; Unavailable-like IoError when the
 // desk cannot be opened.
-Result<desk::Actor> RequestActor(const DeskContext& ctx, const httplib::Request& req, std::string* csrf);
+Result<desk::Actor> RequestActor(const DeskContext& ctx, const Request& req, std::string* csrf);
 // This worker's read-only connection to the items (one per thread; the
 // server never writes items through it and never migrates).
 Result<store::Store*> ThreadStore(const std::string& db);
@@ -49,9 +49,9 @@ struct RouteDoc {
   const char* path;
 };
 const std::vector<RouteDoc>& DeskRouteDocs();
-void AddDeskRoutes(httplib::Server& server, const DeskContext& ctx);
+void AddDeskRoutes(Server& server, const DeskContext& ctx);
 // GET /api/v1/report (report_route.cc), added by AddDeskRoutes.
-void AddReportRoute(httplib::Server& server, const DeskContext& ctx);
+void AddReportRoute(Server& server, const DeskContext& ctx);
 
 // The channels' webhooks (hook_routes.cc): public, answered only when the
 // secret that verifies them is configured (404 otherwise).
@@ -61,6 +61,6 @@ struct HookContext {
   const Clock* clock = nullptr;
 };
 const std::vector<RouteDoc>& HookRouteDocs();
-void AddHookRoutes(httplib::Server& server, const HookContext& ctx);
+void AddHookRoutes(Server& server, const HookContext& ctx);
 
 }  // namespace vox::http::internal

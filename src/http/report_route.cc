@@ -14,7 +14,7 @@
 namespace vox::http::internal {
 namespace {
 
-void GetReport(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void GetReport(const DeskContext& ctx, const Request& req, Response& res) {
   auto d = ThreadDesk(ctx);
   if (!d.ok()) return SendError(res, 503, d.status().message());
   std::string csrf;
@@ -87,8 +87,8 @@ void GetReport(const DeskContext& ctx, const httplib::Request& req, httplib::Res
 
 }  // namespace
 
-void AddReportRoute(httplib::Server& server, const DeskContext& ctx) {
-  server.Get("/api/v1/report", [&ctx](const httplib::Request& req, httplib::Response& res) { GetReport(ctx, req, res); });
+void AddReportRoute(Server& server, const DeskContext& ctx) {
+  server.Get("/api/v1/report", [&ctx](const Request& req, Response& res) { GetReport(ctx, req, res); });
 }
 
 }  // namespace vox::http::internal

@@ -1,7 +1,6 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
-#include <httplib.h>
 #include <netinet/tcp.h>
 
 #include <algorithm>
@@ -39,7 +38,7 @@ namespace {
 using json = nlohmann::json;
 
 std::mutex g_mu;
-httplib::Server* g_server = nullptr;  // GUARDED_BY(g_mu)
+Server* g_server = nullptr;  // GUARDED_BY(g_mu)
 
 using query::Dump;
 using internal::SendError;
@@ -135,13 +134,13 @@ struct Context {
 };
 
 // A JSON answer: the value, or its Status as an error (HttpCode).
-void Reply(httplib::Response& res, const Result<json>& answer) {
+void Reply(Response& res, const Result<json>& answer) {
   if (!answer.ok()) return SendStatus(res, answer.status());
   res.set_content(Dump(*answer), "application/json");
 }
 
 // The worker's store, or a 503 when it cannot be opened.
-store::Store* StoreOr503(const Context& ctx, httplib::Response& res) {
+store::Store* StoreOr503(const Context& ctx, Response& res) {
   auto st = internal::ThreadStore(ctx.db);
   if (!st.ok()) {
     SendError(res, 503, st.status().message());
@@ -150,29 +149,29 @@ store::Store* StoreOr503(const Context& ctx, httplib::Response& res) {
   return *st;
 }
 
-Status IntParam(const httplib::Request& req, const char* name, int64_t lo, int64_t hi, int64_t* out) {
+Status IntParam(const Request& req, const char* name, int64_t lo, int64_t hi, int64_t* out) {
   if (!req.has_param(name) || ParseInt(req.get_param_value(name), lo, hi, out)) return Status::Ok();
   return Status::InvalidArgument(std::string("parameter ") + name + " must be an integer from " +
                                  std::to_string(lo) + " to " + std::to_string(hi));
 }
 
-void GetIndex(const httplib::Request&, httplib::Response& res, const Context&) {
+void GetIndex(const Request&, Response& res, const Context&) {
   res.set_content(vox_embed_index_html, vox_embed_index_html_size, "text/html; charset=utf-8");
 }
-void GetAppJs(const httplib::Request&, httplib::Response& res, const Context&) {
+void GetAppJs(const Request&, Response& res, const Context&) {
   res.set_content(vox_embed_app_js, vox_embed_app_js_size, "text/javascript; charset=utf-8");
 }
-void GetAppCss(const httplib::Request&, httplib::Response& res, const Context&) {
+void GetAppCss(const Request&, Response& res, const Context&) {
   res.set_content(vox_embed_app_css, vox_embed_app_css_size, "text/css; charset=utf-8");
 }
-void GetHealth(const httplib::Request&, httplib::Response& res, const Context&) {
+void GetHealth(const Request&, Response& res, const Context&) {
   res.set_content("{\"ok\":true}", "application/json");
 }
 
 // Answers a read that depends only on the items and `key` (the route and its
 // parameters): from the cache while the store's content version stays the
 // same, else computed by `compute` and kept.
-void ReplyCached(httplib::Response& res, const Context& ctx, const std::string& key,
+void ReplyCached(Response& res, const Context& ctx, const std::string& key,
                  const std::function<Result<json>(store::Store&)>& compute) {
   store::Store* st = StoreOr503(ctx, res);
   if (!st) return;
@@ -190,7 +189,7 @@ void ReplyCached(httplib::Response& res, const Context& ctx, const std::string& 
 // (stories are rebuilt, concerns re-classified and labelled, matches decided
 // without an item changing): computed each time, in one of the search slots
 // so that such scans cannot crowd out the other workers.
-void ReplyScan(httplib::Response& res, const Context& ctx,
+void ReplyScan(Response& res, const Context& ctx,
                const std::function<Result<json>(store::Store&)>& compute) {
   store::Store* st = StoreOr503(ctx, res);
   if (!st) return;
@@ -206,7 +205,7 @@ void ReplyScan(httplib::Response& res, const Context& ctx,
 }
 
 // GET /api/stats: query::StatsJson.
-void GetStats(const httplib::Request&, httplib::Response& res, const Context& ctx) {
+void GetStats(const Request&, Response& res, const Context& ctx) {
   ReplyCached(res, ctx, "stats", [](store::Store& st) -> Result<json> {
     auto s = st.GetStats();
     if (!s.ok()) return s.status();
@@ -215,7 +214,7 @@ void GetStats(const httplib::Request&, httplib::Response& res, const Context& ct
 }
 
 // GET /api/search?q&limit&window&source&kind: query::SearchHitsJson.
-void GetSearch(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+void GetSearch(const Request& req, Response& res, const Context& ctx) {
   std::string q = req.get_param_value("q");
   if (q.empty()) return SendStatus(res, Status::InvalidArgument("missing parameter q"));
   search::SearchOptions so;
@@ -252,7 +251,7 @@ void GetSearch(const httplib::Request& req, httplib::Response& res, const Contex
 // GET /api/items?limit&source&kind&category&place&label&cursor:
 // query::ItemsJson, newest first. A full page names the next one in the
 // X-Next-Cursor header (pass it back as `cursor`).
-void GetItems(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+void GetItems(const Request& req, Response& res, const Context& ctx) {
   store::ItemQuery q;
   q.limit = 50;
   if (Status s = IntParam(req, "limit", 1, 1000, &q.limit); !s.ok()) return SendStatus(res, s);
@@ -275,7 +274,7 @@ void GetItems(const httplib::Request& req, httplib::Response& res, const Context
 }
 
 // GET /api/stories?limit&sort&with_items: query::StoriesJson.
-void GetStories(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+void GetStories(const Request& req, Response& res, const Context& ctx) {
   stories::StoryListOptions opts;
   if (Status s = IntParam(req, "limit", 1, 1000, &opts.limit); !s.ok()) return SendStatus(res, s);
   const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "recent";
@@ -295,7 +294,7 @@ void GetStories(const httplib::Request& req, httplib::Response& res, const Conte
 }
 
 // GET /api/trends?limit&hours: query::TrendsJson, the window ending at the newest item.
-void GetTrends(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+void GetTrends(const Request& req, Response& res, const Context& ctx) {
   stories::TrendOptions opts;
   int64_t hours = 24;
   Status params = IntParam(req, "limit", 1, 200, &opts.limit);
@@ -310,14 +309,14 @@ void GetTrends(const httplib::Request& req, httplib::Response& res, const Contex
 }
 
 // A time parameter (RFC 3339); absent leaves *out as it is.
-Status TimeParam(const httplib::Request& req, const char* name, int64_t* out) {
+Status TimeParam(const Request& req, const char* name, int64_t* out) {
   if (!req.has_param(name) || ParseTimestamp(req.get_param_value(name), out)) return Status::Ok();
   return Status::InvalidArgument(std::string("parameter ") + name + " must be an RFC 3339 time");
 }
 
 // GET /api/concerns?places&since&until: query::ConcernsJson over the items
 // published in [since, until); places 0-1000 (default 20, 0: all).
-void GetConcerns(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+void GetConcerns(const Request& req, Response& res, const Context& ctx) {
   int64_t places = 20;
   query::ConcernsRequest creq;
   Status params = IntParam(req, "places", 0, 1000, &places);
@@ -334,7 +333,7 @@ void GetConcerns(const httplib::Request& req, httplib::Response& res, const Cont
 
 // GET /api/volumes?since&until: query::VolumesJson over the items published
 // in [since, until), days in the office's zone (the reports' volumes).
-void GetVolumes(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+void GetVolumes(const Request& req, Response& res, const Context& ctx) {
   store::ItemQuery q;
   Status params = TimeParam(req, "since", &q.since);
   if (params.ok()) params = TimeParam(req, "until", &q.until);
@@ -348,7 +347,7 @@ void GetVolumes(const httplib::Request& req, httplib::Response& res, const Conte
 }
 
 // GET /api/matches?state: query::MatchesJson, the best match per item.
-void GetMatches(const httplib::Request& req, httplib::Response& res, const Context& ctx) {
+void GetMatches(const Request& req, Response& res, const Context& ctx) {
   std::optional<store::MatchState> state;
   const std::string name = req.get_param_value("state");
   if (!name.empty()) {
@@ -365,7 +364,7 @@ void GetMatches(const httplib::Request& req, httplib::Response& res, const Conte
   });
 }
 
-void GetOpenApi(const httplib::Request&, httplib::Response& res, const Context&) {
+void GetOpenApi(const Request&, Response& res, const Context&) {
   res.set_content(vox_embed_openapi_json, vox_embed_openapi_json_size, "application/json");
 }
 
@@ -377,7 +376,7 @@ enum class Access { kOpen, kSignedIn, kItems };
 // each /api/NAME is also /api/v1/NAME. Anything else is a JSON 404.
 struct Route {
   const char* path;
-  void (*handler)(const httplib::Request&, httplib::Response&, const Context&);
+  void (*handler)(const Request&, Response&, const Context&);
   Access access;
 };
 constexpr Route kRoutes[] = {
@@ -397,7 +396,7 @@ constexpr Route kRoutes[] = {
 };
 
 // Whether a read may go on; answers 401/403 when not.
-bool Admit(const Context& ctx, Access access, const httplib::Request& req, httplib::Response& res) {
+bool Admit(const Context& ctx, Access access, const Request& req, Response& res) {
   if (access == Access::kOpen || !ctx.require_login) return true;
   std::string csrf;
   auto actor = internal::RequestActor(*ctx.desk, req, &csrf);
@@ -427,7 +426,7 @@ Result<store::Store*> ThreadStore(const std::string& db) {
   return st.get();
 }
 
-void SendError(httplib::Response& res, int code, const std::string& msg) {
+void SendError(Response& res, int code, const std::string& msg) {
   res.status = code;
   json body = {{"error", msg}};
   // "title: required" names the field "title".
@@ -458,7 +457,7 @@ int HttpCode(const Status& st) {
   return 500;
 }
 
-void SendStatus(httplib::Response& res, const Status& st) { SendError(res, HttpCode(st), st.message()); }
+void SendStatus(Response& res, const Status& st) { SendError(res, HttpCode(st), st.message()); }
 
 }  // namespace internal
 
@@ -487,46 +486,28 @@ Status Serve(const ServeOptions& opts) {
         "anyone who reaches this address. Add an admin (vox user add NAME --role admin) so that the API asks "
         "for a sign-in, listen on 127.0.0.1, or pass --allow-remote if this network is trusted");
   }
-  httplib::Server server;
-  const int threads = std::max(opts.threads, 4);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  server.set_payload_max_length(1 << 20);
-  server.set_read_timeout(5, 0);
-  server.set_write_timeout(5, 0);
-  server.set_keep_alive_timeout(5);
-  server.set_keep_alive_max_count(1000);
-  server.set_socket_options([](socket_t sock) {
-    int one = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  });
-  server.set_default_headers({
-      {"Content-Security-Policy",
-       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
-      {"X-Content-Type-Options", "nosniff"},
-      {"X-Frame-Options", "DENY"},
-      {"Referrer-Policy", "no-referrer"},
-      {"Cache-Control", "no-store"},
-  });
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    SendError(res, 500, "internal error");
-  });
+  ServerOptions wire;
+  wire.threads = std::max(opts.threads, 4);
+  wire.limits.max_body_bytes = 1 << 20;
+  wire.default_headers.add("Content-Security-Policy",
+                           "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  wire.default_headers.add("X-Content-Type-Options", "nosniff");
+  wire.default_headers.add("X-Frame-Options", "DENY");
+  wire.default_headers.add("Referrer-Policy", "no-referrer");
+  wire.default_headers.add("Cache-Control", "no-store");
+  Server server(std::move(wire));
   std::vector<std::string> hosts = {"localhost", "127.0.0.1", "[::1]"};
   hosts.push_back(opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host);
   for (const std::string& h : opts.allowed_hosts) hosts.push_back(HostPart(h));
-  server.set_pre_routing_handler([hosts](const httplib::Request& req, httplib::Response& res) {
+  server.SetPreRouting([hosts](Request& req, Response& res) {
     const std::string host = HostPart(req.get_header_value("Host"));
     if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) {
       SendError(res, 421, "unknown Host '" + req.get_header_value("Host") +
                               "': this server answers only for its own names (serve --allow-host NAME)");
-      return httplib::Server::HandlerResponse::Handled;
+      return true;
     }
-    // Answers are small and made per request: a Range header is ignored
-    // rather than multiplying one answer into hundreds of parts. The request
-    // object is the library's own, mutable one, passed here as const.
-    const_cast<httplib::Request&>(req).ranges.clear();
-    return httplib::Server::HandlerResponse::Unhandled;
+    return false;
   });
   internal::DeskContext desk_ctx;
   desk_ctx.db = opts.db;
@@ -537,7 +518,7 @@ Status Serve(const ServeOptions& opts) {
               std::make_shared<SearchSlots>(std::max(opts.max_concurrent_searches, 1)),
               std::make_shared<ResponseCache>(), opts.search_deadline_ms};
   for (const Route& route : kRoutes) {
-    auto handler = [&ctx, route](const httplib::Request& req, httplib::Response& res) {
+    auto handler = [&ctx, route](const Request& req, Response& res) {
       if (Admit(ctx, route.access, req, res)) route.handler(req, res, ctx);
     };
     server.Get(route.path, handler);
@@ -558,37 +539,35 @@ Status Serve(const ServeOptions& opts) {
     hook_ctx.ingest = hooks.get();
   }
   internal::AddHookRoutes(server, hook_ctx);
-  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) {
-      res.set_content(Dump({{"error", "HTTP " + std::to_string(res.status)}}), "application/json");
-    }
+  server.SetErrorHandler([](const Request& req, Response& res) {
+    std::string why = "HTTP " + std::to_string(res.status);
+    if (res.status == 404) why += ": unknown path " + req.path;
+    if (res.status == 405) why += ": " + req.method + " is not answered on " + req.path + " (" + res.headers.get("Allow") + " is)";
+    res.set_content(Dump({{"error", why}}), "application/json");
   });
 
-  int port = opts.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(opts.host);
-    if (port < 0) return Status::IoError("cannot bind " + opts.host);
-  } else if (!server.bind_to_port(opts.host, port)) {
-    return Status::IoError("cannot listen on " + opts.host + ":" + std::to_string(port) +
-                           " (in use? pass --listen HOST:PORT)");
+  auto port = server.Bind(opts.host, opts.port);
+  if (!port.ok()) {
+    if (hooks) hooks->Stop();
+    return Status::IoError(port.status().message() + (opts.port != 0 ? " (in use? pass --listen HOST:PORT)" : ""));
   }
   {
     std::lock_guard<std::mutex> lock(g_mu);
     g_server = &server;
   }
-  if (opts.on_listening) opts.on_listening(port);
-  bool ok = server.listen_after_bind();
+  if (opts.on_listening) opts.on_listening(*port);
+  Status served = server.Listen();
   {
     std::lock_guard<std::mutex> lock(g_mu);
     g_server = nullptr;
   }
   if (hooks) hooks->Stop();
-  return ok ? Status::Ok() : Status::IoError("server stopped with an error");
+  return served;
 }
 
 void Stop() {
   std::lock_guard<std::mutex> lock(g_mu);
-  if (g_server) g_server->stop();
+  if (g_server) g_server->Stop();
 }
 
 }  // namespace vox::http

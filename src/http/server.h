@@ -18,7 +18,10 @@
 //   - every answer of the API has the JSON form of query/query.h, the same
 //     as the command line's --json (docs/api.md);
 //   - bodies over 1 MiB, malformed parameters and unknown paths get a JSON
-//     error; read and write timeouts of 5 s per operation.
+//     error;
+//   - the connection layer (wire.h) answers pipelined requests, cuts off a
+//     request that takes over 10 s to arrive, and caps connections per
+//     address, without a slow client ever holding a worker.
 #pragma once
 
 #include <functional>

@@ -135,7 +135,8 @@ wait "${loaders[@]}"
 # from "queued behind the searches", and holds under the sanitizers too.)
 check "/healthz is not starved by 8 concurrent hostile searches (worst ${worst}s)" \
   python3 -c "import sys; sys.exit(0 if $worst < 0.5 else 1)"
-# Eight slow clients, one header line every 2 s: /healthz still answers.
+# Eight slow clients, one header line every 2 s: /healthz still answers, and
+# each of them is cut off with a 408 once its head has taken 10 s.
 python3 - "$BASE" >"$TMP/slow.out" 2>&1 <<'EOF' &
 import socket, sys, time
 host, port = sys.argv[1].replace("http://", "").split(":")
@@ -144,19 +145,61 @@ for _ in range(8):
     s = socket.create_connection((host, int(port)))
     s.sendall(b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\n")
     socks.append(s)
-for i in range(4):
+t0 = time.time()
+for i in range(7):
     time.sleep(2)
     for s in socks:
         try:
             s.sendall(b"X-Slow-%d: 1\r\n" % i)
         except OSError:
             pass
+cut = 0
+for s in socks:
+    s.settimeout(5)
+    try:
+        if s.recv(200).startswith(b"HTTP/1.1 408"):
+            cut += 1
+    except OSError:
+        pass
+print("cut", cut, "after", round(time.time() - t0))
 EOF
 SLOW=$!
 sleep 1
 t=$(curl -s -o /dev/null -m 5 -w '%{time_total}' "$BASE/healthz")
 check "/healthz answers while 8 slow clients trickle headers (${t}s)" python3 -c "import sys; sys.exit(0 if $t < 1 else 1)"
+# Pipelined requests: three in one write, three answers in order.
+cat >"$TMP/pipeline.py" <<'EOF'
+import re, socket, sys
+host, port = sys.argv[1].replace("http://", "").split(":")
+s = socket.create_connection((host, int(port)), timeout=5)
+s.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          b"GET /nowhere HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+data = b""
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+statuses = re.findall(rb"HTTP/1\.1 (\d{3}) ", data)
+sys.exit(0 if statuses == [b"200", b"200", b"404"] else 1)
+EOF
+check "three pipelined requests get three answers, in order" python3 "$TMP/pipeline.py" "$BASE"
+# One address may hold at most 128 connections; the 129th gets a 503.
+cat >"$TMP/conncap.py" <<'EOF'
+import socket, sys
+host, port = sys.argv[1].replace("http://", "").split(":")
+held = [socket.create_connection((host, int(port)), timeout=5) for _ in range(128 - 8)]
+over = socket.create_connection((host, int(port)), timeout=5)
+refused = over.recv(200).startswith(b"HTTP/1.1 503")
+held[0].sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+served = held[0].recv(200).startswith(b"HTTP/1.1 200")
+sys.exit(0 if refused and served else 1)
+EOF
+check "one address gets at most 128 connections (the next: 503), and those it has are served" \
+  python3 "$TMP/conncap.py" "$BASE"
 wait $SLOW
+check "each slow client was cut off with a 408 ($(cat "$TMP/slow.out"))" grep -q "^cut 8 after" "$TMP/slow.out"
 kill $SERVER 2>/dev/null
 wait $SERVER 2>/dev/null
 
