@@ -452,6 +452,14 @@ struct Conn {
 
 }  // namespace
 
+// A worker thread's slot: the idle ones wait on their own condition, and the
+// one that went idle last is woken first, so the threads that serve stay few
+// and warm (each keeps its own store connection and caches).
+struct IdleWorker {
+  std::condition_variable cv;
+  std::shared_ptr<Conn> task;  // GUARDED_BY(Loop::mu)
+};
+
 struct Server::Loop {
   int epfd = -1;
   uint64_t next_id = 2;
@@ -459,8 +467,20 @@ struct Server::Loop {
   std::unordered_map<uint64_t, std::shared_ptr<Conn>> conns;  // I/O thread only
   std::unordered_map<std::string, int> per_client;            // I/O thread only
   std::mutex mu;
-  std::condition_variable cv;
-  std::deque<std::shared_ptr<Conn>> work;                      // GUARDED_BY(mu)
+  std::vector<std::unique_ptr<IdleWorker>> slots;
+  std::vector<IdleWorker*> idle;                                // GUARDED_BY(mu): a stack
+  std::deque<std::shared_ptr<Conn>> work;                      // GUARDED_BY(mu): none idle
+  void Dispatch(std::shared_ptr<Conn> c) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (idle.empty()) {
+      work.push_back(std::move(c));
+      return;
+    }
+    IdleWorker* w = idle.back();
+    idle.pop_back();
+    w->task = std::move(c);
+    w->cv.notify_one();
+  }
   std::vector<std::pair<std::shared_ptr<Conn>, bool>> done;   // GUARDED_BY(mu)
   bool closing = false;                                        // GUARDED_BY(mu)
   std::vector<std::thread> workers;
@@ -632,11 +652,7 @@ Status Server::Listen() {
     if (p.state == ParseState::kError) return send_and_close(c, p.error_code, p.error);
     if (p.state == ParseState::kComplete) {
       c->busy = true;
-      {
-        std::lock_guard<std::mutex> lock(L.mu);
-        L.work.push_back(c);
-      }
-      L.cv.notify_one();
+      L.Dispatch(c);
       return;
     }
     if (eof) return close_conn(c);
@@ -652,15 +668,25 @@ Status Server::Listen() {
   // (pipelining), then give the connection back.
   const size_t threads = static_cast<size_t>(std::max(opts_.threads, 1));
   for (size_t i = 0; i < threads; ++i) {
-    L.workers.emplace_back([this, &L, &wake] {
+    L.slots.push_back(std::make_unique<IdleWorker>());
+    L.workers.emplace_back([this, &L, &wake, self = L.slots.back().get()] {
       for (;;) {
         std::shared_ptr<Conn> c;
         {
           std::unique_lock<std::mutex> lock(L.mu);
-          L.cv.wait(lock, [&L] { return !L.work.empty() || L.closing; });
-          if (L.work.empty()) return;
-          c = std::move(L.work.front());
-          L.work.pop_front();
+          if (!self->task && L.work.empty() && !L.closing) {
+            L.idle.push_back(self);
+            self->cv.wait(lock, [&] { return self->task || L.closing; });
+            if (!self->task) L.idle.erase(std::find(L.idle.begin(), L.idle.end(), self));
+          }
+          if (self->task) {
+            c = std::move(self->task);
+          } else if (!L.work.empty()) {
+            c = std::move(L.work.front());
+            L.work.pop_front();
+          } else {
+            return;  // closing
+          }
         }
         bool keep = true;
         for (;;) {
@@ -864,8 +890,8 @@ Status Server::Listen() {
   {
     std::lock_guard<std::mutex> lock(L.mu);
     L.closing = true;
+    for (auto& w : L.slots) w->cv.notify_one();
   }
-  L.cv.notify_all();
   for (auto& t : L.workers) t.join();
   close(L.epfd);
   loop_.reset();
