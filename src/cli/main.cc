@@ -422,6 +422,8 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
     if (Status s = hook_observers.Attach(*hook_store, g, &so.hook_ingest); !s.ok()) return Fail(s);
     so.hook_store = hook_store.get();
     so.pseudonymizer = &*hook_key;
+    // Beside the store file (a PostgreSQL store keeps them in memory).
+    if (g.db.find("://") == std::string::npos) so.hook_spool = g.db + ".hooks";
   }
   so.on_listening = [&](int port) {
     const std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;

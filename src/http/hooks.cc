@@ -1,10 +1,19 @@
 #include "http/hooks.h"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
 
 #include "desk/channels.h"
 
@@ -98,9 +107,102 @@ bool SecretEquals(std::string_view a, std::string_view b) {
 }
 
 HookIngest::HookIngest(store::Store& store, const ingest::Pseudonymizer& pseudo, ingest::IngestOptions opts,
-                       size_t capacity)
-    : store_(store), pseudo_(pseudo), opts_(std::move(opts)), capacity_(capacity) {
+                       size_t capacity, std::string spool)
+    : store_(store), pseudo_(pseudo), opts_(std::move(opts)), capacity_(capacity), spool_(std::move(spool)) {
   opts_.progress = false;
+}
+
+namespace {
+
+// A spool file: "zalo EVENT_NAME\n" or "facebook \n", then the raw body.
+constexpr const char* kSpoolSuffix = ".event";
+
+bool SyncPath(const std::string& path, int flags) {
+  const int fd = open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = fsync(fd) == 0;
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+Status HookIngest::Spool(Event* ev) {
+  namespace fs = std::filesystem;
+  char name[64];
+  std::snprintf(name, sizeof name, "%019lld-%08lld", static_cast<long long>(store_.clock().Now()),
+                static_cast<long long>(++spool_seq_));
+  const std::string final_path = spool_ + "/" + name + kSpoolSuffix;
+  const std::string tmp_path = spool_ + "/" + name + ".tmp";
+  std::error_code made;
+  if (fs::create_directories(spool_, made)) chmod(spool_.c_str(), 0700);
+  {
+    const int fd = open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return Status::IoError("cannot write the webhook spool " + tmp_path + ": " + std::strerror(errno));
+    std::string data = (ev->channel == Channel::kZalo ? "zalo " : "facebook ") + ev->event_name + "\n" + ev->body;
+    size_t off = 0;
+    bool ok = true;
+    while (ok && off < data.size()) {
+      const ssize_t n = write(fd, data.data() + off, data.size() - off);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) off += static_cast<size_t>(n);
+    }
+    ok = ok && fsync(fd) == 0;
+    close(fd);
+    if (!ok) {
+      unlink(tmp_path.c_str());
+      return Status::IoError("cannot write the webhook spool " + tmp_path);
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp_path, final_path, ec);
+  if (ec || !SyncPath(spool_, O_RDONLY | O_DIRECTORY)) {
+    unlink(tmp_path.c_str());
+    return Status::IoError("cannot write the webhook spool " + final_path);
+  }
+  ev->file = final_path;
+  return Status::Ok();
+}
+
+Status HookIngest::LoadSpool() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(spool_, ec);
+  if (ec) return Status::IoError("cannot create the webhook spool " + spool_ + ": " + ec.message());
+  chmod(spool_.c_str(), 0700);
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(spool_, ec)) {
+    const std::string path = entry.path().string();
+    if (entry.path().extension() == ".tmp") fs::remove(entry.path(), ec);  // never acknowledged
+    else if (entry.path().extension() == kSpoolSuffix) files.push_back(path);
+  }
+  std::sort(files.begin(), files.end());
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const std::string& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream data;
+    data << in.rdbuf();
+    const std::string text = data.str();
+    const size_t nl = text.find('\n');
+    const size_t sp = text.find(' ');
+    if (!in || nl == std::string::npos || sp == std::string::npos || sp > nl) {
+      std::fprintf(stderr, "vox serve: webhook spool: %s is not an event; left in place\n", path.c_str());
+      continue;
+    }
+    Event ev;
+    const std::string channel = text.substr(0, sp);
+    if (channel != "zalo" && channel != "facebook") continue;
+    ev.channel = channel == "zalo" ? Channel::kZalo : Channel::kFacebook;
+    ev.event_name = text.substr(sp + 1, nl - sp - 1);
+    ev.body = text.substr(nl + 1);
+    ev.file = path;
+    queue_.push_back(std::move(ev));
+  }
+  if (!files.empty()) {
+    std::fprintf(stderr, "vox serve: webhook spool: %zu accepted event(s) from before are ingested now\n", files.size());
+  }
+  return Status::Ok();
 }
 
 HookIngest::~HookIngest() { Stop(); }
@@ -116,6 +218,9 @@ Status HookIngest::Start() {
       for (auto& [key, at] : j.items())
         if (at.is_number_integer()) seen_[key] = at.get<int64_t>();
     }
+  }
+  if (!spool_.empty()) {
+    if (Status s = LoadSpool(); !s.ok()) return s;
   }
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
@@ -142,8 +247,15 @@ HookIngest::Offer HookIngest::OfferZalo(std::string body, const std::string& see
     }
     if (seen_.count(seen_key)) return Offer::kReplayed;
     if (stopping_ || queue_.size() >= capacity_) return Offer::kBusy;
+    Event ev{Channel::kZalo, std::move(body), event_name, ""};
+    if (!spool_.empty()) {
+      if (Status s = Spool(&ev); !s.ok()) {
+        std::fprintf(stderr, "vox serve: zalo webhook: %s\n", s.message().c_str());
+        return Offer::kBusy;
+      }
+    }
     seen_[seen_key] = event_ms;
-    queue_.push_back({Channel::kZalo, std::move(body), event_name});
+    queue_.push_back(std::move(ev));
   }
   cv_.notify_one();
   return Offer::kAccepted;
@@ -153,7 +265,14 @@ HookIngest::Offer HookIngest::OfferFacebook(std::string body) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_ || queue_.size() >= capacity_) return Offer::kBusy;
-    queue_.push_back({Channel::kFacebook, std::move(body), ""});
+    Event ev{Channel::kFacebook, std::move(body), "", ""};
+    if (!spool_.empty()) {
+      if (Status s = Spool(&ev); !s.ok()) {
+        std::fprintf(stderr, "vox serve: facebook webhook: %s\n", s.message().c_str());
+        return Offer::kBusy;
+      }
+    }
+    queue_.push_back(std::move(ev));
   }
   cv_.notify_one();
   return Offer::kAccepted;
@@ -174,7 +293,9 @@ void HookIngest::Run() {
       ev = std::move(queue_.front());
       queue_.pop_front();
     }
-    Process(ev);
+    // Stored (or refused for its content): its spool file goes. A store
+    // failure leaves it for the next start.
+    if (Process(ev) && !ev.file.empty()) unlink(ev.file.c_str());
     std::lock_guard<std::mutex> lock(mu_);
     ++processed_;
   }
@@ -190,7 +311,7 @@ Status HookIngest::SaveSeen(int64_t now_ms) {
   return store_.SetSetting(kZaloSeenSetting, j.dump());
 }
 
-void HookIngest::Process(const Event& ev) {
+bool HookIngest::Process(const Event& ev) {
   const bool zalo = ev.channel == Channel::kZalo;
   const char* name = zalo ? "zalo webhook" : "facebook webhook";
   ingest::IngestOptions opts = opts_;
@@ -203,6 +324,7 @@ void HookIngest::Process(const Event& ev) {
   auto report = ingest::IngestBuffer(store_, pseudo_, ev.body, name, opts, on_reject);
   if (!report.ok()) {
     std::fprintf(stderr, "vox serve: %s: %s\n", name, report.status().message().c_str());
+    return false;
   }
   if (zalo) {
     // Follows are counted, never kept per person.
@@ -219,6 +341,7 @@ void HookIngest::Process(const Event& ev) {
     if (Status s = SaveSeen(store_.clock().Now() * 1000); !s.ok())
       std::fprintf(stderr, "vox serve: %s: cannot keep the ids seen: %s\n", name, s.message().c_str());
   }
+  return true;
 }
 
 }  // namespace vox::http

@@ -6,7 +6,10 @@
 // the same pipeline and readers as `vox ingest --format zalo|facebook`, so an
 // event's item has the id, pseudonym and masking the file readers give it.
 // A worker verifies the request, then offers the raw body to a bounded queue
-// and answers at once; nothing is stored for a refused request.
+// and answers at once; nothing is stored for a refused request. With a spool
+// directory, an accepted event is first written there and synced, so an
+// event the platform was told is accepted survives a crash or kill -9: the
+// next Start ingests what the spool still holds (ids make that idempotent).
 #pragma once
 
 #include <condition_variable>
@@ -57,15 +60,16 @@ class HookIngest {
 
   // `store`: a write connection, used only by the ingest thread from Start
   // on; `pseudo` and `opts` (observers, the office's offset) must outlive
-  // this. `capacity`: events waiting at most.
+  // this. `capacity`: events waiting at most. `spool`: a directory for
+  // accepted events not yet ingested ("" keeps them in memory only).
   HookIngest(store::Store& store, const ingest::Pseudonymizer& pseudo, ingest::IngestOptions opts,
-             size_t capacity = 1024);
+             size_t capacity = 1024, std::string spool = "");
   ~HookIngest();
   HookIngest(const HookIngest&) = delete;
   HookIngest& operator=(const HookIngest&) = delete;
 
-  // Reads the Zalo ids seen within the window (setting "zalo.seen") and
-  // starts the thread.
+  // Reads the Zalo ids seen within the window (setting "zalo.seen"), queues
+  // what the spool holds from before, and starts the thread.
   Status Start();
   // Ingests what is queued, then ends the thread.
   void Stop();
@@ -87,15 +91,22 @@ class HookIngest {
     Channel channel;
     std::string body;
     std::string event_name;
+    std::string file;  // its spool file, "" without a spool
   };
   void Run();
-  void Process(const Event& ev);
+  // false: the store refused it (kept in the spool for the next start).
+  bool Process(const Event& ev);
+  // Writes `ev` to the spool and syncs it (sets ev->file); called under mu_.
+  Status Spool(Event* ev);
+  Status LoadSpool();
   Status SaveSeen(int64_t now_ms);
 
   store::Store& store_;
   const ingest::Pseudonymizer& pseudo_;
   ingest::IngestOptions opts_;
   const size_t capacity_;
+  const std::string spool_;
+  int64_t spool_seq_ = 0;  // GUARDED_BY(mu_)
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "common/clock.h"
@@ -155,6 +156,35 @@ TEST_F(HookIngestTest, BoundedQueue) {
   ASSERT_TRUE(roomy.Start().ok());
   EXPECT_EQ(roomy.OfferZalo(Event("m2", "1"), "msg:m2", now_ms, "user_send_text", now_ms),
             HookIngest::Offer::kAccepted);
+}
+
+TEST_F(HookIngestTest, AcceptedEventsSurviveACrashThroughTheSpool) {
+  const std::string spool = dir_ + "/vox.db.hooks";
+  const int64_t now_ms = clock_.Now() * 1000;
+  {
+    // Accepted, answered, then the process dies before its thread stores
+    // them: this one never started its thread, and its memory is gone.
+    HookIngest crashed(*store_, *pseudo_, {}, 1024, spool);
+    EXPECT_EQ(crashed.OfferZalo(Event("s1", "1"), "msg:s1", now_ms, "user_send_text", now_ms),
+              HookIngest::Offer::kAccepted);
+    EXPECT_EQ(crashed.OfferZalo(Event("s2", "2"), "msg:s2", now_ms, "user_send_text", now_ms),
+              HookIngest::Offer::kAccepted);
+  }
+  EXPECT_FALSE(store_->GetItem("zalo", "s1").ok());
+  size_t waiting = 0;
+  for (const auto& e : std::filesystem::directory_iterator(spool)) waiting += e.path().extension() == ".event";
+  EXPECT_EQ(waiting, 2u);
+  HookIngest next(*store_, *pseudo_, {}, 1024, spool);
+  ASSERT_TRUE(next.Start().ok());
+  WaitFor(next, 2);
+  next.Stop();
+  EXPECT_TRUE(store_->GetItem("zalo", "s1").ok());
+  EXPECT_TRUE(store_->GetItem("zalo", "s2").ok());
+  EXPECT_TRUE(std::filesystem::is_empty(spool));
+  // Once more changes nothing: the spool is empty and ids are idempotent.
+  auto stats = store_->GetStats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->items, 2);
 }
 
 }  // namespace

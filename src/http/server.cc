@@ -534,7 +534,7 @@ Status Serve(const ServeOptions& opts) {
   hook_ctx.clock = &DefaultClock();
   if (opts.hook_store != nullptr && opts.pseudonymizer != nullptr) {
     hook_ctx.clock = &opts.hook_store->clock();
-    hooks = std::make_unique<HookIngest>(*opts.hook_store, *opts.pseudonymizer, opts.hook_ingest);
+    hooks = std::make_unique<HookIngest>(*opts.hook_store, *opts.pseudonymizer, opts.hook_ingest, 1024, opts.hook_spool);
     if (Status s = hooks->Start(); !s.ok()) return s;
     hook_ctx.ingest = hooks.get();
   }

@@ -63,6 +63,9 @@ struct ServeOptions {
   store::Store* hook_store = nullptr;
   const ingest::Pseudonymizer* pseudonymizer = nullptr;
   ingest::IngestOptions hook_ingest;
+  // Where accepted webhook events wait until they are stored, synced before
+  // the platform is answered ("": in memory only, lost on a crash).
+  std::string hook_spool;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".
