@@ -381,10 +381,18 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
   }
   so.secure_cookies = flags.secure_cookies;
   std::unique_ptr<desk::ContactKey> contact_key;
-  if (auto path = store::FileBeside(g.db, ".contact-key"); path.ok() && std::filesystem::exists(*path)) {
-    auto key = desk::ContactKey::Load(*path, false);
-    if (!key.ok()) return Fail(key.status());
-    contact_key = std::make_unique<desk::ContactKey>(std::move(key).value());
+  // The contact key seals what citizens consent to give and tags the web
+  // form's references: made on first serve when the folder can be written.
+  if (auto path = store::FileBeside(g.db, ".contact-key"); path.ok()) {
+    const bool existed = std::filesystem::exists(*path);
+    auto key = desk::ContactKey::Load(*path, true);
+    if (key.ok()) {
+      contact_key = std::make_unique<desk::ContactKey>(std::move(key).value());
+    } else if (existed) {
+      return Fail(key.status());
+    } else {
+      std::fprintf(stderr, "vox serve: no contact key (%s): the web form is off\n", key.status().message().c_str());
+    }
   }
   desk::DeskSettings settings;
   {
@@ -408,9 +416,12 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
     if (!channels.ok()) return Fail(channels.status());
     so.channels = std::move(channels).value();
   }
-  if (so.channels.zalo_webhook() || so.channels.facebook_handshake() || so.channels.facebook_webhook()) {
-    auto st = OpenStore(g);
-    if (!st.ok()) return Fail(st.status());
+  // The write connection of the webhooks and the public web form (/gop-y).
+  // A store that cannot be written (a read-only copy) is still served: the
+  // form then answers 503 and the webhooks 404.
+  if (auto st = OpenStore(g); !st.ok()) {
+    std::fprintf(stderr, "vox serve: the web form and webhooks are off: %s\n", st.status().message().c_str());
+  } else {
     hook_store = std::move(st).value();
     auto key = LoadKey(g, *hook_store, false);
     if (!key.ok()) return Fail(key.status());

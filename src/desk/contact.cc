@@ -116,6 +116,20 @@ ContactKey ContactKey::FromBytes(std::string_view key32) {
   return k;
 }
 
+std::string ContactKey::Tag(std::string_view purpose, std::string_view message, size_t bytes) const {
+  if (!InitCrypto().ok()) std::abort();
+  unsigned char out[16];
+  bytes = bytes > sizeof out ? sizeof out : bytes;
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, reinterpret_cast<const unsigned char*>(key_.data()), key_.size(), sizeof out);
+  const unsigned char zero = 0;
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size());
+  crypto_generichash_update(&st, &zero, 1);
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+  crypto_generichash_final(&st, out, sizeof out);
+  return std::string(reinterpret_cast<const char*>(out), bytes);
+}
+
 std::string ContactKey::Seal(std::string_view plain) const {
   // Without a random source there is no safe nonce; stop rather than reuse one.
   if (!InitCrypto().ok()) std::abort();

@@ -23,6 +23,9 @@ class ContactKey {
   std::string Seal(std::string_view plain) const;
   // InvalidArgument when the text was not sealed with this key.
   Result<std::string> Open(std::string_view sealed) const;
+  // A keyed BLAKE2b tag of `message` under `purpose` (domain separation),
+  // `bytes` long (16 at most): what makes a tipline reference unguessable.
+  std::string Tag(std::string_view purpose, std::string_view message, size_t bytes) const;
 
  private:
   std::string key_;

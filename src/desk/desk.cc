@@ -1,6 +1,9 @@
 #include "desk/desk.h"
 
+#include <sodium.h>
+
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
@@ -109,6 +112,7 @@ std::string Minutes(int64_t seconds) {
 // ---- Actors and roles.
 
 std::string Actor::Label() const {
+  if (tipline) return "public:web-form";
   if (user_id != 0) return "user:" + std::to_string(user_id);
   if (token_id != 0) return "token:" + std::to_string(token_id);
   return "cli";
@@ -119,6 +123,47 @@ Actor Actor::Cli() {
   a.name = "cli";
   a.role = Role::kAdmin;
   return a;
+}
+
+Actor Actor::Tipline() {
+  Actor a;
+  a.name = "web-form";
+  a.role = Role::kViewer;  // reads nothing; OpenCase lets it open its own case
+  a.tipline = true;
+  return a;
+}
+
+namespace {
+constexpr std::string_view kRefAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O, 1/I
+
+std::string RefTag(const ContactKey& key, int64_t case_id) {
+  const std::string raw = key.Tag("vox-tipline-ref", std::to_string(case_id), 8);
+  std::string out;
+  for (unsigned char b : raw) out += kRefAlphabet[b % kRefAlphabet.size()];
+  return out;
+}
+}  // namespace
+
+std::string TiplineRef(const ContactKey& key, int64_t case_id) {
+  return "GY" + std::to_string(case_id) + "-" + RefTag(key, case_id);
+}
+
+bool ParseTiplineRef(const ContactKey& key, std::string_view ref, int64_t* case_id) {
+  if (ref.size() < 5 || ref.size() > 40 || (ref.substr(0, 2) != "GY" && ref.substr(0, 2) != "gy")) return false;
+  const size_t dash = ref.find('-');
+  if (dash == std::string_view::npos || dash < 3 || dash > 20) return false;
+  int64_t id = 0;
+  for (char c : ref.substr(2, dash - 2)) {
+    if (c < '0' || c > '9') return false;
+    id = id * 10 + (c - '0');
+  }
+  std::string given(ref.substr(dash + 1));
+  for (char& c : given) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string want = RefTag(key, id);
+  if (given.size() != want.size()) return false;
+  if (sodium_memcmp(given.data(), want.data(), want.size()) != 0) return false;
+  *case_id = id;
+  return true;
 }
 
 bool Can(Role role, Action action) {
@@ -576,7 +621,8 @@ Result<store::Case> Desk::LoadCase(int64_t id) {
 }
 
 Result<store::Case> Desk::OpenCase(const Actor& by, const CaseDraft& d) {
-  VOX_RETURN_IF_ERROR(Require(by, Action::kOpenCase));
+  if (!by.tipline) VOX_RETURN_IF_ERROR(Require(by, Action::kOpenCase));
+  if (by.tipline && d.origin != "message") return Status::PermissionDenied("the web form opens only message cases");
   if (!OneOf(d.kind, kCaseKinds))
     return Status::InvalidArgument("kind: '" + d.kind + "' is not one of concern, request, question, rumour, incident");
   if (d.title.empty()) return Status::InvalidArgument("title: required");
@@ -831,6 +877,24 @@ Result<CasePage> Desk::ListCases(const Actor& by, store::CaseQuery q) {
   page.cases = std::move(rows).value();
   if (static_cast<int>(page.cases.size()) == q.limit) page.next_after = page.cases.back().id;
   return page;
+}
+
+Result<PublicStatus> Desk::TiplineStatus(int64_t id) {
+  auto c = ds_.GetCase(id);
+  if (!c.ok()) return c.status();
+  if (!c.value() || c.value()->origin != "message" || c.value()->origin_ref.rfind("item:web-form/", 0) != 0)
+    return Status::NotFound("no such reference");
+  const store::Case& k = *c.value();
+  PublicStatus p;
+  p.case_id = k.id;
+  p.state = k.state;
+  p.kind = k.kind;
+  p.created_at = k.created_at;
+  p.updated_at = k.updated_at;
+  p.due_at = k.due_at;
+  // The answer is public once published (and stays so when the case closes).
+  if ((k.state == "published" || k.state == "closed") && k.answer_approved_by != 0) p.public_answer = k.public_answer;
+  return p;
 }
 
 Result<std::string> Desk::ReadContact(const Actor& by, int64_t id) {

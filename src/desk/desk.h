@@ -31,9 +31,29 @@ struct Actor {
   std::string name;      // the user's login name, the token's name, or "cli"
   Role role = Role::kViewer;
   int64_t unit_id = 0;   // the user's unit (0: the office)
-  std::string Label() const;  // "user:3", "token:2", "cli": what the audit log records
+  bool tipline = false;  // the public web form (it may only open a case of its own)
+  std::string Label() const;  // "user:3", "token:2", "public:web-form", "cli": what the audit log records
   static Actor Cli();
+  static Actor Tipline();
 };
+
+// What the public status page of a tipline case shows: no staff, no unit
+// names, no contact, no internal answer.
+struct PublicStatus {
+  int64_t case_id = 0;
+  std::string state;
+  std::string kind;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  int64_t due_at = 0;
+  std::string public_answer;  // only once published
+};
+
+// The reference a citizen gets for a case opened from the web form:
+// "GY" + case id + "-" + 8 letters of a keyed tag, so that no one can read
+// another's case by counting ids. ParseTiplineRef checks it in constant time.
+std::string TiplineRef(const ContactKey& key, int64_t case_id);
+bool ParseTiplineRef(const ContactKey& key, std::string_view ref, int64_t* case_id);
 
 enum class Action {
   kManageUsers,     // users, units, tokens, settings
@@ -180,6 +200,9 @@ class Desk {
   Result<std::vector<store::CaseEvent>> Events(const Actor& by, int64_t id);
   Result<std::vector<store::CaseLink>> Links(const Actor& by, int64_t id);
   Result<CasePage> ListCases(const Actor& by, store::CaseQuery q);
+  // The public status of a case opened from the web form (Actor::Tipline);
+  // NotFound for any other case.
+  Result<PublicStatus> TiplineStatus(int64_t id);
   // The consented contact details of a case (analysts and up; audited).
   Result<std::string> ReadContact(const Actor& by, int64_t id);
 

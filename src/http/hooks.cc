@@ -139,7 +139,8 @@ Status HookIngest::Spool(Event* ev) {
   {
     const int fd = open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return Status::IoError("cannot write the webhook spool " + tmp_path + ": " + std::strerror(errno));
-    std::string data = (ev->channel == Channel::kZalo ? "zalo " : "facebook ") + ev->event_name + "\n" + ev->body;
+    const char* channel = ev->channel == Channel::kZalo ? "zalo " : ev->channel == Channel::kFacebook ? "facebook " : "webform ";
+    std::string data = channel + ev->event_name + "\n" + ev->body;
     size_t off = 0;
     bool ok = true;
     while (ok && off < data.size()) {
@@ -192,8 +193,8 @@ Status HookIngest::LoadSpool() {
     }
     Event ev;
     const std::string channel = text.substr(0, sp);
-    if (channel != "zalo" && channel != "facebook") continue;
-    ev.channel = channel == "zalo" ? Channel::kZalo : Channel::kFacebook;
+    if (channel != "zalo" && channel != "facebook" && channel != "webform") continue;
+    ev.channel = channel == "zalo" ? Channel::kZalo : channel == "facebook" ? Channel::kFacebook : Channel::kWebForm;
     ev.event_name = text.substr(sp + 1, nl - sp - 1);
     ev.body = text.substr(nl + 1);
     ev.file = path;
@@ -278,6 +279,23 @@ HookIngest::Offer HookIngest::OfferFacebook(std::string body) {
   return Offer::kAccepted;
 }
 
+HookIngest::Offer HookIngest::OfferItem(std::string jsonl) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ || queue_.size() >= capacity_) return Offer::kBusy;
+    Event ev{Channel::kWebForm, std::move(jsonl), "", ""};
+    if (!spool_.empty()) {
+      if (Status s = Spool(&ev); !s.ok()) {
+        std::fprintf(stderr, "vox serve: web form: %s\n", s.message().c_str());
+        return Offer::kBusy;
+      }
+    }
+    queue_.push_back(std::move(ev));
+  }
+  cv_.notify_one();
+  return Offer::kAccepted;
+}
+
 int64_t HookIngest::processed() const {
   std::lock_guard<std::mutex> lock(mu_);
   return processed_;
@@ -313,9 +331,11 @@ Status HookIngest::SaveSeen(int64_t now_ms) {
 
 bool HookIngest::Process(const Event& ev) {
   const bool zalo = ev.channel == Channel::kZalo;
-  const char* name = zalo ? "zalo webhook" : "facebook webhook";
+  const char* name = zalo ? "zalo webhook" : ev.channel == Channel::kFacebook ? "facebook webhook" : "web form";
   ingest::IngestOptions opts = opts_;
-  opts.format = zalo ? ingest::Format::kZalo : ingest::Format::kFacebook;
+  opts.format = zalo ? ingest::Format::kZalo
+                : ev.channel == Channel::kFacebook ? ingest::Format::kFacebook
+                                                   : ingest::Format::kJsonl;
   // Rejections name the field and why, never the record's content.
   auto on_reject = [name](const ingest::Rejection& r) {
     std::fprintf(stderr, "vox serve: %s: event not stored: %s%s%s\n", name, r.field.c_str(), r.field.empty() ? "" : ": ",

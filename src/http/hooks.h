@@ -55,7 +55,7 @@ inline constexpr int64_t kZaloWindowMs = 5 * 60 * 1000;
 // Accepted webhook bodies, ingested in order by one thread.
 class HookIngest {
  public:
-  enum class Channel { kZalo, kFacebook };
+  enum class Channel { kZalo, kFacebook, kWebForm };
   enum class Offer { kAccepted, kReplayed, kBusy };
 
   // `store`: a write connection, used only by the ingest thread from Start
@@ -82,6 +82,10 @@ class HookIngest {
   // A verified Facebook payload. Items are keyed by their Graph ids, so a
   // repeated delivery changes nothing.
   Offer OfferFacebook(std::string body);
+
+  // An item of the public web form, as one JSON Lines record (its id is the
+  // case's reference, so a repeat changes nothing).
+  Offer OfferItem(std::string jsonl);
 
   // Events ingested so far (tests).
   int64_t processed() const;

@@ -63,4 +63,10 @@ struct HookContext {
 const std::vector<RouteDoc>& HookRouteDocs();
 void AddHookRoutes(Server& server, const HookContext& ctx);
 
+// The public web form, /gop-y (tipline_routes.cc). `ingest` stores its items
+// (null: the form answers 503); `read` gives the office's taxonomy and
+// gazetteer for its choices (may be null: the built-in ones).
+void AddTiplineRoutes(Server& server, const DeskContext& desk, HookIngest* ingest, const Clock* clock,
+                      store::Store* read);
+
 }  // namespace vox::http::internal

@@ -539,6 +539,10 @@ Status Serve(const ServeOptions& opts) {
     hook_ctx.ingest = hooks.get();
   }
   internal::AddHookRoutes(server, hook_ctx);
+  {
+    auto read = internal::ThreadStore(opts.db);
+    internal::AddTiplineRoutes(server, desk_ctx, hooks.get(), hook_ctx.clock, read.ok() ? *read : nullptr);
+  }
   server.SetErrorHandler([](const Request& req, Response& res) {
     std::string why = "HTTP " + std::to_string(res.status);
     if (res.status == 404) why += ": unknown path " + req.path;

@@ -136,6 +136,8 @@ void Response::set_content(const char* data, size_t size, std::string_view conte
   set_content(std::string(data, size), content_type);
 }
 
+bool ParseForm(std::string_view body, std::multimap<std::string, std::string>* out) { return ParseQuery(body, out); }
+
 bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
   out->clear();
   out->reserve(in.size());

@@ -102,6 +102,10 @@ struct ParseResult {
 // Pure: the same bytes give the same answer, whatever was read before.
 ParseResult ParseRequest(std::string_view buf, const ParseLimits& limits, Request* out);
 
+// An application/x-www-form-urlencoded body (or a query) into fields;
+// false on malformed percent-encoding.
+bool ParseForm(std::string_view body, std::multimap<std::string, std::string>* out);
+
 // Percent-decoding; false on a malformed escape or an encoded NUL.
 bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);
 
