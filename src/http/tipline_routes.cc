@@ -247,7 +247,12 @@ void GetStatus(const TiplineState& t, const Request& req, Response& res) {
   if (req.get_param_value("moi") == "1") {
     b += "<p class=\"ok\" role=\"status\">Đã gửi phản ánh. Vui lòng ghi lại mã tra cứu dưới đây.</p>";
   }
-  auto day = [](int64_t t) { return t == 0 ? std::string("—") : FormatTimestamp(t + 7 * 3600).substr(0, 10); };
+  // Days as Vietnamese write them (07/12/2026), in the office's time.
+  auto day = [](int64_t t) {
+    if (t == 0) return std::string("—");
+    const std::string iso = FormatTimestamp(t + 7 * 3600);
+    return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+  };
   b += "<h1>Mã tra cứu <span class=\"ref\">" + Esc(desk::TiplineRef(*t.desk->contact_key, id)) + "</span></h1>"
        "<dl><dt>Tình trạng</dt><dd class=\"state\">" + std::string(StateText(st->state)) + "</dd>"
        "<dt>Ngày gửi</dt><dd>" + day(st->created_at) + "</dd>"
