@@ -6,7 +6,7 @@
 # 1. /api/stats and /api/search (a rotating set of 25 desk queries) for SECONDS
 #    each at 16 connections: requests/s, latency, errors, server RSS before/after.
 # 2. /api/search with a query never asked before on every request (no answer
-#    cache), SECONDS/2.
+#    cache), SECONDS/2; then /api/stats with 8 requests pipelined per write.
 # 3. The hostile query of the review (`n* n* ...`, 998 bytes) and an expensive
 #    legal one (four 2-letter prefixes), 8 clients at a time in loops, while
 #    wrk measures /healthz on one connection: its p99 must stay under 100 ms.
@@ -36,6 +36,7 @@ curl -s "$base/api/stats" >/dev/null
 run "stats  " -t2 -c16 -d"${SECS}s" --latency "$base/api/stats"
 run "search " -t2 -c16 -d"${SECS}s" --latency -s "$VOX_LOAD_DIR/search.lua" "$base"
 run "search, every query new" -t2 -c16 -d"$((SECS / 2))s" --latency -s "$VOX_LOAD_DIR/unique.lua" "$base"
+run "stats, 8 pipelined per write" -t2 -c16 -d"$((SECS / 2))s" --latency -s "$VOX_LOAD_DIR/pipeline.lua" "$base"
 hostile=$(python3 -c 'print("n* " * 332)')
 legal="th* ng* ph* kh*"
 pids=()
