@@ -5,10 +5,13 @@ type Attrs = Record<string, string | number | boolean | EventListener | null | u
 
 export function h<K extends keyof HTMLElementTagNameMap>(spec: K | `${K}.${string}` | `${K}#${string}`,
   attrs: Attrs | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const m = /^([a-z0-9]+)(?:#([\w-]+))?((?:\.[\w-]+)*)$/.exec(spec) as RegExpExecArray;
-  const el = document.createElement(m[1]) as HTMLElementTagNameMap[K];
-  if (m[2]) el.id = m[2];
-  if (m[3]) el.className = m[3].slice(1).replace(/\./g, ' ');
+  const tag = /^[a-z0-9]+/.exec(spec)![0];
+  const el = document.createElement(tag) as HTMLElementTagNameMap[K];
+  const classes: string[] = [];
+  for (const [, kind, name] of spec.slice(tag.length).matchAll(/([.#])([\w-]+)/g)) {
+    if (kind === '#') el.id = name; else classes.push(name);
+  }
+  if (classes.length) el.className = classes.join(' ');
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);

@@ -45,13 +45,13 @@ function current(): { path: string; query: URLSearchParams } {
 
 function shell(active: string): HTMLElement {
   const main = h('main#main', { tabindex: '-1' });
-  const links = routes.filter((r) => r.nav && (!r.needs || can(r.needs))).map((r) => {
+  const links = routes.filter((r) => user && r.nav && (!r.needs || can(r.needs))).map((r) => {
     const href = navPaths[r.nav as string];
     return h('li', null, h('a', { href, 'aria-current': href === active ? 'page' : null }, t(r.nav as Key)));
   });
   const header = h('header.top', null,
     h('a.brand', { href: '#/' }, 'Vox'),
-    h('nav', { 'aria-label': t('app.menu') }, h('ul', null, links)),
+    user ? h('nav', { 'aria-label': t('app.menu') }, h('ul', null, links)) : null,
     h('div.who', null,
       user ? h('span.user', null, t('app.signedInAs', { name: user.name, role: t(('role.' + user.role) as Key) })) : null,
       h('button.link', { type: 'button', lang: getLang() === 'vi' ? 'en' : 'vi', 'aria-label': t('app.langLabel'),
