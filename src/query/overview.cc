@@ -146,15 +146,20 @@ Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
 
   // Claims matched and waiting for a decision.
   if (req.with_matches) {
-    auto waiting = BestMatches(store, store::MatchState::kSuggested);
-    if (!waiting.ok()) return waiting.status();
-    std::vector<store::Match> top = *waiting;
+    // Staff have not decided them: suggested, or accepted by the machine alone.
+    auto best = BestMatches(store, std::nullopt);
+    if (!best.ok()) return best.status();
+    std::vector<store::Match> top;
+    for (const auto& m : *best) {
+      if (m.state == store::MatchState::kSuggested || m.state == store::MatchState::kAuto) top.push_back(m);
+    }
+    const size_t waiting = top.size();
     std::stable_sort(top.begin(), top.end(), [](const store::Match& x, const store::Match& y) { return x.score > y.score; });
     if (static_cast<int64_t>(top.size()) > req.matches) top.resize(static_cast<size_t>(req.matches));
     std::map<std::string, Json> seen;
     Json list = Json::array();
     for (const auto& m : top) list.push_back(MatchWithClaim(store, m, &seen));
-    out["matches"] = {{"waiting", waiting->size()}, {"top", list}};
+    out["matches"] = {{"waiting", waiting}, {"top", list}};
   } else {
     out["matches"] = nullptr;
   }

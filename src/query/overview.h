@@ -41,7 +41,8 @@ struct OverviewRequest {
 //  concerns: [{id, name, this_week, last_week}],
 //  matches: {waiting, top: [{item_id, source, factcheck_id, score, claim, verdict}]} | null,
 //  cases: {open, due_soon, overdue, units: [{unit_id, name, open, due_soon, overdue}]} | null}
-// "today" is the office's calendar day of `now`; "this week" the 7 days that
+// matches: the best match of each item that staff have not decided (suggested
+// or auto), best score first. "today" is the office's calendar day of `now`; "this week" the 7 days that
 // end with today, "last week" the 7 before.
 Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req);
 

@@ -178,6 +178,7 @@ async function keyFlows(viewport, tag) {
   // Keyboard: on a fresh load the skip link is the first stop, then the
   // brand, then the menu; Enter on a menu entry opens its screen.
   await page.goto(base + '/#/');
+  await page.reload();
   await settled(page);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip');

@@ -155,7 +155,7 @@ export const en: Record<Key, string> = {
   'kind.rumour': 'rumour',
   'kind.incident': 'incident',
   'fc.title': 'Fact-checks',
-  'fc.intro': 'Items that match a fact-check, waiting for confirmation.',
+  'fc.intro': 'Items that match a fact-check, not yet confirmed or rejected by the office.',
   'fc.claim': 'Claim',
   'fc.verdict': 'Verdict',
   'fc.item': 'Item',

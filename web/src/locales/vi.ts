@@ -154,7 +154,7 @@ export const vi = {
   'kind.rumour': 'tin sai',
   'kind.incident': 'sự cố',
   'fc.title': 'Kiểm chứng',
-  'fc.intro': 'Bài khớp với một bài kiểm chứng, đang chờ xác nhận.',
+  'fc.intro': 'Bài khớp với một bài kiểm chứng mà văn phòng chưa xác nhận hay bác bỏ.',
   'fc.claim': 'Nhận định',
   'fc.verdict': 'Kết luận',
   'fc.item': 'Bài',
