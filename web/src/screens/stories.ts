@@ -12,7 +12,7 @@ export async function renderStories(main: HTMLElement, _arg: string, q: URLSearc
   const sort = q.get('sort') ?? 'recent';
   const period = q.get('period') ?? 'all';
   const min = Number(q.get('min') ?? '2') || 1;
-  const list = await get<Story[]>(`/api/v1/stories?limit=1000&sort=${encodeURIComponent(sort)}`);
+  const list = await get<Story[]>(`/api/v1/stories?limit=100&sort=${encodeURIComponent(sort)}`);
   const newest = list.reduce((m, s) => Math.max(m, Date.parse(s.last_seen)), 0);
   const since = period === 'all' ? 0 : newest - Number(period) * 86400e3;
   const shown = list.filter((s) => s.size >= min && Date.parse(s.last_seen) >= since).slice(0, 100);
