@@ -8,7 +8,7 @@ STORE must be a copy (signing in writes a session): the script adds a user
 starts `vox serve`, signs in, asks each route REQUESTS times in turn and prints
 p50/p99/max per route, then the first (cold) answer of each.
 """
-import http.client, json, re, subprocess, sys, time
+import http.client, json, os, re, subprocess, sys, time
 
 vox, db = sys.argv[1], sys.argv[2]
 n = int(sys.argv[3]) if len(sys.argv) > 3 else 200
@@ -31,6 +31,8 @@ try:
     assert r.status == 200, body
     cookie = r.getheader("Set-Cookie").split(";")[0]
     routes = ["/api/v1/overview", "/api/v1/stories?limit=50", "/api/v1/stories?limit=100&sort=rising"]
+    if os.environ.get("ROUTES"):  # a subset, e.g. to compare with a build that lacks a route
+        routes = os.environ["ROUTES"].split(",")
 
     def get(path):
         t = time.perf_counter()

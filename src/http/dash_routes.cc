@@ -3,8 +3,13 @@
 // (overview.h). Either needs a session or token; the overview leaves out what
 // the reader's role may not see (matches without kReadItems, cases without
 // kReadCases), a story's page needs kReadItems.
+#include <chrono>
+#include <mutex>
+
 #include "desk/desk.h"
 #include "http/http_internal.h"
+#include <optional>
+
 #include "query/overview.h"
 
 namespace vox::http::internal {
@@ -17,6 +22,51 @@ void Send(httplib::Response& res, const Result<Json>& answer) {
   res.set_content(query::Dump(*answer), "application/json");
 }
 
+// The overview's figures from items (volumes, rising, concerns, matches)
+// scan weeks of items: on a store of millions that is seconds. They are kept
+// while the store's content version stays the same and for at most
+// kOverviewMaxAge (stories, concerns and matches also change without an item
+// changing), one copy with matches and one without; one request computes
+// them while the others wait for it. Cases are counted for every request.
+constexpr std::chrono::seconds kOverviewMaxAge{60};
+
+struct OverviewCache {
+  std::mutex compute;  // one computation at a time
+  std::mutex mu;
+  struct Entry {
+    std::string version;
+    std::chrono::steady_clock::time_point at;
+    Json answer;
+  };
+  Entry entries[2];  // GUARDED_BY(mu): [with_matches]
+};
+
+OverviewCache& Cache() {
+  static OverviewCache cache;
+  return cache;
+}
+
+Result<Json> ItemFigures(store::Store& st, const query::OverviewRequest& oreq) {
+  auto version = st.ContentVersion();
+  if (!version.ok()) return version.status();
+  OverviewCache& cache = Cache();
+  OverviewCache::Entry& e = cache.entries[oreq.with_matches ? 1 : 0];
+  auto fresh = [&]() -> std::optional<Json> {
+    std::lock_guard<std::mutex> lock(cache.mu);
+    if (!e.version.empty() && e.version == *version && std::chrono::steady_clock::now() - e.at < kOverviewMaxAge)
+      return e.answer;
+    return std::nullopt;
+  };
+  if (auto hit = fresh()) return *hit;
+  std::lock_guard<std::mutex> one(cache.compute);
+  if (auto hit = fresh()) return *hit;  // computed while this request waited
+  auto answer = query::OverviewJson(st, oreq);
+  if (!answer.ok()) return answer.status();
+  std::lock_guard<std::mutex> lock(cache.mu);
+  e = {*version, std::chrono::steady_clock::now(), *answer};
+  return answer;
+}
+
 void GetOverview(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
   auto d = ThreadDesk(ctx);
   if (!d.ok()) return SendError(res, 503, d.status().message());
@@ -27,26 +77,34 @@ void GetOverview(const DeskContext& ctx, const httplib::Request& req, httplib::R
   oreq.db_uri = ctx.db;
   oreq.tz_offset = ctx.options.tz_offset;
   oreq.with_matches = desk::Can(actor->role, desk::Action::kReadItems);
+  std::optional<Json> cases;
   if (desk::Can(actor->role, desk::Action::kReadCases)) {
-    std::vector<store::Case> cases;
-    store::CaseQuery q;
-    q.limit = 500;
-    for (;;) {
-      auto page = (*d)->ListCases(*actor, q);
-      if (!page.ok()) return SendStatus(res, page.status());
-      cases.insert(cases.end(), page->cases.begin(), page->cases.end());
-      if (page->next_after == 0 || page->cases.empty()) break;
-      q.after_id = page->next_after;
+    // Only the states that still run against a deadline are read.
+    std::vector<store::Case> all;
+    for (std::string_view state : desk::kCaseStates) {
+      if (desk::IsSettled(state)) continue;
+      store::CaseQuery q;
+      q.state = std::string(state);
+      q.limit = 500;
+      for (;;) {
+        auto page = (*d)->ListCases(*actor, q);
+        if (!page.ok()) return SendStatus(res, page.status());
+        all.insert(all.end(), page->cases.begin(), page->cases.end());
+        if (page->next_after == 0 || page->cases.empty()) break;
+        q.after_id = page->next_after;
+      }
     }
     auto units = (*d)->ListUnits(*actor);
     if (!units.ok()) return SendStatus(res, units.status());
-    oreq.cases = std::move(cases);
-    oreq.units = std::move(*units);
-    oreq.desk_now = (*d)->Now();
+    cases = query::CasesByUnitJson(all, *units, (*d)->Now());
   }
   auto st = ThreadStore(ctx.db);
   if (!st.ok()) return SendError(res, 503, st.status().message());
-  Send(res, query::OverviewJson(**st, oreq));
+  auto figures = ItemFigures(**st, oreq);
+  if (!figures.ok()) return SendStatus(res, figures.status());
+  Json out = std::move(*figures);
+  out["cases"] = cases ? std::move(*cases) : Json(nullptr);
+  res.set_content(query::Dump(out), "application/json");
 }
 
 void GetStoryPage(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {

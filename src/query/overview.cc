@@ -53,6 +53,39 @@ Json MatchWithClaim(store::Store& store, const store::Match& m, std::map<std::st
 
 }  // namespace
 
+Json CasesByUnitJson(const std::vector<store::Case>& cases, const std::vector<store::Unit>& units, int64_t now) {
+  struct Counts {
+    int64_t open = 0, due_soon = 0, overdue = 0;
+  };
+  std::map<int64_t, Counts> by_unit;
+  Counts all;
+  for (const auto& c : cases) {
+    if (desk::IsSettled(c.state)) continue;
+    const bool overdue = c.due_at != 0 && c.due_at < now;
+    const bool soon = c.due_at != 0 && c.due_at >= now && c.due_at < now + 24 * 3600;
+    for (Counts* k : {&by_unit[c.unit_id], &all}) {
+      ++k->open;
+      k->overdue += overdue;
+      k->due_soon += soon;
+    }
+  }
+  std::map<int64_t, std::string> names;
+  for (const auto& u : units) names[u.id] = u.name;
+  std::vector<std::pair<int64_t, Counts>> rows(by_unit.begin(), by_unit.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+    return x.second.overdue != y.second.overdue ? x.second.overdue > y.second.overdue : x.second.open > y.second.open;
+  });
+  Json list = Json::array();
+  for (const auto& [id, k] : rows) {
+    list.push_back({{"unit_id", id ? Json(id) : Json(nullptr)},
+                    {"name", id ? Json(names[id]) : Json(nullptr)},
+                    {"open", k.open},
+                    {"due_soon", k.due_soon},
+                    {"overdue", k.overdue}});
+  }
+  return {{"open", all.open}, {"due_soon", all.due_soon}, {"overdue", all.overdue}, {"units", list}};
+}
+
 Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
   int64_t now = req.now;
   if (now == 0) {
@@ -164,41 +197,7 @@ Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
     out["matches"] = nullptr;
   }
 
-  // Cases still running against their deadline, by unit.
-  if (req.cases) {
-    struct Counts {
-      int64_t open = 0, due_soon = 0, overdue = 0;
-    };
-    std::map<int64_t, Counts> by_unit;
-    Counts all;
-    for (const auto& c : *req.cases) {
-      if (desk::IsSettled(c.state)) continue;
-      const bool overdue = c.due_at != 0 && c.due_at < req.desk_now;
-      const bool soon = c.due_at != 0 && c.due_at >= req.desk_now && c.due_at < req.desk_now + 24 * 3600;
-      for (Counts* k : {&by_unit[c.unit_id], &all}) {
-        ++k->open;
-        k->overdue += overdue;
-        k->due_soon += soon;
-      }
-    }
-    std::map<int64_t, std::string> names;
-    for (const auto& u : req.units) names[u.id] = u.name;
-    std::vector<std::pair<int64_t, Counts>> rows(by_unit.begin(), by_unit.end());
-    std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
-      return x.second.overdue != y.second.overdue ? x.second.overdue > y.second.overdue : x.second.open > y.second.open;
-    });
-    Json units = Json::array();
-    for (const auto& [id, k] : rows) {
-      units.push_back({{"unit_id", id ? Json(id) : Json(nullptr)},
-                       {"name", id ? Json(names[id]) : Json(nullptr)},
-                       {"open", k.open},
-                       {"due_soon", k.due_soon},
-                       {"overdue", k.overdue}});
-    }
-    out["cases"] = {{"open", all.open}, {"due_soon", all.due_soon}, {"overdue", all.overdue}, {"units", units}};
-  } else {
-    out["cases"] = nullptr;
-  }
+  out["cases"] = req.cases ? CasesByUnitJson(*req.cases, req.units, req.desk_now) : Json(nullptr);
   return out;
 }
 

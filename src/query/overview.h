@@ -46,6 +46,12 @@ struct OverviewRequest {
 // end with today, "last week" the 7 before.
 Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req);
 
+// The "cases" part of the overview alone: cases still running against their
+// deadline (not desk::IsSettled), by unit, most overdue first; `now` is the
+// desk's clock. The server computes it for every request (cases change
+// without an item changing) and may keep the rest of the overview a while.
+Json CasesByUnitJson(const std::vector<store::Case>& cases, const std::vector<store::Unit>& units, int64_t now);
+
 // One story for its page: {story: StoryJson, timeline: {bucket: "hour"|"day",
 // points: [{t, items}]}, sources: [{name, items}], items: [ItemJson] (the
 // newest `sample` members: their text, never who wrote them),
