@@ -4,7 +4,9 @@
 // the reader's role may not see (matches without kReadItems, cases without
 // kReadCases), a story's page needs kReadItems.
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "desk/desk.h"
 #include "http/http_internal.h"
@@ -23,48 +25,90 @@ void Send(httplib::Response& res, const Result<Json>& answer) {
 }
 
 // The overview's figures from items (volumes, rising, concerns, matches)
-// scan weeks of items: on a store of millions that is seconds. They are kept
-// while the store's content version stays the same and for at most
-// kOverviewMaxAge (stories, concerns and matches also change without an item
-// changing), one copy with matches and one without; one request computes
-// them while the others wait for it. Cases are counted for every request.
+// scan weeks of items: on a store of millions that takes seconds. The last
+// answer is kept (one with matches, one without). While the store's content
+// version stays the same and the answer is younger than kOverviewMaxAge it is
+// current; otherwise it is still answered at once while one background
+// computation makes the next (stories, concerns and matches also change
+// without an item changing). Only the very first request waits. Cases are
+// counted for every request.
 constexpr std::chrono::seconds kOverviewMaxAge{60};
 
-struct OverviewCache {
-  std::mutex compute;  // one computation at a time
-  std::mutex mu;
-  struct Entry {
+class OverviewCache {
+ public:
+  ~OverviewCache() {
+    for (auto& t : refresher_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+  Result<Json> Get(store::Store& st, const std::string& db, const query::OverviewRequest& oreq) {
+    auto version = st.ContentVersion();
+    if (!version.ok()) return version.status();
+    const int k = oreq.with_matches ? 1 : 0;
+    std::unique_lock<std::mutex> lock(mu_);
+    Slot& slot = slots_[k];
+    if (slot.answer) {
+      const bool stale = slot.version != *version || std::chrono::steady_clock::now() - slot.at >= kOverviewMaxAge;
+      if (stale && !slot.refreshing) {
+        slot.refreshing = true;
+        if (refresher_[k].joinable()) refresher_[k].join();  // the previous one has finished
+        refresher_[k] = std::thread([this, k, db, oreq, v = *version] { Refresh(k, db, oreq, v); });
+      }
+      return *slot.answer;
+    }
+    if (slot.refreshing) {
+      cv_.wait(lock, [&] { return !slot.refreshing; });
+      if (slot.answer) return *slot.answer;
+    }
+    slot.refreshing = true;
+    lock.unlock();
+    auto answer = query::OverviewJson(st, oreq);
+    lock.lock();
+    slot.refreshing = false;
+    if (answer.ok()) {
+      slot.answer = *answer;
+      slot.version = *version;
+      slot.at = std::chrono::steady_clock::now();
+    }
+    cv_.notify_all();
+    return answer;
+  }
+
+ private:
+  struct Slot {
     std::string version;
     std::chrono::steady_clock::time_point at;
-    Json answer;
+    std::optional<Json> answer;
+    bool refreshing = false;
   };
-  Entry entries[2];  // GUARDED_BY(mu): [with_matches]
+
+  // A computation on a connection of its own (the request's belongs to its worker).
+  void Refresh(int k, const std::string& db, const query::OverviewRequest& oreq, const std::string& version) {
+    std::optional<Json> answer;
+    if (auto st = store::Store::Open(db, {.read_only = true}); st.ok()) {
+      if (auto a = query::OverviewJson(**st, oreq); a.ok()) answer = std::move(*a);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    Slot& slot = slots_[k];
+    slot.refreshing = false;
+    if (answer) {
+      slot.answer = std::move(answer);
+      slot.version = version;
+      slot.at = std::chrono::steady_clock::now();
+    }
+    cv_.notify_all();
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  Slot slots_[2];              // GUARDED_BY(mu_)
+  std::thread refresher_[2];   // GUARDED_BY(mu_)
 };
 
 OverviewCache& Cache() {
   static OverviewCache cache;
   return cache;
-}
-
-Result<Json> ItemFigures(store::Store& st, const query::OverviewRequest& oreq) {
-  auto version = st.ContentVersion();
-  if (!version.ok()) return version.status();
-  OverviewCache& cache = Cache();
-  OverviewCache::Entry& e = cache.entries[oreq.with_matches ? 1 : 0];
-  auto fresh = [&]() -> std::optional<Json> {
-    std::lock_guard<std::mutex> lock(cache.mu);
-    if (!e.version.empty() && e.version == *version && std::chrono::steady_clock::now() - e.at < kOverviewMaxAge)
-      return e.answer;
-    return std::nullopt;
-  };
-  if (auto hit = fresh()) return *hit;
-  std::lock_guard<std::mutex> one(cache.compute);
-  if (auto hit = fresh()) return *hit;  // computed while this request waited
-  auto answer = query::OverviewJson(st, oreq);
-  if (!answer.ok()) return answer.status();
-  std::lock_guard<std::mutex> lock(cache.mu);
-  e = {*version, std::chrono::steady_clock::now(), *answer};
-  return answer;
 }
 
 void GetOverview(const DeskContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -100,7 +144,7 @@ void GetOverview(const DeskContext& ctx, const httplib::Request& req, httplib::R
   }
   auto st = ThreadStore(ctx.db);
   if (!st.ok()) return SendError(res, 503, st.status().message());
-  auto figures = ItemFigures(**st, oreq);
+  auto figures = Cache().Get(**st, ctx.db, oreq);
   if (!figures.ok()) return SendStatus(res, figures.status());
   Json out = std::move(*figures);
   out["cases"] = cases ? std::move(*cases) : Json(nullptr);
