@@ -15,7 +15,7 @@ export default defineConfig({
       output: {
         entryFileNames: 'app.js',
         assetFileNames: 'app[extname]',
-        codeSplitting: false,
+        inlineDynamicImports: true,
       },
     },
   },
