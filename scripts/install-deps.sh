@@ -35,7 +35,14 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
 fi
-cd "$(dirname "$0")/../tests/e2e/web"
-if [[ ! -d node_modules/playwright-core ]]; then
+# The dashboard's build (web/: Vite, TypeScript, uPlot) and the browser tests
+# (playwright-core, axe-core), each from its package-lock.json.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root/web"
+if [[ ! -x node_modules/.bin/vite || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+cd "$root/tests/e2e/web"
+if [[ ! -d node_modules/playwright-core || ! -d node_modules/axe-core ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -206,6 +206,22 @@ void SessionCookie(const DeskContext& ctx, Response& res, const std::string& val
   res.set_header("Set-Cookie", c);
 }
 
+// What a role may do (desk::Can), by the names the dashboard uses to show
+// only the actions it allows.
+Json RoleCan(desk::Role role) {
+  static constexpr std::pair<desk::Action, const char*> kNames[] = {
+      {desk::Action::kManageUsers, "manage_users"}, {desk::Action::kReadCases, "read_cases"},
+      {desk::Action::kOpenCase, "open_case"},       {desk::Action::kHandleCase, "handle_case"},
+      {desk::Action::kApproveAnswer, "approve_answer"}, {desk::Action::kSubmitReport, "submit_report"},
+      {desk::Action::kReadReports, "read_reports"}, {desk::Action::kReadAudit, "read_audit"},
+      {desk::Action::kReadItems, "read_items"}};
+  Json out = Json::array();
+  for (const auto& [a, name] : kNames) {
+    if (desk::Can(role, a)) out.push_back(name);
+  }
+  return out;
+}
+
 void PostSession(const DeskContext& ctx, const Request& req, Response& res) {
   auto d = ThreadDesk(ctx);
   if (!d.ok()) return SendError(res, 503, d.status().message());
@@ -220,7 +236,9 @@ void PostSession(const DeskContext& ctx, const Request& req, Response& res) {
   auto login = (*d)->Login(user, password, req.remote_addr);
   if (!login.ok()) return SendStatus(res, login.status());
   SessionCookie(ctx, res, login->session_token, false);
-  SendJson(res, 200, {{"csrf", login->csrf}, {"user", query::UserJson(login->user, (*d)->Now())}});
+  Json who = query::UserJson(login->user, (*d)->Now());
+  if (auto role = desk::ParseRole(login->user.role)) who["can"] = RoleCan(*role);
+  SendJson(res, 200, {{"csrf", login->csrf}, {"user", who}});
 }
 
 void GetSession(const DeskContext& ctx, const Request& req, Response& res) {
@@ -229,7 +247,7 @@ void GetSession(const DeskContext& ctx, const Request& req, Response& res) {
   std::string csrf;
   auto actor = RequestActor(ctx, req, &csrf);
   if (!actor.ok()) return SendStatus(res, actor.status());
-  Json who = {{"name", actor->name}, {"role", desk::RoleName(actor->role)}};
+  Json who = {{"name", actor->name}, {"role", desk::RoleName(actor->role)}, {"can", RoleCan(actor->role)}};
   if (actor->user_id != 0) who["id"] = actor->user_id;
   SendJson(res, 200, {{"csrf", csrf.empty() ? Json(nullptr) : Json(csrf)}, {"user", who}});
 }
@@ -652,6 +670,7 @@ const std::vector<RouteDoc>& DeskRouteDocs() {
     std::vector<RouteDoc> v = {{"POST", "/api/v1/session"}, {"GET", "/api/v1/session"}, {"DELETE", "/api/v1/session"},
                                 {"GET", "/api/v1/report"}};
     for (const DeskRoute& r : kRoutes) v.push_back({r.method, r.doc});
+    for (const RouteDoc& r : DashRouteDocs()) v.push_back(r);
     return v;
   }();
   return docs;
@@ -663,6 +682,7 @@ void AddDeskRoutes(Server& server, const DeskContext& ctx) {
   server.Delete("/api/v1/session",
                 [&ctx](const Request& req, Response& res) { DeleteSession(ctx, req, res); });
   AddReportRoute(server, ctx);
+  AddDashRoutes(server, ctx);
   for (const DeskRoute& r : kRoutes) {
     auto h = [&ctx, fn = r.handler](const Request& req, Response& res) {
       WithActor(ctx, req, res, fn);

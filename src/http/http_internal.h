@@ -52,6 +52,9 @@ const std::vector<RouteDoc>& DeskRouteDocs();
 void AddDeskRoutes(Server& server, const DeskContext& ctx);
 // GET /api/v1/report (report_route.cc), added by AddDeskRoutes.
 void AddReportRoute(Server& server, const DeskContext& ctx);
+// GET /api/v1/overview and /api/v1/stories/{id} (dash_routes.cc), added by AddDeskRoutes.
+const std::vector<RouteDoc>& DashRouteDocs();
+void AddDashRoutes(Server& server, const DeskContext& ctx);
 
 // The channels' webhooks (hook_routes.cc): public, answered only when the
 // secret that verifies them is configured (404 otherwise).

@@ -10,6 +10,7 @@
 #include "classify/classify.h"
 #include "common/time.h"
 #include "ingest/pipeline.h"
+#include "query/overview.h"
 
 namespace vox::query {
 namespace {
@@ -162,6 +163,69 @@ TEST_F(QueryTest, RepostsAreOneStory) {
   EXPECT_EQ(Keys(StoryJson((*list)[0], false)),
             (std::set<std::string>{"id", "size", "voices", "sources", "engagement", "label", "key_phrases",
                                    "first_seen", "last_seen"}));
+}
+
+TEST_F(QueryTest, OverviewCountsTodayCasesByUnitAndNamesNoOne) {
+  OverviewRequest req;
+  req.db_uri = *db_;
+  const int64_t t0 = 1759300000;  // 2026-10-01 13:26 +07:00
+  store::Case open_late, open_soon, done;
+  open_late.id = 1, open_late.state = "assigned", open_late.unit_id = 7, open_late.due_at = t0 - 10;
+  open_soon.id = 2, open_soon.state = "new", open_soon.due_at = t0 + 3600;
+  done.id = 3, done.state = "published", done.unit_id = 7, done.due_at = t0 - 100;
+  req.cases = std::vector<store::Case>{open_late, open_soon, done};
+  req.units = {{7, "UBND phường Bến Cũ", "ward", 0}};
+  req.desk_now = t0;
+  auto o = OverviewJson(*store_, req);
+  ASSERT_TRUE(o.ok()) << o.status().message();
+  const Json& j = *o;
+  EXPECT_EQ(Keys(j), (std::set<std::string>{"day", "now", "volumes", "rising", "concerns", "matches", "cases"}));
+  // "Today" is the newest item's day in the office's zone; the 4 items are all of it.
+  EXPECT_EQ(j["day"], "2026-10-01");
+  EXPECT_EQ(j["volumes"]["today"], 4);
+  EXPECT_EQ(j["volumes"]["usual"], 0.0);
+  EXPECT_EQ(j["volumes"]["sources"][0], Json::parse(R"({"name":"fb","today":4,"usual":0.0})"));
+  EXPECT_EQ(j["volumes"]["days"].size(), 15u);
+  EXPECT_EQ(j["volumes"]["days"].back(), Json::parse(R"({"date":"2026-10-01","items":4})"));
+  // The claim about poisoned water matched the fact-check and waits.
+  EXPECT_EQ(j["matches"]["waiting"], 1);
+  EXPECT_EQ(j["matches"]["top"][0]["verdict"], "Sai");
+  // Cases still running, by unit: the published one does not count.
+  EXPECT_EQ(j["cases"]["open"], 2);
+  EXPECT_EQ(j["cases"]["overdue"], 1);
+  EXPECT_EQ(j["cases"]["due_soon"], 1);
+  EXPECT_EQ(j["cases"]["units"][0], Json::parse(R"({"unit_id":7,"name":"UBND phường Bến Cũ","open":1,"due_soon":0,"overdue":1})"));
+  EXPECT_EQ(j["cases"]["units"][1]["unit_id"], nullptr);
+  // Counts of items and sources only: no voices, no author anywhere.
+  const std::string text = Dump(j);
+  EXPECT_EQ(text.find("voices"), std::string::npos);
+  EXPECT_EQ(text.find("author"), std::string::npos);
+  // A reader who may not read cases or items gets null for them.
+  req.cases.reset();
+  req.with_matches = false;
+  auto limited = OverviewJson(*store_, req);
+  ASSERT_TRUE(limited.ok());
+  EXPECT_TRUE((*limited)["cases"].is_null());
+  EXPECT_TRUE((*limited)["matches"].is_null());
+}
+
+TEST_F(QueryTest, StoryPageHasTimelineSourcesAndTextNeverTheAuthor) {
+  stories::StoryListOptions o;
+  o.sort = stories::StorySort::kSize;
+  auto list = stories::ListStories(*store_, o);
+  ASSERT_TRUE(list.ok() && !list->empty());
+  auto page = StoryPageJson(*store_, (*list)[0].story.id);
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  const Json& j = *page;
+  EXPECT_EQ(j["story"]["size"], 2);
+  EXPECT_EQ(j["timeline"]["bucket"], "hour");
+  // 08:00 and 09:00 (+07:00): two hours of one item each.
+  EXPECT_EQ(j["timeline"]["points"], Json::parse(R"([{"t":"2026-10-01T01:00:00Z","items":1},{"t":"2026-10-01T02:00:00Z","items":1}])"));
+  EXPECT_EQ(j["sources"], Json::parse(R"([{"name":"fb","items":2}])"));
+  ASSERT_EQ(j["items"].size(), 2u);
+  EXPECT_EQ(j["items"][0]["id"], "2");  // newest first
+  EXPECT_EQ(Dump(j).find("author"), std::string::npos);
+  EXPECT_EQ(StoryPageJson(*store_, 999999).status().code(), StatusCode::kNotFound);
 }
 
 TEST(StorySortTest, ParsesTheThreeNames) {

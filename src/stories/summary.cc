@@ -42,17 +42,43 @@ void Bigrams(const std::string& s, std::vector<text::Token>* toks, std::vector<B
 
 }  // namespace
 
-std::string LabelFor(const std::vector<std::string>& members, const std::vector<std::string>& background) {
+namespace {
+
+// The background's document frequency per bigram, and how many texts it has.
+struct BackgroundDf {
+  std::unordered_map<std::string, int> df;
+  size_t texts = 0;
+};
+
+BackgroundDf CountBackground(const std::vector<std::string>& background) {
+  BackgroundDf out;
+  out.texts = background.size();
   std::vector<text::Token> toks;
   std::vector<Bigram> bg;
-  std::unordered_map<std::string, int> bg_df;
   for (const std::string& s : background) {
     Bigrams(s, &toks, &bg);
     std::unordered_set<std::string> seen;
     for (const Bigram& b : bg) {
-      if (seen.insert(b.key).second) ++bg_df[b.key];
+      if (seen.insert(b.key).second) ++out.df[b.key];
     }
   }
+  return out;
+}
+
+std::string LabelAgainst(const std::vector<std::string>& members, const BackgroundDf& background);
+
+}  // namespace
+
+std::string LabelFor(const std::vector<std::string>& members, const std::vector<std::string>& background) {
+  return LabelAgainst(members, CountBackground(background));
+}
+
+namespace {
+
+std::string LabelAgainst(const std::vector<std::string>& members, const BackgroundDf& background) {
+  std::vector<text::Token> toks;
+  std::vector<Bigram> bg;
+  const std::unordered_map<std::string, int>& bg_df = background.df;
   struct Stat {
     int df = 0;
     int first = 0;  // first position seen (for stable ties)
@@ -79,7 +105,7 @@ std::string LabelFor(const std::vector<std::string>& members, const std::vector<
     }
   }
   if (stats.empty()) return "";
-  const double n_bg = static_cast<double>(background.size());
+  const double n_bg = static_cast<double>(background.texts);
   const double n = static_cast<double>(members.size());
   struct Scored {
     double score;
@@ -156,8 +182,6 @@ std::string LabelFor(const std::vector<std::string>& members, const std::vector<
   return label;
 }
 
-namespace {
-
 // Stories by size or by members in the last 24 h: every story in range is
 // read without counts, ranked, and only the kept ones are counted.
 Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector<StorySummary>* out) {
@@ -223,14 +247,16 @@ Result<std::vector<StorySummary>> ListStories(store::Store& st, const StoryListO
     VOX_RETURN_IF_ERROR(SortedStories(st, opts, &out));
   }
   if (out.empty()) return out;
-  std::vector<std::string> background;
+  std::vector<std::string> background_texts;
   store::ItemQuery bq;
   bq.newest_first = true;
   bq.limit = kBackgroundItems;
   VOX_RETURN_IF_ERROR(st.ForEachItem(bq, [&](const store::StoredItem& si) {
-    background.push_back(si.item.title.empty() ? si.item.text : si.item.title + "\n" + si.item.text);
+    background_texts.push_back(si.item.title.empty() ? si.item.text : si.item.title + "\n" + si.item.text);
     return true;
   }));
+  // Counted once for every story of the list (not once per story).
+  const BackgroundDf background = CountBackground(background_texts);
   for (StorySummary& sum : out) {
     std::vector<std::string> texts;
     std::vector<LabelMember> members;
@@ -246,7 +272,7 @@ Result<std::vector<StorySummary>> ListStories(store::Store& st, const StoryListO
       return true;
     }));
     sum.label = !sum.story.label.empty() ? sum.story.label : HeadlineFor(members);
-    const std::string phrases = LabelFor(texts, background);
+    const std::string phrases = LabelAgainst(texts, background);
     for (size_t at = 0; at < phrases.size();) {
       size_t comma = phrases.find(", ", at);
       if (comma == std::string::npos) comma = phrases.size();

@@ -1,0 +1,183 @@
+// The dashboard's read routes: GET /api/v1/overview (the morning screen) and
+// GET /api/v1/stories/{id} (one story's page), both computed in src/query
+// (overview.h). Either needs a session or token; the overview leaves out what
+// the reader's role may not see (matches without kReadItems, cases without
+// kReadCases), a story's page needs kReadItems.
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "desk/desk.h"
+#include "http/http_internal.h"
+#include <optional>
+
+#include "query/overview.h"
+
+namespace vox::http::internal {
+namespace {
+
+using Json = nlohmann::json;
+
+void Send(Response& res, const Result<Json>& answer) {
+  if (!answer.ok()) return SendStatus(res, answer.status());
+  res.set_content(query::Dump(*answer), "application/json");
+}
+
+// The overview's figures from items (volumes, rising, concerns, matches)
+// scan weeks of items: on a store of millions that takes seconds. The last
+// answer is kept (one with matches, one without). While the store's content
+// version stays the same and the answer is younger than kOverviewMaxAge it is
+// current; otherwise it is still answered at once while one background
+// computation makes the next (stories, concerns and matches also change
+// without an item changing). Only the very first request waits. Cases are
+// counted for every request.
+constexpr std::chrono::seconds kOverviewMaxAge{60};
+
+class OverviewCache {
+ public:
+  ~OverviewCache() {
+    for (auto& t : refresher_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+  Result<Json> Get(store::Store& st, const std::string& db, const query::OverviewRequest& oreq) {
+    auto version = st.ContentVersion();
+    if (!version.ok()) return version.status();
+    const int k = oreq.with_matches ? 1 : 0;
+    std::unique_lock<std::mutex> lock(mu_);
+    Slot& slot = slots_[k];
+    if (slot.answer) {
+      const bool stale = slot.version != *version || std::chrono::steady_clock::now() - slot.at >= kOverviewMaxAge;
+      if (stale && !slot.refreshing) {
+        slot.refreshing = true;
+        if (refresher_[k].joinable()) refresher_[k].join();  // the previous one has finished
+        refresher_[k] = std::thread([this, k, db, oreq, v = *version] { Refresh(k, db, oreq, v); });
+      }
+      return *slot.answer;
+    }
+    if (slot.refreshing) {
+      cv_.wait(lock, [&] { return !slot.refreshing; });
+      if (slot.answer) return *slot.answer;
+    }
+    slot.refreshing = true;
+    lock.unlock();
+    auto answer = query::OverviewJson(st, oreq);
+    lock.lock();
+    slot.refreshing = false;
+    if (answer.ok()) {
+      slot.answer = *answer;
+      slot.version = *version;
+      slot.at = std::chrono::steady_clock::now();
+    }
+    cv_.notify_all();
+    return answer;
+  }
+
+ private:
+  struct Slot {
+    std::string version;
+    std::chrono::steady_clock::time_point at;
+    std::optional<Json> answer;
+    bool refreshing = false;
+  };
+
+  // A computation on a connection of its own (the request's belongs to its worker).
+  void Refresh(int k, const std::string& db, const query::OverviewRequest& oreq, const std::string& version) {
+    std::optional<Json> answer;
+    if (auto st = store::Store::Open(db, {.read_only = true}); st.ok()) {
+      if (auto a = query::OverviewJson(**st, oreq); a.ok()) answer = std::move(*a);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    Slot& slot = slots_[k];
+    slot.refreshing = false;
+    if (answer) {
+      slot.answer = std::move(answer);
+      slot.version = version;
+      slot.at = std::chrono::steady_clock::now();
+    }
+    cv_.notify_all();
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  Slot slots_[2];              // GUARDED_BY(mu_)
+  std::thread refresher_[2];   // GUARDED_BY(mu_)
+};
+
+OverviewCache& Cache() {
+  static OverviewCache cache;
+  return cache;
+}
+
+void GetOverview(const DeskContext& ctx, const Request& req, Response& res) {
+  auto d = ThreadDesk(ctx);
+  if (!d.ok()) return SendError(res, 503, d.status().message());
+  std::string csrf;
+  auto actor = RequestActor(ctx, req, &csrf);
+  if (!actor.ok()) return SendStatus(res, actor.status());
+  query::OverviewRequest oreq;
+  oreq.db_uri = ctx.db;
+  oreq.tz_offset = ctx.options.tz_offset;
+  oreq.with_matches = desk::Can(actor->role, desk::Action::kReadItems);
+  std::optional<Json> cases;
+  if (desk::Can(actor->role, desk::Action::kReadCases)) {
+    // Only the states that still run against a deadline are read.
+    std::vector<store::Case> all;
+    for (std::string_view state : desk::kCaseStates) {
+      if (desk::IsSettled(state)) continue;
+      store::CaseQuery q;
+      q.state = std::string(state);
+      q.limit = 500;
+      for (;;) {
+        auto page = (*d)->ListCases(*actor, q);
+        if (!page.ok()) return SendStatus(res, page.status());
+        all.insert(all.end(), page->cases.begin(), page->cases.end());
+        if (page->next_after == 0 || page->cases.empty()) break;
+        q.after_id = page->next_after;
+      }
+    }
+    auto units = (*d)->ListUnits(*actor);
+    if (!units.ok()) return SendStatus(res, units.status());
+    cases = query::CasesByUnitJson(all, *units, (*d)->Now());
+  }
+  auto st = ThreadStore(ctx.db);
+  if (!st.ok()) return SendError(res, 503, st.status().message());
+  auto figures = Cache().Get(**st, ctx.db, oreq);
+  if (!figures.ok()) return SendStatus(res, figures.status());
+  Json out = std::move(*figures);
+  out["cases"] = cases ? std::move(*cases) : Json(nullptr);
+  res.set_content(query::Dump(out), "application/json");
+}
+
+void GetStoryPage(const DeskContext& ctx, const Request& req, Response& res) {
+  std::string csrf;
+  auto actor = RequestActor(ctx, req, &csrf);
+  if (!actor.ok()) return SendStatus(res, actor.status());
+  if (!desk::Can(actor->role, desk::Action::kReadItems))
+    return SendStatus(res, Status::PermissionDenied("the " + std::string(desk::RoleName(actor->role)) +
+                                                    " role may not read stories"));
+  int64_t id = 0;
+  const std::string s = req.matches[1];
+  if (s.size() > 15) return SendStatus(res, Status::NotFound("no story " + s));
+  for (char c : s) id = id * 10 + (c - '0');
+  auto st = ThreadStore(ctx.db);
+  if (!st.ok()) return SendError(res, 503, st.status().message());
+  Send(res, query::StoryPageJson(**st, id));
+}
+
+}  // namespace
+
+const std::vector<RouteDoc>& DashRouteDocs() {
+  static const std::vector<RouteDoc> docs = {{"GET", "/api/v1/overview"}, {"GET", "/api/v1/stories/{id}"}};
+  return docs;
+}
+
+void AddDashRoutes(Server& server, const DeskContext& ctx) {
+  server.Get("/api/v1/overview", [&ctx](const Request& req, Response& res) { GetOverview(ctx, req, res); });
+  server.Get(R"(/api/v1/stories/(\d+))",
+             [&ctx](const Request& req, Response& res) { GetStoryPage(ctx, req, res); });
+}
+
+}  // namespace vox::http::internal

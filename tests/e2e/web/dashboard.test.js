@@ -1,0 +1,279 @@
+// End-to-end tests of the dashboard (web/) in a real browser: Debian's
+// chromium driven by playwright-core, against `vox serve` on loopback with the
+// demo town's month (vox demo). Each screen is checked with axe-core (no
+// serious or critical violation) and photographed at desktop (1366x768) and
+// phone (390x844) size into build/test-output/web/ (kept as test output).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const VOX = process.env.VOX_BIN;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const OUT = process.env.VOX_TEST_OUTPUT || join(here, '..', '..', '..', 'build', 'test-output', 'web');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+let dir, server, browser, base, password;
+
+before(async () => {
+  assert.ok(VOX, 'set VOX_BIN to the vox binary');
+  mkdirSync(OUT, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'vox-web-'));
+  const db = join(dir, 'web.db');
+  const out = execFileSync(VOX, ['--db', db, 'demo', '--no-serve', '--items', '3000'], { encoding: 'utf8' });
+  password = /user admin, password (\S+)/.exec(out)?.[1];
+  assert.ok(password, 'the demo prints the admin sign-in');
+  // A hostile item: markup in text must be shown as text, never run.
+  writeFileSync(join(dir, 'x.jsonl'),
+    JSON.stringify({ id: 'xss', source: 'web-test', text: 'xsstest <img src=x onerror="window.pwned=1"> <b>đậm</b>',
+                     published_at: '2026-10-02T08:00:00+07:00' }) + '\n');
+  execFileSync(VOX, ['--db', db, 'ingest', join(dir, 'x.jsonl')], { stdio: 'ignore' });
+  // The viewer's password, to see what a read-only role is offered.
+  execFileSync(VOX, ['--db', db, 'user', 'passwd', 'demo-viewer'], { input: 'viewer-pass-123\nviewer-pass-123\n', stdio: ['pipe', 'ignore', 'ignore'] });
+  server = spawn(VOX, ['--db', db, 'serve', '--listen', '127.0.0.1:0']);
+  base = await new Promise((resolve, reject) => {
+    let s = '';
+    server.stdout.on('data', (d) => {
+      s += d;
+      const m = s.match(/http:\/\/[0-9.]+:\d+/);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`vox serve exited ${code}`)));
+    setTimeout(() => reject(new Error('vox serve did not start')), 10000);
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// A page whose console errors, page errors and CSP violations are collected.
+// The one expected error: the unsigned-in GET /api/v1/session (401) before
+// signing in, which chromium logs as a failed resource.
+async function open(viewport, opts = {}) {
+  const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...opts });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/Failed to load resource.*401/.test(m.text()) && /\/api\/v1\/session$/.test(m.location().url)) return;
+    page.errors.push(m.text() + ' @ ' + m.location().url);
+  });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return page;
+}
+
+async function signIn(page, user = 'admin', pass = password) {
+  await page.goto(base + '/');
+  await page.fill('#login input[name=user]', user);
+  await page.fill('#login input[name=password]', pass);
+  await page.press('#login input[name=password]', 'Enter');
+  await page.waitForSelector('#signout');
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const m = document.querySelector('main');
+    return m && !m.hasAttribute('aria-busy');
+  });
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(150);  // the charts draw on the next frame
+  await page.screenshot({ path: join(OUT, name + '.png'), fullPage: false });
+}
+
+async function axe(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const r = await page.evaluate(async () => await window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
+}
+
+async function visit(page, hash) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await settled(page);
+}
+
+// The key flows: sign in, read the overview, open a rising story, open a case
+// from it, assign it, draft the answers, approve, publish; search without
+// diacritics. At both sizes, with the policy (CSP) enforced.
+async function keyFlows(viewport, tag) {
+  const page = await open(viewport);
+  await signIn(page);
+  await settled(page);
+  // The overview: volume, rising stories explained by items and sources, cases by unit.
+  const volume = await page.textContent('#ov-volume');
+  assert.match(volume, /\d+ bài hôm nay; bình thường [\d,]+ bài\/ngày/);
+  const rising = page.locator('#ov-rising ol.rising li').first();
+  const why = await rising.locator('.why').textContent();
+  assert.match(why, /^\d+ bài từ \d+ nguồn trong [\d,]+ giờ; bình thường [\d,]+$/);
+  assert.doesNotMatch(await page.textContent('main'), /undefined|NaN|người viết/);
+  assert.match(await page.textContent('#ov-cases'), /\d+ đang mở · \d+ sắp đến hạn · \d+ quá hạn/);
+  // Open the first rising story.
+  const label = (await rising.locator('a').textContent()).trim();
+  await rising.locator('a').click();
+  await settled(page);
+  assert.equal((await page.textContent('main h1')).trim(), label);
+  assert.ok(await page.locator('.chart canvas').count() >= 1, 'the story has its timeline chart');
+  assert.ok(await page.locator('ul.items li').count() >= 1, 'sample items');
+  // Open a case from the story.
+  await page.selectOption('#open-case select[name=kind]', 'rumour');
+  await page.fill('#open-case input[name=title]', `Kiểm tra (${tag}): ${label.slice(0, 60)}`);
+  await page.click('#open-case button[type=submit]');
+  await page.waitForURL(/#\/cases\/\d+$/);
+  await settled(page);
+  const caseUrl = page.url();
+  assert.match(await page.textContent('#case-state'), /mới/);
+  // Assign it to a unit.
+  const unit = await page.locator('#assign select option').nth(1).textContent();
+  await page.selectOption('#assign select', { label: unit });
+  await page.click('#assign button[type=submit]');
+  await page.waitForFunction(() => /đã giao/.test(document.querySelector('#case-state')?.textContent ?? ''));
+  assert.equal((await page.textContent('#case-unit')).trim(), unit.trim());
+  // Draft the answers, then mark it answered.
+  await page.fill('#answer textarea[name=internal_answer]', 'Đơn vị đã xác minh: thông tin chưa chính xác.');
+  await page.fill('#answer textarea[name=public_answer]', 'Thông tin lan truyền là không đúng; UBND đã làm việc với đơn vị liên quan.');
+  await page.click('#answer button[value=draft]');
+  await page.waitForFunction(() => /Đã lưu/.test(document.querySelector('main .msg')?.textContent ?? ''));
+  assert.equal(await page.inputValue('#answer textarea[name=public_answer]'),
+               'Thông tin lan truyền là không đúng; UBND đã làm việc với đơn vị liên quan.');
+  await page.click('#mark-answered');
+  await page.waitForFunction(() => /đã trả lời/.test(document.querySelector('#case-state')?.textContent ?? ''));
+  // Approve, then publish.
+  await page.click('#approve');
+  await page.waitForFunction(() => /đã được duyệt/.test(document.querySelector('#approval')?.textContent ?? ''));
+  await page.click('#publish');
+  await page.waitForFunction(() => /đã công bố/.test(document.querySelector('#case-state')?.textContent ?? ''));
+  // The history recorded each step.
+  const history = await page.textContent('ol.history');
+  for (const s of ['đã giao', 'đã trả lời', 'đã công bố']) assert.ok(history.includes(s), `history has ${s}: ${history}`);
+  // The story's page lists its new case.
+  const storyHref = await page.getAttribute('#case-state ~ dd a[href^="#/stories/"]', 'href').catch(() => null)
+    ?? await page.locator('dd a[href^="#/stories/"]').getAttribute('href');
+  await visit(page, storyHref.slice(1));
+  assert.match(await page.textContent('#story-cases'), new RegExp(`Kiểm tra \\(${tag}\\)`));
+  // Search typed without diacritics finds accented text and highlights it.
+  await visit(page, '/search');
+  await page.fill('#search input[name=q]', 'mat dien');
+  await page.press('#search input[name=q]', 'Enter');
+  await page.waitForSelector('ol.results li mark');
+  const marked = await page.locator('ol.results mark').allTextContents();
+  assert.ok(marked.some((m) => /^(mất|Mất|MẤT|điện|Điện)$/.test(m)), `highlights: ${marked.slice(0, 6)}`);
+  // Keyboard: on a fresh load the skip link is the first stop, then the
+  // brand, then the menu; Enter on a menu entry opens its screen.
+  await page.goto(base + '/#/');
+  await page.reload();
+  await settled(page);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), '#/stories');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/#\/stories$/);
+  await settled(page);
+  assert.ok(await page.locator('table.stories tbody tr').count() > 0);
+  assert.deepEqual(page.errors, [], 'no console errors, no CSP violations');
+  await page.context().close();
+  return caseUrl;
+}
+
+test('key flows at desktop size (1366x768)', async () => { await keyFlows(DESKTOP, 'desktop'); });
+test('key flows at phone size (390x844)', async () => { await keyFlows(PHONE, 'phone'); });
+
+test('markup inside items is shown as text, never executed', async () => {
+  const page = await open(DESKTOP);
+  await signIn(page);
+  await visit(page, '/search?q=xsstest');
+  await page.waitForSelector('ol.results li');
+  assert.match(await page.textContent('ol.results li'), /<img src=x/);
+  assert.equal(await page.locator('ol.results img').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a read-only role is offered no action on a case', async () => {
+  const page = await open(DESKTOP);
+  await signIn(page, 'demo-viewer', 'viewer-pass-123');
+  await visit(page, '/cases');
+  await page.locator('.board a').first().click();
+  await settled(page);
+  assert.equal(await page.locator('#assign, #answer, #approve, #publish, #comment').count(), 0);
+  assert.match(await page.textContent('#case-actions'), /chỉ được xem/);
+  await page.context().close();
+});
+
+test('English is one click away and every screen says it in English', async () => {
+  const page = await open(DESKTOP);
+  await signIn(page);
+  await page.click('header button[lang=en]');
+  await settled(page);
+  assert.match(await page.textContent('main h1'), /^Today, /);
+  assert.match(await page.textContent('header nav'), /Stories.*Search.*Cases/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.click('header button[lang=vi]');
+  await settled(page);
+  assert.match(await page.textContent('main h1'), /^Hôm nay, /);
+  await page.context().close();
+});
+
+test('sign-out ends the session', async () => {
+  const page = await open(DESKTOP);
+  await signIn(page);
+  await page.click('#signout');
+  await page.waitForSelector('#login');
+  await page.reload();
+  await page.waitForSelector('#login');
+  const r = await page.evaluate(async () => (await fetch('/api/v1/overview')).status);
+  assert.equal(r, 401);
+  await page.context().close();
+});
+
+// Every screen at both sizes: axe-core (no serious or critical violation)
+// and a screenshot. axe is injected as a script tag, so this context lets
+// the page's policy pass it (bypassCSP); the flows above run with the policy.
+for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  test(`every screen passes axe and is photographed (${size})`, async () => {
+    const page = await open(viewport, { bypassCSP: true });
+    await page.goto(base + '/');
+    await page.waitForSelector('#login');
+    await axe(page, 'login');
+    await shot(page, `${size}-login`);
+    await signIn(page);
+    await settled(page);
+    const story = (await page.getAttribute('#ov-rising ol.rising a', 'href')).slice(1);
+    const screens = [['overview', '/'], ['stories', '/stories'], ['story', story], ['search', '/search?q=mat%20dien'],
+                     ['cases', '/cases'], ['factchecks', '/factchecks'], ['concerns', '/concerns'], ['report', '/report']];
+    for (const [name, hash] of screens) {
+      await visit(page, hash);
+      assert.equal(await page.locator('main .error').count(), 0, `${name}: ${await page.textContent('main')}`);
+      await axe(page, name);
+      await shot(page, `${size}-${name}`);
+    }
+    await visit(page, '/cases');
+    await page.locator('.board a').first().click();
+    await settled(page);
+    await axe(page, 'case');
+    await shot(page, `${size}-case`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+}
