@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/uri_internal.h"
 
@@ -87,9 +88,7 @@ Result<std::string> FileBeside(const std::string& uri, std::string_view suffix) 
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& uri, const OpenOptions& opts) {
-  if (IsServerUri(uri)) {
-    return Status::Unsupported("PostgreSQL stores are not available in this version of vox; use a SQLite path");
-  }
+  if (IsServerUri(uri)) return PgStore::Open(uri, opts);
   const std::string path = FilePath(uri);
   if (path.empty()) return Status::InvalidArgument("empty --db path");
   return SqliteStore::Open(path, opts);
