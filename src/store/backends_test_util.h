@@ -26,7 +26,15 @@ struct Backend {
   std::string name;
   // The --db value for a fresh store in `dir` (a folder the test owns).
   std::function<std::string(const std::filesystem::path& dir)> uri;
+  // Removes the store that uri(dir) named, leaving `dir` empty: the next
+  // open finds no store.
+  std::function<void(const std::filesystem::path& dir)> remove;
 };
+
+inline void EmptyDir(const std::filesystem::path& dir) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+}
 
 // A fresh schema in the database `base` names for the test folder `dir`.
 inline std::string FreshPgSchemaUri(const std::string& base, const std::filesystem::path& dir) {
@@ -44,11 +52,14 @@ inline std::string FreshPgSchemaUri(const std::string& base, const std::filesyst
 
 inline std::vector<Backend> Backends() {
   std::vector<Backend> out = {
-      {"sqlite", [](const std::filesystem::path& dir) { return (dir / "vox.db").string(); }},
+      {"sqlite", [](const std::filesystem::path& dir) { return (dir / "vox.db").string(); }, EmptyDir},
   };
   if (const char* pg = std::getenv("VOX_TEST_PG"); pg != nullptr && *pg != 0) {
-    out.push_back({"postgresql", [base = std::string(pg)](const std::filesystem::path& dir) {
-                     return FreshPgSchemaUri(base, dir);
+    const std::string base = pg;
+    out.push_back({"postgresql", [base](const std::filesystem::path& dir) { return FreshPgSchemaUri(base, dir); },
+                   [base](const std::filesystem::path& dir) {
+                     FreshPgSchemaUri(base, dir);
+                     EmptyDir(dir);
                    }});
   }
   return out;
