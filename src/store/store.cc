@@ -87,6 +87,24 @@ Result<std::string> FileBeside(const std::string& uri, std::string_view suffix) 
   return path + std::string(suffix);
 }
 
+std::string ShownUri(const std::string& uri) {
+  if (!IsServerUri(uri)) return uri;
+  std::string out = uri;
+  const size_t auth = out.find("://") + 3;
+  const size_t end = out.find_first_of("/?", auth);
+  const size_t at = out.rfind('@', end == std::string::npos ? out.size() : end);
+  if (at != std::string::npos && at >= auth) {
+    const size_t colon = out.find(':', auth);
+    if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
+  }
+  for (size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+    if (p > 0 && out[p - 1] != '?' && out[p - 1] != '&') continue;
+    const size_t v = p + 9, stop = out.find('&', v);
+    out.replace(v, (stop == std::string::npos ? out.size() : stop) - v, "***");
+  }
+  return out;
+}
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& uri, const OpenOptions& opts) {
   if (IsServerUri(uri)) return PgStore::Open(uri, opts);
   const std::string path = FilePath(uri);

@@ -502,6 +502,15 @@ TEST(ItemCursor, RoundTripsAndRefusesOtherText) {
   }
 }
 
+TEST(ShownUri, HidesTheServerPasswordOnly) {
+  EXPECT_EQ(ShownUri("postgresql://vox:s3cret@db.example/vox?sslmode=require"),
+            "postgresql://vox@db.example/vox?sslmode=require");
+  EXPECT_EQ(ShownUri("postgres://db/vox?user=vox&password=s3cret&sslmode=verify-full"),
+            "postgres://db/vox?user=vox&password=***&sslmode=verify-full");
+  EXPECT_EQ(ShownUri("postgresql:///vox?host=/run/postgresql"), "postgresql:///vox?host=/run/postgresql");
+  EXPECT_EQ(ShownUri("/tmp/a:b@c.db"), "/tmp/a:b@c.db");
+}
+
 TEST(FileBeside, NamesAFileBesideTheStoreFile) {
   EXPECT_EQ(FileBeside("/tmp/vox.db", ".key").value(), "/tmp/vox.db.key");
   EXPECT_EQ(FileBeside("sqlite:/tmp/vox.db", ".classifier.bin").value(), "/tmp/vox.db.classifier.bin");

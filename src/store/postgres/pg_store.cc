@@ -16,8 +16,10 @@ using pg::Rows;
 
 namespace {
 
-// The advisory lock key that serializes migrations ("vox" in ASCII).
+// Advisory lock keys: migrations ("vox" in ASCII) and the allocation of
+// story ids inside a write transaction ("voxstory").
 constexpr int64_t kMigrationLock = 0x766f78;
+constexpr int64_t kStoriesLock = 0x766f7873746f7279;
 
 // Schema steps: `from` -> `to`. A PostgreSQL store starts at schema 7 (the
 // first version with this backend) in one step holding what SQLite's
@@ -424,6 +426,7 @@ Status PgStore::FlushTotals() {
 
 Status PgStore::Commit() {
   fresh_rowid_ = 0;
+  story_max_ = -1;
   // The totals row is written last, so that concurrent writers hold its lock
   // only for the moment of their commit.
   Status totals = FlushTotals();
@@ -436,6 +439,7 @@ Status PgStore::Commit() {
 Status PgStore::Rollback() {
   source_ids_.clear();
   fresh_rowid_ = 0;
+  story_max_ = -1;
   delta_rows_ = delta_positions_ = 0;
   items_changed_ = false;
   in_txn_ = false;
@@ -512,7 +516,8 @@ Result<Upsert> PgStore::UpsertItem(const Item& item, int64_t* rowid_out) {
   items_changed_ = true;
   fresh_rowid_ = rowid == 0 ? id : 0;
   fresh_kinds_ = 0;
-  if (!item.labels.empty()) VOX_RETURN_IF_ERROR(ReplaceTags(id, kTagLabel, item.labels));
+  fresh_story_set_ = false;
+  if (!item.labels.empty()) VOX_RETURN_IF_ERROR(ReplaceTags(id, {{kTagLabel, &item.labels}}));
   if (!in_txn_) VOX_RETURN_IF_ERROR(FlushTotals());
   if (rowid_out) *rowid_out = id;
   return rowid == 0 ? Upsert::kAdded : Upsert::kUpdated;
@@ -966,41 +971,89 @@ Status PgStore::ForEachMatch(const std::function<bool(const Match&)>& fn) {
   return Status::Ok();
 }
 
-Status PgStore::ReplaceTags(int64_t item_rowid, int kind, const std::vector<std::string>& values) {
-  const unsigned bit = 1u << kind;
-  const bool fresh = item_rowid == fresh_rowid_ && (fresh_kinds_ & bit) == 0;
-  if (item_rowid == fresh_rowid_) fresh_kinds_ |= bit;
-  if (!fresh) {
-    auto del = conn_->Run("DELETE FROM item_tags WHERE item_id = $1 AND kind = $2", Params().add(item_rowid).add(kind));
+namespace {
+// One element of a PostgreSQL array literal, double-quoted.
+void AppendArrayElement(std::string_view v, std::string* out) {
+  if (out->size() > 1) out->push_back(',');
+  out->push_back('"');
+  for (char c : v) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+}  // namespace
+
+Status PgStore::ReplaceTags(int64_t item_rowid,
+                            const std::vector<std::pair<int, const std::vector<std::string>*>>& lists) {
+  std::string kinds_to_clear = "{";
+  std::string kinds = "{", positions = "{", values = "{", scores = "{";
+  bool any = false;
+  for (const auto& [kind, list] : lists) {
+    const unsigned bit = 1u << kind;
+    const bool fresh = item_rowid == fresh_rowid_ && (fresh_kinds_ & bit) == 0;
+    if (item_rowid == fresh_rowid_) fresh_kinds_ |= bit;
+    if (!fresh) {
+      if (kinds_to_clear.size() > 1) kinds_to_clear.push_back(',');
+      kinds_to_clear += std::to_string(kind);
+    }
+    int pos = 0;
+    for (const std::string& v : *list) {
+      std::string_view value = v;
+      std::optional<double> score;
+      if (kind == kTagCategory) {
+        // "name:score" (classify's form); the score is kept as a number.
+        const size_t colon = v.rfind(':');
+        if (colon != std::string::npos) {
+          char* end = nullptr;
+          const double d = std::strtod(v.c_str() + colon + 1, &end);
+          if (end != v.c_str() + colon + 1 && *end == '\0') {
+            score = d;
+            value = value.substr(0, colon);
+          }
+        }
+        if (!score) score = 1.0;
+      }
+      if (any) {
+        kinds.push_back(',');
+        positions.push_back(',');
+        scores.push_back(',');
+      }
+      any = true;
+      kinds += std::to_string(kind);
+      positions += std::to_string(pos++);
+      AppendArrayElement(value, &values);
+      if (score) {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.17g", *score);
+        scores += buf;
+      } else {
+        scores += "NULL";
+      }
+    }
+  }
+  kinds_to_clear.push_back('}');
+  if (kinds_to_clear.size() > 2) {
+    auto del = conn_->Run("DELETE FROM item_tags WHERE item_id = $1 AND kind = ANY($2::integer[])",
+                          Params().add(item_rowid).add(kinds_to_clear));
     if (!del.ok()) return del.status();
   }
-  int pos = 0;
-  for (const std::string& v : values) {
-    std::string_view value = v;
-    std::optional<double> score;
-    if (kind == kTagCategory) {
-      const size_t colon = v.rfind(':');
-      if (colon != std::string::npos) {
-        char* end = nullptr;
-        const double d = std::strtod(v.c_str() + colon + 1, &end);
-        if (end != v.c_str() + colon + 1 && *end == '\0') {
-          score = d;
-          value = value.substr(0, colon);
-        }
-      }
-      if (!score) score = 1.0;
-    }
-    auto ins = conn_->Run("INSERT INTO item_tags(item_id, kind, pos, value, score) VALUES($1, $2, $3, $4, $5)",
-                          Params().add(item_rowid).add(kind).add(pos++).add(value).add(score));
-    if (!ins.ok()) return ins.status();
-  }
-  return Status::Ok();
+  if (!any) return Status::Ok();
+  kinds.push_back('}');
+  positions.push_back('}');
+  values.push_back('}');
+  scores.push_back('}');
+  auto ins = conn_->Run(
+      "INSERT INTO item_tags(item_id, kind, pos, value, score)"
+      " SELECT $1, k, p, v, s FROM unnest($2::integer[], $3::integer[], $4::text[], $5::double precision[])"
+      " AS t(k, p, v, s)",
+      Params().add(item_rowid).add(kinds).add(positions).add(values).add(scores));
+  return ins.ok() ? Status::Ok() : ins.status();
 }
 
 Status PgStore::SetItemAnnotations(int64_t item_rowid, const std::vector<std::string>& categories,
                                    const std::vector<std::string>& places) {
-  VOX_RETURN_IF_ERROR(ReplaceTags(item_rowid, kTagCategory, categories));
-  return ReplaceTags(item_rowid, kTagPlace, places);
+  return ReplaceTags(item_rowid, {{kTagCategory, &categories}, {kTagPlace, &places}});
 }
 
 Status PgStore::SetItemLabels(const std::string& source, const std::string& id, const std::vector<std::string>& labels) {
@@ -1008,7 +1061,7 @@ Status PgStore::SetItemLabels(const std::string& source, const std::string& id, 
                       Params().add(source).add(id));
   if (!r.ok()) return r.status();
   if (!r->size()) return Status::NotFound("no item " + id + " in source " + source);
-  return ReplaceTags(r->i64(0, 0), kTagLabel, labels);
+  return ReplaceTags(r->i64(0, 0), {{kTagLabel, &labels}});
 }
 
 Result<StoredItem> PgStore::GetItem(const std::string& source, const std::string& id) {
@@ -1035,6 +1088,7 @@ Params StoryParams(const Story& st) {
 }  // namespace
 
 Status PgStore::InsertStory(const Story& st) {
+  if (story_max_ >= 0) story_max_ = std::max(story_max_, st.id);
   auto r = conn_->Run(
       "INSERT INTO stories(id, first_seen, last_seen, size, engagement, representative, label)"
       " VALUES($1,$2,$3,$4,$5,$6,$7)",
@@ -1115,10 +1169,16 @@ Result<std::optional<Story>> PgStore::GetStory(int64_t id, bool with_counts) {
 }
 
 Result<int64_t> PgStore::MaxStoryId() {
+  if (in_txn_ && story_max_ >= 0) return story_max_;
+  if (in_txn_) {
+    auto lock = conn_->Run("SELECT pg_advisory_xact_lock($1)", Params().add(kStoriesLock));
+    if (!lock.ok()) return lock.status();
+  }
   auto r = conn_->Run(
       "SELECT greatest(coalesce((SELECT max(id) FROM stories), 0),"
       " coalesce((SELECT value::bigint FROM meta WHERE key = 'stories.last_id'), 0))");
   if (!r.ok()) return r.status();
+  if (in_txn_) story_max_ = r->i64(0, 0);
   return r->i64(0, 0);
 }
 
@@ -1131,6 +1191,7 @@ Status PgStore::DeleteStory(int64_t id) {
 }
 
 Status PgStore::ClearStories() {
+  story_max_ = -1;
   auto last = MaxStoryId();
   if (!last.ok()) return last.status();
   VOX_RETURN_IF_ERROR(SetSetting("stories.last_id", std::to_string(*last)));
@@ -1138,12 +1199,14 @@ Status PgStore::ClearStories() {
 }
 
 Result<int64_t> PgStore::ItemStory(int64_t item_rowid) {
+  if (item_rowid == fresh_rowid_ && !fresh_story_set_) return 0;  // just inserted: no story yet
   auto r = conn_->Run("SELECT story_id FROM items WHERE id = $1", Params().add(item_rowid));
   if (!r.ok()) return r.status();
   return r->size() ? r->i64(0, 0) : 0;
 }
 
 Status PgStore::SetItemStory(int64_t item_rowid, int64_t story_id) {
+  if (item_rowid == fresh_rowid_) fresh_story_set_ = true;
   auto r = conn_->Run("UPDATE items SET story_id = $2 WHERE id = $1", Params().add(item_rowid).add(story_id));
   return r.ok() ? Status::Ok() : r.status();
 }

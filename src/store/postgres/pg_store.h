@@ -67,7 +67,9 @@ class PgStore final : public Store {
  private:
   PgStore() = default;
   Result<int64_t> SourceId(const std::string& name);
-  Status ReplaceTags(int64_t item_rowid, int kind, const std::vector<std::string>& values);
+  // Replaces an item's tags of the given kinds (one list per kind), in one
+  // statement (and one delete unless the row is fresh).
+  Status ReplaceTags(int64_t item_rowid, const std::vector<std::pair<int, const std::vector<std::string>*>>& lists);
   Result<std::vector<SearchRow>> SearchWithin(const SearchRequest& req);
   Result<double> PhraseIdf(const std::string& tsquery, int64_t rows, int64_t max_rowid);
   // Index totals (rows, positions) changed by this transaction, written at
@@ -80,8 +82,16 @@ class PgStore final : public Store {
   bool in_txn_ = false;
   int64_t delta_rows_ = 0, delta_positions_ = 0;
   bool items_changed_ = false;
+  // The row UpsertItem inserted last (0: none since), the tag kinds (bits)
+  // written for it since, and whether its story was set: a fresh row needs
+  // no delete of its tags and has no story to read (round trips saved).
   int64_t fresh_rowid_ = 0;
   unsigned fresh_kinds_ = 0;
+  bool fresh_story_set_ = false;
+  // Inside a write transaction, story ids are allocated under an advisory
+  // lock (two ingests never give one id twice); the highest id is then
+  // remembered until the transaction ends (-1: not read).
+  int64_t story_max_ = -1;
   std::unordered_map<std::string, int64_t> source_ids_;
   struct CachedIdf {
     double idf;
