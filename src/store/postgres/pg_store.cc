@@ -406,7 +406,15 @@ Status PgStore::SetSetting(const std::string& key, const std::string& value) {
   return r.ok() ? Status::Ok() : r.status();
 }
 
+Status PgStore::SetTimeout(int64_t ms) {
+  if (ms == timeout_ms_) return Status::Ok();
+  VOX_RETURN_IF_ERROR(conn_->Exec("SET statement_timeout = " + std::to_string(ms)));
+  timeout_ms_ = ms;
+  return Status::Ok();
+}
+
 Status PgStore::Begin() {
+  VOX_RETURN_IF_ERROR(SetTimeout(0));
   VOX_RETURN_IF_ERROR(conn_->Exec("BEGIN"));
   in_txn_ = true;
   delta_rows_ = delta_positions_ = 0;
@@ -630,6 +638,7 @@ Result<std::string> PgStore::ContentVersion() {
 }
 
 Result<Stats> PgStore::GetStats() {
+  VOX_RETURN_IF_ERROR(SetTimeout(0));
   Stats st;
   st.schema_version = schema_version_;
   auto r = conn_->Run(
@@ -658,7 +667,7 @@ Result<Stats> PgStore::GetStats() {
 
 Result<PurgeCounts> PgStore::Purge(int64_t cutoff) {
   PurgeCounts pc;
-  VOX_RETURN_IF_ERROR(Begin());
+  VOX_RETURN_IF_ERROR(Begin());  // (no statement timeout)
   Status st = [&]() -> Status {
     auto counts = conn_->Run(
         "SELECT (SELECT count(*) FROM item_revisions WHERE item_id IN (SELECT id FROM items WHERE published_at < $1)),"
@@ -741,22 +750,18 @@ Result<double> PgStore::PhraseIdf(const std::string& tsquery, int64_t rows, int6
 }
 
 Result<std::vector<SearchRow>> PgStore::Search(const SearchRequest& req) {
-  if (req.deadline_ms <= 0) return SearchWithin(req);
   // The server stops a statement running past the deadline (SQLSTATE 57014,
-  // kLimitExceeded); the timeout is the session's for this search only.
-  VOX_RETURN_IF_ERROR(conn_->Exec("SET statement_timeout = " + std::to_string(req.deadline_ms)));
+  // kLimitExceeded); scoring in the store is checked against it after.
+  VOX_RETURN_IF_ERROR(SetTimeout(std::max<int64_t>(req.deadline_ms, 0)));
   const auto start = std::chrono::steady_clock::now();
   auto result = SearchWithin(req);
-  Status reset = conn_->Exec("SET statement_timeout = 0");
-  if (!result.ok() && result.status().code() == StatusCode::kLimitExceeded) {
+  const bool late = req.deadline_ms > 0 &&
+                    std::chrono::steady_clock::now() - start > std::chrono::milliseconds(req.deadline_ms);
+  if ((!result.ok() && result.status().code() == StatusCode::kLimitExceeded) || (result.ok() && late)) {
     return Status::LimitExceeded("search took longer than its limit of " + std::to_string(req.deadline_ms) +
                                  " ms: make the query more specific (fewer or longer prefixes, a shorter "
                                  "phrase, a source or a period)");
   }
-  if (result.ok() && std::chrono::steady_clock::now() - start > std::chrono::milliseconds(req.deadline_ms)) {
-    return Status::LimitExceeded("search took longer than its limit of " + std::to_string(req.deadline_ms) + " ms");
-  }
-  if (!reset.ok()) return reset;
   return result;
 }
 

@@ -76,7 +76,13 @@ class PgStore final : public Store {
   // commit (or at once outside a transaction).
   Status FlushTotals();
 
+  // The session's statement_timeout: Search sets its deadline and leaves it
+  // (consecutive searches need no round trip for it); what may run long
+  // (transactions, purge, stats) clears it first.
+  Status SetTimeout(int64_t ms);
+
   std::unique_ptr<pg::Conn> conn_;
+  int64_t timeout_ms_ = 0;
   int schema_version_ = 0;
   const Clock* clock_ = nullptr;
   bool in_txn_ = false;
