@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <functional>
 #include <set>
 #include <string>
@@ -626,6 +627,43 @@ TEST_P(DeskSuite, AuditAppendsInOrderAndFilters) {
   int visited = 0;
   ASSERT_TRUE(ds->ForEachAudit({}, [&](const AuditEntry&) { return ++visited < 2; }).ok());
   EXPECT_EQ(visited, 2);
+}
+
+// Several writers append to one chain: each reads the last entry and appends
+// the next inside its transaction; none is refused and the chain has no gap.
+TEST_P(DeskSuite, AuditStaysOneChainWithSeveralWriters) {
+  constexpr int kWriters = 3, kEach = 15;
+  std::vector<std::unique_ptr<DeskStore>> handles;
+  for (int w = 0; w < kWriters; ++w) {
+    handles.push_back(OpenOrDie());
+    ASSERT_NE(handles.back(), nullptr);
+  }
+  std::vector<std::string> errors(kWriters);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      DeskStore& ds = *handles[static_cast<size_t>(w)];
+      for (int i = 0; i < kEach && errors[static_cast<size_t>(w)].empty(); ++i) {
+        Status st = ds.Begin();
+        if (st.ok()) {
+          auto last = ds.LastAudit();
+          st = last.ok() ? ds.AppendAudit(MakeAudit(last->seq + 1, kNow, "user:" + std::to_string(w), "x"))
+                         : last.status();
+          st = st.ok() ? ds.Commit() : (ds.Rollback().PermitUncheckedError(), st);
+        }
+        if (!st.ok()) errors[static_cast<size_t>(w)] = st.message();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) EXPECT_EQ(e, "");
+  std::vector<int64_t> seqs;
+  ASSERT_TRUE(handles[0]->ForEachAudit({}, [&](const AuditEntry& e) {
+    seqs.push_back(e.seq);
+    return true;
+  }).ok());
+  ASSERT_EQ(seqs.size(), static_cast<size_t>(kWriters * kEach));
+  for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], static_cast<int64_t>(i) + 1);
 }
 
 TEST_P(DeskSuite, RollbackKeepsNothing) {

@@ -10,7 +10,10 @@
 
 #include <filesystem>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <functional>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -486,6 +489,30 @@ TEST_P(StoreSuite, CursorPagesThroughItemsWithoutGapsOrRepeats) {
     EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end());
     EXPECT_EQ(seen.front(), newest ? "24" : "0");
   }
+}
+
+// Two handles writing the same store: the second write transaction begins
+// only once the first has committed, and both batches are kept.
+TEST_P(StoreSuite, WritersTakeTurns) {
+  auto a = OpenOrDie();
+  auto b = OpenOrDie(false);
+  ASSERT_TRUE(a->Begin().ok());
+  ASSERT_TRUE(a->UpsertItem(MakeItem("a", "mất điện")).ok());
+  std::atomic<bool> b_began{false};
+  Status b_status = Status::Ok();
+  std::thread other([&] {
+    b_status = b->Begin();
+    b_began = true;
+    if (!b_status.ok()) return;
+    b_status = b->UpsertItem(MakeItem("b", "mất nước")).status();
+    if (b_status.ok()) b_status = b->Commit();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(b_began.load()) << "the second writer began while the first was writing";
+  ASSERT_TRUE(a->Commit().ok());
+  other.join();
+  EXPECT_TRUE(b_status.ok()) << b_status.message();
+  EXPECT_EQ(a->GetStats()->items, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::ValuesIn(Backends()),

@@ -61,7 +61,7 @@ check "stats counts 3 items" grep -q '"items":3' "$TMP/out"
 check "stats never shows a password" bash -c "v() { '$VOX' --db 'postgresql://vox:s3cret@127.0.0.1:1/x?connect_timeout=1' stats; }; ! v 2>&1 | grep -q s3cret"
 
 # --- the same data and queries answer the same on SQLite and PostgreSQL
-"$VOX" demo --generate "$TMP/demo.jsonl" --items 4000 >/dev/null
+"$VOX" demo --generate "$TMP/demo.jsonl" --items 3000 >/dev/null
 SDB=$TMP/same.db
 "$VOX" --db "$SDB" init >/dev/null
 "$VOX" --db "$SDB" ingest "$TMP/mixed.jsonl" >/dev/null 2>&1

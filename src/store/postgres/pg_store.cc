@@ -16,10 +16,10 @@ using pg::Rows;
 
 namespace {
 
-// Advisory lock keys: migrations ("vox" in ASCII) and the allocation of
-// story ids inside a write transaction ("voxstory").
+// Advisory lock keys: migrations ("vox" in ASCII) and write transactions
+// ("voxwrite").
 constexpr int64_t kMigrationLock = 0x766f78;
-constexpr int64_t kStoriesLock = 0x766f7873746f7279;
+constexpr int64_t kWriterLock = 0x766f787772697465;
 
 // Schema steps: `from` -> `to`. A PostgreSQL store starts at schema 7 (the
 // first version with this backend) in one step holding what SQLite's
@@ -416,6 +416,15 @@ Status PgStore::SetTimeout(int64_t ms) {
 Status PgStore::Begin() {
   VOX_RETURN_IF_ERROR(SetTimeout(0));
   VOX_RETURN_IF_ERROR(conn_->Exec("BEGIN"));
+  // Write transactions take turns, as on SQLite (BEGIN IMMEDIATE): a second
+  // ingest waits for the first one's batch to commit. What a batch reads to
+  // decide its writes (an item's stored version, the next story id, a
+  // story's counters) then stays true until it commits; readers never wait.
+  auto lock = conn_->Run("SELECT pg_advisory_xact_lock($1)", Params().add(kWriterLock));
+  if (!lock.ok()) {
+    conn_->Exec("ROLLBACK").PermitUncheckedError();
+    return lock.status();
+  }
   in_txn_ = true;
   delta_rows_ = delta_positions_ = 0;
   items_changed_ = false;
@@ -1174,11 +1183,9 @@ Result<std::optional<Story>> PgStore::GetStory(int64_t id, bool with_counts) {
 }
 
 Result<int64_t> PgStore::MaxStoryId() {
+  // Inside a write transaction (which holds the writer lock) no one else
+  // creates stories: the highest id is read once.
   if (in_txn_ && story_max_ >= 0) return story_max_;
-  if (in_txn_) {
-    auto lock = conn_->Run("SELECT pg_advisory_xact_lock($1)", Params().add(kStoriesLock));
-    if (!lock.ok()) return lock.status();
-  }
   auto r = conn_->Run(
       "SELECT greatest(coalesce((SELECT max(id) FROM stories), 0),"
       " coalesce((SELECT value::bigint FROM meta WHERE key = 'stories.last_id'), 0))");

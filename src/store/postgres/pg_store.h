@@ -2,7 +2,8 @@
 // it: the URI's search_path), a versioned schema (meta.schema_version)
 // migrated forward on open under an advisory lock, and the search index as
 // a GIN-indexed tsvector of the same terms as the SQLite index, written in
-// the same transaction as the items (pg_search.h).
+// the same transaction as the items (pg_search.h). Write transactions take
+// turns under an advisory lock, as SQLite's do; reads never wait.
 #pragma once
 
 #include <memory>
@@ -94,9 +95,8 @@ class PgStore final : public Store {
   int64_t fresh_rowid_ = 0;
   unsigned fresh_kinds_ = 0;
   bool fresh_story_set_ = false;
-  // Inside a write transaction, story ids are allocated under an advisory
-  // lock (two ingests never give one id twice); the highest id is then
-  // remembered until the transaction ends (-1: not read).
+  // Inside a write transaction (under the writer lock, see Begin) the
+  // highest story id is remembered until the transaction ends (-1: not read).
   int64_t story_max_ = -1;
   std::unordered_map<std::string, int64_t> source_ids_;
   struct CachedIdf {
