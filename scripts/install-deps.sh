@@ -7,13 +7,15 @@ PKGS=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   libicu-dev libsimdjson-dev libsqlite3-dev sqlite3 libxxhash-dev libcurl4-openssl-dev
   libpugixml-dev libsodium-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-  libcpp-httplib-dev libpq-dev libfasttext-dev fasttext libutf8proc-dev
+  libcpp-httplib-dev libpq-dev postgresql libfasttext-dev fasttext libutf8proc-dev
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libgumbo-dev
   libzip-dev libfreexl-dev
   curl ca-certificates python3 chromium wrk time
   # Reports (docs/reports.md): pdftoppm/pdftotext for their tests, and a font with every Vietnamese
   # letter (DejaVu Sans has all 146: every vowel with each tone, đ and Đ) for chromium's PDF.
   poppler-utils fonts-dejavu-core
+  # The PostgreSQL store's tests start a throwaway cluster (scripts/pg-cluster.sh); Debian's package
+  # also starts a cluster of its own, which the tests leave alone.
 )
 
 missing=()

@@ -12,6 +12,11 @@ export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 # Cache hits across clones in other directories (CI builds a fresh clone).
 export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
 scripts/build.sh ci || exit 1
+# The store suites run on PostgreSQL too (a throwaway cluster, removed at
+# exit): VOX_TEST_PG adds the backend to them (src/store/backends_test_util.h)
+# and runs tests/e2e/pg.sh.
+. scripts/pg-cluster.sh
+pg_cluster_start || exit 1
 log=$(mktemp)
 ctest --preset ci -j2 2>&1 | tee "$log"
 ctest_rc=${PIPESTATUS[0]}

@@ -35,7 +35,8 @@ Result<ingest::Pseudonymizer> LoadKey(const Globals& g, store::Store& st, bool c
     Status s = st.SetSetting("key_fingerprint", p->Fingerprint());
     if (!s.ok()) return s;
   } else if (**fp != p->Fingerprint()) {
-    return Status::Corruption("key file " + KeyFile(g) + " does not belong to the store " + g.db +
+    return Status::Corruption("key file " + KeyFile(g) + " does not belong to the store " +
+                              store::ShownUri(g.db) +
                               " (pseudonyms would not match); pass the right --key-file");
   }
   return p;

@@ -438,7 +438,8 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
   }
   so.on_listening = [&](int port) {
     const std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
-    std::printf("serving %s on http://%s:%d/ (Ctrl-C to stop)\n", g.db.c_str(), host.c_str(), port);
+    std::printf("serving %s on http://%s:%d/ (Ctrl-C to stop)\n", store::ShownUri(g.db).c_str(), host.c_str(),
+                port);
     std::fflush(stdout);
   };
   // SIGINT and SIGTERM are taken by one thread with sigwait, never by a
@@ -507,8 +508,8 @@ int RunDemo(const Globals& g, const std::string& generate_out, int64_t items, ui
   PrintReport(*rep, "demo", false);
   auto stats = (*st)->GetStats();
   if (!stats.ok()) return Fail(stats.status());
-  PrintStats(*stats, g.db, false);
-  std::printf("\ntry:  vox --db %s search \"mat dien\"\n", g.db.c_str());
+  PrintStats(*stats, store::ShownUri(g.db), false);
+  std::printf("\ntry:  vox --db %s search \"mat dien\"\n", store::ShownUri(g.db).c_str());
   if (Status s = EnsureDemoAdmin(g); !s.ok()) return Fail(s);
   if (Status s = SeedDemoDesk(**st, g.db, seed); !s.ok()) return Fail(s);
   st->reset();
@@ -807,7 +808,7 @@ int Main(int argc, char** argv) {
     if (!st.ok()) return Fail(st.status());
     auto s = (*st)->GetStats();
     if (!s.ok()) return Fail(s.status());
-    PrintStats(*s, g.db, as_json);
+    PrintStats(*s, store::ShownUri(g.db), as_json);
     return kOk;
   }
   if (srch->parsed()) {

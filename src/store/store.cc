@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/uri_internal.h"
 
@@ -86,10 +87,26 @@ Result<std::string> FileBeside(const std::string& uri, std::string_view suffix) 
   return path + std::string(suffix);
 }
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& uri, const OpenOptions& opts) {
-  if (IsServerUri(uri)) {
-    return Status::Unsupported("PostgreSQL stores are not available in this version of vox; use a SQLite path");
+std::string ShownUri(const std::string& uri) {
+  if (!IsServerUri(uri)) return uri;
+  std::string out = uri;
+  const size_t auth = out.find("://") + 3;
+  const size_t end = out.find_first_of("/?", auth);
+  const size_t at = out.rfind('@', end == std::string::npos ? out.size() : end);
+  if (at != std::string::npos && at >= auth) {
+    const size_t colon = out.find(':', auth);
+    if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
   }
+  for (size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+    if (p > 0 && out[p - 1] != '?' && out[p - 1] != '&') continue;
+    const size_t v = p + 9, stop = out.find('&', v);
+    out.replace(v, (stop == std::string::npos ? out.size() : stop) - v, "***");
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& uri, const OpenOptions& opts) {
+  if (IsServerUri(uri)) return PgStore::Open(uri, opts);
   const std::string path = FilePath(uri);
   if (path.empty()) return Status::InvalidArgument("empty --db path");
   return SqliteStore::Open(path, opts);

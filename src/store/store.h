@@ -168,4 +168,8 @@ class Transaction {
 // folder of its own: the caller asks for an explicit path) or an in-memory one.
 Result<std::string> FileBeside(const std::string& uri, std::string_view suffix);
 
+// `uri` as it may be shown (messages, `vox stats`): a server URI without its
+// password (user:password@ and a password= parameter); a path unchanged.
+std::string ShownUri(const std::string& uri);
+
 }  // namespace vox::store

@@ -10,7 +10,10 @@
 
 #include <filesystem>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <functional>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -488,6 +491,30 @@ TEST_P(StoreSuite, CursorPagesThroughItemsWithoutGapsOrRepeats) {
   }
 }
 
+// Two handles writing the same store: the second write transaction begins
+// only once the first has committed, and both batches are kept.
+TEST_P(StoreSuite, WritersTakeTurns) {
+  auto a = OpenOrDie();
+  auto b = OpenOrDie(false);
+  ASSERT_TRUE(a->Begin().ok());
+  ASSERT_TRUE(a->UpsertItem(MakeItem("a", "mất điện")).ok());
+  std::atomic<bool> b_began{false};
+  Status b_status = Status::Ok();
+  std::thread other([&] {
+    b_status = b->Begin();
+    b_began = true;
+    if (!b_status.ok()) return;
+    b_status = b->UpsertItem(MakeItem("b", "mất nước")).status();
+    if (b_status.ok()) b_status = b->Commit();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(b_began.load()) << "the second writer began while the first was writing";
+  ASSERT_TRUE(a->Commit().ok());
+  other.join();
+  EXPECT_TRUE(b_status.ok()) << b_status.message();
+  EXPECT_EQ(a->GetStats()->items, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
 
@@ -500,6 +527,15 @@ TEST(ItemCursor, RoundTripsAndRefusesOtherText) {
                           "1 .2", "1.2 "}) {
     EXPECT_FALSE(DecodeItemCursor(bad, &c)) << bad;
   }
+}
+
+TEST(ShownUri, HidesTheServerPasswordOnly) {
+  EXPECT_EQ(ShownUri("postgresql://vox:s3cret@db.example/vox?sslmode=require"),
+            "postgresql://vox@db.example/vox?sslmode=require");
+  EXPECT_EQ(ShownUri("postgres://db/vox?user=vox&password=s3cret&sslmode=verify-full"),
+            "postgres://db/vox?user=vox&password=***&sslmode=verify-full");
+  EXPECT_EQ(ShownUri("postgresql:///vox?host=/run/postgresql"), "postgresql:///vox?host=/run/postgresql");
+  EXPECT_EQ(ShownUri("/tmp/a:b@c.db"), "/tmp/a:b@c.db");
 }
 
 TEST(FileBeside, NamesAFileBesideTheStoreFile) {

@@ -10,9 +10,6 @@
 namespace vox::store {
 namespace {
 
-constexpr double kK1 = 1.2;
-constexpr double kB = 0.75;
-constexpr double kColumnWeight[2] = {2.0, 1.0};  // title, text
 constexpr int kMaxPhrases = 256;
 
 // Average row length in tokens, computed once per query (FTS5 auxdata lives
@@ -47,28 +44,23 @@ void VoxRank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx
   for (int i = 0; i < ninst; ++i) {
     int phrase = 0, col = 0, off = 0;
     if (api->xInst(fts, i, &phrase, &col, &off) != SQLITE_OK) continue;
-    if (phrase < np) tf[phrase] += col >= 0 && col < 2 ? kColumnWeight[col] : 1.0;
+    if (phrase < np) tf[phrase] += col >= 0 && col < 2 ? kRankColumnWeight[col] : 1.0;
   }
   auto* lengths = static_cast<DocLengths*>(api->xUserData(fts));
   const int64_t rowid = api->xRowid(fts);
   int len = lengths ? lengths->Get(rowid) : 0;
   if (len == 0) {
     api->xColumnSize(fts, -1, &len);
-    len = std::min(len, 65535);  // as remembered, so a row scores the same every time
+    len = std::min(len, kRankMaxLength);  // as remembered, so a row scores the same every time
     if (lengths) lengths->Put(rowid, len);
   }
-  const double norm = kK1 * (1.0 - kB + kB * len / AverageLength(api, fts));
-  double rel = 0;
-  uint64_t exact = 0;
+  RankPhrase given_phrases[kMaxPhrases];
   for (int p = 0; p < np; ++p) {
-    if (tf[p] == 0) continue;
-    RankPhrase rp;
-    rp.idf = 1.0;
-    if (p < given) std::memcpy(&rp, blob + p * sizeof(RankPhrase), sizeof rp);  // blobs are unaligned
-    rel += rp.idf * tf[p] * (kK1 + 1.0) / (tf[p] + norm);
-    exact |= rp.exact_mask;
+    given_phrases[p].idf = 1.0;
+    // Blobs are unaligned: copied out.
+    if (p < given) std::memcpy(&given_phrases[p], blob + p * sizeof(RankPhrase), sizeof(RankPhrase));
   }
-  sqlite3_result_double(ctx, std::popcount(exact) + rel / (1.0 + rel));
+  sqlite3_result_double(ctx, VoxScore(tf, given_phrases, np, len, AverageLength(api, fts)));
 }
 
 }  // namespace
@@ -77,11 +69,6 @@ std::string EncodeRankPhrases(const std::vector<RankPhrase>& phrases) {
   std::string out(phrases.size() * sizeof(RankPhrase), '\0');
   if (!phrases.empty()) std::memcpy(out.data(), phrases.data(), out.size());
   return out;
-}
-
-double Bm25Idf(double rows, double docs) {
-  double idf = std::log((rows - docs + 0.5) / (docs + 0.5));
-  return idf > 1e-6 ? idf : 1e-6;
 }
 
 void DocLengths::Put(int64_t rowid, int len) {

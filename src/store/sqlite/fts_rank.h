@@ -20,13 +20,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/voxrank.h"
 
 namespace vox::store {
 
-struct RankPhrase {
-  double idf = 0;          // inverse document frequency of the phrase
-  uint64_t exact_mask = 0; // query words this phrase carries in exact form
-};
 
 std::string EncodeRankPhrases(const std::vector<RankPhrase>& phrases);
 
@@ -55,7 +52,5 @@ class DocLengths {
 // null) must outlive the connection.
 Status RegisterVoxRank(sqlite3* db, DocLengths* lengths);
 
-// BM25 inverse document frequency, as FTS5 computes it (never <= 0).
-double Bm25Idf(double rows, double docs);
 
 }  // namespace vox::store

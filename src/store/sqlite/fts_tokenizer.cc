@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "store/index_terms.h"
 #include "text/text.h"
 
 namespace vox::store {
@@ -42,37 +43,10 @@ int Tokenize(Fts5Tokenizer* self, void* ctx, int flags, const char* p, int n, To
   auto* t = reinterpret_cast<VoxTokenizer*>(self);
   t->tokens.clear();
   text::Tokenize(std::string_view(p, static_cast<size_t>(n)), &t->tokens);
-  for (const text::Token& tok : t->tokens) {
-    const int b = static_cast<int>(tok.begin), e = static_cast<int>(tok.end);
-    int rc = SQLITE_OK;
-    switch (tok.kind) {
-      case text::TokenKind::kNumber:
-        rc = cb(ctx, 0, tok.folded.data(), static_cast<int>(tok.folded.size()), b, e);
-        break;
-      case text::TokenKind::kWord:
-        if (tok.norm.size() != tok.folded.size() || tok.norm != tok.folded) {
-          // Written with diacritics: the folded form, and the exact form beside it.
-          rc = cb(ctx, 0, tok.folded.data(), static_cast<int>(tok.folded.size()), b, e);
-          if (rc != SQLITE_OK) return rc;
-          t->term.assign("=");
-          t->term.append(tok.norm);
-          rc = cb(ctx, FTS5_TOKEN_COLOCATED, t->term.data(), static_cast<int>(t->term.size()), b, e);
-        } else {
-          // Written without diacritics: one term, marked as such.
-          t->term.assign("=");
-          t->term.append(tok.norm);
-          rc = cb(ctx, 0, t->term.data(), static_cast<int>(t->term.size()), b, e);
-        }
-        break;
-      case text::TokenKind::kMasked:
-        break;
-      default:
-        rc = cb(ctx, 0, tok.norm.data(), static_cast<int>(tok.norm.size()), b, e);
-        break;
-    }
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
+  return ForEachIndexTerm(t->tokens, &t->term, [&](const text::Token& tok, std::string_view term, bool colocated) {
+    return cb(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, term.data(), static_cast<int>(term.size()),
+              static_cast<int>(tok.begin), static_cast<int>(tok.end));
+  });
 }
 
 }  // namespace
