@@ -163,7 +163,9 @@ Volumes VolumesCounter::Finish() const {
 
 Result<Volumes> CountVolumes(store::Store& store, const store::ItemQuery& q, int tz_offset) {
   VolumesCounter counter(tz_offset);
-  Status s = store.ForEachItem(q, [&](const store::StoredItem& si) {
+  store::ItemQuery cq = q;
+  cq.counts_only = true;
+  Status s = store.ForEachItem(cq, [&](const store::StoredItem& si) {
     counter.Add(si);
     return true;
   });
@@ -224,7 +226,9 @@ Result<Concerns> ConcernsCounter::Finish(store::Store& store, const std::string&
 
 Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, const ConcernsRequest& req) {
   ConcernsCounter counter;
-  Status s = store.ForEachItem(req.items, [&](const store::StoredItem& si) {
+  store::ItemQuery cq = req.items;
+  cq.counts_only = true;
+  Status s = store.ForEachItem(cq, [&](const store::StoredItem& si) {
     counter.Add(si);
     return true;
   });

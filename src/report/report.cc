@@ -96,23 +96,6 @@ Result<std::vector<std::string>> StoryPlaces(store::Store& st, int64_t story_id)
   return out;
 }
 
-// Best matches (query::BestMatches) of the items published in each period, by state.
-Status CountMatches(store::Store& st, const Period& cur, const Period& prev, ReportData* d) {
-  auto best = query::BestMatches(st, std::nullopt);
-  if (!best.ok()) return best.status();
-  for (const auto& m : *best) {
-    auto item = st.GetItem(m.item_source, m.item_id);
-    if (!item.ok()) {
-      if (item.status().code() == StatusCode::kNotFound) continue;  // purged meanwhile
-      return item.status();
-    }
-    const int64_t t = item->item.published_at;
-    if (In(t, cur)) ++d->matches[store::MatchStateName(m.state)];
-    else if (In(t, prev)) ++d->previous_matches[store::MatchStateName(m.state)];
-  }
-  return Status::Ok();
-}
-
 Status CountCases(store::DeskStore& ds, const ReportRequest& req, int64_t now, ReportData* d) {
   std::unordered_map<int64_t, std::string> names;
   VOX_RETURN_IF_ERROR(ds.ForEachUnit([&](const store::Unit& u) {
@@ -231,9 +214,9 @@ bool InRange(int64_t t, const store::ItemQuery& q) {
   return (q.since == 0 || t >= q.since) && (q.until == 0 || t < q.until);
 }
 
-// The figures that read the period's items — volumes and concerns of the
-// period and of the one before, and the rising stories' window and baseline
-// — counted in one pass over the items they need between them, each item
+// The figures that read the period's items — volumes, concerns and claim
+// matches of the period and of the one before, and the rising stories' window
+// and baseline — counted in one pass over the items they need between them, each item
 // handed to the counters whose range holds it: the same counters the API's
 // CountVolumes, CountConcerns and ComputeTrends run, so the figures are theirs.
 struct ItemFigures {
@@ -244,6 +227,8 @@ struct ItemFigures {
   query::Volumes volumes, previous_volumes;
   query::Concerns concerns, previous_concerns;
   std::vector<stories::Trend> rising;
+  // Best matches (query::BestMatches) of the items published in each period, by state.
+  std::map<std::string, int64_t> matches, previous_matches;
 };
 
 Status CountItemFigures(store::Store& st, const std::string& db_uri, ItemFigures* f) {
@@ -260,15 +245,27 @@ Status CountItemFigures(store::Store& st, const std::string& db_uri, ItemFigures
   widen(f->period.since, f->period.until, true);
   widen(f->previous.since, f->previous.until, false);
   if (trend) widen(trend->since(), trend->until(), false);
+  all.counts_only = true;
+  auto best = query::BestMatches(st, std::nullopt);
+  if (!best.ok()) return best.status();
+  std::unordered_map<int64_t, store::MatchState> best_state;  // item rowid -> its best match's state
+  for (const store::Match& m : *best) best_state.emplace(m.item_rowid, m.state);
+  auto count_match = [&](const store::StoredItem& si, std::map<std::string, int64_t>* out) {
+    if (si.item.published_at == 0) return;
+    auto it = best_state.find(si.rowid);
+    if (it != best_state.end()) ++(*out)[store::MatchStateName(it->second)];
+  };
   VOX_RETURN_IF_ERROR(st.ForEachItem(all, [&](const store::StoredItem& si) {
     const int64_t t = si.item.published_at;
     if (InRange(t, f->period)) {
       vol.Add(si);
       con.Add(si);
+      count_match(si, &f->matches);
     }
     if (InRange(t, f->previous)) {
       pvol.Add(si);
       pcon.Add(si);
+      count_match(si, &f->previous_matches);
     }
     if (trend) trend->Add(si);  // keeps its own range
     return true;
@@ -402,9 +399,9 @@ Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportR
   if (!office.ok()) return office.status();
   d.office_name = office->value_or("Văn phòng");
 
-  // 1. Volumes, 3. concerns and 2. the rising stories (over a window of the
-  // period's length ending at its end, or at the newest item, as
-  // /api/v1/trends?hours= does): one pass over the items, then the rising
+  // 1. Volumes, 3. concerns, 4. claim matches and 2. the rising stories (over
+  // a window of the period's length ending at its end, or at the newest item,
+  // as /api/v1/trends?hours= does): one pass over the items, then the rising
   // stories' places, on a side connection, while the rest is read here.
   ItemFigures figures;
   figures.period.since = d.period.from;
@@ -454,10 +451,6 @@ Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportR
   }
   timer.Done("places");
 
-  // 4. Claims.
-  VOX_RETURN_IF_ERROR(CountMatches(st, d.period, d.previous, &d));
-  timer.Done("claims");
-
   // 5, 6. Cases and published answers.
   if (desk != nullptr) VOX_RETURN_IF_ERROR(CountCases(*desk, req, now, &d));
   timer.Done("cases");
@@ -467,6 +460,8 @@ Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportR
   d.previous_volumes = std::move(figures.previous_volumes);
   d.concerns = std::move(figures.concerns);
   d.previous_concerns = std::move(figures.previous_concerns);
+  d.matches = std::move(figures.matches);
+  d.previous_matches = std::move(figures.previous_matches);
   return d;
 }
 

@@ -136,6 +136,7 @@ Result<std::vector<Trend>> ComputeTrends(store::Store& st, const TrendOptions& o
   store::ItemQuery q;
   q.since = counter.since();
   q.until = counter.until();
+  q.counts_only = true;
   VOX_RETURN_IF_ERROR(st.ForEachItem(q, [&](const store::StoredItem& si) {
     counter.Add(si);
     return true;
