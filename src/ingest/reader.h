@@ -203,8 +203,10 @@ void ForEachJsonDocument(std::string_view data, const std::function<bool(const J
 // ForEachJsonDocument over an input held a part at a time: the same spans,
 // whatever the cuts, in bounded memory. The caller holds the input's bytes
 // [base, base + data.size()) and calls Next until it answers kEnd:
-//   kSpan  *span is the next record (offsets from the input's start, the
-//          bytes [span->begin, span->end) within those held);
+//   kSpan  *span is the next record (offsets from the input's start; a
+//          record's bytes [span->begin, span->end) are within those held,
+//          while a span with an error, a run of text that is not JSON, may
+//          begin before them);
 //   kMore  the next record does not end within the bytes held: hold more,
 //          from pos() on at least (the bytes before pos() are done with);
 //          never answered when at_end (nothing follows the bytes held);

@@ -395,8 +395,11 @@ TEST(JsonDocumentSplitter, PiecesGiveTheSpansOfTheWholeInput) {
       const auto step = splitter.Next(std::string_view(data).substr(base, held - base), base, at_end, &span);
       if (step == JsonDocumentSplitter::Step::kEnd) break;
       if (step == JsonDocumentSplitter::Step::kSpan) {
-        // The caller holds the whole span.
-        ASSERT_GE(span.begin, base);
+        // The caller holds a record's bytes (the start of a run of garbage
+        // may have been dropped already).
+        if (span.error.empty()) {
+          ASSERT_GE(span.begin, base);
+        }
         ASSERT_LE(span.end, held);
         got.push_back(span);
         continue;
