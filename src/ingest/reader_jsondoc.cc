@@ -300,7 +300,7 @@ JsonLayout SniffJsonLayout(std::string_view data) {
 // bytes the caller holds from the record's start; when they end first, Next
 // answers kMore and scans the record again, from its start, once more bytes
 // are there (the caller at least doubles what it holds, so a record of n
-// bytes is scanned O(n) times in all... amortized O(n)). Lines are counted
+// bytes costs O(n) scanning in all). Lines are counted
 // up to pos_ before every return, so the caller may drop every byte before
 // pos() and the count never needs them again.
 JsonDocumentSplitter::Step JsonDocumentSplitter::Next(std::string_view data, size_t base, bool at_end,
