@@ -310,9 +310,9 @@ Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseud
     if (!data.ok()) return data.status();
     return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
   }
-  // A file, stdin or a URL: JSON Lines and CSV/TSV stream in pieces (memory
-  // bounded by a piece and the longest line or record); every other input
-  // is read whole.
+  // A file, stdin or a URL: JSON Lines, JSON arrays and objects one after
+  // another (UTF-8), and CSV/TSV stream in pieces (memory bounded by a piece
+  // and the longest line or record); every other input is read whole.
   std::ifstream file;
   std::unique_ptr<UrlBody> body;
   struct stat sb {};
@@ -341,6 +341,16 @@ Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseud
                [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
                  return read_error(ReadJsonlStream(std::move(head), in, ro, sink, reject, opts.piece_bytes, &bytes));
                });
+    if (rep.ok()) rep->bytes = bytes;
+    return rep;
+  }
+  if (format == Format::kJsonl && IsStreamableJsonDocuments(head, complete)) {
+    int64_t bytes = 0;
+    auto rep = Ingest(store, pseudo, format, input, 0, opts, on_reject,
+                      [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
+                        return read_error(
+                            ReadJsonDocumentsStream(std::move(head), in, ro, sink, reject, opts.piece_bytes, &bytes));
+                      });
     if (rep.ok()) rep->bytes = bytes;
     return rep;
   }

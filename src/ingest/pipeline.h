@@ -57,8 +57,8 @@ struct IngestOptions {
   int64_t now = 0;
   // CSV/TSV: column mapping, encoding, date order (ReadOptions::table).
   TableOptions table;
-  // IngestInput reads JSON Lines and CSV/TSV from a file, stdin or a URL in
-  // pieces of about this many bytes (cut at line or record ends): memory
+  // IngestInput reads JSON Lines, JSON arrays and CSV/TSV from a file, stdin
+  // or a URL in pieces of about this many bytes (cut at line or record ends): memory
   // stays bounded by a piece and the longest line or record, whatever the
   // input's size.
   size_t piece_bytes = 8u << 20;
@@ -92,9 +92,11 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
                                   const RejectSink& on_reject);
 
 // Reads PATH, "-" (stdin) or an http(s) URL, then IngestBuffer. JSON Lines
-// (UTF-8, SniffJsonLayout kLines, decided from the first MiB) and CSV/TSV
-// stream instead, in pieces of opts.piece_bytes (ReadJsonlStream,
-// ReadCsvStream; a URL's body as it downloads, OpenUrl), with the same
+// (UTF-8, SniffJsonLayout kLines, decided from the first MiB), JSON arrays
+// and objects one after another (UTF-8, IsStreamableJsonDocuments) and
+// CSV/TSV stream instead, in pieces of opts.piece_bytes (ReadJsonlStream,
+// ReadJsonDocumentsStream, ReadCsvStream; a URL's body as it downloads,
+// OpenUrl), with the same
 // items, rejections, line numbers and batches as IngestBuffer on the whole
 // input; other inputs are read whole. A read that fails part way (a URL's
 // size limit or timeout, a lost connection) fails the input after the

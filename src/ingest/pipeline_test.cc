@@ -366,7 +366,7 @@ TEST_F(PipelineTest, JsonLinesFromAFileStreamInPiecesWithTheSameResults) {
   auto again = IngestInput(*store_, pseudo_, path, opts, nullptr);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->unchanged, 35);
-  // A JSON array is not JSON Lines: read whole, one record per element.
+  // A JSON array is not JSON Lines: read record by record, one per element.
   const std::string array_path = (dir_ / "array.json").string();
   std::ofstream(array_path, std::ios::binary)
       << "[\n{\"id\":\"arr1\",\"text\":\"x\",\"published_at\":\"2026-10-01T08:00:00Z\"},\n"
@@ -374,6 +374,50 @@ TEST_F(PipelineTest, JsonLinesFromAFileStreamInPiecesWithTheSameResults) {
   auto arr = IngestInput(*store_, pseudo_, array_path, opts, nullptr);
   ASSERT_TRUE(arr.ok()) << arr.status().message();
   EXPECT_EQ(arr->added, 2);
+}
+
+// A pretty-printed JSON array larger than the first MiB read to choose the
+// format streams in pieces (records cut across pieces, one longer than a
+// piece) with the report, rejections and stored items of the whole buffer.
+TEST_F(PipelineTest, JsonArrayFromAFileStreamsInPiecesWithTheSameResults) {
+  std::string data = "[\n";
+  const int kRecords = 12000;
+  for (int i = 1; i <= kRecords; ++i) {
+    if (i > 1) data += ",\n";
+    if (i == 17) data += "  {\"id\": \"bad\", \"text\": 5},\n";
+    const int j = i % 11800;  // records 11800.. repeat the first ones
+    const std::string text = i == 3000 ? std::string(3000, 'x') : "mất điện khu " + std::to_string(j);
+    data += "  {\n    \"id\": \"a" + std::to_string(j) + "\",\n    \"text\": \"" + text +
+            " \\\"}]\",\n    \"published_at\": \"2026-10-01T08:00:00+07:00\"\n  }";
+  }
+  data += "\n]\n";
+  ASSERT_GT(data.size(), size_t{1} << 20);
+  const std::string path = (dir_ / "export.json").string();
+  std::ofstream(path, std::ios::binary) << data;
+  IngestOptions opts;
+  opts.piece_bytes = 1000;
+  std::vector<Rejection> streamed_rejects;
+  auto streamed = IngestInput(*store_, pseudo_, path, opts, [&](const Rejection& r) { streamed_rejects.push_back(r); });
+  ASSERT_TRUE(streamed.ok()) << streamed.status().message();
+  EXPECT_EQ(streamed->added, 11800);
+  EXPECT_EQ(streamed->rejected, 1);
+  EXPECT_EQ(streamed->skipped, kRecords - 11800);
+  EXPECT_EQ(streamed->bytes, static_cast<int64_t>(data.size()));
+  ASSERT_EQ(streamed_rejects.size(), 1u);
+  EXPECT_EQ(streamed_rejects[0].where, "export.json:82");
+  EXPECT_EQ(streamed_rejects[0].field, "text");
+  auto other = store::Store::Open((dir_ / "other.db").string(), {.create = true});
+  ASSERT_TRUE(other.ok());
+  std::vector<Rejection> whole_rejects;
+  auto whole = IngestBuffer(**other, pseudo_, data, path, opts, [&](const Rejection& r) { whole_rejects.push_back(r); });
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->added, streamed->added);
+  EXPECT_EQ(whole->skipped, streamed->skipped);
+  ASSERT_EQ(whole_rejects.size(), 1u);
+  EXPECT_EQ(whole_rejects[0].where, streamed_rejects[0].where);
+  auto long_one = store_->GetItem("default", "a3000");
+  ASSERT_TRUE(long_one.ok());
+  EXPECT_EQ(long_one->item.text.size(), 3000u + 4);
 }
 
 // A complaint log with no id column, quoted fields over several lines, a

@@ -200,6 +200,58 @@ struct JsonSpan {
 // what is not a record comes as a span with an error.
 void ForEachJsonDocument(std::string_view data, const std::function<bool(const JsonSpan&)>& fn);
 
+// ForEachJsonDocument over an input held a part at a time: the same spans,
+// whatever the cuts, in bounded memory. The caller holds the input's bytes
+// [base, base + data.size()) and calls Next until it answers kEnd:
+//   kSpan  *span is the next record (offsets from the input's start; a
+//          record's bytes [span->begin, span->end) are within those held,
+//          while a span with an error, a run of text that is not JSON, may
+//          begin before them);
+//   kMore  the next record does not end within the bytes held: hold more,
+//          from pos() on at least (the bytes before pos() are done with);
+//          never answered when at_end (nothing follows the bytes held);
+//   kEnd   nothing more.
+// base may only grow, up to pos(), and the bytes held must run on from the
+// last call's. A record is scanned again from its start on each kMore, so a
+// caller that at least doubles what it holds scans each byte O(1) times.
+class JsonDocumentSplitter {
+ public:
+  enum class Step { kSpan, kMore, kEnd };
+  Step Next(std::string_view data, size_t base, bool at_end, JsonSpan* span);
+  size_t pos() const { return pos_; }
+
+ private:
+  enum class State { kOutside, kArray, kGarbage };
+  State state_ = State::kOutside;
+  bool started_ = false;   // the byte order mark was looked at
+  bool finished_ = false;  // a span ended the input (never closed)
+  size_t pos_ = 0;         // where scanning resumes
+  size_t counted_ = 0;     // line_ is the line of this offset
+  size_t line_ = 1;
+  size_t array_line_ = 0;  // the line of the top-level array's '['
+  size_t garbage_begin_ = 0, garbage_line_ = 0;
+  std::string garbage_head_;  // its first bytes, for the message
+};
+
+// kDocuments inputs (SniffJsonLayout: a JSON array of records, pretty-printed
+// objects, objects one after another) read from a stream a piece at a time:
+// pieces of about `piece_bytes`, each record found by JsonDocumentSplitter
+// and parsed in place, so that memory stays bounded by a piece plus the
+// longest record whatever the input's size. `head` holds the bytes already
+// read from the start of the input. Gives the same items, rejections (named
+// by the same lines) and duplicate skips, in the same order, as
+// ReadBuffer(Format::kJsonl) on the whole input, provided
+// IsStreamableJsonDocuments(head) holds.
+// *bytes_read (when given) is set to the input's size in bytes, head included.
+Status ReadJsonDocumentsStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
+                               const RejectSink& on_reject, size_t piece_bytes = 8u << 20,
+                               int64_t* bytes_read = nullptr);
+// True when an input starting with `head` (all of it when `complete`) is
+// UTF-8 and SniffJsonLayout gives the whole input kDocuments, judged from
+// `head` alone: it starts with '[', or with '{' and its first five non-blank
+// lines are complete in `head` and none is an object by itself.
+bool IsStreamableJsonDocuments(std::string_view head, bool complete);
+
 // Inputs saved as UTF-16 or UTF-32 (Windows "Unicode" text, some Excel and
 // PowerShell exports). Recognised by a byte order mark, or, without one, by
 // an ASCII character in the first code unit ("{\0", "\0{"...).

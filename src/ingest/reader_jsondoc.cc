@@ -294,75 +294,123 @@ JsonLayout SniffJsonLayout(std::string_view data) {
   return JsonLayout::kNotJson;
 }
 
-void ForEachJsonDocument(std::string_view data, const std::function<bool(const JsonSpan&)>& fn) {
-  const size_t n = data.size();
-  size_t pos = internal::StripBom(data).data() - data.data();
-  size_t line = 1, counted = 0;
+// The splitter is a small state machine over absolute input offsets: outside
+// any record, inside the top-level array (between its elements), or inside a
+// run of text that is not JSON. A record's end is found by ValueEnd over the
+// bytes the caller holds from the record's start; when they end first, Next
+// answers kMore and scans the record again, from its start, once more bytes
+// are there (the caller at least doubles what it holds, so a record of n
+// bytes costs O(n) scanning in all). Lines are counted
+// up to pos_ before every return, so the caller may drop every byte before
+// pos() and the count never needs them again.
+JsonDocumentSplitter::Step JsonDocumentSplitter::Next(std::string_view data, size_t base, bool at_end,
+                                                      JsonSpan* span) {
+  const size_t n = base + data.size();  // the end of what is held
+  auto at = [&](size_t p) { return data[p - base]; };
   auto line_at = [&](size_t p) {
-    for (; counted < p && counted < n; ++counted) {
-      if (data[counted] == '\n') ++line;
+    for (; counted_ < p; ++counted_) {
+      if (at(counted_) == '\n') ++line_;
     }
-    return line;
+    return line_;
   };
+  auto done = [&](Step step) {
+    line_at(pos_);
+    return step;
+  };
+  if (!started_) {
+    started_ = true;
+    // A leading byte order mark (the caller holds at least its 3 bytes, or all).
+    if (base == 0 && (data.size() >= 3 || at_end)) {
+      pos_ = counted_ = internal::StripBom(data).data() - data.data();
+    } else if (base == 0) {
+      started_ = false;
+      return Step::kMore;
+    }
+  }
+  if (finished_) return Step::kEnd;
   auto skip_space = [&] {
-    while (pos < n && IsJsonSpace(data[pos])) ++pos;
+    while (pos_ < n && IsJsonSpace(at(pos_))) ++pos_;
   };
-  // Emits the value at pos; false when reading must stop.
-  auto value = [&]() -> bool {
-    const size_t end = ValueEnd(data, pos);
-    JsonSpan span;
-    span.begin = pos;
-    span.line = line_at(pos);
-    if (end == std::string_view::npos) {
-      span.end = n;
-      span.error = "the value that starts here is never closed (a missing } or ], or a string "
-                   "without its closing quote); nothing after it is read";
-      fn(span);
-      pos = n;
-      return false;
+  // The value at pos_: a span, or kMore when its end is not held yet.
+  auto value = [&]() -> Step {
+    const size_t rel = ValueEnd(data, pos_ - base);
+    const bool open = rel == std::string_view::npos;
+    // A scalar that runs to the end of what is held may go on.
+    if (!at_end && (open || rel == data.size())) return done(Step::kMore);
+    span->begin = pos_;
+    span->line = line_at(pos_);
+    span->error.clear();
+    if (open) {
+      span->end = n;
+      span->error = "the value that starts here is never closed (a missing } or ], or a string "
+                    "without its closing quote); nothing after it is read";
+      pos_ = n;
+      finished_ = true;
+      return done(Step::kSpan);
     }
-    span.end = end;
-    pos = end;
-    return fn(span);
+    span->end = base + rel;
+    pos_ = span->end;
+    return done(Step::kSpan);
   };
   while (true) {
-    skip_space();
-    if (pos >= n) return;
-    const char c = data[pos];
-    if (c == '{') {
-      if (!value()) return;
-    } else if (c == '[') {
-      const size_t open_line = line_at(pos++);
-      while (true) {
-        skip_space();
-        if (pos >= n) {
-          JsonSpan span{n, n, line_at(n),
-                        "the array that starts on line " + std::to_string(open_line) +
-                            " is never closed (no ] at the end)"};
-          fn(span);
-          return;
-        }
-        if (data[pos] == ']') {
-          ++pos;
-          break;
-        }
-        if (data[pos] == ',') {
-          ++pos;
-          continue;
-        }
-        if (!value()) return;
+    if (state_ == State::kGarbage) {
+      while (pos_ < n && at(pos_) != '{' && at(pos_) != '[') {
+        if (garbage_head_.size() < 25) garbage_head_.push_back(at(pos_));
+        ++pos_;
       }
-    } else {
-      // Not a record: report the run up to the next object or array once.
-      size_t next = pos;
-      while (next < n && data[next] != '{' && data[next] != '[') ++next;
-      JsonSpan span{pos, next, line_at(pos),
-                    "'" + Shown(data.substr(pos, next - pos)) +
-                        "' between records is not JSON (records are objects, one after "
-                        "another or in an array)"};
-      pos = next;
-      if (!fn(span)) return;
+      if (pos_ >= n && !at_end) return done(Step::kMore);
+      span->begin = garbage_begin_;
+      span->end = pos_;
+      span->line = garbage_line_;
+      span->error = "'" + Shown(garbage_head_) +
+                    "' between records is not JSON (records are objects, one after "
+                    "another or in an array)";
+      garbage_head_.clear();
+      state_ = State::kOutside;
+      return done(Step::kSpan);
     }
+    skip_space();
+    if (pos_ >= n) {
+      if (!at_end) return done(Step::kMore);
+      finished_ = true;
+      if (state_ == State::kArray) {
+        span->begin = span->end = n;
+        span->line = line_at(n);
+        span->error = "the array that starts on line " + std::to_string(array_line_) +
+                      " is never closed (no ] at the end)";
+        return done(Step::kSpan);
+      }
+      return done(Step::kEnd);
+    }
+    const char c = at(pos_);
+    if (state_ == State::kArray) {
+      if (c == ']') {
+        ++pos_;
+        state_ = State::kOutside;
+      } else if (c == ',') {
+        ++pos_;
+      } else {
+        return value();
+      }
+    } else if (c == '{') {
+      return value();
+    } else if (c == '[') {
+      array_line_ = line_at(pos_++);
+      state_ = State::kArray;
+    } else {
+      // Not a record: the run up to the next object or array, reported once.
+      state_ = State::kGarbage;
+      garbage_begin_ = pos_;
+      garbage_line_ = line_at(pos_);
+    }
+  }
+}
+
+void ForEachJsonDocument(std::string_view data, const std::function<bool(const JsonSpan&)>& fn) {
+  JsonDocumentSplitter splitter;
+  JsonSpan span;
+  while (splitter.Next(data, 0, true, &span) == JsonDocumentSplitter::Step::kSpan) {
+    if (!fn(span)) return;
   }
 }
 

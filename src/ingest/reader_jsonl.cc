@@ -414,3 +414,82 @@ Status ReadJsonlStream(std::string head, std::istream& in, const ReadOptions& op
 }
 
 }  // namespace vox::ingest
+
+namespace vox::ingest {
+
+bool IsStreamableJsonDocuments(std::string_view head, bool complete) {
+  if (DetectEncoding(head) != TextEncoding::kUtf8) return false;
+  if (complete) return SniffJsonLayout(head) == JsonLayout::kDocuments;
+  const std::string_view body = internal::StripBom(head);
+  const size_t first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return false;
+  if (body[first] == '[') return true;  // SniffJsonLayout's first rule
+  if (body[first] != '{') return false;
+  // SniffJsonLayout looks at the first five non-blank lines: when they are
+  // all complete in `head`, the whole input gets the answer `head` gets.
+  const size_t nl = body.rfind('\n');
+  if (nl == std::string_view::npos) return false;
+  const std::string_view lines = body.substr(0, nl + 1);
+  int non_blank = 0;
+  internal::ForEachLine(lines, [&](std::string_view line, size_t, size_t) {
+    if (!internal::IsBlank(line)) ++non_blank;
+    return non_blank < 5;
+  });
+  return non_blank >= 5 && SniffJsonLayout(lines) == JsonLayout::kDocuments;
+}
+
+Status ReadJsonDocumentsStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
+                               const RejectSink& on_reject, size_t piece_bytes, int64_t* bytes_read) {
+  using internal::LineWhere;
+  if (bytes_read != nullptr) *bytes_read = static_cast<int64_t>(head.size());
+  try {
+    internal::FirstOfEachId first(opts, on_item);
+    simdjson::ondemand::parser parser;
+    // Each record is parsed in place; SIMDJSON_PADDING readable bytes follow
+    // what the reader holds.
+    internal::PieceReader pieces(std::move(head), in, piece_bytes, simdjson::SIMDJSON_PADDING);
+    JsonDocumentSplitter splitter;
+    size_t base = 0;  // the input offset of pieces.data()
+    size_t want = 0;
+    JsonSpan span;
+    while (true) {
+      Status s = pieces.Fill(want);
+      if (bytes_read != nullptr) *bytes_read = pieces.bytes_read();
+      if (!s.ok()) return Status::IoError(opts.input_name + ": " + s.message());
+      const std::string_view data = pieces.data();
+      bool stop = false;
+      JsonDocumentSplitter::Step step;
+      while ((step = splitter.Next(data, base, pieces.at_end(), &span)) == JsonDocumentSplitter::Step::kSpan) {
+        const std::string where = LineWhere(opts, span.line);
+        if (!span.error.empty()) {
+          on_reject({where, "", span.error});
+          continue;
+        }
+        Item item;
+        internal::FieldError err;
+        const size_t at = span.begin - base;
+        if (!internal::ParseLine(parser, data.data() + at, span.end - span.begin,
+                                 data.size() - at + simdjson::SIMDJSON_PADDING, opts, &item, &err)) {
+          on_reject({where, err.field, err.reason});
+          continue;
+        }
+        if (!first(std::move(item), where)) {
+          stop = true;
+          break;
+        }
+      }
+      if (stop || step == JsonDocumentSplitter::Step::kEnd) break;
+      // kMore: drop what is done; a record longer than what is held: hold
+      // at least twice as much.
+      const size_t done = splitter.pos() - base;
+      want = 2 * (data.size() - done);
+      pieces.Consume(done);
+      base = splitter.pos();
+    }
+    return Status::Ok();
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(opts.input_name + ": out of memory while reading");
+  }
+}
+
+}  // namespace vox::ingest

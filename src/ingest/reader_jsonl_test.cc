@@ -365,5 +365,139 @@ TEST(JsonlReader, StreamsOnlyWhatTheHeadShowsIsJsonLines) {
   EXPECT_FALSE(IsStreamableJsonl("id,text\n1,a\n", true));
 }
 
+
+// The splitter fed in pieces gives the spans ForEachJsonDocument gives on the
+// whole input, whatever the cuts (inside a string, an escape, a number, the
+// byte order mark, a run of garbage, between ']' and the next '[').
+TEST(JsonDocumentSplitter, PiecesGiveTheSpansOfTheWholeInput) {
+  const std::string data =
+      "\xEF\xBB\xBF[\n {\"id\":\"a\",\"text\":\"q\\\"uote } ] [ {\\\\\",\"n\":[1,{\"x\":2}]},\n"
+      "  42 , \"str\\\"ing\", {\"id\":\"b\"}\n]\n"
+      "garbage here?\n{\"id\":\"c\",\n  \"text\":\"x\"}{\"id\":\"d\"}\n"
+      "[ {\"id\":\"e\"}, tru\n";
+  std::vector<JsonSpan> whole;
+  ForEachJsonDocument(data, [&](const JsonSpan& s) {
+    whole.push_back(s);
+    return true;
+  });
+  ASSERT_EQ(whole.size(), 10u);
+  EXPECT_EQ(whole[4].line, 5u);
+  EXPECT_NE(whole[4].error.find("'garbage here?"), std::string::npos);
+  EXPECT_EQ(whole[7].line, 8u);
+  EXPECT_NE(whole.back().error.find("starts on line 8 is never closed"), std::string::npos);
+  for (size_t piece : {size_t{1}, size_t{2}, size_t{5}, size_t{17}, data.size()}) {
+    JsonDocumentSplitter splitter;
+    std::vector<JsonSpan> got;
+    size_t base = 0, held = 0;  // the caller holds data[base, held)
+    JsonSpan span;
+    while (true) {
+      const bool at_end = held == data.size();
+      const auto step = splitter.Next(std::string_view(data).substr(base, held - base), base, at_end, &span);
+      if (step == JsonDocumentSplitter::Step::kEnd) break;
+      if (step == JsonDocumentSplitter::Step::kSpan) {
+        // The caller holds a record's bytes (the start of a run of garbage
+        // may have been dropped already).
+        if (span.error.empty()) {
+          ASSERT_GE(span.begin, base);
+        }
+        ASSERT_LE(span.end, held);
+        got.push_back(span);
+        continue;
+      }
+      ASSERT_FALSE(at_end);
+      ASSERT_GE(splitter.pos(), base);
+      base = splitter.pos();  // drops what is done
+      held = std::min(data.size(), held + piece);
+    }
+    ASSERT_EQ(got.size(), whole.size()) << "piece " << piece;
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].begin, whole[i].begin) << "piece " << piece << " span " << i;
+      EXPECT_EQ(got[i].end, whole[i].end) << "piece " << piece << " span " << i;
+      EXPECT_EQ(got[i].line, whole[i].line) << "piece " << piece << " span " << i;
+      EXPECT_EQ(got[i].error, whole[i].error) << "piece " << piece << " span " << i;
+    }
+  }
+}
+
+// What ReadJsonDocumentsStream gives on `data` read in pieces of `piece` bytes.
+testing::Collected ReadDocumentsStreamed(std::string_view data, size_t head_bytes, size_t piece, ReadOptions opts) {
+  testing::Collected c;
+  opts.on_skip = [&c](const Rejection& r) { c.skips.push_back(r); };
+  std::string head(data.substr(0, head_bytes));
+  std::istringstream in(std::string(data.substr(std::min(head_bytes, data.size()))));
+  int64_t bytes = 0;
+  c.status = ReadJsonDocumentsStream(
+      head, in, opts,
+      [&c](Item&& item) {
+        c.items.push_back(std::move(item));
+        return true;
+      },
+      [&c](const Rejection& r) { c.rejects.push_back(r); }, piece, &bytes);
+  EXPECT_EQ(bytes, static_cast<int64_t>(data.size()));
+  return c;
+}
+
+// Arrays, pretty-printed and concatenated objects streamed in pieces of any
+// size (a record longer than a piece, a piece ending inside a string or an
+// escape) give what the whole buffer gives: the same items, rejections named
+// by the same lines and fields, the same duplicate skips.
+TEST(JsonlWholeFile, StreamedInPiecesReadsAsTheWholeInput) {
+  const std::string array =
+      "\xEF\xBB\xBF[\n"
+      "  {\"id\": \"a\", \"text\": \"Đường Hoà Bình mất điện \\\"}]\\\\\", \"published_at\": \"2026-10-01T08:00:00+07:00\"},\n"
+      "  {\"id\": \"b\", \"text\": \"thiếu ngày\"},\n"
+      "  7,\n"
+      "  {\"id\": \"a\", \"text\": \"lặp lại\", \"published_at\": \"2026-10-01T09:00:00+07:00\"},\n"
+      "  {\"id\": \"c\", \"text\": \"" + std::string(300, 'x') + "\",\n   \"published_at\": \"2026-10-02T09:00:00Z\"},\n"
+      "  {\"id\": \"d\", \"text\": 5, \"published_at\": \"2026-10-02T09:00:00Z\"},\n"
+      "  {\"id\": \"e\", \"text\": \"bad \xff utf8\", \"published_at\": \"2026-10-02T09:00:00Z\"}\n"
+      "]\n";
+  const std::string concatenated =
+      "{\n  \"id\": \"a\",\n  \"text\": \"một\",\n  \"published_at\": \"2026-10-01T08:00:00Z\"\n}\n"
+      "{\"id\": \"b\", \"text\": \"hai\", \"published_at\": \"2026-10-01T08:00:00Z\"}"
+      "{\"id\": \"c\", \"text\": \"ba\", \"published_at\": \"2026-10-01T08:00:00Z\"}\n"
+      "garbage here?\n"
+      "{\n  \"id\": \"a\",\n  \"text\": \"lặp\",\n  \"published_at\": \"2026-10-01T08:00:00Z\"\n}\n"
+      "{\n  \"id\": \"d\",\n  \"text\": \"không đóng\n";
+  const ReadOptions opts = Named("export.json", "default");
+  struct Case {
+    const std::string* data;
+    size_t rows;
+  };
+  for (const Case& k : {Case{&array, 7}, Case{&concatenated, 6}}) {
+    const std::string& data = *k.data;
+    const auto whole = Describe(Read(Format::kJsonl, data, opts));
+    ASSERT_EQ(whole.size(), k.rows) << data;
+    for (size_t head : {size_t{0}, size_t{4}, size_t{150}, data.size()}) {
+      for (size_t piece : {size_t{1}, size_t{7}, size_t{64}, size_t{1} << 20}) {
+        EXPECT_EQ(Describe(ReadDocumentsStreamed(data, head, piece, opts)), whole)
+            << "head " << head << " piece " << piece;
+      }
+    }
+  }
+  const auto rows = Describe(Read(Format::kJsonl, array, opts));
+  EXPECT_EQ(rows[0].substr(0, 13), "item default/");
+  // Rejections name the line each record starts on, and the field.
+  const auto c = Read(Format::kJsonl, array, opts);
+  ASSERT_EQ(c.rejects.size(), 4u);
+  EXPECT_EQ(c.rejects[0].where, "export.json:3");
+  EXPECT_EQ(c.rejects[1].where, "export.json:4");
+  EXPECT_EQ(c.rejects[1].reason, "the record is not a JSON object");
+  EXPECT_EQ(c.rejects[2].where, "export.json:8");
+  EXPECT_EQ(c.rejects[2].field, "text");
+}
+
+TEST(JsonlWholeFile, StreamsOnlyWhatTheHeadShowsIsDocuments) {
+  EXPECT_TRUE(IsStreamableJsonDocuments("[{\"id\":1},\n{\"id\":2", false));
+  EXPECT_TRUE(IsStreamableJsonDocuments("\xEF\xBB\xBF  [", false));
+  EXPECT_TRUE(IsStreamableJsonDocuments("{\n  \"id\": 1,\n  \"text\": \"x\"\n}\n{\n  \"id\": 2", false));
+  EXPECT_TRUE(IsStreamableJsonDocuments("{\n  \"id\": 1\n}\n", true));
+  // Fewer than five complete lines: a later line could be an object by itself.
+  EXPECT_FALSE(IsStreamableJsonDocuments("{\n  \"id\": 1\n}\n{", false));
+  EXPECT_FALSE(IsStreamableJsonDocuments("{\"id\":1}\n{\"id\":2}\n", false));  // JSON Lines
+  EXPECT_FALSE(IsStreamableJsonDocuments("<html><body>\n</body></html>\n", true));
+  EXPECT_FALSE(IsStreamableJsonDocuments(std::string("\xFF\xFE[\0{\0}\0]\0", 10), true));
+}
+
 }  // namespace
 }  // namespace vox::ingest

@@ -137,22 +137,20 @@ Json TrendsJson(const std::vector<stories::Trend>& trends) {
 
 // ---- concerns and places
 
-Result<Volumes> CountVolumes(store::Store& store, const store::ItemQuery& q, int tz_offset) {
+void VolumesCounter::Add(const store::StoredItem& si) {
+  ++items_;
+  ++per_source_[si.item.source];
+  const int64_t local = si.item.published_at + tz_offset_;
+  ++per_day_[local >= 0 ? local / 86400 : (local - 86399) / 86400];
+}
+
+Volumes VolumesCounter::Finish() const {
   Volumes v;
-  std::map<std::string, int64_t> per_source;
-  std::map<int64_t, int64_t> per_day;  // days since 1970-01-01 in the office's zone
-  Status s = store.ForEachItem(q, [&](const store::StoredItem& si) {
-    ++v.items;
-    ++per_source[si.item.source];
-    const int64_t local = si.item.published_at + tz_offset;
-    ++per_day[local >= 0 ? local / 86400 : (local - 86399) / 86400];
-    return true;
-  });
-  if (!s.ok()) return s;
-  for (const auto& [name, n] : per_source) v.sources.push_back({name, n});
+  v.items = items_;
+  for (const auto& [name, n] : per_source_) v.sources.push_back({name, n});
   std::stable_sort(v.sources.begin(), v.sources.end(),
                    [](const store::SourceStats& x, const store::SourceStats& y) { return x.items > y.items; });
-  for (const auto& [day, n] : per_day) {
+  for (const auto& [day, n] : per_day_) {
     int64_t y = 0;
     unsigned m = 0, d = 0;
     CivilFromDays(day, &y, &m, &d);
@@ -163,6 +161,18 @@ Result<Volumes> CountVolumes(store::Store& store, const store::ItemQuery& q, int
   return v;
 }
 
+Result<Volumes> CountVolumes(store::Store& store, const store::ItemQuery& q, int tz_offset) {
+  VolumesCounter counter(tz_offset);
+  store::ItemQuery cq = q;
+  cq.counts_only = true;
+  Status s = store.ForEachItem(cq, [&](const store::StoredItem& si) {
+    counter.Add(si);
+    return true;
+  });
+  if (!s.ok()) return s;
+  return counter.Finish();
+}
+
 Json VolumesJson(const Volumes& v) {
   Json sources = Json::array(), days = Json::array();
   for (const auto& s : v.sources) sources.push_back({{"name", s.name}, {"items", s.items}});
@@ -170,7 +180,21 @@ Json VolumesJson(const Volumes& v) {
   return {{"items", v.items}, {"sources", sources}, {"days", days}};
 }
 
-Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, const ConcernsRequest& req) {
+void ConcernsCounter::Add(const store::StoredItem& si) {
+  ++items_;
+  ids_.clear();
+  for (const auto& scored : si.categories) ids_.push_back(classify::ParseScored(scored).category);
+  with_concern_ += !ids_.empty();
+  with_place_ += !si.places.empty();
+  for (const auto& id : ids_) ++per_category_[id];
+  for (const auto& p : si.places) {
+    PlaceCount& pc = per_place_[p];
+    ++pc.items;
+    for (const auto& id : ids_) ++pc.categories[id];
+  }
+}
+
+Result<Concerns> ConcernsCounter::Finish(store::Store& store, const std::string& db_uri, size_t place_limit) const {
   // The taxonomy and gazetteer only: a path that never exists keeps the model out.
   auto annotator = classify::LoadAnnotator(store, db_uri, "/nonexistent");
   if (!annotator.ok()) return annotator.status();
@@ -178,32 +202,17 @@ Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, c
   const classify::Gazetteer& gaz = (*annotator)->gazetteer();
 
   Concerns c;
-  std::map<std::string, int64_t> per_category;
-  std::map<std::string, PlaceCount> per_place;
-  std::vector<std::string> ids;
-  Status s = store.ForEachItem(req.items, [&](const store::StoredItem& si) {
-    ++c.items;
-    ids.clear();
-    for (const auto& scored : si.categories) ids.push_back(classify::ParseScored(scored).category);
-    c.with_concern += !ids.empty();
-    c.with_place += !si.places.empty();
-    for (const auto& id : ids) ++per_category[id];
-    for (const auto& p : si.places) {
-      PlaceCount& pc = per_place[p];
-      ++pc.items;
-      for (const auto& id : ids) ++pc.categories[id];
-    }
-    return true;
-  });
-  if (!s.ok()) return s;
-
-  for (const auto& [id, n] : per_category) {
+  c.items = items_;
+  c.with_concern = with_concern_;
+  c.with_place = with_place_;
+  for (const auto& [id, n] : per_category_) {
     const classify::Category* cat = tax.Find(id);
     c.categories.push_back({id, cat ? cat->name : id, n});
   }
   std::stable_sort(c.categories.begin(), c.categories.end(),
                    [](const ConcernCount& x, const ConcernCount& y) { return x.items > y.items; });
-  for (auto& [name, pc] : per_place) {
+  for (const auto& [name, counted] : per_place_) {
+    PlaceCount pc = counted;
     pc.name = name;
     const classify::Place* place = gaz.Find(name);
     pc.type = place ? place->type : "";
@@ -211,8 +220,20 @@ Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, c
   }
   std::stable_sort(c.places.begin(), c.places.end(),
                    [](const PlaceCount& x, const PlaceCount& y) { return x.items > y.items; });
-  if (req.place_limit > 0 && c.places.size() > req.place_limit) c.places.resize(req.place_limit);
+  if (place_limit > 0 && c.places.size() > place_limit) c.places.resize(place_limit);
   return c;
+}
+
+Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, const ConcernsRequest& req) {
+  ConcernsCounter counter;
+  store::ItemQuery cq = req.items;
+  cq.counts_only = true;
+  Status s = store.ForEachItem(cq, [&](const store::StoredItem& si) {
+    counter.Add(si);
+    return true;
+  });
+  if (!s.ok()) return s;
+  return counter.Finish(store, db_uri, req.place_limit);
 }
 
 Json ConcernsJson(const Concerns& c) {

@@ -82,6 +82,21 @@ struct Volumes {
   std::vector<std::pair<std::string, int64_t>> days; // "YYYY-MM-DD" -> items, oldest first; only days with items
 };
 Result<Volumes> CountVolumes(store::Store& store, const store::ItemQuery& q, int tz_offset);
+// CountVolumes one item at a time, for a caller that reads the items itself
+// (the report counts several figures in one pass over the store): the items
+// added, in any order, give what CountVolumes gives for the same items.
+class VolumesCounter {
+ public:
+  explicit VolumesCounter(int tz_offset) : tz_offset_(tz_offset) {}
+  void Add(const store::StoredItem& si);
+  Volumes Finish() const;
+
+ private:
+  int tz_offset_;
+  int64_t items_ = 0;
+  std::map<std::string, int64_t> per_source_;
+  std::map<int64_t, int64_t> per_day_;  // days since 1970-01-01 in the office's zone
+};
 // {items, sources: [{name, items}], days: [{date, items}]}
 Json VolumesJson(const Volumes& v);
 
@@ -116,6 +131,20 @@ struct Concerns {
 // store's URI (the taxonomy and gazetteer come from its settings, else the
 // built-in ones).
 Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, const ConcernsRequest& req);
+// CountConcerns one item at a time (see VolumesCounter): the items added, in
+// any order, then Finish with the same store, URI and place_limit, give what
+// CountConcerns gives for the same items.
+class ConcernsCounter {
+ public:
+  void Add(const store::StoredItem& si);
+  Result<Concerns> Finish(store::Store& store, const std::string& db_uri, size_t place_limit) const;
+
+ private:
+  int64_t items_ = 0, with_concern_ = 0, with_place_ = 0;
+  std::map<std::string, int64_t> per_category_;
+  std::map<std::string, PlaceCount> per_place_;
+  std::vector<std::string> ids_;  // scratch: the categories of the item being added
+};
 // {items, with_concern, with_place, categories: [{id, name, items}],
 //  places: [{name, type, items, categories: {ID: n}}]}
 Json ConcernsJson(const Concerns& c);

@@ -96,23 +96,6 @@ Result<std::vector<std::string>> StoryPlaces(store::Store& st, int64_t story_id)
   return out;
 }
 
-// Best matches (query::BestMatches) of the items published in each period, by state.
-Status CountMatches(store::Store& st, const Period& cur, const Period& prev, ReportData* d) {
-  auto best = query::BestMatches(st, std::nullopt);
-  if (!best.ok()) return best.status();
-  for (const auto& m : *best) {
-    auto item = st.GetItem(m.item_source, m.item_id);
-    if (!item.ok()) {
-      if (item.status().code() == StatusCode::kNotFound) continue;  // purged meanwhile
-      return item.status();
-    }
-    const int64_t t = item->item.published_at;
-    if (In(t, cur)) ++d->matches[store::MatchStateName(m.state)];
-    else if (In(t, prev)) ++d->previous_matches[store::MatchStateName(m.state)];
-  }
-  return Status::Ok();
-}
-
 Status CountCases(store::DeskStore& ds, const ReportRequest& req, int64_t now, ReportData* d) {
   std::unordered_map<int64_t, std::string> names;
   VOX_RETURN_IF_ERROR(ds.ForEachUnit([&](const store::Unit& u) {
@@ -195,26 +178,13 @@ Status CountCases(store::DeskStore& ds, const ReportRequest& req, int64_t now, R
   return Status::Ok();
 }
 
-// The fastest-rising stories over a window of `hours` ending at the
-// period's end or at the newest item, whichever is earlier (as
-// /api/v1/trends?hours= computes them), with their places.
-Status RisingStories(store::Store& st, const Period& period, int64_t hours, size_t top, std::vector<StoryLine>* out) {
-  int64_t newest = 0;
-  store::ItemQuery nq;
-  nq.newest_first = true;
-  nq.limit = 1;
-  VOX_RETURN_IF_ERROR(st.ForEachItem(nq, [&](const store::StoredItem& si) {
-    newest = si.item.published_at;
-    return false;
-  }));
-  stories::TrendOptions to;
-  to.now = std::min(period.to, newest);
-  to.window = hours * 3600;
-  to.limit = 200;
-  if (newest == 0 || to.now <= period.from) return Status::Ok();
-  auto trends = stories::ComputeTrends(st, to);
-  if (!trends.ok()) return trends.status();
-  for (const auto& t : *trends) {
+// The rising stories among `trends` (the fastest-rising stories and
+// concerns over a window of the period's length ending at the period's end
+// or at the newest item, whichever is earlier, as /api/v1/trends?hours=
+// computes them), with their places.
+Status RisingStories(store::Store& st, const std::vector<stories::Trend>& trends, size_t top,
+                     std::vector<StoryLine>* out) {
+  for (const auto& t : trends) {
     if (t.kind != "story" || out->size() >= top) continue;
     auto story = st.GetStory(t.story_id, true);
     if (!story.ok()) return story.status();
@@ -239,9 +209,87 @@ Status RisingStories(store::Store& st, const Period& period, int64_t hours, size
   return Status::Ok();
 }
 
+// store::ItemQuery's since/until: 0 is no bound.
+bool InRange(int64_t t, const store::ItemQuery& q) {
+  return (q.since == 0 || t >= q.since) && (q.until == 0 || t < q.until);
+}
+
+// The figures that read the period's items — volumes, concerns and claim
+// matches of the period and of the one before, and the rising stories' window
+// and baseline — counted in one pass over the items they need between them, each item
+// handed to the counters whose range holds it: the same counters the API's
+// CountVolumes, CountConcerns and ComputeTrends run, so the figures are theirs.
+struct ItemFigures {
+  store::ItemQuery period, previous;  // the items of each (since/until only)
+  int tz_offset = kOfficeOffsetSeconds;
+  std::optional<stories::TrendOptions> trends;  // none: no rising stories to look for
+  // Out.
+  query::Volumes volumes, previous_volumes;
+  query::Concerns concerns, previous_concerns;
+  std::vector<stories::Trend> rising;
+  // Best matches (query::BestMatches) of the items published in each period, by state.
+  std::map<std::string, int64_t> matches, previous_matches;
+};
+
+Status CountItemFigures(store::Store& st, const std::string& db_uri, ItemFigures* f) {
+  query::VolumesCounter vol(f->tz_offset), pvol(f->tz_offset);
+  query::ConcernsCounter con, pcon;
+  std::optional<stories::TrendCounter> trend;
+  if (f->trends) trend.emplace(*f->trends);
+  // The union of the ranges (0: no bound).
+  store::ItemQuery all;
+  auto widen = [&](int64_t since, int64_t until, bool first) {
+    all.since = first ? since : (all.since == 0 || since == 0 ? 0 : std::min(all.since, since));
+    all.until = first ? until : (all.until == 0 || until == 0 ? 0 : std::max(all.until, until));
+  };
+  widen(f->period.since, f->period.until, true);
+  widen(f->previous.since, f->previous.until, false);
+  if (trend) widen(trend->since(), trend->until(), false);
+  all.counts_only = true;
+  auto best = query::BestMatches(st, std::nullopt);
+  if (!best.ok()) return best.status();
+  std::unordered_map<int64_t, store::MatchState> best_state;  // item rowid -> its best match's state
+  for (const store::Match& m : *best) best_state.emplace(m.item_rowid, m.state);
+  auto count_match = [&](const store::StoredItem& si, std::map<std::string, int64_t>* out) {
+    if (si.item.published_at == 0) return;
+    auto it = best_state.find(si.rowid);
+    if (it != best_state.end()) ++(*out)[store::MatchStateName(it->second)];
+  };
+  VOX_RETURN_IF_ERROR(st.ForEachItem(all, [&](const store::StoredItem& si) {
+    const int64_t t = si.item.published_at;
+    if (InRange(t, f->period)) {
+      vol.Add(si);
+      con.Add(si);
+      count_match(si, &f->matches);
+    }
+    if (InRange(t, f->previous)) {
+      pvol.Add(si);
+      pcon.Add(si);
+      count_match(si, &f->previous_matches);
+    }
+    if (trend) trend->Add(si);  // keeps its own range
+    return true;
+  }));
+  f->volumes = vol.Finish();
+  f->previous_volumes = pvol.Finish();
+  // Every place kept (what moved needs them all).
+  auto c = con.Finish(st, db_uri, 0);
+  if (!c.ok()) return c.status();
+  f->concerns = std::move(c).value();
+  auto pc = pcon.Finish(st, db_uri, 0);
+  if (!pc.ok()) return pc.status();
+  f->previous_concerns = std::move(pc).value();
+  if (trend) {
+    auto r = trend->Finish(st);
+    if (!r.ok()) return r.status();
+    f->rising = std::move(r).value();
+  }
+  return Status::Ok();
+}
+
 // A part of the report run meanwhile on a connection of its own (a Store is
-// one thread's): the report is a few scans of the period's items, and on a
-// large store they take seconds each. Without a URI, or when a second
+// one thread's): the pass over the period's items takes seconds on a large
+// store. Without a URI, or when a second
 // connection cannot be opened, the part runs here, on `fallback`.
 class Side {
  public:
@@ -351,32 +399,30 @@ Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportR
   if (!office.ok()) return office.status();
   d.office_name = office->value_or("Văn phòng");
 
-  // 1. Volumes, on a side connection.
-  store::ItemQuery q;
-  q.since = d.period.from;
-  q.until = d.period.to;
-  store::ItemQuery pq = q;
-  pq.since = d.previous.from;
-  pq.until = d.previous.to;
-  Side volumes(req.db_uri, st, [&](store::Store& s) -> Status {
-    auto vol = query::CountVolumes(s, q, req.tz_offset);
-    if (!vol.ok()) return vol.status();
-    d.volumes = std::move(vol).value();
-    auto pvol = query::CountVolumes(s, pq, req.tz_offset);
-    if (!pvol.ok()) return pvol.status();
-    d.previous_volumes = std::move(pvol).value();
-    return Status::Ok();
+  // 1. Volumes, 3. concerns, 4. claim matches and 2. the rising stories (over
+  // a window of the period's length ending at its end, or at the newest item,
+  // as /api/v1/trends?hours= does): one pass over the items, then the rising
+  // stories' places, on a side connection, while the rest is read here.
+  ItemFigures figures;
+  figures.period.since = d.period.from;
+  figures.period.until = d.period.to;
+  figures.previous.since = d.previous.from;
+  figures.previous.until = d.previous.to;
+  figures.tz_offset = req.tz_offset;
+  d.trend_window_hours = std::clamp<int64_t>((d.period.to - d.period.from) / 3600, 1, 24 * 90);
+  auto newest = stories::NewestItemTime(st);
+  if (!newest.ok()) return newest.status();
+  stories::TrendOptions to;
+  to.now = std::min(d.period.to, *newest);
+  to.window = d.trend_window_hours * 3600;
+  to.limit = 200;
+  if (*newest != 0 && to.now > d.period.from) figures.trends = to;
+  Side items(req.db_uri, st, [&](store::Store& s) -> Status {
+    VOX_RETURN_IF_ERROR(CountItemFigures(s, req.db_uri, &figures));
+    return RisingStories(s, figures.rising, req.top_stories, &d.rising);  // with their places
   });
 
-  // 2. Stories: the largest among those seen in the period, and the rising
-  // ones over a window of the period's length ending at its end (or at the
-  // newest item, as /api/v1/trends?hours= does).
-  // The rising stories are the report's longest scan (the window and its
-  // baseline): on a side connection too.
-  d.trend_window_hours = std::clamp<int64_t>((d.period.to - d.period.from) / 3600, 1, 24 * 90);
-  Side rising(req.db_uri, st, [&](store::Store& s) {
-    return RisingStories(s, d.period, d.trend_window_hours, req.top_stories, &d.rising);
-  });
+  // 2. Stories: the largest among those seen in the period.
   stories::StoryListOptions so;
   so.since = d.period.from;
   so.sort = stories::StorySort::kSize;
@@ -405,30 +451,17 @@ Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportR
   }
   timer.Done("places");
 
-  // 3. Concerns and places, every place kept (what moved needs them all).
-  query::ConcernsRequest cr;
-  cr.items = q;
-  cr.place_limit = 0;
-  auto concerns = query::CountConcerns(st, req.db_uri, cr);
-  if (!concerns.ok()) return concerns.status();
-  d.concerns = std::move(concerns).value();
-  cr.items = pq;
-  auto pconcerns = query::CountConcerns(st, req.db_uri, cr);
-  if (!pconcerns.ok()) return pconcerns.status();
-  d.previous_concerns = std::move(pconcerns).value();
-  timer.Done("concerns");
-
-  // 4. Claims.
-  VOX_RETURN_IF_ERROR(CountMatches(st, d.period, d.previous, &d));
-  timer.Done("claims");
-
   // 5, 6. Cases and published answers.
   if (desk != nullptr) VOX_RETURN_IF_ERROR(CountCases(*desk, req, now, &d));
   timer.Done("cases");
-  VOX_RETURN_IF_ERROR(volumes.Wait());
-  timer.Done("volumes");
-  VOX_RETURN_IF_ERROR(rising.Wait());
-  timer.Done("rising");
+  VOX_RETURN_IF_ERROR(items.Wait());
+  timer.Done("items");
+  d.volumes = std::move(figures.volumes);
+  d.previous_volumes = std::move(figures.previous_volumes);
+  d.concerns = std::move(figures.concerns);
+  d.previous_concerns = std::move(figures.previous_concerns);
+  d.matches = std::move(figures.matches);
+  d.previous_matches = std::move(figures.previous_matches);
   return d;
 }
 

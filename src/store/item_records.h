@@ -46,6 +46,10 @@ struct ItemQuery {
   ItemCursor after;          // only items after this one in the order asked (rowid 0: from the start)
   int64_t limit = 0;         // 0: no limit
   bool newest_first = false;
+  // true: a scan that only counts (the report's volumes, concerns, trends):
+  // title, text, url and parent_id are left empty and revisions 0; every
+  // other field is read. Reads less per item.
+  bool counts_only = false;
 };
 
 struct SourceStats {

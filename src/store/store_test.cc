@@ -157,6 +157,58 @@ TEST_P(StoreSuite, ForEachItemFilters) {
 }
 
 
+// A counting scan (counts_only) reads every field but the texts and the
+// revision count exactly as a full scan does: labels, categories and places
+// in their order, an empty label, items with no tags.
+TEST_P(StoreSuite, CountsOnlyScanReadsTheTagsAsAFullScan) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s->Begin().ok());
+  std::vector<int64_t> rowids;
+  for (int i = 0; i < 4; ++i) {
+    Item it = MakeItem(std::to_string(i), "văn bản " + std::to_string(i), 1000 + i);
+    it.title = "tiêu đề";
+    it.url = "https://example.vn/" + std::to_string(i);
+    if (i == 1) it.labels = {"khẩn", "điện", "a:b"};
+    if (i == 3) it.labels = {""};
+    int64_t rowid = 0;
+    ASSERT_TRUE(s->UpsertItem(it, &rowid).ok());
+    rowids.push_back(rowid);
+  }
+  ASSERT_TRUE(s->SetItemAnnotations(rowids[1], {"dien_nuoc:0.91", "gia_ca:0.4"}, {"Vân Hà", "An Hòa"}).ok());
+  ASSERT_TRUE(s->SetItemAnnotations(rowids[2], {"moi_truong:1"}, {}).ok());
+  ASSERT_TRUE(s->Commit().ok());
+  Item changed = MakeItem("0", "đã sửa", 1000);
+  ASSERT_TRUE(s->UpsertItem(changed).ok());  // a revision
+  ItemQuery q;
+  std::vector<StoredItem> full, counted;
+  ASSERT_TRUE(s->ForEachItem(q, [&](const StoredItem& si) { full.push_back(si); return true; }).ok());
+  q.counts_only = true;
+  ASSERT_TRUE(s->ForEachItem(q, [&](const StoredItem& si) { counted.push_back(si); return true; }).ok());
+  ASSERT_EQ(full.size(), 4u);
+  ASSERT_EQ(counted.size(), 4u);
+  EXPECT_EQ(full[0].revisions, 1);
+  EXPECT_EQ(full[1].item.labels, (std::vector<std::string>{"khẩn", "điện", "a:b"}));
+  EXPECT_EQ(full[1].places, (std::vector<std::string>{"Vân Hà", "An Hòa"}));
+  for (size_t i = 0; i < full.size(); ++i) {
+    const StoredItem& f = full[i];
+    const StoredItem& c = counted[i];
+    EXPECT_EQ(c.rowid, f.rowid);
+    EXPECT_EQ(c.item.source, f.item.source);
+    EXPECT_EQ(c.item.id, f.item.id);
+    EXPECT_EQ(c.item.kind, f.item.kind);
+    EXPECT_EQ(c.item.published_at, f.item.published_at);
+    EXPECT_EQ(c.item.author_pseudonym, f.item.author_pseudonym);
+    EXPECT_EQ(c.item.labels, f.item.labels) << i;
+    EXPECT_EQ(c.categories, f.categories) << i;
+    EXPECT_EQ(c.places, f.places) << i;
+    EXPECT_EQ(c.story_id, f.story_id);
+    EXPECT_TRUE(c.item.text.empty());
+    EXPECT_TRUE(c.item.title.empty());
+    EXPECT_TRUE(c.item.url.empty());
+    EXPECT_EQ(c.revisions, 0);
+  }
+}
+
 TEST_P(StoreSuite, StaffDecisionsSurviveTheMatcher) {
   auto s = OpenOrDie();
   ASSERT_TRUE(s->Begin().ok());

@@ -278,6 +278,30 @@ struct Trend {
 // for X ~ Poisson(expected), multiplied by the number of sub-windows tried.
 Result<std::vector<Trend>> ComputeTrends(store::Store& store, const TrendOptions& opts);
 
+// ComputeTrends one item at a time, for a caller that reads the items itself
+// (the report counts several figures in one pass): opts.now must be set; the
+// items published in [since(), until()) added in any order (others are
+// ignored), then Finish, give what ComputeTrends(store, opts) gives.
+class TrendCounter {
+ public:
+  explicit TrendCounter(const TrendOptions& opts);
+  ~TrendCounter();
+  TrendCounter(TrendCounter&&) noexcept;
+  int64_t since() const;  // the baseline's start
+  int64_t until() const;  // opts.now
+  void Add(const store::StoredItem& si);
+  // Names the rising stories by their headline (reads the store).
+  Result<std::vector<Trend>> Finish(store::Store& store);
+
+ private:
+  struct Rows;
+  TrendOptions opts_;
+  std::unique_ptr<Rows> rows_;
+};
+
+// The newest item's published_at, 0 when the store has no item.
+Result<int64_t> NewestItemTime(store::Store& store);
+
 // P(X >= k) for X ~ Poisson(lambda). Exposed for tests.
 double PoissonTail(int64_t k, double lambda);
 

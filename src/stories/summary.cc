@@ -197,16 +197,10 @@ Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector
   if (opts.sort == StorySort::kSize) {
     for (const store::Story& s : all) key[s.id] = s.size;
   } else {
-    int64_t newest = 0;
-    store::ItemQuery nq;
-    nq.newest_first = true;
-    nq.limit = 1;
-    VOX_RETURN_IF_ERROR(st.ForEachItem(nq, [&](const store::StoredItem& si) {
-      newest = si.item.published_at;
-      return false;
-    }));
+    auto newest = NewestItemTime(st);
+    if (!newest.ok()) return newest.status();
     store::ItemQuery rq;
-    rq.since = newest - 24 * 3600;
+    rq.since = *newest - 24 * 3600;
     VOX_RETURN_IF_ERROR(st.ForEachItem(rq, [&](const store::StoredItem& si) {
       if (si.story_id != 0) ++key[si.story_id];
       return true;

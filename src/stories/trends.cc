@@ -69,30 +69,20 @@ std::string Hours(int64_t secs) {
 
 }  // namespace
 
-Result<std::vector<Trend>> ComputeTrends(store::Store& st, const TrendOptions& opts) {
-  if (opts.window < kHour) return Status::InvalidArgument("trend window must be at least 1h");
-  int64_t now = opts.now;
-  if (now == 0) {
-    store::ItemQuery q;
-    q.newest_first = true;
-    q.limit = 1;
-    VOX_RETURN_IF_ERROR(st.ForEachItem(q, [&](const store::StoredItem& si) {
-      now = si.item.published_at + 1;
-      return false;
-    }));
-    if (now == 0) return std::vector<Trend>();
-  }
-  const int64_t win_start = now - opts.window;
-  const int64_t base_start = win_start - opts.baseline_days * 86400;
-  const double base_hours = static_cast<double>(opts.baseline_days * 24);
+Result<int64_t> NewestItemTime(store::Store& st) {
+  int64_t newest = 0;
+  store::ItemQuery q;
+  q.newest_first = true;
+  q.limit = 1;
+  VOX_RETURN_IF_ERROR(st.ForEachItem(q, [&](const store::StoredItem& si) {
+    newest = si.item.published_at;
+    return false;
+  }));
+  return newest;
+}
 
-  std::unordered_map<int64_t, Entity> stories;
-  std::map<std::string, Entity> concerns;
-  std::vector<std::string> authors;  // interned pseudonyms
-  std::unordered_map<std::string, size_t> author_ix;
-  std::array<double, 24> hod{};
-  int64_t base_total = 0;
-
+// The items of the baseline and the window, reduced to what the test needs.
+struct TrendCounter::Rows {
   struct Row {
     int64_t t;
     int64_t story;
@@ -100,32 +90,75 @@ Result<std::vector<Trend>> ComputeTrends(store::Store& st, const TrendOptions& o
     std::vector<std::string> concerns;
   };
   std::vector<Row> rows;
+  std::vector<std::string> authors;  // interned pseudonyms
+  std::unordered_map<std::string, size_t> author_ix;
+};
+
+TrendCounter::TrendCounter(const TrendOptions& opts) : opts_(opts), rows_(std::make_unique<Rows>()) {}
+TrendCounter::~TrendCounter() = default;
+TrendCounter::TrendCounter(TrendCounter&&) noexcept = default;
+
+int64_t TrendCounter::since() const { return opts_.now - opts_.window - opts_.baseline_days * 86400; }
+int64_t TrendCounter::until() const { return opts_.now; }
+
+void TrendCounter::Add(const store::StoredItem& si) {
+  if (si.item.published_at < since() || si.item.published_at >= until()) return;
+  Rows::Row r;
+  r.t = si.item.published_at;
+  r.story = si.story_id;
+  auto [it, added] = rows_->author_ix.try_emplace(si.item.author_pseudonym, rows_->authors.size());
+  if (added) rows_->authors.push_back(si.item.author_pseudonym);
+  r.author = it->second;
+  std::set<std::string> cs;
+  for (const std::string& c : si.categories) {
+    size_t colon = c.rfind(':');
+    std::string name = colon == std::string::npos ? c : c.substr(0, colon);
+    double score = colon == std::string::npos ? 1.0 : std::atof(c.c_str() + colon + 1);
+    if (!name.empty() && score >= opts_.category_min_score) cs.insert(name);
+  }
+  for (const std::string& l : si.item.labels) {
+    if (!l.empty()) cs.insert(l);
+  }
+  r.concerns.assign(cs.begin(), cs.end());
+  rows_->rows.push_back(std::move(r));
+}
+
+Result<std::vector<Trend>> ComputeTrends(store::Store& st, const TrendOptions& opts) {
+  if (opts.window < kHour) return Status::InvalidArgument("trend window must be at least 1h");
+  TrendOptions o = opts;
+  if (o.now == 0) {
+    auto newest = NewestItemTime(st);
+    if (!newest.ok()) return newest.status();
+    if (*newest == 0) return std::vector<Trend>();
+    o.now = *newest + 1;
+  }
+  TrendCounter counter(o);
   store::ItemQuery q;
-  q.since = base_start;
-  q.until = now;
+  q.since = counter.since();
+  q.until = counter.until();
+  q.counts_only = true;
   VOX_RETURN_IF_ERROR(st.ForEachItem(q, [&](const store::StoredItem& si) {
-    Row r;
-    r.t = si.item.published_at;
-    r.story = si.story_id;
-    auto [it, added] = author_ix.try_emplace(si.item.author_pseudonym, authors.size());
-    if (added) authors.push_back(si.item.author_pseudonym);
-    r.author = it->second;
-    std::set<std::string> cs;
-    for (const std::string& c : si.categories) {
-      size_t colon = c.rfind(':');
-      std::string name = colon == std::string::npos ? c : c.substr(0, colon);
-      double score = colon == std::string::npos ? 1.0 : std::atof(c.c_str() + colon + 1);
-      if (!name.empty() && score >= opts.category_min_score) cs.insert(name);
-    }
-    for (const std::string& l : si.item.labels) {
-      if (!l.empty()) cs.insert(l);
-    }
-    r.concerns.assign(cs.begin(), cs.end());
-    rows.push_back(std::move(r));
+    counter.Add(si);
     return true;
   }));
+  return counter.Finish(st);
+}
 
-  for (const Row& r : rows) {
+Result<std::vector<Trend>> TrendCounter::Finish(store::Store& st) {
+  const TrendOptions& opts = opts_;
+  if (opts.window < kHour) return Status::InvalidArgument("trend window must be at least 1h");
+  const int64_t now = opts.now;
+  const int64_t win_start = now - opts.window;
+  const double base_hours = static_cast<double>(opts.baseline_days * 24);
+  // Items are kept in the order they came; order does not change a figure.
+  std::unordered_map<int64_t, Entity> stories;
+  std::map<std::string, Entity> concerns;
+  std::array<double, 24> hod{};
+  int64_t base_total = 0;
+  const std::vector<Rows::Row>& rows = rows_->rows;
+  const std::vector<std::string>& authors = rows_->authors;
+
+  for (const Rows::Row& r : rows) {
     const bool recent = r.t >= win_start;
     if (!recent) {
       hod[HourOfDay(r.t)] += 1;

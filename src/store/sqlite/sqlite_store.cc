@@ -374,6 +374,28 @@ std::vector<std::string> SplitList(const char* s) {
   return out;
 }
 
+// The tags of every kind in one list, each value prefixed by its kind's
+// digit (ForEachItem's counts_only), into the three lists SplitList gives
+// for one kind each: in the same order, and none for a kind whose only
+// value is empty (SplitList's "" is no value).
+void SplitTags(const char* s, std::vector<std::string>* labels, std::vector<std::string>* categories,
+               std::vector<std::string>* places) {
+  labels->clear();
+  categories->clear();
+  places->clear();
+  for (const std::string& v : SplitList(s)) {
+    if (v.empty()) continue;
+    std::vector<std::string>* out = v[0] == '0' + kTagLabel      ? labels
+                                    : v[0] == '0' + kTagCategory ? categories
+                                    : v[0] == '0' + kTagPlace    ? places
+                                                                 : nullptr;
+    if (out != nullptr) out->push_back(v.substr(1));
+  }
+  for (auto* list : {labels, categories, places}) {
+    if (list->size() == 1 && list->front().empty()) list->clear();
+  }
+}
+
 std::string JoinList(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) {
@@ -693,18 +715,28 @@ Result<Upsert> SqliteStore::UpsertItem(const Item& item, int64_t* rowid_out) {
 }
 
 Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(const StoredItem&)>& fn) {
-  std::string sql =
-      "SELECT i.id, s.name, i.ext_id, i.kind, i.title, i.text, i.url, i.author_key, i.published_at,"
-      " i.ingested_at, i.parent_id, i.reactions, i.shares, i.comments, i.views, i.place,"
-      " (SELECT group_concat(v, char(31)) FROM (SELECT value AS v FROM item_tags"
-      "   WHERE item_id = i.id AND kind = 1 ORDER BY pos)),"
-      " (SELECT group_concat(v, char(31)) FROM (SELECT value || ':' || printf('%.2f', score) AS v FROM item_tags"
-      "   WHERE item_id = i.id AND kind = 2 ORDER BY pos)),"
-      " (SELECT group_concat(v, char(31)) FROM (SELECT value AS v FROM item_tags"
-      "   WHERE item_id = i.id AND kind = 3 ORDER BY pos)),"
-      " i.story_id,"
-      " (SELECT count(*) FROM item_revisions r WHERE r.item_id = i.id)"
-      " FROM items i JOIN sources s ON s.id = i.source_id WHERE 1";
+  // counts_only: no texts, no revision count, and the tags of every kind in
+  // one look-up (each prefixed by its kind's digit, split below) rather than
+  // one per kind.
+  std::string sql = q.counts_only
+      ? "SELECT i.id, s.name, i.ext_id, i.kind, '', '', '', i.author_key, i.published_at,"
+        " i.ingested_at, '', i.reactions, i.shares, i.comments, i.views, i.place,"
+        " (SELECT group_concat(v, char(31)) FROM (SELECT kind || value ||"
+        "   CASE WHEN kind = 2 THEN ':' || printf('%.2f', score) ELSE '' END AS v FROM item_tags"
+        "   WHERE item_id = i.id AND kind IN (1, 2, 3) ORDER BY kind, pos)),"
+        " NULL, NULL, i.story_id, 0"
+        " FROM items i JOIN sources s ON s.id = i.source_id WHERE 1"
+      : "SELECT i.id, s.name, i.ext_id, i.kind, i.title, i.text, i.url, i.author_key, i.published_at,"
+        " i.ingested_at, i.parent_id, i.reactions, i.shares, i.comments, i.views, i.place,"
+        " (SELECT group_concat(v, char(31)) FROM (SELECT value AS v FROM item_tags"
+        "   WHERE item_id = i.id AND kind = 1 ORDER BY pos)),"
+        " (SELECT group_concat(v, char(31)) FROM (SELECT value || ':' || printf('%.2f', score) AS v FROM item_tags"
+        "   WHERE item_id = i.id AND kind = 2 ORDER BY pos)),"
+        " (SELECT group_concat(v, char(31)) FROM (SELECT value AS v FROM item_tags"
+        "   WHERE item_id = i.id AND kind = 3 ORDER BY pos)),"
+        " i.story_id,"
+        " (SELECT count(*) FROM item_revisions r WHERE r.item_id = i.id)"
+        " FROM items i JOIN sources s ON s.id = i.source_id WHERE 1";
   if (!q.source.empty()) sql += " AND s.name = ?1";
   if (!q.kind.empty()) sql += " AND i.kind = ?2";
   if (q.since) sql += " AND i.published_at >= ?3";
@@ -756,9 +788,13 @@ Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(con
     it.metrics = {sqlite3_column_int64(s, 11), sqlite3_column_int64(s, 12), sqlite3_column_int64(s, 13),
                   sqlite3_column_int64(s, 14)};
     it.place = Col(s, 15);
-    it.labels = SplitList(Col(s, 16));
-    si.categories = SplitList(Col(s, 17));
-    si.places = SplitList(Col(s, 18));
+    if (q.counts_only) {
+      SplitTags(Col(s, 16), &it.labels, &si.categories, &si.places);
+    } else {
+      it.labels = SplitList(Col(s, 16));
+      si.categories = SplitList(Col(s, 17));
+      si.places = SplitList(Col(s, 18));
+    }
     si.story_id = sqlite3_column_int64(s, 19);
     si.revisions = sqlite3_column_int(s, 20);
     if (!fn(si)) break;
