@@ -9,6 +9,7 @@
 
 #include "common/time.h"
 #include "desk/desk.h"
+#include "stories/stories.h"
 
 namespace vox::query {
 namespace {
@@ -22,20 +23,6 @@ std::string DateOf(int64_t day) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
   return buf;
-}
-
-// The newest item's published_at (0 for an empty store).
-Result<int64_t> Newest(store::Store& store) {
-  store::ItemQuery q;
-  q.limit = 1;
-  q.newest_first = true;
-  int64_t at = 0;
-  Status s = store.ForEachItem(q, [&](const store::StoredItem& si) {
-    at = si.item.published_at;
-    return false;
-  });
-  if (!s.ok()) return s;
-  return at;
 }
 
 Json MatchWithClaim(store::Store& store, const store::Match& m, std::map<std::string, Json>* seen) {
@@ -89,7 +76,7 @@ Json CasesByUnitJson(const std::vector<store::Case>& cases, const std::vector<st
 Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
   int64_t now = req.now;
   if (now == 0) {
-    auto newest = Newest(store);
+    auto newest = stories::NewestItemTime(store);
     if (!newest.ok()) return newest.status();
     now = *newest;
   }
