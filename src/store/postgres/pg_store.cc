@@ -630,6 +630,15 @@ Status PgStore::ForEachItem(const ItemQuery& q, const std::function<bool(const S
     if (!r.ok()) return r.status();
     for (int row = 0; row < r->size(); ++row) {
       ReadItem(*r, row, &si);
+      if (q.counts_only) {
+        // The same fields as SQLite's counts_only scan (the texts are still
+        // read here: a leaner query is not written for PostgreSQL yet).
+        si.item.title.clear();
+        si.item.text.clear();
+        si.item.url.clear();
+        si.item.parent_id.clear();
+        si.revisions = 0;
+      }
       if (!fn(si)) return Status::Ok();
     }
     if (left > 0) left -= r->size();

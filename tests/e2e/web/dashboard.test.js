@@ -188,7 +188,9 @@ async function keyFlows(viewport, tag) {
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), '#/stories');
   await page.keyboard.press('Enter');
   await page.waitForURL(/#\/stories$/);
-  await settled(page);
+  // The list is read from the server: wait for its rows (a loaded machine
+  // may take longer than the page's first paint).
+  await page.waitForSelector('table.stories tbody tr', { timeout: 30000 });
   assert.ok(await page.locator('table.stories tbody tr').count() > 0);
   assert.deepEqual(page.errors, [], 'no console errors, no CSP violations');
   await page.context().close();
