@@ -23,6 +23,7 @@
 #include "classify/classify.h"
 #include "common/time.h"
 #include "http/http_internal.h"
+#include "report/report.h"
 #include "text/text.h"
 
 extern const char vox_embed_tipline_css[];
@@ -37,26 +38,12 @@ constexpr int kPerAddress = 5;
 constexpr int64_t kWindow = 600;
 constexpr size_t kMaxText = 4000, kMaxPlace = 120, kMaxContact = 300;
 
-std::string Esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using report::EscapeHtml;
 
 std::string Page(const std::string& title, const std::string& body) {
   return "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<title>" + Esc(title) + "</title><link rel=\"stylesheet\" href=\"/gop-y.css\"></head><body><main>" + body +
+         "<title>" + EscapeHtml(title) + "</title><link rel=\"stylesheet\" href=\"/gop-y.css\"></head><body><main>" + body +
          "</main></body></html>";
 }
 
@@ -106,24 +93,24 @@ const char* StateText(const std::string& state) {
 std::string FormHtml(const TiplineState& t, const std::string& error, const std::multimap<std::string, std::string>& prev) {
   auto value = [&](const char* name) {
     auto it = prev.find(name);
-    return it == prev.end() ? std::string() : Esc(it->second);
+    return it == prev.end() ? std::string() : EscapeHtml(it->second);
   };
   std::string b = "<h1>Gửi phản ánh, kiến nghị</h1>"
                   "<p>Ủy ban nhân dân tiếp nhận phản ánh, câu hỏi của người dân. Bạn sẽ nhận một <strong>mã tra cứu</strong> "
                   "để theo dõi việc xử lý. Không cần đăng nhập.</p>";
-  if (!error.empty()) b += "<p class=\"error\" role=\"alert\">" + Esc(error) + "</p>";
+  if (!error.empty()) b += "<p class=\"error\" role=\"alert\">" + EscapeHtml(error) + "</p>";
   b += "<form method=\"post\" action=\"/gop-y\">"
        "<label for=\"text\">Nội dung phản ánh hoặc câu hỏi <span class=\"req\">(bắt buộc)</span></label>"
        "<textarea id=\"text\" name=\"text\" rows=\"7\" maxlength=\"4000\" required>" + value("text") + "</textarea>"
        "<label for=\"concern\">Lĩnh vực</label><select id=\"concern\" name=\"concern\"><option value=\"\">— Không rõ —</option>";
   const std::string concern = prev.count("concern") ? prev.find("concern")->second : "";
   for (const auto& [id, name] : t.choices.concerns) {
-    b += "<option value=\"" + Esc(id) + "\"" + (id == concern ? " selected" : "") + ">" + Esc(name) + "</option>";
+    b += "<option value=\"" + EscapeHtml(id) + "\"" + (id == concern ? " selected" : "") + ">" + EscapeHtml(name) + "</option>";
   }
   b += "</select><label for=\"place\">Phường, xã</label><select id=\"place\" name=\"place\"><option value=\"\">— Không rõ —</option>";
   const std::string place = prev.count("place") ? prev.find("place")->second : "";
   for (const std::string& p : t.choices.places) {
-    b += "<option" + std::string(p == place ? " selected" : "") + ">" + Esc(p) + "</option>";
+    b += "<option" + std::string(p == place ? " selected" : "") + ">" + EscapeHtml(p) + "</option>";
   }
   b += "</select>"
        "<fieldset><legend>Liên hệ (không bắt buộc)</legend>"
@@ -227,7 +214,7 @@ void PostForm(TiplineState& t, const Request& req, Response& res) {
   }
   res.status = 303;
   res.set_header("Location", "/gop-y/" + ref + "?moi=1");
-  res.set_content(Page("Đã gửi", "<p><a href=\"/gop-y/" + Esc(ref) + "\">Mã tra cứu: " + Esc(ref) + "</a></p>"),
+  res.set_content(Page("Đã gửi", "<p><a href=\"/gop-y/" + EscapeHtml(ref) + "\">Mã tra cứu: " + EscapeHtml(ref) + "</a></p>"),
                   "text/html; charset=utf-8");
 }
 
@@ -253,7 +240,7 @@ void GetStatus(const TiplineState& t, const Request& req, Response& res) {
     const std::string iso = FormatTimestamp(t + 7 * 3600);
     return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
   };
-  b += "<h1>Mã tra cứu <span class=\"ref\">" + Esc(desk::TiplineRef(*t.desk->contact_key, id)) + "</span></h1>"
+  b += "<h1>Mã tra cứu <span class=\"ref\">" + EscapeHtml(desk::TiplineRef(*t.desk->contact_key, id)) + "</span></h1>"
        "<dl><dt>Tình trạng</dt><dd class=\"state\">" + std::string(StateText(st->state)) + "</dd>"
        "<dt>Ngày gửi</dt><dd>" + day(st->created_at) + "</dd>"
        "<dt>Cập nhật</dt><dd>" + day(st->updated_at) + "</dd>";
@@ -264,7 +251,7 @@ void GetStatus(const TiplineState& t, const Request& req, Response& res) {
     size_t start = 0;
     while (start <= st->public_answer.size()) {
       const size_t nl = st->public_answer.find('\n', start);
-      b += "<p>" + Esc(st->public_answer.substr(start, nl == std::string::npos ? std::string::npos : nl - start)) + "</p>";
+      b += "<p>" + EscapeHtml(st->public_answer.substr(start, nl == std::string::npos ? std::string::npos : nl - start)) + "</p>";
       if (nl == std::string::npos) break;
       start = nl + 1;
     }
