@@ -443,6 +443,10 @@ struct Conn {
   int64_t last_active = 0;
   bool busy = false;           // a worker owns it
   bool continue_sent = false;  // 100 Continue answered for the pending request
+  // The first whole request, as the I/O thread parsed it (the worker takes
+  // it rather than parsing the same bytes again); `ready_bytes` 0: none.
+  Request ready;
+  size_t ready_bytes = 0;
   int served = 0;
   // After an error answer: what the client still sends is read and dropped
   // until it stops or `drain_until`, so that it reads the answer instead of
@@ -649,10 +653,10 @@ Status Server::Listen() {
       if (eof) return close_conn(c);
       return arm(*c);
     }
-    Request probe;
-    const ParseResult p = ParseRequest(c->in, opts_.limits, &probe);
+    const ParseResult p = ParseRequest(c->in, opts_.limits, &c->ready);
     if (p.state == ParseState::kError) return send_and_close(c, p.error_code, p.error);
     if (p.state == ParseState::kComplete) {
+      c->ready_bytes = p.consumed;
       c->busy = true;
       L.Dispatch(c);
       return;
@@ -693,7 +697,16 @@ Status Server::Listen() {
         bool keep = true;
         for (;;) {
           Request req;
-          const ParseResult p = ParseRequest(c->in, opts_.limits, &req);
+          ParseResult p;
+          if (c->ready_bytes != 0) {  // parsed by the I/O thread
+            req = std::move(c->ready);
+            p.state = ParseState::kComplete;
+            p.consumed = c->ready_bytes;
+            c->ready = Request();
+            c->ready_bytes = 0;
+          } else {
+            p = ParseRequest(c->in, opts_.limits, &req);
+          }
           if (p.state == ParseState::kIncomplete) break;
           if (p.state == ParseState::kError) {
             WriteAll(c->fd, ErrorAnswer(opts_.default_headers, p.error_code, p.error), opts_.write_timeout_ms);
