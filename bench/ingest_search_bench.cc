@@ -106,30 +106,81 @@ void PrintPerQuery(vox::store::Store& st, sqlite3* b, const std::vector<std::str
   sqlite3_finalize(q);
 }
 
+// Search latency on both stores: the typical set of the hostile-input review.
+void SearchSection(vox::store::Store& st, sqlite3* b) {
+  // --- Search latency
+  // 1-3 word queries, stop syllables, accentless words, prefixes, phrases
+  // and exclusions (the hostile-input review's typical set plus its shapes).
+  const std::vector<std::string> queries = {
+      "và", "của", "người", "mất điện", "mat dien", "ngập", "lừa đảo", "ko co nuoc", "giá xăng", "cắt điện phường",
+      "ubnd", "học phí", "sổ đỏ", "tai nạn", "bệnh viện", "xin hỏi thủ tục", "nước sạch", "đền bù", "camera", "mưa",
+      "thu*", "ngap*", "dien*", "phuong*", "\"mat dien\"", "\"cắt điện\"", "\"lua dao qua dien thoai\"",
+      "mat dien -lua", "dien thoai", "khong co nuoc"};
+  const int rounds = 20;
+  vox::search::SearchOptions so;
+  so.limit = 10;
+  std::vector<double> lat_vox, lat_cold;
+  for (int r = 0; r < rounds; ++r) {
+    for (const auto& q : queries) {
+      auto t = Steady::now();
+      auto hits = vox::search::Search(st, q, so);
+      (r == 0 ? lat_cold : lat_vox).push_back(Secs(t) * 1000);
+      if (!hits.ok()) Die(q + ": " + hits.status().message());
+    }
+  }
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(b, "SELECT rowid, snippet(items_fts, 1, '<mark>', '</mark>', '…', 32) FROM items_fts "
+                        "WHERE items_fts MATCH ? ORDER BY rank LIMIT 10", -1, &q, nullptr);
+  std::vector<double> lat_base;
+  for (int r = 0; r < rounds; ++r) {
+    for (const auto& qs : queries) {
+      const std::string m = Fts5Query(qs);
+      auto t = Steady::now();
+      sqlite3_bind_text(q, 1, m.c_str(), -1, SQLITE_TRANSIENT);
+      while (sqlite3_step(q) == SQLITE_ROW) {
+      }
+      sqlite3_reset(q);
+      if (r > 0) lat_base.push_back(Secs(t) * 1000);
+    }
+  }
+  Lat lv = Percentiles(lat_vox), lb = Percentiles(lat_base);
+  Lat lc = Percentiles(lat_cold);
+  std::printf("search vox:      p50 %.3f ms  p99 %.3f ms  mean %.3f ms (%zu queries, rounds 2-%d)\n", lv.p50, lv.p99,
+              lv.mean, lat_vox.size(), rounds);
+  std::printf("search vox cold: p50 %.3f ms  max %.3f ms  mean %.3f ms (round 1: frequency and length caches empty)\n",
+              lc.p50, *std::max_element(lat_cold.begin(), lat_cold.end()), lc.mean);
+  std::printf("search baseline: p50 %.3f ms  p99 %.3f ms  mean %.3f ms (FTS5 unicode61, ORDER BY rank, rounds 2-20)\n", lb.p50,
+              lb.p99, lb.mean);
+  for (const auto& qs : {"và", "của", "người"}) {
+    std::vector<double> one;
+    for (int r = 0; r < rounds; ++r) {
+      auto t = Steady::now();
+      auto hits = vox::search::Search(st, qs, so);
+      one.push_back(Secs(t) * 1000);
+    }
+    Lat l = Percentiles(one);
+    std::printf("  vox stop syllable %-6s p50 %.3f ms p99 %.3f ms\n", qs, l.p50, l.p99);
+  }
+  sqlite3_finalize(q);
+  PrintPerQuery(st, b, queries);
+}
+
 int main(int argc, char** argv) {
   int64_t n = argc > 1 ? std::atoll(argv[1]) : 1000000;
   std::filesystem::path dir = argc > 2 ? argv[2] : "/tmp/vox-bench";
 
   bool search_only = argc > 3 && std::string(argv[3]) == "search-only";
   if (search_only) {
-    // Reuse the stores of an earlier run: only the search part.
+    // Reuse the stores of an earlier run: only the search part, same queries and peer.
     auto st = vox::store::Store::Open((dir / "vox.db").string(), {});
     if (!st.ok()) Die(st.status().message());
-    vox::search::SearchOptions so;
-    for (const char* qs : {"và", "của", "người", "mất điện", "mat dien", "ngập", "lừa đảo", "ko co nuoc", "giá xăng",
-                           "cắt điện phường", "ubnd", "học phí", "sổ đỏ", "tai nạn", "bệnh viện", "xin hỏi thủ tục",
-                           "nước sạch", "đền bù", "camera", "mưa"}) {
-      std::vector<double> one;
-      size_t n_hits = 0;
-      for (int r = 0; r < 20; ++r) {
-        auto t = Steady::now();
-        auto hits = vox::search::Search(**st, qs, so);
-        one.push_back(Secs(t) * 1000);
-        n_hits = hits.ok() ? hits->size() : 0;
-      }
-      Lat l = Percentiles(one);
-      std::printf("  %-18s p50 %7.3f ms p99 %7.3f ms (%zu hits)\n", qs, l.p50, l.p99, n_hits);
-    }
+    sqlite3* b = nullptr;
+    if (sqlite3_open_v2((dir / "baseline.db").string().c_str(), &b, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+      Die("no baseline.db in " + dir.string());
+    auto stats = (*st)->GetStats();
+    if (stats.ok()) std::printf("store: %lld items\n", static_cast<long long>(stats->items));
+    SearchSection(**st, b);
+    sqlite3_close(b);
     return 0;
   }
   std::filesystem::remove_all(dir);
@@ -267,61 +318,7 @@ int main(int argc, char** argv) {
               std::filesystem::file_size(db) / 1e6 + (std::filesystem::exists(db + "-wal") ? std::filesystem::file_size(db + "-wal") / 1e6 : 0),
               std::filesystem::file_size(bdb) / 1e6 + (std::filesystem::exists(bdb + "-wal") ? std::filesystem::file_size(bdb + "-wal") / 1e6 : 0));
 
-  // --- Search latency
-  // 1-3 word queries, stop syllables, accentless words, prefixes, phrases
-  // and exclusions (the hostile-input review's typical set plus its shapes).
-  const std::vector<std::string> queries = {
-      "và", "của", "người", "mất điện", "mat dien", "ngập", "lừa đảo", "ko co nuoc", "giá xăng", "cắt điện phường",
-      "ubnd", "học phí", "sổ đỏ", "tai nạn", "bệnh viện", "xin hỏi thủ tục", "nước sạch", "đền bù", "camera", "mưa",
-      "thu*", "ngap*", "dien*", "phuong*", "\"mat dien\"", "\"cắt điện\"", "\"lua dao qua dien thoai\"",
-      "mat dien -lua", "dien thoai", "khong co nuoc"};
-  const int rounds = 20;
-  vox::search::SearchOptions so;
-  so.limit = 10;
-  std::vector<double> lat_vox, lat_cold;
-  for (int r = 0; r < rounds; ++r) {
-    for (const auto& q : queries) {
-      auto t = Steady::now();
-      auto hits = vox::search::Search(**st, q, so);
-      (r == 0 ? lat_cold : lat_vox).push_back(Secs(t) * 1000);
-      if (!hits.ok()) Die(q + ": " + hits.status().message());
-    }
-  }
-  sqlite3_stmt* q = nullptr;
-  sqlite3_prepare_v2(b, "SELECT rowid, snippet(items_fts, 1, '<mark>', '</mark>', '…', 32) FROM items_fts "
-                        "WHERE items_fts MATCH ? ORDER BY rank LIMIT 10", -1, &q, nullptr);
-  std::vector<double> lat_base;
-  for (int r = 0; r < rounds; ++r) {
-    for (const auto& qs : queries) {
-      const std::string m = Fts5Query(qs);
-      auto t = Steady::now();
-      sqlite3_bind_text(q, 1, m.c_str(), -1, SQLITE_TRANSIENT);
-      while (sqlite3_step(q) == SQLITE_ROW) {
-      }
-      sqlite3_reset(q);
-      if (r > 0) lat_base.push_back(Secs(t) * 1000);
-    }
-  }
-  Lat lv = Percentiles(lat_vox), lb = Percentiles(lat_base);
-  Lat lc = Percentiles(lat_cold);
-  std::printf("search vox:      p50 %.3f ms  p99 %.3f ms  mean %.3f ms (%zu queries, rounds 2-%d)\n", lv.p50, lv.p99,
-              lv.mean, lat_vox.size(), rounds);
-  std::printf("search vox cold: p50 %.3f ms  max %.3f ms  mean %.3f ms (round 1: frequency and length caches empty)\n",
-              lc.p50, *std::max_element(lat_cold.begin(), lat_cold.end()), lc.mean);
-  std::printf("search baseline: p50 %.3f ms  p99 %.3f ms  mean %.3f ms (FTS5 unicode61, ORDER BY rank, rounds 2-20)\n", lb.p50,
-              lb.p99, lb.mean);
-  for (const auto& qs : {"và", "của", "người"}) {
-    std::vector<double> one;
-    for (int r = 0; r < rounds; ++r) {
-      auto t = Steady::now();
-      auto hits = vox::search::Search(**st, qs, so);
-      one.push_back(Secs(t) * 1000);
-    }
-    Lat l = Percentiles(one);
-    std::printf("  vox stop syllable %-6s p50 %.3f ms p99 %.3f ms\n", qs, l.p50, l.p99);
-  }
-  sqlite3_finalize(q);
-  PrintPerQuery(**st, b, queries);
+  SearchSection(**st, b);
   sqlite3_finalize(ins);
   sqlite3_finalize(fts);
   sqlite3_close(b);

@@ -20,6 +20,7 @@
 #include "desk/channels.h"
 #include "desk/desk.h"
 #include "query/desk_json.h"
+#include "report/map.h"
 #include "store/desk_store.h"
 
 namespace vox::cli {
@@ -352,6 +353,10 @@ int SettingSet(const Globals& g, const DeskArgs& a) {
     auto cal = desk::WorkCalendar::Parse(value, a.value.substr(1));  // errors name the file
     if (!cal.ok()) return Fail(cal.status());
   }
+  if (a.name == "report.boundaries") {
+    auto parsed = report::ParseBoundaries(value);
+    if (!parsed.ok()) return Fail(parsed.status());
+  }
   if (Status s = desk::CheckDeskSetting(a.name, value); !s.ok()) return Fail(s);
   auto before = o->st->GetSetting(a.name);
   if (!before.ok()) return Fail(before.status());
@@ -359,7 +364,7 @@ int SettingSet(const Globals& g, const DeskArgs& a) {
   // The audit shows what changed; a calendar is recorded by its size.
   auto shown = [&](const std::optional<std::string>& v) -> std::string {
     if (!v) return "";
-    if (a.name == "desk.holidays") return Dump({{"bytes", v->size()}});
+    if (a.name == "desk.holidays" || a.name == "report.boundaries") return Dump({{"bytes", v->size()}});
     return Dump({{"value", *v}});
   };
   if (Status s = o->desk->Record(desk::Actor::Cli(), "setting.set", "setting:" + a.name, shown(*before), shown(value));
@@ -403,7 +408,14 @@ int SettingGet(const Globals& g, const DeskArgs& a) {
     std::printf("%s\n", v->value_or("Văn phòng").c_str());
     return kOk;
   }
-  return Fail(Status::InvalidArgument(a.name + ": not a setting (desk.due.KIND, desk.holidays, office_name, zalo.*, facebook.*; "
+  if (a.name == "report.boundaries") {
+    auto v = o->st->GetSetting(a.name);
+    if (!v.ok()) return Fail(v.status());
+    if (*v) std::fputs((*v)->c_str(), stdout);
+    else std::fprintf(stderr, "report.boundaries: not set\n");
+    return kOk;
+  }
+  return Fail(Status::InvalidArgument(a.name + ": not a setting (desk.due.KIND, desk.holidays, office_name, report.boundaries, zalo.*, facebook.*; "
                                                 "docs/channels.md)"));
 }
 

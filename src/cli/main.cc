@@ -512,6 +512,10 @@ int RunDemo(const Globals& g, const std::string& generate_out, int64_t items, ui
   std::printf("\ntry:  vox --db %s search \"mat dien\"\n", store::ShownUri(g.db).c_str());
   if (Status s = EnsureDemoAdmin(g); !s.ok()) return Fail(s);
   if (Status s = SeedDemoDesk(**st, g.db, seed); !s.ok()) return Fail(s);
+  // The report's map (docs/reports.md), unless the workspace already has one.
+  if (auto map = (*st)->GetSetting("report.boundaries"); map.ok() && !map->has_value()) {
+    if (Status s = (*st)->SetSetting("report.boundaries", demo::TownBoundaries()); !s.ok()) return Fail(s);
+  }
   st->reset();
   if (!serve) return kOk;
   ServeFlags flags;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 
 #include "report/report.h"
@@ -14,7 +15,7 @@ namespace vox::cli {
 namespace {
 
 struct ReportArgs {
-  std::string from, to, week, month, unit, lang = "vi", out;
+  std::string from, to, week, month, unit, lang = "vi", out, boundaries;
   bool as_json = false;
 };
 
@@ -39,6 +40,14 @@ int Run(const Globals& g, const ReportArgs& a) {
     return Fail(Status::InvalidArgument("--out must name a .html or .pdf file (or pass --json)"));
   auto period = PeriodOf(a);
   if (!period.ok()) return Fail(period.status());
+  std::string geojson;
+  if (!a.boundaries.empty()) {
+    std::ifstream f(a.boundaries, std::ios::binary);
+    if (!f) return Fail(Status::IoError("--boundaries: cannot read " + a.boundaries));
+    geojson.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    if (auto parsed = report::ParseBoundaries(geojson); !parsed.ok())
+      return Fail(Status::InvalidArgument(a.boundaries + ": " + parsed.status().message()));
+  }
   // Before any work: a PDF needs chromium.
   if (pdf) {
     if (auto c = report::FindChromium(); !c.ok()) {
@@ -57,6 +66,7 @@ int Run(const Globals& g, const ReportArgs& a) {
   report::ReportRequest req;
   req.period = *period;
   req.db_uri = g.db;
+  req.boundaries_geojson = std::move(geojson);
   if (!a.unit.empty()) {
     if (!desk) return Fail(Status::InvalidArgument("--unit: this store has no desk to read units from"));
     char* end = nullptr;
@@ -99,6 +109,8 @@ void RegisterReportCommand(CLI::App& app, Globals& g, Runner* run) {
   cmd->add_option("--unit", a->unit, "cases of this unit only (its name or id)");
   cmd->add_option("--lang", a->lang, "vi (default) or en");
   cmd->add_option("--out", a->out, "FILE.html, or FILE.pdf (printed by chromium)");
+  cmd->add_option("--boundaries", a->boundaries,
+                  "GeoJSON of the wards and communes for the map (else the report.boundaries setting)");
   cmd->add_flag("--json", a->as_json, "print every figure as JSON on stdout (the HTML's vox-report-data block)");
   cmd->callback([run, a, &g] { *run = [a, &g] { return Run(g, *a); }; });
 }

@@ -38,6 +38,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -1252,6 +1253,34 @@ void GenerateFactChecks(const DemoOptions& opts, std::ostream& out) {
     line += "\"}\n";
     out << line;
   }
+}
+
+std::string TownBoundaries() {
+  // Cells of 0.012 degrees: the phường on a 4 x 2 grid in kWards' order, the
+  // xã as larger blocks around it (north-west, north-east, west, east, south).
+  struct Box {
+    double x0, y0, x1, y1;
+  };
+  constexpr Box kPhuong[] = {{0, 1, 1, 2}, {1, 1, 2, 2}, {2, 1, 3, 2}, {3, 1, 4, 2},
+                             {0, 0, 1, 1}, {1, 0, 2, 1}, {2, 0, 3, 1}, {3, 0, 4, 1}};
+  constexpr Box kXa[] = {{-2, 2, 2, 4}, {2, 2, 6, 4}, {-2, -2, 0, 2}, {4, -2, 6, 2}, {0, -2, 4, 0}};
+  const double lon0 = 106.30, lat0 = 10.20, cell = 0.012;
+  std::string out = "{\"type\":\"FeatureCollection\",\"features\":[";
+  size_t phuong = 0, xa = 0;
+  for (size_t i = 0; i < internal::kWards.size(); ++i) {
+    const auto& w = internal::kWards[i];
+    const bool is_xa = std::string_view(w.type) == "xã";
+    const Box b = is_xa ? kXa[xa++ % std::size(kXa)] : kPhuong[phuong++ % std::size(kPhuong)];
+    char ring[512];
+    std::snprintf(ring, sizeof ring, "[[[%.4f,%.4f],[%.4f,%.4f],[%.4f,%.4f],[%.4f,%.4f],[%.4f,%.4f]]]",
+                  lon0 + b.x0 * cell, lat0 + b.y0 * cell, lon0 + b.x1 * cell, lat0 + b.y0 * cell, lon0 + b.x1 * cell,
+                  lat0 + b.y1 * cell, lon0 + b.x0 * cell, lat0 + b.y1 * cell, lon0 + b.x0 * cell, lat0 + b.y0 * cell);
+    if (i) out += ",";
+    out += "{\"type\":\"Feature\",\"properties\":{\"name\":\"" + std::string(w.type) + " " + w.name +
+           "\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" + ring + "}}";
+  }
+  out += "]}";
+  return out;
 }
 
 }  // namespace vox::demo

@@ -53,4 +53,9 @@ void GenerateItems(const DemoOptions& opts, std::ostream& out, DemoTruth* truth)
 // published_at.
 void GenerateFactChecks(const DemoOptions& opts, std::ostream& out);
 
+// Schematic boundaries of the demo town's wards and communes as GeoJSON (the
+// report's map, docs/reports.md): the eight phường of the centre in a grid,
+// the five xã around them. The town is fictional, and so is its map.
+std::string TownBoundaries();
+
 }  // namespace vox::demo

@@ -274,7 +274,14 @@ Status CheckDeskSetting(std::string_view key, std::string_view value) {
       return Status::InvalidArgument("office_name: one line of 1 to 200 bytes");
     return Status::Ok();
   }
-  return Status::InvalidArgument(std::string(key) + ": not a desk setting (desk.due.KIND, desk.holidays, office_name)");
+  // The report's map (report/map.h parses it; the CLI does before saving).
+  if (key == "report.boundaries") {
+    if (value.empty() || value.size() > (20u << 20))
+      return Status::InvalidArgument("report.boundaries: a GeoJSON file of 1 byte to 20 MiB");
+    return Status::Ok();
+  }
+  return Status::InvalidArgument(std::string(key) +
+                                 ": not a desk setting (desk.due.KIND, desk.holidays, office_name, report.boundaries)");
 }
 
 void DeskSettings::ApplyTo(DeskOptions* opts) const {

@@ -82,6 +82,10 @@ constexpr Text kTexts[] = {
     {"concerns_chart", "Mối quan tâm theo lĩnh vực", "Concerns by category"},
     {"places_chart", "Mối quan tâm theo địa bàn", "Concerns by place"},
     {"map_note", "Bản đồ: chưa có dữ liệu ranh giới hành chính.", "Map: no boundaries supplied."},
+    {"map", "Bản đồ mối quan tâm theo phường, xã", "Map of concerns by ward and commune"},
+    {"map_legend", "Số ý kiến có mối quan tâm", "Items with a concern"},
+    {"map_unmatched", "Địa bàn không có trên bản đồ", "Places not on the map"},
+    {"map_error", "Bản đồ: không đọc được ranh giới hành chính", "Map: the boundaries could not be read"},
     {"with_concern", "Tin có mối quan tâm", "Items with a concern"},
     {"state", "Trạng thái", "State"},
     {"matched", "Tin khớp với bài kiểm chứng", "Items matched to fact-checks"},
@@ -426,7 +430,26 @@ std::string RenderHtml(const ReportData& d, Lang lang) {
     }
     h += "</table>";
     h += "<h3>" + E(T(lang, "places_chart")) + "</h3>" + HBarChart(pbars, T(lang, "places_chart"));
-    h += "<p class=\"note\">" + E(T(lang, "map_note")) + "</p>";
+    if (d.boundaries) {
+      std::vector<std::pair<std::string, int64_t>> counts;
+      // Wards and communes (and places the gazetteer does not type): streets,
+      // landmarks and the town itself are not areas of a ward map.
+      for (const auto& p : d.concerns.places)
+        if (p.type.empty() || p.type == "ward" || p.type == "commune") counts.emplace_back(p.name, p.items);
+      std::vector<std::string> unmatched;
+      h += "<h3>" + E(T(lang, "map")) + "</h3>" +
+           MapSvg(*d.boundaries, counts, T(lang, "map"), T(lang, "map_legend"), &unmatched);
+      if (!unmatched.empty()) {
+        std::string names;
+        for (size_t i = 0; i < unmatched.size() && i < 12; ++i) names += (i ? ", " : "") + unmatched[i];
+        if (unmatched.size() > 12) names += ", …";
+        h += "<p class=\"note\">" + E(T(lang, "map_unmatched")) + ": " + E(names) + "</p>";
+      }
+    } else if (!d.boundaries_error.empty()) {
+      h += "<p class=\"note\">" + E(T(lang, "map_error")) + ": " + E(d.boundaries_error) + "</p>";
+    } else {
+      h += "<p class=\"note\">" + E(T(lang, "map_note")) + "</p>";
+    }
   }
   h += "</section>\n";
 

@@ -398,6 +398,19 @@ Result<ReportData> Build(store::Store& st, store::DeskStore* desk, const ReportR
   auto office = st.GetSetting("office_name");
   if (!office.ok()) return office.status();
   d.office_name = office->value_or("Văn phòng");
+  {
+    std::string geojson = req.boundaries_geojson;
+    if (geojson.empty()) {
+      auto saved = st.GetSetting("report.boundaries");
+      if (!saved.ok()) return saved.status();
+      geojson = saved->value_or("");
+    }
+    if (!geojson.empty()) {
+      auto parsed = ParseBoundaries(geojson);
+      if (parsed.ok()) d.boundaries = std::make_shared<const Boundaries>(std::move(parsed).value());
+      else d.boundaries_error = parsed.status().message();
+    }
+  }
 
   // 1. Volumes, 3. concerns, 4. claim matches and 2. the rising stories (over
   // a window of the period's length ending at its end, or at the newest item,

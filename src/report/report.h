@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "query/query.h"
+#include "report/map.h"
 #include "store/desk_store.h"
 #include "store/store.h"
 
@@ -58,6 +60,8 @@ struct ReportRequest {
   size_t top_stories = 10;       // largest and rising stories kept
   size_t top_places = 15;        // places drawn (the data block keeps them all)
   int64_t now = 0;               // 0: the store's clock (overdue is judged at min(now, to))
+  std::string boundaries_geojson;  // the map's boundaries (map.h); empty: the store's
+                                   // `report.boundaries` setting, if any
 };
 
 struct StoryLine {
@@ -108,6 +112,9 @@ struct ReportData {
   bool has_desk = false;
   UnitCases total;
   std::vector<UnitCases> units;
+  // the map (map.h): absent when no boundaries are supplied
+  std::shared_ptr<const Boundaries> boundaries;
+  std::string boundaries_error;  // why the saved boundaries could not be drawn
   // 6. answers published in the period (reach is not measured yet)
   int64_t answers_published = 0, previous_answers_published = 0;
 };

@@ -351,6 +351,7 @@ Result<std::vector<Hit>> Search(store::Store& store, std::string_view query, con
   req.window = opts.window;
   req.limit = opts.limit;
   req.deadline_ms = opts.deadline_ms;
+  req.memory_limit_bytes = opts.memory_limit_bytes;
   // The store scores: the number of accented query
   // words found in their exact form, plus BM25 squashed into [0, 1), so exact
   // forms always rank first.

@@ -68,6 +68,8 @@ struct SearchOptions {
   QueryLimits limits;      // see above
   int64_t deadline_ms = 2000;  // a query running longer is stopped and refused
                                // (kLimitExceeded); 0: no deadline
+  int64_t memory_limit_bytes = int64_t{256} << 20;  // a query needing more memory
+                               // is stopped and refused (kLimitExceeded); 0: no bound
   std::string mark_open = "<mark>";   // snippet highlight markers
   std::string mark_close = "</mark>";
   bool escape_html = true;            // escape &<> in snippets (markers excepted)

@@ -61,6 +61,8 @@ struct SearchRequest {
   int64_t limit = 10;
   int64_t deadline_ms = 0;   // when > 0, a search running longer is stopped
                              // and fails with kLimitExceeded
+  int64_t memory_limit_bytes = 0;  // when > 0, a search that needs more memory
+                                   // than this is stopped (kLimitExceeded)
 };
 
 struct SearchRow {

@@ -6,6 +6,7 @@
 // and a long-lived server connection would then go on reading the snapshot
 // it pinned (and keep the WAL from being checkpointed).
 #include "store/sqlite/sqlite_desk.h"
+#include "store/sqlite/mem_budget.h"
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -284,6 +285,7 @@ Result<std::unique_ptr<DeskStore>> SqliteDeskStore::Open(const std::string& path
   if (stat(path.c_str(), &sb) != 0) {
     return Status::NotFound("no store at " + path + " (run `vox init` first, or pass --db)");
   }
+  InstallMemoryBudget();  // before the process's first connection (mem_budget.h)
   auto store = std::unique_ptr<SqliteDeskStore>(new SqliteDeskStore());
   store->path_ = path;
   store->read_only_ = opts.read_only;

@@ -18,6 +18,7 @@
 #include "store/sqlite/fts_query.h"
 #include "store/sqlite/fts_rank.h"
 #include "store/sqlite/fts_tokenizer.h"
+#include "store/sqlite/mem_budget.h"
 
 namespace vox::store {
 namespace {
@@ -481,6 +482,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
   if (!exists && !opts.create) {
     return Status::NotFound("no store at " + path + " (run `vox init` first, or pass --db)");
   }
+  InstallMemoryBudget();  // before the process's first connection
   auto store = std::unique_ptr<SqliteStore>(new SqliteStore());
   store->path_ = path;
   store->clock_ = opts.clock != nullptr ? opts.clock : &DefaultClock();
@@ -991,8 +993,9 @@ namespace {
 // Stops the statements of one search once its deadline has passed. SQLite
 // calls the handler every kSteps virtual-machine steps, so the check costs
 // nothing measurable; one step that runs long (an FTS5 prefix merge inside a
-// single xFilter call) is not interrupted, which is why search/ also bounds
-// the number and length of prefixes.
+// single xFilter call) is stopped by the MemoryBudget's clock instead, at its
+// next allocation (mem_budget.h), and search/ also bounds the number and
+// length of prefixes.
 class SearchDeadline {
  public:
   SearchDeadline(sqlite3* db, int64_t ms) : db_(ms > 0 ? db : nullptr), ms_(ms) {
@@ -1031,8 +1034,26 @@ class SearchDeadline {
 
 Result<std::vector<SearchRow>> SqliteStore::Search(const SearchRequest& req) {
   SearchDeadline deadline(db_, req.deadline_ms);
-  auto result = SearchWithin(req);
-  if (!result.ok() && deadline.expired()) return deadline.Error();
+  const auto until = req.deadline_ms > 0
+                         ? std::chrono::steady_clock::now() + std::chrono::milliseconds(req.deadline_ms)
+                         : std::chrono::steady_clock::time_point{};
+  Result<std::vector<SearchRow>> result = std::vector<SearchRow>{};
+  bool out_of_memory = false;
+  bool out_of_time = false;
+  {
+    MemoryBudget budget(req.memory_limit_bytes, until);
+    result = SearchWithin(req);
+    out_of_memory = budget.memory_exceeded();
+    out_of_time = budget.time_exceeded();
+  }
+  if (result.ok()) return result;
+  if (deadline.expired() || out_of_time) return deadline.Error();
+  if (out_of_memory) {
+    return Status::LimitExceeded("search needed more than its memory limit of " +
+                                 std::to_string(req.memory_limit_bytes >> 20) +
+                                 " MiB: make the query more specific (fewer or longer prefixes, a shorter phrase, "
+                                 "a source or a period)");
+  }
   return result;
 }
 

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include "store/sqlite/fts_tokenizer.h"
+#include "store/sqlite/mem_budget.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -166,6 +167,71 @@ TEST_F(StoreTest, FactChecksMigrateToAbsentDateAndRatingKeepingMatches) {
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(st, 0), 1);
   sqlite3_finalize(st);
+}
+
+// A search past its memory limit is stopped with a message naming the bound;
+// the same connection then answers the next search, and the process's other
+// allocations are not counted against it.
+TEST_F(StoreTest, SearchPastItsMemoryLimitIsRefusedAndTheConnectionGoesOn) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s->Begin().ok());
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(s->UpsertItem(MakeItem(std::to_string(i), "thông báo thu phí thứ " + std::to_string(i) +
+                                                              " tháng này thời hạn thanh toán",
+                                       1790000000 + i))
+                    .ok());
+  }
+  ASSERT_TRUE(s->Commit().ok());
+  SearchRequest req;
+  req.query = QueryNode::Phrase({{"th", false}}, /*prefix=*/true, 0);
+  req.limit = 10;
+  auto whole = s->Search(req);
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(whole->size(), 10u);
+
+  req.memory_limit_bytes = 64 * 1024;
+  auto refused = s->Search(req);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kLimitExceeded);
+  EXPECT_NE(refused.status().message().find("memory limit"), std::string::npos) << refused.status().message();
+
+  req.memory_limit_bytes = int64_t{256} << 20;
+  auto again = s->Search(req);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->size(), 10u);
+  EXPECT_EQ(s->GetStats()->items, 3000);
+}
+
+TEST(MemoryBudgetTest, CountsOnlyThisThreadsAllocationsWhileAlive) {
+  ASSERT_TRUE(InstallMemoryBudget());
+  void* before = sqlite3_malloc(1 << 20);  // outside any budget: never refused
+  ASSERT_NE(before, nullptr);
+  {
+    MemoryBudget budget(512 * 1024, {});
+    sqlite3_free(before);  // freeing older memory leaves room, never a debt
+    void* small = sqlite3_malloc(100 * 1024);
+    EXPECT_NE(small, nullptr);
+    void* big = sqlite3_malloc(600 * 1024);
+    EXPECT_EQ(big, nullptr);
+    EXPECT_TRUE(budget.memory_exceeded());
+    EXPECT_FALSE(budget.time_exceeded());
+    EXPECT_GE(budget.peak_bytes(), 100 * 1024);
+    sqlite3_free(small);
+  }
+  void* after = sqlite3_malloc(4 << 20);
+  EXPECT_NE(after, nullptr);
+  sqlite3_free(after);
+  {
+    MemoryBudget late(0, std::chrono::steady_clock::now() - std::chrono::milliseconds(1));
+    bool refused = false;
+    for (int i = 0; i < 100 && !refused; ++i) {
+      void* p = sqlite3_malloc(16);
+      refused = p == nullptr;
+      sqlite3_free(p);
+    }
+    EXPECT_TRUE(refused);
+    EXPECT_TRUE(late.time_exceeded());
+  }
 }
 
 }  // namespace
