@@ -2,15 +2,20 @@
 
 #include <arpa/inet.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 
@@ -99,36 +104,82 @@ class ResponseCache {
 
 // Admission for searches: at most N at once, so that a burst of expensive
 // queries leaves the other workers free.
-class SearchSlots {
+// Searches and whole-store scans run here, on `n` threads of their own at a
+// lower scheduling priority (nice +10), never on a worker: the worker waits
+// for the answer, and while every search thread is busy the kernel still
+// gives the workers (and the I/O thread) the CPU first, so that /healthz and
+// cheap reads stay fast whatever the searches cost. A task that no search
+// thread has taken within `wait` is withdrawn (the caller answers 503).
+class SearchPool {
  public:
-  explicit SearchSlots(int n) : free_(n) {}
-  bool Acquire(std::chrono::milliseconds wait) {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (!cv_.wait_for(lock, wait, [&] { return free_ > 0; })) return false;
-    --free_;
-    return true;
+  explicit SearchPool(int n) {
+    for (int i = 0; i < n; ++i) threads_.emplace_back([this] { Loop(); });
   }
-  void Release() {
+  ~SearchPool() {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      ++free_;
+      stopping_ = true;
     }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  SearchPool(const SearchPool&) = delete;
+  SearchPool& operator=(const SearchPool&) = delete;
+
+  // Runs `fn` on a search thread and returns once it has run; false, with
+  // `fn` not run, when no thread was free within `wait`.
+  bool Run(const std::function<void()>& fn, std::chrono::milliseconds wait) {
+    Task task{&fn};
+    std::unique_lock<std::mutex> lock(mu_);
+    queue_.push_back(&task);
     cv_.notify_one();
+    if (!done_cv_.wait_for(lock, wait, [&] { return task.state != Task::kQueued; })) {
+      queue_.erase(std::find(queue_.begin(), queue_.end(), &task));
+      return false;
+    }
+    done_cv_.wait(lock, [&] { return task.state == Task::kDone; });
+    return true;
   }
 
  private:
+  struct Task {
+    const std::function<void()>* fn;
+    enum { kQueued, kRunning, kDone } state = kQueued;
+  };
+  void Loop() {
+    // Linux gives each thread its own nice value (setpriority on its id).
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      Task* task = queue_.front();
+      queue_.pop_front();
+      task->state = Task::kRunning;
+      done_cv_.notify_all();
+      lock.unlock();
+      (*task->fn)();
+      lock.lock();
+      task->state = Task::kDone;
+      done_cv_.notify_all();
+    }
+  }
+
   std::mutex mu_;
-  std::condition_variable cv_;
-  int free_;  // GUARDED_BY(mu_)
+  std::condition_variable cv_;       // a task was queued, or stopping
+  std::condition_variable done_cv_;  // a task started or finished
+  std::deque<Task*> queue_;          // GUARDED_BY(mu_)
+  bool stopping_ = false;            // GUARDED_BY(mu_)
+  std::vector<std::thread> threads_;
 };
 
 
-// What every route shares: the store's URI, the search slots, the cache.
+// What every route shares: the store's URI, the search threads, the cache.
 struct Context {
   std::string db;
   bool require_login = false;               // the read API needs a session or token
   const internal::DeskContext* desk = nullptr;
-  std::shared_ptr<SearchSlots> slots;
+  std::shared_ptr<SearchPool> searches;
   std::shared_ptr<ResponseCache> cache;
   int64_t search_deadline_ms;
 };
@@ -187,21 +238,21 @@ void ReplyCached(Response& res, const Context& ctx, const std::string& key,
 
 // Answers a read of the whole store that the content version does not cover
 // (stories are rebuilt, concerns re-classified and labelled, matches decided
-// without an item changing): computed each time, in one of the search slots
-// so that such scans cannot crowd out the other workers.
+// without an item changing): computed each time, on a search thread (the
+// search thread's own store connection) so that such scans cannot crowd out
+// the other workers.
 void ReplyScan(Response& res, const Context& ctx,
                const std::function<Result<json>(store::Store&)>& compute) {
-  store::Store* st = StoreOr503(ctx, res);
-  if (!st) return;
-  if (!ctx.slots->Acquire(std::chrono::seconds(2))) {
+  const bool ran = ctx.searches->Run(
+      [&] {
+        store::Store* st = StoreOr503(ctx, res);
+        if (st) Reply(res, compute(*st));
+      },
+      std::chrono::seconds(2));
+  if (!ran) {
     res.set_header("Retry-After", "1");
     return SendError(res, 503, "every slot for searches and scans is busy; try again in a moment");
   }
-  struct Release {
-    SearchSlots& slots;
-    ~Release() { slots.Release(); }
-  } release{*ctx.slots};
-  Reply(res, compute(*st));
 }
 
 // GET /api/stats: query::StatsJson.
@@ -236,12 +287,18 @@ void GetSearch(const Request& req, Response& res, const Context& ctx) {
   const std::string key = "search\x1f" + q + "\x1f" + std::to_string(so.limit) + "\x1f" + std::to_string(so.window) +
                           "\x1f" + so.source + "\x1f" + so.kind;
   if (auto hit = ctx.cache->Get(*version, key)) return res.set_content(*hit, "application/json");
-  if (!ctx.slots->Acquire(std::chrono::seconds(2))) {
+  Result<std::vector<search::Hit>> hits = Status::Internal("search did not run");
+  const bool ran = ctx.searches->Run(
+      [&] {
+        // The search thread's own connection: the worker's stays free.
+        auto own = internal::ThreadStore(ctx.db);
+        hits = own.ok() ? search::Search(**own, q, so) : Result<std::vector<search::Hit>>(own.status());
+      },
+      std::chrono::seconds(2));
+  if (!ran) {
     res.set_header("Retry-After", "1");
     return SendError(res, 503, "every search slot is busy; try again in a moment");
   }
-  auto hits = search::Search(*st, q, so);
-  ctx.slots->Release();
   if (!hits.ok()) return SendStatus(res, hits.status());
   const std::string body = Dump(query::SearchHitsJson(*hits));
   ctx.cache->Put(*version, key, body);
@@ -515,7 +572,7 @@ Status Serve(const ServeOptions& opts) {
   desk_ctx.contact_key = opts.desk.contact_key;
   desk_ctx.options = opts.desk;
   Context ctx{opts.db, opts.require_login, &desk_ctx,
-              std::make_shared<SearchSlots>(std::max(opts.max_concurrent_searches, 1)),
+              std::make_shared<SearchPool>(std::max(opts.max_concurrent_searches, 1)),
               std::make_shared<ResponseCache>(), opts.search_deadline_ms};
   for (const Route& route : kRoutes) {
     auto handler = [&ctx, route](const Request& req, Response& res) {
