@@ -34,6 +34,50 @@ expect_exit 2 "--out must be .html or .pdf" -- v report --month 2026-10 --out "$
 expect_exit 1 "PDF without chromium on PATH: exit 1 with a clear message" -- env PATH=/nonexistent "$VOX" --db "$DB" report --month 2026-10 --out "$TMP/x.pdf"
 check "the message names chromium" grep -q "chromium" "$TMP/err"
 
+# The ward map: the demo saves its town's boundaries; a file given to one
+# report replaces them; a file that is not an area map is refused naming the
+# feature, and the saved one is left as it was.
+check "the demo's map: every ward and commune drawn with its count" python3 - "$TMP/r.html" <<'PY'
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+assert "Bản đồ mối quan tâm theo phường, xã" in t
+areas = re.findall(r'<path d="M[^"]+" fill="(#[0-9a-f]{6})" fill-rule="evenodd"[^>]*><title>([^<:]+): (\d+)</title>', t)
+assert len(areas) == 13, areas
+assert any(int(n) > 0 for _, _, n in areas), areas
+# the most items get the darkest shade
+top = max(areas, key=lambda a: int(a[2]))
+assert top[0] == "#3d3d3d", top
+PY
+cat >"$TMP/two.geojson" <<'JSON'
+{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"ten_xa":"Phường Vân Hà"},"geometry":{"type":"Polygon","coordinates":[[[106.0,10.0],[106.1,10.0],[106.1,10.1],[106.0,10.0]]]}},
+ {"type":"Feature","properties":{"NAME_3":"Tân Khê"},"geometry":{"type":"MultiPolygon","coordinates":[[[[106.1,10.0],[106.2,10.0],[106.2,10.1],[106.1,10.0]]]]}}]}
+JSON
+expect_exit 0 "report --boundaries FILE" -- v report --month 2026-10 --boundaries "$TMP/two.geojson" --out "$TMP/two.html"
+check "the given boundaries are drawn, the wards not on them listed" python3 - "$TMP/two.html" <<'PY'
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+names = re.findall(r'<title>([^<:]+): \d+</title></path>', t)
+assert names == ["Phường Vân Hà", "Tân Khê"], names
+m = re.search(r"Địa bàn không có trên bản đồ: ([^<]+)", t)
+assert m and "Bến Cũ" in m.group(1) and "Vân Hà" not in m.group(1), m
+PY
+cat >"$TMP/line.geojson" <<'JSON'
+{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"name":"Đê sông Vân"},"geometry":{"type":"LineString","coordinates":[[106.0,10.0],[106.1,10.1]]}}]}
+JSON
+expect_exit 0 "the demo's saved map" -- v settings get report.boundaries
+cp "$TMP/out" "$TMP/demo.geojson"
+expect_exit 2 "a line is not a ward map" -- v report --month 2026-10 --boundaries "$TMP/line.geojson" --out "$TMP/x.html"
+check "the message names the file and the feature" grep -q "line.geojson: boundaries: feature 1 (Đê sông Vân): geometry 'LineString' is not an area" "$TMP/err"
+expect_exit 2 "settings refuse it too" -- v settings set report.boundaries "@$TMP/line.geojson"
+expect_exit 0 "the saved map is still there" -- v settings get report.boundaries
+check "… unchanged" grep -q '"name":"phường Bến Cũ"' "$TMP/out"
+expect_exit 0 "settings save another map" -- v settings set report.boundaries "@$TMP/two.geojson"
+expect_exit 0 "report with the saved map" -- v report --month 2026-10 --out "$TMP/saved.html"
+check "the saved map is the one drawn" grep -q "<title>Tân Khê: " "$TMP/saved.html"
+expect_exit 0 "the demo's map back" -- v settings set report.boundaries "@$TMP/demo.geojson"
+
 HAVE_PDF=0
 if command -v chromium >/dev/null && command -v pdftoppm >/dev/null; then
   HAVE_PDF=1
