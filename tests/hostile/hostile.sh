@@ -118,6 +118,11 @@ check "300 ranges do not multiply an answer ($plain -> $ranged bytes)" test "$ra
 check "a hostile query over HTTP is a 422" \
   test "$(code --get --data-urlencode "q=$(printf 'n* %.0s' $(seq 330))" "$BASE/api/search")" = 422
 check "... naming the bound" grep -q "at least 2 letters" "$TMP/body"
+# Searches run on threads of their own at a lower priority (nice +10): the
+# workers that answer everything else are scheduled first.
+curl -s --get --data-urlencode "q=mat dien" "$BASE/api/search" >/dev/null
+niced=$(for t in /proc/$SERVER/task/*/stat; do awk '{print $19}' "$t"; done | grep -c '^10$' || true)
+check "two search threads at nice 10 ($niced)" test "$niced" = 2
 # Eight hostile queries at once while /healthz is asked: it still answers fast.
 hq=$(printf 'th* %.0s' $(seq 4))
 loaders=()
