@@ -25,6 +25,11 @@
 //      - several documents (JSON Lines of pages or of events, objects one
 //        after another) that all parse: each document (each element of a
 //        top-level array) as JsonDocumentSplitter cuts it, "NAME:LINE";
+//      - JSON Lines with a malformed line (a webhook log whose writer
+//        crashed mid-line): when the survey found something a parser refuses
+//        too (not just nesting deeper than it allows) and one of the first
+//        five non-blank lines parses by itself, every non-blank line is
+//        parsed by itself, "NAME:LINE", a malformed one rejected;
 //      - anything else — a document with a malformed record in it, a single
 //        object with no array to split (a webhook payload, one post), text
 //        that is not JSON — is read whole and given to ForEachJsonRecord, so
@@ -56,6 +61,9 @@ constexpr size_t kRecordDepth = simdjson::DEFAULT_MAX_DEPTH - 2;
 // The skeleton (members other than the wrapper array, and its first
 // element) is held; past this size the input is read whole instead.
 constexpr size_t kMaxSkeletonBytes = 64u << 20;
+// The lines that decide whether a malformed input is JSON Lines are looked
+// for within this many bytes; past it the input is read whole.
+constexpr size_t kMaxProbeBytes = 64u << 20;
 // Bytes copied at a time to the scratch file.
 constexpr size_t kCopyBytes = 1u << 20;
 
@@ -74,7 +82,7 @@ class JsonExportScanner {
     kSplitEnd,    // … and closes it
     kElement,     // an element [begin, end) of the wrapper array or of a top-level array
     kDocEnd,      // the document closes (end)
-    kError,       // not a JSON document as a parser takes it; nothing follows
+    kError,       // not JSON as a parser takes it (`error`); nothing follows
   };
   struct Event {
     Type type = Type::kError;
@@ -83,6 +91,11 @@ class JsonExportScanner {
     bool array = false;
     std::string key;
     std::string error;
+    // kError: the whole input cannot parse as one document, nor can one of
+    // JsonDocumentSplitter's spans. Not so for what only this scanner
+    // refuses: a scalar as the first document (a parser takes it), and the
+    // commas of a top-level array (the splitter does without them).
+    bool certain = true;
   };
 
   explicit JsonExportScanner(std::string_view split_key) : split_key_(split_key) {}
@@ -99,6 +112,7 @@ class JsonExportScanner {
   bool first_ = false;       // nothing yet in the object or array just opened
   bool top_array_ = false;   // the array being read is the top-level one
   bool split_done_ = false;  // the document's first member named split_key_ is passed
+  bool seen_doc_ = false;    // a document has begun
   size_t pos_ = 0;
   dom::parser key_parser_;
   std::string key_scratch_;
@@ -112,11 +126,12 @@ JsonExportScanner::Step JsonExportScanner::Next(std::string_view data, size_t ba
     started_ = true;
     if (base == 0) pos_ = StripBom(data).data() - data.data();
   }
-  auto fail = [&](std::string why) {
+  auto fail = [&](std::string why, bool certain = true) {
     state_ = State::kFailed;
     ev->type = Type::kError;
     ev->begin = pos_;
     ev->error = std::move(why);
+    ev->certain = certain;
     return Step::kEvent;
   };
   auto emit = [&](Type type) {
@@ -157,7 +172,8 @@ JsonExportScanner::Step JsonExportScanner::Next(std::string_view data, size_t ba
     const char c = at(pos_);
     switch (state_) {
       case State::kTop:
-        if (c != '{' && c != '[') return fail("text between documents is not JSON");
+        if (c != '{' && c != '[') return fail("text between documents is not JSON", seen_doc_);
+        seen_doc_ = true;
         ev->begin = pos_++;
         ev->array = c == '[';
         first_ = true;
@@ -223,7 +239,7 @@ JsonExportScanner::Step JsonExportScanner::Next(std::string_view data, size_t ba
         return emit(Type::kDocEnd);
       case State::kElement: {
         if (c == ']' && first_) return close_array();
-        if (!value_starts(c)) return fail("a value is missing");
+        if (!value_starts(c)) return fail("a value is missing", !top_array_ || (c != ',' && c != ']'));
         bool more = false;
         const size_t end = value_end(pos_, &more);
         if (more) return at_end ? fail("a value is never closed") : Step::kMore;
@@ -240,7 +256,7 @@ JsonExportScanner::Step JsonExportScanner::Next(std::string_view data, size_t ba
           state_ = State::kElement;
           continue;
         }
-        if (c != ']') return fail("a ',' or ']' is missing after an element");
+        if (c != ']') return fail("a ',' or ']' is missing after an element", !top_array_);
         return close_array();
       case State::kFailed:
         return Step::kEnd;
@@ -287,11 +303,15 @@ class ExportInput {
     return std::make_unique<PieceReader>(head_, *in_, piece_bytes_, simdjson::SIMDJSON_PADDING);
   }
 
-  // The whole input in memory.
+  // The whole input in memory (held once, at its size).
   Result<std::string> Whole() {
+    std::string all;
+    in_->clear();
+    in_->seekg(0, std::ios::end);
+    const std::streampos end = in_->tellg();
+    if (end != std::streampos(-1) && end >= start_) all.reserve(head_.size() + static_cast<size_t>(end - start_));
     auto pieces = Pass();
     if (!pieces.ok()) return pieces.status();
-    std::string all;
     while (true) {
       VOX_RETURN_IF_ERROR(Fill(**pieces, 0));
       all.append((*pieces)->data());
@@ -321,6 +341,10 @@ class ExportInput {
 // What the survey found.
 struct Survey {
   bool valid = true;   // every document parses, and they follow each other as JSON
+  // Not valid, and for sure neither one document nor documents one after
+  // another that each parse (what is refused is refused by a parser too,
+  // and not for nesting deeper than the survey allows).
+  bool certain = false;
   size_t docs = 0;     // top-level documents
   size_t spans = 0;    // JsonDocumentSplitter's spans: top-level objects, top-level arrays' elements
   bool split = false;  // the first document has an array of records (its own, or the wrapper's)
@@ -375,11 +399,14 @@ Status SurveyInput(ExportInput& input, std::string_view split_key, Survey* surve
     auto bytes = [&] { return data.substr(ev.begin - base, ev.end - ev.begin); };
     auto parses = [&] {
       dom::element ignored;
-      return parser.parse(data.data() + (ev.begin - base), ev.end - ev.begin, false).get(ignored) == simdjson::SUCCESS;
+      const auto e = parser.parse(data.data() + (ev.begin - base), ev.end - ev.begin, false).get(ignored);
+      survey->certain = e != simdjson::SUCCESS && e != simdjson::DEPTH_ERROR;
+      return e == simdjson::SUCCESS;
     };
     switch (ev.type) {
       case Type::kError:
         survey->valid = false;
+        survey->certain = ev.certain;
         return false;
       case Type::kDocBegin:
         doc_array = ev.array;
@@ -436,6 +463,81 @@ Status SurveyInput(ExportInput& input, std::string_view split_key, Survey* surve
     }
     return true;
   });
+}
+
+// Whether ForEachJsonRecord would take the input as JSON Lines once it has
+// found it is neither one document nor documents one after another: 1 when
+// one of its first five non-blank lines parses by itself, 0 when none does,
+// -1 when those lines are not all within kMaxProbeBytes.
+Result<int> ProbeLines(ExportInput& input) {
+  auto pieces = input.Pass();
+  if (!pieces.ok()) return pieces.status();
+  PieceReader& reader = **pieces;
+  dom::parser parser;
+  size_t want = 0;
+  while (true) {
+    VOX_RETURN_IF_ERROR(input.Fill(reader, want));
+    std::string_view body = StripBom(reader.data());
+    if (!reader.at_end()) body = body.substr(0, body.rfind('\n') + 1);  // complete lines ("" for none)
+    bool lines = false;
+    int probed = 0;
+    ForEachLine(body, [&](std::string_view line, size_t, size_t) {
+      if (IsBlank(line)) return true;
+      dom::element ignored;
+      lines = parser.parse(line.data(), line.size(), false).get(ignored) == simdjson::SUCCESS;
+      return !lines && ++probed < 5;
+    });
+    if (lines) return 1;
+    if (probed >= 5 || reader.at_end()) return 0;
+    if (reader.data().size() >= kMaxProbeBytes) return -1;
+    want = 2 * reader.data().size();
+  }
+}
+
+// JSON Lines, as ForEachJsonRecord reads them: every non-blank line parsed
+// by itself, a malformed one rejected ("NAME:LINE"), the others expanded.
+Status ReadLines(ExportInput& input, std::string_view wrapper_key, const ReadOptions& opts,
+                 const RejectSink& on_reject, const JsonRecordFn& fn,
+                 const std::function<std::string_view(dom::element)>& noun_of) {
+  auto pieces = input.Pass();
+  if (!pieces.ok()) return pieces.status();
+  PieceReader& reader = **pieces;
+  dom::parser parser;
+  VOX_RETURN_IF_ERROR(input.Fill(reader, 3));
+  if (StripBom(reader.data()).size() != reader.data().size()) reader.Consume(3);
+  size_t line_base = 0;  // lines before the piece
+  size_t want = 0;
+  while (true) {
+    VOX_RETURN_IF_ERROR(input.Fill(reader, want));
+    const std::string_view data = reader.data();
+    if (data.empty()) return Status::Ok();
+    // The piece ends after its last line end (or at the end of the input);
+    // a line longer than what is held: hold twice as much.
+    const size_t nl = data.rfind('\n');
+    if (nl == std::string_view::npos && !reader.at_end()) {
+      want = 2 * data.size();
+      continue;
+    }
+    want = 0;
+    const size_t end = reader.at_end() ? data.size() : nl + 1;
+    const std::string_view piece = data.substr(0, end);
+    bool stop = false;
+    ForEachLine(piece, [&](std::string_view line, size_t line_no, size_t) {
+      if (IsBlank(line)) return true;
+      const std::string where = LineWhere(opts, line_base + line_no);
+      dom::element elem;
+      if (auto e = parser.parse(line.data(), line.size(), false).get(elem)) {
+        on_reject({where, "", JsonReason(e)});
+        return true;
+      }
+      stop = !ExpandJsonRecords(elem, wrapper_key, noun_of(elem), where, false, fn);
+      return !stop;
+    });
+    if (stop) return Status::Ok();
+    line_base += static_cast<size_t>(std::count(piece.begin(), piece.end(), '\n'));
+    reader.Consume(end);
+    if (reader.at_end() && reader.data().empty()) return Status::Ok();
+  }
 }
 
 }  // namespace
@@ -528,6 +630,18 @@ JsonRecordSource StreamRecords(std::string head, std::istream& in, const ReadOpt
       }
       report_size();
       return Status::Ok();
+    }
+    if (!survey.valid && survey.certain) {
+      // Neither one document nor documents one after another that all
+      // parse: JSON Lines when one of the first lines parses by itself.
+      auto lines = ProbeLines(input);
+      report_size();
+      if (!lines.ok()) return lines.status();
+      if (*lines == 1) {
+        Status s = ReadLines(input, wrapper_key, opts, on_reject, fn, noun_of);
+        report_size();
+        return s;
+      }
     }
     // Anything else is read as the whole-buffer reader reads it.
     if (read_whole != nullptr) *read_whole = true;

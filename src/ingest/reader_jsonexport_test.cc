@@ -206,6 +206,10 @@ TEST(JsonExportStream, MalformedInputsGiveTheWholeReadersErrors) {
   EXPECT_EQ(HowRead("{\"data\":[{\"a\":1},{\"a\":2}]}", "data", 4), "streamed 2");
   // Documents one after another, each with its records.
   EXPECT_EQ(HowRead("{\"data\":[{\"a\":1},{\"a\":2}]}\n{\"data\":[{\"a\":3}]}\n", "data", 4), "streamed 3");
+  // JSON Lines with a malformed line: line by line.
+  EXPECT_EQ(HowRead("{\"a\":1}\n{broken\n\n{\"data\":[{\"a\":2},{\"a\":3}]}\n", "data", 4), "streamed 3");
+  // A malformed first line and no line that parses by itself: read whole.
+  EXPECT_EQ(HowRead("[{\"a\":1},\n{\"a\":2}\n{\"a\":3}]", "data", 4), "whole 3");
   // One object with no array to split: one record, read whole.
   EXPECT_EQ(HowRead("{\"object\":\"page\",\"entry\":[]}", "data", 4), "whole 1");
 }
@@ -216,6 +220,19 @@ TEST(JsonExportStream, DeeplyNestedRecordsAreTheWholeReadersToJudge) {
   const std::string deep = std::string(depth, '[') + std::string(depth, ']');
   ExpectStreamedAsWhole(Format::kFacebook, "{\"data\":[" + Post(1) + "," + deep + "]}", Named("deep.json"));
   ExpectStreamedAsWhole(Format::kFacebook, "[" + deep + "]\n[" + Post(1) + "]", Named("deep.json"));
+}
+
+// A webhook log whose writer stopped mid-line, then went on.
+TEST(JsonExportStream, WebhookLogWithACutLineStreamsLineByLine) {
+  ReadOptions opts = Named("zalo.log");
+  opts.now = 1790900000;
+  const std::string lines = testing::ReadTestdata("zalo_events.jsonl");
+  const std::string cut = lines.substr(0, lines.find('\n', lines.find("user_send_text")) - 20) + "\n" + lines;
+  const auto whole = Read(Format::kZalo, cut, opts);
+  ASSERT_EQ(whole.rejects.size(), 1u + Read(Format::kZalo, lines, opts).rejects.size());
+  EXPECT_EQ(whole.rejects[0].where, "zalo.log:2");
+  ExpectStreamedAsWhole(Format::kZalo, cut, opts);
+  EXPECT_EQ(HowRead(cut, "events", 64).rfind("streamed", 0), 0u);
 }
 
 TEST(JsonExportStream, StopsWhenTheSinkSaysSo) {
