@@ -38,18 +38,31 @@ ls -l fb-*.json zalo-*.json | awk '{print $5, $9}'
 run() {  # run NAME VOX INPUT FORMAT
   rm -f "r.db" "r.db-wal" "r.db-shm"
   "$2" --db r.db init >/dev/null 2>&1
-  local out
-  out=$( { /usr/bin/time -v "$2" --db r.db ingest --format "$4" "$3" >ingest.out 2>ingest.err; } 2>&1 )
+  /usr/bin/time -v -o time.out "$2" --db r.db ingest --format "$4" "$3" >ingest.out 2>ingest.err || true
   local rss wall
-  rss=$(grep "Maximum resident set size" <<<"$out" | awk '{print $NF}')
-  wall=$(grep "Elapsed (wall clock)" <<<"$out" | awk '{print $NF}')
-  printf "%-7s %-22s %10s kB %9s  %s\n" "$1" "$(basename "$3")" "$rss" "$wall" "$(tail -1 ingest.out | cut -c1-110)"
+  rss=$(grep "Maximum resident set size" time.out | awk '{print $NF}')
+  wall=$(grep "Elapsed (wall clock)" time.out | awk '{print $NF}')
+  printf "%-7s %-22s %10s kB %9s  %s\n" "$1" "$(basename "$3")" "$rss" "$wall" \
+    "$(cat ingest.out ingest.err | grep -v '^ *$' | tail -1 | cut -c1-120)"
 }
 for mb in "$SMALL" "$LARGE"; do
   for kind in fb-notext zalo-notext; do
     fmt=facebook; [[ $kind == zalo* ]] && fmt=zalo
     run before "$BEFORE" "$kind-$mb.json" "$fmt"
     run after "$AFTER" "$kind-$mb.json" "$fmt"
+  done
+done
+# stdin from a pipe: cannot seek, so the export is copied to a scratch file first.
+for kind in fb-notext zalo-notext; do
+  fmt=facebook; [[ $kind == zalo* ]] && fmt=zalo
+  for who in before after; do
+    bin=$BEFORE; [[ $who == after ]] && bin=$AFTER
+    rm -f "r.db" "r.db-wal" "r.db-shm"
+    "$bin" --db r.db init >/dev/null 2>&1
+    cat "$kind-$LARGE.json" | /usr/bin/time -v -o time.out "$bin" --db r.db ingest --format "$fmt" - >ingest.out 2>ingest.err || true
+    printf "%-7s %-22s %10s kB %9s  %s\n" "$who" "stdin<$kind-$LARGE" \
+      "$(grep 'Maximum resident set size' time.out | awk '{print $NF}')" \
+      "$(grep 'Elapsed (wall clock)' time.out | awk '{print $NF}')" "$(cat ingest.out ingest.err | grep -v '^ *$' | tail -1 | cut -c1-120)"
   done
 done
 if [[ $FULL == full ]]; then
