@@ -265,9 +265,12 @@ bool IsStreamableJsonDocuments(std::string_view head, bool complete);
 // (JSON Lines of pages or of events) are read in pieces of about
 // `piece_bytes`, one record parsed at a time: memory is bounded by a piece
 // plus the longest record (for JSON Lines, the longest document), whatever
-// the input's size. Any other input — a document with a malformed record
-// in it, one object without such an array (a single webhook payload), text
-// that is not JSON — is read whole, as ReadBuffer reads it.
+// the input's size. So are JSON Lines with a malformed line and arrays
+// with a malformed element (each line or element on its own, as ReadBuffer
+// reads them). Any other input — one {"data": [...]} document with a
+// malformed record in it (refused as a whole), one object without such an
+// array (a single webhook payload), text that is not JSON — is held whole,
+// as ReadBuffer holds it.
 // *bytes_read (when given) is set to the input's size in bytes, head included.
 Status ReadJsonExportStream(Format format, std::string head, std::istream& in, const ReadOptions& opts,
                             const ItemSink& on_item, const RejectSink& on_reject, size_t piece_bytes = 8u << 20,

@@ -30,11 +30,19 @@
 //        too (not just nesting deeper than it allows) and one of the first
 //        five non-blank lines parses by itself, every non-blank line is
 //        parsed by itself, "NAME:LINE", a malformed one rejected;
-//      - anything else — a document with a malformed record in it, a single
-//        object with no array to split (a webhook payload, one post), text
-//        that is not JSON — is read whole and given to ForEachJsonRecord, so
-//        that its errors are exactly the whole reader's. Memory is then the
-//        input's size, as it always was for these.
+//      - else, when SniffJsonLayout would give kDocuments: each top-level
+//        object and each element of a top-level array on its own (as
+//        JsonDocumentSplitter cuts them), "NAME:LINE", a malformed one
+//        rejected — or, when it is the only one, the input refused as a
+//        whole. A top-level array with a malformed element streams; a
+//        {"data": [...]} export with a malformed record is one span, held
+//        whole (the input's size) and refused, as the whole reader does;
+//      - anything else — a single object with no array to split (a webhook
+//        payload, one post), text that is not JSON, what only the survey
+//        refuses (a top-level array without its commas, records nested at
+//        the parser's limit) — is read whole and given to ForEachJsonRecord,
+//        so that its errors are exactly the whole reader's. Memory is then
+//        the input's size, as it always was for these.
 //
 // Memory: a piece (piece_bytes) plus the longest record, the skeleton, and
 // what the reader keeps per record (Facebook: the ids of posts seen, for
@@ -46,6 +54,7 @@
 #include <cstring>
 #include <istream>
 #include <new>
+#include <optional>
 
 #include "ingest/reader_internal.h"
 
@@ -465,10 +474,13 @@ Status SurveyInput(ExportInput& input, std::string_view split_key, Survey* surve
   });
 }
 
-// Whether ForEachJsonRecord would take the input as JSON Lines once it has
-// found it is neither one document nor documents one after another: 1 when
-// one of its first five non-blank lines parses by itself, 0 when none does,
-// -1 when those lines are not all within kMaxProbeBytes.
+// How ForEachJsonRecord would take the input once it has found it is
+// neither one document nor documents one after another that all parse: 1
+// (JSON Lines) when one of its first five non-blank lines parses by itself;
+// else 2 when SniffJsonLayout gives it kDocuments (each top-level object or
+// array element on its own, a malformed one rejected), 0 when not (it is
+// refused as a whole); -1 when those lines are not all within
+// kMaxProbeBytes.
 Result<int> ProbeLines(ExportInput& input) {
   auto pieces = input.Pass();
   if (!pieces.ok()) return pieces.status();
@@ -488,7 +500,7 @@ Result<int> ProbeLines(ExportInput& input) {
       return !lines && ++probed < 5;
     });
     if (lines) return 1;
-    if (probed >= 5 || reader.at_end()) return 0;
+    if (probed >= 5 || reader.at_end()) return IsStreamableJsonDocuments(reader.data(), reader.at_end()) ? 2 : 0;
     if (reader.data().size() >= kMaxProbeBytes) return -1;
     want = 2 * reader.data().size();
   }
@@ -538,6 +550,60 @@ Status ReadLines(ExportInput& input, std::string_view wrapper_key, const ReadOpt
     reader.Consume(end);
     if (reader.at_end() && reader.data().empty()) return Status::Ok();
   }
+}
+
+// Documents one after another, some malformed, as ForEachJsonRecord reads
+// them: each top-level object or top-level array element (JsonDocumentSplitter)
+// on its own, "NAME:LINE", a malformed one rejected — unless it is the only
+// one, when the input is refused as a whole (so the first is held back until
+// a second is found). Memory: a piece + the longest document.
+Status ReadSpans(ExportInput& input, std::string_view wrapper_key, const ReadOptions& opts,
+                 const RejectSink& on_reject, const JsonRecordFn& fn,
+                 const std::function<std::string_view(dom::element)>& noun_of) {
+  auto pieces = input.Pass();
+  if (!pieces.ok()) return pieces.status();
+  PieceReader& reader = **pieces;
+  JsonDocumentSplitter splitter;
+  dom::parser parser;
+  JsonSpan span;
+  size_t spans = 0;
+  std::optional<Rejection> first_bad;  // the first span, malformed, while it may be the only one
+  size_t base = 0;
+  size_t want = 0;
+  while (true) {
+    VOX_RETURN_IF_ERROR(input.Fill(reader, want));
+    const std::string_view data = reader.data();
+    JsonDocumentSplitter::Step step;
+    while ((step = splitter.Next(data, base, reader.at_end(), &span)) == JsonDocumentSplitter::Step::kSpan) {
+      if (++spans == 2 && first_bad) on_reject(*first_bad);
+      const std::string where = LineWhere(opts, span.line);
+      dom::element elem;
+      std::string reason = span.error;
+      if (reason.empty()) {
+        // Parsed from a copy (as the whole reader does): simdjson's message
+        // for a malformed one does not depend on the bytes after it.
+        if (auto e = parser.parse(data.data() + (span.begin - base), span.end - span.begin, true).get(elem)) {
+          reason = JsonReason(e);
+        }
+      }
+      if (!reason.empty()) {
+        if (spans == 1) {
+          first_bad = Rejection{where, "", reason};
+        } else {
+          on_reject({where, "", reason});
+        }
+        continue;
+      }
+      if (!ExpandJsonRecords(elem, wrapper_key, noun_of(elem), where, false, fn)) return Status::Ok();
+    }
+    if (step == JsonDocumentSplitter::Step::kEnd) break;
+    const size_t done = splitter.pos() - base;
+    want = 2 * (data.size() - done);
+    reader.Consume(done);
+    base = splitter.pos();
+  }
+  if (spans == 1 && first_bad) return Status::InvalidArgument(first_bad->where + ": " + first_bad->reason);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -637,8 +703,9 @@ JsonRecordSource StreamRecords(std::string head, std::istream& in, const ReadOpt
       auto lines = ProbeLines(input);
       report_size();
       if (!lines.ok()) return lines.status();
-      if (*lines == 1) {
-        Status s = ReadLines(input, wrapper_key, opts, on_reject, fn, noun_of);
+      if (*lines == 1 || *lines == 2) {
+        Status s = *lines == 1 ? ReadLines(input, wrapper_key, opts, on_reject, fn, noun_of)
+                               : ReadSpans(input, wrapper_key, opts, on_reject, fn, noun_of);
         report_size();
         return s;
       }

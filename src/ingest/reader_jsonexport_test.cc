@@ -201,14 +201,19 @@ TEST(JsonExportStream, MalformedInputsGiveTheWholeReadersErrors) {
     opts.now = 1790900000;
     ExpectStreamedAsWhole(Format::kZalo, data, opts);
   }
-  // A malformed record: read whole; a well-formed one of the same size: not.
-  EXPECT_EQ(HowRead("{\"data\":[{\"a\":1},{\"a\":}]}", "data", 4), "whole 0 refused");
+  // A malformed record in {"data": [...]}: the document is one span of
+  // JsonDocumentSplitter's, malformed and alone, so the input is refused as
+  // a whole, as the whole reader refuses it; in a top-level array each
+  // element is a span: the malformed one is rejected, the others read.
+  EXPECT_EQ(HowRead("{\"data\":[{\"a\":1},{\"a\":}]}", "data", 4), "streamed 0 refused");
+  EXPECT_EQ(HowRead("[{\"a\":1},\n{\"a\":},\n{\"a\":3}]", "data", 4), "streamed 2");
   EXPECT_EQ(HowRead("{\"data\":[{\"a\":1},{\"a\":2}]}", "data", 4), "streamed 2");
   // Documents one after another, each with its records.
   EXPECT_EQ(HowRead("{\"data\":[{\"a\":1},{\"a\":2}]}\n{\"data\":[{\"a\":3}]}\n", "data", 4), "streamed 3");
   // JSON Lines with a malformed line: line by line.
   EXPECT_EQ(HowRead("{\"a\":1}\n{broken\n\n{\"data\":[{\"a\":2},{\"a\":3}]}\n", "data", 4), "streamed 3");
-  // A malformed first line and no line that parses by itself: read whole.
+  // No comma between elements: what only the survey refuses (a parser
+  // refuses it too, but JsonDocumentSplitter does not): read whole.
   EXPECT_EQ(HowRead("[{\"a\":1},\n{\"a\":2}\n{\"a\":3}]", "data", 4), "whole 3");
   // One object with no array to split: one record, read whole.
   EXPECT_EQ(HowRead("{\"object\":\"page\",\"entry\":[]}", "data", 4), "whole 1");
