@@ -316,8 +316,12 @@ JsonRecordSource BufferRecords(std::string_view data, const ReadOptions& opts);
 // BufferRecords on the whole input (see reader_jsonexport.cc for how).
 // *bytes_read, when given, is set to the input's size; *read_whole to
 // whether the input had to be read whole (its layout is none that streams).
+// The first pass holds a value (a record, a member of the document) up to
+// max_survey_value bytes (0: 32 MiB); a longer one is skimmed for its end
+// without being held, and an input that holds one is read whole unless that
+// value is never closed (the input is then malformed for certain).
 JsonRecordSource StreamRecords(std::string head, std::istream& in, const ReadOptions& opts, size_t piece_bytes,
-                               int64_t* bytes_read, bool* read_whole = nullptr);
+                               int64_t* bytes_read, bool* read_whole = nullptr, size_t max_survey_value = 0);
 // The Facebook and Zalo readers over either source (ReadFacebook and
 // ReadZalo are these over BufferRecords).
 Status ReadFacebookRecords(const JsonRecordSource& records, const ReadOptions& opts, const LocatedItemSink& on_item,

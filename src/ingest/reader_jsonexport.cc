@@ -73,6 +73,10 @@ constexpr size_t kMaxSkeletonBytes = 64u << 20;
 // The lines that decide whether a malformed input is JSON Lines are looked
 // for within this many bytes; past it the input is read whole.
 constexpr size_t kMaxProbeBytes = 64u << 20;
+// The survey holds a value (a record, a member of the document) up to this
+// size; a longer one is skimmed for its end, and the input, if it is one
+// well-formed document, read whole.
+constexpr size_t kMaxSurveyValueBytes = 32u << 20;
 // Bytes copied at a time to the scratch file.
 constexpr size_t kCopyBytes = 1u << 20;
 
@@ -107,16 +111,27 @@ class JsonExportScanner {
     bool certain = true;
   };
 
-  explicit JsonExportScanner(std::string_view split_key) : split_key_(split_key) {}
+  // A value still open after max_hold bytes is skimmed rather than held:
+  // its end is looked for without keeping its bytes, and the scan then fails
+  // (kError), for certain when it is never closed, not for certain when it
+  // is (it was too long to check).
+  JsonExportScanner(std::string_view split_key, size_t max_hold) : split_key_(split_key), max_hold_(max_hold) {}
 
   Step Next(std::string_view data, size_t base, bool at_end, Event* ev);
   size_t pos() const { return pos_; }
 
  private:
-  enum class State { kTop, kKey, kAfterMember, kElement, kAfterElement, kFailed };
+  enum class State { kTop, kKey, kAfterMember, kElement, kAfterElement, kSkim, kFailed };
 
   std::string split_key_;
+  size_t max_hold_;
   State state_ = State::kTop;
+  // kSkim: the value's kind ('c' object or array, '"' string, 's' other),
+  // its nesting depth, and whether the scan is in a string, after a '\\'.
+  char skim_kind_ = 'c';
+  size_t skim_depth_ = 0;
+  bool skim_in_string_ = false;
+  bool skim_escape_ = false;
   bool started_ = false;
   bool first_ = false;       // nothing yet in the object or array just opened
   bool top_array_ = false;   // the array being read is the top-level one
@@ -159,6 +174,53 @@ JsonExportScanner::Step JsonExportScanner::Next(std::string_view data, size_t ba
     *more = rel == std::string_view::npos || (rel == data.size() && !at_end);
     return *more ? 0 : base + rel;
   };
+  // Skims [from, n) for the end of the value being skimmed (JsonValueEnd's
+  // rules, a byte at a time): true with pos_ just past it, else pos_ = n.
+  auto skim = [&](size_t from) {
+    for (size_t i = from; i < n; ++i) {
+      const char d = at(i);
+      if (skim_escape_) {
+        skim_escape_ = false;
+      } else if (skim_in_string_) {
+        if (d == '\\') {
+          skim_escape_ = true;
+        } else if (d == '"') {
+          skim_in_string_ = false;
+          if (skim_kind_ == '"') {
+            pos_ = i + 1;
+            return true;
+          }
+        }
+      } else if (skim_kind_ == 's') {
+        if (IsSpace(d) || d == ',' || d == ']' || d == '}') {
+          pos_ = i;
+          return true;
+        }
+      } else if (d == '"') {
+        skim_in_string_ = true;
+      } else if (d == '{' || d == '[') {
+        ++skim_depth_;
+      } else if ((d == '}' || d == ']') && --skim_depth_ == 0) {
+        pos_ = i + 1;
+        return true;
+      }
+    }
+    pos_ = n;
+    return false;
+  };
+  auto skimmed = [&]() { return fail("a value is longer than the survey holds", false); };
+  // The value at p is not closed within the bytes held.
+  auto more = [&](size_t p) {
+    if (at_end) return fail("a value is never closed");
+    if (n - p <= max_hold_) return Step::kMore;
+    const char c0 = at(p);
+    skim_kind_ = c0 == '{' || c0 == '[' ? 'c' : c0 == '"' ? '"' : 's';
+    skim_depth_ = 0;
+    skim_in_string_ = skim_kind_ == '"';
+    skim_escape_ = false;
+    state_ = State::kSkim;
+    return skim(skim_kind_ == 'c' ? p : p + 1) ? skimmed() : Step::kMore;
+  };
   // A top-level array (the document's, or the wrapper member's) closes.
   auto close_array = [&] {
     ++pos_;
@@ -172,6 +234,11 @@ JsonExportScanner::Step JsonExportScanner::Next(std::string_view data, size_t ba
   };
   while (true) {
     if (state_ == State::kFailed) return Step::kEnd;
+    if (state_ == State::kSkim) {
+      if (skim(pos_)) return skimmed();
+      if (!at_end) return Step::kMore;
+      return skim_kind_ == 's' ? skimmed() : fail("a value is never closed");
+    }
     pos_ = skip(pos_);
     if (pos_ >= n) {
       if (!at_end) return Step::kMore;
@@ -224,9 +291,9 @@ JsonExportScanner::Step JsonExportScanner::Next(std::string_view data, size_t ba
           state_ = State::kElement;
           return emit(Type::kSplitBegin);
         }
-        bool more = false;
-        const size_t end = value_end(p, &more);
-        if (more) return at_end ? fail("a value is never closed") : Step::kMore;
+        bool open = false;
+        const size_t end = value_end(p, &open);
+        if (open) return more(p);
         split_done_ |= split;
         ev->begin = p;
         ev->end = end;
@@ -249,9 +316,9 @@ JsonExportScanner::Step JsonExportScanner::Next(std::string_view data, size_t ba
       case State::kElement: {
         if (c == ']' && first_) return close_array();
         if (!value_starts(c)) return fail("a value is missing", !top_array_ || (c != ',' && c != ']'));
-        bool more = false;
-        const size_t end = value_end(pos_, &more);
-        if (more) return at_end ? fail("a value is never closed") : Step::kMore;
+        bool open = false;
+        const size_t end = value_end(pos_, &open);
+        if (open) return more(pos_);
         ev->begin = pos_;
         ev->end = end;
         pos_ = end;
@@ -267,6 +334,7 @@ JsonExportScanner::Step JsonExportScanner::Next(std::string_view data, size_t ba
         }
         if (c != ']') return fail("a ',' or ']' is missing after an element", !top_array_);
         return close_array();
+      case State::kSkim:
       case State::kFailed:
         return Step::kEnd;
     }
@@ -364,11 +432,11 @@ struct Survey {
 // Runs the scanner over the whole input, calling fn(event, bytes held, base)
 // for every event; fn returns false to stop. Non-OK when reading fails.
 template <typename Fn>
-Status Scan(ExportInput& input, std::string_view split_key, Fn&& fn) {
+Status Scan(ExportInput& input, std::string_view split_key, size_t max_hold, Fn&& fn) {
   auto pieces = input.Pass();
   if (!pieces.ok()) return pieces.status();
   PieceReader& reader = **pieces;
-  JsonExportScanner scanner(split_key);
+  JsonExportScanner scanner(split_key, max_hold);
   JsonExportScanner::Event ev;
   size_t base = 0;
   size_t want = 0;
@@ -387,7 +455,7 @@ Status Scan(ExportInput& input, std::string_view split_key, Fn&& fn) {
   }
 }
 
-Status SurveyInput(ExportInput& input, std::string_view split_key, Survey* survey) {
+Status SurveyInput(ExportInput& input, std::string_view split_key, size_t max_value, Survey* survey) {
   dom::parser parser;
   if (parser.allocate(64 << 10, kRecordDepth) != simdjson::SUCCESS) {
     return Status::Internal("cannot set up the JSON parser");
@@ -403,7 +471,7 @@ Status SurveyInput(ExportInput& input, std::string_view split_key, Survey* surve
     }
     if (survey->skeleton_ok) survey->skeleton.append(bytes);
   };
-  return Scan(input, split_key, [&](const JsonExportScanner::Event& ev, std::string_view data, size_t base) {
+  return Scan(input, split_key, max_value, [&](const JsonExportScanner::Event& ev, std::string_view data, size_t base) {
     const bool first_doc = survey->docs == 0;
     auto bytes = [&] { return data.substr(ev.begin - base, ev.end - ev.begin); };
     auto parses = [&] {
@@ -616,9 +684,10 @@ JsonRecordSource BufferRecords(std::string_view data, const ReadOptions& opts) {
 }
 
 JsonRecordSource StreamRecords(std::string head, std::istream& in, const ReadOptions& opts, size_t piece_bytes,
-                               int64_t* bytes_read, bool* read_whole) {
+                               int64_t* bytes_read, bool* read_whole, size_t max_survey_value) {
   auto shared_head = std::make_shared<std::string>(std::move(head));
-  return [shared_head, &in, &opts, piece_bytes, bytes_read, read_whole](
+  if (max_survey_value == 0) max_survey_value = kMaxSurveyValueBytes;
+  return [shared_head, &in, &opts, piece_bytes, bytes_read, read_whole, max_survey_value](
              std::string_view wrapper_key, std::string_view noun, const RejectSink& on_reject, const JsonRecordFn& fn,
              const JsonRootFn& on_root) -> Status {
     if (read_whole != nullptr) *read_whole = false;
@@ -629,7 +698,7 @@ JsonRecordSource StreamRecords(std::string head, std::istream& in, const ReadOpt
     Status opened = input.Open();
     if (!opened.ok()) return opened;
     Survey survey;
-    Status surveyed = SurveyInput(input, wrapper_key, &survey);
+    Status surveyed = SurveyInput(input, wrapper_key, max_survey_value, &survey);
     report_size();
     if (!surveyed.ok()) return surveyed;
     std::string root_noun;
@@ -652,7 +721,7 @@ JsonRecordSource StreamRecords(std::string head, std::istream& in, const ReadOpt
       dom::parser parser;
       size_t index = 0;
       // The scanner gives elements of the top-level array or of the wrapper's only.
-      Status s = Scan(input, wrapper_key, [&](const JsonExportScanner::Event& ev, std::string_view data, size_t at) {
+      Status s = Scan(input, wrapper_key, std::string_view::npos, [&](const JsonExportScanner::Event& ev, std::string_view data, size_t at) {
         if (ev.type != JsonExportScanner::Type::kElement) return true;
         dom::element elem;
         if (parser.parse(data.data() + (ev.begin - at), ev.end - ev.begin, false).get(elem)) {

@@ -80,16 +80,21 @@ void ExpectStreamedAsWhole(Format format, const std::string& data, const ReadOpt
 }
 
 // How StreamRecords took the input: "whole" when it read it whole.
-std::string HowRead(std::string_view data, std::string_view wrapper_key, size_t piece) {
+std::string HowRead(std::string_view data, std::string_view wrapper_key, size_t piece, size_t max_value = 0,
+                    std::vector<std::string>* seen = nullptr) {
   ReadOptions opts = Named("x.json");
   std::istringstream in{std::string(data)};
   bool whole = false;
   size_t records = 0;
-  const auto source = internal::StreamRecords("", in, opts, piece, nullptr, &whole);
+  const auto source = internal::StreamRecords("", in, opts, piece, nullptr, &whole, max_value);
   Status s = source(
-      wrapper_key, "record", [](const Rejection&) {},
-      [&](simdjson::dom::element, const std::string&) {
+      wrapper_key, "record",
+      [&](const Rejection& r) {
+        if (seen != nullptr) seen->push_back("reject " + r.where + " " + r.reason);
+      },
+      [&](simdjson::dom::element e, const std::string& where) {
         ++records;
+        if (seen != nullptr) seen->push_back("record " + where + " " + simdjson::minify(e));
         return true;
       },
       {});
@@ -238,6 +243,40 @@ TEST(JsonExportStream, WebhookLogWithACutLineStreamsLineByLine) {
   EXPECT_EQ(whole.rejects[0].where, "zalo.log:2");
   ExpectStreamedAsWhole(Format::kZalo, cut, opts);
   EXPECT_EQ(HowRead(cut, "events", 64).rfind("streamed", 0), 0u);
+}
+
+// A value longer than the survey holds is skimmed for its end: never
+// closed (a line cut short, the lines after it inside its brackets) the
+// input is malformed for certain and streams line by line; closed, it is
+// read whole. Either way the records are the whole reader's.
+TEST(JsonExportStream, ValuesLongerThanTheSurveyHoldsAreSkimmed) {
+  const std::string cut = "{\"a\":1}\n{\"a\":{\"b\":\"x\\\"}{\"\n" + std::string(50, ' ') + "\n";
+  std::string lines = cut;
+  for (int i = 0; i < 40; ++i) lines += "{\"a\":[" + std::to_string(i) + ",\"]\\\\\"]}\n";
+  std::string long_record = "{\"data\":[{\"a\":\"" + std::string(300, 'y') + "\"},{\"a\":2}]}";
+  std::string long_string = "{\"data\":[{\"a\":1}],\"note\":\"" + std::string(300, 'z') + "\"}";
+  std::string long_number = "[1," + std::string(300, '7') + "]";
+  for (const std::string* data : {&lines, &long_record, &long_string, &long_number}) {
+    std::vector<std::string> whole_seen;
+    ReadOptions opts = Named("x.json");
+    Status ws = internal::BufferRecords(*data, opts)(
+        "data", "record", [&](const Rejection& r) { whole_seen.push_back("reject " + r.where + " " + r.reason); },
+        [&](simdjson::dom::element e, const std::string& where) {
+          whole_seen.push_back("record " + where + " " + simdjson::minify(e));
+          return true;
+        },
+        {});
+    for (size_t piece : {size_t{1}, size_t{16}, size_t{4096}}) {
+      std::vector<std::string> seen;
+      HowRead(*data, "data", piece, 64, &seen);
+      EXPECT_EQ(seen, whole_seen) << data->substr(0, 40) << " piece " << piece;
+    }
+  }
+  EXPECT_EQ(HowRead(lines, "data", 16, 64), "streamed 41");
+  EXPECT_EQ(HowRead(long_record, "data", 16, 64), "whole 2");
+  EXPECT_EQ(HowRead(long_record, "data", 16), "streamed 2");
+  EXPECT_EQ(HowRead(long_string, "data", 16, 64), "whole 1");
+  EXPECT_EQ(HowRead(long_number, "data", 16, 64), "whole 1");  // 10^300 is no int64: the whole reader rejects it
 }
 
 TEST(JsonExportStream, StopsWhenTheSinkSaysSo) {
