@@ -417,7 +417,7 @@ class ExportInput {
 
 // What the survey found.
 struct Survey {
-  bool valid = true;   // every document parses, and they follow each other as JSON
+  bool valid = true;  // every document parses, and they follow each other as JSON
   // Not valid, and for sure neither one document nor documents one after
   // another that each parse (what is refused is refused by a parser too,
   // and not for nesting deeper than the survey allows).
@@ -576,9 +576,8 @@ Result<int> ProbeLines(ExportInput& input) {
 
 // JSON Lines, as ForEachJsonRecord reads them: every non-blank line parsed
 // by itself, a malformed one rejected ("NAME:LINE"), the others expanded.
-Status ReadLines(ExportInput& input, std::string_view wrapper_key, const ReadOptions& opts,
-                 const RejectSink& on_reject, const JsonRecordFn& fn,
-                 const std::function<std::string_view(dom::element)>& noun_of) {
+Status ReadLines(ExportInput& input, std::string_view wrapper_key, const ReadOptions& opts, const RejectSink& on_reject,
+                 const JsonRecordFn& fn, const std::function<std::string_view(dom::element)>& noun_of) {
   auto pieces = input.Pass();
   if (!pieces.ok()) return pieces.status();
   PieceReader& reader = **pieces;
@@ -625,9 +624,8 @@ Status ReadLines(ExportInput& input, std::string_view wrapper_key, const ReadOpt
 // on its own, "NAME:LINE", a malformed one rejected — unless it is the only
 // one, when the input is refused as a whole (so the first is held back until
 // a second is found). Memory: a piece + the longest document.
-Status ReadSpans(ExportInput& input, std::string_view wrapper_key, const ReadOptions& opts,
-                 const RejectSink& on_reject, const JsonRecordFn& fn,
-                 const std::function<std::string_view(dom::element)>& noun_of) {
+Status ReadSpans(ExportInput& input, std::string_view wrapper_key, const ReadOptions& opts, const RejectSink& on_reject,
+                 const JsonRecordFn& fn, const std::function<std::string_view(dom::element)>& noun_of) {
   auto pieces = input.Pass();
   if (!pieces.ok()) return pieces.status();
   PieceReader& reader = **pieces;
@@ -721,14 +719,15 @@ JsonRecordSource StreamRecords(std::string head, std::istream& in, const ReadOpt
       dom::parser parser;
       size_t index = 0;
       // The scanner gives elements of the top-level array or of the wrapper's only.
-      Status s = Scan(input, wrapper_key, std::string_view::npos, [&](const JsonExportScanner::Event& ev, std::string_view data, size_t at) {
-        if (ev.type != JsonExportScanner::Type::kElement) return true;
-        dom::element elem;
-        if (parser.parse(data.data() + (ev.begin - at), ev.end - ev.begin, false).get(elem)) {
-          return false;  // the survey parsed it
-        }
-        return fn(elem, base + std::to_string(++index));
-      });
+      Status s = Scan(input, wrapper_key, std::string_view::npos,
+                      [&](const JsonExportScanner::Event& ev, std::string_view data, size_t at) {
+                        if (ev.type != JsonExportScanner::Type::kElement) return true;
+                        dom::element elem;
+                        if (parser.parse(data.data() + (ev.begin - at), ev.end - ev.begin, false).get(elem)) {
+                          return false;  // the survey parsed it
+                        }
+                        return fn(elem, base + std::to_string(++index));
+                      });
       report_size();
       return s;
     }
