@@ -305,14 +305,16 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
 
 Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
                                  const IngestOptions& opts, const RejectSink& on_reject) {
-  if (opts.format != Format::kAuto && opts.format != Format::kJsonl && opts.format != Format::kCsv) {
+  if (opts.format != Format::kAuto && opts.format != Format::kJsonl && opts.format != Format::kCsv &&
+      opts.format != Format::kFacebook && opts.format != Format::kZalo) {
     auto data = ReadInput(input, opts.fetch);
     if (!data.ok()) return data.status();
     return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
   }
   // A file, stdin or a URL: JSON Lines, JSON arrays and objects one after
-  // another (UTF-8), and CSV/TSV stream in pieces (memory bounded by a piece
-  // and the longest line or record); every other input is read whole.
+  // another (UTF-8), Facebook and Zalo exports (UTF-8) and CSV/TSV stream in
+  // pieces (memory bounded by a piece and the longest line or record); every
+  // other input is read whole.
   std::ifstream file;
   std::unique_ptr<UrlBody> body;
   struct stat sb {};
@@ -350,6 +352,16 @@ Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseud
                       [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
                         return read_error(
                             ReadJsonDocumentsStream(std::move(head), in, ro, sink, reject, opts.piece_bytes, &bytes));
+                      });
+    if (rep.ok()) rep->bytes = bytes;
+    return rep;
+  }
+  if ((format == Format::kFacebook || format == Format::kZalo) && IsStreamableJsonExport(head, complete)) {
+    int64_t bytes = 0;
+    auto rep = Ingest(store, pseudo, format, input, 0, opts, on_reject,
+                      [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
+                        return read_error(ReadJsonExportStream(format, std::move(head), in, ro, sink, reject,
+                                                               opts.piece_bytes, &bytes));
                       });
     if (rep.ok()) rep->bytes = bytes;
     return rep;

@@ -57,8 +57,8 @@ struct IngestOptions {
   int64_t now = 0;
   // CSV/TSV: column mapping, encoding, date order (ReadOptions::table).
   TableOptions table;
-  // IngestInput reads JSON Lines, JSON arrays and CSV/TSV from a file, stdin
-  // or a URL in pieces of about this many bytes (cut at line or record ends): memory
+  // IngestInput reads JSON Lines, JSON arrays, Facebook and Zalo exports and
+  // CSV/TSV from a file, stdin or a URL in pieces of about this many bytes (cut at line or record ends): memory
   // stays bounded by a piece and the longest line or record, whatever the
   // input's size.
   size_t piece_bytes = 8u << 20;
@@ -93,9 +93,11 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
 
 // Reads PATH, "-" (stdin) or an http(s) URL, then IngestBuffer. JSON Lines
 // (UTF-8, SniffJsonLayout kLines, decided from the first MiB), JSON arrays
-// and objects one after another (UTF-8, IsStreamableJsonDocuments) and
-// CSV/TSV stream instead, in pieces of opts.piece_bytes (ReadJsonlStream,
-// ReadJsonDocumentsStream, ReadCsvStream; a URL's body as it downloads,
+// and objects one after another (UTF-8, IsStreamableJsonDocuments),
+// Facebook and Zalo exports (UTF-8, IsStreamableJsonExport; read twice, see
+// ReadJsonExportStream) and CSV/TSV stream instead, in pieces of
+// opts.piece_bytes (ReadJsonlStream, ReadJsonDocumentsStream,
+// ReadJsonExportStream, ReadCsvStream; a URL's body as it downloads,
 // OpenUrl), with the same
 // items, rejections, line numbers and batches as IngestBuffer on the whole
 // input; other inputs are read whole. A read that fails part way (a URL's

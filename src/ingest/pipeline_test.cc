@@ -507,6 +507,106 @@ TEST_F(PipelineTest, CsvFromAPipeReadsItsCopyForTheSecondPass) {
   EXPECT_EQ(r->bytes, static_cast<int64_t>(data.size()));
 }
 
+// A Page export of `posts` posts, each with two comments, as the Graph API
+// writes it ({"data": [...], "paging": ...}, the paging after the data);
+// post 17 has no created_time and posts from 2000 on repeat the first ones.
+std::string PageExport(int posts) {
+  std::string data = "{\n  \"data\": [\n";
+  for (int i = 1; i <= posts; ++i) {
+    const int j = i % 2000;
+    const std::string id = "1001_" + std::to_string(j);
+    data += i > 1 ? ",\n    " : "    ";
+    data += "{\"id\": \"" + id + "\", \"message\": \"Mất nước khu " + std::to_string(j) + "\"";
+    if (i != 17) data += ", \"created_time\": \"2026-10-01T08:30:00+0000\"";
+    data += ", \"from\": {\"id\": \"9" + std::to_string(j % 50) + "\"}, \"comments\": {\"data\": [";
+    for (int c = 1; c <= 2; ++c) {
+      data += std::string(c > 1 ? ", " : "") + "{\"id\": \"c" + std::to_string(j) + "_" + std::to_string(c) +
+              "\", \"message\": \"Bao giờ có nước lại " + std::to_string(c) +
+              "?\", \"created_time\": \"2026-10-01T09:00:00+0000\"}";
+    }
+    data += "]}}";
+  }
+  data += "\n  ],\n  \"paging\": {\"next\": \"https://graph.facebook.com/v19.0/1001/feed?after=x\"}\n}\n";
+  return data;
+}
+
+// A Facebook export larger than the first MiB read to choose the format,
+// from a file (read twice) and from a pipe (copied, then read twice): the
+// same report, rejections and stored items as the whole buffer.
+TEST_F(PipelineTest, FacebookExportFromAFileAndAPipeStreamsWithTheSameResults) {
+  const int kPosts = 3000;
+  const std::string data = PageExport(kPosts);
+  ASSERT_GT(data.size(), size_t{1} << 20);
+  const std::string path = (dir_ / "page.json").string();
+  std::ofstream(path, std::ios::binary) << data;
+  IngestOptions opts;
+  opts.batch_size = 7;
+  opts.piece_bytes = 1000;
+  std::vector<Rejection> streamed_rejects;
+  auto streamed = IngestInput(*store_, pseudo_, path, opts, [&](const Rejection& r) { streamed_rejects.push_back(r); });
+  ASSERT_TRUE(streamed.ok()) << streamed.status().message();
+  // 2,000 distinct posts with two comments each: post 17 is rejected where
+  // it first comes and kept where it comes again (post 2017); the other
+  // 999 repeated posts and their comments are skipped.
+  EXPECT_EQ(streamed->added, 6000);
+  EXPECT_EQ(streamed->rejected, 1);
+  EXPECT_EQ(streamed->skipped, 999 + 2000);
+  EXPECT_EQ(streamed->bytes, static_cast<int64_t>(data.size()));
+  ASSERT_EQ(streamed_rejects.size(), 1u);
+  EXPECT_EQ(streamed_rejects[0].where, "page.json: post 17");
+  EXPECT_EQ(streamed_rejects[0].field, "created_time");
+
+  auto other = store::Store::Open((dir_ / "other.db").string(), {.create = true});
+  ASSERT_TRUE(other.ok());
+  std::vector<Rejection> whole_rejects;
+  IngestOptions whole_opts = opts;
+  whole_opts.format = Format::kFacebook;
+  auto whole =
+      IngestBuffer(**other, pseudo_, data, path, whole_opts, [&](const Rejection& r) { whole_rejects.push_back(r); });
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->added, streamed->added);
+  EXPECT_EQ(whole->skipped, streamed->skipped);
+  ASSERT_EQ(whole_rejects.size(), 1u);
+  EXPECT_EQ(whole_rejects[0].where, streamed_rejects[0].where);
+  int64_t compared = 0;
+  ASSERT_TRUE((*other)
+                  ->ForEachItem({},
+                                [&](const store::StoredItem& si) {
+                                  auto mine = store_->GetItem(si.item.source, si.item.id);
+                                  EXPECT_TRUE(mine.ok()) << si.item.id;
+                                  if (mine.ok()) {
+                                    EXPECT_EQ(mine->item.kind, si.item.kind);
+                                    EXPECT_EQ(mine->item.parent_id, si.item.parent_id);
+                                    EXPECT_EQ(mine->item.text, si.item.text);
+                                  }
+                                  ++compared;
+                                  return true;
+                                })
+                  .ok());
+  EXPECT_EQ(compared, streamed->added);
+
+  // From a pipe, into a third store.
+  auto third = store::Store::Open((dir_ / "third.db").string(), {.create = true});
+  ASSERT_TRUE(third.ok());
+  const std::string fifo = (dir_ / "page.fifo").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << data; });
+  std::vector<Rejection> piped_rejects;
+  auto piped = IngestInput(**third, pseudo_, fifo, opts, [&](const Rejection& r) { piped_rejects.push_back(r); });
+  writer.join();
+  ASSERT_TRUE(piped.ok()) << piped.status().message();
+  EXPECT_EQ(piped->added, streamed->added);
+  EXPECT_EQ(piped->skipped, streamed->skipped);
+  EXPECT_EQ(piped->bytes, static_cast<int64_t>(data.size()));
+  ASSERT_EQ(piped_rejects.size(), 1u);
+  EXPECT_EQ(piped_rejects[0].where, "page.fifo: post 17");
+
+  auto again = IngestInput(*store_, pseudo_, path, opts, nullptr);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, streamed->added);
+  EXPECT_EQ(again->added, 0);
+}
+
 // Fails on the item it is given as the n-th (in a batch that then rolls back).
 class FailAt : public ItemObserver {
  public:
@@ -540,6 +640,29 @@ TEST_F(PipelineTest, CsvStreamedFailurePartWayThenAgainCompletes) {
   EXPECT_EQ(again->added, 20);
   EXPECT_EQ(again->unchanged, 16);
   EXPECT_EQ(store_->GetStats()->items, 36);
+}
+
+// Crash safety for a streamed Facebook export: a failure part way keeps the
+// batches committed before it; reading the same file again completes it.
+TEST_F(PipelineTest, FacebookExportStreamedFailurePartWayThenAgainCompletes) {
+  const std::string data = PageExport(1500);
+  const std::string path = (dir_ / "page.json").string();
+  std::ofstream(path, std::ios::binary) << data;
+  FailAt fail(1000);
+  IngestOptions opts;
+  opts.batch_size = 300;
+  opts.piece_bytes = 4096;
+  opts.observers = {&fail};
+  auto r = IngestInput(*store_, pseudo_, path, opts, nullptr);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("disk full"), std::string::npos);
+  EXPECT_EQ(store_->GetStats()->items, 900);  // three batches of 300
+  opts.observers = {};
+  auto again = IngestInput(*store_, pseudo_, path, opts, nullptr);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->added, 1499 * 3 + 2 - 900);
+  EXPECT_EQ(again->unchanged, 900);
+  EXPECT_EQ(store_->GetStats()->items, 1499 * 3 + 2);
 }
 
 // `vox ingest URL` against a server on loopback: JSON Lines and CSV (one

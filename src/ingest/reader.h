@@ -252,6 +252,33 @@ Status ReadJsonDocumentsStream(std::string head, std::istream& in, const ReadOpt
 // lines are complete in `head` and none is an object by itself.
 bool IsStreamableJsonDocuments(std::string_view head, bool complete);
 
+// Facebook Graph and Zalo OA exports (Format::kFacebook, kZalo) read from a
+// stream: the same items, rejections, skips and duplicate skips, in the same
+// order and named by the same places, as ReadBuffer(format) on the whole
+// input, provided IsStreamableJsonExport(head) holds. `head` holds the bytes
+// already read from the start of the input. The input is read twice (an
+// input that cannot seek, stdin or a URL, is first copied to an unlinked
+// file under $TMPDIR or /tmp: disk, as large as the input): first to learn
+// its layout and whether every record parses, then for the records. One
+// document with an array of records ({"data": [...], "paging": ...},
+// {"events": [...]}, a top-level array) and documents one after another
+// (JSON Lines of pages or of events) are read in pieces of about
+// `piece_bytes`, one record parsed at a time: memory is bounded by a piece
+// plus the longest record (for JSON Lines, the longest document), whatever
+// the input's size. So are JSON Lines with a malformed line and arrays
+// with a malformed element (each line or element on its own, as ReadBuffer
+// reads them). Any other input — one {"data": [...]} document with a
+// malformed record in it (refused as a whole), one object without such an
+// array (a single webhook payload), text that is not JSON — is held whole,
+// as ReadBuffer holds it.
+// *bytes_read (when given) is set to the input's size in bytes, head included.
+Status ReadJsonExportStream(Format format, std::string head, std::istream& in, const ReadOptions& opts,
+                            const ItemSink& on_item, const RejectSink& on_reject, size_t piece_bytes = 8u << 20,
+                            int64_t* bytes_read = nullptr);
+// True when an input starting with `head` (all of it when `complete`) is
+// UTF-8 (DetectEncoding): ReadJsonExportStream then reads it as ReadBuffer would.
+bool IsStreamableJsonExport(std::string_view head, bool complete);
+
 // Inputs saved as UTF-16 or UTF-32 (Windows "Unicode" text, some Excel and
 // PowerShell exports). Recognised by a byte order mark, or, without one, by
 // an ASCII character in the first code unit ("{\0", "\0{"...).

@@ -827,23 +827,6 @@ constexpr size_t kHeaderScanBytes = 64 << 10;
 // Raw bytes decoded at a time (TextStream), at most.
 constexpr size_t kChunkBytes = 256 << 10;
 
-// A private scratch file under $TMPDIR (else /tmp), created with mode 0600
-// and unlinked at once, so nothing of it outlives the read.
-Status OpenScratchFile(std::fstream* file) {
-  const char* dir = std::getenv("TMPDIR");
-  std::string path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/vox-csv-XXXXXX";
-  const int fd = mkstemp(path.data());
-  if (fd < 0) {
-    return Status::IoError("cannot create a temporary file in " + path.substr(0, path.rfind('/')) + ": " +
-                           std::strerror(errno));
-  }
-  file->open(path, std::ios::in | std::ios::out | std::ios::binary | std::ios::trunc);
-  unlink(path.c_str());
-  close(fd);
-  if (!*file) return Status::IoError("cannot open a temporary file in " + path.substr(0, path.rfind('/')));
-  return Status::Ok();
-}
-
 // One CSV input read in pieces, once or twice (ReadTable's passes): `head`,
 // then `rest` (nullptr when the head is the whole input). A second pass
 // reads the head again, then `rest` again from where it was given when it
@@ -924,7 +907,7 @@ class CsvSource {
     if (text_ != nullptr) bytes_read_ = bytes_read();
     copying_ = false;
     if (rest_ != nullptr && passes_ == 0 && !seekable_ && TableReadsTwice(opts_.table)) {
-      if (Status s = OpenScratchFile(&scratch_); !s.ok()) {
+      if (Status s = OpenScratchFile(&scratch_, "vox-csv"); !s.ok()) {
         return Status::IoError(opts_.input_name + ": " + s.message() +
                                " (the input is read twice to decide the date column's day order and "
                                "cannot be read again from the start; --date-format reads it once)");

@@ -546,6 +546,11 @@ void ReadWebhook(dom::element payload, const std::string& where, Ctx& ctx) {
 
 Status ReadFacebook(std::string_view data, const ReadOptions& opts,
                     const LocatedItemSink& on_item, const RejectSink& on_reject) {
+  return ReadFacebookRecords(BufferRecords(data, opts), opts, on_item, on_reject);
+}
+
+Status ReadFacebookRecords(const JsonRecordSource& records, const ReadOptions& opts, const LocatedItemSink& on_item,
+                           const RejectSink& on_reject) {
   Ctx ctx{opts, on_item, on_reject, opts.default_source.empty() ? "facebook" : opts.default_source};
   // Each document (or line) says which edge it came from; its records are
   // named after what its first record is.
@@ -568,8 +573,8 @@ Status ReadFacebook(std::string_view data, const ReadOptions& opts,
     }
     return NounOf(Classify(first, ctx));
   };
-  return ForEachJsonRecord(
-      data, "data", "post", opts, on_reject,
+  return records(
+      "data", "post", on_reject,
       [&](dom::element record, const std::string& where) {
         switch (Classify(record, ctx)) {
           case Kind::kPost: ReadNode(record, where, "", 0, ctx); break;

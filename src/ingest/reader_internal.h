@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <fstream>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -288,6 +289,50 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
                          std::string_view noun, const ReadOptions& opts,
                          const RejectSink& on_reject, const JsonRecordFn& fn,
                          const JsonRootFn& on_root = {});
+
+// The records inside one parsed document, as ForEachJsonRecord gives them:
+// the elements of a top-level array or of the array under `wrapper_key`,
+// else the document itself. Where-strings: "BASE <noun> N" when
+// `numbered_base` (BASE is "NAME:"), else "BASE: <noun> N" (BASE is
+// "NAME:LINE"). Returns false when fn stopped.
+bool ExpandJsonRecords(simdjson::dom::element root, std::string_view wrapper_key, std::string_view noun,
+                       const std::string& base, bool numbered_base, const JsonRecordFn& fn);
+// simdjson's error for a record, for a person ("malformed JSON: ...").
+std::string JsonReason(simdjson::error_code e);
+// The end of the JSON value starting at data[p] (one past its last byte), by
+// matching brackets outside strings; npos when it is never closed. The
+// value's contents are checked later, by whoever parses the span.
+size_t JsonValueEnd(std::string_view data, size_t p);
+
+// Where the records of a JSON export come from: ForEachJsonRecord's contract
+// (wrapper_key, noun, on_reject, fn, on_root) over a whole buffer
+// (BufferRecords) or over an input read in pieces (StreamRecords).
+using JsonRecordSource =
+    std::function<Status(std::string_view wrapper_key, std::string_view noun, const RejectSink& on_reject,
+                         const JsonRecordFn& fn, const JsonRootFn& on_root)>;
+JsonRecordSource BufferRecords(std::string_view data, const ReadOptions& opts);
+// The input `head` then `in`, read in pieces of about piece_bytes; the same
+// records, where-strings, roots and rejections in the same order as
+// BufferRecords on the whole input (see reader_jsonexport.cc for how).
+// *bytes_read, when given, is set to the input's size; *read_whole to
+// whether the input had to be read whole (its layout is none that streams).
+// The first pass holds a value (a record, a member of the document) up to
+// max_survey_value bytes (0: 32 MiB); a longer one is skimmed for its end
+// without being held, and an input that holds one is read whole unless that
+// value is never closed (the input is then malformed for certain).
+JsonRecordSource StreamRecords(std::string head, std::istream& in, const ReadOptions& opts, size_t piece_bytes,
+                               int64_t* bytes_read, bool* read_whole = nullptr, size_t max_survey_value = 0);
+// The Facebook and Zalo readers over either source (ReadFacebook and
+// ReadZalo are these over BufferRecords).
+Status ReadFacebookRecords(const JsonRecordSource& records, const ReadOptions& opts, const LocatedItemSink& on_item,
+                           const RejectSink& on_reject);
+Status ReadZaloRecords(const JsonRecordSource& records, const ReadOptions& opts, const LocatedItemSink& on_item,
+                       const RejectSink& on_reject);
+
+// A private scratch file under $TMPDIR (else /tmp), named after `prefix`,
+// created with mode 0600 and unlinked at once, so nothing of it outlives the
+// read: for an input that must be read twice and cannot seek (a pipe, a URL).
+Status OpenScratchFile(std::fstream* file, std::string_view prefix);
 
 // Typed access to optional DOM fields. Each returns kAbsent for a missing
 // key or null, kWrongType when the value has another type.

@@ -9,15 +9,12 @@
 namespace vox::ingest::internal {
 namespace dom = simdjson::dom;
 
-namespace {
-
 std::string JsonReason(simdjson::error_code e) {
   if (e == simdjson::UTF8_ERROR) return "is not valid UTF-8";
   return std::string("malformed JSON: ") + simdjson::error_message(e);
 }
 
-// Emits the records inside one parsed element. Returns false to stop.
-bool Expand(dom::element root, std::string_view wrapper_key, std::string_view noun,
+bool ExpandJsonRecords(dom::element root, std::string_view wrapper_key, std::string_view noun,
             const std::string& base, bool numbered_base, const JsonRecordFn& fn) {
   dom::array arr;
   bool have_array = false;
@@ -47,8 +44,6 @@ bool Expand(dom::element root, std::string_view wrapper_key, std::string_view no
   return true;
 }
 
-}  // namespace
-
 Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
                          std::string_view noun, const ReadOptions& opts,
                          const RejectSink& on_reject, const JsonRecordFn& fn,
@@ -68,7 +63,7 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
   dom::element root;
   const simdjson::error_code whole = parser.parse(padded).get(root);
   if (whole == simdjson::SUCCESS) {
-    Expand(root, wrapper_key, noun_of(root), opts.input_name + ":", true, fn);
+    ExpandJsonRecords(root, wrapper_key, noun_of(root), opts.input_name + ":", true, fn);
     return Status::Ok();
   }
   // Documents one after another, however each is laid out (a compact one,
@@ -90,7 +85,7 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
     for (const JsonSpan& span : spans) {
       dom::element elem;
       if (parser.parse(body.data() + span.begin, span.end - span.begin, true).get(elem)) continue;
-      if (!Expand(elem, wrapper_key, noun_of(elem), LineWhere(opts, span.line), false, fn)) break;
+      if (!ExpandJsonRecords(elem, wrapper_key, noun_of(elem), LineWhere(opts, span.line), false, fn)) break;
     }
     return Status::Ok();
   }
@@ -136,7 +131,7 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
         on_reject({where, "", reason});
         continue;
       }
-      if (!Expand(elem, wrapper_key, noun_of(elem), where, false, fn)) break;
+      if (!ExpandJsonRecords(elem, wrapper_key, noun_of(elem), where, false, fn)) break;
     }
     return Status::Ok();
   }
@@ -148,7 +143,7 @@ Status ForEachJsonRecord(std::string_view data, std::string_view wrapper_key,
       on_reject({where, "", JsonReason(e)});
       return true;
     }
-    return Expand(elem, wrapper_key, noun_of(elem), where, false, fn);
+    return ExpandJsonRecords(elem, wrapper_key, noun_of(elem), where, false, fn);
   });
   return Status::Ok();
 }
@@ -223,10 +218,11 @@ std::string Shown(std::string_view s, size_t max = 24) {
   return out;
 }
 
-// The end of the JSON value starting at data[p] (one past its last byte), by
-// matching brackets outside strings; npos when it is never closed. The
-// value's contents are checked later, by whoever parses the span.
-size_t ValueEnd(std::string_view data, size_t p) {
+}  // namespace
+
+namespace internal {
+
+size_t JsonValueEnd(std::string_view data, size_t p) {
   const size_t n = data.size();
   const char c = data[p];
   if (c == '{' || c == '[') {
@@ -267,7 +263,7 @@ size_t ValueEnd(std::string_view data, size_t p) {
   return i;
 }
 
-}  // namespace
+}  // namespace internal
 
 JsonLayout SniffJsonLayout(std::string_view data) {
   data = internal::StripBom(data);
@@ -296,7 +292,7 @@ JsonLayout SniffJsonLayout(std::string_view data) {
 
 // The splitter is a small state machine over absolute input offsets: outside
 // any record, inside the top-level array (between its elements), or inside a
-// run of text that is not JSON. A record's end is found by ValueEnd over the
+// run of text that is not JSON. A record's end is found by JsonValueEnd over the
 // bytes the caller holds from the record's start; when they end first, Next
 // answers kMore and scans the record again, from its start, once more bytes
 // are there (the caller at least doubles what it holds, so a record of n
@@ -333,7 +329,7 @@ JsonDocumentSplitter::Step JsonDocumentSplitter::Next(std::string_view data, siz
   };
   // The value at pos_: a span, or kMore when its end is not held yet.
   auto value = [&]() -> Step {
-    const size_t rel = ValueEnd(data, pos_ - base);
+    const size_t rel = internal::JsonValueEnd(data, pos_ - base);
     const bool open = rel == std::string_view::npos;
     // A scalar that runs to the end of what is held may go on.
     if (!at_end && (open || rel == data.size())) return done(Step::kMore);

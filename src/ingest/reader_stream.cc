@@ -16,8 +16,13 @@
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <istream>
 #include <ostream>
 #include <streambuf>
@@ -64,6 +69,21 @@ Status PieceReader::Fill(size_t min_size) {
       at_end_ = true;
     }
   }
+  return Status::Ok();
+}
+
+Status OpenScratchFile(std::fstream* file, std::string_view prefix) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/" + std::string(prefix) + "-XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) {
+    return Status::IoError("cannot create a temporary file in " + path.substr(0, path.rfind('/')) + ": " +
+                           std::strerror(errno));
+  }
+  file->open(path, std::ios::in | std::ios::out | std::ios::binary | std::ios::trunc);
+  unlink(path.c_str());
+  close(fd);
+  if (!*file) return Status::IoError("cannot open a temporary file in " + path.substr(0, path.rfind('/')));
   return Status::Ok();
 }
 

@@ -201,25 +201,33 @@ int ReadEvent(dom::element ev, const ReadOptions& opts, int64_t now, const std::
 
 Status ReadZalo(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject) {
+  return ReadZaloRecords(BufferRecords(data, opts), opts, on_item, on_reject);
+}
+
+Status ReadZaloRecords(const JsonRecordSource& records, const ReadOptions& opts, const LocatedItemSink& on_item,
+                       const RejectSink& on_reject) {
   const std::string source = opts.default_source.empty() ? "zalo" : opts.default_source;
   const int64_t now = opts.now != 0 ? opts.now : static_cast<int64_t>(std::time(nullptr));
-  return ForEachJsonRecord(data, "events", "event", opts, on_reject,
-                           [&](dom::element ev, const std::string& where) {
-                             Item item;
-                             FieldError err;
-                             Skip skip;
-                             switch (ReadEvent(ev, opts, now, source, &item, &err, &skip)) {
-                               case 1: return on_item(std::move(item), where);
-                               case 0:
-                                 if (opts.on_skip) {
-                                   opts.on_skip({where, "", skip.reason, skip.category});
-                                 }
-                                 return true;
-                               default:
-                                 on_reject({where, err.field, err.reason});
-                                 return true;
-                             }
-                           });
+  return records(
+      "events", "event", on_reject,
+      [&](dom::element ev, const std::string& where) {
+        Item item;
+        FieldError err;
+        Skip skip;
+        switch (ReadEvent(ev, opts, now, source, &item, &err, &skip)) {
+          case 1:
+            return on_item(std::move(item), where);
+          case 0:
+            if (opts.on_skip) {
+              opts.on_skip({where, "", skip.reason, skip.category});
+            }
+            return true;
+          default:
+            on_reject({where, err.field, err.reason});
+            return true;
+        }
+      },
+      JsonRootFn{});
 }
 
 }  // namespace vox::ingest::internal
