@@ -637,7 +637,7 @@ Result<store::Case> Desk::LoadCase(int64_t id) {
 
 Result<store::Case> Desk::OpenCase(const Actor& by, const CaseDraft& d) {
   if (!by.tipline) VOX_RETURN_IF_ERROR(Require(by, Action::kOpenCase));
-  if (by.tipline && d.origin != "message") return Status::PermissionDenied("the web form opens only message cases");
+  if (by.tipline && d.origin != "message") return Status::PermissionDenied("the web form and the webhooks open only message cases");
   if (!OneOf(d.kind, kCaseKinds))
     return Status::InvalidArgument("kind: '" + d.kind + "' is not one of concern, request, question, rumour, incident");
   if (d.title.empty()) return Status::InvalidArgument("title: required");
