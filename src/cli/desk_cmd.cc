@@ -257,6 +257,12 @@ int CaseShow(const Globals& g, const DeskArgs& a) {
   query::Json j = query::CaseJson(*c, o->desk->Now());
   j["events"] = query::Json::array();
   for (const auto& e : *events) j["events"].push_back(query::CaseEventJson(e));
+  store::OutboxQuery sq;
+  sq.case_id = a.id;
+  auto sends = o->desk->ListSends(desk::Actor::Cli(), sq);
+  if (!sends.ok()) return Fail(sends.status());
+  j["sends"] = query::Json::array();
+  for (const auto& s : *sends) j["sends"].push_back(query::OutboxSendJson(s));
   if (a.as_json) {
     std::cout << Dump(j) << "\n";
     return kOk;
@@ -267,6 +273,9 @@ int CaseShow(const Globals& g, const DeskArgs& a) {
   for (const auto& e : *events)
     std::printf("  %s  %-8s %s%s%s  %s\n", Time(e.at).c_str(), e.action.c_str(), e.from_state.c_str(),
                 e.from_state.empty() ? "" : " -> ", e.to_state.c_str(), e.note.c_str());
+  for (const auto& s : *sends)
+    std::printf("  send %lld on %s: %s%s%s\n", static_cast<long long>(s.id), s.channel.c_str(), s.state.c_str(),
+                s.error.empty() ? "" : ": ", s.error.c_str());
   return kOk;
 }
 

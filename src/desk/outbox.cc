@@ -121,8 +121,10 @@ Classified ClassifyGraph(const HttpAnswer& a) {
     const int64_t code = e.contains("code") && e["code"].is_number_integer() ? e["code"].get<int64_t>() : 0;
     const int64_t sub =
         e.contains("error_subcode") && e["error_subcode"].is_number_integer() ? e["error_subcode"].get<int64_t>() : 0;
-    const std::string message = e.contains("message") && e["message"].is_string() ? e["message"].get<std::string>() : "";
-    const bool transient = e.contains("is_transient") && e["is_transient"].is_boolean() && e["is_transient"].get<bool>();
+    const std::string message =
+        e.contains("message") && e["message"].is_string() ? e["message"].get<std::string>() : "";
+    const bool transient =
+        e.contains("is_transient") && e["is_transient"].is_boolean() && e["is_transient"].get<bool>();
     c.message = "Graph error " + std::to_string(code) + (sub != 0 ? "/" + std::to_string(sub) : "") +
                 (message.empty() ? "" : ": " + Clip(message));
     if (code == 506) {
@@ -296,7 +298,8 @@ HttpAnswer Outbox::Send(const store::OutboxSend& s, const ReplyAddress& to, bool
   }
   const HttpHeaders auth = {{"Authorization", "Bearer " + ch_.facebook_page_token}};
   if (to.channel == "messenger") {
-    json body = {{"recipient", {{"id", to.recipient}}}, {"messaging_type", "RESPONSE"}, {"message", {{"text", s.text}}}};
+    json body = {
+        {"recipient", {{"id", to.recipient}}}, {"messaging_type", "RESPONSE"}, {"message", {{"text", s.text}}}};
     return http_.Post(ch_.facebook_graph_url + "/" + ch_.facebook_page_id + "/messages", auth, "application/json",
                       body.dump(), timeout_ms);
   }
@@ -320,7 +323,8 @@ Result<std::string> Outbox::FindDelivered(const store::OutboxSend& s, const Repl
       if (!m.is_object()) continue;
       const bool from_oa = m.contains("src") && m["src"].is_number_integer() && m["src"].get<int64_t>() == 0;
       const bool same = m.contains("message") && m["message"].is_string() && m["message"].get<std::string>() == s.text;
-      const int64_t at = m.contains("time") && m["time"].is_number() ? static_cast<int64_t>(m["time"].get<double>()) : 0;
+      const int64_t at =
+          m.contains("time") && m["time"].is_number() ? static_cast<int64_t>(m["time"].get<double>()) : 0;
       if (from_oa && same && at >= s.created_at * 1000) {
         const std::string id = m.contains("message_id") ? IdString(m["message_id"]) : "";
         return id.empty() ? std::string("(no id)") : id;
@@ -365,8 +369,8 @@ Status Outbox::Finish(store::OutboxSend s, const Classified& c, const std::strin
   } else if (c.verdict == Verdict::kRetry && s.attempts < opts_.backoff.max_attempts) {
     s.state = "retrying";
     s.error = c.message;
-    s.next_at = now + BackoffSeconds(opts_.backoff, s.attempts, c.min_wait_seconds, randombytes_random() |
-                                                                                         (uint64_t{randombytes_random()} << 32));
+    s.next_at = now + BackoffSeconds(opts_.backoff, s.attempts, c.min_wait_seconds,
+                                     randombytes_random() | (uint64_t{randombytes_random()} << 32));
   } else {
     s.state = "failed";
     s.next_at = 0;
@@ -428,8 +432,8 @@ Result<bool> Outbox::RunOne() {
   if (token.empty() || (to->channel == "messenger" && ch_.facebook_page_id.empty())) {
     Classified c;
     c.message = to->channel == "zalo" ? "zalo.access_token is not set"
-                : token.empty()      ? "facebook.page_token is not set"
-                                     : "facebook.page_id is not set";
+                : token.empty()       ? "facebook.page_token is not set"
+                                      : "facebook.page_id is not set";
     VOX_RETURN_IF_ERROR(Finish(s, c, ""));
     return true;
   }

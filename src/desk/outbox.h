@@ -45,10 +45,10 @@ namespace vox::desk {
 // ---- Outbound HTTP, behind an interface so tests inject failures.
 
 struct HttpAnswer {
-  int status = 0;                            // 0: no answer (timeout, refused connection)
+  int status = 0;  // 0: no answer (timeout, refused connection)
   bool timed_out = false;
   std::string body;
-  std::string error;                         // what went wrong when status is 0
+  std::string error;                           // what went wrong when status is 0
   std::map<std::string, std::string> headers;  // names in lowercase
 };
 
@@ -75,8 +75,8 @@ enum class Verdict {
 struct Classified {
   Verdict verdict = Verdict::kPermanent;
   std::string platform_id;
-  std::string message;          // the platform's message, or what happened
-  int64_t min_wait_seconds = 0; // kRetry: not sooner than this
+  std::string message;           // the platform's message, or what happened
+  int64_t min_wait_seconds = 0;  // kRetry: not sooner than this
 };
 // Zalo OA v3 customer-service message: {"error": 0, "data": {"message_id"}}
 // on success; a negative error with a message otherwise.
@@ -89,9 +89,9 @@ Classified ClassifyGraph(const HttpAnswer& a);
 int64_t RegainAccessSeconds(std::string_view buc_usage_header);
 
 struct BackoffOptions {
-  int64_t base_seconds = 30;        // the first wait (setting outbox.retry_base_seconds)
-  int64_t max_seconds = 6 * 3600;   // no wait is longer
-  int max_attempts = 8;             // then failed (setting outbox.max_attempts)
+  int64_t base_seconds = 30;       // the first wait (setting outbox.retry_base_seconds)
+  int64_t max_seconds = 6 * 3600;  // no wait is longer
+  int max_attempts = 8;            // then failed (setting outbox.max_attempts)
 };
 // The wait after `attempts` failed attempts (1, 2, ...): base·2^(attempts-1),
 // capped at max, with jitter that keeps it in [d/2, d] (`random` picks where),
@@ -101,10 +101,10 @@ int64_t BackoffSeconds(const BackoffOptions& b, int attempts, int64_t min_wait, 
 // ---- Where a reply goes (sealed on the case, desk.h SetCaseReply).
 
 struct ReplyAddress {
-  std::string channel;   // zalo | messenger | facebook_comment
-  std::string recipient; // Zalo user id, Messenger PSID, or the Graph comment id
-  std::string quote;     // Zalo: the message id the reply quotes (optional)
-  std::string Encode() const;                    // what is sealed
+  std::string channel;         // zalo | messenger | facebook_comment
+  std::string recipient;       // Zalo user id, Messenger PSID, or the Graph comment id
+  std::string quote;           // Zalo: the message id the reply quotes (optional)
+  std::string Encode() const;  // what is sealed
   static Result<ReplyAddress> Decode(std::string_view plain);
 };
 
@@ -124,8 +124,7 @@ Result<OutboxOptions> LoadOutboxOptions(store::Store& st);
 class Outbox {
  public:
   // All references must outlive the Outbox; one thread uses it at a time.
-  Outbox(store::DeskStore& ds, const ContactKey& key, ChannelSettings channels, Transport& http,
-         OutboxOptions opts);
+  Outbox(store::DeskStore& ds, const ContactKey& key, ChannelSettings channels, Transport& http, OutboxOptions opts);
   // Handles the send that needs work now, if any: false when none did.
   Result<bool> RunOne();
   // Handles sends until none is due (at most `max`); returns how many.

@@ -65,24 +65,27 @@ TEST(ClassifyGraph, SuccessForCommentsAndMessenger) {
 
 TEST(ClassifyGraph, RateLimitCodesWaitForTheTimeToRegainAccess) {
   for (int code : {4, 17, 32, 613}) {
-    const std::string body = R"({"error":{"message":"limit","type":"OAuthException","code":)" + std::to_string(code) + "}}";
-    Classified c = ClassifyGraph(
-        Answer(400, body,
-               {{"x-business-use-case-usage",
-                 R"({"112":[{"type":"pages","call_count":100,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":7}]})"}}));
+    const std::string body =
+        R"({"error":{"message":"limit","type":"OAuthException","code":)" + std::to_string(code) + "}}";
+    Classified c = ClassifyGraph(Answer(
+        400, body,
+        {{"x-business-use-case-usage",
+          R"({"112":[{"type":"pages","call_count":100,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":7}]})"}}));
     EXPECT_EQ(c.verdict, Verdict::kRetry) << code;
     EXPECT_EQ(c.min_wait_seconds, 7 * 60) << code;
   }
 }
 
 TEST(ClassifyGraph, ExpiredTokenPermissionAndWindowAreFinal) {
-  Classified c = ClassifyGraph(
-      Answer(400, R"({"error":{"message":"Error validating access token: Session has expired","type":"OAuthException","code":190,"error_subcode":463}})"));
+  Classified c = ClassifyGraph(Answer(
+      400,
+      R"({"error":{"message":"Error validating access token: Session has expired","type":"OAuthException","code":190,"error_subcode":463}})"));
   EXPECT_EQ(c.verdict, Verdict::kPermanent);
   EXPECT_NE(c.message.find("Session has expired"), std::string::npos);
   EXPECT_EQ(ClassifyGraph(Answer(403, R"({"error":{"message":"Permissions error","code":200}})")).verdict,
             Verdict::kPermanent);
-  EXPECT_EQ(ClassifyGraph(Answer(400, R"({"error":{"message":"outside of allowed window","code":10,"error_subcode":2018278}})"))
+  EXPECT_EQ(ClassifyGraph(
+                Answer(400, R"({"error":{"message":"outside of allowed window","code":10,"error_subcode":2018278}})"))
                 .verdict,
             Verdict::kPermanent);
 }
@@ -97,7 +100,8 @@ TEST(ClassifyGraph, DuplicatePostAndServerErrors) {
 }
 
 TEST(RegainAccess, TakesTheLongestAndIgnoresGarbage) {
-  EXPECT_EQ(RegainAccessSeconds(R"({"1":[{"estimated_time_to_regain_access":2}],"2":[{"estimated_time_to_regain_access":5}]})"),
+  EXPECT_EQ(RegainAccessSeconds(
+                R"({"1":[{"estimated_time_to_regain_access":2}],"2":[{"estimated_time_to_regain_access":5}]})"),
             300);
   EXPECT_EQ(RegainAccessSeconds("not json"), 0);
   EXPECT_EQ(RegainAccessSeconds(""), 0);
@@ -155,9 +159,8 @@ class Scripted final : public Transport {
 class OutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("vox_outbox_test_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / ("vox_outbox_test_" + std::to_string(getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     const std::string db = (dir_ / "vox.db").string();
@@ -210,9 +213,7 @@ class OutboxTest : public ::testing::Test {
     }
     return *a;
   }
-  std::vector<store::OutboxSend> Sends() {
-    return desk_->ListSends(Actor::Cli(), store::OutboxQuery{}).value();
-  }
+  std::vector<store::OutboxSend> Sends() { return desk_->ListSends(Actor::Cli(), store::OutboxQuery{}).value(); }
 
   std::filesystem::path dir_;
   FixedClock clock_{1'780'000'000};
@@ -302,13 +303,12 @@ TEST_F(OutboxTest, AnInterruptedSendFoundOnThePlatformIsNotSentAgain) {
   s.attempts = 1;
   s.next_at = clock_.Now() - 1;
   ASSERT_TRUE(ds_->UpdateSend(s).ok());
-  http_.gets = {Answer(200, nlohmann::json{{"error", 0},
-                                           {"data",
-                                            {{{"src", 0},
-                                              {"time", (clock_.Now() + 1) * 1000},
-                                              {"message_id", "zm-9"},
-                                              {"message", s.text}}}}}
-                                .dump())};
+  http_.gets = {Answer(
+      200,
+      nlohmann::json{
+          {"error", 0},
+          {"data", {{{"src", 0}, {"time", (clock_.Now() + 1) * 1000}, {"message_id", "zm-9"}, {"message", s.text}}}}}
+          .dump())};
   Outbox box(*ds_, key_, ch_, http_, opts_);
   ASSERT_TRUE(box.RunOne().value());
   EXPECT_EQ(Sends()[0].state, "sent");
@@ -330,6 +330,48 @@ TEST_F(OutboxTest, AnInterruptedSendNotOnThePlatformIsSent) {
   ASSERT_TRUE(box.RunOne().value());
   EXPECT_EQ(Sends()[0].state, "sent");
   EXPECT_EQ(http_.posted.size(), 1u);
+}
+
+TEST_F(OutboxTest, AnInterruptedMessengerSendStopsForAPersonToCheck) {
+  ReplyAddress to{"messenger", "7000123456", ""};
+  Published(&to);
+  auto s = Sends()[0];
+  s.state = "sending";
+  s.attempts = 1;
+  s.next_at = clock_.Now() - 1;
+  ASSERT_TRUE(ds_->UpdateSend(s).ok());
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "failed");
+  EXPECT_NE(Sends()[0].error.find("unknown"), std::string::npos);
+  EXPECT_TRUE(http_.posted.empty());
+}
+
+TEST_F(OutboxTest, AMessengerReplyGoesToThePsidAsAResponse) {
+  ReplyAddress to{"messenger", "7000123456", ""};
+  Published(&to);
+  http_.posts = {Answer(200, R"({"recipient_id":"7000123456","message_id":"m_1"})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  ASSERT_EQ(http_.posted.size(), 1u);
+  EXPECT_EQ(http_.posted[0].first, "http://graph.test/777/messages");
+  auto body = nlohmann::json::parse(http_.posted[0].second);
+  EXPECT_EQ(body["recipient"]["id"], "7000123456");
+  EXPECT_EQ(body["messaging_type"], "RESPONSE");
+}
+
+TEST_F(OutboxTest, GivesUpAfterMaxAttempts) {
+  ReplyAddress to{"zalo", "42", ""};
+  Published(&to);
+  opts_.backoff.max_attempts = 2;
+  http_.posts = {Answer(503, ""), Answer(503, "")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  clock_.Advance(100);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "failed");
+  EXPECT_NE(Sends()[0].error.find("gave up after 2 attempts"), std::string::npos);
 }
 
 TEST_F(OutboxTest, APageCommentIsAnsweredUnderIt) {
