@@ -8,7 +8,8 @@ A signed Zalo text message becomes an item and a case; its answer, approved and
 published, is sent ONCE to that Zalo user although the fake Zalo server first
 answers 500, then times out; an expired token stops the send at once with Zalo's
 message on the case, and an editor's retry sends it; a Page comment is answered
-with a reply comment under it after a Graph rate-limit answer; `vox serve`
+with a reply comment under it after a Graph rate-limit answer, and a duplicate-post
+answer (506) is resolved from the comment's replies without a second post; `vox serve`
 killed with SIGKILL while Zalo holds a delivered message's answer resumes after a
 restart without a second message. The fakes record everything they receive.
 """
@@ -146,6 +147,15 @@ class GraphHandler(ZaloHandler):
             return
         text = urllib.parse.parse_qs(body.decode())["message"][0]
         with GRAPH.lock:
+            dup = any(d["to"] == m.group(1) and d["text"] == text for d in GRAPH.delivered)
+            if step == "duplicate" and not dup:
+                # As if an earlier call had posted it without Vox learning so.
+                GRAPH.delivered.append({"to": m.group(1), "text": text,
+                                        "id": "%s_%d" % (m.group(1).split("_")[0], 5000 + len(GRAPH.delivered))})
+                dup = True
+            if dup:
+                return self.reply(400, {"error": {"message": "(#506) Duplicate status message", "type": "OAuthException",
+                                                  "code": 506}})
             cid = "%s_%d" % (m.group(1).split("_")[0], 5000 + len(GRAPH.delivered))
             GRAPH.delivered.append({"to": m.group(1), "text": text, "id": cid})
         return self.reply(200, {"id": cid})
@@ -379,6 +389,24 @@ def main():
               and GRAPH.delivered[0]["text"] == answer_c, json.dumps(GRAPH.delivered, ensure_ascii=False))
         check("two Graph calls (rate limit, success)", len(GRAPH.posts) == 2, str(len(GRAPH.posts)))
 
+        # ---- Graph's duplicate-post error: the reply already there is taken as the send.
+        fb2 = json.loads(json.dumps(fb))
+        fb2["entry"][0]["changes"][0]["value"].update({"comment_id": "2001_3011", "message": "Tổ 8 cũng mất nước"})
+        body = json.dumps(fb2, ensure_ascii=False).encode()
+        sig = "sha256=" + hmac.new(FB_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        r = api.call("POST", "/hooks/facebook", raw=body, headers={"X-Hub-Signature-256": sig})
+        wait_for(lambda: "2001_3011" in vox("items", "--json")[1])
+        r = api.call("POST", "/api/v1/cases", {"kind": "concern", "title": "Tổ 8 mất nước", "origin": "item",
+                                               "origin_ref": "item:facebook/2001_3011"})
+        case_e = r.json or {"id": 0}
+        GRAPH.script = ["duplicate"]
+        r = publish(api, case_e["id"], "Tổ 8 có nước lại từ 15 giờ.", unit_id)
+        sent = wait_for(lambda: state_is(api, case_e["id"], "sent"), timeout=20)
+        under = [d for d in GRAPH.delivered if d["to"] == "2001_3011"]
+        check("a duplicate-post answer (506) is resolved from the comment's replies, once",
+              bool(sent) and len(under) == 1 and sent["platform_id"] == under[0]["id"],
+              json.dumps(sends_of(api, case_e["id"])) + json.dumps(GRAPH.delivered, ensure_ascii=False))
+
         # ---- kill -9 mid-send: Zalo delivered, its answer held; no duplicate after a restart.
         r = zalo_post(api, "msg-c-1", "Xin hỏi thủ tục cấp lại giấy khai sinh?", USER_C)
         case_d = wait_for(lambda: case_of(api, "item:zalo/msg-c-1")) or {"id": 0}
@@ -432,7 +460,7 @@ def main():
     check("no token or user id in the server's output",
           all(s not in logs for s in (USER_A, USER_B, USER_C, ZALO_TOKEN, PAGE_TOKEN)), logs[-500:])
     rc, out, err = vox("outbox", "list")
-    check("vox outbox list", rc == 0 and out.count(" sent ") == 4, out + err)
+    check("vox outbox list", rc == 0 and out.count(" sent ") == 5, out + err)
     rc, out, err = vox("audit", "verify")
     check("the audit chain is intact", rc == 0, out + err)
     zsrv.shutdown()
