@@ -877,9 +877,12 @@ Result<int64_t> Desk::QueueReply(const store::Case& c, int64_t now) {
     ReplyAddress addr;
     addr.channel = "facebook_comment";
     addr.recipient = c.origin_ref.substr(14);
-    for (char ch : addr.recipient)
-      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_') return int64_t{0};
-    if (addr.recipient.empty()) return int64_t{0};
+    // A Graph comment (or post) id is "<digits>_<digits>"; a Messenger mid
+    // ("m_…") or anything else is not answered under.
+    const size_t us = addr.recipient.find('_');
+    if (us == std::string::npos || us == 0 || us + 1 == addr.recipient.size()) return int64_t{0};
+    for (size_t i = 0; i < addr.recipient.size(); ++i)
+      if (i != us && !std::isdigit(static_cast<unsigned char>(addr.recipient[i]))) return int64_t{0};
     channel = addr.channel;
     sealed = opts_.contact_key->Seal(addr.Encode());
   } else {

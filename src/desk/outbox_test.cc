@@ -388,6 +388,9 @@ TEST_F(OutboxTest, APageCommentIsAnsweredUnderIt) {
 TEST_F(OutboxTest, ACaseWithNowhereToAnswerQueuesNothing) {
   Published(nullptr, "item:rss/abc");
   EXPECT_TRUE(Sends().empty());
+  // A Messenger item opened by hand has no sealed address: nothing is sent.
+  Published(nullptr, "item:facebook/m_AbC123xyz");
+  EXPECT_TRUE(Sends().empty());
 }
 
 }  // namespace
