@@ -17,6 +17,7 @@
 #include "cli/util.h"
 #include "common/time.h"
 #include "desk/audit.h"
+#include "desk/outbox.h"
 #include "desk/channels.h"
 #include "desk/desk.h"
 #include "query/desk_json.h"
@@ -256,6 +257,12 @@ int CaseShow(const Globals& g, const DeskArgs& a) {
   query::Json j = query::CaseJson(*c, o->desk->Now());
   j["events"] = query::Json::array();
   for (const auto& e : *events) j["events"].push_back(query::CaseEventJson(e));
+  store::OutboxQuery sq;
+  sq.case_id = a.id;
+  auto sends = o->desk->ListSends(desk::Actor::Cli(), sq);
+  if (!sends.ok()) return Fail(sends.status());
+  j["sends"] = query::Json::array();
+  for (const auto& s : *sends) j["sends"].push_back(query::OutboxSendJson(s));
   if (a.as_json) {
     std::cout << Dump(j) << "\n";
     return kOk;
@@ -266,6 +273,9 @@ int CaseShow(const Globals& g, const DeskArgs& a) {
   for (const auto& e : *events)
     std::printf("  %s  %-8s %s%s%s  %s\n", Time(e.at).c_str(), e.action.c_str(), e.from_state.c_str(),
                 e.from_state.empty() ? "" : " -> ", e.to_state.c_str(), e.note.c_str());
+  for (const auto& s : *sends)
+    std::printf("  send %lld on %s: %s%s%s\n", static_cast<long long>(s.id), s.channel.c_str(), s.state.c_str(),
+                s.error.empty() ? "" : ": ", s.error.c_str());
   return kOk;
 }
 
@@ -415,7 +425,17 @@ int SettingGet(const Globals& g, const DeskArgs& a) {
     else std::fprintf(stderr, "report.boundaries: not set\n");
     return kOk;
   }
-  return Fail(Status::InvalidArgument(a.name + ": not a setting (desk.due.KIND, desk.holidays, office_name, report.boundaries, zalo.*, facebook.*; "
+  if (desk::IsOutboxSetting(a.name)) {
+    auto v = o->st->GetSetting(a.name);
+    if (!v.ok()) return Fail(v.status());
+    const desk::OutboxOptions defaults;
+    const int fallback = a.name == "outbox.retry_base_seconds" ? static_cast<int>(defaults.backoff.base_seconds)
+                         : a.name == "outbox.timeout_seconds"  ? defaults.timeout_seconds
+                                                               : defaults.backoff.max_attempts;
+    std::printf("%s\n", *v ? (*v)->c_str() : std::to_string(fallback).c_str());
+    return kOk;
+  }
+  return Fail(Status::InvalidArgument(a.name + ": not a setting (desk.due.KIND, desk.holidays, office_name, report.boundaries, zalo.*, facebook.*, outbox.*; "
                                                 "docs/channels.md)"));
 }
 
@@ -432,6 +452,59 @@ Status EnsureDemoAdmin(const Globals& g) {
   if (!u.ok()) return u.status();
   std::printf("desk sign-in (shown once): user admin, password %s\n", pw.c_str());
   return Status::Ok();
+}
+
+// vox outbox list [--state S] [--case ID] [--json] | run | retry ID: the sends
+// of published answers (desk/outbox.h). `run` sends what is due now, once
+// (what `vox serve` does every second), and prints how many it handled.
+int OutboxList(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  store::OutboxQuery q;
+  q.state = a.state;
+  q.case_id = a.case_id;
+  q.limit = 500;
+  auto sends = o->desk->ListSends(desk::Actor::Cli(), q);
+  if (!sends.ok()) return Fail(sends.status());
+  if (a.as_json) {
+    query::Json out = query::Json::array();
+    for (const auto& s : *sends) out.push_back(query::OutboxSendJson(s));
+    std::cout << Dump(out) << "\n";
+    return kOk;
+  }
+  for (const auto& s : *sends) {
+    std::string what = s.state == "sent"       ? "id " + s.platform_id
+                       : s.state == "retrying" ? "next " + Time(s.next_at) + ": " + s.error
+                                               : s.error;
+    std::printf("%6lld  case %-6lld %-16s %-8s %2d  %s\n", static_cast<long long>(s.id),
+                static_cast<long long>(s.case_id), s.channel.c_str(), s.state.c_str(), s.attempts, what.c_str());
+  }
+  return kOk;
+}
+
+int OutboxRun(const Globals& g) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  if (o->key == nullptr) return Fail(Status::Unsupported("the outbox needs the store's contact key"));
+  auto channels = desk::LoadChannelSettings(*o->st, o->key.get());
+  if (!channels.ok()) return Fail(channels.status());
+  auto opts = desk::LoadOutboxOptions(*o->st);
+  if (!opts.ok()) return Fail(opts.status());
+  auto http = desk::CurlTransport();
+  desk::Outbox box(*o->ds, *o->key, *channels, *http, *opts);
+  auto n = box.RunDue();
+  if (!n.ok()) return Fail(n.status());
+  std::printf("%d send(s) handled\n", *n);
+  return kOk;
+}
+
+int OutboxRetry(const Globals& g, const DeskArgs& a) {
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto s = o->desk->RetrySend(desk::Actor::Cli(), a.id);
+  if (!s.ok()) return Fail(s.status());
+  std::printf("send %lld queued again\n", static_cast<long long>(s->id));
+  return kOk;
 }
 
 void RegisterDeskCommands(CLI::App& app, Globals& g, Runner* run) {
@@ -497,7 +570,7 @@ void RegisterDeskCommands(CLI::App& app, Globals& g, Runner* run) {
   cshow->add_flag("--json", a->as_json, "JSON output");
   set(cshow, [&g, a] { return CaseShow(g, *a); });
 
-  auto* setting = app.add_subcommand("settings", "settings: desk.due.KIND (working days), desk.holidays, office_name (reports), zalo.*, facebook.* (docs/channels.md)");
+  auto* setting = app.add_subcommand("settings", "settings: desk.due.KIND (working days), desk.holidays, office_name (reports), zalo.*, facebook.*, outbox.* (docs/channels.md)");
   setting->require_subcommand(1);
   auto* sset = setting->add_subcommand("set", "set a setting (audited); desk.holidays takes @FILE, secrets --from-file");
   sset->add_option("key", a->name)->required();
@@ -507,6 +580,19 @@ void RegisterDeskCommands(CLI::App& app, Globals& g, Runner* run) {
   auto* sget = setting->add_subcommand("get", "print a setting (its default when unset)");
   sget->add_option("key", a->name)->required();
   set(sget, [&g, a] { return SettingGet(g, *a); });
+
+  auto* outbox = app.add_subcommand("outbox", "answers sent back to the channels: list, run, retry");
+  outbox->require_subcommand(1);
+  auto* olist = outbox->add_subcommand("list", "list sends, newest first");
+  olist->add_option("--state", a->state, "queued, sending, sent, retrying, failed");
+  olist->add_option("--case", a->case_id, "one case's sends");
+  olist->add_flag("--json", a->as_json, "JSON output");
+  set(olist, [&g, a] { return OutboxList(g, *a); });
+  auto* orun = outbox->add_subcommand("run", "send what is due now, once");
+  set(orun, [&g] { return OutboxRun(g); });
+  auto* oretry = outbox->add_subcommand("retry", "queue a failed send again (audited)");
+  oretry->add_option("id", a->id)->required();
+  set(oretry, [&g, a] { return OutboxRetry(g, *a); });
 
   auto* audit = app.add_subcommand("audit", "the audit log: verify, show");
   audit->require_subcommand(1);

@@ -404,6 +404,14 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
   }
   settings.ApplyTo(&so.desk);
   so.desk.contact_key = contact_key.get();
+  so.outbox = g.db.find("://") == std::string::npos;  // SQLite stores only, for now
+  {
+    auto st = OpenStoreForReading(g);
+    if (!st.ok()) return Fail(st.status());
+    auto outbox = desk::LoadOutboxOptions(**st);
+    if (!outbox.ok()) return Fail(outbox.status());
+    so.outbox_options = *outbox;
+  }
   // The channels' webhooks: a write connection and the pseudonym key for
   // their ingest thread, the same observers as `vox ingest`.
   std::unique_ptr<store::Store> hook_store;

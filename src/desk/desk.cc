@@ -8,6 +8,7 @@
 
 #include "common/time.h"
 #include "desk/audit.h"
+#include "desk/outbox.h"
 #include "text/text.h"
 
 namespace vox::desk {
@@ -112,7 +113,7 @@ std::string Minutes(int64_t seconds) {
 // ---- Actors and roles.
 
 std::string Actor::Label() const {
-  if (tipline) return "public:web-form";
+  if (tipline) return "public:" + name;
   if (user_id != 0) return "user:" + std::to_string(user_id);
   if (token_id != 0) return "token:" + std::to_string(token_id);
   return "cli";
@@ -122,6 +123,12 @@ Actor Actor::Cli() {
   Actor a;
   a.name = "cli";
   a.role = Role::kAdmin;
+  return a;
+}
+
+Actor Actor::Channel(const std::string& channel) {
+  Actor a = Tipline();
+  a.name = channel;
   return a;
 }
 
@@ -280,6 +287,7 @@ Status CheckDeskSetting(std::string_view key, std::string_view value) {
       return Status::InvalidArgument("report.boundaries: a GeoJSON file of 1 byte to 20 MiB");
     return Status::Ok();
   }
+  if (IsOutboxSetting(key)) return CheckOutboxSetting(key, value);
   return Status::InvalidArgument(std::string(key) +
                                  ": not a desk setting (desk.due.KIND, desk.holidays, office_name, report.boundaries)");
 }
@@ -629,7 +637,7 @@ Result<store::Case> Desk::LoadCase(int64_t id) {
 
 Result<store::Case> Desk::OpenCase(const Actor& by, const CaseDraft& d) {
   if (!by.tipline) VOX_RETURN_IF_ERROR(Require(by, Action::kOpenCase));
-  if (by.tipline && d.origin != "message") return Status::PermissionDenied("the web form opens only message cases");
+  if (by.tipline && d.origin != "message") return Status::PermissionDenied("the web form and the webhooks open only message cases");
   if (!OneOf(d.kind, kCaseKinds))
     return Status::InvalidArgument("kind: '" + d.kind + "' is not one of concern, request, question, rumour, incident");
   if (d.title.empty()) return Status::InvalidArgument("title: required");
@@ -660,10 +668,18 @@ Result<store::Case> Desk::OpenCase(const Actor& by, const CaseDraft& d) {
   c.created_at = c.updated_at = Now();
   c.due_at = DueFor(c.kind, c.created_at);
   if (!d.contact.empty()) c.contact_sealed = opts_.contact_key->Seal(d.contact);
+  std::string reply_sealed;
+  if (!d.reply.empty()) {
+    if (!by.tipline || by.name == "web-form") return Status::PermissionDenied("reply: only a channel's webhook sets it");
+    if (auto r = ReplyAddress::Decode(d.reply); !r.ok()) return Status::InvalidArgument("reply: " + r.status().message());
+    if (opts_.contact_key == nullptr) return Status::Unsupported("reply: no contact key is configured");
+    reply_sealed = opts_.contact_key->Seal(d.reply);
+  }
   if (Status done = InTransaction(ds_, [&]() -> Status {
     auto id = ds_.InsertCase(c);
     if (!id.ok()) return id.status();
     c.id = id.value();
+    if (!reply_sealed.empty()) VOX_RETURN_IF_ERROR(ds_.PutCaseReply(c.id, reply_sealed));
     for (store::CaseLink l : d.links) {
       l.case_id = c.id;
       VOX_RETURN_IF_ERROR(ds_.AddCaseLink(l));
@@ -829,12 +845,93 @@ Result<store::Case> Desk::ChangeCase(const Actor& by, int64_t id, const CasePatc
     e.note = p.note.value_or("");
     auto ev = ds_.AppendCaseEvent(e);
     if (!ev.ok()) return ev.status();
+    if (c.state == "published" && before.state != "published") {
+      auto queued = QueueReply(c, now);
+      if (!queued.ok()) return queued.status();
+      if (*queued != 0) ja["send"] = *queued;
+    }
     after = c;
     return AppendAudit(ds_, by.Label(), "case." + e.action, "case:" + std::to_string(id), Quote(jb), Quote(ja));
   });
   if (!st.ok()) return st;
   if (after.id == 0) return LoadCase(id);  // nothing changed
   return after;
+}
+
+Result<int64_t> Desk::QueueReply(const store::Case& c, int64_t now) {
+  if (opts_.contact_key == nullptr) return int64_t{0};
+  // The one person who wrote: the address the webhook sealed on the case,
+  // else the Page comment (or post) the case was opened from.
+  std::string sealed;
+  std::string channel;
+  auto reply = ds_.GetCaseReply(c.id);
+  if (!reply.ok()) return reply.status();
+  if (reply->has_value()) {
+    auto plain = opts_.contact_key->Open(**reply);
+    if (!plain.ok()) return Status::Corruption("case " + std::to_string(c.id) + ": its reply address cannot be opened");
+    auto addr = ReplyAddress::Decode(*plain);
+    if (!addr.ok()) return addr.status();
+    channel = addr->channel;
+    sealed = **reply;
+  } else if (c.origin_ref.rfind("item:facebook/", 0) == 0) {
+    ReplyAddress addr;
+    addr.channel = "facebook_comment";
+    addr.recipient = c.origin_ref.substr(14);
+    // A Graph comment (or post) id is "<digits>_<digits>"; a Messenger mid
+    // ("m_…") or anything else is not answered under.
+    const size_t us = addr.recipient.find('_');
+    if (us == std::string::npos || us == 0 || us + 1 == addr.recipient.size()) return int64_t{0};
+    for (size_t i = 0; i < addr.recipient.size(); ++i)
+      if (i != us && !std::isdigit(static_cast<unsigned char>(addr.recipient[i]))) return int64_t{0};
+    channel = addr.channel;
+    sealed = opts_.contact_key->Seal(addr.Encode());
+  } else {
+    return int64_t{0};  // nowhere to answer: published on the status page only
+  }
+  store::OutboxSend s;
+  s.case_id = c.id;
+  s.channel = channel;
+  s.target_sealed = sealed;
+  s.text = c.public_answer;
+  s.idempotency_key = "case:" + std::to_string(c.id) + ":v" + std::to_string(c.version);
+  s.state = "queued";
+  s.created_at = s.updated_at = now;
+  auto id = ds_.InsertSend(s);
+  if (!id.ok() && id.status().code() == StatusCode::kUnsupported) return int64_t{0};
+  return id;
+}
+
+Result<std::vector<store::OutboxSend>> Desk::ListSends(const Actor& by, const store::OutboxQuery& q) {
+  VOX_RETURN_IF_ERROR(Require(by, Action::kReadCases));
+  static constexpr std::string_view kStates[] = {"queued", "sending", "sent", "retrying", "failed"};
+  if (!q.state.empty() && !OneOf(q.state, kStates))
+    return Status::InvalidArgument("state: '" + q.state + "' is not one of queued, sending, sent, retrying, failed");
+  if (q.limit <= 0 || q.limit > 500) return Status::InvalidArgument("limit: 1 to 500");
+  return ds_.ListSends(q);
+}
+
+Result<store::OutboxSend> Desk::RetrySend(const Actor& by, int64_t id) {
+  VOX_RETURN_IF_ERROR(Require(by, Action::kApproveAnswer));
+  store::OutboxSend s;
+  Status st = InTransaction(ds_, [&]() -> Status {
+    auto got = ds_.GetSend(id);
+    if (!got.ok()) return got.status();
+    if (!got->has_value()) return Status::NotFound("no send " + std::to_string(id));
+    s = **got;
+    if (s.state != "failed" && s.state != "retrying")
+      return Status::Conflict("send " + std::to_string(id) + " is " + s.state + ": only a failed or retrying send is retried");
+    const std::string before = Quote({{"state", s.state}, {"error", s.error}});
+    s.state = "queued";
+    s.attempts = 0;
+    s.next_at = 0;
+    s.error.clear();
+    s.updated_at = Now();
+    VOX_RETURN_IF_ERROR(ds_.UpdateSend(s));
+    return AppendAudit(ds_, by.Label(), "outbox.retry", "case:" + std::to_string(s.case_id), before,
+                       Quote({{"send", s.id}, {"state", "queued"}}));
+  });
+  if (!st.ok()) return st;
+  return s;
 }
 
 Result<store::CaseEvent> Desk::Comment(const Actor& by, int64_t id, const std::string& text) {

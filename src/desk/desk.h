@@ -35,6 +35,9 @@ struct Actor {
   std::string Label() const;  // "user:3", "token:2", "public:web-form", "cli": what the audit log records
   static Actor Cli();
   static Actor Tipline();
+  // A channel's webhook opening the case of a message written to the office
+  // ("zalo", "messenger"): like the web form, it may only open its own case.
+  static Actor Channel(const std::string& channel);
 };
 
 // What the public status page of a tipline case shows: no staff, no unit
@@ -132,6 +135,10 @@ struct CaseDraft {
   std::string category;
   std::string place;
   std::string contact;        // consented contact details (sealed at once)
+  // Where the published answer goes back (outbox.h ReplyAddress::Encode):
+  // sealed at once with the contact key, kept only on the case. Only the
+  // channels' webhooks (Actor::Channel) set it: staff cannot name a recipient.
+  std::string reply;
   std::vector<store::CaseLink> links;  // case_id ignored
 };
 
@@ -206,6 +213,13 @@ class Desk {
   // The consented contact details of a case (analysts and up; audited).
   Result<std::string> ReadContact(const Actor& by, int64_t id);
 
+  // ---- The outbox (outbox.h). Publishing a case queues its answer for the
+  // person who wrote, on their channel, in the same transaction (ChangeCase).
+  // Staff who read cases may list sends; editors and admins (who approve and
+  // publish answers) may retry a failed one (audited).
+  Result<std::vector<store::OutboxSend>> ListSends(const Actor& by, const store::OutboxQuery& q);
+  Result<store::OutboxSend> RetrySend(const Actor& by, int64_t id);
+
   // ---- Collaborators' reports.
   Result<store::Report> SubmitReport(const Actor& by, store::Report r);
   // Collaborators see their own; analysts and up see all.
@@ -225,6 +239,9 @@ class Desk {
  private:
   Status Require(const Actor& by, Action a) const;
   Result<store::Case> LoadCase(int64_t id);
+  // Queues the published answer of `c` (inside ChangeCase's transaction);
+  // the send's id, 0 when the case has nowhere to answer.
+  Result<int64_t> QueueReply(const store::Case& c, int64_t now);
   store::DeskStore& ds_;
   DeskOptions opts_;
 };

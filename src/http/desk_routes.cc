@@ -404,7 +404,41 @@ Json CaseWithLinks(desk::Desk& d, const desk::Actor& a, const store::Case& c) {
     for (const auto& link : *l) links.push_back(query::CaseLinkJson(link));
   }
   j["links"] = links;
+  Json sends = Json::array();
+  store::OutboxQuery q;
+  q.case_id = c.id;
+  if (auto l = d.ListSends(a, q); l.ok()) {
+    for (const auto& send : *l) sends.push_back(query::OutboxSendJson(send));
+  }
+  j["sends"] = sends;
   return j;
+}
+
+// GET /api/v1/outbox?state&case&cursor&limit: newest first, X-Next-Cursor.
+void GetOutbox(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
+  store::OutboxQuery q;
+  int64_t limit = 50;
+  Status st = IntQuery(req, "limit", 1, 500, &limit);
+  if (st.ok()) st = IntQuery(req, "case", 1, INT64_MAX / 2, &q.case_id);
+  if (st.ok()) st = IntQuery(req, "cursor", 1, INT64_MAX / 2, &q.after_id);
+  if (!st.ok()) return SendStatus(res, st);
+  q.limit = static_cast<int>(limit);
+  q.state = req.get_param_value("state");
+  auto sends = d.ListSends(a, q);
+  if (!sends.ok()) return SendStatus(res, sends.status());
+  Json out = Json::array();
+  for (const auto& s : *sends) out.push_back(query::OutboxSendJson(s));
+  if (static_cast<int64_t>(sends->size()) == limit) res.set_header("X-Next-Cursor", std::to_string(sends->back().id));
+  SendJson(res, 200, out);
+}
+
+// POST /api/v1/outbox/{id}/retry: a failed (or waiting) send queued again.
+void PostOutboxRetry(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
+  int64_t id = 0;
+  if (!ParseId(req.matches[1], &id)) return SendStatus(res, Status::NotFound("no such send"));
+  auto s = d.RetrySend(a, id);
+  if (!s.ok()) return SendStatus(res, s.status());
+  SendJson(res, 200, query::OutboxSendJson(*s));
 }
 
 void PostCases(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
@@ -633,6 +667,8 @@ constexpr DeskRoute kRoutes[] = {
     {"POST", R"(/api/v1/reports/(\d+)/case)", "/api/v1/reports/{id}/case", PostReportCase},
     {"GET", "/api/v1/audit", "/api/v1/audit", GetAudit},
     {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", GetAuditVerify},
+    {"GET", "/api/v1/outbox", "/api/v1/outbox", GetOutbox},
+    {"POST", R"(/api/v1/outbox/(\d+)/retry)", "/api/v1/outbox/{id}/retry", PostOutboxRetry},
 };
 
 }  // namespace

@@ -63,6 +63,52 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+std::string Str(const json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key)) return "";
+  const json& v = j[key];
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  return "";
+}
+
+// The messages of a webhook body written by a person to the office: Zalo
+// user_send_* events with text (not anonymous ones: they are answered
+// through another API), Messenger messages with text (not echoes).
+std::vector<HookIngest::Message> MessagesOf(bool zalo, const std::string& body) {
+  std::vector<HookIngest::Message> out;
+  json j = json::parse(body, nullptr, false);
+  if (!j.is_object()) return out;
+  if (zalo) {
+    const std::string name = Str(j, "event_name");
+    if (name.rfind("user_send_", 0) != 0 || !j.contains("message") || !j.contains("sender")) return out;
+    HookIngest::Message m;
+    m.channel = "zalo";
+    m.msg_id = Str(j["message"], "msg_id");
+    m.text = Str(j["message"], "text");
+    m.sender = Str(j["sender"], "id");
+    m.item_ref = "zalo/" + m.msg_id;
+    if (!m.msg_id.empty() && !m.text.empty() && !m.sender.empty()) out.push_back(std::move(m));
+    return out;
+  }
+  if (Str(j, "object") != "page" || !j.contains("entry") || !j["entry"].is_array()) return out;
+  for (const json& entry : j["entry"]) {
+    if (!entry.is_object() || !entry.contains("messaging") || !entry["messaging"].is_array()) continue;
+    for (const json& ev : entry["messaging"]) {
+      if (!ev.is_object() || !ev.contains("message") || !ev["message"].is_object() || !ev.contains("sender")) continue;
+      const json& msg = ev["message"];
+      if (msg.contains("is_echo") && msg["is_echo"].is_boolean() && msg["is_echo"].get<bool>()) continue;
+      HookIngest::Message m;
+      m.channel = "messenger";
+      m.msg_id = Str(msg, "mid");
+      m.text = Str(msg, "text");
+      m.sender = Str(ev["sender"], "id");
+      m.item_ref = "facebook/" + m.msg_id;
+      if (!m.msg_id.empty() && !m.text.empty() && !m.sender.empty()) out.push_back(std::move(m));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ZaloMac(std::string_view app_id, std::string_view body, std::string_view timestamp,
@@ -345,6 +391,11 @@ bool HookIngest::Process(const Event& ev) {
   if (!report.ok()) {
     std::fprintf(stderr, "vox serve: %s: %s\n", name, report.status().message().c_str());
     return false;
+  }
+  // A message stored for the first time opens its case (a repeat or a
+  // replay adds no item, so it opens nothing).
+  if (on_message_ && report->added > 0 && ev.channel != Channel::kWebForm) {
+    for (const Message& m : MessagesOf(zalo, ev.body)) on_message_(m);
   }
   if (zalo) {
     // Follows are counted, never kept per person.

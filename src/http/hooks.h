@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -87,6 +88,19 @@ class HookIngest {
   // case's reference, so a repeat changes nothing).
   Offer OfferItem(std::string jsonl);
 
+  // A message a person wrote to the office on Zalo OA or Messenger, stored
+  // as a new item: `on_message` (set before Start, called on the ingest
+  // thread) opens its case with the reply address sealed on it. The
+  // sender's platform id goes nowhere else.
+  struct Message {
+    std::string channel;   // zalo | messenger
+    std::string item_ref;  // "zalo/<msg_id>", "facebook/<mid>"
+    std::string text;
+    std::string sender;    // the platform's id of the person (Zalo user id, PSID)
+    std::string msg_id;
+  };
+  void OnMessage(std::function<void(const Message&)> on_message) { on_message_ = std::move(on_message); }
+
   // Events ingested so far (tests).
   int64_t processed() const;
 
@@ -119,6 +133,7 @@ class HookIngest {
   bool stopping_ = false;               // GUARDED_BY(mu_)
   int64_t processed_ = 0;               // GUARDED_BY(mu_)
   std::thread thread_;
+  std::function<void(const Message&)> on_message_;
 };
 
 }  // namespace vox::http

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
@@ -592,6 +594,36 @@ Status Serve(const ServeOptions& opts) {
   if (opts.hook_store != nullptr && opts.pseudonymizer != nullptr) {
     hook_ctx.clock = &opts.hook_store->clock();
     hooks = std::make_unique<HookIngest>(*opts.hook_store, *opts.pseudonymizer, opts.hook_ingest, 1024, opts.hook_spool);
+    // A message to the office opens its case, with where to answer sealed
+    // on it (on the ingest thread, through that thread's own desk).
+    if (desk_ctx.contact_key != nullptr) {
+      hooks->OnMessage([&desk_ctx](const HookIngest::Message& m) {
+        auto d = internal::ThreadDesk(desk_ctx);
+        if (!d.ok()) {
+          std::fprintf(stderr, "vox serve: %s message: no case opened: %s\n", m.channel.c_str(), d.status().message().c_str());
+          return;
+        }
+        desk::CaseDraft draft;
+        draft.kind = m.text.find('?') != std::string::npos ? "question" : "concern";
+        std::string title = m.text;
+        for (char& c : title)
+          if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        size_t n = std::min<size_t>(title.size(), 120);
+        while (n < title.size() && n > 0 && (static_cast<unsigned char>(title[n]) & 0xC0) == 0x80) --n;
+        draft.title = title.substr(0, n);
+        draft.description = m.text;
+        draft.origin = "message";
+        draft.origin_ref = "item:" + m.item_ref;
+        draft.links.push_back({0, "item", m.item_ref});
+        desk::ReplyAddress reply{m.channel, m.sender, m.channel == "zalo" ? m.msg_id : ""};
+        draft.reply = reply.Encode();
+        auto opened = (*d)->OpenCase(desk::Actor::Channel(m.channel), draft);
+        // Never the sender or the text in the log: the item's reference only.
+        if (!opened.ok())
+          std::fprintf(stderr, "vox serve: %s: no case opened for item %s: %s\n", m.channel.c_str(), m.item_ref.c_str(),
+                       opened.status().message().c_str());
+      });
+    }
     if (Status s = hooks->Start(); !s.ok()) return s;
     hook_ctx.ingest = hooks.get();
   }
@@ -607,8 +639,42 @@ Status Serve(const ServeOptions& opts) {
     res.set_content(Dump({{"error", why}}), "application/json");
   });
 
+  // The outbox's sender: one thread, a write connection of its own, a
+  // pass every second (and at once when it has just sent something).
+  std::atomic<bool> outbox_stop{false};
+  std::mutex outbox_mu;
+  std::condition_variable outbox_cv;
+  std::thread outbox_thread;
+  if (opts.outbox && opts.desk.contact_key != nullptr) {
+    auto ds = store::DeskStore::Open(opts.db, {});
+    if (!ds.ok()) {
+      std::fprintf(stderr, "vox serve: the outbox is off: %s\n", ds.status().message().c_str());
+    } else {
+      outbox_thread = std::thread([&, ds = std::shared_ptr<store::DeskStore>(std::move(ds).value())] {
+        std::unique_ptr<desk::Transport> http = desk::CurlTransport();
+        desk::Outbox box(*ds, *opts.desk.contact_key, opts.channels, *http, opts.outbox_options);
+        std::string last_error;
+        while (!outbox_stop.load()) {
+          auto ran = box.RunDue(50);
+          if (!ran.ok() && ran.status().message() != last_error) {
+            last_error = ran.status().message();
+            std::fprintf(stderr, "vox serve: outbox: %s\n", last_error.c_str());
+          }
+          std::unique_lock<std::mutex> lock(outbox_mu);
+          outbox_cv.wait_for(lock, std::chrono::seconds(1), [&] { return outbox_stop.load(); });
+        }
+      });
+    }
+  }
+  auto stop_outbox = [&] {
+    outbox_stop.store(true);
+    outbox_cv.notify_all();
+    if (outbox_thread.joinable()) outbox_thread.join();
+  };
+
   auto port = server.Bind(opts.host, opts.port);
   if (!port.ok()) {
+    stop_outbox();
     if (hooks) hooks->Stop();
     return Status::IoError(port.status().message() + (opts.port != 0 ? " (in use? pass --listen HOST:PORT)" : ""));
   }
@@ -622,6 +688,7 @@ Status Serve(const ServeOptions& opts) {
     std::lock_guard<std::mutex> lock(g_mu);
     g_server = nullptr;
   }
+  stop_outbox();
   if (hooks) hooks->Stop();
   return served;
 }

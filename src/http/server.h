@@ -32,6 +32,7 @@
 #include "common/status.h"
 #include "desk/channels.h"
 #include "desk/desk.h"
+#include "desk/outbox.h"
 #include "ingest/pipeline.h"
 #include "ingest/pseudonym.h"
 #include "store/store.h"
@@ -66,6 +67,11 @@ struct ServeOptions {
   // Where accepted webhook events wait until they are stored, synced before
   // the platform is answered ("": in memory only, lost on a crash).
   std::string hook_spool;
+  // The outbox's sender (desk/outbox.h): a thread with a write connection of
+  // its own that sends published answers back to the channels; on when
+  // `outbox` is set and the store has a contact key (SQLite stores only).
+  bool outbox = false;
+  desk::OutboxOptions outbox_options;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

@@ -79,6 +79,20 @@ Json CaseEventJson(const store::CaseEvent& e) {
 
 Json CaseLinkJson(const store::CaseLink& l) { return {{"kind", l.kind}, {"ref", l.ref}}; }
 
+Json OutboxSendJson(const store::OutboxSend& s) {
+  return {{"id", s.id},
+          {"case_id", s.case_id},
+          {"channel", s.channel},
+          {"state", s.state},
+          {"attempts", s.attempts},
+          {"next_at", s.state == "retrying" ? Time(s.next_at) : Json(nullptr)},
+          {"platform_id", s.platform_id.empty() ? Json(nullptr) : Json(s.platform_id)},
+          {"error", s.error.empty() ? Json(nullptr) : Json(s.error)},
+          {"created_at", Time(s.created_at)},
+          {"updated_at", Time(s.updated_at)},
+          {"sent_at", Time(s.sent_at)}};
+}
+
 Json ReportJson(const store::Report& r) {
   return {{"id", r.id},       {"created_at", Time(r.created_at)}, {"text", r.text},
           {"link", r.link},   {"place", r.place},                 {"concern", r.concern},

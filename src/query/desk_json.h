@@ -29,6 +29,10 @@ Json CaseJson(const store::Case& c, int64_t now);
 // {id, case_id, at, actor_id (null for the system), action, from_state, to_state, note}
 Json CaseEventJson(const store::CaseEvent& e);
 Json CaseLinkJson(const store::CaseLink& l);
+// One send of the outbox: id, case_id, channel, state, attempts, next_at
+// (retrying), platform_id (sent), error (the platform's message), created_at,
+// updated_at, sent_at. Never the recipient (it stays sealed) nor the text.
+Json OutboxSendJson(const store::OutboxSend& s);
 // {id, created_at, text, link, place, concern, case_id (null)}: no field for a person.
 Json ReportJson(const store::Report& r);
 // {seq, at, actor, action, target, before, after, hash}

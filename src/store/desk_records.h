@@ -142,4 +142,33 @@ struct AuditQuery {
   int limit = 0;               // 0: all
 };
 
+// One send of a published answer back to the channel a citizen wrote on
+// (the outbox, docs/channels.md "Replies"). The recipient (a Zalo user id, a
+// Messenger PSID, a Page comment id) is kept only sealed with the contact
+// key, like consented contact details; the store never sees it in clear.
+struct OutboxSend {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  std::string channel;         // zalo | messenger | facebook_comment
+  std::string target_sealed;   // the recipient, encrypted
+  std::string text;            // the approved public answer as sent
+  std::string idempotency_key; // unique: one send per case, channel and answer ("case:12:v7")
+  std::string state;           // queued | sending | sent | retrying | failed
+  int attempts = 0;            // HTTP calls made so far
+  std::string attempt_key;     // the attempt in flight while "sending" ("<key>#<attempt>")
+  int64_t next_at = 0;         // retrying: not before then
+  std::string platform_id;     // sent: the platform's message or comment id
+  std::string error;           // failed / retrying: the platform's message
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  int64_t sent_at = 0;
+};
+
+struct OutboxQuery {
+  std::string state;           // empty: any
+  int64_t case_id = 0;         // 0: any
+  int64_t after_id = 0;        // keyset paging, newest first: ids below it; 0: from the newest
+  int limit = 50;              // must be above 0
+};
+
 }  // namespace vox::store

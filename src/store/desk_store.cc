@@ -15,3 +15,20 @@ Result<std::unique_ptr<DeskStore>> DeskStore::Open(const std::string& uri, const
 }
 
 }  // namespace vox::store
+
+namespace vox::store {
+namespace {
+Status NoOutbox() {
+  return Status::Unsupported("the outbox is kept on a SQLite store only for now (docs/channels.md)");
+}
+}  // namespace
+
+Status DeskStore::PutCaseReply(int64_t, const std::string&) { return NoOutbox(); }
+Result<std::optional<std::string>> DeskStore::GetCaseReply(int64_t) { return std::optional<std::string>(); }
+Result<int64_t> DeskStore::InsertSend(const OutboxSend&) { return NoOutbox(); }
+Result<std::optional<OutboxSend>> DeskStore::GetSend(int64_t) { return std::optional<OutboxSend>(); }
+Status DeskStore::UpdateSend(const OutboxSend&) { return NoOutbox(); }
+Result<std::vector<OutboxSend>> DeskStore::ListSends(const OutboxQuery&) { return std::vector<OutboxSend>(); }
+Result<std::optional<OutboxSend>> DeskStore::NextSend(int64_t) { return std::optional<OutboxSend>(); }
+
+}  // namespace vox::store

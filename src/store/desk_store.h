@@ -110,6 +110,21 @@ class DeskStore {
   // after_id > 0 keeps ids below it (keyset paging); limit must be above 0.
   virtual Result<std::vector<Report>> ListReports(int64_t created_by, int64_t after_id, int limit) = 0;
 
+  // ---- The outbox (OutboxSend) and where a case's reply goes. SQLite keeps
+  // them; other backends answer kUnsupported for now (docs/channels.md).
+  // A case's reply address: sealed, one per case, gone with the case.
+  virtual Status PutCaseReply(int64_t case_id, const std::string& sealed);
+  virtual Result<std::optional<std::string>> GetCaseReply(int64_t case_id);
+  // kConflict when idempotency_key is taken (nothing written); returns the new id.
+  virtual Result<int64_t> InsertSend(const OutboxSend& s);
+  virtual Result<std::optional<OutboxSend>> GetSend(int64_t id);
+  virtual Status UpdateSend(const OutboxSend& s);  // by id; NotFound when absent
+  // Newest first, filtered.
+  virtual Result<std::vector<OutboxSend>> ListSends(const OutboxQuery& q);
+  // The oldest send that needs work at `now`: "sending" (interrupted) first,
+  // then "queued", then "retrying" whose next_at has come.
+  virtual Result<std::optional<OutboxSend>> NextSend(int64_t now);
+
   // ---- Audit log.
   // The last entry (seq 0 and empty hashes when the log is empty).
   virtual Result<AuditEntry> LastAudit() = 0;

@@ -211,6 +211,30 @@ AuditEntry ReadAudit(const SqliteDeskStore::Query& q) {
   return e;
 }
 
+constexpr char kSendColumns[] =
+    "SELECT id, case_id, channel, target_sealed, text, idempotency_key, state, attempts, attempt_key, next_at, "
+    "platform_id, error, created_at, updated_at, sent_at FROM outbox";
+
+OutboxSend ReadSend(const SqliteDeskStore::Query& q) {
+  OutboxSend s;
+  s.id = q.Int(0);
+  s.case_id = q.Int(1);
+  s.channel = q.Text(2);
+  s.target_sealed = q.Text(3);
+  s.text = q.Text(4);
+  s.idempotency_key = q.Text(5);
+  s.state = q.Text(6);
+  s.attempts = q.Int32(7);
+  s.attempt_key = q.Text(8);
+  s.next_at = q.Int(9);
+  s.platform_id = q.Text(10);
+  s.error = q.Text(11);
+  s.created_at = q.Int(12);
+  s.updated_at = q.Int(13);
+  s.sent_at = q.Int(14);
+  return s;
+}
+
 void BindAll(SqliteDeskStore::Query& q, const std::vector<Param>& params) {
   for (const Param& p : params) {
     if (std::holds_alternative<int64_t>(p)) {
@@ -757,7 +781,116 @@ Result<int64_t> SqliteDeskStore::PurgeContacts(int64_t closed_before) {
   if (!q.ok()) return Error("preparing contact purge");
   q.Bind(closed_before);
   if (q.Step() != SQLITE_DONE) return Error("purging contact details");
-  return int64_t{sqlite3_changes(db_)};
+  const int64_t purged = sqlite3_changes(db_);
+  // A closed case's reply address goes under the same retention.
+  Query r = Prepare(
+      "DELETE FROM case_replies WHERE case_id IN "
+      "(SELECT id FROM cases WHERE state = 'closed' AND closed_at < ?1)");
+  if (!r.ok()) return Error("preparing reply address purge");
+  r.Bind(closed_before);
+  if (r.Step() != SQLITE_DONE) return Error("purging reply addresses");
+  return purged;
+}
+
+// ---- The outbox.
+
+Status SqliteDeskStore::PutCaseReply(int64_t case_id, const std::string& sealed) {
+  VOX_RETURN_IF_ERROR(Writable());
+  Query q = Prepare(
+      "INSERT INTO case_replies(case_id, sealed) VALUES(?1, ?2) "
+      "ON CONFLICT(case_id) DO UPDATE SET sealed = excluded.sealed");
+  if (!q.ok()) return Error("preparing case reply write");
+  q.Bind(case_id).Bind(sealed);
+  if (q.Step() != SQLITE_DONE) return WriteError("keeping a case's reply address", "", "case " + std::to_string(case_id));
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> SqliteDeskStore::GetCaseReply(int64_t case_id) {
+  Query q = Prepare("SELECT sealed FROM case_replies WHERE case_id = ?1");
+  if (!q.ok()) return Error("preparing case reply read");
+  q.Bind(case_id);
+  const int rc = q.Step();
+  if (rc == SQLITE_ROW) return std::optional<std::string>(q.Text(0));
+  if (rc != SQLITE_DONE) return Error("reading case reply " + std::to_string(case_id));
+  return std::optional<std::string>();
+}
+
+Result<int64_t> SqliteDeskStore::InsertSend(const OutboxSend& s) {
+  VOX_RETURN_IF_ERROR(Writable());
+  Query q = Prepare(
+      "INSERT INTO outbox(case_id, channel, target_sealed, text, idempotency_key, state, attempts, attempt_key, "
+      "next_at, platform_id, error, created_at, updated_at, sent_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+  if (!q.ok()) return Error("preparing outbox insert");
+  q.Bind(s.case_id).Bind(s.channel).Bind(s.target_sealed).Bind(s.text).Bind(s.idempotency_key).Bind(s.state);
+  q.Bind(int64_t{s.attempts}).Bind(s.attempt_key).Bind(s.next_at).Bind(s.platform_id).Bind(s.error);
+  q.Bind(s.created_at).Bind(s.updated_at).Bind(s.sent_at);
+  if (q.Step() != SQLITE_DONE)
+    return WriteError("queueing a send", "the send '" + s.idempotency_key + "'", "case " + std::to_string(s.case_id));
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Result<std::optional<OutboxSend>> SqliteDeskStore::GetSend(int64_t id) {
+  Query q = Prepare(std::string(kSendColumns) + " WHERE id = ?1");
+  if (!q.ok()) return Error("preparing outbox read");
+  q.Bind(id);
+  const int rc = q.Step();
+  if (rc == SQLITE_ROW) return std::optional<OutboxSend>(ReadSend(q));
+  if (rc != SQLITE_DONE) return Error("reading send " + std::to_string(id));
+  return std::optional<OutboxSend>();
+}
+
+Status SqliteDeskStore::UpdateSend(const OutboxSend& s) {
+  VOX_RETURN_IF_ERROR(Writable());
+  Query q = Prepare(
+      "UPDATE outbox SET state=?1, attempts=?2, attempt_key=?3, next_at=?4, platform_id=?5, error=?6, "
+      "updated_at=?7, sent_at=?8 WHERE id=?9");
+  if (!q.ok()) return Error("preparing outbox update");
+  q.Bind(s.state).Bind(int64_t{s.attempts}).Bind(s.attempt_key).Bind(s.next_at).Bind(s.platform_id).Bind(s.error);
+  q.Bind(s.updated_at).Bind(s.sent_at).Bind(s.id);
+  if (q.Step() != SQLITE_DONE) return Error("updating send " + std::to_string(s.id));
+  if (sqlite3_changes(db_) != 1) return Status::NotFound("no send " + std::to_string(s.id));
+  return Status::Ok();
+}
+
+Result<std::vector<OutboxSend>> SqliteDeskStore::ListSends(const OutboxQuery& oq) {
+  if (oq.limit <= 0) return Status::InvalidArgument("an outbox list needs a limit above 0");
+  std::string sql = std::string(kSendColumns) + " WHERE 1";
+  std::vector<Param> params;
+  if (!oq.state.empty()) {
+    params.emplace_back(oq.state);
+    sql += " AND state = ?" + std::to_string(params.size());
+  }
+  if (oq.case_id != 0) {
+    params.emplace_back(oq.case_id);
+    sql += " AND case_id = ?" + std::to_string(params.size());
+  }
+  if (oq.after_id != 0) {
+    params.emplace_back(oq.after_id);
+    sql += " AND id < ?" + std::to_string(params.size());
+  }
+  params.emplace_back(int64_t{oq.limit});
+  sql += " ORDER BY id DESC LIMIT ?" + std::to_string(params.size());
+  Query q = Prepare(sql);
+  if (!q.ok()) return Error("preparing outbox list");
+  BindAll(q, params);
+  std::vector<OutboxSend> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadSend(q));
+  if (rc != SQLITE_DONE) return Error("listing the outbox");
+  return out;
+}
+
+Result<std::optional<OutboxSend>> SqliteDeskStore::NextSend(int64_t now) {
+  Query q = Prepare(std::string(kSendColumns) +
+                    " WHERE state IN ('queued', 'sending', 'retrying') AND next_at <= ?1 "
+                    "ORDER BY CASE state WHEN 'sending' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END, next_at, id LIMIT 1");
+  if (!q.ok()) return Error("preparing outbox due read");
+  q.Bind(now);
+  const int rc = q.Step();
+  if (rc == SQLITE_ROW) return std::optional<OutboxSend>(ReadSend(q));
+  if (rc != SQLITE_DONE) return Error("reading the outbox");
+  return std::optional<OutboxSend>();
 }
 
 Result<int64_t> SqliteDeskStore::AppendCaseEvent(const CaseEvent& e) {

@@ -77,12 +77,12 @@ TEST_F(SqliteDeskTest, Version6StoreIsRefusedUntilInitMigratesIt) {
   {
     auto s = Store::Open(path_, {});
     ASSERT_TRUE(s.ok()) << s.status().message();
-    EXPECT_EQ((*s)->schema_version(), 7);
+    EXPECT_EQ((*s)->schema_version(), kSchemaVersion);
     EXPECT_EQ((*s)->GetStats()->items, 1);
   }
   const std::vector<std::string> tables = Column("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   for (const char* t : {"users", "sessions", "api_tokens", "login_failures", "units", "cases", "case_events",
-                        "case_links", "reports", "audit"}) {
+                        "case_links", "reports", "audit", "case_replies", "outbox"}) {
     EXPECT_NE(std::find(tables.begin(), tables.end(), t), tables.end()) << t;
   }
   auto ds = DeskStore::Open(path_, {});
@@ -163,6 +163,81 @@ TEST_F(SqliteDeskTest, CaseListsReadAnIndex) {
   }
   // The overdue list reads the partial index of open cases with a deadline.
   EXPECT_NE(ds->ExplainListCases(overdue)->find("cases_open_due"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vox::store
+
+namespace vox::store {
+namespace {
+
+TEST(SqliteOutbox, OneSendPerKeyNextDueFirstAndRepliesGoWithRetention) {
+  const auto dir = std::filesystem::temp_directory_path() / ("vox_sqlite_outbox_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "vox.db").string();
+  ASSERT_TRUE(Store::Open(path, {.create = true}).ok());
+  auto ds = DeskStore::Open(path, {});
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  Case c;
+  c.version = 1;
+  c.kind = "question";
+  c.state = "closed";
+  c.title = "x";
+  c.created_at = 100;
+  c.closed_at = 100;
+  const int64_t case_id = (*ds)->InsertCase(c).value();
+  ASSERT_TRUE((*ds)->PutCaseReply(case_id, "sealed-1").ok());
+  ASSERT_TRUE((*ds)->PutCaseReply(case_id, "sealed-2").ok());
+  EXPECT_EQ((*ds)->GetCaseReply(case_id).value().value_or(""), "sealed-2");
+  EXPECT_EQ((*ds)->PutCaseReply(case_id + 99, "s").code(), StatusCode::kNotFound);
+
+  OutboxSend s;
+  s.case_id = case_id;
+  s.channel = "zalo";
+  s.target_sealed = "t";
+  s.text = "answer";
+  s.idempotency_key = "case:1:v5";
+  s.state = "queued";
+  s.created_at = 100;
+  const int64_t a = (*ds)->InsertSend(s).value();
+  EXPECT_EQ((*ds)->InsertSend(s).status().code(), StatusCode::kConflict);  // the same key: never twice
+  s.idempotency_key = "case:1:v9";
+  s.state = "retrying";
+  s.next_at = 500;
+  const int64_t b = (*ds)->InsertSend(s).value();
+  s.idempotency_key = "case:1:v12";
+  s.state = "sending";
+  s.next_at = 400;  // its lease
+  const int64_t d = (*ds)->InsertSend(s).value();
+
+  EXPECT_EQ((*ds)->NextSend(300).value()->id, a);  // the lease of d has not run out
+  EXPECT_EQ((*ds)->NextSend(450).value()->id, d);  // an interrupted send first
+  OutboxSend got = *(*ds)->GetSend(d).value();
+  got.state = "sent";
+  got.platform_id = "p-1";
+  ASSERT_TRUE((*ds)->UpdateSend(got).ok());
+  got = *(*ds)->GetSend(a).value();
+  got.state = "failed";
+  ASSERT_TRUE((*ds)->UpdateSend(got).ok());
+  EXPECT_FALSE((*ds)->NextSend(450).value().has_value());
+  EXPECT_EQ((*ds)->NextSend(500).value()->id, b);
+  OutboxQuery q;
+  q.state = "sent";
+  auto sent = (*ds)->ListSends(q).value();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].platform_id, "p-1");
+  q.state.clear();
+  q.limit = 2;
+  auto page = (*ds)->ListSends(q).value();
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].id, d);  // newest first
+  q.after_id = page[1].id;
+  EXPECT_EQ((*ds)->ListSends(q).value().size(), 1u);
+
+  EXPECT_TRUE((*ds)->PurgeContacts(200).ok());
+  EXPECT_FALSE((*ds)->GetCaseReply(case_id).value().has_value());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

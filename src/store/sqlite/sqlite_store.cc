@@ -349,6 +349,37 @@ CREATE INDEX audit_actor ON audit(actor);
 CREATE INDEX audit_target ON audit(target);
 CREATE INDEX audit_at ON audit(at);
 )sql",
+    // 7 -> 8: the outbox. case_replies holds where a case's answer goes back
+    // (sealed with the contact key; one per case, gone with the case);
+    // outbox holds one row per send, unique by its idempotency key, so that
+    // publishing the same answer twice queues it once. outbox_due serves
+    // the sender's "what needs work now" read.
+    R"sql(
+CREATE TABLE case_replies(
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+  sealed TEXT NOT NULL
+);
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  channel TEXT NOT NULL,
+  target_sealed TEXT NOT NULL,
+  text TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  attempt_key TEXT NOT NULL DEFAULT '',
+  next_at INTEGER NOT NULL DEFAULT 0,
+  platform_id TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL DEFAULT 0,
+  sent_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_case ON outbox(case_id);
+CREATE INDEX outbox_state ON outbox(state);
+CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state IN ('queued', 'sending', 'retrying');
+)sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");

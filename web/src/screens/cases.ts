@@ -9,8 +9,10 @@ import { go } from '../nav';
 interface Case {
   id: number; version: number; kind: string; state: string; title: string; description: string; origin: string; origin_ref: string;
   unit_id: number | null; due_at: string | null; overdue: boolean; due_soon: boolean; internal_answer: string; public_answer: string;
-  answer_approved: boolean; created_at: string; links?: { kind: string; ref: string }[];
+  answer_approved: boolean; created_at: string; links?: { kind: string; ref: string }[]; sends?: Send[];
 }
+// One send of the published answer (GET /api/v1/outbox, docs/api.md).
+interface Send { id: number; channel: string; state: string; attempts: number; next_at: string | null; platform_id: string | null; error: string | null }
 interface Unit { id: number; name: string }
 const KINDS = ['concern', 'request', 'question', 'rumour', 'incident'] as const;
 const BOARD = ['new', 'triaged', 'assigned', 'in_progress', 'answered', 'published', 'reopened'] as const;
@@ -132,6 +134,24 @@ export async function renderCase(main: HTMLElement, id: string): Promise<void> {
     answers.append(h('button#approve', { type: 'button', onclick: () => void patch({ approve_answer: true }) }, t('case.approve')));
   if (can('approve_answer') && c.answer_approved && c.state === 'answered')
     answers.append(h('button#publish', { type: 'button', onclick: () => void patch({ state: 'published' }) }, t('case.publish')));
+  const sends = c.sends ?? [];
+  if (sends.length > 0) {
+    answers.append(h('h3', null, t('case.sends')), h('ul#case-sends', null, sends.map((s) => {
+      const state = s.state === 'sent' ? t('send.sent', { id: s.platform_id ?? '' })
+        : s.state === 'retrying' ? t('send.retrying', { at: dateTime(s.next_at), error: s.error ?? '' })
+          : s.state === 'failed' ? t('send.failed', { error: s.error ?? '' })
+            : t(('send.' + s.state) as Key);
+      const again = async () => {
+        try { await api('POST', `/api/v1/outbox/${s.id}/retry`); go('#/cases/' + id); }
+        catch (err) { msg.textContent = t('app.error', { msg: err instanceof Error ? err.message : String(err) }); }
+      };
+      const retry = can('approve_answer') && (s.state === 'failed' || s.state === 'retrying')
+        ? h('button', { type: 'button', 'data-send': String(s.id), onclick: () => void again() }, t('case.sendRetry'))
+        : null;
+      return h('li', { class: s.state === 'failed' ? 'bad' : null, 'data-state': s.state },
+        t('case.sendLine', { channel: t(('send.' + s.channel) as Key), state }), ' ', retry);
+    })));
+  }
   const history = h('section.card', { 'aria-labelledby': 'c-hist' }, h('h2#c-hist', null, t('case.history')),
     h('ol.history', null, events.map((e) => h('li', null, h('time', { datetime: e.at }, dateTime(e.at)), ' ',
       e.to_state ? t('case.event', { action: e.action, from: e.from_state ? stateName(e.from_state) : '∅', to: stateName(e.to_state) }) : e.action,

@@ -1,0 +1,493 @@
+#include "desk/outbox.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "desk/audit.h"
+
+namespace vox::desk {
+namespace {
+
+using json = nlohmann::json;
+
+// Graph error codes that mean "later" (platforms.md, the Graph API's
+// rate-limiting and error-handling guides).
+bool GraphRetryable(int64_t code) {
+  return code == 1 || code == 2 || code == 4 || code == 17 || code == 32 || code == 341 || code == 613;
+}
+
+std::string Clip(std::string s, size_t n = 300) {
+  if (s.size() > n) s.resize(n);
+  return s;
+}
+
+std::string Header(const HttpAnswer& a, const std::string& name) {
+  auto it = a.headers.find(name);
+  return it == a.headers.end() ? "" : it->second;
+}
+
+int64_t RetryAfter(const HttpAnswer& a) {
+  const std::string v = Header(a, "retry-after");
+  int64_t n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+    if (n > 86400) return 86400;
+  }
+  return n;
+}
+
+Classified NoAnswer(const HttpAnswer& a) {
+  Classified c;
+  c.verdict = Verdict::kRetry;
+  c.message = a.timed_out ? "no answer in time (timeout)" : "no answer: " + Clip(a.error);
+  return c;
+}
+
+std::string IdString(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  return "";
+}
+
+}  // namespace
+
+int64_t RegainAccessSeconds(std::string_view header) {
+  if (header.empty()) return 0;
+  json j = json::parse(header, nullptr, false);
+  if (!j.is_object()) return 0;
+  int64_t minutes = 0;
+  for (auto& [id, entries] : j.items()) {
+    if (!entries.is_array()) continue;
+    for (const json& e : entries) {
+      if (!e.is_object()) continue;
+      auto it = e.find("estimated_time_to_regain_access");
+      if (it != e.end() && it->is_number()) minutes = std::max(minutes, static_cast<int64_t>(it->get<double>()));
+    }
+  }
+  return std::min<int64_t>(minutes, 24 * 60) * 60;
+}
+
+Classified ClassifyZalo(const HttpAnswer& a) {
+  if (a.status == 0) return NoAnswer(a);
+  Classified c;
+  if (a.status == 429 || a.status >= 500) {
+    c.verdict = Verdict::kRetry;
+    c.message = "HTTP " + std::to_string(a.status);
+    c.min_wait_seconds = RetryAfter(a);
+    return c;
+  }
+  json j = json::parse(a.body, nullptr, false);
+  if (!j.is_object() || !j.contains("error")) {
+    c.verdict = a.status >= 400 ? Verdict::kPermanent : Verdict::kRetry;
+    c.message = "HTTP " + std::to_string(a.status) + ": not a Zalo answer";
+    return c;
+  }
+  const int64_t error = j["error"].is_number_integer() ? j["error"].get<int64_t>() : -1;
+  const std::string message = j.contains("message") && j["message"].is_string() ? j["message"].get<std::string>() : "";
+  if (error == 0) {
+    const json& data = j.contains("data") ? j["data"] : json();
+    c.platform_id = data.is_object() && data.contains("message_id") ? IdString(data["message_id"]) : "";
+    if (c.platform_id.empty()) {
+      // Sent, says Zalo, but without the id we record: keep it as sent.
+      c.platform_id = "(no id)";
+    }
+    c.verdict = Verdict::kSent;
+    return c;
+  }
+  // Zalo documents no retryable codes; an unknown negative code is permanent
+  // and shows the platform's message (docs/channels.md).
+  c.verdict = Verdict::kPermanent;
+  c.message = "Zalo error " + std::to_string(error) + (message.empty() ? "" : ": " + Clip(message));
+  return c;
+}
+
+Classified ClassifyGraph(const HttpAnswer& a) {
+  if (a.status == 0) return NoAnswer(a);
+  Classified c;
+  json j = json::parse(a.body, nullptr, false);
+  if (a.status >= 200 && a.status < 300 && j.is_object() && !j.contains("error")) {
+    c.platform_id = j.contains("message_id") ? IdString(j["message_id"]) : j.contains("id") ? IdString(j["id"]) : "";
+    if (c.platform_id.empty()) c.platform_id = "(no id)";
+    c.verdict = Verdict::kSent;
+    return c;
+  }
+  const int64_t regain = std::max(RegainAccessSeconds(Header(a, "x-business-use-case-usage")), RetryAfter(a));
+  if (j.is_object() && j.contains("error") && j["error"].is_object()) {
+    const json& e = j["error"];
+    const int64_t code = e.contains("code") && e["code"].is_number_integer() ? e["code"].get<int64_t>() : 0;
+    const int64_t sub =
+        e.contains("error_subcode") && e["error_subcode"].is_number_integer() ? e["error_subcode"].get<int64_t>() : 0;
+    const std::string message =
+        e.contains("message") && e["message"].is_string() ? e["message"].get<std::string>() : "";
+    const bool transient =
+        e.contains("is_transient") && e["is_transient"].is_boolean() && e["is_transient"].get<bool>();
+    c.message = "Graph error " + std::to_string(code) + (sub != 0 ? "/" + std::to_string(sub) : "") +
+                (message.empty() ? "" : ": " + Clip(message));
+    if (code == 506) {
+      c.verdict = Verdict::kDuplicate;
+    } else if (GraphRetryable(code) || transient || a.status == 429 || (a.status >= 500 && code == 0)) {
+      c.verdict = Verdict::kRetry;
+      c.min_wait_seconds = regain;
+    } else {
+      c.verdict = Verdict::kPermanent;  // 190 token, 10/200-299 permission, 551, the window, ...
+    }
+    return c;
+  }
+  if (a.status == 429 || a.status >= 500) {
+    c.verdict = Verdict::kRetry;
+    c.message = "HTTP " + std::to_string(a.status);
+    c.min_wait_seconds = regain;
+    return c;
+  }
+  c.verdict = Verdict::kPermanent;
+  c.message = "HTTP " + std::to_string(a.status) + ": not a Graph answer";
+  return c;
+}
+
+int64_t BackoffSeconds(const BackoffOptions& b, int attempts, int64_t min_wait, uint64_t random) {
+  const int shift = std::clamp(attempts - 1, 0, 30);
+  int64_t d = b.base_seconds;
+  for (int i = 0; i < shift && d < b.max_seconds; ++i) d *= 2;
+  d = std::clamp<int64_t>(d, 1, std::max<int64_t>(b.max_seconds, 1));
+  const int64_t half = d / 2;
+  const int64_t span = d - half;  // jitter: [d/2, d]
+  const int64_t wait = half + static_cast<int64_t>(random % static_cast<uint64_t>(span + 1));
+  return std::max(wait, min_wait);
+}
+
+std::string ReplyAddress::Encode() const {
+  return json{{"channel", channel}, {"recipient", recipient}, {"quote", quote}}.dump();
+}
+
+Result<ReplyAddress> ReplyAddress::Decode(std::string_view plain) {
+  json j = json::parse(plain, nullptr, false);
+  if (!j.is_object() || !j.contains("channel") || !j.contains("recipient") || !j["channel"].is_string() ||
+      !j["recipient"].is_string())
+    return Status::InvalidArgument("not a reply address");
+  ReplyAddress r;
+  r.channel = j["channel"].get<std::string>();
+  r.recipient = j["recipient"].get<std::string>();
+  if (j.contains("quote") && j["quote"].is_string()) r.quote = j["quote"].get<std::string>();
+  if (r.channel != "zalo" && r.channel != "messenger" && r.channel != "facebook_comment")
+    return Status::InvalidArgument("not a reply channel: " + r.channel);
+  if (r.recipient.empty()) return Status::InvalidArgument("a reply address without a recipient");
+  return r;
+}
+
+// ---- Settings.
+
+namespace {
+struct OutboxSetting {
+  const char* name;
+  int lo, hi;
+};
+constexpr OutboxSetting kOutboxSettings[] = {
+    {"outbox.retry_base_seconds", 1, 3600},
+    {"outbox.timeout_seconds", 1, 120},
+    {"outbox.max_attempts", 1, 50},
+};
+bool ParseInt(std::string_view v, int lo, int hi, int* out) {
+  if (v.empty() || v.size() > 6) return false;
+  int n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  if (n < lo || n > hi) return false;
+  *out = n;
+  return true;
+}
+}  // namespace
+
+bool IsOutboxSetting(std::string_view key) {
+  for (const auto& s : kOutboxSettings)
+    if (key == s.name) return true;
+  return false;
+}
+
+Status CheckOutboxSetting(std::string_view key, std::string_view value) {
+  for (const auto& s : kOutboxSettings) {
+    if (key != s.name) continue;
+    int n = 0;
+    if (!ParseInt(value, s.lo, s.hi, &n))
+      return Status::InvalidArgument(std::string(key) + ": must be a whole number from " + std::to_string(s.lo) +
+                                     " to " + std::to_string(s.hi));
+    return Status::Ok();
+  }
+  return Status::InvalidArgument(std::string(key) + ": not an outbox setting");
+}
+
+Result<OutboxOptions> LoadOutboxOptions(store::Store& st) {
+  OutboxOptions o;
+  for (const auto& s : kOutboxSettings) {
+    auto v = st.GetSetting(s.name);
+    if (!v.ok()) return v.status();
+    int n = 0;
+    if (!*v || !ParseInt(**v, s.lo, s.hi, &n)) continue;
+    const std::string_view name = s.name;
+    if (name == "outbox.retry_base_seconds") o.backoff.base_seconds = n;
+    if (name == "outbox.timeout_seconds") o.timeout_seconds = n;
+    if (name == "outbox.max_attempts") o.backoff.max_attempts = n;
+  }
+  return o;
+}
+
+// ---- The sender.
+
+Outbox::Outbox(store::DeskStore& ds, const ContactKey& key, ChannelSettings channels, Transport& http,
+               OutboxOptions opts)
+    : ds_(ds), key_(key), ch_(std::move(channels)), http_(http), opts_(opts) {}
+
+namespace {
+
+template <typename Fn>
+Status InTx(store::DeskStore& ds, Fn&& fn) {
+  VOX_RETURN_IF_ERROR(ds.Begin());
+  Status st = fn();
+  if (!st.ok()) {
+    ds.Rollback().PermitUncheckedError();
+    return st;
+  }
+  Status c = ds.Commit();
+  if (!c.ok()) ds.Rollback().PermitUncheckedError();
+  return c;
+}
+
+std::string ChannelName(const std::string& channel) {
+  if (channel == "zalo") return "Zalo OA";
+  if (channel == "messenger") return "Messenger";
+  return "the Facebook Page";
+}
+
+std::string UrlEncode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+// Ids go into URL paths: digits, letters, '_' and '-' only.
+bool SafeId(const std::string& s) {
+  if (s.empty() || s.size() > 200) return false;
+  for (unsigned char c : s)
+    if (!std::isalnum(c) && c != '_' && c != '-') return false;
+  return true;
+}
+
+}  // namespace
+
+HttpAnswer Outbox::Send(const store::OutboxSend& s, const ReplyAddress& to, bool* graph) {
+  const int timeout_ms = opts_.timeout_seconds * 1000;
+  *graph = to.channel != "zalo";
+  if (to.channel == "zalo") {
+    json body = {{"recipient", {{"user_id", to.recipient}}}, {"message", {{"text", s.text}}}};
+    if (!to.quote.empty()) body["message"]["quote_message_id"] = to.quote;
+    return http_.Post(ch_.zalo_api_url + "/v3.0/oa/message/cs", {{"access_token", ch_.zalo_access_token}},
+                      "application/json", body.dump(), timeout_ms);
+  }
+  const HttpHeaders auth = {{"Authorization", "Bearer " + ch_.facebook_page_token}};
+  if (to.channel == "messenger") {
+    json body = {
+        {"recipient", {{"id", to.recipient}}}, {"messaging_type", "RESPONSE"}, {"message", {{"text", s.text}}}};
+    return http_.Post(ch_.facebook_graph_url + "/" + ch_.facebook_page_id + "/messages", auth, "application/json",
+                      body.dump(), timeout_ms);
+  }
+  return http_.Post(ch_.facebook_graph_url + "/" + to.recipient + "/comments", auth,
+                    "application/x-www-form-urlencoded", "message=" + UrlEncode(s.text), timeout_ms);
+}
+
+Result<std::string> Outbox::FindDelivered(const store::OutboxSend& s, const ReplyAddress& to) {
+  const int timeout_ms = opts_.timeout_seconds * 1000;
+  if (to.channel == "zalo") {
+    // The OA's recent conversation with this user (v2.0 oa/conversation):
+    // a message from the OA (src 0) with this text since the send was queued.
+    json data = {{"user_id", to.recipient}, {"offset", 0}, {"count", 10}};
+    HttpAnswer a = http_.Get(ch_.zalo_api_url + "/v2.0/oa/conversation?data=" + UrlEncode(data.dump()),
+                             {{"access_token", ch_.zalo_access_token}}, timeout_ms);
+    if (a.status != 200) return Status::IoError("the conversation could not be read (" + ClassifyZalo(a).message + ")");
+    json j = json::parse(a.body, nullptr, false);
+    if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
+      return Status::IoError("the conversation could not be read: " + Clip(a.body, 120));
+    for (const json& m : j["data"]) {
+      if (!m.is_object()) continue;
+      const bool from_oa = m.contains("src") && m["src"].is_number_integer() && m["src"].get<int64_t>() == 0;
+      const bool same = m.contains("message") && m["message"].is_string() && m["message"].get<std::string>() == s.text;
+      const int64_t at =
+          m.contains("time") && m["time"].is_number() ? static_cast<int64_t>(m["time"].get<double>()) : 0;
+      if (from_oa && same && at >= s.created_at * 1000) {
+        const std::string id = m.contains("message_id") ? IdString(m["message_id"]) : "";
+        return id.empty() ? std::string("(no id)") : id;
+      }
+    }
+    return std::string();
+  }
+  if (to.channel == "facebook_comment") {
+    HttpAnswer a = http_.Get(ch_.facebook_graph_url + "/" + to.recipient + "/comments?fields=id,message,from&limit=100",
+                             {{"Authorization", "Bearer " + ch_.facebook_page_token}}, timeout_ms);
+    if (a.status != 200) return Status::IoError("the replies could not be read (" + ClassifyGraph(a).message + ")");
+    json j = json::parse(a.body, nullptr, false);
+    if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
+      return Status::IoError("the replies could not be read");
+    for (const json& m : j["data"]) {
+      if (!m.is_object()) continue;
+      const bool by_page = m.contains("from") && m["from"].is_object() && m["from"].contains("id") &&
+                           IdString(m["from"]["id"]) == ch_.facebook_page_id;
+      const bool same = m.contains("message") && m["message"].is_string() && m["message"].get<std::string>() == s.text;
+      if (by_page && same) return m.contains("id") ? IdString(m["id"]) : std::string("(no id)");
+    }
+    return std::string();
+  }
+  return Status::Unsupported("Messenger has no lookup here");
+}
+
+Status Outbox::Finish(store::OutboxSend s, const Classified& c, const std::string& how) {
+  const int64_t now = ds_.clock().Now();
+  s.updated_at = now;
+  std::string note;
+  std::string action;
+  json after = {{"send", s.id}, {"channel", s.channel}};
+  if (c.verdict == Verdict::kSent) {
+    s.state = "sent";
+    s.platform_id = c.platform_id;
+    s.sent_at = now;
+    s.next_at = 0;
+    s.error.clear();
+    note = "answer sent on " + ChannelName(s.channel) + " (id " + s.platform_id + ")" + how;
+    action = "outbox.sent";
+    after["platform_id"] = s.platform_id;
+  } else if (c.verdict == Verdict::kRetry && s.attempts < opts_.backoff.max_attempts) {
+    s.state = "retrying";
+    s.error = c.message;
+    s.next_at = now + BackoffSeconds(opts_.backoff, s.attempts, c.min_wait_seconds,
+                                     randombytes_random() | (uint64_t{randombytes_random()} << 32));
+  } else {
+    s.state = "failed";
+    s.next_at = 0;
+    s.error = c.verdict == Verdict::kRetry
+                  ? "gave up after " + std::to_string(s.attempts) + " attempts; the last: " + c.message
+                  : c.message;
+    note = "answer not sent on " + ChannelName(s.channel) + ": " + s.error;
+    action = "outbox.failed";
+    after["error"] = s.error;
+  }
+  return InTx(ds_, [&]() -> Status {
+    VOX_RETURN_IF_ERROR(ds_.UpdateSend(s));
+    if (note.empty()) return Status::Ok();  // a retry shows on the send, not in the case's history
+    store::CaseEvent e;
+    e.case_id = s.case_id;
+    e.at = now;
+    e.action = "send";
+    e.note = note;
+    auto ev = ds_.AppendCaseEvent(e);
+    if (!ev.ok()) return ev.status();
+    return AppendAudit(ds_, "system", action, "case:" + std::to_string(s.case_id), "", after.dump());
+  });
+}
+
+Result<bool> Outbox::RunOne() {
+  const int64_t now = ds_.clock().Now();
+  store::OutboxSend s;
+  bool interrupted = false;
+  bool found = false;
+  Status claimed = InTx(ds_, [&]() -> Status {
+    auto next = ds_.NextSend(now);
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) return Status::Ok();
+    found = true;
+    s = **next;
+    // A "sending" row whose lease ran out: its process died mid-call.
+    interrupted = s.state == "sending";
+    if (!interrupted) ++s.attempts;
+    s.state = "sending";
+    s.attempt_key = s.idempotency_key + "#" + std::to_string(s.attempts);
+    // The lease: no other sender takes the row while the call may run.
+    s.next_at = now + 2 * static_cast<int64_t>(opts_.timeout_seconds) + 5;
+    s.updated_at = now;
+    return ds_.UpdateSend(s);
+  });
+  if (!claimed.ok()) return claimed;
+  if (!found) return false;
+
+  auto plain = key_.Open(s.target_sealed);
+  Result<ReplyAddress> to = plain.ok() ? ReplyAddress::Decode(*plain) : Result<ReplyAddress>(plain.status());
+  if (to.ok() && !SafeId(to->recipient)) to = Status::InvalidArgument("not a platform id");
+  if (!to.ok()) {
+    Classified c;
+    c.message = "the recipient cannot be opened with this store's contact key (was the key file replaced?)";
+    VOX_RETURN_IF_ERROR(Finish(s, c, ""));
+    return true;
+  }
+  const std::string& token = to->channel == "zalo" ? ch_.zalo_access_token : ch_.facebook_page_token;
+  if (token.empty() || (to->channel == "messenger" && ch_.facebook_page_id.empty())) {
+    Classified c;
+    c.message = to->channel == "zalo" ? "zalo.access_token is not set"
+                : token.empty()       ? "facebook.page_token is not set"
+                                      : "facebook.page_id is not set";
+    VOX_RETURN_IF_ERROR(Finish(s, c, ""));
+    return true;
+  }
+  if (interrupted) {
+    auto delivered = FindDelivered(s, *to);
+    if (!delivered.ok() && to->channel == "messenger") {
+      Classified c;
+      c.message = "interrupted mid-send: whether Messenger delivered it is unknown; check the conversation, then retry";
+      VOX_RETURN_IF_ERROR(Finish(s, c, ""));
+      return true;
+    }
+    if (!delivered.ok()) {
+      // Cannot tell yet: stay "sending" (so that the next try looks again
+      // before sending) and wait.
+      s.error = delivered.status().message();
+      s.next_at = now + BackoffSeconds(opts_.backoff, std::max(s.attempts, 1), 0, randombytes_random());
+      VOX_RETURN_IF_ERROR(InTx(ds_, [&] { return ds_.UpdateSend(s); }));
+      return true;
+    }
+    if (!delivered->empty()) {
+      Classified c;
+      c.verdict = Verdict::kSent;
+      c.platform_id = *delivered;
+      VOX_RETURN_IF_ERROR(Finish(s, c, ", found on the platform after an interrupted send"));
+      return true;
+    }
+    // Not there: the interrupted call never reached the platform; send now.
+  }
+  bool graph = false;
+  HttpAnswer a = Send(s, *to, &graph);
+  Classified c = graph ? ClassifyGraph(a) : ClassifyZalo(a);
+  if (c.verdict == Verdict::kDuplicate) {
+    auto delivered = FindDelivered(s, *to);
+    if (delivered.ok() && !delivered->empty()) {
+      c.verdict = Verdict::kSent;
+      c.platform_id = *delivered;
+      VOX_RETURN_IF_ERROR(Finish(s, c, ", already posted (the platform refused a duplicate)"));
+      return true;
+    }
+    c.verdict = Verdict::kPermanent;
+  }
+  VOX_RETURN_IF_ERROR(Finish(s, c, ""));
+  return true;
+}
+
+Result<int> Outbox::RunDue(int max) {
+  int n = 0;
+  while (n < max) {
+    auto one = RunOne();
+    if (!one.ok()) return one.status();
+    if (!*one) break;
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace vox::desk

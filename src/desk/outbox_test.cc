@@ -1,0 +1,397 @@
+// The outbox: how platform answers are classified, the backoff, and the
+// sender against a scripted transport on a real SQLite store.
+#include "desk/outbox.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <deque>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "desk/desk.h"
+#include "store/store.h"
+
+namespace vox::desk {
+namespace {
+
+HttpAnswer Answer(int status, std::string body, std::map<std::string, std::string> headers = {}) {
+  HttpAnswer a;
+  a.status = status;
+  a.body = std::move(body);
+  a.headers = std::move(headers);
+  return a;
+}
+
+HttpAnswer Timeout() {
+  HttpAnswer a;
+  a.timed_out = true;
+  a.error = "Timeout was reached";
+  return a;
+}
+
+TEST(ClassifyZalo, SuccessCarriesTheMessageId) {
+  Classified c = ClassifyZalo(Answer(200, R"({"error":0,"message":"Success","data":{"message_id":"a1b2"}})"));
+  EXPECT_EQ(c.verdict, Verdict::kSent);
+  EXPECT_EQ(c.platform_id, "a1b2");
+}
+
+TEST(ClassifyZalo, ServerErrorsTimeoutsAndTooManyRequestsAreRetried) {
+  EXPECT_EQ(ClassifyZalo(Answer(500, "oops")).verdict, Verdict::kRetry);
+  EXPECT_EQ(ClassifyZalo(Answer(503, "")).verdict, Verdict::kRetry);
+  EXPECT_EQ(ClassifyZalo(Timeout()).verdict, Verdict::kRetry);
+  Classified c = ClassifyZalo(Answer(429, "", {{"retry-after", "120"}}));
+  EXPECT_EQ(c.verdict, Verdict::kRetry);
+  EXPECT_EQ(c.min_wait_seconds, 120);
+}
+
+TEST(ClassifyZalo, NegativeErrorsStopWithThePlatformsMessage) {
+  Classified c = ClassifyZalo(Answer(200, R"({"error":-216,"message":"Access token is invalid"})"));
+  EXPECT_EQ(c.verdict, Verdict::kPermanent);
+  EXPECT_NE(c.message.find("Access token is invalid"), std::string::npos);
+  EXPECT_NE(c.message.find("-216"), std::string::npos);
+  EXPECT_EQ(ClassifyZalo(Answer(200, R"({"error":-230,"message":"User has not interacted"})")).verdict,
+            Verdict::kPermanent);
+}
+
+TEST(ClassifyGraph, SuccessForCommentsAndMessenger) {
+  Classified c = ClassifyGraph(Answer(200, R"({"id":"123_456"})"));
+  EXPECT_EQ(c.verdict, Verdict::kSent);
+  EXPECT_EQ(c.platform_id, "123_456");
+  c = ClassifyGraph(Answer(200, R"({"recipient_id":"99","message_id":"m_abc"})"));
+  EXPECT_EQ(c.platform_id, "m_abc");
+}
+
+TEST(ClassifyGraph, RateLimitCodesWaitForTheTimeToRegainAccess) {
+  for (int code : {4, 17, 32, 613}) {
+    const std::string body =
+        R"({"error":{"message":"limit","type":"OAuthException","code":)" + std::to_string(code) + "}}";
+    Classified c = ClassifyGraph(Answer(
+        400, body,
+        {{"x-business-use-case-usage",
+          R"({"112":[{"type":"pages","call_count":100,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":7}]})"}}));
+    EXPECT_EQ(c.verdict, Verdict::kRetry) << code;
+    EXPECT_EQ(c.min_wait_seconds, 7 * 60) << code;
+  }
+}
+
+TEST(ClassifyGraph, ExpiredTokenPermissionAndWindowAreFinal) {
+  Classified c = ClassifyGraph(Answer(
+      400,
+      R"({"error":{"message":"Error validating access token: Session has expired","type":"OAuthException","code":190,"error_subcode":463}})"));
+  EXPECT_EQ(c.verdict, Verdict::kPermanent);
+  EXPECT_NE(c.message.find("Session has expired"), std::string::npos);
+  EXPECT_EQ(ClassifyGraph(Answer(403, R"({"error":{"message":"Permissions error","code":200}})")).verdict,
+            Verdict::kPermanent);
+  EXPECT_EQ(ClassifyGraph(
+                Answer(400, R"({"error":{"message":"outside of allowed window","code":10,"error_subcode":2018278}})"))
+                .verdict,
+            Verdict::kPermanent);
+}
+
+TEST(ClassifyGraph, DuplicatePostAndServerErrors) {
+  EXPECT_EQ(ClassifyGraph(Answer(400, R"({"error":{"message":"Duplicate status message","code":506}})")).verdict,
+            Verdict::kDuplicate);
+  EXPECT_EQ(ClassifyGraph(Answer(500, "<html>")).verdict, Verdict::kRetry);
+  EXPECT_EQ(ClassifyGraph(Answer(500, R"({"error":{"message":"unknown","code":1,"is_transient":true}})")).verdict,
+            Verdict::kRetry);
+  EXPECT_EQ(ClassifyGraph(Timeout()).verdict, Verdict::kRetry);
+}
+
+TEST(RegainAccess, TakesTheLongestAndIgnoresGarbage) {
+  EXPECT_EQ(RegainAccessSeconds(
+                R"({"1":[{"estimated_time_to_regain_access":2}],"2":[{"estimated_time_to_regain_access":5}]})"),
+            300);
+  EXPECT_EQ(RegainAccessSeconds("not json"), 0);
+  EXPECT_EQ(RegainAccessSeconds(""), 0);
+}
+
+TEST(Backoff, DoublesWithJitterWithinBoundsAndHonoursTheMinimum) {
+  BackoffOptions b;
+  b.base_seconds = 30;
+  b.max_seconds = 3600;
+  for (uint64_t r : {uint64_t{0}, uint64_t{7}, ~uint64_t{0}}) {
+    for (int n = 1; n <= 10; ++n) {
+      int64_t d = 30;
+      for (int i = 1; i < n && d < 3600; ++i) d *= 2;
+      d = std::min<int64_t>(d, 3600);
+      const int64_t w = BackoffSeconds(b, n, 0, r);
+      EXPECT_GE(w, d / 2) << n;
+      EXPECT_LE(w, d) << n;
+    }
+  }
+  EXPECT_EQ(BackoffSeconds(b, 1, 0, 0), 15);
+  EXPECT_EQ(BackoffSeconds(b, 1, 0, 15), 30);
+  EXPECT_EQ(BackoffSeconds(b, 1, 420, 0), 420);  // the platform's time to regain access wins
+  EXPECT_EQ(BackoffSeconds(b, 40, 0, 3600 - 1800), 3600);
+}
+
+TEST(ReplyAddress, RoundTripsAndRefusesOtherChannels) {
+  ReplyAddress r{"zalo", "2468", "msg-1"};
+  auto back = ReplyAddress::Decode(r.Encode());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->recipient, "2468");
+  EXPECT_EQ(back->quote, "msg-1");
+  EXPECT_FALSE(ReplyAddress::Decode(R"({"channel":"sms","recipient":"1"})").ok());
+  EXPECT_FALSE(ReplyAddress::Decode(R"({"channel":"zalo","recipient":""})").ok());
+}
+
+// A transport that answers from a script and records every call.
+class Scripted final : public Transport {
+ public:
+  std::deque<HttpAnswer> posts, gets;
+  std::vector<std::pair<std::string, std::string>> posted;  // url, body
+  HttpAnswer Post(const std::string& url, const HttpHeaders&, const std::string&, const std::string& body,
+                  int) override {
+    posted.emplace_back(url, body);
+    HttpAnswer a = posts.empty() ? Answer(500, "script ran out") : posts.front();
+    if (!posts.empty()) posts.pop_front();
+    return a;
+  }
+  HttpAnswer Get(const std::string&, const HttpHeaders&, int) override {
+    HttpAnswer a = gets.empty() ? Answer(500, "") : gets.front();
+    if (!gets.empty()) gets.pop_front();
+    return a;
+  }
+};
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("vox_outbox_test_" + std::to_string(getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    const std::string db = (dir_ / "vox.db").string();
+    ASSERT_TRUE(store::Store::Open(db, {.clock = &clock_, .create = true}).ok());
+    ds_ = std::move(store::DeskStore::Open(db, {.clock = &clock_})).value();
+    DeskOptions o;
+    o.contact_key = &key_;
+    desk_ = std::make_unique<Desk>(*ds_, o);
+    ch_.zalo_api_url = "http://zalo.test";
+    ch_.zalo_access_token = "tok";
+    ch_.facebook_graph_url = "http://graph.test";
+    ch_.facebook_page_token = "ptok";
+    ch_.facebook_page_id = "777";
+    opts_.backoff.base_seconds = 10;
+    opts_.timeout_seconds = 5;
+    editor_.name = "editor";
+    editor_.role = Role::kEditor;
+    editor_.user_id = desk_->AddUser(Actor::Cli(), "editor", "editor", "mật khẩu biên tập", 0).value().id;
+    unit_ = desk_->AddUnit(Actor::Cli(), "Điện lực phường", "agency").value().id;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A case opened by a channel's webhook, answered, approved and published.
+  store::Case Published(const ReplyAddress* reply, const std::string& origin_ref = "") {
+    CaseDraft d;
+    d.kind = "question";
+    d.title = "Hỏi về lịch cắt điện";
+    d.origin = reply != nullptr ? "message" : "item";
+    d.origin_ref = origin_ref;
+    if (reply != nullptr) d.reply = reply->Encode();
+    auto c = desk_->OpenCase(reply != nullptr ? Actor::Channel(reply->channel) : Actor::Cli(), d);
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    CasePatch p;
+    p.version = c->version;
+    p.public_answer = "Lịch cắt điện đã được đăng trên trang của phường.";
+    p.approve_answer = true;
+    auto a = desk_->ChangeCase(editor_, c->id, p);
+    EXPECT_TRUE(a.ok()) << a.status().message();
+    CasePatch assign;
+    assign.version = a->version;
+    assign.unit_id = unit_;
+    a = desk_->ChangeCase(editor_, c->id, assign);
+    EXPECT_TRUE(a.ok()) << a.status().message();
+    for (const char* st : {"answered", "published"}) {
+      CasePatch s;
+      s.version = a->version;
+      s.state = st;
+      a = desk_->ChangeCase(editor_, c->id, s);
+      EXPECT_TRUE(a.ok()) << st << ": " << a.status().message();
+    }
+    return *a;
+  }
+  std::vector<store::OutboxSend> Sends() { return desk_->ListSends(Actor::Cli(), store::OutboxQuery{}).value(); }
+
+  std::filesystem::path dir_;
+  FixedClock clock_{1'780'000'000};
+  ContactKey key_ = ContactKey::FromBytes(std::string(32, 'k'));
+  std::unique_ptr<store::DeskStore> ds_;
+  std::unique_ptr<Desk> desk_;
+  ChannelSettings ch_;
+  OutboxOptions opts_;
+  Actor editor_;
+  int64_t unit_ = 0;
+  Scripted http_;
+};
+
+TEST_F(OutboxTest, PublishingQueuesOneSendWithTheRecipientSealed) {
+  ReplyAddress to{"zalo", "1234567890123456789", "mid-1"};
+  store::Case c = Published(&to);
+  auto sends = Sends();
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(sends[0].state, "queued");
+  EXPECT_EQ(sends[0].channel, "zalo");
+  EXPECT_EQ(sends[0].target_sealed.find("1234567890123456789"), std::string::npos);
+  EXPECT_EQ(sends[0].idempotency_key, "case:" + std::to_string(c.id) + ":v" + std::to_string(c.version));
+}
+
+TEST_F(OutboxTest, StaffCannotNameARecipient) {
+  CaseDraft d;
+  d.kind = "question";
+  d.title = "x";
+  d.origin = "message";
+  d.reply = ReplyAddress{"zalo", "1", ""}.Encode();
+  EXPECT_EQ(desk_->OpenCase(Actor::Cli(), d).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(desk_->OpenCase(Actor::Tipline(), d).status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(OutboxTest, RetriesAfterA500AndATimeoutThenSendsOnce) {
+  ReplyAddress to{"zalo", "42", "mid-1"};
+  Published(&to);
+  http_.posts = {Answer(500, "boom"), Timeout(), Answer(200, R"({"error":0,"data":{"message_id":"zm-1"}})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "retrying");
+  EXPECT_FALSE(box.RunOne().value());  // not yet due
+  clock_.Advance(11);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "retrying");
+  EXPECT_NE(Sends()[0].error.find("timeout"), std::string::npos);
+  clock_.Advance(21);
+  ASSERT_TRUE(box.RunOne().value());
+  auto s = Sends()[0];
+  EXPECT_EQ(s.state, "sent");
+  EXPECT_EQ(s.platform_id, "zm-1");
+  EXPECT_EQ(s.attempts, 3);
+  ASSERT_EQ(http_.posted.size(), 3u);
+  EXPECT_EQ(http_.posted[2].first, "http://zalo.test/v3.0/oa/message/cs");
+  auto body = nlohmann::json::parse(http_.posted[2].second);
+  EXPECT_EQ(body["recipient"]["user_id"], "42");
+  clock_.Advance(100000);
+  EXPECT_FALSE(box.RunOne().value());
+  EXPECT_EQ(http_.posted.size(), 3u);
+}
+
+TEST_F(OutboxTest, AnExpiredTokenStopsAtOnceOnTheCase) {
+  ReplyAddress to{"zalo", "42", ""};
+  store::Case c = Published(&to);
+  http_.posts = {Answer(200, R"({"error":-216,"message":"Access token is invalid"})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  auto s = Sends()[0];
+  EXPECT_EQ(s.state, "failed");
+  EXPECT_NE(s.error.find("Access token is invalid"), std::string::npos);
+  clock_.Advance(100000);
+  EXPECT_FALSE(box.RunOne().value());
+  auto events = desk_->Events(Actor::Cli(), c.id).value();
+  EXPECT_NE(events.back().note.find("Access token is invalid"), std::string::npos);
+  // An editor retries it once the token is renewed.
+  ASSERT_TRUE(desk_->RetrySend(editor_, s.id).ok());
+  http_.posts = {Answer(200, R"({"error":0,"data":{"message_id":"zm-2"}})")};
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+}
+
+TEST_F(OutboxTest, AnInterruptedSendFoundOnThePlatformIsNotSentAgain) {
+  ReplyAddress to{"zalo", "42", ""};
+  Published(&to);
+  auto s = Sends()[0];
+  s.state = "sending";  // as a process killed mid-call leaves it
+  s.attempts = 1;
+  s.next_at = clock_.Now() - 1;
+  ASSERT_TRUE(ds_->UpdateSend(s).ok());
+  http_.gets = {Answer(
+      200,
+      nlohmann::json{
+          {"error", 0},
+          {"data", {{{"src", 0}, {"time", (clock_.Now() + 1) * 1000}, {"message_id", "zm-9"}, {"message", s.text}}}}}
+          .dump())};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  EXPECT_EQ(Sends()[0].platform_id, "zm-9");
+  EXPECT_TRUE(http_.posted.empty());
+}
+
+TEST_F(OutboxTest, AnInterruptedSendNotOnThePlatformIsSent) {
+  ReplyAddress to{"zalo", "42", ""};
+  Published(&to);
+  auto s = Sends()[0];
+  s.state = "sending";
+  s.attempts = 1;
+  s.next_at = clock_.Now() - 1;
+  ASSERT_TRUE(ds_->UpdateSend(s).ok());
+  http_.gets = {Answer(200, R"({"error":0,"data":[]})")};
+  http_.posts = {Answer(200, R"({"error":0,"data":{"message_id":"zm-3"}})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  EXPECT_EQ(http_.posted.size(), 1u);
+}
+
+TEST_F(OutboxTest, AnInterruptedMessengerSendStopsForAPersonToCheck) {
+  ReplyAddress to{"messenger", "7000123456", ""};
+  Published(&to);
+  auto s = Sends()[0];
+  s.state = "sending";
+  s.attempts = 1;
+  s.next_at = clock_.Now() - 1;
+  ASSERT_TRUE(ds_->UpdateSend(s).ok());
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "failed");
+  EXPECT_NE(Sends()[0].error.find("unknown"), std::string::npos);
+  EXPECT_TRUE(http_.posted.empty());
+}
+
+TEST_F(OutboxTest, AMessengerReplyGoesToThePsidAsAResponse) {
+  ReplyAddress to{"messenger", "7000123456", ""};
+  Published(&to);
+  http_.posts = {Answer(200, R"({"recipient_id":"7000123456","message_id":"m_1"})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  ASSERT_EQ(http_.posted.size(), 1u);
+  EXPECT_EQ(http_.posted[0].first, "http://graph.test/777/messages");
+  auto body = nlohmann::json::parse(http_.posted[0].second);
+  EXPECT_EQ(body["recipient"]["id"], "7000123456");
+  EXPECT_EQ(body["messaging_type"], "RESPONSE");
+}
+
+TEST_F(OutboxTest, GivesUpAfterMaxAttempts) {
+  ReplyAddress to{"zalo", "42", ""};
+  Published(&to);
+  opts_.backoff.max_attempts = 2;
+  http_.posts = {Answer(503, ""), Answer(503, "")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  clock_.Advance(100);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "failed");
+  EXPECT_NE(Sends()[0].error.find("gave up after 2 attempts"), std::string::npos);
+}
+
+TEST_F(OutboxTest, APageCommentIsAnsweredUnderIt) {
+  Published(nullptr, "item:facebook/111_222");
+  http_.posts = {Answer(200, R"({"id":"111_333"})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  ASSERT_EQ(http_.posted.size(), 1u);
+  EXPECT_EQ(http_.posted[0].first, "http://graph.test/111_222/comments");
+  EXPECT_EQ(http_.posted[0].second.rfind("message=", 0), 0u);
+}
+
+TEST_F(OutboxTest, ACaseWithNowhereToAnswerQueuesNothing) {
+  Published(nullptr, "item:rss/abc");
+  EXPECT_TRUE(Sends().empty());
+  // A Messenger item opened by hand has no sealed address: nothing is sent.
+  Published(nullptr, "item:facebook/m_AbC123xyz");
+  EXPECT_TRUE(Sends().empty());
+}
+
+}  // namespace
+}  // namespace vox::desk
