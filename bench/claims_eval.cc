@@ -146,8 +146,15 @@ ParaRates ParaAt(const std::vector<devset::ParaPost>& posts, const std::vector<S
 
 // The decision's features from the evidence, as matcher.cc's Decide reads them.
 std::vector<double> DecisionFeatures(const claims::MatchEvidence& e) {
-  return {e.containment, e.saturated, e.claim_coverage, static_cast<double>(std::min(e.numbers_missing, 3)),
-          static_cast<double>(std::min(e.numbers - e.numbers_missing, 3))};
+  return {e.containment,
+          e.saturated,
+          e.claim_coverage,
+          static_cast<double>(std::min(e.numbers_missing, 3)),
+          static_cast<double>(std::min(e.numbers - e.numbers_missing, 3)),
+          e.claim_share,
+          static_cast<double>(std::min(e.novel, 4)),
+          static_cast<double>(std::min(e.opposed, 2)),
+          static_cast<double>(std::min(e.negated, 2))};
 }
 
 // Weighted logistic regression, full-batch gradient descent (lr 1, L2 0.001
@@ -236,9 +243,9 @@ int main(int argc, char** argv) {
         claims::MatchEvidence e;
         if (!sc[i].id.empty()) e = *matcher->Explain(posts[i].text, sc[i].id);
         const bool right = !k && posts[i].answers.count(sc[i].id);
-        std::printf("COPY\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\n", k ? "neg" : "pos", right,
-                    sc[i].score, e.containment, e.saturated, e.claim_coverage, e.numbers, e.numbers_missing, e.lexical,
-                    e.syllables, e.pairs);
+        std::printf("COPY\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%d\n",
+                    k ? "neg" : "pos", right, sc[i].score, e.containment, e.saturated, e.claim_coverage, e.numbers,
+                    e.numbers_missing, e.lexical, e.syllables, e.pairs, e.claim_share, e.novel, e.opposed, e.negated);
       }
     }
   }
@@ -457,8 +464,9 @@ int main(int argc, char** argv) {
     }
     const std::vector<double> w = FitLogistic(x, y, wt);
     std::printf("\n  fitted decision (matcher.cc kDecide*): bias %.3f, containment %.3f, saturated %.3f, "
-                "claim %.3f, missing %.3f, found %.3f  (%zu examples)\n",
-                w[0], w[1], w[2], w[3], w[4], w[5], x.size());
+                "claim %.3f, missing %.3f, found %.3f, claim share %.3f, novel %.3f, opposed %.3f, negated %.3f"
+                "  (%zu examples)\n",
+                w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], x.size());
   }
   if (dump_tune) {  // every tune post: kind, doc_id, best score, best id, score against its own doc, typing, text
     for (size_t i = 0; i < paras.size(); ++i) {
@@ -467,10 +475,10 @@ int main(int argc, char** argv) {
       auto own = matcher->ScorePair(p.text, p.doc_id);
       claims::MatchEvidence e;
       if (!vs[i].id.empty()) e = *matcher->Explain(p.text, vs[i].id);
-      std::printf("TUNE\t%s\t%s\t%.4f\t%s\t%.4f\t%s\t%s\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\n",
+      std::printf("TUNE\t%s\t%s\t%.4f\t%s\t%.4f\t%s\t%s\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%d\n",
                   p.negative ? "neg" : "para", p.doc_id.c_str(), vs[i].score, vs[i].id.c_str(), own ? *own : -1.0,
                   p.typing, p.text.c_str(), e.containment, e.saturated, e.claim_coverage, e.numbers,
-                  e.numbers_missing, e.lexical, e.syllables, e.pairs);
+                  e.numbers_missing, e.lexical, e.syllables, e.pairs, e.claim_share, e.novel, e.opposed, e.negated);
     }
   }
   return 0;

@@ -76,6 +76,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "claims/claims.h"
 #include "claims/terms.h"
@@ -98,12 +99,18 @@ constexpr double kDecideSaturated = 1.165;
 constexpr double kDecideClaim = 2.344;
 constexpr double kDecideMissing = -1.093;  // per figure the fact-check lacks (at most 3)
 constexpr double kDecideFound = 0.747;     // per figure the fact-check has (at most 3)
+constexpr double kDecideClaimShare = 0.0;
+constexpr double kDecideNovel = 0.0;    // per rare syllable the fact-check lacks (at most 4)
+constexpr double kDecideOpposed = 0.0;  // per expression the fact-check has the other way round (at most 2)
+constexpr double kDecideNegated = 0.0;  // per word negated only in the text (at most 2)
+constexpr double kRareShare = 0.01;     // "rare" syllables: in at most this share of the library
 
 struct Features {
   std::vector<uint64_t> uni;  // distinct, sorted
   std::vector<uint64_t> bi;   // distinct, sorted
   std::vector<uint64_t> num;  // the syllables that are numbers, distinct, sorted
   std::vector<uint8_t> uni_tf, bi_tf;  // occurrences of uni[i] / bi[i] (capped 255)
+  std::vector<uint64_t> seq;           // the terms in text order (direction and negation read pairs of it)
 };
 
 uint64_t HashSyllable(std::string_view s) {
@@ -144,10 +151,12 @@ void Extract(std::string_view text, Features* f) {
   f->uni.clear();
   f->bi.clear();
   f->num.clear();
+  f->seq.clear();
   uint64_t prev = 0;
   for (const internal::Term& t : terms) {
     uint64_t h = HashSyllable(t.text);
     f->uni.push_back(h);
+    f->seq.push_back(h);
     // Figures: numbers other than the digits 0-9 (small counts are often
     // spelled out, "hai", "ba", and say little about which claim it is).
     if (t.number && t.text.size() > 1) f->num.push_back(h);
@@ -157,6 +166,31 @@ void Extract(std::string_view text, Features* f) {
   SortCount(&f->uni, &f->uni_tf);
   SortCount(&f->bi, &f->bi_tf);
   SortUnique(&f->num);
+}
+
+// The claims lexicon's direction words and negators (terms.h), hashed as
+// the matcher's features are: a head's opposites by syllable hash, a phrase's
+// opposites by bigram hash.
+struct Polarity {
+  std::unordered_map<uint64_t, std::vector<uint64_t>> heads, phrases;
+  std::vector<uint64_t> negators;
+};
+
+uint64_t HashPhrase(const std::string& phrase) {
+  const size_t sp = phrase.find(' ');
+  return HashBigram(HashSyllable(std::string_view(phrase).substr(0, sp)),
+                    HashSyllable(std::string_view(phrase).substr(sp + 1)));
+}
+
+const Polarity& PolarityLexicon() {
+  static const Polarity* p = [] {
+    auto* out = new Polarity;
+    for (const auto& [a, b] : internal::OpposedHeadPairs()) out->heads[HashSyllable(a)].push_back(HashSyllable(b));
+    for (const auto& [a, b] : internal::OpposedPhrasePairs()) out->phrases[HashPhrase(a)].push_back(HashPhrase(b));
+    for (const std::string& n : internal::Negators()) out->negators.push_back(HashSyllable(n));
+    return out;
+  }();
+  return *p;
 }
 
 // Open-addressing hash table: feature hash -> feature number.
@@ -409,11 +443,55 @@ class IndexMatcher final : public Matcher {
       int64_t fi = table_.Find(h);
       if (fi < 0 || Posting(fi, d) < 0) ++e.numbers_missing;
     }
+    // What the text says that the fact-check does not: rare syllables it
+    // lacks, expressions it has only the other way round, negations it
+    // never makes.
+    auto doc_has = [&](uint64_t h) {
+      const int64_t fi = table_.Find(h);
+      return fi >= 0 && Posting(fi, d) >= 0;
+    };
+    for (uint64_t h : f.uni) {
+      if (std::binary_search(f.num.begin(), f.num.end(), h)) continue;
+      const int64_t fi = table_.Find(h);
+      if (fi < 0 || (offsets_[fi + 1] - offsets_[fi] <= rare_df_ && Posting(fi, d) < 0)) ++e.novel;
+    }
+    const Polarity& pol = PolarityLexicon();
+    for (size_t i = 0; i + 1 < f.seq.size(); ++i) {
+      const uint64_t a = f.seq[i], x = f.seq[i + 1];
+      const uint64_t ax = HashBigram(a, x);
+      if (auto it = pol.heads.find(a); it != pol.heads.end() && !doc_has(ax)) {
+        for (uint64_t b : it->second) {
+          if (doc_has(HashBigram(b, x))) {
+            ++e.opposed;
+            break;
+          }
+        }
+      }
+      if (auto it = pol.phrases.find(ax); it != pol.phrases.end() && !doc_has(ax)) {
+        for (uint64_t b : it->second) {
+          if (doc_has(b)) {
+            ++e.opposed;
+            break;
+          }
+        }
+      }
+      const auto& neg = pol.negators;
+      if (std::find(neg.begin(), neg.end(), a) == neg.end() || std::find(neg.begin(), neg.end(), x) != neg.end() ||
+          std::binary_search(f.num.begin(), f.num.end(), x)) {
+        continue;
+      }
+      const int64_t xi = table_.Find(x);
+      if (xi < 0 || offsets_[xi + 1] - offsets_[xi] > stop_df_ || Posting(xi, d) < 0) continue;
+      bool negated_there = false;
+      for (uint64_t n : neg) negated_there = negated_there || doc_has(HashBigram(n, x));
+      if (!negated_there) ++e.negated;
+    }
     if (kind_total[0] > 0) e.syllables = kind_shared[0] / kind_total[0];
     if (kind_total[1] > 0) e.pairs = kind_shared[1] / kind_total[1];
     if (total > 0) {
       e.containment = shared / total;
       e.saturated = sat / total;
+      e.claim_share = std::min(1.0, claim / total);
     }
     if (claim_total_[d] > 0) e.claim_coverage = std::min(1.0, claim / claim_total_[d]);
     e.lexical = std::min(1.0, Combine(e.containment, d, static_cast<float>(claim)));
@@ -428,7 +506,9 @@ class IndexMatcher final : public Matcher {
     const double missing = std::min(e.numbers_missing, 3);
     const double found = std::min(e.numbers - e.numbers_missing, 3);
     const double z = kDecideBias + kDecideContainment * e.containment + kDecideSaturated * e.saturated +
-                     kDecideClaim * e.claim_coverage + kDecideMissing * missing + kDecideFound * found;
+                     kDecideClaim * e.claim_coverage + kDecideMissing * missing + kDecideFound * found +
+                     kDecideClaimShare * e.claim_share + kDecideNovel * std::min(e.novel, 4) +
+                     kDecideOpposed * std::min(e.opposed, 2) + kDecideNegated * std::min(e.negated, 2);
     return 1.0 / (1.0 + std::exp(-z));
   }
 
@@ -529,6 +609,7 @@ class IndexMatcher final : public Matcher {
     for (size_t i = 0; i < df.size(); ++i) idf_[i] = std::log(1.0 + (nd - df[i] + 0.5) / (df[i] + 0.5));
     unknown_idf_ = kUnknownShare * std::log(1.0 + (nd - 1 + 0.5) / 1.5);
     stop_df_ = std::max<uint32_t>(kMinStopDf, static_cast<uint32_t>(nd * kStopShare));
+    rare_df_ = std::max<uint32_t>(1, static_cast<uint32_t>(nd * kRareShare));
     // Claim index: posting lists of claim features (stop features left out)
     // and each claim's total weight.
     claim_offsets_.assign(df.size() + 1, 0);
@@ -563,6 +644,7 @@ class IndexMatcher final : public Matcher {
   std::vector<float> claim_total_;        // document -> claim weight (0: claim too short)
   double unknown_idf_ = 0;
   uint32_t stop_df_ = kMinStopDf;
+  uint32_t rare_df_ = 1;  // df of "rare" syllables (MatchEvidence::novel): at most this
 };
 
 }  // namespace

@@ -108,6 +108,80 @@ const std::unordered_map<std::string, std::vector<std::string>>& Lexicon() {
   return *table;
 }
 
+// Opposed expressions (terms.h, OppositeHeads / OppositePhrases): general
+// administrative and news Vietnamese, folded. Each pair is read both ways.
+struct Opposition {
+  const char* a;
+  const char* b;
+};
+// Heads: the syllable turns the word after it one way or the other.
+constexpr Opposition kOpposedHeads[] = {
+    {"tang", "giam"},   // tăng / giảm (giá, lương, lãi suất, học phí)
+    {"tang", "ha"},     // tăng / hạ (lãi suất, giá)
+    {"tang", "sut"},    // tăng / sụt (giảm)
+    {"len", "xuong"},   // lên / xuống
+    {"mo", "dong"},     // mở / đóng (cửa, đường bay)
+    {"nhap", "xuat"},   // nhập / xuất (khẩu, cảnh, viện)
+    {"mua", "ban"},     // mua / bán
+    {"mien", "thu"},    // miễn / thu (phí, thuế)
+    {"thang", "thua"},  // thắng / thua (kiện, trận)
+    {"tren", "duoi"},   // trên / dưới (18 tuổi, 50 %)
+    {"cao", "thap"},    // cao / thấp (nhất, hơn)
+    {"nhieu", "it"},    // nhiều / ít (nhất, hơn)
+    {"truoc", "sau"},   // trước / sau (Tết, khi)
+};
+// Phrases: two syllables, opposed as a whole.
+constexpr Opposition kOpposedPhrases[] = {
+    {"dong y", "tu choi"},        {"chap thuan", "tu choi"},   {"chap thuan", "bac bo"},
+    {"phe duyet", "bac bo"},      {"dong y", "phan doi"},      {"ung ho", "phan doi"},
+    {"khang dinh", "bac bo"},     {"xac nhan", "bac bo"},      {"xac nhan", "phu nhan"},
+    {"khang dinh", "phu nhan"},   {"cho phep", "nghiem cam"},  {"duoc phep", "bi cam"},
+    {"hop phap", "trai phep"},    {"bat giu", "phong thich"},  {"tang truong", "suy giam"},
+    {"tang truong", "suy thoai"}, {"bao lai", "bao lo"},       {"lai rong", "lo rong"},
+    {"loi nhuan", "thua lo"},     {"dat chuan", "khong dat"},  {"dat yeu", "khong dat"},
+    {"bat dau", "ket thuc"},      {"tiep tuc", "tam dung"},    {"tiep tuc", "dung lai"},
+    {"ket hon", "ly hon"},        {"thanh cong", "that bai"},  {"chien thang", "that bai"},
+    {"am tinh", "duong tinh"},    {"song sot", "tu vong"},
+};
+// Negators: the word after them is negated.
+constexpr const char* kNegators[] = {"khong", "chua", "chang"};
+
+using OppositeTable = std::unordered_map<std::string, std::vector<std::string>>;
+
+template <size_t N>
+OppositeTable MakeOpposites(const Opposition (&pairs)[N]) {
+  OppositeTable t;
+  for (const Opposition& p : pairs) {
+    t[p.a].push_back(p.b);
+    t[p.b].push_back(p.a);
+  }
+  return t;
+}
+
+const std::vector<std::string>& Find(const OppositeTable& t, std::string_view key) {
+  static const std::vector<std::string> kNone;
+  auto it = t.find(std::string(key));
+  return it == t.end() ? kNone : it->second;
+}
+
+std::vector<std::pair<std::string, std::string>> BothWays(const OppositeTable& t) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, v] : t) {
+    for (const std::string& o : v) out.emplace_back(k, o);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const OppositeTable& HeadTable() {
+  static const auto* t = new OppositeTable(MakeOpposites(kOpposedHeads));
+  return *t;
+}
+const OppositeTable& PhraseTable() {
+  static const auto* t = new OppositeTable(MakeOpposites(kOpposedPhrases));
+  return *t;
+}
+
 // The written form of a span, lower-cased and accent-folded ("ĐHQG" -> "dhqg").
 void SurfaceKey(std::string_view span, std::string* key) {
   key->clear();
@@ -392,6 +466,23 @@ void Terms(std::string_view text, std::vector<Term>* out) {
     ++i;
   }
   StripFraming(out);
+}
+
+const std::vector<std::string>& OppositeHeads(std::string_view head) { return Find(HeadTable(), head); }
+const std::vector<std::string>& OppositePhrases(std::string_view phrase) { return Find(PhraseTable(), phrase); }
+std::vector<std::pair<std::string, std::string>> OpposedHeadPairs() { return BothWays(HeadTable()); }
+std::vector<std::pair<std::string, std::string>> OpposedPhrasePairs() { return BothWays(PhraseTable()); }
+
+bool IsNegator(std::string_view folded) {
+  for (const char* n : kNegators) {
+    if (folded == n) return true;
+  }
+  return false;
+}
+
+const std::vector<std::string>& Negators() {
+  static const auto* v = new std::vector<std::string>(std::begin(kNegators), std::end(kNegators));
+  return *v;
 }
 
 }  // namespace vox::claims::internal

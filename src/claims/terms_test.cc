@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -111,6 +113,57 @@ TEST(Terms, AnyBytesAreSafe) {
   }
   Terms("", &terms);
   EXPECT_TRUE(terms.empty());
+}
+
+}  // namespace
+}  // namespace vox::claims::internal
+
+namespace vox::claims::internal {
+namespace {
+
+TEST(Polarity, OppositesAreSymmetric) {
+  for (const auto& [a, b] : OpposedHeadPairs()) {
+    const auto& back = OppositeHeads(b);
+    EXPECT_NE(std::find(back.begin(), back.end(), a), back.end()) << a << " / " << b;
+    EXPECT_EQ(a.find(' '), std::string::npos) << a;  // heads are one syllable
+  }
+  for (const auto& [a, b] : OpposedPhrasePairs()) {
+    const auto& back = OppositePhrases(b);
+    EXPECT_NE(std::find(back.begin(), back.end(), a), back.end()) << a << " / " << b;
+    EXPECT_EQ(std::count(a.begin(), a.end(), ' '), 1) << a;  // phrases are two syllables
+  }
+}
+
+TEST(Polarity, LexiconIsInTheTermsFoldedForm) {
+  // Every expression is written as Terms() reads it, whatever the typing.
+  auto joined = [](std::string_view text) {
+    std::vector<Term> terms;
+    Terms(text, &terms);
+    std::string out;
+    for (const Term& t : terms) out += (out.empty() ? "" : " ") + t.text;
+    return out;
+  };
+  for (const auto& [a, b] : OpposedHeadPairs()) EXPECT_EQ(joined(a), a);
+  for (const auto& [a, b] : OpposedPhrasePairs()) EXPECT_EQ(joined(a), a);
+  const auto& tang = OppositeHeads(joined("tăng"));
+  EXPECT_NE(std::find(tang.begin(), tang.end(), joined("giảm")), tang.end());
+  const auto& dong_y = OppositePhrases(joined("Đồng ý"));
+  EXPECT_NE(std::find(dong_y.begin(), dong_y.end(), joined("từ chối")), dong_y.end());
+  const auto& am = OppositePhrases(joined("âm tính"));
+  EXPECT_NE(std::find(am.begin(), am.end(), joined("dương tính")), am.end());
+  EXPECT_TRUE(OppositeHeads("giao").empty());
+  EXPECT_TRUE(OppositePhrases("giam doc").empty());
+}
+
+TEST(Polarity, NegatorsWhateverTheTyping) {
+  std::vector<Term> terms;
+  for (const char* text : {"không", "ko", "k", "hok", "khong", "chưa", "chẳng"}) {
+    Terms(std::string(text) + " cho", &terms);
+    ASSERT_FALSE(terms.empty()) << text;
+    EXPECT_TRUE(IsNegator(terms[0].text)) << text << " -> " << terms[0].text;
+  }
+  EXPECT_FALSE(IsNegator("co"));
+  EXPECT_FALSE(IsNegator("da"));
 }
 
 }  // namespace
