@@ -100,6 +100,9 @@ struct MatchEvidence {
   int numbers = 0;            // distinct figures, dates and years in the text
   int numbers_missing = 0;    // of those, absent from the fact-check
   double claim_share = 0;     // share of the text's term weight the claim alone holds, 0..1
+  double sentence = 0;        // the same for the fact-check's best single sentence (its claim, or one of the body)
+  double passage = 0;         // the same for its best two adjacent sentences: a retold claim sits in one
+                              // place of the article, a different one gathers its words from all over
   int novel = 0;              // distinct rare syllables of the text (in at most 1 % of the library, or in
                               // none of it; not numbers) the fact-check lacks: what the text says that it doesn't
   int opposed = 0;            // expressions of the text the fact-check has only the other way round

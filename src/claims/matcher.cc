@@ -75,6 +75,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <unordered_map>
 
@@ -93,16 +94,33 @@ constexpr uint32_t kMinClaimSyllables = 6;
 constexpr double kClaimCoverageFactor = 0.9;
 constexpr double kSatK1 = 1.2;  // BM25's k1: how fast repeated mentions saturate
 // The decision's weights (Decide): z = bias + Σ weight × evidence, score = 1/(1+e^-z).
+// Two regimes, split by the lexical score: a text that repeats most of the
+// fact-check's words (lexical >= kRetoldBelow: copies, retyped copies, claims
+// in chatter) keeps the decision fitted for copies; a retold one (below) is
+// weighed by the paraphrase decision, which also reads where in the article
+// its words are and how they pair.
+constexpr double kRetoldBelow = 0.8;
+// Copies (lexical >= kRetoldBelow).
 constexpr double kDecideBias = -3.846;
 constexpr double kDecideContainment = 5.654;
 constexpr double kDecideSaturated = 1.165;
 constexpr double kDecideClaim = 2.344;
 constexpr double kDecideMissing = -1.093;  // per figure the fact-check lacks (at most 3)
 constexpr double kDecideFound = 0.747;     // per figure the fact-check has (at most 3)
-constexpr double kDecideClaimShare = 0.0;
-constexpr double kDecideNovel = 0.0;    // per rare syllable the fact-check lacks (at most 4)
-constexpr double kDecideOpposed = 0.0;  // per expression the fact-check has the other way round (at most 2)
-constexpr double kDecideNegated = 0.0;  // per word negated only in the text (at most 2)
+// Retold claims (lexical < kRetoldBelow): the same evidence and the claim's
+// share, the best sentence and passage, syllables and pairs apart.
+constexpr double kRetoldBias = -4.821;
+constexpr double kRetoldContainment = 7.976;
+constexpr double kRetoldSaturated = -13.47;
+constexpr double kRetoldClaim = 5.609;
+constexpr double kRetoldMissing = -0.749;
+constexpr double kRetoldFound = 0.761;
+constexpr double kRetoldClaimShare = -0.334;
+constexpr double kRetoldSentence = -3.727;
+constexpr double kRetoldPassage = 5.196;
+constexpr double kRetoldSyllables = 1.808;
+constexpr double kRetoldPairs = 3.92;
+constexpr uint32_t kBuckets = 32;        // sentence buckets per document (MatchEvidence::sentence, ::passage)
 constexpr double kRareShare = 0.01;     // "rare" syllables: in at most this share of the library
 
 struct Features {
@@ -166,6 +184,21 @@ void Extract(std::string_view text, Features* f) {
   SortCount(&f->uni, &f->uni_tf);
   SortCount(&f->bi, &f->bi_tf);
   SortUnique(&f->num);
+}
+
+// Splits a text into sentences: after '.', '!', '?', ';' or a line break
+// followed by white space or the end ("1.095" and "TP.HCM" stay whole).
+void SplitSentences(std::string_view text, std::vector<std::string_view>* out) {
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool end = c == '\n' || ((c == '.' || c == '!' || c == '?' || c == ';') &&
+                                   (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n'));
+    if (!end) continue;
+    if (i + 1 > start) out->push_back(text.substr(start, i + 1 - start));
+    start = i + 1;
+  }
+  if (start < text.size()) out->push_back(text.substr(start));
 }
 
 // The claims lexicon's direction words and negators (terms.h), hashed as
@@ -413,6 +446,7 @@ class IndexMatcher final : public Matcher {
     MatchEvidence e;
     double total = 0, shared = 0, sat = 0, claim = 0;
     double kind_total[2] = {0, 0}, kind_shared[2] = {0, 0};
+    double sentence[kBuckets] = {}, passage[kBuckets] = {};
     auto add = [&](uint64_t h, double mult) {
       const int kind = mult == 1.0 ? 0 : 1;
       int64_t fi = table_.Find(h);
@@ -430,6 +464,9 @@ class IndexMatcher final : public Matcher {
         kind_shared[kind] += w;
         const double tf = tf_[p];
         sat += w * tf * (1 + kSatK1) / (tf + kSatK1) / (1 + kSatK1);
+        for (uint32_t m = mask_[p]; m; m &= m - 1) sentence[std::countr_zero(m)] += w;
+        // Passage b: buckets b and b + 1.
+        for (uint32_t m = mask_[p] | (mask_[p] >> 1); m; m &= m - 1) passage[std::countr_zero(m)] += w;
       }
       if (std::binary_search(claim_postings_.begin() + claim_offsets_[fi],
                              claim_postings_.begin() + claim_offsets_[fi + 1], d)) {
@@ -492,6 +529,8 @@ class IndexMatcher final : public Matcher {
       e.containment = shared / total;
       e.saturated = sat / total;
       e.claim_share = std::min(1.0, claim / total);
+      e.sentence = *std::max_element(sentence, sentence + kBuckets) / total;
+      e.passage = *std::max_element(passage, passage + kBuckets) / total;
     }
     if (claim_total_[d] > 0) e.claim_coverage = std::min(1.0, claim / claim_total_[d]);
     e.lexical = std::min(1.0, Combine(e.containment, d, static_cast<float>(claim)));
@@ -505,10 +544,16 @@ class IndexMatcher final : public Matcher {
   static double Decide(const MatchEvidence& e) {
     const double missing = std::min(e.numbers_missing, 3);
     const double found = std::min(e.numbers - e.numbers_missing, 3);
-    const double z = kDecideBias + kDecideContainment * e.containment + kDecideSaturated * e.saturated +
-                     kDecideClaim * e.claim_coverage + kDecideMissing * missing + kDecideFound * found +
-                     kDecideClaimShare * e.claim_share + kDecideNovel * std::min(e.novel, 4) +
-                     kDecideOpposed * std::min(e.opposed, 2) + kDecideNegated * std::min(e.negated, 2);
+    double z;
+    if (e.lexical >= kRetoldBelow) {
+      z = kDecideBias + kDecideContainment * e.containment + kDecideSaturated * e.saturated +
+          kDecideClaim * e.claim_coverage + kDecideMissing * missing + kDecideFound * found;
+    } else {
+      z = kRetoldBias + kRetoldContainment * e.containment + kRetoldSaturated * e.saturated +
+          kRetoldClaim * e.claim_coverage + kRetoldMissing * missing + kRetoldFound * found +
+          kRetoldClaimShare * e.claim_share + kRetoldSentence * e.sentence + kRetoldPassage * e.passage +
+          kRetoldSyllables * e.syllables + kRetoldPairs * e.pairs;
+    }
     return 1.0 / (1.0 + std::exp(-z));
   }
 
@@ -561,17 +606,42 @@ class IndexMatcher final : public Matcher {
     std::vector<uint32_t> claim_df;
     std::vector<uint32_t> claim_syllables;
     table_.Reserve(1024);
-    Features f, cf;
+    Features f, cf, sf;
     std::string doc;
+    std::vector<uint32_t> doc_mask;  // beside doc_features: the feature's sentence buckets
+    std::vector<uint32_t> uni_mask, bi_mask;
+    std::vector<std::string_view> sentences;
     for (const store::FactCheck& fc : library) {
       ids_.push_back(fc.id);
       doc.assign(fc.claim);
       doc += "\n";
       doc += fc.body;
       Extract(doc, &f);
+      // Where in the document each feature is: bit b of its mask for the
+      // sentences of bucket b (the claim is bucket 0; the body's sentences
+      // fill buckets 1-31 in order, adjacent ones sharing a bucket when there
+      // are more than 31).
+      uni_mask.assign(f.uni.size(), 0);
+      bi_mask.assign(f.bi.size(), 0);
+      sentences.clear();
+      SplitSentences(fc.body, &sentences);
+      for (size_t u = 0; u <= sentences.size(); ++u) {
+        const uint32_t bucket =
+            u == 0 ? 0 : 1 + static_cast<uint32_t>((u - 1) * (kBuckets - 1) / std::max<size_t>(kBuckets - 1, sentences.size()));
+        Extract(u == 0 ? std::string_view(fc.claim) : sentences[u - 1], &sf);
+        for (int kind = 0; kind < 2; ++kind) {
+          const auto& list = kind ? f.bi : f.uni;
+          auto& mask = kind ? bi_mask : uni_mask;
+          for (uint64_t h : kind ? sf.bi : sf.uni) {
+            auto it = std::lower_bound(list.begin(), list.end(), h);
+            if (it != list.end() && *it == h) mask[it - list.begin()] |= 1u << bucket;
+          }
+        }
+      }
       for (int kind = 0; kind < 2; ++kind) {
         const auto& list = kind ? f.bi : f.uni;
         const auto& tf = kind ? f.bi_tf : f.uni_tf;
+        const auto& mask = kind ? bi_mask : uni_mask;
         for (size_t k = 0; k < list.size(); ++k) {
           bool inserted;
           uint32_t fi = table_.FindOrInsert(list[k], static_cast<uint32_t>(df.size()), &inserted);
@@ -579,6 +649,7 @@ class IndexMatcher final : public Matcher {
           ++df[fi];
           doc_features.push_back(fi);
           doc_tf.push_back(tf[k]);
+          doc_mask.push_back(mask[k]);
         }
       }
       doc_offsets.push_back(doc_features.size());
@@ -597,10 +668,12 @@ class IndexMatcher final : public Matcher {
     for (size_t i = 0; i < df.size(); ++i) offsets_[i + 1] = offsets_[i] + df[i];
     postings_.resize(offsets_.back());
     tf_.resize(offsets_.back());
+    mask_.resize(offsets_.back());
     std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
     for (size_t d = 0; d < n; ++d) {
       for (uint64_t p = doc_offsets[d]; p < doc_offsets[d + 1]; ++p) {
         tf_[fill[doc_features[p]]] = doc_tf[p];
+        mask_[fill[doc_features[p]]] = doc_mask[p];
         postings_[fill[doc_features[p]]++] = static_cast<uint32_t>(d);
       }
     }
@@ -638,6 +711,7 @@ class IndexMatcher final : public Matcher {
   std::vector<uint32_t> offsets_;         // feature number -> postings range
   std::vector<uint32_t> postings_;        // document numbers, ascending per feature
   std::vector<uint8_t> tf_;               // beside postings_: occurrences in the document (capped 255)
+  std::vector<uint32_t> mask_;            // beside postings_: the sentence buckets that have it (bit 0: the claim)
   std::vector<double> idf_;               // feature number -> idf
   std::vector<uint32_t> claim_offsets_;   // feature number -> claim postings range
   std::vector<uint32_t> claim_postings_;  // documents whose CLAIM has the feature

@@ -109,51 +109,66 @@ const std::unordered_map<std::string, std::vector<std::string>>& Lexicon() {
 }
 
 // Opposed expressions (terms.h, OppositeHeads / OppositePhrases): general
-// administrative and news Vietnamese, folded. Each pair is read both ways.
+// administrative and news Vietnamese, written as people write them and read
+// through Terms() once, so they meet posts in every typing. Each pair is read
+// both ways.
 struct Opposition {
   const char* a;
   const char* b;
 };
 // Heads: the syllable turns the word after it one way or the other.
 constexpr Opposition kOpposedHeads[] = {
-    {"tang", "giam"},   // tăng / giảm (giá, lương, lãi suất, học phí)
-    {"tang", "ha"},     // tăng / hạ (lãi suất, giá)
-    {"tang", "sut"},    // tăng / sụt (giảm)
-    {"len", "xuong"},   // lên / xuống
-    {"mo", "dong"},     // mở / đóng (cửa, đường bay)
-    {"nhap", "xuat"},   // nhập / xuất (khẩu, cảnh, viện)
-    {"mua", "ban"},     // mua / bán
-    {"mien", "thu"},    // miễn / thu (phí, thuế)
-    {"thang", "thua"},  // thắng / thua (kiện, trận)
-    {"tren", "duoi"},   // trên / dưới (18 tuổi, 50 %)
-    {"cao", "thap"},    // cao / thấp (nhất, hơn)
-    {"nhieu", "it"},    // nhiều / ít (nhất, hơn)
-    {"truoc", "sau"},   // trước / sau (Tết, khi)
+    {"tăng", "giảm"},   // giá, lương, lãi suất, học phí
+    {"tăng", "hạ"},     // lãi suất, giá
+    {"tăng", "sụt"},    // sụt giảm
+    {"lên", "xuống"},   //
+    {"mở", "đóng"},     // cửa, đường bay
+    {"nhập", "xuất"},   // khẩu, cảnh, viện
+    {"mua", "bán"},     //
+    {"miễn", "thu"},    // phí, thuế
+    {"thắng", "thua"},  // kiện, trận
+    {"trên", "dưới"},   // 18 tuổi, 50 %
+    {"cao", "thấp"},    // nhất, hơn
+    {"nhiều", "ít"},    // nhất, hơn
+    {"trước", "sau"},   // Tết, khi
 };
 // Phrases: two syllables, opposed as a whole.
 constexpr Opposition kOpposedPhrases[] = {
-    {"dong y", "tu choi"},        {"chap thuan", "tu choi"},   {"chap thuan", "bac bo"},
-    {"phe duyet", "bac bo"},      {"dong y", "phan doi"},      {"ung ho", "phan doi"},
-    {"khang dinh", "bac bo"},     {"xac nhan", "bac bo"},      {"xac nhan", "phu nhan"},
-    {"khang dinh", "phu nhan"},   {"cho phep", "nghiem cam"},  {"duoc phep", "bi cam"},
-    {"hop phap", "trai phep"},    {"bat giu", "phong thich"},  {"tang truong", "suy giam"},
-    {"tang truong", "suy thoai"}, {"bao lai", "bao lo"},       {"lai rong", "lo rong"},
-    {"loi nhuan", "thua lo"},     {"dat chuan", "khong dat"},  {"dat yeu", "khong dat"},
-    {"bat dau", "ket thuc"},      {"tiep tuc", "tam dung"},    {"tiep tuc", "dung lai"},
-    {"ket hon", "ly hon"},        {"thanh cong", "that bai"},  {"chien thang", "that bai"},
-    {"am tinh", "duong tinh"},    {"song sot", "tu vong"},
+    {"đồng ý", "từ chối"},        {"chấp thuận", "từ chối"},  {"chấp thuận", "bác bỏ"},
+    {"phê duyệt", "bác bỏ"},      {"đồng ý", "phản đối"},     {"ủng hộ", "phản đối"},
+    {"khẳng định", "bác bỏ"},     {"xác nhận", "bác bỏ"},     {"xác nhận", "phủ nhận"},
+    {"khẳng định", "phủ nhận"},   {"cho phép", "nghiêm cấm"}, {"được phép", "bị cấm"},
+    {"hợp pháp", "trái phép"},    {"bắt giữ", "phóng thích"}, {"tăng trưởng", "suy giảm"},
+    {"tăng trưởng", "suy thoái"}, {"báo lãi", "báo lỗ"},      {"lãi ròng", "lỗ ròng"},
+    {"lợi nhuận", "thua lỗ"},     {"đạt chuẩn", "không đạt"}, {"đạt yêu", "không đạt"},
+    {"bắt đầu", "kết thúc"},      {"tiếp tục", "tạm dừng"},   {"tiếp tục", "dừng lại"},
+    {"kết hôn", "ly hôn"},        {"thành công", "thất bại"}, {"chiến thắng", "thất bại"},
+    {"âm tính", "dương tính"},    {"sống sót", "tử vong"},
 };
 // Negators: the word after them is negated.
-constexpr const char* kNegators[] = {"khong", "chua", "chang"};
+constexpr const char* kNegators[] = {"không", "chưa", "chẳng"};
 
 using OppositeTable = std::unordered_map<std::string, std::vector<std::string>>;
+
+// An expression as Terms() reads it, its terms joined by one space.
+std::string TermsForm(std::string_view text) {
+  std::vector<Term> terms;
+  Terms(text, &terms);
+  std::string out;
+  for (const Term& t : terms) {
+    if (!out.empty()) out += ' ';
+    out += t.text;
+  }
+  return out;
+}
 
 template <size_t N>
 OppositeTable MakeOpposites(const Opposition (&pairs)[N]) {
   OppositeTable t;
   for (const Opposition& p : pairs) {
-    t[p.a].push_back(p.b);
-    t[p.b].push_back(p.a);
+    const std::string a = TermsForm(p.a), b = TermsForm(p.b);
+    t[a].push_back(b);
+    t[b].push_back(a);
   }
   return t;
 }
@@ -473,16 +488,18 @@ const std::vector<std::string>& OppositePhrases(std::string_view phrase) { retur
 std::vector<std::pair<std::string, std::string>> OpposedHeadPairs() { return BothWays(HeadTable()); }
 std::vector<std::pair<std::string, std::string>> OpposedPhrasePairs() { return BothWays(PhraseTable()); }
 
-bool IsNegator(std::string_view folded) {
-  for (const char* n : kNegators) {
-    if (folded == n) return true;
-  }
-  return false;
+const std::vector<std::string>& Negators() {
+  static const auto* v = [] {
+    auto* out = new std::vector<std::string>();
+    for (const char* n : kNegators) out->push_back(TermsForm(n));
+    return out;
+  }();
+  return *v;
 }
 
-const std::vector<std::string>& Negators() {
-  static const auto* v = new std::vector<std::string>(std::begin(kNegators), std::end(kNegators));
-  return *v;
+bool IsNegator(std::string_view folded) {
+  const auto& n = Negators();
+  return std::find(n.begin(), n.end(), folded) != n.end();
 }
 
 }  // namespace vox::claims::internal

@@ -45,29 +45,30 @@ void Terms(std::string_view text, std::vector<Term>* out);
 std::string CanonicalNumber(std::string_view folded, double multiplier, std::string* suffix);
 
 // Direction and polarity: the claims lexicon's opposed expressions (terms.cc,
-// kOpposedHeads, kOpposedPhrases), folded. A post that says one side where
-// the fact-check says only the other tells a different story: "giảm giá"
-// where the article says "tăng giá", "từ chối" where it says "đồng ý".
+// kOpposedHeads, kOpposedPhrases). A post that says one side where the
+// fact-check says only the other tells a different story: "giảm giá" where
+// the article says "tăng giá", "từ chối" where it says "đồng ý".
 //   heads    single syllables that turn the word after them the other way
-//            ("tang X" / "giam X", "nhap X" / "xuat X", "tren X" / "duoi X");
+//            ("tăng X" / "giảm X", "nhập X" / "xuất X", "trên X" / "dưới X");
 //            folded, a head can be another word too ("tang" is also tầng,
 //            tặng; "dong" is also đồng), which is why a head counts only
 //            before the same next word on both sides;
-//   phrases  two-syllable expressions opposed as a whole ("dong y" / "tu
-//            choi", "am tinh" / "duong tinh", "xac nhan" / "phu nhan").
-// The relation is symmetric; an expression may have several opposites.
-// The opposites of the folded syllable `head` (heads) and of the folded
-// phrase "first second" (phrases).
+//   phrases  two-syllable expressions opposed as a whole ("đồng ý" / "từ
+//            chối", "âm tính" / "dương tính", "xác nhận" / "phủ nhận").
+// Expressions are kept in their terms form (Terms(), joined by one space, so
+// "suy thoái" is "suy thoi" as every post's terms read it). The relation is
+// symmetric; an expression may have several opposites.
+// The opposites of the head `head` and of the phrase "first second", in terms form.
 const std::vector<std::string>& OppositeHeads(std::string_view head);
 const std::vector<std::string>& OppositePhrases(std::string_view phrase);
-// Every (expression, opposite) pair of the lexicon, both ways round, folded
-// (for building hashed lookups once).
+// Every (expression, opposite) pair of the lexicon, both ways round (for
+// building hashed lookups once).
 std::vector<std::pair<std::string, std::string>> OpposedHeadPairs();
 std::vector<std::pair<std::string, std::string>> OpposedPhrasePairs();
 
-// Negators: folded syllables that negate the word after them ("không",
-// "chưa", "chẳng"; teencode "ko", "k", "hok" arrive here already as khong).
-bool IsNegator(std::string_view folded);
+// Negators, in terms form: syllables that negate the word after them
+// ("không", "chưa", "chẳng"; teencode "ko", "k", "hok" read as không).
 const std::vector<std::string>& Negators();
+bool IsNegator(std::string_view term);
 
 }  // namespace vox::claims::internal
