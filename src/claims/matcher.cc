@@ -109,17 +109,17 @@ constexpr double kDecideMissing = -1.093;  // per figure the fact-check lacks (a
 constexpr double kDecideFound = 0.747;     // per figure the fact-check has (at most 3)
 // Retold claims (lexical < kRetoldBelow): the same evidence and the claim's
 // share, the best sentence and passage, syllables and pairs apart.
-constexpr double kRetoldBias = -4.821;
-constexpr double kRetoldContainment = 7.976;
-constexpr double kRetoldSaturated = -13.47;
-constexpr double kRetoldClaim = 5.609;
-constexpr double kRetoldMissing = -0.749;
-constexpr double kRetoldFound = 0.761;
-constexpr double kRetoldClaimShare = -0.334;
-constexpr double kRetoldSentence = -3.727;
-constexpr double kRetoldPassage = 5.196;
-constexpr double kRetoldSyllables = 1.808;
-constexpr double kRetoldPairs = 3.92;
+constexpr double kRetoldBias = -4.79;
+constexpr double kRetoldContainment = 7.951;
+constexpr double kRetoldSaturated = -13.331;
+constexpr double kRetoldClaim = 5.459;
+constexpr double kRetoldMissing = -0.746;
+constexpr double kRetoldFound = 0.752;
+constexpr double kRetoldClaimShare = -0.231;
+constexpr double kRetoldSentence = -3.723;
+constexpr double kRetoldPassage = 4.933;
+constexpr double kRetoldSyllables = 1.826;
+constexpr double kRetoldPairs = 3.952;
 constexpr uint32_t kBuckets = 32;        // sentence buckets per document (MatchEvidence::sentence, ::passage)
 constexpr double kRareShare = 0.01;     // "rare" syllables: in at most this share of the library
 

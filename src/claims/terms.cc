@@ -71,6 +71,7 @@ constexpr Abbrev kAbbreviations[] = {
     {"ts", "tien si"},
     {"ths", "thac si"},
     {"bs", "bac si"},
+    {"tngt", "tai nan giao thong"},
 };
 
 // Multipliers read after a number (folded): "6 nghìn", "500 tr", "97 tỷ".
@@ -267,6 +268,62 @@ size_t PhraseAt(const std::vector<Term>& out, size_t at, const Phrase& words, bo
 }
 
 // Drops framing at both ends; keeps at least kKeepTerms terms.
+// Synonyms of news and administrative language, in terms form (folded):
+// each written phrase is read as its canonical one, the same way for posts
+// and fact-checks, so a post saying "chết" meets a fact-check saying "tử
+// vong". Only words with one meaning once folded ("chet" is only chết).
+struct Synonym {
+  const char* written;
+  const char* canonical;
+};
+constexpr Synonym kSynonyms[] = {
+    {"chet", "tu vong"},        {"qua doi", "tu vong"},    {"thiet mang", "tu vong"},
+    {"mat mang", "tu vong"},    {"vaccine", "vac xin"},    {"vacxin", "vac xin"},
+    {"vaccin", "vac xin"},      {"xe hoi", "o to"},        {"oto", "o to"},
+    {"nguoi benh", "benh nhan"},
+};
+
+void ReadSynonyms(std::vector<Term>* out) {
+  static const auto* table = [] {
+    auto* t = new std::vector<std::pair<Phrase, Phrase>>();
+    for (const Synonym& syn : kSynonyms) {
+      Phrase w, c;
+      for (auto [text, dst] : {std::pair{syn.written, &w}, std::pair{syn.canonical, &c}}) {
+        std::string_view v = text;
+        while (!v.empty()) {
+          const size_t sp = v.find(' ');
+          dst->emplace_back(v.substr(0, sp));
+          v = sp == std::string_view::npos ? std::string_view() : v.substr(sp + 1);
+        }
+      }
+      t->emplace_back(std::move(w), std::move(c));
+    }
+    return t;
+  }();
+  bool any = false;
+  for (const Term& term : *out) {
+    for (const auto& [w, c] : *table) any = any || (!term.number && term.text == w[0]);
+  }
+  if (!any) return;
+  std::vector<Term> read;
+  read.reserve(out->size());
+  for (size_t i = 0; i < out->size();) {
+    size_t used = 0;
+    for (const auto& [w, c] : *table) {
+      if ((used = PhraseAt(*out, i, w, false))) {
+        for (const std::string& word : c) read.push_back(Term{word, false});
+        break;
+      }
+    }
+    if (used) {
+      i += used;
+    } else {
+      read.push_back(std::move((*out)[i++]));
+    }
+  }
+  out->swap(read);
+}
+
 void StripFraming(std::vector<Term>* out) {
   constexpr size_t kKeepTerms = 4;
   static const std::vector<Phrase> leading = Split(kLeadingFraming), trailing = Split(kTrailingFraming);
@@ -481,6 +538,7 @@ void Terms(std::string_view text, std::vector<Term>* out) {
     ++i;
   }
   StripFraming(out);
+  ReadSynonyms(out);
 }
 
 const std::vector<std::string>& OppositeHeads(std::string_view head) { return Find(HeadTable(), head); }

@@ -40,6 +40,17 @@ TEST(Terms, EverydayAbbreviationsMeetTheLongForm) {
   EXPECT_EQ(Joined("BV Bạch Mai"), "benh vien bach mai");
 }
 
+TEST(Terms, SynonymsMeetTheirCanonicalForm) {
+  EXPECT_EQ(Joined("3 người chết"), Joined("3 người tử vong"));
+  EXPECT_EQ(Joined("ông qua đời năm 2017"), Joined("ông tử vong năm 2017"));
+  EXPECT_EQ(Joined("2 người thiệt mạng vì TNGT"), Joined("2 người tử vong vì tai nạn giao thông"));
+  EXPECT_EQ(Joined("tiêm vaccine"), Joined("tiêm vắc xin"));
+  EXPECT_EQ(Joined("xe hơi, oto"), "o to o to");
+  EXPECT_EQ(Joined("người bệnh"), "benh nhan");
+  // Only the whole phrase: "người" alone and "xe máy" stay.
+  EXPECT_EQ(Joined("người dân đi xe máy"), "nguoi dan di xe may");
+}
+
 TEST(Terms, NumbersAreValues) {
   EXPECT_EQ(Joined("1.095 ca"), "#1095 ca");
   EXPECT_EQ(Joined("55,4 triệu"), "#55400000");
