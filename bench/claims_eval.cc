@@ -208,7 +208,8 @@ void PrintParaRow(const char* name, const ParaRates& t, const ParaRates& h) {
 int main(int argc, char** argv) {
   std::string path = "../shared/data/unc-dev.jsonl";
   std::string para_dir = std::string(__FILE__).substr(0, std::string(__FILE__).rfind('/') + 1) + "data";
-  bool dump_tune = false, dump_copied = false, fit = false;
+  bool dump_tune = false, fit = false;
+  int dump_copied = 0;  // 1: numbers; 2 (--dump-copied-text): also the post
   double tune_weight = 3.0;  // --fit: the tune half's weight in all, against 1 for the copied set
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -217,7 +218,9 @@ int main(int argc, char** argv) {
     } else if (a == "--dump-tune") {
       dump_tune = true;
     } else if (a == "--dump-copied") {
-      dump_copied = true;
+      dump_copied = 1;
+    } else if (a == "--dump-copied-text") {
+      dump_copied = 2;
     } else if (a == "--fit") {
       fit = true;
     } else if (a == "--tune-weight" && i + 1 < argc) {
@@ -265,10 +268,12 @@ int main(int argc, char** argv) {
         claims::MatchEvidence e;
         if (!sc[i].id.empty()) e = *matcher->Explain(posts[i].text, sc[i].id);
         const bool right = !k && posts[i].answers.count(sc[i].id);
-        std::printf("COPY\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%d\t%.4f\t%.4f\n",
+        std::printf("COPY\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%d\t%.4f\t%.4f",
                     k ? "neg" : "pos", right, sc[i].score, e.containment, e.saturated, e.claim_coverage, e.numbers,
                     e.numbers_missing, e.lexical, e.syllables, e.pairs, e.claim_share, e.novel, e.opposed, e.negated,
                     e.sentence, e.passage);
+        if (dump_copied > 1) std::printf("\t%s", posts[i].text.c_str());
+        std::printf("\n");
       }
     }
   }

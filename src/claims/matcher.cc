@@ -163,9 +163,15 @@ void SortCount(std::vector<uint64_t>* v, std::vector<uint8_t>* tf) {
   v->resize(w);
 }
 
-void Extract(std::string_view text, Features* f) {
+// The features of `text`; with `begins`, also each term's byte offset in
+// the text (beside f->seq).
+void Extract(std::string_view text, Features* f, std::vector<uint32_t>* begins = nullptr) {
   thread_local std::vector<internal::Term> terms;
   internal::Terms(text, &terms);
+  if (begins) {
+    begins->clear();
+    for (const internal::Term& t : terms) begins->push_back(t.begin);
+  }
   f->uni.clear();
   f->bi.clear();
   f->num.clear();
@@ -606,37 +612,44 @@ class IndexMatcher final : public Matcher {
     std::vector<uint32_t> claim_df;
     std::vector<uint32_t> claim_syllables;
     table_.Reserve(1024);
-    Features f, cf, sf;
+    Features f, cf;
     std::string doc;
     std::vector<uint32_t> doc_mask;  // beside doc_features: the feature's sentence buckets
     std::vector<uint32_t> uni_mask, bi_mask;
     std::vector<std::string_view> sentences;
+    std::vector<uint32_t> begins, starts;
     for (const store::FactCheck& fc : library) {
       ids_.push_back(fc.id);
       doc.assign(fc.claim);
       doc += "\n";
       doc += fc.body;
-      Extract(doc, &f);
+      Extract(doc, &f, &begins);
       // Where in the document each feature is: bit b of its mask for the
       // sentences of bucket b (the claim is bucket 0; the body's sentences
       // fill buckets 1-31 in order, adjacent ones sharing a bucket when there
-      // are more than 31).
-      uni_mask.assign(f.uni.size(), 0);
-      bi_mask.assign(f.bi.size(), 0);
+      // are more than 31). A term's sentence is found by its byte offset; a
+      // pair across two sentences is in neither.
       sentences.clear();
       SplitSentences(fc.body, &sentences);
-      for (size_t u = 0; u <= sentences.size(); ++u) {
-        const uint32_t bucket =
-            u == 0 ? 0 : 1 + static_cast<uint32_t>((u - 1) * (kBuckets - 1) / std::max<size_t>(kBuckets - 1, sentences.size()));
-        Extract(u == 0 ? std::string_view(fc.claim) : sentences[u - 1], &sf);
-        for (int kind = 0; kind < 2; ++kind) {
-          const auto& list = kind ? f.bi : f.uni;
-          auto& mask = kind ? bi_mask : uni_mask;
-          for (uint64_t h : kind ? sf.bi : sf.uni) {
-            auto it = std::lower_bound(list.begin(), list.end(), h);
-            if (it != list.end() && *it == h) mask[it - list.begin()] |= 1u << bucket;
-          }
-        }
+      starts.assign(1, 0);
+      for (std::string_view sv : sentences) {
+        starts.push_back(static_cast<uint32_t>(fc.claim.size() + 1 + (sv.data() - fc.body.data())));
+      }
+      const size_t body_n = sentences.size();
+      uni_mask.assign(f.uni.size(), 0);
+      bi_mask.assign(f.bi.size(), 0);
+      size_t prev_sentence = 0;
+      for (size_t k = 0; k < f.seq.size(); ++k) {
+        const size_t u = std::upper_bound(starts.begin(), starts.end(), begins[k]) - starts.begin() - 1;
+        const uint32_t bit =
+            1u << (u == 0 ? 0 : 1 + (u - 1) * (kBuckets - 1) / std::max<size_t>(kBuckets - 1, body_n));
+        auto mark = [&](const std::vector<uint64_t>& list, std::vector<uint32_t>* mask, uint64_t h) {
+          auto it = std::lower_bound(list.begin(), list.end(), h);
+          if (it != list.end() && *it == h) (*mask)[it - list.begin()] |= bit;
+        };
+        mark(f.uni, &uni_mask, f.seq[k]);
+        if (k > 0 && prev_sentence == u) mark(f.bi, &bi_mask, HashBigram(f.seq[k - 1], f.seq[k]));
+        prev_sentence = u;
       }
       for (int kind = 0; kind < 2; ++kind) {
         const auto& list = kind ? f.bi : f.uni;

@@ -311,7 +311,7 @@ void ReadSynonyms(std::vector<Term>* out) {
     size_t used = 0;
     for (const auto& [w, c] : *table) {
       if ((used = PhraseAt(*out, i, w, false))) {
-        for (const std::string& word : c) read.push_back(Term{word, false});
+        for (const std::string& word : c) read.push_back(Term{word, false, (*out)[i].begin});
         break;
       }
     }
@@ -439,11 +439,13 @@ void Terms(std::string_view text, std::vector<Term>* out) {
     i = j;
   }
   const auto& lex = Lexicon();
+  uint32_t begin = 0;  // the current unit's byte offset
   auto push = [&](std::string_view s, bool number) {
     if (s.empty()) return;  // a lone combining mark folds to nothing
     Term& term = out->emplace_back();
     term.text.assign(s);
     term.number = number;
+    term.begin = begin;
   };
   // Separator between units a and a+1 when it is exactly "-" or "&" (else 0).
   auto joined = [&](size_t a) -> char {
@@ -455,6 +457,7 @@ void Terms(std::string_view text, std::vector<Term>* out) {
   std::string key, suffix;
   for (size_t i = 0; i < units.size();) {
     const Unit& u = units[i];
+    begin = u.begin;
     // Compounds of three, then two units ("LĐ-TB&XH", "GD-ĐT").
     bool done = false;
     for (size_t len = 3; len >= 2 && !done; --len) {

@@ -24,6 +24,7 @@
 // written in the fact-check meets the long form in the post and vice versa.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,7 @@ namespace vox::claims::internal {
 struct Term {
   std::string text;     // folded, lower case; a number's canonical value
   bool number = false;  // a numeric value (figures, dates, years)
+  uint32_t begin = 0;   // byte offset in the text of the word or number it was read from
 };
 
 // Appends the terms of `text` to *out (out is cleared first).
