@@ -323,6 +323,31 @@ TEST(MatcherEvidence, ClaimShareIsTheClaimsPartOfTheText) {
   EXPECT_LE(body->claim_share, body->containment + 1e-9);
 }
 
+TEST(MatcherEvidence, PassageIsWhereTheWordsSit) {
+  std::vector<store::FactCheck> lib = Library();
+  store::FactCheck fc;
+  fc.id = "cau";
+  fc.claim = "Cầu Rồng đóng cửa một tháng để sửa chữa";
+  fc.verdict = "Sai";
+  fc.body = "Sở Giao thông vận tải cho biết cầu Rồng vẫn thông xe bình thường. Đơn vị thi công chỉ sơn lại "
+            "lan can vào ban đêm. Người dân phản ánh kẹt xe ở chợ Hàn dịp cuối tuần. Lễ hội pháo hoa quốc tế "
+            "diễn ra vào tháng sáu.";
+  lib.push_back(fc);
+  auto m = Matcher::Build(lib);
+  // Retold from one sentence of the body, and the same words gathered from three.
+  auto one = m->Explain("cầu Rồng vẫn thông xe, chỉ sơn lại lan can ban đêm", "cau");
+  auto spread = m->Explain("kẹt xe ở cầu Rồng vì lễ hội pháo hoa ban đêm", "cau");
+  ASSERT_TRUE(one && spread);
+  EXPECT_GT(one->passage, 0.8);
+  EXPECT_LT(spread->passage, one->passage);
+  EXPECT_LE(one->sentence, one->passage + 1e-9);
+  EXPECT_LE(one->passage, one->containment + 1e-9);
+  // A text that repeats the claim has it all in the claim's bucket.
+  auto claim = m->Explain("Cầu Rồng đóng cửa một tháng để sửa chữa", "cau");
+  ASSERT_TRUE(claim.has_value());
+  EXPECT_NEAR(claim->sentence, claim->containment, 1e-9);
+}
+
 TEST(MatcherDecision, OppositeDirectionScoresLower) {
   std::vector<store::FactCheck> lib = Library();
   store::FactCheck fc;
