@@ -391,6 +391,7 @@ int main(int argc, char** argv) {
   PrintParaRow("Vox, suggested or auto", ParaAt(paras, vs, false, th.suggest, false),
                ParaAt(paras, vs, true, th.suggest, false));
   PrintParaRow("Vox, auto only", ParaAt(paras, vs, false, th.autom, true), ParaAt(paras, vs, true, th.autom, true));
+  PrintParaRow("Vox, suggest 0.60", ParaAt(paras, vs, false, 0.60, false), ParaAt(paras, vs, true, 0.60, false));
   // Vox at other operating points, each threshold chosen on tune only (as for the peer below).
   {
     std::vector<double> vcuts;

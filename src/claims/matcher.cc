@@ -57,11 +57,26 @@
 //   coverage     the share of the claim's weight the text covers;
 //   figures      the text's figures the document has / lacks (at most 3
 //                each): a retold claim keeps the fact-check's figures, a
-//                related-but-different one brings other figures or dates.
-// The score is a logistic decision over them, score = 1 / (1 + e^-z),
-// z = kDecideBias + Σ kDecide* × evidence, fitted (bench/claims_eval.cc,
-// docs/claims.md) on the tune half of the hand-written paraphrase set and the
-// copied-sentence development set, weighted equally; never on holdout.
+//                related-but-different one brings other figures or dates;
+//   claim share  the share of the text's weight the claim alone holds;
+//   sentence,    the share of the text's weight the document's best sentence
+//   passage      bucket / best two adjacent buckets hold (each posting keeps a
+//                32-bit mask of the sentence buckets that have the feature;
+//                bit 0 is the claim): a retold claim sits in one place of the
+//                article, a different one gathers its words from all over;
+//   novel, opposed, negated  what the text says that the document does not:
+//                rare syllables it lacks; expressions of the claims lexicon it
+//                has only the other way round ("giảm giá" / "tăng giá", heads
+//                counted before the same next word on both sides); words the
+//                text negates that the document has but never negates.
+//                Reported for staff; not weighed (on the tune half they fire
+//                as often on paraphrases as on hard negatives).
+// The score is a logistic decision over them, score = 1 / (1 + e^-z), in two
+// regimes: lexical >= kRetoldBelow (the text repeats the fact-check's words)
+// uses kDecide*, fitted on the tune half of the hand-written paraphrase set
+// and the copied-sentence development set; below, kRetold*, fitted on the
+// retold examples of both (bench/claims_eval.cc --fit, docs/claims.md);
+// never on holdout.
 //
 // States. score >= auto threshold, at least min_auto_syllables distinct
 // syllables, lexical score >= min_auto_lexical and no figure the fact-check

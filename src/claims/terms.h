@@ -19,6 +19,10 @@
 //                  100 usd; "2 ký" -> 2 kg; "1.800đ", "1.800 đồng" -> 1800 dong).
 //   units          only right after a number, so "k" (không), "tr", "đô" keep
 //                  their ordinary meaning elsewhere.
+//   synonyms       a few phrases of news language read one way (terms.cc,
+//                  kSynonyms): "chết", "qua đời", "thiệt mạng" -> tu vong,
+//                  "vaccine" -> vac xin, "xe hơi" -> o to, "người bệnh" ->
+//                  benh nhan.
 // Everything else is the token's folded form. Terms are the same for a post
 // and for a fact-check (both sides go through here), so an abbreviation
 // written in the fact-check meets the long form in the post and vice versa.
