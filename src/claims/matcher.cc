@@ -162,48 +162,73 @@ void SortUnique(std::vector<uint64_t>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
-// Sorts and makes *v distinct; (*tf)[i] = occurrences of (*v)[i], capped at 255.
-void SortCount(std::vector<uint64_t>* v, std::vector<uint8_t>* tf) {
-  std::sort(v->begin(), v->end());
+// Sorts v (hash, bit) pairs by hash and merges them: the distinct hashes
+// into *keys, their occurrences (capped 255) into *tf, the OR of their bits
+// into *mask (when given).
+void SortMerge(std::vector<std::pair<uint64_t, uint32_t>>* v, std::vector<uint64_t>* keys, std::vector<uint8_t>* tf,
+               std::vector<uint32_t>* mask) {
+  std::sort(v->begin(), v->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  keys->clear();
   tf->clear();
-  size_t w = 0;
-  for (size_t i = 0; i < v->size(); ++i) {
-    if (w > 0 && (*v)[w - 1] == (*v)[i]) {
+  if (mask) mask->clear();
+  for (const auto& [h, bit] : *v) {
+    if (!keys->empty() && keys->back() == h) {
       if (tf->back() < 255) ++tf->back();
+      if (mask) mask->back() |= bit;
       continue;
     }
-    (*v)[w++] = (*v)[i];
+    keys->push_back(h);
     tf->push_back(1);
+    if (mask) mask->push_back(bit);
   }
-  v->resize(w);
 }
 
-// The features of `text`; with `begins`, also each term's byte offset in
-// the text (beside f->seq).
-void Extract(std::string_view text, Features* f, std::vector<uint32_t>* begins = nullptr) {
+// Where the terms of a fact-check are: sentence starts (byte offsets; the
+// first is the claim's) and the number of body sentences; each sentence's
+// bucket bit (MatchEvidence::sentence, ::passage).
+struct Placement {
+  const std::vector<uint32_t>* starts = nullptr;
+  size_t body_sentences = 0;
+  std::vector<uint32_t>* uni_mask = nullptr;  // out, beside Features::uni
+  std::vector<uint32_t>* bi_mask = nullptr;   // out, beside Features::bi
+};
+
+// The features of `text`; with `place`, also where each feature is (bit b of
+// its mask for the sentences of bucket b: the claim is bucket 0, the body's
+// sentences fill buckets 1-31 in order, neighbours sharing a bucket when
+// there are more than 31; a pair across two sentences is in neither).
+void Extract(std::string_view text, Features* f, const Placement* place = nullptr) {
   thread_local std::vector<internal::Term> terms;
+  thread_local std::vector<std::pair<uint64_t, uint32_t>> uni, bi;
   internal::Terms(text, &terms);
-  if (begins) {
-    begins->clear();
-    for (const internal::Term& t : terms) begins->push_back(t.begin);
-  }
-  f->uni.clear();
-  f->bi.clear();
+  uni.clear();
+  bi.clear();
   f->num.clear();
   f->seq.clear();
   uint64_t prev = 0;
+  size_t sentence = 0, prev_sentence = 0;
   for (const internal::Term& t : terms) {
+    uint32_t bit = 0;
+    if (place) {
+      const std::vector<uint32_t>& starts = *place->starts;
+      while (sentence + 1 < starts.size() && starts[sentence + 1] <= t.begin) ++sentence;
+      while (sentence > 0 && starts[sentence] > t.begin) --sentence;
+      bit = 1u << (sentence == 0 ? 0
+                                 : 1 + (sentence - 1) * (kBuckets - 1) /
+                                           std::max<size_t>(kBuckets - 1, place->body_sentences));
+    }
     uint64_t h = HashSyllable(t.text);
-    f->uni.push_back(h);
+    uni.emplace_back(h, bit);
     f->seq.push_back(h);
     // Figures: numbers other than the digits 0-9 (small counts are often
     // spelled out, "hai", "ba", and say little about which claim it is).
     if (t.number && t.text.size() > 1) f->num.push_back(h);
-    if (prev) f->bi.push_back(HashBigram(prev, h));
+    if (prev) bi.emplace_back(HashBigram(prev, h), prev_sentence == sentence ? bit : 0);
     prev = h;
+    prev_sentence = sentence;
   }
-  SortCount(&f->uni, &f->uni_tf);
-  SortCount(&f->bi, &f->bi_tf);
+  SortMerge(&uni, &f->uni, &f->uni_tf, place ? place->uni_mask : nullptr);
+  SortMerge(&bi, &f->bi, &f->bi_tf, place ? place->bi_mask : nullptr);
   SortUnique(&f->num);
 }
 
@@ -632,40 +657,20 @@ class IndexMatcher final : public Matcher {
     std::vector<uint32_t> doc_mask;  // beside doc_features: the feature's sentence buckets
     std::vector<uint32_t> uni_mask, bi_mask;
     std::vector<std::string_view> sentences;
-    std::vector<uint32_t> begins, starts;
+    std::vector<uint32_t> starts;
     for (const store::FactCheck& fc : library) {
       ids_.push_back(fc.id);
       doc.assign(fc.claim);
       doc += "\n";
       doc += fc.body;
-      Extract(doc, &f, &begins);
-      // Where in the document each feature is: bit b of its mask for the
-      // sentences of bucket b (the claim is bucket 0; the body's sentences
-      // fill buckets 1-31 in order, adjacent ones sharing a bucket when there
-      // are more than 31). A term's sentence is found by its byte offset; a
-      // pair across two sentences is in neither.
       sentences.clear();
       SplitSentences(fc.body, &sentences);
       starts.assign(1, 0);
       for (std::string_view sv : sentences) {
         starts.push_back(static_cast<uint32_t>(fc.claim.size() + 1 + (sv.data() - fc.body.data())));
       }
-      const size_t body_n = sentences.size();
-      uni_mask.assign(f.uni.size(), 0);
-      bi_mask.assign(f.bi.size(), 0);
-      size_t prev_sentence = 0;
-      for (size_t k = 0; k < f.seq.size(); ++k) {
-        const size_t u = std::upper_bound(starts.begin(), starts.end(), begins[k]) - starts.begin() - 1;
-        const uint32_t bit =
-            1u << (u == 0 ? 0 : 1 + (u - 1) * (kBuckets - 1) / std::max<size_t>(kBuckets - 1, body_n));
-        auto mark = [&](const std::vector<uint64_t>& list, std::vector<uint32_t>* mask, uint64_t h) {
-          auto it = std::lower_bound(list.begin(), list.end(), h);
-          if (it != list.end() && *it == h) (*mask)[it - list.begin()] |= bit;
-        };
-        mark(f.uni, &uni_mask, f.seq[k]);
-        if (k > 0 && prev_sentence == u) mark(f.bi, &bi_mask, HashBigram(f.seq[k - 1], f.seq[k]));
-        prev_sentence = u;
-      }
+      const Placement place{&starts, sentences.size(), &uni_mask, &bi_mask};
+      Extract(doc, &f, &place);
       for (int kind = 0; kind < 2; ++kind) {
         const auto& list = kind ? f.bi : f.uni;
         const auto& tf = kind ? f.bi_tf : f.uni_tf;

@@ -300,19 +300,24 @@ void ReadSynonyms(std::vector<Term>* out) {
     }
     return t;
   }();
-  bool any = false;
-  for (const Term& term : *out) {
-    for (const auto& [w, c] : *table) any = any || (!term.number && term.text == w[0]);
-  }
-  if (!any) return;
+  auto starts_one = [&](const Term& term) {
+    if (term.number) return false;
+    for (const auto& [w, c] : *table) {
+      if (term.text == w[0]) return true;
+    }
+    return false;
+  };
+  if (std::none_of(out->begin(), out->end(), starts_one)) return;
   std::vector<Term> read;
   read.reserve(out->size());
   for (size_t i = 0; i < out->size();) {
     size_t used = 0;
-    for (const auto& [w, c] : *table) {
-      if ((used = PhraseAt(*out, i, w, false))) {
-        for (const std::string& word : c) read.push_back(Term{word, false, (*out)[i].begin});
-        break;
+    if (starts_one((*out)[i])) {
+      for (const auto& [w, c] : *table) {
+        if ((used = PhraseAt(*out, i, w, false))) {
+          for (const std::string& word : c) read.push_back(Term{word, false, (*out)[i].begin});
+          break;
+        }
       }
     }
     if (used) {
