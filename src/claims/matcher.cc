@@ -162,6 +162,22 @@ void SortUnique(std::vector<uint64_t>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
+// Sorts and makes *v distinct; (*tf)[i] = occurrences of (*v)[i], capped at 255.
+void SortCount(std::vector<uint64_t>* v, std::vector<uint8_t>* tf) {
+  std::sort(v->begin(), v->end());
+  tf->clear();
+  size_t w = 0;
+  for (size_t i = 0; i < v->size(); ++i) {
+    if (w > 0 && (*v)[w - 1] == (*v)[i]) {
+      if (tf->back() < 255) ++tf->back();
+      continue;
+    }
+    (*v)[w++] = (*v)[i];
+    tf->push_back(1);
+  }
+  v->resize(w);
+}
+
 // Sorts v (hash, bit) pairs by hash and merges them: the distinct hashes
 // into *keys, their occurrences (capped 255) into *tf, the OR of their bits
 // into *mask (when given).
@@ -203,32 +219,42 @@ void Extract(std::string_view text, Features* f, const Placement* place = nullpt
   internal::Terms(text, &terms);
   uni.clear();
   bi.clear();
+  f->uni.clear();
+  f->bi.clear();
   f->num.clear();
   f->seq.clear();
   uint64_t prev = 0;
   size_t sentence = 0, prev_sentence = 0;
   for (const internal::Term& t : terms) {
-    uint32_t bit = 0;
-    if (place) {
-      const std::vector<uint32_t>& starts = *place->starts;
-      while (sentence + 1 < starts.size() && starts[sentence + 1] <= t.begin) ++sentence;
-      while (sentence > 0 && starts[sentence] > t.begin) --sentence;
-      bit = 1u << (sentence == 0 ? 0
-                                 : 1 + (sentence - 1) * (kBuckets - 1) /
-                                           std::max<size_t>(kBuckets - 1, place->body_sentences));
-    }
-    uint64_t h = HashSyllable(t.text);
-    uni.emplace_back(h, bit);
+    const uint64_t h = HashSyllable(t.text);
     f->seq.push_back(h);
     // Figures: numbers other than the digits 0-9 (small counts are often
     // spelled out, "hai", "ba", and say little about which claim it is).
     if (t.number && t.text.size() > 1) f->num.push_back(h);
+    if (!place) {  // a post: no placement, plain hashes
+      f->uni.push_back(h);
+      if (prev) f->bi.push_back(HashBigram(prev, h));
+      prev = h;
+      continue;
+    }
+    const std::vector<uint32_t>& starts = *place->starts;
+    while (sentence + 1 < starts.size() && starts[sentence + 1] <= t.begin) ++sentence;
+    while (sentence > 0 && starts[sentence] > t.begin) --sentence;
+    const uint32_t bit =
+        1u << (sentence == 0 ? 0
+                             : 1 + (sentence - 1) * (kBuckets - 1) / std::max<size_t>(kBuckets - 1, place->body_sentences));
+    uni.emplace_back(h, bit);
     if (prev) bi.emplace_back(HashBigram(prev, h), prev_sentence == sentence ? bit : 0);
     prev = h;
     prev_sentence = sentence;
   }
-  SortMerge(&uni, &f->uni, &f->uni_tf, place ? place->uni_mask : nullptr);
-  SortMerge(&bi, &f->bi, &f->bi_tf, place ? place->bi_mask : nullptr);
+  if (place) {
+    SortMerge(&uni, &f->uni, &f->uni_tf, place->uni_mask);
+    SortMerge(&bi, &f->bi, &f->bi_tf, place->bi_mask);
+  } else {
+    SortCount(&f->uni, &f->uni_tf);
+    SortCount(&f->bi, &f->bi_tf);
+  }
   SortUnique(&f->num);
 }
 

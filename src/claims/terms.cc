@@ -300,28 +300,26 @@ void ReadSynonyms(std::vector<Term>* out) {
     }
     return t;
   }();
-  auto starts_one = [&](const Term& term) {
-    if (term.number) return false;
-    for (const auto& [w, c] : *table) {
-      if (term.text == w[0]) return true;
+  // The phrase of the table starting at out[i], or nullptr.
+  auto phrase_at = [&](size_t i) -> const std::pair<Phrase, Phrase>* {
+    const Term& term = (*out)[i];
+    if (term.number) return nullptr;
+    for (const auto& entry : *table) {
+      if (term.text == entry.first[0] && PhraseAt(*out, i, entry.first, false)) return &entry;
     }
-    return false;
+    return nullptr;
   };
-  if (std::none_of(out->begin(), out->end(), starts_one)) return;
+  size_t first = 0;
+  while (first < out->size() && !phrase_at(first)) ++first;
+  if (first == out->size()) return;  // the common case: nothing to rewrite, nothing copied
   std::vector<Term> read;
-  read.reserve(out->size());
-  for (size_t i = 0; i < out->size();) {
-    size_t used = 0;
-    if (starts_one((*out)[i])) {
-      for (const auto& [w, c] : *table) {
-        if ((used = PhraseAt(*out, i, w, false))) {
-          for (const std::string& word : c) read.push_back(Term{word, false, (*out)[i].begin});
-          break;
-        }
-      }
-    }
-    if (used) {
-      i += used;
+  read.reserve(out->size() + 4);
+  for (size_t i = 0; i < first; ++i) read.push_back(std::move((*out)[i]));
+  for (size_t i = first; i < out->size();) {
+    const auto* entry = phrase_at(i);
+    if (entry) {
+      for (const std::string& word : entry->second) read.push_back(Term{word, false, (*out)[i].begin});
+      i += entry->first.size();
     } else {
       read.push_back(std::move((*out)[i++]));
     }
