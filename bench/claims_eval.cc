@@ -3,7 +3,8 @@
 // default thresholds, per typing variant, over a threshold sweep, and for
 // SQLite FTS5 BM25 on accent-folded text in the same run.
 //
-//   claims_eval [PATH to unc-dev.jsonl] [--paraphrases DIR] [--dump-tune] [--dump-copied] [--fit]
+//   claims_eval [PATH to unc-dev.jsonl] [--paraphrases DIR] [--dump-tune] [--dump-copied|--dump-copied-text]
+//               [--fit [--tune-weight W]]
 //     (defaults ../shared/data/unc-dev.jsonl and bench/data beside this file)
 //
 // Paraphrase section: the hand-written paraphrases and hard negatives of
