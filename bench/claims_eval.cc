@@ -3,7 +3,8 @@
 // default thresholds, per typing variant, over a threshold sweep, and for
 // SQLite FTS5 BM25 on accent-folded text in the same run.
 //
-//   claims_eval [PATH to unc-dev.jsonl] [--paraphrases DIR] [--dump-tune] [--dump-copied] [--fit]
+//   claims_eval [PATH to unc-dev.jsonl] [--paraphrases DIR] [--dump-tune] [--dump-copied|--dump-copied-text]
+//               [--fit [--tune-weight W]]
 //     (defaults ../shared/data/unc-dev.jsonl and bench/data beside this file)
 //
 // Paraphrase section: the hand-written paraphrases and hard negatives of
@@ -146,30 +147,56 @@ ParaRates ParaAt(const std::vector<devset::ParaPost>& posts, const std::vector<S
 
 // The decision's features from the evidence, as matcher.cc's Decide reads them.
 std::vector<double> DecisionFeatures(const claims::MatchEvidence& e) {
-  return {e.containment, e.saturated, e.claim_coverage, static_cast<double>(std::min(e.numbers_missing, 3)),
-          static_cast<double>(std::min(e.numbers - e.numbers_missing, 3))};
+  return {e.containment,
+          e.saturated,
+          e.claim_coverage,
+          static_cast<double>(std::min(e.numbers_missing, 3)),
+          static_cast<double>(std::min(e.numbers - e.numbers_missing, 3)),
+          e.claim_share,
+          e.sentence,
+          e.passage,
+          e.syllables,
+          e.pairs};
 }
 
-// Weighted logistic regression, full-batch gradient descent (lr 1, L2 0.001
-// on the weights, 2,500 steps): returns bias then one weight per feature.
+// Weighted logistic regression, full-batch gradient descent on standardized
+// features (lr 2, L2 0.001 on the standardized weights, 2,000 steps): returns
+// bias then one weight per feature, on the features' own scale.
 std::vector<double> FitLogistic(const std::vector<std::vector<double>>& x, const std::vector<int>& y,
                                 const std::vector<double>& weight) {
   const size_t k = x.empty() ? 0 : x[0].size();
-  std::vector<double> w(k + 1, 0.0), g(k + 1);
   double sw = 0;
   for (double v : weight) sw += v;
-  for (int step = 0; step < 2500; ++step) {
-    std::fill(g.begin(), g.end(), 0.0);
-    for (size_t i = 0; i < x.size(); ++i) {
-      double z = w[0];
-      for (size_t j = 0; j < k; ++j) z += w[j + 1] * x[i][j];
-      const double d = weight[i] * (1.0 / (1.0 + std::exp(-z)) - y[i]);
-      g[0] += d;
-      for (size_t j = 0; j < k; ++j) g[j + 1] += d * x[i][j];
-    }
-    for (size_t j = 0; j <= k; ++j) w[j] -= g[j] / sw + (j ? 0.001 * w[j] : 0.0);
+  std::vector<double> mu(k, 0.0), sd(k, 0.0);
+  for (size_t i = 0; i < x.size(); ++i) {
+    for (size_t j = 0; j < k; ++j) mu[j] += weight[i] * x[i][j] / sw;
   }
-  return w;
+  for (size_t i = 0; i < x.size(); ++i) {
+    for (size_t j = 0; j < k; ++j) sd[j] += weight[i] * (x[i][j] - mu[j]) * (x[i][j] - mu[j]) / sw;
+  }
+  for (double& v : sd) v = std::sqrt(v) + 1e-9;
+  std::vector<double> w(k, 0.0), g(k);
+  double b = 0;
+  for (int step = 0; step < 2000; ++step) {
+    std::fill(g.begin(), g.end(), 0.0);
+    double gb = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+      double z = b;
+      for (size_t j = 0; j < k; ++j) z += w[j] * (x[i][j] - mu[j]) / sd[j];
+      const double d = weight[i] * (1.0 / (1.0 + std::exp(-std::clamp(z, -40.0, 40.0))) - y[i]);
+      gb += d;
+      for (size_t j = 0; j < k; ++j) g[j] += d * (x[i][j] - mu[j]) / sd[j];
+    }
+    for (size_t j = 0; j < k; ++j) w[j] -= 2.0 * (g[j] / sw + 0.001 * w[j]);
+    b -= 2.0 * gb / sw;
+  }
+  std::vector<double> out(k + 1);
+  out[0] = b;
+  for (size_t j = 0; j < k; ++j) {
+    out[j + 1] = w[j] / sd[j];
+    out[0] -= w[j] * mu[j] / sd[j];
+  }
+  return out;
 }
 
 void PrintParaRow(const char* name, const ParaRates& t, const ParaRates& h) {
@@ -182,7 +209,9 @@ void PrintParaRow(const char* name, const ParaRates& t, const ParaRates& h) {
 int main(int argc, char** argv) {
   std::string path = "../shared/data/unc-dev.jsonl";
   std::string para_dir = std::string(__FILE__).substr(0, std::string(__FILE__).rfind('/') + 1) + "data";
-  bool dump_tune = false, dump_copied = false, fit = false;
+  bool dump_tune = false, fit = false;
+  int dump_copied = 0;  // 1: numbers; 2 (--dump-copied-text): also the post
+  double tune_weight = 3.0;  // --fit: the tune half's weight in all, against 1 for the copied set
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--paraphrases" && i + 1 < argc) {
@@ -190,9 +219,13 @@ int main(int argc, char** argv) {
     } else if (a == "--dump-tune") {
       dump_tune = true;
     } else if (a == "--dump-copied") {
-      dump_copied = true;
+      dump_copied = 1;
+    } else if (a == "--dump-copied-text") {
+      dump_copied = 2;
     } else if (a == "--fit") {
       fit = true;
+    } else if (a == "--tune-weight" && i + 1 < argc) {
+      tune_weight = std::atof(argv[++i]);
     } else {
       path = a;
     }
@@ -236,9 +269,12 @@ int main(int argc, char** argv) {
         claims::MatchEvidence e;
         if (!sc[i].id.empty()) e = *matcher->Explain(posts[i].text, sc[i].id);
         const bool right = !k && posts[i].answers.count(sc[i].id);
-        std::printf("COPY\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\n", k ? "neg" : "pos", right,
-                    sc[i].score, e.containment, e.saturated, e.claim_coverage, e.numbers, e.numbers_missing, e.lexical,
-                    e.syllables, e.pairs);
+        std::printf("COPY\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%d\t%.4f\t%.4f",
+                    k ? "neg" : "pos", right, sc[i].score, e.containment, e.saturated, e.claim_coverage, e.numbers,
+                    e.numbers_missing, e.lexical, e.syllables, e.pairs, e.claim_share, e.novel, e.opposed, e.negated,
+                    e.sentence, e.passage);
+        if (dump_copied > 1) std::printf("\t%s", posts[i].text.c_str());
+        std::printf("\n");
       }
     }
   }
@@ -356,6 +392,7 @@ int main(int argc, char** argv) {
   PrintParaRow("Vox, suggested or auto", ParaAt(paras, vs, false, th.suggest, false),
                ParaAt(paras, vs, true, th.suggest, false));
   PrintParaRow("Vox, auto only", ParaAt(paras, vs, false, th.autom, true), ParaAt(paras, vs, true, th.autom, true));
+  PrintParaRow("Vox, suggest 0.60", ParaAt(paras, vs, false, 0.60, false), ParaAt(paras, vs, true, 0.60, false));
   // Vox at other operating points, each threshold chosen on tune only (as for the peer below).
   {
     std::vector<double> vcuts;
@@ -432,33 +469,34 @@ int main(int argc, char** argv) {
     ParaRates r = ParaAt(paras, vs, false, t, false);
     std::printf("  %.2f               %.3f     %.3f  (%.3f)\n", t, r.recall(), r.false_rate(), r.neg_rate());
   }
-  if (fit) {  // the decision's weights from tune + the copied set (each set weighing 1 in all)
+  if (fit) {  // the retold decision's weights from tune + the copied set (tune weighing --tune-weight, copies 1)
+    // The retold regime only (lexical below matcher.cc's kRetoldBelow, 0.8):
+    // copies keep their own decision.
     std::vector<std::vector<double>> x;
     std::vector<int> y;
-    std::vector<double> wt;
-    size_t tune_n = 0;
-    for (size_t i = 0; i < paras.size(); ++i) tune_n += !paras[i].holdout;
+    std::vector<int> from_tune;
+    auto add = [&](const std::string& text, const std::string& id, bool right, bool tune) {
+      if (id.empty()) return;
+      const claims::MatchEvidence e = *matcher->Explain(text, id);
+      if (e.lexical >= 0.8) return;
+      x.push_back(DecisionFeatures(e));
+      y.push_back(right);
+      from_tune.push_back(tune);
+    };
     for (size_t i = 0; i < paras.size(); ++i) {
-      if (paras[i].holdout || vs[i].id.empty()) continue;
-      x.push_back(DecisionFeatures(*matcher->Explain(paras[i].text, vs[i].id)));
-      y.push_back(!paras[i].negative && vs[i].id == paras[i].doc_id);
-      wt.push_back(1.0 / static_cast<double>(tune_n));
+      if (!paras[i].holdout) add(paras[i].text, vs[i].id, !paras[i].negative && vs[i].id == paras[i].doc_id, true);
     }
-    const size_t copied_n = ds.positives.size() + ds.negatives.size();
-    for (int k = 0; k < 2; ++k) {
-      const auto& posts = k ? ds.negatives : ds.positives;
-      const auto& sc = k ? ns : ps;
-      for (size_t i = 0; i < posts.size(); ++i) {
-        if (sc[i].id.empty()) continue;
-        x.push_back(DecisionFeatures(*matcher->Explain(posts[i].text, sc[i].id)));
-        y.push_back(!k && posts[i].answers.count(sc[i].id));
-        wt.push_back(1.0 / static_cast<double>(copied_n));
-      }
-    }
+    for (size_t i = 0; i < ds.positives.size(); ++i) add(ds.positives[i].text, ps[i].id, ds.positives[i].answers.count(ps[i].id), false);
+    for (size_t i = 0; i < ds.negatives.size(); ++i) add(ds.negatives[i].text, ns[i].id, false, false);
+    const double tune_n = static_cast<double>(std::count(from_tune.begin(), from_tune.end(), 1));
+    const double copied_n = static_cast<double>(from_tune.size()) - tune_n;
+    std::vector<double> wt;
+    for (int t : from_tune) wt.push_back(t ? tune_weight / tune_n : 1.0 / copied_n);
     const std::vector<double> w = FitLogistic(x, y, wt);
-    std::printf("\n  fitted decision (matcher.cc kDecide*): bias %.3f, containment %.3f, saturated %.3f, "
-                "claim %.3f, missing %.3f, found %.3f  (%zu examples)\n",
-                w[0], w[1], w[2], w[3], w[4], w[5], x.size());
+    std::printf("\n  fitted retold decision (matcher.cc kRetold*): bias %.3f, containment %.3f, saturated %.3f, "
+                "claim %.3f, missing %.3f, found %.3f, claim share %.3f"
+                ", sentence %.3f, passage %.3f, syllables %.3f, pairs %.3f  (%zu examples)\n",
+                w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], x.size());
   }
   if (dump_tune) {  // every tune post: kind, doc_id, best score, best id, score against its own doc, typing, text
     for (size_t i = 0; i < paras.size(); ++i) {
@@ -467,10 +505,10 @@ int main(int argc, char** argv) {
       auto own = matcher->ScorePair(p.text, p.doc_id);
       claims::MatchEvidence e;
       if (!vs[i].id.empty()) e = *matcher->Explain(p.text, vs[i].id);
-      std::printf("TUNE\t%s\t%s\t%.4f\t%s\t%.4f\t%s\t%s\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\n",
+      std::printf("TUNE\t%s\t%s\t%.4f\t%s\t%.4f\t%s\t%s\t%.4f\t%.4f\t%.4f\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%d\t%d\t%.4f\t%.4f\n",
                   p.negative ? "neg" : "para", p.doc_id.c_str(), vs[i].score, vs[i].id.c_str(), own ? *own : -1.0,
                   p.typing, p.text.c_str(), e.containment, e.saturated, e.claim_coverage, e.numbers,
-                  e.numbers_missing, e.lexical, e.syllables, e.pairs);
+                  e.numbers_missing, e.lexical, e.syllables, e.pairs, e.claim_share, e.novel, e.opposed, e.negated, e.sentence, e.passage);
     }
   }
   return 0;

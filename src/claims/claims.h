@@ -99,6 +99,16 @@ struct MatchEvidence {
   double claim_coverage = 0;  // share of the claim's term weight the text covers (0: claim too short)
   int numbers = 0;            // distinct figures, dates and years in the text
   int numbers_missing = 0;    // of those, absent from the fact-check
+  double claim_share = 0;     // share of the text's term weight the claim alone holds, 0..1
+  double sentence = 0;        // the same for the fact-check's best single sentence (its claim, or one of the body)
+  double passage = 0;         // the same for its best two adjacent sentences: a retold claim sits in one
+                              // place of the article, a different one gathers its words from all over
+  int novel = 0;              // distinct rare syllables of the text (in at most 1 % of the library, or in
+                              // none of it; not numbers) the fact-check lacks: what the text says that it doesn't
+  int opposed = 0;            // expressions of the text the fact-check has only the other way round
+                              // ("giảm giá" where it says "tăng giá", "từ chối" / "đồng ý"; claims lexicon)
+  int negated = 0;            // words the text negates ("không", "chưa", "chẳng" + word) that the
+                              // fact-check has, but never negated
   double lexical = 0;         // max(containment, 0.9 * claim_coverage): the score before the decision
   double score = 0;           // the calibrated matching score, 0..1 (what thresholds apply to)
 };

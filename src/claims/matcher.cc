@@ -57,11 +57,26 @@
 //   coverage     the share of the claim's weight the text covers;
 //   figures      the text's figures the document has / lacks (at most 3
 //                each): a retold claim keeps the fact-check's figures, a
-//                related-but-different one brings other figures or dates.
-// The score is a logistic decision over them, score = 1 / (1 + e^-z),
-// z = kDecideBias + Σ kDecide* × evidence, fitted (bench/claims_eval.cc,
-// docs/claims.md) on the tune half of the hand-written paraphrase set and the
-// copied-sentence development set, weighted equally; never on holdout.
+//                related-but-different one brings other figures or dates;
+//   claim share  the share of the text's weight the claim alone holds;
+//   sentence,    the share of the text's weight the document's best sentence
+//   passage      bucket / best two adjacent buckets hold (each posting keeps a
+//                32-bit mask of the sentence buckets that have the feature;
+//                bit 0 is the claim): a retold claim sits in one place of the
+//                article, a different one gathers its words from all over;
+//   novel, opposed, negated  what the text says that the document does not:
+//                rare syllables it lacks; expressions of the claims lexicon it
+//                has only the other way round ("giảm giá" / "tăng giá", heads
+//                counted before the same next word on both sides); words the
+//                text negates that the document has but never negates.
+//                Reported for staff; not weighed (on the tune half they fire
+//                as often on paraphrases as on hard negatives).
+// The score is a logistic decision over them, score = 1 / (1 + e^-z), in two
+// regimes: lexical >= kRetoldBelow (the text repeats the fact-check's words)
+// uses kDecide*, fitted on the tune half of the hand-written paraphrase set
+// and the copied-sentence development set; below, kRetold*, fitted on the
+// retold examples of both (bench/claims_eval.cc --fit, docs/claims.md);
+// never on holdout.
 //
 // States. score >= auto threshold, at least min_auto_syllables distinct
 // syllables, lexical score >= min_auto_lexical and no figure the fact-check
@@ -75,7 +90,9 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <unordered_map>
 
 #include "claims/claims.h"
 #include "claims/terms.h"
@@ -92,18 +109,41 @@ constexpr uint32_t kMinClaimSyllables = 6;
 constexpr double kClaimCoverageFactor = 0.9;
 constexpr double kSatK1 = 1.2;  // BM25's k1: how fast repeated mentions saturate
 // The decision's weights (Decide): z = bias + Σ weight × evidence, score = 1/(1+e^-z).
+// Two regimes, split by the lexical score: a text that repeats most of the
+// fact-check's words (lexical >= kRetoldBelow: copies, retyped copies, claims
+// in chatter) keeps the decision fitted for copies; a retold one (below) is
+// weighed by the paraphrase decision, which also reads where in the article
+// its words are and how they pair.
+constexpr double kRetoldBelow = 0.8;
+// Copies (lexical >= kRetoldBelow).
 constexpr double kDecideBias = -3.846;
 constexpr double kDecideContainment = 5.654;
 constexpr double kDecideSaturated = 1.165;
 constexpr double kDecideClaim = 2.344;
 constexpr double kDecideMissing = -1.093;  // per figure the fact-check lacks (at most 3)
 constexpr double kDecideFound = 0.747;     // per figure the fact-check has (at most 3)
+// Retold claims (lexical < kRetoldBelow): the same evidence and the claim's
+// share, the best sentence and passage, syllables and pairs apart.
+constexpr double kRetoldBias = -4.79;
+constexpr double kRetoldContainment = 7.951;
+constexpr double kRetoldSaturated = -13.331;
+constexpr double kRetoldClaim = 5.459;
+constexpr double kRetoldMissing = -0.746;
+constexpr double kRetoldFound = 0.752;
+constexpr double kRetoldClaimShare = -0.231;
+constexpr double kRetoldSentence = -3.723;
+constexpr double kRetoldPassage = 4.933;
+constexpr double kRetoldSyllables = 1.826;
+constexpr double kRetoldPairs = 3.952;
+constexpr uint32_t kBuckets = 32;        // sentence buckets per document (MatchEvidence::sentence, ::passage)
+constexpr double kRareShare = 0.01;     // "rare" syllables: in at most this share of the library
 
 struct Features {
   std::vector<uint64_t> uni;  // distinct, sorted
   std::vector<uint64_t> bi;   // distinct, sorted
   std::vector<uint64_t> num;  // the syllables that are numbers, distinct, sorted
   std::vector<uint8_t> uni_tf, bi_tf;  // occurrences of uni[i] / bi[i] (capped 255)
+  std::vector<uint64_t> seq;           // the terms in text order (direction and negation read pairs of it)
 };
 
 uint64_t HashSyllable(std::string_view s) {
@@ -138,25 +178,124 @@ void SortCount(std::vector<uint64_t>* v, std::vector<uint8_t>* tf) {
   v->resize(w);
 }
 
-void Extract(std::string_view text, Features* f) {
+// Sorts v (hash, bit) pairs by hash and merges them: the distinct hashes
+// into *keys, their occurrences (capped 255) into *tf, the OR of their bits
+// into *mask (when given).
+void SortMerge(std::vector<std::pair<uint64_t, uint32_t>>* v, std::vector<uint64_t>* keys, std::vector<uint8_t>* tf,
+               std::vector<uint32_t>* mask) {
+  std::sort(v->begin(), v->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  keys->clear();
+  tf->clear();
+  if (mask) mask->clear();
+  for (const auto& [h, bit] : *v) {
+    if (!keys->empty() && keys->back() == h) {
+      if (tf->back() < 255) ++tf->back();
+      if (mask) mask->back() |= bit;
+      continue;
+    }
+    keys->push_back(h);
+    tf->push_back(1);
+    if (mask) mask->push_back(bit);
+  }
+}
+
+// Where the terms of a fact-check are: sentence starts (byte offsets; the
+// first is the claim's) and the number of body sentences; each sentence's
+// bucket bit (MatchEvidence::sentence, ::passage).
+struct Placement {
+  const std::vector<uint32_t>* starts = nullptr;
+  size_t body_sentences = 0;
+  std::vector<uint32_t>* uni_mask = nullptr;  // out, beside Features::uni
+  std::vector<uint32_t>* bi_mask = nullptr;   // out, beside Features::bi
+};
+
+// The features of `text`; with `place`, also where each feature is (bit b of
+// its mask for the sentences of bucket b: the claim is bucket 0, the body's
+// sentences fill buckets 1-31 in order, neighbours sharing a bucket when
+// there are more than 31; a pair across two sentences is in neither).
+void Extract(std::string_view text, Features* f, const Placement* place = nullptr) {
   thread_local std::vector<internal::Term> terms;
+  thread_local std::vector<std::pair<uint64_t, uint32_t>> uni, bi;
   internal::Terms(text, &terms);
+  uni.clear();
+  bi.clear();
   f->uni.clear();
   f->bi.clear();
   f->num.clear();
+  f->seq.clear();
   uint64_t prev = 0;
+  size_t sentence = 0, prev_sentence = 0;
   for (const internal::Term& t : terms) {
-    uint64_t h = HashSyllable(t.text);
-    f->uni.push_back(h);
+    const uint64_t h = HashSyllable(t.text);
+    f->seq.push_back(h);
     // Figures: numbers other than the digits 0-9 (small counts are often
     // spelled out, "hai", "ba", and say little about which claim it is).
     if (t.number && t.text.size() > 1) f->num.push_back(h);
-    if (prev) f->bi.push_back(HashBigram(prev, h));
+    if (!place) {  // a post: no placement, plain hashes
+      f->uni.push_back(h);
+      if (prev) f->bi.push_back(HashBigram(prev, h));
+      prev = h;
+      continue;
+    }
+    const std::vector<uint32_t>& starts = *place->starts;
+    while (sentence + 1 < starts.size() && starts[sentence + 1] <= t.begin) ++sentence;
+    while (sentence > 0 && starts[sentence] > t.begin) --sentence;
+    const uint32_t bit =
+        1u << (sentence == 0 ? 0
+                             : 1 + (sentence - 1) * (kBuckets - 1) / std::max<size_t>(kBuckets - 1, place->body_sentences));
+    uni.emplace_back(h, bit);
+    if (prev) bi.emplace_back(HashBigram(prev, h), prev_sentence == sentence ? bit : 0);
     prev = h;
+    prev_sentence = sentence;
   }
-  SortCount(&f->uni, &f->uni_tf);
-  SortCount(&f->bi, &f->bi_tf);
+  if (place) {
+    SortMerge(&uni, &f->uni, &f->uni_tf, place->uni_mask);
+    SortMerge(&bi, &f->bi, &f->bi_tf, place->bi_mask);
+  } else {
+    SortCount(&f->uni, &f->uni_tf);
+    SortCount(&f->bi, &f->bi_tf);
+  }
   SortUnique(&f->num);
+}
+
+// Splits a text into sentences: after '.', '!', '?', ';' or a line break
+// followed by white space or the end ("1.095" and "TP.HCM" stay whole).
+void SplitSentences(std::string_view text, std::vector<std::string_view>* out) {
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool end = c == '\n' || ((c == '.' || c == '!' || c == '?' || c == ';') &&
+                                   (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n'));
+    if (!end) continue;
+    if (i + 1 > start) out->push_back(text.substr(start, i + 1 - start));
+    start = i + 1;
+  }
+  if (start < text.size()) out->push_back(text.substr(start));
+}
+
+// The claims lexicon's direction words and negators (terms.h), hashed as
+// the matcher's features are: a head's opposites by syllable hash, a phrase's
+// opposites by bigram hash.
+struct Polarity {
+  std::unordered_map<uint64_t, std::vector<uint64_t>> heads, phrases;
+  std::vector<uint64_t> negators;
+};
+
+uint64_t HashPhrase(const std::string& phrase) {
+  const size_t sp = phrase.find(' ');
+  return HashBigram(HashSyllable(std::string_view(phrase).substr(0, sp)),
+                    HashSyllable(std::string_view(phrase).substr(sp + 1)));
+}
+
+const Polarity& PolarityLexicon() {
+  static const Polarity* p = [] {
+    auto* out = new Polarity;
+    for (const auto& [a, b] : internal::OpposedHeadPairs()) out->heads[HashSyllable(a)].push_back(HashSyllable(b));
+    for (const auto& [a, b] : internal::OpposedPhrasePairs()) out->phrases[HashPhrase(a)].push_back(HashPhrase(b));
+    for (const std::string& n : internal::Negators()) out->negators.push_back(HashSyllable(n));
+    return out;
+  }();
+  return *p;
 }
 
 // Open-addressing hash table: feature hash -> feature number.
@@ -379,6 +518,7 @@ class IndexMatcher final : public Matcher {
     MatchEvidence e;
     double total = 0, shared = 0, sat = 0, claim = 0;
     double kind_total[2] = {0, 0}, kind_shared[2] = {0, 0};
+    double sentence[kBuckets] = {}, passage[kBuckets] = {};
     auto add = [&](uint64_t h, double mult) {
       const int kind = mult == 1.0 ? 0 : 1;
       int64_t fi = table_.Find(h);
@@ -396,6 +536,9 @@ class IndexMatcher final : public Matcher {
         kind_shared[kind] += w;
         const double tf = tf_[p];
         sat += w * tf * (1 + kSatK1) / (tf + kSatK1) / (1 + kSatK1);
+        for (uint32_t m = mask_[p]; m; m &= m - 1) sentence[std::countr_zero(m)] += w;
+        // Passage b: buckets b and b + 1.
+        for (uint32_t m = mask_[p] | (mask_[p] >> 1); m; m &= m - 1) passage[std::countr_zero(m)] += w;
       }
       if (std::binary_search(claim_postings_.begin() + claim_offsets_[fi],
                              claim_postings_.begin() + claim_offsets_[fi + 1], d)) {
@@ -409,11 +552,57 @@ class IndexMatcher final : public Matcher {
       int64_t fi = table_.Find(h);
       if (fi < 0 || Posting(fi, d) < 0) ++e.numbers_missing;
     }
+    // What the text says that the fact-check does not: rare syllables it
+    // lacks, expressions it has only the other way round, negations it
+    // never makes.
+    auto doc_has = [&](uint64_t h) {
+      const int64_t fi = table_.Find(h);
+      return fi >= 0 && Posting(fi, d) >= 0;
+    };
+    for (uint64_t h : f.uni) {
+      if (std::binary_search(f.num.begin(), f.num.end(), h)) continue;
+      const int64_t fi = table_.Find(h);
+      if (fi < 0 || (offsets_[fi + 1] - offsets_[fi] <= rare_df_ && Posting(fi, d) < 0)) ++e.novel;
+    }
+    const Polarity& pol = PolarityLexicon();
+    for (size_t i = 0; i + 1 < f.seq.size(); ++i) {
+      const uint64_t a = f.seq[i], x = f.seq[i + 1];
+      const uint64_t ax = HashBigram(a, x);
+      if (auto it = pol.heads.find(a); it != pol.heads.end() && !doc_has(ax)) {
+        for (uint64_t b : it->second) {
+          if (doc_has(HashBigram(b, x))) {
+            ++e.opposed;
+            break;
+          }
+        }
+      }
+      if (auto it = pol.phrases.find(ax); it != pol.phrases.end() && !doc_has(ax)) {
+        for (uint64_t b : it->second) {
+          if (doc_has(b)) {
+            ++e.opposed;
+            break;
+          }
+        }
+      }
+      const auto& neg = pol.negators;
+      if (std::find(neg.begin(), neg.end(), a) == neg.end() || std::find(neg.begin(), neg.end(), x) != neg.end() ||
+          std::binary_search(f.num.begin(), f.num.end(), x)) {
+        continue;
+      }
+      const int64_t xi = table_.Find(x);
+      if (xi < 0 || offsets_[xi + 1] - offsets_[xi] > stop_df_ || Posting(xi, d) < 0) continue;
+      bool negated_there = false;
+      for (uint64_t n : neg) negated_there = negated_there || doc_has(HashBigram(n, x));
+      if (!negated_there) ++e.negated;
+    }
     if (kind_total[0] > 0) e.syllables = kind_shared[0] / kind_total[0];
     if (kind_total[1] > 0) e.pairs = kind_shared[1] / kind_total[1];
     if (total > 0) {
       e.containment = shared / total;
       e.saturated = sat / total;
+      e.claim_share = std::min(1.0, claim / total);
+      e.sentence = *std::max_element(sentence, sentence + kBuckets) / total;
+      e.passage = *std::max_element(passage, passage + kBuckets) / total;
     }
     if (claim_total_[d] > 0) e.claim_coverage = std::min(1.0, claim / claim_total_[d]);
     e.lexical = std::min(1.0, Combine(e.containment, d, static_cast<float>(claim)));
@@ -427,8 +616,16 @@ class IndexMatcher final : public Matcher {
   static double Decide(const MatchEvidence& e) {
     const double missing = std::min(e.numbers_missing, 3);
     const double found = std::min(e.numbers - e.numbers_missing, 3);
-    const double z = kDecideBias + kDecideContainment * e.containment + kDecideSaturated * e.saturated +
-                     kDecideClaim * e.claim_coverage + kDecideMissing * missing + kDecideFound * found;
+    double z;
+    if (e.lexical >= kRetoldBelow) {
+      z = kDecideBias + kDecideContainment * e.containment + kDecideSaturated * e.saturated +
+          kDecideClaim * e.claim_coverage + kDecideMissing * missing + kDecideFound * found;
+    } else {
+      z = kRetoldBias + kRetoldContainment * e.containment + kRetoldSaturated * e.saturated +
+          kRetoldClaim * e.claim_coverage + kRetoldMissing * missing + kRetoldFound * found +
+          kRetoldClaimShare * e.claim_share + kRetoldSentence * e.sentence + kRetoldPassage * e.passage +
+          kRetoldSyllables * e.syllables + kRetoldPairs * e.pairs;
+    }
     return 1.0 / (1.0 + std::exp(-z));
   }
 
@@ -483,15 +680,27 @@ class IndexMatcher final : public Matcher {
     table_.Reserve(1024);
     Features f, cf;
     std::string doc;
+    std::vector<uint32_t> doc_mask;  // beside doc_features: the feature's sentence buckets
+    std::vector<uint32_t> uni_mask, bi_mask;
+    std::vector<std::string_view> sentences;
+    std::vector<uint32_t> starts;
     for (const store::FactCheck& fc : library) {
       ids_.push_back(fc.id);
       doc.assign(fc.claim);
       doc += "\n";
       doc += fc.body;
-      Extract(doc, &f);
+      sentences.clear();
+      SplitSentences(fc.body, &sentences);
+      starts.assign(1, 0);
+      for (std::string_view sv : sentences) {
+        starts.push_back(static_cast<uint32_t>(fc.claim.size() + 1 + (sv.data() - fc.body.data())));
+      }
+      const Placement place{&starts, sentences.size(), &uni_mask, &bi_mask};
+      Extract(doc, &f, &place);
       for (int kind = 0; kind < 2; ++kind) {
         const auto& list = kind ? f.bi : f.uni;
         const auto& tf = kind ? f.bi_tf : f.uni_tf;
+        const auto& mask = kind ? bi_mask : uni_mask;
         for (size_t k = 0; k < list.size(); ++k) {
           bool inserted;
           uint32_t fi = table_.FindOrInsert(list[k], static_cast<uint32_t>(df.size()), &inserted);
@@ -499,6 +708,7 @@ class IndexMatcher final : public Matcher {
           ++df[fi];
           doc_features.push_back(fi);
           doc_tf.push_back(tf[k]);
+          doc_mask.push_back(mask[k]);
         }
       }
       doc_offsets.push_back(doc_features.size());
@@ -517,10 +727,12 @@ class IndexMatcher final : public Matcher {
     for (size_t i = 0; i < df.size(); ++i) offsets_[i + 1] = offsets_[i] + df[i];
     postings_.resize(offsets_.back());
     tf_.resize(offsets_.back());
+    mask_.resize(offsets_.back());
     std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
     for (size_t d = 0; d < n; ++d) {
       for (uint64_t p = doc_offsets[d]; p < doc_offsets[d + 1]; ++p) {
         tf_[fill[doc_features[p]]] = doc_tf[p];
+        mask_[fill[doc_features[p]]] = doc_mask[p];
         postings_[fill[doc_features[p]]++] = static_cast<uint32_t>(d);
       }
     }
@@ -529,6 +741,7 @@ class IndexMatcher final : public Matcher {
     for (size_t i = 0; i < df.size(); ++i) idf_[i] = std::log(1.0 + (nd - df[i] + 0.5) / (df[i] + 0.5));
     unknown_idf_ = kUnknownShare * std::log(1.0 + (nd - 1 + 0.5) / 1.5);
     stop_df_ = std::max<uint32_t>(kMinStopDf, static_cast<uint32_t>(nd * kStopShare));
+    rare_df_ = std::max<uint32_t>(1, static_cast<uint32_t>(nd * kRareShare));
     // Claim index: posting lists of claim features (stop features left out)
     // and each claim's total weight.
     claim_offsets_.assign(df.size() + 1, 0);
@@ -557,12 +770,14 @@ class IndexMatcher final : public Matcher {
   std::vector<uint32_t> offsets_;         // feature number -> postings range
   std::vector<uint32_t> postings_;        // document numbers, ascending per feature
   std::vector<uint8_t> tf_;               // beside postings_: occurrences in the document (capped 255)
+  std::vector<uint32_t> mask_;            // beside postings_: the sentence buckets that have it (bit 0: the claim)
   std::vector<double> idf_;               // feature number -> idf
   std::vector<uint32_t> claim_offsets_;   // feature number -> claim postings range
   std::vector<uint32_t> claim_postings_;  // documents whose CLAIM has the feature
   std::vector<float> claim_total_;        // document -> claim weight (0: claim too short)
   double unknown_idf_ = 0;
   uint32_t stop_df_ = kMinStopDf;
+  uint32_t rare_df_ = 1;  // df of "rare" syllables (MatchEvidence::novel): at most this
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "claims/claims.h"
@@ -260,6 +262,109 @@ TEST(MatcherDecision, EndToEndExpectationsHold) {
   auto s = m->MatchText("mất điện");
   EXPECT_TRUE(!s || s->state != store::MatchState::kAuto);
   EXPECT_FALSE(m->MatchText("Lễ hội hoa xuân khai mạc tại công viên trung tâm").has_value());
+}
+
+}  // namespace
+}  // namespace vox::claims
+
+namespace vox::claims {
+namespace {
+
+// Golden cases of direction and negation (testdata/polarity.tsv): the
+// fact-check is the line's claim, among the fixtures of Library().
+TEST(MatcherPolarity, GoldenCases) {
+  std::ifstream in("src/claims/testdata/polarity.tsv");
+  ASSERT_TRUE(in.good()) << "run from the repository root";
+  std::string line;
+  int cases = 0, n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> col;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, '\t');) col.push_back(c);
+    ASSERT_EQ(col.size(), 4u) << "polarity.tsv:" << n;
+    auto lib = Library();
+    store::FactCheck fc;
+    fc.id = "golden";
+    fc.claim = col[1];
+    fc.verdict = "Sai";
+    lib.push_back(fc);
+    auto m = Matcher::Build(lib);
+    auto e = m->Explain(col[0], "golden");
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->opposed, std::stoi(col[2])) << "polarity.tsv:" << n << ": " << col[0];
+    EXPECT_EQ(e->negated, std::stoi(col[3])) << "polarity.tsv:" << n << ": " << col[0];
+    ++cases;
+  }
+  EXPECT_GE(cases, 20);
+}
+
+TEST(MatcherEvidence, RareWordsTheFactCheckLacksAreNovel) {
+  auto m = Matcher::Build(Library());
+  // Retold with the fact-check's own words: nothing novel.
+  auto same = m->Explain("Giá lúa giảm một nửa vì thương lái ngừng thu mua", "lua");
+  // Another crop and another place: words the fact-check lacks ("cà phê" is in
+  // no fact-check, "Lê Lợi" in another one).
+  auto other = m->Explain("Giá cà phê giảm một nửa ở Lê Lợi", "lua");
+  ASSERT_TRUE(same && other);
+  EXPECT_EQ(same->novel, 0);
+  EXPECT_GE(other->novel, 3);
+  EXPECT_GT(same->score, other->score);
+}
+
+TEST(MatcherEvidence, ClaimShareIsTheClaimsPartOfTheText) {
+  auto m = Matcher::Build(Library());
+  auto claim = m->Explain("Giá lúa giảm một nửa vì thương lái ngừng thu mua", "lua");
+  auto body = m->Explain("Sở nông nghiệp cho biết giá lúa tuần này chỉ giảm nhẹ", "lua");
+  ASSERT_TRUE(claim && body);
+  EXPECT_GT(claim->claim_share, 0.9);
+  EXPECT_LT(body->claim_share, claim->claim_share);
+  EXPECT_LE(body->claim_share, body->containment + 1e-9);
+}
+
+TEST(MatcherEvidence, PassageIsWhereTheWordsSit) {
+  std::vector<store::FactCheck> lib = Library();
+  store::FactCheck fc;
+  fc.id = "cau";
+  fc.claim = "Cầu Rồng đóng cửa một tháng để sửa chữa";
+  fc.verdict = "Sai";
+  fc.body = "Sở Giao thông vận tải cho biết cầu Rồng vẫn thông xe bình thường. Đơn vị thi công chỉ sơn lại "
+            "lan can vào ban đêm. Người dân phản ánh kẹt xe ở chợ Hàn dịp cuối tuần. Lễ hội pháo hoa quốc tế "
+            "diễn ra vào tháng sáu.";
+  lib.push_back(fc);
+  auto m = Matcher::Build(lib);
+  // Retold from one sentence of the body, and the same words gathered from three.
+  auto one = m->Explain("cầu Rồng vẫn thông xe, chỉ sơn lại lan can ban đêm", "cau");
+  auto spread = m->Explain("kẹt xe ở cầu Rồng vì lễ hội pháo hoa ban đêm", "cau");
+  ASSERT_TRUE(one && spread);
+  EXPECT_GT(one->passage, 0.8);
+  EXPECT_LT(spread->passage, one->passage);
+  EXPECT_LE(one->sentence, one->passage + 1e-9);
+  EXPECT_LE(one->passage, one->containment + 1e-9);
+  // A text that repeats the claim has it all in the claim's bucket.
+  auto claim = m->Explain("Cầu Rồng đóng cửa một tháng để sửa chữa", "cau");
+  ASSERT_TRUE(claim.has_value());
+  EXPECT_NEAR(claim->sentence, claim->containment, 1e-9);
+}
+
+TEST(MatcherDecision, OppositeDirectionScoresLower) {
+  std::vector<store::FactCheck> lib = Library();
+  store::FactCheck fc;
+  fc.id = "xang";
+  fc.claim = "Giá xăng tăng mạnh từ chiều nay, mỗi lít thêm hai nghìn đồng";
+  fc.verdict = "Sai";
+  fc.body = "Liên bộ Công Thương - Tài chính điều chỉnh giá xăng tăng mạnh từ chiều nay.";
+  lib.push_back(fc);
+  auto m = Matcher::Build(lib);
+  auto same = m->Explain("nghe nói giá xăng tăng mạnh từ chiều nay", "xang");
+  auto opposite = m->Explain("nghe nói giá xăng giảm mạnh từ chiều nay", "xang");
+  auto negated = m->Explain("nghe nói giá xăng không tăng từ chiều nay", "xang");
+  ASSERT_TRUE(same && opposite && negated);
+  EXPECT_EQ(opposite->opposed, 1);
+  EXPECT_EQ(negated->negated, 1);
+  EXPECT_GT(same->score, opposite->score);
+  EXPECT_GT(same->score, negated->score);
 }
 
 }  // namespace

@@ -71,6 +71,7 @@ constexpr Abbrev kAbbreviations[] = {
     {"ts", "tien si"},
     {"ths", "thac si"},
     {"bs", "bac si"},
+    {"tngt", "tai nan giao thong"},
 };
 
 // Multipliers read after a number (folded): "6 nghìn", "500 tr", "97 tỷ".
@@ -106,6 +107,95 @@ const std::unordered_map<std::string, std::vector<std::string>>& Lexicon() {
     return m;
   }();
   return *table;
+}
+
+// Opposed expressions (terms.h, OppositeHeads / OppositePhrases): general
+// administrative and news Vietnamese, written as people write them and read
+// through Terms() once, so they meet posts in every typing. Each pair is read
+// both ways.
+struct Opposition {
+  const char* a;
+  const char* b;
+};
+// Heads: the syllable turns the word after it one way or the other.
+constexpr Opposition kOpposedHeads[] = {
+    {"tăng", "giảm"},   // giá, lương, lãi suất, học phí
+    {"tăng", "hạ"},     // lãi suất, giá
+    {"tăng", "sụt"},    // sụt giảm
+    {"lên", "xuống"},   //
+    {"mở", "đóng"},     // cửa, đường bay
+    {"nhập", "xuất"},   // khẩu, cảnh, viện
+    {"mua", "bán"},     //
+    {"miễn", "thu"},    // phí, thuế
+    {"thắng", "thua"},  // kiện, trận
+    {"trên", "dưới"},   // 18 tuổi, 50 %
+    {"cao", "thấp"},    // nhất, hơn
+    {"nhiều", "ít"},    // nhất, hơn
+    {"trước", "sau"},   // Tết, khi
+};
+// Phrases: two syllables, opposed as a whole.
+constexpr Opposition kOpposedPhrases[] = {
+    {"đồng ý", "từ chối"},        {"chấp thuận", "từ chối"},  {"chấp thuận", "bác bỏ"},
+    {"phê duyệt", "bác bỏ"},      {"đồng ý", "phản đối"},     {"ủng hộ", "phản đối"},
+    {"khẳng định", "bác bỏ"},     {"xác nhận", "bác bỏ"},     {"xác nhận", "phủ nhận"},
+    {"khẳng định", "phủ nhận"},   {"cho phép", "nghiêm cấm"}, {"được phép", "bị cấm"},
+    {"hợp pháp", "trái phép"},    {"bắt giữ", "phóng thích"}, {"tăng trưởng", "suy giảm"},
+    {"tăng trưởng", "suy thoái"}, {"báo lãi", "báo lỗ"},      {"lãi ròng", "lỗ ròng"},
+    {"lợi nhuận", "thua lỗ"},     {"đạt chuẩn", "không đạt"}, {"đạt yêu", "không đạt"},
+    {"bắt đầu", "kết thúc"},      {"tiếp tục", "tạm dừng"},   {"tiếp tục", "dừng lại"},
+    {"kết hôn", "ly hôn"},        {"thành công", "thất bại"}, {"chiến thắng", "thất bại"},
+    {"âm tính", "dương tính"},    {"sống sót", "tử vong"},
+};
+// Negators: the word after them is negated.
+constexpr const char* kNegators[] = {"không", "chưa", "chẳng"};
+
+using OppositeTable = std::unordered_map<std::string, std::vector<std::string>>;
+
+// An expression as Terms() reads it, its terms joined by one space.
+std::string TermsForm(std::string_view text) {
+  std::vector<Term> terms;
+  Terms(text, &terms);
+  std::string out;
+  for (const Term& t : terms) {
+    if (!out.empty()) out += ' ';
+    out += t.text;
+  }
+  return out;
+}
+
+template <size_t N>
+OppositeTable MakeOpposites(const Opposition (&pairs)[N]) {
+  OppositeTable t;
+  for (const Opposition& p : pairs) {
+    const std::string a = TermsForm(p.a), b = TermsForm(p.b);
+    t[a].push_back(b);
+    t[b].push_back(a);
+  }
+  return t;
+}
+
+const std::vector<std::string>& Find(const OppositeTable& t, std::string_view key) {
+  static const std::vector<std::string> kNone;
+  auto it = t.find(std::string(key));
+  return it == t.end() ? kNone : it->second;
+}
+
+std::vector<std::pair<std::string, std::string>> BothWays(const OppositeTable& t) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, v] : t) {
+    for (const std::string& o : v) out.emplace_back(k, o);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const OppositeTable& HeadTable() {
+  static const auto* t = new OppositeTable(MakeOpposites(kOpposedHeads));
+  return *t;
+}
+const OppositeTable& PhraseTable() {
+  static const auto* t = new OppositeTable(MakeOpposites(kOpposedPhrases));
+  return *t;
 }
 
 // The written form of a span, lower-cased and accent-folded ("ĐHQG" -> "dhqg").
@@ -178,6 +268,65 @@ size_t PhraseAt(const std::vector<Term>& out, size_t at, const Phrase& words, bo
 }
 
 // Drops framing at both ends; keeps at least kKeepTerms terms.
+// Synonyms of news and administrative language, in terms form (folded):
+// each written phrase is read as its canonical one, the same way for posts
+// and fact-checks, so a post saying "chết" meets a fact-check saying "tử
+// vong". Only words with one meaning once folded ("chet" is only chết).
+struct Synonym {
+  const char* written;
+  const char* canonical;
+};
+constexpr Synonym kSynonyms[] = {
+    {"chet", "tu vong"},        {"qua doi", "tu vong"},    {"thiet mang", "tu vong"},
+    {"mat mang", "tu vong"},    {"vaccine", "vac xin"},    {"vacxin", "vac xin"},
+    {"vaccin", "vac xin"},      {"xe hoi", "o to"},        {"oto", "o to"},
+    {"nguoi benh", "benh nhan"},
+};
+
+void ReadSynonyms(std::vector<Term>* out) {
+  static const auto* table = [] {
+    auto* t = new std::vector<std::pair<Phrase, Phrase>>();
+    for (const Synonym& syn : kSynonyms) {
+      Phrase w, c;
+      for (auto [text, dst] : {std::pair{syn.written, &w}, std::pair{syn.canonical, &c}}) {
+        std::string_view v = text;
+        while (!v.empty()) {
+          const size_t sp = v.find(' ');
+          dst->emplace_back(v.substr(0, sp));
+          v = sp == std::string_view::npos ? std::string_view() : v.substr(sp + 1);
+        }
+      }
+      t->emplace_back(std::move(w), std::move(c));
+    }
+    return t;
+  }();
+  // The phrase of the table starting at out[i], or nullptr.
+  auto phrase_at = [&](size_t i) -> const std::pair<Phrase, Phrase>* {
+    const Term& term = (*out)[i];
+    if (term.number) return nullptr;
+    for (const auto& entry : *table) {
+      if (term.text == entry.first[0] && PhraseAt(*out, i, entry.first, false)) return &entry;
+    }
+    return nullptr;
+  };
+  size_t first = 0;
+  while (first < out->size() && !phrase_at(first)) ++first;
+  if (first == out->size()) return;  // the common case: nothing to rewrite, nothing copied
+  std::vector<Term> read;
+  read.reserve(out->size() + 4);
+  for (size_t i = 0; i < first; ++i) read.push_back(std::move((*out)[i]));
+  for (size_t i = first; i < out->size();) {
+    const auto* entry = phrase_at(i);
+    if (entry) {
+      for (const std::string& word : entry->second) read.push_back(Term{word, false, (*out)[i].begin});
+      i += entry->first.size();
+    } else {
+      read.push_back(std::move((*out)[i++]));
+    }
+  }
+  out->swap(read);
+}
+
 void StripFraming(std::vector<Term>* out) {
   constexpr size_t kKeepTerms = 4;
   static const std::vector<Phrase> leading = Split(kLeadingFraming), trailing = Split(kTrailingFraming);
@@ -293,11 +442,13 @@ void Terms(std::string_view text, std::vector<Term>* out) {
     i = j;
   }
   const auto& lex = Lexicon();
+  uint32_t begin = 0;  // the current unit's byte offset
   auto push = [&](std::string_view s, bool number) {
     if (s.empty()) return;  // a lone combining mark folds to nothing
     Term& term = out->emplace_back();
     term.text.assign(s);
     term.number = number;
+    term.begin = begin;
   };
   // Separator between units a and a+1 when it is exactly "-" or "&" (else 0).
   auto joined = [&](size_t a) -> char {
@@ -309,6 +460,7 @@ void Terms(std::string_view text, std::vector<Term>* out) {
   std::string key, suffix;
   for (size_t i = 0; i < units.size();) {
     const Unit& u = units[i];
+    begin = u.begin;
     // Compounds of three, then two units ("LĐ-TB&XH", "GD-ĐT").
     bool done = false;
     for (size_t len = 3; len >= 2 && !done; --len) {
@@ -392,6 +544,26 @@ void Terms(std::string_view text, std::vector<Term>* out) {
     ++i;
   }
   StripFraming(out);
+  ReadSynonyms(out);
+}
+
+const std::vector<std::string>& OppositeHeads(std::string_view head) { return Find(HeadTable(), head); }
+const std::vector<std::string>& OppositePhrases(std::string_view phrase) { return Find(PhraseTable(), phrase); }
+std::vector<std::pair<std::string, std::string>> OpposedHeadPairs() { return BothWays(HeadTable()); }
+std::vector<std::pair<std::string, std::string>> OpposedPhrasePairs() { return BothWays(PhraseTable()); }
+
+const std::vector<std::string>& Negators() {
+  static const auto* v = [] {
+    auto* out = new std::vector<std::string>();
+    for (const char* n : kNegators) out->push_back(TermsForm(n));
+    return out;
+  }();
+  return *v;
+}
+
+bool IsNegator(std::string_view folded) {
+  const auto& n = Negators();
+  return std::find(n.begin(), n.end(), folded) != n.end();
 }
 
 }  // namespace vox::claims::internal

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -36,6 +38,17 @@ TEST(Terms, EverydayAbbreviationsMeetTheLongForm) {
   EXPECT_EQ(Joined("ĐHQG HN"), "dai hoc quoc gia ha noi");
   EXPECT_EQ(Joined("UBND TP"), "uy ban nhan dan thanh pho");  // the text engine's own table
   EXPECT_EQ(Joined("BV Bạch Mai"), "benh vien bach mai");
+}
+
+TEST(Terms, SynonymsMeetTheirCanonicalForm) {
+  EXPECT_EQ(Joined("3 người chết"), Joined("3 người tử vong"));
+  EXPECT_EQ(Joined("ông qua đời năm 2017"), Joined("ông tử vong năm 2017"));
+  EXPECT_EQ(Joined("2 người thiệt mạng vì TNGT"), Joined("2 người tử vong vì tai nạn giao thông"));
+  EXPECT_EQ(Joined("tiêm vaccine"), Joined("tiêm vắc xin"));
+  EXPECT_EQ(Joined("xe hơi, oto"), "o to o to");
+  EXPECT_EQ(Joined("người bệnh"), "benh nhan");
+  // Only the whole phrase: "người" alone and "xe máy" stay.
+  EXPECT_EQ(Joined("người dân đi xe máy"), "nguoi dan di xe may");
 }
 
 TEST(Terms, NumbersAreValues) {
@@ -111,6 +124,58 @@ TEST(Terms, AnyBytesAreSafe) {
   }
   Terms("", &terms);
   EXPECT_TRUE(terms.empty());
+}
+
+}  // namespace
+}  // namespace vox::claims::internal
+
+namespace vox::claims::internal {
+namespace {
+
+TEST(Polarity, OppositesAreSymmetric) {
+  for (const auto& [a, b] : OpposedHeadPairs()) {
+    const auto& back = OppositeHeads(b);
+    EXPECT_NE(std::find(back.begin(), back.end(), a), back.end()) << a << " / " << b;
+    EXPECT_EQ(a.find(' '), std::string::npos) << a;  // heads are one syllable
+  }
+  for (const auto& [a, b] : OpposedPhrasePairs()) {
+    const auto& back = OppositePhrases(b);
+    EXPECT_NE(std::find(back.begin(), back.end(), a), back.end()) << a << " / " << b;
+    EXPECT_EQ(std::count(a.begin(), a.end(), ' '), 1) << a;  // phrases are two syllables
+  }
+}
+
+TEST(Polarity, LexiconMeetsEveryTyping) {
+  auto joined = [](std::string_view text) {
+    std::vector<Term> terms;
+    Terms(text, &terms);
+    std::string out;
+    for (const Term& t : terms) out += (out.empty() ? "" : " ") + t.text;
+    return out;
+  };
+  // Expressions are in terms form, whatever the typing of the post.
+  auto opposes = [&](const std::vector<std::string>& v, std::string_view text) {
+    return std::find(v.begin(), v.end(), joined(text)) != v.end();
+  };
+  for (const char* t : {"tăng", "tang", "TĂNG"}) EXPECT_TRUE(opposes(OppositeHeads(joined(t)), "giảm")) << t;
+  for (const char* t : {"Đồng ý", "dong y", "đồng ý"}) EXPECT_TRUE(opposes(OppositePhrases(joined(t)), "từ chối")) << t;
+  EXPECT_TRUE(opposes(OppositePhrases(joined("âm tính")), "duong tinh"));
+  EXPECT_TRUE(opposes(OppositePhrases(joined("tăng trưởng")), "suy thoái"));
+  EXPECT_TRUE(opposes(OppositePhrases(joined("tang truong")), "SUY THOÁI"));
+  EXPECT_TRUE(opposes(OppositePhrases(joined("xác nhận")), "phủ nhận"));
+  EXPECT_TRUE(OppositeHeads(joined("giao")).empty());
+  EXPECT_TRUE(OppositePhrases(joined("giám đốc")).empty());
+}
+
+TEST(Polarity, NegatorsWhateverTheTyping) {
+  std::vector<Term> terms;
+  for (const char* text : {"không", "ko", "k", "hok", "khong", "chưa", "chẳng"}) {
+    Terms(std::string(text) + " cho", &terms);
+    ASSERT_FALSE(terms.empty()) << text;
+    EXPECT_TRUE(IsNegator(terms[0].text)) << text << " -> " << terms[0].text;
+  }
+  EXPECT_FALSE(IsNegator("co"));
+  EXPECT_FALSE(IsNegator("da"));
 }
 
 }  // namespace
