@@ -19,6 +19,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
@@ -97,15 +98,36 @@ class ResponseCache {
     entries_[key] = value;
   }
 
+  // One computation per answer at a time: Claim is true for the request that
+  // computes (it calls Release when done, answer kept or not); a request that
+  // finds the same answer being computed waits for it (Wait) and looks in the
+  // cache again, so a burst of identical first requests costs one
+  // computation, not one per worker.
+  bool Claim(const std::string& version, const std::string& key) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return computing_.insert(version + '\x1e' + key).second;
+  }
+  void Release(const std::string& version, const std::string& key) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      computing_.erase(version + '\x1e' + key);
+    }
+    done_.notify_all();
+  }
+  void Wait(const std::string& version, const std::string& key, std::chrono::milliseconds at_most) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_.wait_for(lock, at_most, [&] { return computing_.count(version + '\x1e' + key) == 0; });
+  }
+
  private:
   static constexpr size_t kMaxEntries = 4096;
   std::mutex mu_;
-  std::string version_;                                 // GUARDED_BY(mu_)
+  std::condition_variable done_;                          // a computation ended
+  std::string version_;                                   // GUARDED_BY(mu_)
   std::unordered_map<std::string, std::string> entries_;  // GUARDED_BY(mu_)
+  std::unordered_set<std::string> computing_;             // GUARDED_BY(mu_)
 };
 
-// Admission for searches: at most N at once, so that a burst of expensive
-// queries leaves the other workers free.
 // Searches and whole-store scans run here, on `n` threads of their own at a
 // lower scheduling priority (nice +10), never on a worker: the worker waits
 // for the answer, and while every search thread is busy the kernel still
@@ -230,7 +252,17 @@ void ReplyCached(Response& res, const Context& ctx, const std::string& key,
   if (!st) return;
   auto version = st->ContentVersion();
   if (!version.ok()) return SendStatus(res, version.status());
-  if (auto hit = ctx.cache->Get(*version, key)) return res.set_content(*hit, "application/json");
+  for (;;) {
+    if (auto hit = ctx.cache->Get(*version, key)) return res.set_content(*hit, "application/json");
+    if (ctx.cache->Claim(*version, key)) break;
+    ctx.cache->Wait(*version, key, std::chrono::seconds(10));
+  }
+  struct Release {
+    ResponseCache& cache;
+    const std::string& version;
+    const std::string& key;
+    ~Release() { cache.Release(version, key); }
+  } release{*ctx.cache, *version, key};
   auto answer = compute(*st);
   if (!answer.ok()) return SendStatus(res, answer.status());
   const std::string body = Dump(*answer);
