@@ -89,19 +89,6 @@ std::pair<Json, Json> Diff(const store::Case& a, const store::Case& b) {
   return {before, after};
 }
 
-// A write with its audit entry in one transaction.
-template <typename Fn>
-Status InTransaction(store::DeskStore& ds, Fn&& fn) {
-  VOX_RETURN_IF_ERROR(ds.Begin());
-  Status st = fn();
-  if (!st.ok()) {
-    ds.Rollback().PermitUncheckedError();
-    return st;
-  }
-  Status c = ds.Commit();
-  if (!c.ok()) ds.Rollback().PermitUncheckedError();
-  return c;
-}
 
 std::string Minutes(int64_t seconds) {
   int64_t m = (seconds + 59) / 60;
@@ -341,7 +328,7 @@ int64_t Desk::DueFor(std::string_view kind, int64_t from) const {
 
 Status Desk::Record(const Actor& by, const std::string& action, const std::string& target,
                     const std::string& before, const std::string& after) {
-  return InTransaction(ds_, [&] { return AppendAudit(ds_, by.Label(), action, target, before, after); });
+  return store::InTransaction(ds_, [&] { return AppendAudit(ds_, by.Label(), action, target, before, after); });
 }
 
 // ---- Accounts.
@@ -360,7 +347,7 @@ Result<store::User> Desk::AddUser(const Actor& by, const std::string& name, cons
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   u.password_hash = std::move(hash).value();
-  if (Status done = InTransaction(ds_, [&]() -> Status {
+  if (Status done = store::InTransaction(ds_, [&]() -> Status {
     if (unit_id != 0) {
       auto unit = ds_.GetUnit(unit_id);
       if (!unit.ok()) return unit.status();
@@ -378,7 +365,7 @@ Result<store::User> Desk::AddUser(const Actor& by, const std::string& name, cons
 
 Status Desk::SetDisabled(const Actor& by, const std::string& name, bool disabled) {
   VOX_RETURN_IF_ERROR(Require(by, Action::kManageUsers));
-  return InTransaction(ds_, [&]() -> Status {
+  return store::InTransaction(ds_, [&]() -> Status {
     auto found = ds_.FindUser(name);
     if (!found.ok()) return found.status();
     if (!found.value()) return Status::NotFound("no user '" + name + "'");
@@ -401,7 +388,7 @@ Status Desk::SetPassword(const Actor& by, const std::string& name, const std::st
   VOX_RETURN_IF_ERROR(CheckPassword(password));
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
-  return InTransaction(ds_, [&]() -> Status {
+  return store::InTransaction(ds_, [&]() -> Status {
     auto found = ds_.FindUser(name);
     if (!found.ok()) return found.status();
     if (!found.value()) return Status::NotFound("no user '" + name + "'");
@@ -419,7 +406,7 @@ Status Desk::SetPassword(const Actor& by, const std::string& name, const std::st
 Status Desk::SetRole(const Actor& by, const std::string& name, const std::string& role) {
   VOX_RETURN_IF_ERROR(Require(by, Action::kManageUsers));
   if (!ParseRole(role)) return Status::InvalidArgument("role: '" + role + "' is not a role");
-  return InTransaction(ds_, [&]() -> Status {
+  return store::InTransaction(ds_, [&]() -> Status {
     auto found = ds_.FindUser(name);
     if (!found.ok()) return found.status();
     if (!found.value()) return Status::NotFound("no user '" + name + "'");
@@ -465,7 +452,7 @@ Result<LoginResult> Desk::Login(const std::string& name, const std::string& pass
   static const std::string kDummy = HashPassword("not a password of anyone").value();
   const bool good = VerifyPassword(user ? user->password_hash : kDummy, password) && user && !user->disabled;
   LoginResult out;
-  Status st = InTransaction(ds_, [&]() -> Status {
+  Status st = store::InTransaction(ds_, [&]() -> Status {
     if (!good) {
       auto n = ds_.RecordLoginFailure(address, now, window_start);
       if (!n.ok()) return n.status();
@@ -507,7 +494,7 @@ Result<LoginResult> Desk::Login(const std::string& name, const std::string& pass
 
 Status Desk::Logout(const std::string& session_token) {
   const std::string hash = HashToken(session_token);
-  return InTransaction(ds_, [&]() -> Status {
+  return store::InTransaction(ds_, [&]() -> Status {
     auto s = ds_.GetSession(hash);
     if (!s.ok()) return s.status();
     if (!s.value()) return Status::Ok();
@@ -563,7 +550,7 @@ Result<NewToken> Desk::AddToken(const Actor& by, const std::string& name, const 
   out.record.token_hash = HashToken(out.token);
   out.record.created_by = by.user_id;
   out.record.created_at = Now();
-  if (Status done = InTransaction(ds_, [&]() -> Status {
+  if (Status done = store::InTransaction(ds_, [&]() -> Status {
     auto id = ds_.InsertToken(out.record);
     if (!id.ok()) return id.status();
     out.record.id = id.value();
@@ -576,7 +563,7 @@ Result<NewToken> Desk::AddToken(const Actor& by, const std::string& name, const 
 
 Status Desk::RevokeToken(const Actor& by, int64_t id) {
   VOX_RETURN_IF_ERROR(Require(by, Action::kManageUsers));
-  return InTransaction(ds_, [&]() -> Status {
+  return store::InTransaction(ds_, [&]() -> Status {
     VOX_RETURN_IF_ERROR(ds_.RevokeToken(id));
     return AppendAudit(ds_, by.Label(), "token.revoke", "token:" + std::to_string(id), "", "");
   });
@@ -604,7 +591,7 @@ Result<store::Unit> Desk::AddUnit(const Actor& by, const std::string& name, cons
   u.name = name;
   u.kind = k;
   u.created_at = Now();
-  if (Status done = InTransaction(ds_, [&]() -> Status {
+  if (Status done = store::InTransaction(ds_, [&]() -> Status {
     auto id = ds_.InsertUnit(u);
     if (!id.ok()) return id.status();
     u.id = id.value();
@@ -675,7 +662,7 @@ Result<store::Case> Desk::OpenCase(const Actor& by, const CaseDraft& d) {
     if (opts_.contact_key == nullptr) return Status::Unsupported("reply: no contact key is configured");
     reply_sealed = opts_.contact_key->Seal(d.reply);
   }
-  if (Status done = InTransaction(ds_, [&]() -> Status {
+  if (Status done = store::InTransaction(ds_, [&]() -> Status {
     auto id = ds_.InsertCase(c);
     if (!id.ok()) return id.status();
     c.id = id.value();
@@ -722,7 +709,7 @@ Result<store::Case> Desk::ChangeCase(const Actor& by, int64_t id, const CasePatc
   if (p.approve_answer || (p.state && *p.state == "published")) VOX_RETURN_IF_ERROR(Require(by, Action::kApproveAnswer));
 
   store::Case after;
-  Status st = InTransaction(ds_, [&]() -> Status {
+  Status st = store::InTransaction(ds_, [&]() -> Status {
     auto loaded = LoadCase(id);
     if (!loaded.ok()) return loaded.status();
     const store::Case before = loaded.value();
@@ -913,7 +900,7 @@ Result<std::vector<store::OutboxSend>> Desk::ListSends(const Actor& by, const st
 Result<store::OutboxSend> Desk::RetrySend(const Actor& by, int64_t id) {
   VOX_RETURN_IF_ERROR(Require(by, Action::kApproveAnswer));
   store::OutboxSend s;
-  Status st = InTransaction(ds_, [&]() -> Status {
+  Status st = store::InTransaction(ds_, [&]() -> Status {
     auto got = ds_.GetSend(id);
     if (!got.ok()) return got.status();
     if (!got->has_value()) return Status::NotFound("no send " + std::to_string(id));
@@ -939,7 +926,7 @@ Result<store::CaseEvent> Desk::Comment(const Actor& by, int64_t id, const std::s
   if (text.empty()) return Status::InvalidArgument("text: required");
   VOX_RETURN_IF_ERROR(CheckText("text", text, kMaxText, true));
   store::CaseEvent e;
-  if (Status done = InTransaction(ds_, [&]() -> Status {
+  if (Status done = store::InTransaction(ds_, [&]() -> Status {
     auto c = LoadCase(id);
     if (!c.ok()) return c.status();
     e.case_id = id;
@@ -1030,7 +1017,7 @@ Result<store::Report> Desk::SubmitReport(const Actor& by, store::Report r) {
   r.text = text::MaskPii(r.text);
   r.created_by = by.user_id;
   r.created_at = Now();
-  if (Status done = InTransaction(ds_, [&]() -> Status {
+  if (Status done = store::InTransaction(ds_, [&]() -> Status {
     auto id = ds_.InsertReport(r);
     if (!id.ok()) return id.status();
     r.id = id.value();
@@ -1069,7 +1056,7 @@ Result<store::Case> Desk::OpenCaseFromReport(const Actor& by, int64_t report_id,
   d.category = r.value()->concern;
   auto c = OpenCase(by, d);
   if (!c.ok()) return c.status();
-  if (Status done = InTransaction(ds_, [&] { return ds_.SetReportCase(report_id, c.value().id); }); !done.ok()) return done;
+  if (Status done = store::InTransaction(ds_, [&] { return ds_.SetReportCase(report_id, c.value().id); }); !done.ok()) return done;
   return c;
 }
 

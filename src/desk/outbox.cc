@@ -244,19 +244,6 @@ Outbox::Outbox(store::DeskStore& ds, const ContactKey& key, ChannelSettings chan
 
 namespace {
 
-template <typename Fn>
-Status InTx(store::DeskStore& ds, Fn&& fn) {
-  VOX_RETURN_IF_ERROR(ds.Begin());
-  Status st = fn();
-  if (!st.ok()) {
-    ds.Rollback().PermitUncheckedError();
-    return st;
-  }
-  Status c = ds.Commit();
-  if (!c.ok()) ds.Rollback().PermitUncheckedError();
-  return c;
-}
-
 std::string ChannelName(const std::string& channel) {
   if (channel == "zalo") return "Zalo OA";
   if (channel == "messenger") return "Messenger";
@@ -381,7 +368,7 @@ Status Outbox::Finish(store::OutboxSend s, const Classified& c, const std::strin
     action = "outbox.failed";
     after["error"] = s.error;
   }
-  return InTx(ds_, [&]() -> Status {
+  return store::InTransaction(ds_, [&]() -> Status {
     VOX_RETURN_IF_ERROR(ds_.UpdateSend(s));
     if (note.empty()) return Status::Ok();  // a retry shows on the send, not in the case's history
     store::CaseEvent e;
@@ -400,7 +387,7 @@ Result<bool> Outbox::RunOne() {
   store::OutboxSend s;
   bool interrupted = false;
   bool found = false;
-  Status claimed = InTx(ds_, [&]() -> Status {
+  Status claimed = store::InTransaction(ds_, [&]() -> Status {
     auto next = ds_.NextSend(now);
     if (!next.ok()) return next.status();
     if (!next->has_value()) return Status::Ok();
@@ -450,7 +437,7 @@ Result<bool> Outbox::RunOne() {
       // before sending) and wait.
       s.error = delivered.status().message();
       s.next_at = now + BackoffSeconds(opts_.backoff, std::max(s.attempts, 1), 0, randombytes_random());
-      VOX_RETURN_IF_ERROR(InTx(ds_, [&] { return ds_.UpdateSend(s); }));
+      VOX_RETURN_IF_ERROR(store::InTransaction(ds_, [&] { return ds_.UpdateSend(s); }));
       return true;
     }
     if (!delivered->empty()) {

@@ -136,4 +136,19 @@ class DeskStore {
   virtual Status ForEachAudit(const AuditQuery& q, const std::function<bool(const AuditEntry&)>& fn) = 0;
 };
 
+// Runs `fn` inside Begin/Commit: a failing `fn` or Commit rolls back and
+// returns its status (every desk write and its audit entry go through this).
+template <typename Fn>
+Status InTransaction(DeskStore& ds, Fn&& fn) {
+  VOX_RETURN_IF_ERROR(ds.Begin());
+  Status st = fn();
+  if (!st.ok()) {
+    ds.Rollback().PermitUncheckedError();
+    return st;
+  }
+  Status c = ds.Commit();
+  if (!c.ok()) ds.Rollback().PermitUncheckedError();
+  return c;
+}
+
 }  // namespace vox::store
