@@ -150,29 +150,32 @@ json AuthorJson(const std::string& author) {
 }
 }  // namespace
 
+nlohmann::json ClaimReviewJson(const store::FactCheck& fc) {
+  json rating = {{"@type", "Rating"}, {"alternateName", fc.verdict}};
+  if (fc.rating) {
+    rating["ratingValue"] = *fc.rating;
+    rating["bestRating"] = 5;
+    rating["worstRating"] = 1;
+  }
+  json item = {{"@type", "Claim"}};
+  if (!fc.appearance.empty()) item["appearance"] = json::array({{{"@type", "CreativeWork"}, {"url", fc.appearance}}});
+  json cr = {{"@context", "https://schema.org"},
+             {"@type", "ClaimReview"},
+             {"identifier", fc.id},
+             {"claimReviewed", fc.claim},
+             {"reviewRating", rating},
+             {"itemReviewed", item},
+             {"author", AuthorJson(fc.author)}};
+  if (!fc.url.empty()) cr["url"] = fc.url;
+  if (!fc.body.empty()) cr["reviewBody"] = fc.body;
+  if (fc.published_at) cr["datePublished"] = FormatTimestamp(*fc.published_at);
+  return cr;
+}
+
 Result<std::string> ExportClaimReviews(store::Store& store) {
   json out = json::array();
   Status s = store.ForEachFactCheck([&](const store::FactCheck& fc) {
-    if (!fc.own) return true;
-    json rating = {{"@type", "Rating"}, {"alternateName", fc.verdict}};
-    if (fc.rating) {
-      rating["ratingValue"] = *fc.rating;
-      rating["bestRating"] = 5;
-      rating["worstRating"] = 1;
-    }
-    json item = {{"@type", "Claim"}};
-    if (!fc.appearance.empty()) item["appearance"] = json::array({{{"@type", "CreativeWork"}, {"url", fc.appearance}}});
-    json cr = {{"@context", "https://schema.org"},
-               {"@type", "ClaimReview"},
-               {"identifier", fc.id},
-               {"claimReviewed", fc.claim},
-               {"reviewRating", rating},
-               {"itemReviewed", item},
-               {"author", AuthorJson(fc.author)}};
-    if (!fc.url.empty()) cr["url"] = fc.url;
-    if (!fc.body.empty()) cr["reviewBody"] = fc.body;
-    if (fc.published_at) cr["datePublished"] = FormatTimestamp(*fc.published_at);
-    out.push_back(std::move(cr));
+    if (fc.own) out.push_back(ClaimReviewJson(fc));
     return true;
   });
   if (!s.ok()) return s;

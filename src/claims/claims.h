@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,8 @@ Status ParseFactChecks(std::string_view data, const std::string& input_name, con
 // ("own-<hex>"), written back to fc->id. Does not re-match; call RematchAll.
 Result<store::Upsert> SaveFactCheck(store::Store& store, store::FactCheck* fc);
 
+// One fact-check as a schema.org ClaimReview object (with its @context).
+nlohmann::json ClaimReviewJson(const store::FactCheck& fc);
 // The office's own fact-checks (FactCheck::own) as ClaimReview JSON-LD (an array).
 Result<std::string> ExportClaimReviews(store::Store& store);
 

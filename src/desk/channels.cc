@@ -1,5 +1,7 @@
 #include "desk/channels.h"
 
+#include <algorithm>
+
 namespace vox::desk {
 namespace {
 constexpr std::string_view kSealed = "sealed:";
@@ -23,6 +25,10 @@ const std::vector<ChannelKey>& ChannelKeys() {
       {"facebook.page_id", false, ""},
       {"facebook.page_token", true, ""},
       {"facebook.graph_url", false, "https://graph.facebook.com"},
+      {"publish.targets", false, "feed"},
+      {"publish.base_url", false, ""},
+      {"webhook.url", false, ""},
+      {"webhook.secret", true, ""},
   };
   return keys;
 }
@@ -41,7 +47,8 @@ Status CheckChannelSetting(std::string_view key, std::string_view value) {
     if (!AllDigits(value)) return Status::InvalidArgument(name + ": must be the numeric id (digits only)");
     return Status::Ok();
   }
-  if (name == "zalo.api_url" || name == "facebook.graph_url") {
+  if (name == "publish.targets") return ParsePublishTargets(value).status();
+  if (name == "zalo.api_url" || name == "facebook.graph_url" || name == "publish.base_url" || name == "webhook.url") {
     if (value.rfind("https://", 0) != 0 && value.rfind("http://", 0) != 0)
       return Status::InvalidArgument(name + ": must be an http(s) URL");
     if (value.back() == '/') return Status::InvalidArgument(name + ": give it without a trailing slash");
@@ -66,11 +73,33 @@ Result<std::string> StoredChannelValue(const ChannelKey& key, std::string_view v
   return std::string(kSealed) + contact_key->Seal(value);
 }
 
+Result<std::vector<std::string>> ParsePublishTargets(std::string_view csv) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= csv.size()) {
+    size_t comma = csv.find(',', start);
+    if (comma == std::string_view::npos) comma = csv.size();
+    std::string_view t = csv.substr(start, comma - start);
+    while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    if (!t.empty()) {
+      if (std::find(std::begin(kPublishTargets), std::end(kPublishTargets), t) == std::end(kPublishTargets))
+        return Status::InvalidArgument("publish.targets: '" + std::string(t) +
+                                       "' is not a target (feed, webhook, facebook_page)");
+      if (std::find(out.begin(), out.end(), t) == out.end()) out.emplace_back(t);
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
 Result<ChannelSettings> LoadChannelSettings(store::Store& st, const ContactKey* contact_key) {
   ChannelSettings out;
   std::string* fields[] = {&out.zalo_app_id,         &out.zalo_oa_secret_key,    &out.zalo_access_token,
                            &out.zalo_api_url,        &out.facebook_app_secret,   &out.facebook_verify_token,
-                           &out.facebook_page_id,    &out.facebook_page_token,   &out.facebook_graph_url};
+                           &out.facebook_page_id,    &out.facebook_page_token,   &out.facebook_graph_url,
+                           &out.publish_targets,     &out.public_base_url,       &out.webhook_url,
+                           &out.webhook_secret};
   const auto& keys = ChannelKeys();
   for (size_t i = 0; i < keys.size(); ++i) {
     auto v = st.GetSetting(keys[i].name);

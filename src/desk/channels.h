@@ -49,12 +49,28 @@ struct ChannelSettings {
   std::string facebook_page_id;
   std::string facebook_page_token;
   std::string facebook_graph_url;
+  // Publishing the public answer (docs/channels.md "Publishing"): the
+  // targets an answer goes to when the editor names none ("feed,webhook"),
+  // the public address of this server (links in feeds and posts; empty:
+  // relative links), and the outgoing webhook's URL and HMAC secret.
+  std::string publish_targets;
+  std::string public_base_url;
+  std::string webhook_url;
+  std::string webhook_secret;
 
   // The webhooks answer only when what verifies them is configured.
   bool zalo_webhook() const { return !zalo_app_id.empty() && !zalo_oa_secret_key.empty(); }
   bool facebook_handshake() const { return !facebook_verify_token.empty(); }
   bool facebook_webhook() const { return !facebook_app_secret.empty(); }
 };
+// Where a published answer may go besides the person who wrote: the public
+// feeds of answers (Atom and ClaimReview, and the answer's public page), the
+// outgoing signed webhook, and a post on the office's Facebook Page.
+inline constexpr std::string_view kPublishTargets[] = {"feed", "webhook", "facebook_page"};
+// "feed, webhook" -> {"feed", "webhook"} (duplicates dropped); InvalidArgument
+// naming an unknown target.
+Result<std::vector<std::string>> ParsePublishTargets(std::string_view csv);
+
 Result<ChannelSettings> LoadChannelSettings(store::Store& st, const ContactKey* contact_key);
 
 // Counters the Zalo webhook keeps instead of per-person records (settings

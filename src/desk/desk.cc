@@ -283,6 +283,7 @@ void DeskSettings::ApplyTo(DeskOptions* opts) const {
   opts->calendar = calendar.get();
   opts->due_days = due_days;
   opts->tz_offset = tz_offset;
+  opts->publish_targets = publish_targets;
 }
 
 Result<DeskSettings> LoadDeskSettings(store::Store& st) {
@@ -307,6 +308,13 @@ Result<DeskSettings> LoadDeskSettings(store::Store& st) {
   if (!zone.ok()) return zone.status();
   int offset = 0;
   if (*zone && ParseTimeZone(**zone, &offset)) out.tz_offset = offset;
+  auto targets = st.GetSetting("publish.targets");
+  if (!targets.ok()) return targets.status();
+  if (*targets) {
+    auto parsed = ParsePublishTargets(**targets);
+    if (!parsed.ok()) return parsed.status();
+    out.publish_targets = std::move(parsed).value();
+  }
   return out;
 }
 
@@ -707,6 +715,13 @@ Result<store::Case> Desk::ChangeCase(const Actor& by, int64_t id, const CasePatc
   if (p.kind && !OneOf(*p.kind, kCaseKinds)) return Status::InvalidArgument("kind: '" + *p.kind + "' is not a kind");
   if (p.state && !OneOf(*p.state, kCaseStates)) return Status::InvalidArgument("state: '" + *p.state + "' is not a state");
   if (p.approve_answer || (p.state && *p.state == "published")) VOX_RETURN_IF_ERROR(Require(by, Action::kApproveAnswer));
+  if (p.publish_to) {
+    if (!p.state || *p.state != "published")
+      return Status::InvalidArgument("publish_to: only with state published");
+    for (const std::string& t : *p.publish_to)
+      if (std::find(std::begin(kPublishTargets), std::end(kPublishTargets), t) == std::end(kPublishTargets))
+        return Status::InvalidArgument("publish_to: '" + t + "' is not a target (feed, webhook, facebook_page)");
+  }
 
   store::Case after;
   Status st = store::InTransaction(ds_, [&]() -> Status {
@@ -836,6 +851,9 @@ Result<store::Case> Desk::ChangeCase(const Actor& by, int64_t id, const CasePatc
       auto queued = QueueReply(c, now);
       if (!queued.ok()) return queued.status();
       if (*queued != 0) ja["send"] = *queued;
+      auto published = QueuePublish(c, p.publish_to.value_or(opts_.publish_targets), now);
+      if (!published.ok()) return published.status();
+      if (!published->empty()) ja["published_to"] = *published;
     }
     after = c;
     return AppendAudit(ds_, by.Label(), "case." + e.action, "case:" + std::to_string(id), Quote(jb), Quote(ja));
@@ -886,6 +904,33 @@ Result<int64_t> Desk::QueueReply(const store::Case& c, int64_t now) {
   auto id = ds_.InsertSend(s);
   if (!id.ok() && id.status().code() == StatusCode::kUnsupported) return int64_t{0};
   return id;
+}
+
+Result<std::vector<int64_t>> Desk::QueuePublish(const store::Case& c, const std::vector<std::string>& targets,
+                                                int64_t now) {
+  std::vector<int64_t> ids;
+  std::vector<std::string> done;
+  for (const std::string& target : targets) {
+    if (std::find(done.begin(), done.end(), target) != done.end()) continue;
+    done.push_back(target);
+    store::OutboxSend s;
+    s.case_id = c.id;
+    s.channel = target;
+    s.text = c.public_answer;
+    s.idempotency_key = "case:" + std::to_string(c.id) + ":v" + std::to_string(c.version) + ":" + target;
+    // The feed is this server's own page: published as the case is.
+    s.state = target == "feed" ? "sent" : "queued";
+    if (target == "feed") {
+      s.sent_at = now;
+      s.platform_id = "/tra-loi/" + std::to_string(c.id);
+    }
+    s.created_at = s.updated_at = now;
+    auto id = ds_.InsertSend(s);
+    if (!id.ok() && id.status().code() == StatusCode::kUnsupported) return ids;
+    if (!id.ok()) return id.status();
+    ids.push_back(*id);
+  }
+  return ids;
 }
 
 Result<std::vector<store::OutboxSend>> Desk::ListSends(const Actor& by, const store::OutboxQuery& q) {

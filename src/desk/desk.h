@@ -93,6 +93,9 @@ struct DeskOptions {
   int64_t lockout_seconds = 15 * 60;
   // Working days to answer per kind, overriding DefaultDueDays.
   std::map<std::string, int, std::less<>> due_days;
+  // Where a published answer goes when the editor names no targets (the
+  // setting publish.targets; channels.h kPublishTargets).
+  std::vector<std::string> publish_targets = {"feed"};
 };
 
 // Default working days to answer, per kind (settings "desk.due.<kind>").
@@ -105,6 +108,7 @@ struct DeskSettings {
   std::shared_ptr<const WorkCalendar> calendar;  // never null
   std::map<std::string, int, std::less<>> due_days;
   int tz_offset = 7 * 3600;
+  std::vector<std::string> publish_targets = {"feed"};
   // Applies these to `opts` (calendar, due days, zone); `opts` then refers to
   // *calendar, so keep the settings alive while it is used.
   void ApplyTo(DeskOptions* opts) const;
@@ -156,6 +160,9 @@ struct CasePatch {
   std::optional<std::string> title, description, category, place, kind;
   std::optional<std::string> internal_answer, public_answer;
   bool approve_answer = false;                // editor: approve the public answer as it stands
+  // With state published: where the answer goes besides the person who
+  // wrote (channels.h kPublishTargets; absent: DeskOptions::publish_targets).
+  std::optional<std::vector<std::string>> publish_to;
   std::vector<store::CaseLink> add_links;     // stories, items, fact-checks, cases (case_id ignored)
 };
 
@@ -242,6 +249,10 @@ class Desk {
   // Queues the published answer of `c` (inside ChangeCase's transaction);
   // the send's id, 0 when the case has nowhere to answer.
   Result<int64_t> QueueReply(const store::Case& c, int64_t now);
+  // Queues (or, for the feed, records as published) the answer of `c` for
+  // each target; their ids.
+  Result<std::vector<int64_t>> QueuePublish(const store::Case& c, const std::vector<std::string>& targets,
+                                            int64_t now);
   store::DeskStore& ds_;
   DeskOptions opts_;
 };

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "common/time.h"
 #include "desk/audit.h"
 
 namespace vox::desk {
@@ -54,6 +55,21 @@ std::string IdString(const json& v) {
 }
 
 }  // namespace
+
+std::string WebhookSignature(std::string_view secret, std::string_view body) {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  char hex[2 * sizeof mac + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return "sha256=" + std::string(hex);
+}
+
+bool IsPublishTarget(std::string_view channel) {
+  return std::find(std::begin(kPublishTargets), std::end(kPublishTargets), channel) != std::end(kPublishTargets);
+}
 
 int64_t RegainAccessSeconds(std::string_view header) {
   if (header.empty()) return 0;
@@ -247,7 +263,28 @@ namespace {
 std::string ChannelName(const std::string& channel) {
   if (channel == "zalo") return "Zalo OA";
   if (channel == "messenger") return "Messenger";
+  if (channel == "webhook") return "the outgoing webhook";
+  if (channel == "facebook_page") return "the Facebook Page's feed";
+  if (channel == "feed") return "the public feed of answers";
   return "the Facebook Page";
+}
+
+// An outgoing webhook's answer: 2xx delivered; timeouts, 5xx and 429 later;
+// any other status stops (the receiver refuses it: a person must look).
+Classified ClassifyWebhook(const HttpAnswer& a) {
+  if (a.status == 0) return NoAnswer(a);
+  Classified c;
+  if (a.status >= 200 && a.status < 300) {
+    c.verdict = Verdict::kSent;
+    c.platform_id = "HTTP " + std::to_string(a.status);
+    return c;
+  }
+  c.message = "the webhook answered HTTP " + std::to_string(a.status) + (a.body.empty() ? "" : ": " + Clip(a.body, 200));
+  if (a.status >= 500 || a.status == 429 || a.status == 408) {
+    c.verdict = Verdict::kRetry;
+    c.min_wait_seconds = RetryAfter(a);
+  }
+  return c;
 }
 
 std::string UrlEncode(const std::string& s) {
@@ -350,7 +387,7 @@ Status Outbox::Finish(store::OutboxSend s, const Classified& c, const std::strin
     s.sent_at = now;
     s.next_at = 0;
     s.error.clear();
-    note = "answer sent on " + ChannelName(s.channel) + " (id " + s.platform_id + ")" + how;
+    note = std::string(IsPublishTarget(s.channel) ? "answer published to " : "answer sent on ") + ChannelName(s.channel) + " (id " + s.platform_id + ")" + how;
     action = "outbox.sent";
     after["platform_id"] = s.platform_id;
   } else if (c.verdict == Verdict::kRetry && s.attempts < opts_.backoff.max_attempts) {
@@ -364,7 +401,7 @@ Status Outbox::Finish(store::OutboxSend s, const Classified& c, const std::strin
     s.error = c.verdict == Verdict::kRetry
                   ? "gave up after " + std::to_string(s.attempts) + " attempts; the last: " + c.message
                   : c.message;
-    note = "answer not sent on " + ChannelName(s.channel) + ": " + s.error;
+    note = std::string(IsPublishTarget(s.channel) ? "answer not published to " : "answer not sent on ") + ChannelName(s.channel) + ": " + s.error;
     action = "outbox.failed";
     after["error"] = s.error;
   }
@@ -405,6 +442,10 @@ Result<bool> Outbox::RunOne() {
   });
   if (!claimed.ok()) return claimed;
   if (!found) return false;
+  if (IsPublishTarget(s.channel)) {
+    VOX_RETURN_IF_ERROR(RunPublish(s, interrupted));
+    return true;
+  }
 
   auto plain = key_.Open(s.target_sealed);
   Result<ReplyAddress> to = plain.ok() ? ReplyAddress::Decode(*plain) : Result<ReplyAddress>(plain.status());
@@ -464,6 +505,91 @@ Result<bool> Outbox::RunOne() {
   }
   VOX_RETURN_IF_ERROR(Finish(s, c, ""));
   return true;
+}
+
+Result<std::string> Outbox::FindPagePost(const store::OutboxSend& s) {
+  HttpAnswer a = http_.Get(ch_.facebook_graph_url + "/" + ch_.facebook_page_id + "/posts?fields=id,message&limit=25",
+                           {{"Authorization", "Bearer " + ch_.facebook_page_token}}, opts_.timeout_seconds * 1000);
+  if (a.status != 200) return Status::IoError("the Page's posts could not be read (" + ClassifyGraph(a).message + ")");
+  json j = json::parse(a.body, nullptr, false);
+  if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
+    return Status::IoError("the Page's posts could not be read");
+  for (const json& m : j["data"]) {
+    if (!m.is_object() || !m.contains("message") || !m["message"].is_string()) continue;
+    // The post is the answer, then (optionally) a blank line and its link.
+    const std::string msg = m["message"].get<std::string>();
+    if (msg == s.text || msg.rfind(s.text + "\n\n", 0) == 0) return m.contains("id") ? IdString(m["id"]) : "(no id)";
+  }
+  return std::string();
+}
+
+Status Outbox::RunPublish(store::OutboxSend s, bool interrupted) {
+  const int timeout_ms = opts_.timeout_seconds * 1000;
+  auto c_loaded = ds_.GetCase(s.case_id);
+  if (!c_loaded.ok()) return c_loaded.status();
+  Classified c;
+  if (!c_loaded->has_value()) {
+    c.message = "the case no longer exists";
+    return Finish(s, c, "");
+  }
+  const store::Case& kase = **c_loaded;
+  const std::string path = "/tra-loi/" + std::to_string(s.case_id);
+  const std::string url = ch_.public_base_url.empty() ? std::string() : ch_.public_base_url + path;
+  if (s.channel == "webhook") {
+    if (ch_.webhook_url.empty() || ch_.webhook_secret.empty()) {
+      c.message = ch_.webhook_url.empty() ? "webhook.url is not set" : "webhook.secret is not set";
+      return Finish(s, c, "");
+    }
+    json body = {{"event", "answer.published"},
+                 {"delivery", s.idempotency_key},
+                 {"case", {{"id", kase.id}, {"kind", kase.kind}, {"category", kase.category}, {"place", kase.place}}},
+                 {"answer", s.text},
+                 {"published_at", FormatTimestamp(s.created_at)},
+                 {"url", url.empty() ? path : url}};
+    const std::string raw = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    // A webhook has no lookup: an interrupted delivery is delivered again
+    // under the same X-Vox-Delivery, which the receiver keeps once.
+    HttpAnswer a = http_.Post(ch_.webhook_url,
+                              {{"X-Vox-Signature-256", WebhookSignature(ch_.webhook_secret, raw)},
+                               {"X-Vox-Delivery", s.idempotency_key},
+                               {"X-Vox-Event", "answer.published"}},
+                              "application/json", raw, timeout_ms);
+    return Finish(s, ClassifyWebhook(a), interrupted ? ", delivered again after an interrupted send" : "");
+  }
+  // facebook_page: a post on the office's Page.
+  if (ch_.facebook_page_token.empty() || ch_.facebook_page_id.empty()) {
+    c.message = ch_.facebook_page_token.empty() ? "facebook.page_token is not set" : "facebook.page_id is not set";
+    return Finish(s, c, "");
+  }
+  if (interrupted) {
+    auto found = FindPagePost(s);
+    if (!found.ok()) {
+      s.error = found.status().message();
+      s.next_at = ds_.clock().Now() + BackoffSeconds(opts_.backoff, std::max(s.attempts, 1), 0, randombytes_random());
+      return store::InTransaction(ds_, [&] { return ds_.UpdateSend(s); });
+    }
+    if (!found->empty()) {
+      c.verdict = Verdict::kSent;
+      c.platform_id = *found;
+      return Finish(s, c, ", found on the Page after an interrupted send");
+    }
+  }
+  std::string form = "message=" + UrlEncode(url.empty() ? s.text : s.text + "\n\n" + url);
+  if (!url.empty()) form += "&link=" + UrlEncode(url);
+  HttpAnswer a = http_.Post(ch_.facebook_graph_url + "/" + ch_.facebook_page_id + "/feed",
+                            {{"Authorization", "Bearer " + ch_.facebook_page_token}},
+                            "application/x-www-form-urlencoded", form, timeout_ms);
+  c = ClassifyGraph(a);
+  if (c.verdict == Verdict::kDuplicate) {
+    auto found = FindPagePost(s);
+    if (found.ok() && !found->empty()) {
+      c.verdict = Verdict::kSent;
+      c.platform_id = *found;
+      return Finish(s, c, ", already posted (the platform refused a duplicate)");
+    }
+    c.verdict = Verdict::kPermanent;
+  }
+  return Finish(s, c, "");
 }
 
 Result<int> Outbox::RunDue(int max) {

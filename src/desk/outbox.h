@@ -108,6 +108,17 @@ struct ReplyAddress {
   static Result<ReplyAddress> Decode(std::string_view plain);
 };
 
+// ---- Publishing to targets (channels.h kPublishTargets): not to a person.
+// The outgoing webhook carries {"event": "answer.published", "delivery",
+// "case": {id, kind, category, place}, "answer", "published_at", "url"}
+// signed as X-Vox-Signature-256: "sha256=" + hex HMAC-SHA256(webhook.secret,
+// the raw body) — the scheme of Facebook's X-Hub-Signature-256, so receivers
+// verify it the same way. X-Vox-Delivery repeats "delivery" (the send's
+// idempotency key): a receiver that sees it twice (a retry after a lost
+// answer) keeps one.
+std::string WebhookSignature(std::string_view secret, std::string_view body);
+bool IsPublishTarget(std::string_view channel);
+
 // ---- Settings: outbox.retry_base_seconds (1-3600, default 30),
 // outbox.timeout_seconds (1-120, default 20), outbox.max_attempts (1-50,
 // default 8).
@@ -136,6 +147,10 @@ class Outbox {
   // Looks the send up on the platform: the id when the answer is there.
   Result<std::string> FindDelivered(const store::OutboxSend& s, const ReplyAddress& to);
   HttpAnswer Send(const store::OutboxSend& s, const ReplyAddress& to, bool* graph);
+  // A send to a publishing target (the webhook, the Page's feed).
+  Status RunPublish(store::OutboxSend s, bool interrupted);
+  // The Page's own recent post with this answer's text: its id, "" when none.
+  Result<std::string> FindPagePost(const store::OutboxSend& s);
 
   store::DeskStore& ds_;
   const ContactKey& key_;

@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <deque>
+#include <map>
+#include <optional>
+#include <string_view>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -142,14 +145,18 @@ class Scripted final : public Transport {
  public:
   std::deque<HttpAnswer> posts, gets;
   std::vector<std::pair<std::string, std::string>> posted;  // url, body
-  HttpAnswer Post(const std::string& url, const HttpHeaders&, const std::string&, const std::string& body,
+  std::vector<HttpHeaders> posted_headers;
+  std::vector<std::string> got;  // urls
+  HttpAnswer Post(const std::string& url, const HttpHeaders& headers, const std::string&, const std::string& body,
                   int) override {
     posted.emplace_back(url, body);
+    posted_headers.push_back(headers);
     HttpAnswer a = posts.empty() ? Answer(500, "script ran out") : posts.front();
     if (!posts.empty()) posts.pop_front();
     return a;
   }
-  HttpAnswer Get(const std::string&, const HttpHeaders&, int) override {
+  HttpAnswer Get(const std::string& url, const HttpHeaders&, int) override {
+    got.push_back(url);
     HttpAnswer a = gets.empty() ? Answer(500, "") : gets.front();
     if (!gets.empty()) gets.pop_front();
     return a;
@@ -168,6 +175,7 @@ class OutboxTest : public ::testing::Test {
     ds_ = std::move(store::DeskStore::Open(db, {.clock = &clock_})).value();
     DeskOptions o;
     o.contact_key = &key_;
+    o.publish_targets = {};  // replies alone, unless a test names targets
     desk_ = std::make_unique<Desk>(*ds_, o);
     ch_.zalo_api_url = "http://zalo.test";
     ch_.zalo_access_token = "tok";
@@ -184,9 +192,11 @@ class OutboxTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // A case opened by a channel's webhook, answered, approved and published.
-  store::Case Published(const ReplyAddress* reply, const std::string& origin_ref = "") {
+  store::Case Published(const ReplyAddress* reply, const std::string& origin_ref = "",
+                        std::optional<std::vector<std::string>> publish_to = std::nullopt,
+                        const std::string& kind = "question") {
     CaseDraft d;
-    d.kind = "question";
+    d.kind = kind;
     d.title = "Hỏi về lịch cắt điện";
     d.origin = reply != nullptr ? "message" : "item";
     d.origin_ref = origin_ref;
@@ -208,6 +218,7 @@ class OutboxTest : public ::testing::Test {
       CasePatch s;
       s.version = a->version;
       s.state = st;
+      if (std::string_view(st) == "published") s.publish_to = publish_to;
       a = desk_->ChangeCase(editor_, c->id, s);
       EXPECT_TRUE(a.ok()) << st << ": " << a.status().message();
     }
@@ -391,6 +402,144 @@ TEST_F(OutboxTest, ACaseWithNowhereToAnswerQueuesNothing) {
   // A Messenger item opened by hand has no sealed address: nothing is sent.
   Published(nullptr, "item:facebook/m_AbC123xyz");
   EXPECT_TRUE(Sends().empty());
+}
+
+// RFC 4231, test case 2.
+TEST(WebhookSignature, IsHexHmacSha256OfTheBody) {
+  EXPECT_EQ(WebhookSignature("Jefe", "what do ya want for nothing?"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+std::string HeaderOf(const HttpHeaders& h, const std::string& name) {
+  for (const auto& [k, v] : h)
+    if (k == name) return v;
+  return "";
+}
+
+TEST_F(OutboxTest, PublishingToTargetsQueuesEachOnceAndTheFeedAtOnce) {
+  store::Case c = Published(nullptr, "item:rss/abc", std::vector<std::string>{"feed", "webhook", "facebook_page", "feed"});
+  auto sends = Sends();
+  ASSERT_EQ(sends.size(), 3u);
+  std::map<std::string, store::OutboxSend> by;
+  for (const auto& s : sends) by[s.channel] = s;
+  EXPECT_EQ(by["feed"].state, "sent");
+  EXPECT_EQ(by["feed"].platform_id, "/tra-loi/" + std::to_string(c.id));
+  EXPECT_EQ(by["webhook"].state, "queued");
+  EXPECT_EQ(by["facebook_page"].state, "queued");
+  EXPECT_TRUE(by["webhook"].target_sealed.empty());  // no person
+  EXPECT_EQ(by["webhook"].idempotency_key, "case:" + std::to_string(c.id) + ":v" + std::to_string(c.version) + ":webhook");
+  store::OutboxQuery q;
+  q.channel = "feed";
+  EXPECT_EQ(desk_->ListSends(Actor::Cli(), q).value().size(), 1u);
+}
+
+TEST_F(OutboxTest, TheDefaultTargetsApplyWhenTheEditorNamesNone) {
+  DeskOptions o;
+  o.contact_key = &key_;
+  o.publish_targets = {"feed"};
+  desk_ = std::make_unique<Desk>(*ds_, o);
+  Published(nullptr, "item:rss/abc");
+  auto sends = Sends();
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(sends[0].channel, "feed");
+}
+
+TEST_F(OutboxTest, PublishToIsCheckedAndOnlyWithPublishing) {
+  CaseDraft d;
+  d.kind = "question";
+  d.title = "x";
+  auto c = desk_->OpenCase(Actor::Cli(), d).value();
+  CasePatch p;
+  p.version = c.version;
+  p.publish_to = std::vector<std::string>{"feed"};
+  auto r = desk_->ChangeCase(editor_, c.id, p);
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("publish_to"), std::string::npos);
+  p.state = "published";
+  p.publish_to = std::vector<std::string>{"twitter"};
+  EXPECT_NE(desk_->ChangeCase(editor_, c.id, p).status().message().find("'twitter' is not a target"), std::string::npos);
+  EXPECT_FALSE(ParsePublishTargets("feed, sms").ok());
+  EXPECT_EQ(ParsePublishTargets(" feed ,webhook,feed").value(), (std::vector<std::string>{"feed", "webhook"}));
+}
+
+TEST_F(OutboxTest, TheWebhookIsSignedRetriedThenDeliveredOnce) {
+  ch_.webhook_url = "http://hook.test/in";
+  ch_.webhook_secret = "s3cret";
+  ch_.public_base_url = "https://ubnd.example.vn";
+  store::Case c = Published(nullptr, "item:rss/abc", std::vector<std::string>{"webhook"});
+  http_.posts = {Answer(503, "busy"), Answer(204, "")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "retrying");
+  EXPECT_NE(Sends()[0].error.find("HTTP 503"), std::string::npos);
+  clock_.Advance(11);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  ASSERT_EQ(http_.posted.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(http_.posted[i].first, "http://hook.test/in");
+    EXPECT_EQ(HeaderOf(http_.posted_headers[i], "X-Vox-Signature-256"), WebhookSignature("s3cret", http_.posted[i].second));
+    EXPECT_EQ(HeaderOf(http_.posted_headers[i], "X-Vox-Delivery"), Sends()[0].idempotency_key);
+  }
+  auto body = nlohmann::json::parse(http_.posted[1].second);
+  EXPECT_EQ(body["event"], "answer.published");
+  EXPECT_EQ(body["case"]["id"], c.id);
+  EXPECT_EQ(body["answer"], "Lịch cắt điện đã được đăng trên trang của phường.");
+  EXPECT_EQ(body["url"], "https://ubnd.example.vn/tra-loi/" + std::to_string(c.id));
+  EXPECT_FALSE(body.dump().find("Hỏi về lịch") != std::string::npos);  // never the case's title
+  clock_.Advance(100000);
+  EXPECT_FALSE(box.RunOne().value());
+}
+
+TEST_F(OutboxTest, AWebhookThatRefusesOrIsNotSetStopsOnTheCase) {
+  store::Case c = Published(nullptr, "item:rss/abc", std::vector<std::string>{"webhook"});
+  Outbox unset(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(unset.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "failed");
+  EXPECT_EQ(Sends()[0].error, "webhook.url is not set");
+  EXPECT_TRUE(http_.posted.empty());
+  ch_.webhook_url = "http://hook.test/in";
+  ch_.webhook_secret = "s3cret";
+  ASSERT_TRUE(desk_->RetrySend(editor_, Sends()[0].id).ok());
+  http_.posts = {Answer(401, "bad signature")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "failed");
+  EXPECT_NE(Sends()[0].error.find("HTTP 401: bad signature"), std::string::npos);
+  auto events = desk_->Events(Actor::Cli(), c.id).value();
+  EXPECT_NE(events.back().note.find("answer not published to the outgoing webhook"), std::string::npos);
+}
+
+TEST_F(OutboxTest, APagePostLinksTheAnswerAndAnInterruptedOneIsNotPostedTwice) {
+  ch_.public_base_url = "https://ubnd.example.vn";
+  store::Case c = Published(nullptr, "item:rss/abc", std::vector<std::string>{"facebook_page"});
+  http_.posts = {Answer(200, R"({"id":"777_9001"})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  EXPECT_EQ(Sends()[0].platform_id, "777_9001");
+  ASSERT_EQ(http_.posted.size(), 1u);
+  EXPECT_EQ(http_.posted[0].first, "http://graph.test/777/feed");
+  EXPECT_NE(http_.posted[0].second.find("&link=https%3A%2F%2Fubnd.example.vn%2Ftra-loi%2F" + std::to_string(c.id)),
+            std::string::npos);
+
+  // A second case whose post went out but whose process died before it was
+  // recorded: found among the Page's posts, not posted again.
+  store::Case c2 = Published(nullptr, "item:rss/def", std::vector<std::string>{"facebook_page"});
+  store::OutboxSend s = Sends()[0];
+  ASSERT_EQ(s.case_id, c2.id);
+  s.state = "sending";
+  s.attempts = 1;
+  s.next_at = clock_.Now() - 1;
+  ASSERT_TRUE(ds_->UpdateSend(s).ok());
+  const std::string posted = s.text + "\n\nhttps://ubnd.example.vn/tra-loi/" + std::to_string(c2.id);
+  http_.gets = {Answer(200, nlohmann::json({{"data", {{{"id", "777_9002"}, {"message", posted}}}}}).dump())};
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  EXPECT_EQ(Sends()[0].platform_id, "777_9002");
+  EXPECT_EQ(http_.posted.size(), 1u);
+  ASSERT_EQ(http_.got.size(), 1u);
+  EXPECT_EQ(http_.got[0], "http://graph.test/777/posts?fields=id,message&limit=25");
 }
 
 }  // namespace

@@ -504,8 +504,23 @@ void PatchCase(desk::Desk& d, const desk::Actor& a, const Request& req, Response
   desk::CasePatch p;
   Status st = OnlyFields(*body, {"version", "state", "note", "unit_id", "assignee_id", "due_at", "duplicate_of",
                                  "responsible_body", "title", "description", "category", "place", "kind",
-                                 "internal_answer", "public_answer", "approve_answer", "links"});
+                                 "internal_answer", "public_answer", "approve_answer", "links", "publish_to"});
   if (st.ok()) st = BaseVersion(req, *body, &p.version);
+  if (st.ok() && body->contains("publish_to")) {
+    const Json& t = (*body)["publish_to"];
+    if (!t.is_array()) {
+      st = Status::InvalidArgument("publish_to: must be an array of targets (feed, webhook, facebook_page)");
+    } else {
+      p.publish_to.emplace();
+      for (const Json& v : t) {
+        if (!v.is_string()) {
+          st = Status::InvalidArgument("publish_to: must be an array of targets (feed, webhook, facebook_page)");
+          break;
+        }
+        p.publish_to->push_back(v.get<std::string>());
+      }
+    }
+  }
   for (auto [field, out] : {std::pair{"state", &p.state}, {"note", &p.note}, {"responsible_body", &p.responsible_body},
                             {"title", &p.title}, {"description", &p.description}, {"category", &p.category},
                             {"place", &p.place}, {"kind", &p.kind}, {"internal_answer", &p.internal_answer},

@@ -72,4 +72,9 @@ void AddHookRoutes(Server& server, const HookContext& ctx);
 void AddTiplineRoutes(Server& server, const DeskContext& desk, HookIngest* ingest, const Clock* clock,
                       store::Store* read);
 
+// The published answers (publish_routes.cc): /feeds/answers.atom,
+// /feeds/claimreview.json and /tra-loi/{case id}; public. `base_url` is the
+// setting publish.base_url (empty: links relative to this server).
+void AddPublishRoutes(Server& server, const DeskContext& desk, const std::string& base_url);
+
 }  // namespace vox::http::internal

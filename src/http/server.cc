@@ -664,6 +664,7 @@ Status Serve(const ServeOptions& opts) {
     auto read = internal::ThreadStore(opts.db);
     internal::AddTiplineRoutes(server, desk_ctx, hooks.get(), hook_ctx.clock, read.ok() ? *read : nullptr);
   }
+  internal::AddPublishRoutes(server, desk_ctx, opts.channels.public_base_url);
   server.SetErrorHandler([](const Request& req, Response& res) {
     std::string why = "HTTP " + std::to_string(res.status);
     if (res.status == 404) why += ": unknown path " + req.path;

@@ -167,6 +167,7 @@ struct OutboxSend {
 struct OutboxQuery {
   std::string state;           // empty: any
   int64_t case_id = 0;         // 0: any
+  std::string channel;         // empty: any
   int64_t after_id = 0;        // keyset paging, newest first: ids below it; 0: from the newest
   int limit = 50;              // must be above 0
 };

@@ -865,6 +865,10 @@ Result<std::vector<OutboxSend>> SqliteDeskStore::ListSends(const OutboxQuery& oq
     params.emplace_back(oq.case_id);
     sql += " AND case_id = ?" + std::to_string(params.size());
   }
+  if (!oq.channel.empty()) {
+    params.emplace_back(oq.channel);
+    sql += " AND channel = ?" + std::to_string(params.size());
+  }
   if (oq.after_id != 0) {
     params.emplace_back(oq.after_id);
     sql += " AND id < ?" + std::to_string(params.size());
