@@ -11,6 +11,8 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libgumbo-dev
   libzip-dev libfreexl-dev
   curl ca-certificates python3 chromium wrk time
+  # The published feeds' test reads the ClaimReview feed with a JSON-LD processor.
+  python3-pyld
   # Reports (docs/reports.md): pdftoppm/pdftotext for their tests, and a font with every Vietnamese
   # letter (DejaVu Sans has all 146: every vowel with each tone, đ and Đ) for chromium's PDF.
   poppler-utils fonts-dejavu-core

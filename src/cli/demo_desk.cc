@@ -140,6 +140,7 @@ Status SeedDemoDesk(store::Store& st, const std::string& db, uint64_t seed) {
         p.public_answer = "UBND đã tiếp nhận phản ánh, kiểm tra thực tế và chỉ đạo đơn vị xử lý. Cảm ơn bà con đã thông tin.";
       }
       if (step == "published" || step == "closed") who = staff["editor"];
+      if (step == "published") p.publish_to = std::vector<std::string>{"feed"};  // the public feed of answers
       if (step == "duplicate") p.duplicate_of = cur.id > 1 ? cur.id - 1 : 0;
       if (step == "not_responsible") p.responsible_body = "Sở Tài nguyên và Môi trường";
       if (step == "referred") p.unit_id = units[rng() % units.size()];

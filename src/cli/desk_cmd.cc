@@ -435,7 +435,7 @@ int SettingGet(const Globals& g, const DeskArgs& a) {
     std::printf("%s\n", *v ? (*v)->c_str() : std::to_string(fallback).c_str());
     return kOk;
   }
-  return Fail(Status::InvalidArgument(a.name + ": not a setting (desk.due.KIND, desk.holidays, office_name, report.boundaries, zalo.*, facebook.*, outbox.*; "
+  return Fail(Status::InvalidArgument(a.name + ": not a setting (desk.due.KIND, desk.holidays, office_name, report.boundaries, zalo.*, facebook.*, publish.*, webhook.*, outbox.*; "
                                                 "docs/channels.md)"));
 }
 
@@ -570,7 +570,7 @@ void RegisterDeskCommands(CLI::App& app, Globals& g, Runner* run) {
   cshow->add_flag("--json", a->as_json, "JSON output");
   set(cshow, [&g, a] { return CaseShow(g, *a); });
 
-  auto* setting = app.add_subcommand("settings", "settings: desk.due.KIND (working days), desk.holidays, office_name (reports), zalo.*, facebook.*, outbox.* (docs/channels.md)");
+  auto* setting = app.add_subcommand("settings", "settings: desk.due.KIND (working days), desk.holidays, office_name (reports), zalo.*, facebook.*, publish.*, webhook.*, outbox.* (docs/channels.md)");
   setting->require_subcommand(1);
   auto* sset = setting->add_subcommand("set", "set a setting (audited); desk.holidays takes @FILE, secrets --from-file");
   sset->add_option("key", a->name)->required();

@@ -25,7 +25,7 @@ const std::vector<ChannelKey>& ChannelKeys() {
       {"facebook.page_id", false, ""},
       {"facebook.page_token", true, ""},
       {"facebook.graph_url", false, "https://graph.facebook.com"},
-      {"publish.targets", false, "feed"},
+      {"publish.targets", false, ""},
       {"publish.base_url", false, ""},
       {"webhook.url", false, ""},
       {"webhook.secret", true, ""},

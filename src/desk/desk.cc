@@ -939,6 +939,11 @@ Result<std::vector<store::OutboxSend>> Desk::ListSends(const Actor& by, const st
   if (!q.state.empty() && !OneOf(q.state, kStates))
     return Status::InvalidArgument("state: '" + q.state + "' is not one of queued, sending, sent, retrying, failed");
   if (q.limit <= 0 || q.limit > 500) return Status::InvalidArgument("limit: 1 to 500");
+  static constexpr std::string_view kChannels[] = {"zalo", "messenger", "facebook_comment", "feed", "webhook",
+                                                   "facebook_page"};
+  if (!q.channel.empty() && !OneOf(q.channel, kChannels))
+    return Status::InvalidArgument("channel: '" + q.channel +
+                                   "' is not one of zalo, messenger, facebook_comment, feed, webhook, facebook_page");
   return ds_.ListSends(q);
 }
 

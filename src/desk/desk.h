@@ -95,7 +95,7 @@ struct DeskOptions {
   std::map<std::string, int, std::less<>> due_days;
   // Where a published answer goes when the editor names no targets (the
   // setting publish.targets; channels.h kPublishTargets).
-  std::vector<std::string> publish_targets = {"feed"};
+  std::vector<std::string> publish_targets;
 };
 
 // Default working days to answer, per kind (settings "desk.due.<kind>").
@@ -108,7 +108,7 @@ struct DeskSettings {
   std::shared_ptr<const WorkCalendar> calendar;  // never null
   std::map<std::string, int, std::less<>> due_days;
   int tz_offset = 7 * 3600;
-  std::vector<std::string> publish_targets = {"feed"};
+  std::vector<std::string> publish_targets;
   // Applies these to `opts` (calendar, due days, zone); `opts` then refers to
   // *calendar, so keep the settings alive while it is used.
   void ApplyTo(DeskOptions* opts) const;

@@ -414,7 +414,7 @@ Json CaseWithLinks(desk::Desk& d, const desk::Actor& a, const store::Case& c) {
   return j;
 }
 
-// GET /api/v1/outbox?state&case&cursor&limit: newest first, X-Next-Cursor.
+// GET /api/v1/outbox?state&case&channel&cursor&limit: newest first, X-Next-Cursor.
 void GetOutbox(desk::Desk& d, const desk::Actor& a, const Request& req, Response& res) {
   store::OutboxQuery q;
   int64_t limit = 50;
@@ -424,6 +424,7 @@ void GetOutbox(desk::Desk& d, const desk::Actor& a, const Request& req, Response
   if (!st.ok()) return SendStatus(res, st);
   q.limit = static_cast<int>(limit);
   q.state = req.get_param_value("state");
+  q.channel = req.get_param_value("channel");
   auto sends = d.ListSends(a, q);
   if (!sends.ok()) return SendStatus(res, sends.status());
   Json out = Json::array();

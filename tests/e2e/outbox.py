@@ -11,7 +11,11 @@ message on the case, and an editor's retry sends it; a Page comment is answered
 with a reply comment under it after a Graph rate-limit answer, and a duplicate-post
 answer (506) is resolved from the comment's replies without a second post; `vox serve`
 killed with SIGKILL while Zalo holds a delivered message's answer resumes after a
-restart without a second message. The fakes record everything they receive.
+restart without a second message. An answer to a rumour, published to the public
+feed, the outgoing webhook and the Page's feed, reaches a webhook receiver once with a
+valid HMAC signature after a 500, is posted on the Page once, and is in an Atom feed
+and a ClaimReview feed that a real XML parser and a JSON-LD processor read (and that
+`vox factcheck import` reads back). The fakes record everything they receive.
 """
 import hashlib
 import hmac
@@ -28,6 +32,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2elib import check, finish  # noqa: E402
@@ -48,6 +53,8 @@ USER_A = "4001234567890123"   # Zalo user ids: sealed on their case only
 USER_B = "4001234567890456"
 USER_C = "4001234567890789"
 COMMENTER = "9004004004"
+HOOK_SECRET = "hook-secret-7Yt5Rr"
+BASE_URL = "https://ubnd.example.vn"
 
 
 # ---- The fake platforms: each POST is answered by the next step of its script.
@@ -67,6 +74,8 @@ class Fake:
 
 ZALO = Fake()
 GRAPH = Fake()
+HOOK = Fake()
+PAGE_POSTS = []  # the Page's own posts: dict(id, message, link)
 
 
 class ZaloHandler(http.server.BaseHTTPRequestHandler):
@@ -130,6 +139,12 @@ class GraphHandler(ZaloHandler):
         if self.headers.get("Authorization") != "Bearer " + PAGE_TOKEN:
             return self.reply(400, {"error": {"message": "Invalid OAuth access token.", "type": "OAuthException",
                                               "code": 190}})
+        if self.path == f"/{PAGE_ID}/feed":
+            form = urllib.parse.parse_qs(body.decode())
+            with GRAPH.lock:
+                pid = "%s_%d" % (PAGE_ID, 7000 + len(PAGE_POSTS))
+                PAGE_POSTS.append({"id": pid, "message": form["message"][0], "link": form.get("link", [""])[0]})
+            return self.reply(200, {"id": pid})
         m = re.fullmatch(r"/(\d+_\d+)/comments", self.path)
         if not m:
             return self.reply(400, {"error": {"message": "Unknown path", "code": 100}})
@@ -161,11 +176,35 @@ class GraphHandler(ZaloHandler):
         return self.reply(200, {"id": cid})
 
     def do_GET(self):
+        if self.path.startswith(f"/{PAGE_ID}/posts"):
+            with GRAPH.lock:
+                return self.reply(200, {"data": [{"id": p["id"], "message": p["message"]} for p in PAGE_POSTS[::-1]]})
         m = re.match(r"/(\d+_\d+)/comments", self.path)
         with GRAPH.lock:
             data = [{"id": d["id"], "message": d["text"], "from": {"id": PAGE_ID, "name": "Page"}}
                     for d in GRAPH.delivered if m and d["to"] == m.group(1)]
         return self.reply(200, {"data": data})
+
+
+class HookHandler(ZaloHandler):
+    """A receiver of Vox's outgoing webhook: checks X-Vox-Signature-256 the way a
+    receiver would, keeps one delivery per X-Vox-Delivery, answers 500 when told."""
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        with HOOK.lock:
+            HOOK.posts.append((self.path, dict(self.headers), body))
+        step = HOOK.next_step()
+        want = "sha256=" + hmac.new(HOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(want, self.headers.get("X-Vox-Signature-256", "")):
+            return self.reply(401, {"error": "bad signature"})
+        if step == "500":
+            return self.reply(500, {"error": "busy"})
+        delivery = self.headers.get("X-Vox-Delivery", "")
+        with HOOK.lock:
+            if all(d["delivery"] != delivery for d in HOOK.delivered):
+                HOOK.delivered.append({"delivery": delivery, "body": json.loads(body)})
+        return self.reply(200, {"ok": True})
 
 
 def serve_fake(handler):
@@ -248,10 +287,12 @@ def case_of(api, origin_ref):
     return None
 
 
-def publish(api, case_id, answer, unit_id):
+def publish(api, case_id, answer, unit_id, targets=None):
     c = api.call("GET", f"/api/v1/cases/{case_id}").json
-    steps = [{"public_answer": answer, "approve_answer": True}, {"unit_id": unit_id}, {"state": "answered"},
-             {"state": "published"}]
+    last = {"state": "published"}
+    if targets is not None:
+        last["publish_to"] = targets
+    steps = [{"public_answer": answer, "approve_answer": True}, {"unit_id": unit_id}, {"state": "answered"}, last]
     for patch in steps:
         patch["version"] = c["version"]
         r = api.call("PATCH", f"/api/v1/cases/{case_id}", patch)
@@ -274,9 +315,10 @@ def state_is(api, case_id, state):
 def main():
     zsrv, zport = serve_fake(ZaloHandler)
     gsrv, gport = serve_fake(GraphHandler)
+    hsrv, hport = serve_fake(HookHandler)
     check("init", vox("init")[0] == 0)
     secrets = {"zalo.oa_secret_key": OA_SECRET, "zalo.access_token": ZALO_TOKEN, "facebook.app_secret": FB_SECRET,
-               "facebook.page_token": PAGE_TOKEN}
+               "facebook.page_token": PAGE_TOKEN, "webhook.secret": HOOK_SECRET}
     for key, value in secrets.items():
         path = os.path.join(TMP, key)
         with open(path, "w") as f:
@@ -285,7 +327,9 @@ def main():
         check(f"settings set {key}", rc == 0 and value not in out, out + err)
     for key, value in {"zalo.app_id": APP_ID, "facebook.page_id": PAGE_ID,
                        "zalo.api_url": f"http://127.0.0.1:{zport}", "facebook.graph_url": f"http://127.0.0.1:{gport}",
-                       "outbox.retry_base_seconds": "1", "outbox.timeout_seconds": "2"}.items():
+                       "outbox.retry_base_seconds": "1", "outbox.timeout_seconds": "2",
+                       "webhook.url": f"http://127.0.0.1:{hport}/vox", "publish.base_url": BASE_URL,
+                       "office_name": "UBND phường Demo"}.items():
         rc, out, err = vox("settings", "set", key, value)
         check(f"settings set {key}", rc == 0, err)
     rc, out, err = vox("settings", "set", "outbox.timeout_seconds", "0")
@@ -407,6 +451,116 @@ def main():
               bool(sent) and len(under) == 1 and sent["platform_id"] == under[0]["id"],
               json.dumps(sends_of(api, case_e["id"])) + json.dumps(GRAPH.delivered, ensure_ascii=False))
 
+        # ---- publishing an answer to a rumour: the feeds, the webhook, the Page.
+        fc = {"id": "fc-nuoc-1", "claim": "Nhà máy nước thị xã bị nhiễm độc, không được dùng nước máy",
+              "verdict": "Sai", "url": "https://ubnd.example.vn/kiem-chung/nuoc-may", "rating": 1,
+              "appearance": "https://news.example.vn/bai/nuoc-nhiem-doc"}
+        fc_path = os.path.join(TMP, "fc.jsonl")
+        with open(fc_path, "w") as f:
+            f.write(json.dumps(fc, ensure_ascii=False) + "\n")
+        rc, out, err = vox("factcheck", "import", fc_path)
+        check("a fact-check imported", rc == 0, out + err)
+        r = api.call("POST", "/api/v1/cases", {"kind": "rumour", "title": "Bà Lan ở tổ 5 nói nước máy nhiễm độc",
+                                               "origin": "hand", "links": [{"kind": "factcheck", "ref": "fc-nuoc-1"}]})
+        check("a rumour case linked to the fact-check", r.status == 201, r.text[:300])
+        case_r = r.json or {"id": 0}
+        r = api.call("POST", "/api/v1/cases", {"kind": "question", "title": "Hỏi riêng", "origin": "hand"})
+        case_q = r.json or {"id": 0}
+        r = api.call("PATCH", f"/api/v1/cases/{case_r['id']}",
+                     {"version": case_r.get("version", 0), "state": "published", "publish_to": ["feed", "telegram"]})
+        check("an unknown target is refused with the field named",
+              r.status == 400 and (r.json or {}).get("field") == "publish_to", r.text)
+        r = api.call("PATCH", f"/api/v1/cases/{case_r['id']}",
+                     {"version": case_r.get("version", 0), "state": "published", "publish_to": ["feed"]})
+        check("publishing an answer not written and approved is refused", r.status == 400, r.text)
+        HOOK.script = ["500", "ok"]
+        answer_r = ("Thông tin nước máy bị nhiễm độc là sai. Kết quả xét nghiệm ngày 5/12 của Trung tâm Kiểm soát "
+                    "bệnh tật đạt chuẩn; người dân dùng nước bình thường.")
+        r = publish(api, case_r["id"], answer_r, unit_id, ["feed", "webhook", "facebook_page"])
+        check("the rumour's answer is published to three targets", r.status == 200 and r.json["state"] == "published",
+              r.text[:300])
+        r = publish(api, case_q["id"], "Trả lời riêng cho người hỏi.", unit_id)
+        check("a case published without targets", r.status == 200, r.text[:300])
+        done = wait_for(lambda: len([s for s in sends_of(api, case_r["id"]) if s["state"] == "sent"]) == 3, timeout=20)
+        check("the three sends are sent", bool(done), json.dumps(sends_of(api, case_r["id"])))
+        check("the webhook receiver has it once, signed, after a 500",
+              len(HOOK.delivered) == 1 and len(HOOK.posts) == 2 and
+              HOOK.delivered[0]["body"]["answer"] == answer_r and
+              HOOK.delivered[0]["body"]["url"] == f"{BASE_URL}/tra-loi/{case_r['id']}",
+              json.dumps(HOOK.delivered, ensure_ascii=False) + str(len(HOOK.posts)))
+        check("the webhook carries no case title or person",
+              all("Bà Lan" not in p[2].decode() for p in HOOK.posts))
+        check("the Page has one post with the answer and its link",
+              len(PAGE_POSTS) == 1 and PAGE_POSTS[0]["message"].startswith(answer_r) and
+              PAGE_POSTS[0]["link"] == f"{BASE_URL}/tra-loi/{case_r['id']}", json.dumps(PAGE_POSTS, ensure_ascii=False))
+        r = api.call("GET", f"/api/v1/outbox?channel=webhook")
+        check("the outbox lists one channel's sends",
+              r.status == 200 and [x["channel"] for x in r.json] == ["webhook"], r.text[:300])
+        r = api.call("GET", f"/api/v1/outbox?channel=sms")
+        check("an unknown channel: 400", r.status == 400 and "channel" in r.text, r.text)
+        pub = Api(port, "")
+        r = pub.call("GET", "/feeds/answers.atom")
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        try:
+            feed = ET.fromstring(r.text.encode())
+        except ET.ParseError as e:
+            feed = None
+            check("the Atom feed parses", False, str(e))
+        entries = feed.findall("a:entry", ns) if feed is not None else []
+        check("the Atom feed is public XML with one entry",
+              r.status == 200 and "atom+xml" in r.getheader("Content-Type", "") and len(entries) == 1, r.text[:500])
+        if entries:
+            e = entries[0]
+            check("the entry has the answer, its page and a date",
+                  e.find("a:content", ns).text == answer_r and
+                  e.find("a:link", ns).get("href") == f"{BASE_URL}/tra-loi/{case_r['id']}" and
+                  re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e.find("a:updated", ns).text or "") is not None,
+                  ET.tostring(e, encoding="unicode"))
+            check("the feed has every element Atom requires",
+                  all(feed.find(f"a:{x}", ns) is not None for x in ("id", "title", "updated", "author")) and
+                  all(e.find(f"a:{x}", ns) is not None for x in ("id", "title", "updated")))
+        check("the feed holds no case title", "Bà Lan" not in r.text and "Hỏi riêng" not in r.text)
+        r = pub.call("GET", "/feeds/claimreview.json")
+        doc = r.json or {}
+        graph = doc.get("@graph", [])
+        cr = graph[0] if graph else {}
+        check("the ClaimReview feed has the rumour's review",
+              r.status == 200 and len(graph) == 1 and cr.get("@type") == "ClaimReview" and
+              cr.get("claimReviewed") == fc["claim"] and cr.get("reviewRating", {}).get("alternateName") == "Sai" and
+              cr.get("url") == f"{BASE_URL}/tra-loi/{case_r['id']}" and
+              cr.get("author", {}).get("name") == "UBND phường Demo" and
+              cr.get("itemReviewed", {}).get("appearance", [{}])[0].get("url") == fc["appearance"], r.text[:800])
+        try:
+            if "/usr/lib/python3/dist-packages" not in sys.path:
+                sys.path.append("/usr/lib/python3/dist-packages")  # Debian's python3-pyld under another python3
+            from pyld import jsonld
+            ctx = {"@context": {"@vocab": "https://schema.org/"}}
+            jsonld.set_document_loader(lambda url, options=None: {
+                "contextUrl": None, "documentUrl": url, "document": ctx})
+            expanded = jsonld.expand(doc)
+            flat = json.dumps(expanded)
+            check("a JSON-LD processor reads it as schema.org ClaimReview",
+                  "https://schema.org/ClaimReview" in flat and "https://schema.org/claimReviewed" in flat and
+                  "https://schema.org/reviewRating" in flat, flat[:400])
+        except ImportError:
+            check("pyld (python3-pyld) is installed for the JSON-LD check", False)
+        other = os.path.join(TMP, "other.db")
+        subprocess.run([VOX, "--db", other, "init"], capture_output=True, env=ENV)
+        p = subprocess.run([VOX, "--db", other, "factcheck", "import", f"http://127.0.0.1:{port}/feeds/claimreview.json"],
+                           capture_output=True, text=True, env=ENV)
+        p2 = subprocess.run([VOX, "--db", other, "factcheck", "list", "--json"], capture_output=True, text=True, env=ENV)
+        check("another Vox imports the ClaimReview feed", p.returncode == 0 and fc["claim"] in p2.stdout and
+              answer_r[:40] in p2.stdout, p.stdout + p.stderr + p2.stdout[:300])
+        r = pub.call("GET", f"/tra-loi/{case_r['id']}")
+        m = re.search(r'<script type="application/ld\+json">(.*?)</script>', r.text, re.S)
+        check("the answer's public page has the answer and its ClaimReview",
+              r.status == 200 and "nhiễm độc là sai" in r.text and m is not None and
+              json.loads(m.group(1)).get("claimReviewed") == fc["claim"], r.text[:500])
+        r = pub.call("GET", f"/tra-loi/{case_q['id']}")
+        check("a case not published to the feed has no public page", r.status == 404, str(r.status))
+        r = pub.call("GET", "/tra-loi/99999999")
+        check("an unknown case: 404", r.status == 404, str(r.status))
+
         # ---- kill -9 mid-send: Zalo delivered, its answer held; no duplicate after a restart.
         r = zalo_post(api, "msg-c-1", "Xin hỏi thủ tục cấp lại giấy khai sinh?", USER_C)
         case_d = wait_for(lambda: case_of(api, "item:zalo/msg-c-1")) or {"id": 0}
@@ -460,11 +614,12 @@ def main():
     check("no token or user id in the server's output",
           all(s not in logs for s in (USER_A, USER_B, USER_C, ZALO_TOKEN, PAGE_TOKEN)), logs[-500:])
     rc, out, err = vox("outbox", "list")
-    check("vox outbox list", rc == 0 and out.count(" sent ") == 5, out + err)
+    check("vox outbox list", rc == 0 and out.count(" sent ") == 8, out + err)
     rc, out, err = vox("audit", "verify")
     check("the audit chain is intact", rc == 0, out + err)
     zsrv.shutdown()
     gsrv.shutdown()
+    hsrv.shutdown()
     return finish()
 
 

@@ -158,8 +158,19 @@ async function keyFlows(viewport, tag) {
   // Approve, then publish.
   await page.click('#approve');
   await page.waitForFunction(() => /đã được duyệt/.test(document.querySelector('#approval')?.textContent ?? ''));
+  await page.check('#publish-to input[value=feed]');
+  await page.locator('#publish-to').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT, `${page.viewportSize().width < 500 ? 'phone' : 'desktop'}-publish.png`) });
   await page.click('#publish');
   await page.waitForFunction(() => /đã công bố/.test(document.querySelector('#case-state')?.textContent ?? ''));
+  // Published to the public feed: the answer's public page and the Atom feed have it.
+  assert.match(await page.textContent('#case-sends'), /Trang trả lời công khai/);
+  const caseId = caseUrl.split('/').pop();
+  const pubPage = await page.request.get(`${base}/tra-loi/${caseId}`);
+  assert.equal(pubPage.status(), 200);
+  assert.ok((await pubPage.text()).includes('UBND đã làm việc với đơn vị liên quan'));
+  const atom = await (await page.request.get(`${base}/feeds/answers.atom`)).text();
+  assert.ok(atom.includes(`/tra-loi/${caseId}`), 'the Atom feed lists the answer');
   // The history recorded each step.
   const history = await page.textContent('ol.history');
   for (const s of ['đã giao', 'đã trả lời', 'đã công bố']) assert.ok(history.includes(s), `history has ${s}: ${history}`);

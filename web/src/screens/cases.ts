@@ -132,8 +132,18 @@ export async function renderCase(main: HTMLElement, id: string): Promise<void> {
   answers.append(h('p#approval', null, c.answer_approved ? t('case.approved') : t('case.notApproved')));
   if (can('approve_answer') && c.public_answer && !c.answer_approved && ['answered', 'in_progress', 'assigned'].includes(c.state))
     answers.append(h('button#approve', { type: 'button', onclick: () => void patch({ approve_answer: true }) }, t('case.approve')));
-  if (can('approve_answer') && c.answer_approved && c.state === 'answered')
-    answers.append(h('button#publish', { type: 'button', onclick: () => void patch({ state: 'published' }) }, t('case.publish')));
+  if (can('approve_answer') && c.answer_approved && c.state === 'answered') {
+    // Where the answer goes besides the person who wrote (docs/channels.md
+    // "Publishing"); none ticked: the office's setting publish.targets.
+    const boxes = (['feed', 'webhook', 'facebook_page'] as const).map((target) =>
+      h('label', null, h('input', { type: 'checkbox', name: 'publish_to', value: target }), ' ', t(('send.' + target) as Key)));
+    const targets = h('fieldset#publish-to', null, h('legend', null, t('case.publishTo')), boxes, h('p.hint', null, t('case.publishToHint')));
+    const publish = () => {
+      const picked = [...targets.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
+      void patch(picked.length > 0 ? { state: 'published', publish_to: picked } : { state: 'published' });
+    };
+    answers.append(targets, h('button#publish', { type: 'button', onclick: publish }, t('case.publish')));
+  }
   const sends = c.sends ?? [];
   if (sends.length > 0) {
     answers.append(h('h3', null, t('case.sends')), h('ul#case-sends', null, sends.map((s) => {
