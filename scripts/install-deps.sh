@@ -10,6 +10,8 @@ PKGS=(
   libcpp-httplib-dev libpq-dev postgresql libfasttext-dev fasttext libutf8proc-dev
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libgumbo-dev
   libzip-dev libfreexl-dev
+  # Screenshots read (src/ocr): Tesseract with its Vietnamese and English models.
+  libtesseract-dev tesseract-ocr-vie tesseract-ocr-eng
   curl ca-certificates python3 chromium wrk time
   # The published feeds' test reads the ClaimReview feed with a JSON-LD processor.
   python3-pyld

@@ -21,6 +21,7 @@
 #include "claims/claims.h"
 #include "classify/classify.h"
 #include "cli/claims_cmd.h"
+#include "cli/ocr_cmd.h"
 #include "cli/classify_cmd.h"
 #include "cli/demo_desk.h"
 #include "cli/desk_cmd.h"
@@ -753,6 +754,7 @@ int Main(int argc, char** argv) {
   RegisterClaimsCommands(app, g, &run);
   RegisterClassifyCommands(app, g, &run);
   RegisterDeskCommands(app, g, &run);
+  RegisterOcrCommand(app, g, &run);
   RegisterReportCommand(app, g, &run);
 
   try {
