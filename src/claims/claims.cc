@@ -2,6 +2,7 @@
 // ClaimReview, thresholds in settings, matching at ingest and re-matching.
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -42,13 +43,35 @@ std::string MatchableText(const Item& item) {
   return item.title + "\n" + item.text;
 }
 
+// A screenshot's text (the label kImageTextLabel) carries the screen around
+// the rumour: the poster's name, the time, counters, a chat's "Đã xem". When
+// the whole text meets no fact-check, each paragraph of it is tried alone
+// (at most 12, of four words or more) and the best is kept.
+std::optional<MatchResult> MatchItem(const Matcher& matcher, const Item& item) {
+  const std::string text = MatchableText(item);
+  auto r = matcher.MatchText(text);
+  if (r || std::find(item.labels.begin(), item.labels.end(), kImageTextLabel) == item.labels.end()) return r;
+  int tried = 0;
+  for (size_t start = 0; start < text.size() && tried < 12;) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    const std::string_view para(text.data() + start, nl - start);
+    start = nl + 1;
+    if (std::count(para.begin(), para.end(), ' ') < 3 || para.size() == text.size()) continue;
+    ++tried;
+    auto p = matcher.MatchText(para);
+    if (p && (!r || p->score > r->score)) r = std::move(p);
+  }
+  return r;
+}
+
 class IngestMatcher final : public ingest::ItemObserver {
  public:
   explicit IngestMatcher(std::unique_ptr<Matcher> m) : matcher_(std::move(m)) {}
   Status OnItem(store::Store& store, int64_t rowid, const Item& item) override {
     if (matcher_->library_size() == 0) return Status::Ok();
     VOX_RETURN_IF_ERROR(store.ClearMachineMatches(rowid));
-    auto r = matcher_->MatchText(MatchableText(item));
+    auto r = MatchItem(*matcher_, item);
     if (!r) return Status::Ok();
     store::Match m;
     m.item_rowid = rowid;
@@ -200,7 +223,7 @@ Result<RematchReport> RematchAll(store::Store& store) {
   Status s = store.ForEachItem({}, [&](const store::StoredItem& si) {
     rowids.push_back(si.rowid);
     if (matcher.library_size() == 0) return true;
-    if (auto r = matcher.MatchText(MatchableText(si.item))) found.emplace_back(si.rowid, std::move(*r));
+    if (auto r = MatchItem(matcher, si.item)) found.emplace_back(si.rowid, std::move(*r));
     return true;
   });
   if (!s.ok()) return s;

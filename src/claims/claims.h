@@ -45,6 +45,10 @@ Status ParseFactChecks(std::string_view data, const std::string& input_name, con
 // ("own-<hex>"), written back to fc->id. Does not re-match; call RematchAll.
 Result<store::Upsert> SaveFactCheck(store::Store& store, store::FactCheck* fc);
 
+// The label of an item whose text was read from a screenshot (docs/channels.md
+// "Screenshots"): matched whole, else paragraph by paragraph.
+inline constexpr const char* kImageTextLabel = "from_image";
+
 // One fact-check as a schema.org ClaimReview object (with its @context).
 nlohmann::json ClaimReviewJson(const store::FactCheck& fc);
 // The office's own fact-checks (FactCheck::own) as ClaimReview JSON-LD (an array).

@@ -87,8 +87,10 @@ Result<Reading> ReadText(std::string_view bytes, const Options& o) {
     r.inverted = true;
   }
   // A phone screenshot at one pixel per CSS pixel has letters ~8 px high;
-  // the model reads best at two or three times that.
-  const float scale = w < 800 ? 3.0f : w < 1400 ? 2.0f : 1.0f;
+  // the model reads best at two or three times that. Phones take
+  // screenshots at 2-3 pixels per CSS pixel (780-1290 px wide): those are
+  // read as they are or doubled.
+  const float scale = w < 500 ? 3.0f : w < 900 ? 2.0f : 1.0f;
   PixPtr work(scale != 1.0f ? pixScaleGrayLI(gray.get(), scale, scale) : pixClone(gray.get()));
   if (!work) return Status::InvalidArgument("image: too large to scale");
   auto engine = ThreadEngine(o);
@@ -100,17 +102,23 @@ Result<Reading> ReadText(std::string_view bytes, const Options& o) {
   r.confidence = api->MeanTextConf();
   api->Clear();
   if (!text) return r;
-  // Lines as read; empty lines (paragraph gaps) dropped.
+  // A paragraph's lines are one line of text (a sentence wrapped on the
+  // screen is one sentence); paragraphs are separated by '\n'.
   std::string_view all(text.get());
   size_t start = 0;
+  bool gap = false;
   while (start < all.size()) {
     size_t nl = all.find('\n', start);
     if (nl == std::string_view::npos) nl = all.size();
     std::string_view line = all.substr(start, nl - start);
     while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
-    if (!line.empty()) {
-      if (!r.text.empty()) r.text += '\n';
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    if (line.empty()) {
+      gap = true;
+    } else {
+      if (!r.text.empty()) r.text += gap ? '\n' : ' ';
       r.text.append(line);
+      gap = false;
     }
     start = nl + 1;
   }

@@ -26,7 +26,7 @@ struct Options {
 };
 
 struct Reading {
-  std::string text;        // NFC, lines joined by '\n', empty lines dropped
+  std::string text;        // a paragraph per line (its wrapped lines joined by a space)
   int confidence = 0;      // Tesseract's mean word confidence, 0-100
   int width = 0, height = 0;
   bool inverted = false;   // light text on a dark background was inverted first
