@@ -375,7 +375,46 @@ Status HookIngest::SaveSeen(int64_t now_ms) {
   return store_.SetSetting(kZaloSeenSetting, j.dump());
 }
 
-bool HookIngest::Process(const Event& ev) {
+std::string HookIngest::WithImageText(const std::string& body, const ImageReader& read, std::string* why) {
+  json j = json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("message") || !j["message"].is_object()) return body;
+  const std::string name = Str(j, "event_name");
+  if (name != "user_send_image" && name != "anonymous_send_image") return body;
+  json& msg = j["message"];
+  if (!msg.contains("attachments") || !msg["attachments"].is_array()) return body;
+  std::string url;
+  for (const json& att : msg["attachments"]) {
+    if (!att.is_object() || !att.contains("payload") || !att["payload"].is_object()) continue;
+    url = Str(att["payload"], "url");
+    if (!url.empty()) break;
+  }
+  if (url.empty()) return body;
+  auto text = read(url);
+  if (!text.ok()) {
+    *why = text.status().message();
+    return body;
+  }
+  if (text->empty()) {
+    *why = "no text on the image";
+    return body;
+  }
+  const std::string caption = Str(msg, "text");
+  msg["text"] = caption.empty() ? *text : caption + "\n" + *text;
+  j["vox_image_text"] = true;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool HookIngest::Process(const Event& ev_in) {
+  Event ev_read;
+  const bool image = ev_in.channel == Channel::kZalo && read_image_ &&
+                     (ev_in.event_name == "user_send_image" || ev_in.event_name == "anonymous_send_image");
+  if (image) {
+    ev_read = ev_in;
+    std::string why;
+    ev_read.body = WithImageText(ev_in.body, read_image_, &why);
+    if (!why.empty()) std::fprintf(stderr, "vox serve: zalo webhook: image not read: %s\n", why.c_str());
+  }
+  const Event& ev = image ? ev_read : ev_in;
   const bool zalo = ev.channel == Channel::kZalo;
   const char* name = zalo ? "zalo webhook" : ev.channel == Channel::kFacebook ? "facebook webhook" : "web form";
   ingest::IngestOptions opts = opts_;

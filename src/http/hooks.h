@@ -101,6 +101,18 @@ class HookIngest {
   };
   void OnMessage(std::function<void(const Message&)> on_message) { on_message_ = std::move(on_message); }
 
+  // Reads the text of an image a person sent (set before Start; called on
+  // the ingest thread with the platform's image URL): a Zalo image event's
+  // text joins its item, labelled as read from an image, and the image is
+  // not kept (docs/channels.md "Screenshots").
+  using ImageReader = std::function<Result<std::string>(const std::string& url)>;
+  void OnImage(ImageReader read) { read_image_ = std::move(read); }
+  // A Zalo image event with the text read from its first image put in
+  // message.text (after its caption) and "vox_image_text": true; the body
+  // unchanged when it is no image event or nothing could be read (`why`
+  // then says what, never the URL).
+  static std::string WithImageText(const std::string& body, const ImageReader& read, std::string* why);
+
   // Events ingested so far (tests).
   int64_t processed() const;
 
@@ -134,6 +146,7 @@ class HookIngest {
   int64_t processed_ = 0;               // GUARDED_BY(mu_)
   std::thread thread_;
   std::function<void(const Message&)> on_message_;
+  ImageReader read_image_;
 };
 
 }  // namespace vox::http

@@ -25,6 +25,8 @@
 #include "common/clock.h"
 #include "common/time.h"
 #include "http/http_internal.h"
+#include "ingest/reader.h"
+#include "ocr/ocr.h"
 #include "query/query.h"
 #include "search/search.h"
 #include "stories/stories.h"
@@ -656,6 +658,18 @@ Status Serve(const ServeOptions& opts) {
                        opened.status().message().c_str());
       });
     }
+    // Screenshots sent to the OA are read (src/ocr): fetched from the
+    // platform's URL with a size and time limit, never kept.
+    hooks->OnImage([](const std::string& url) -> Result<std::string> {
+      ingest::FetchOptions fo;
+      fo.max_bytes = ocr::Options{}.max_bytes;
+      fo.total_timeout_s = 20;
+      auto bytes = ingest::FetchUrl(url, fo);
+      if (!bytes.ok()) return bytes.status();
+      auto read = ocr::ReadText(*bytes);
+      if (!read.ok()) return read.status();
+      return read->text;
+    });
     if (Status s = hooks->Start(); !s.ok()) return s;
     hook_ctx.ingest = hooks.get();
   }

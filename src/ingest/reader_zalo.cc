@@ -188,6 +188,10 @@ int ReadEvent(dom::element ev, const ReadOptions& opts, int64_t now, const std::
   }
   item->kind = "message";
   item->source = source;
+  // Text the server read from the event's image (docs/channels.md
+  // "Screenshots"): labelled so, and matched paragraph by paragraph.
+  bool image_text = false;
+  if (ev["vox_image_text"].get(image_text) == simdjson::SUCCESS && image_text) item->labels.push_back("from_image");
   if (!CheckItem(*item, true, opts, err)) {
     if (err->field == "text") err->field = "message.text";
     if (err->field == "id") err->field = "message.msg_id";

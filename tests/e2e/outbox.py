@@ -11,7 +11,8 @@ message on the case, and an editor's retry sends it; a Page comment is answered
 with a reply comment under it after a Graph rate-limit answer, and a duplicate-post
 answer (506) is resolved from the comment's replies without a second post; `vox serve`
 killed with SIGKILL while Zalo holds a delivered message's answer resumes after a
-restart without a second message. An answer to a rumour, published to the public
+restart without a second message. A screenshot sent to the OA becomes an item with the
+text read from it (labelled from_image), and nothing of the image is kept. An answer to a rumour, published to the public
 feed, the outgoing webhook and the Page's feed, reaches a webhook receiver once with a
 valid HMAC signature after a 500, is posted on the Page once, and is in an Atom feed
 and a ClaimReview feed that a real XML parser and a JSON-LD processor read (and that
@@ -270,6 +271,35 @@ def zalo_post(api, msg_id, text, sender):
     return api.call("POST", "/hooks/zalo", raw=body, headers={"X-ZEvent-Signature": sig})
 
 
+def zalo_image_post(api, msg_id, url, sender, caption=None):
+    ts = int(time.time() * 1000)
+    msg = {"msg_id": msg_id, "attachments": [{"type": "image", "payload": {"thumbnail": url, "url": url}}]}
+    if caption:
+        msg["text"] = caption
+    ev = {"app_id": APP_ID, "user_id_by_app": "5001", "event_name": "user_send_image", "sender": {"id": sender},
+          "recipient": {"id": "oa-1"}, "message": msg, "timestamp": str(ts)}
+    body = json.dumps(ev, ensure_ascii=False).encode()
+    sig = "mac=" + hashlib.sha256(APP_ID.encode() + body + str(ts).encode() + OA_SECRET.encode()).hexdigest()
+    return api.call("POST", "/hooks/zalo", raw=body, headers={"X-ZEvent-Signature": sig})
+
+
+class ImageHandler(ZaloHandler):
+    """Zalo's image CDN: the notice screenshot, and a page that is not an image."""
+
+    def do_GET(self):
+        if self.path == "/shot.png":
+            data = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "ocr", "testdata",
+                                     "dark.png"), "rb").read()
+            ctype = "image/png"
+        else:
+            data, ctype = b"<html>not an image</html>", "text/html"
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
 def wait_for(fn, timeout=20.0, step=0.2):
     deadline = time.time() + timeout
     while True:
@@ -316,6 +346,7 @@ def main():
     zsrv, zport = serve_fake(ZaloHandler)
     gsrv, gport = serve_fake(GraphHandler)
     hsrv, hport = serve_fake(HookHandler)
+    isrv, iport = serve_fake(ImageHandler)
     check("init", vox("init")[0] == 0)
     secrets = {"zalo.oa_secret_key": OA_SECRET, "zalo.access_token": ZALO_TOKEN, "facebook.app_secret": FB_SECRET,
                "facebook.page_token": PAGE_TOKEN, "webhook.secret": HOOK_SECRET}
@@ -374,6 +405,24 @@ def main():
         check("the case's JSON shows its send", [s["state"] for s in c.get("sends", [])] == ["sent"], json.dumps(c)[:400])
         time.sleep(2.5)
         check("no second delivery later", len([d for d in ZALO.delivered if d["to"] == USER_A]) == 1)
+
+        # ---- a screenshot sent to the OA: its text is read, the image is not kept.
+        r = zalo_image_post(api, "msg-img-1", f"http://127.0.0.1:{iport}/shot.png", USER_B)
+        check("a signed Zalo image event accepted", r.status == 200, r.text)
+        item = wait_for(lambda: next((i for i in json.loads(vox("items", "--json", "--source", "zalo")[1] or "[]")
+                                      if i["id"] == "msg-img-1"), None), timeout=60)
+        check("the screenshot's text is the item's text, labelled as read from an image",
+              bool(item) and "lừa đảo" in item["text"] and "Bến Vân" in item["text"] and
+              "from_image" in item.get("labels", []), json.dumps(item, ensure_ascii=False)[:400])
+        check("a case opened for the screenshot", bool(wait_for(lambda: case_of(api, "item:zalo/msg-img-1"))))
+        r = zalo_image_post(api, "msg-img-2", f"http://127.0.0.1:{iport}/page.html", USER_B)
+        time.sleep(1.5)
+        rc, out, _ = vox("items", "--json", "--source", "zalo")
+        check("an image URL that serves no image stores nothing", rc == 0 and "msg-img-2" not in out, out[-300:])
+        png = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "ocr", "testdata",
+                                "dark.png"), "rb").read()
+        raw = b"".join(open(DB + x, "rb").read() for x in ("", "-wal") if os.path.exists(DB + x))
+        check("the image is not kept in the store", png[100:164] not in raw)
 
         # ---- an expired token: stops at once with Zalo's message on the case.
         r = zalo_post(api, "msg-b-1", "Đường tổ 3 bị ngập từ sáng", USER_B)
@@ -620,6 +669,7 @@ def main():
     zsrv.shutdown()
     gsrv.shutdown()
     hsrv.shutdown()
+    isrv.shutdown()
     return finish()
 
 
