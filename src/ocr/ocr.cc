@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
+#include <utility>
 #include <vector>
 
 namespace vox::ocr {
@@ -60,7 +62,13 @@ std::string_view ImageType(std::string_view b) {
   return "";
 }
 
-Result<Reading> ReadText(std::string_view bytes, const Options& o) {
+namespace {
+// The limits, then the decoder: an image as Leptonica holds it.
+Result<PixPtr> Decode(std::string_view bytes, const Options& o) {
+  // Leptonica's own messages ("Error in pixReadMemPng") would go to the
+  // server's output on every bad upload: the Status says what matters.
+  static std::once_flag quiet;
+  std::call_once(quiet, [] { setMsgSeverity(L_SEVERITY_NONE); });
   if (bytes.size() > o.max_bytes)
     return Status::InvalidArgument("image: " + std::to_string(bytes.size()) + " bytes, more than the limit of " +
                                    std::to_string(o.max_bytes));
@@ -74,7 +82,25 @@ Result<Reading> ReadText(std::string_view bytes, const Options& o) {
     return Status::InvalidArgument("image: " + std::to_string(w) + "×" + std::to_string(h) +
                                    " pixels, more than " + std::to_string(o.max_side) + " on a side");
   PixPtr pix(pixReadMem(data, bytes.size()));
+  // The header and the data may disagree: the decoded size is checked too.
   if (!pix) return Status::InvalidArgument(std::string("image: a ") + std::string(type) + " that cannot be decoded");
+  if (pixGetWidth(pix.get()) > o.max_side || pixGetHeight(pix.get()) > o.max_side)
+    return Status::InvalidArgument("image: larger than its header said");
+  return pix;
+}
+}  // namespace
+
+Result<std::pair<int, int>> DecodeImage(std::string_view bytes, const Options& o) {
+  auto pix = Decode(bytes, o);
+  if (!pix.ok()) return pix.status();
+  return std::pair<int, int>(pixGetWidth(pix->get()), pixGetHeight(pix->get()));
+}
+
+Result<Reading> ReadText(std::string_view bytes, const Options& o) {
+  auto decoded = Decode(bytes, o);
+  if (!decoded.ok()) return decoded.status();
+  PixPtr pix = std::move(decoded).value();
+  const int w = pixGetWidth(pix.get()), h = pixGetHeight(pix.get());
   PixPtr gray(pixConvertTo8(pix.get(), 0));
   if (!gray) return Status::InvalidArgument("image: its pixels cannot be read");
   Reading r;

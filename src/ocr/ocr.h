@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/status.h"
 
@@ -35,6 +36,10 @@ struct Reading {
 // The image's type by its first bytes ("png", "jpeg", "webp", "gif", "bmp",
 // "tiff"), or "" when it is none of them.
 std::string_view ImageType(std::string_view bytes);
+
+// Checks the limits and decodes the image, as ReadText does before reading
+// it: its width and height (the fuzz target's entry: no recognition).
+Result<std::pair<int, int>> DecodeImage(std::string_view bytes, const Options& opts = {});
 
 // Reads the text of one image. InvalidArgument for an image refused by the
 // limits or that cannot be decoded; Unavailable-like IoError when the model
