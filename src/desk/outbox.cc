@@ -260,6 +260,9 @@ Outbox::Outbox(store::DeskStore& ds, const ContactKey& key, ChannelSettings chan
 
 namespace {
 
+constexpr int64_t kMessengerResponseWindow = 24 * 3600;
+constexpr int64_t kMessengerTagWindow = 7 * 24 * 3600;
+
 std::string ChannelName(const std::string& channel) {
   if (channel == "zalo") return "Zalo OA";
   if (channel == "messenger") return "Messenger";
@@ -311,7 +314,7 @@ bool SafeId(const std::string& s) {
 
 }  // namespace
 
-HttpAnswer Outbox::Send(const store::OutboxSend& s, const ReplyAddress& to, bool* graph) {
+HttpAnswer Outbox::Send(const store::OutboxSend& s, const ReplyAddress& to, bool human_agent, bool* graph) {
   const int timeout_ms = opts_.timeout_seconds * 1000;
   *graph = to.channel != "zalo";
   if (to.channel == "zalo") {
@@ -324,6 +327,10 @@ HttpAnswer Outbox::Send(const store::OutboxSend& s, const ReplyAddress& to, bool
   if (to.channel == "messenger") {
     json body = {
         {"recipient", {{"id", to.recipient}}}, {"messaging_type", "RESPONSE"}, {"message", {{"text", s.text}}}};
+    if (human_agent) {
+      body["messaging_type"] = "MESSAGE_TAG";
+      body["tag"] = "HUMAN_AGENT";
+    }
     return http_.Post(ch_.facebook_graph_url + "/" + ch_.facebook_page_id + "/messages", auth, "application/json",
                       body.dump(), timeout_ms);
   }
@@ -490,8 +497,26 @@ Result<bool> Outbox::RunOne() {
     }
     // Not there: the interrupted call never reached the platform; send now.
   }
+  // Messenger's window (platforms.md): a reply within 24 hours of the
+  // person's message is a RESPONSE; up to 7 days it needs the HUMAN_AGENT
+  // tag; after that Messenger allows none. The case was opened when the
+  // message came (Vox keeps no other history of the person).
+  bool human_agent = false;
+  if (to->channel == "messenger") {
+    auto kase = ds_.GetCase(s.case_id);
+    if (!kase.ok()) return kase.status();
+    const int64_t age = now - (kase->has_value() ? (*kase)->created_at : now);
+    if (age > kMessengerTagWindow) {
+      Classified c;
+      c.message = "cannot reply on Messenger: the person wrote more than 7 days ago (Messenger allows a reply "
+                  "within 24 hours, and up to 7 days with the HUMAN_AGENT tag); answer them another way";
+      VOX_RETURN_IF_ERROR(Finish(s, c, ""));
+      return true;
+    }
+    human_agent = age > kMessengerResponseWindow;
+  }
   bool graph = false;
-  HttpAnswer a = Send(s, *to, &graph);
+  HttpAnswer a = Send(s, *to, human_agent, &graph);
   Classified c = graph ? ClassifyGraph(a) : ClassifyZalo(a);
   if (c.verdict == Verdict::kDuplicate) {
     auto delivered = FindDelivered(s, *to);

@@ -146,7 +146,9 @@ class Outbox {
   Status Finish(store::OutboxSend s, const Classified& c, const std::string& how);
   // Looks the send up on the platform: the id when the answer is there.
   Result<std::string> FindDelivered(const store::OutboxSend& s, const ReplyAddress& to);
-  HttpAnswer Send(const store::OutboxSend& s, const ReplyAddress& to, bool* graph);
+  // `human_agent`: a Messenger reply past the 24-hour window, sent with the
+  // HUMAN_AGENT tag (allowed up to 7 days after the person wrote).
+  HttpAnswer Send(const store::OutboxSend& s, const ReplyAddress& to, bool human_agent, bool* graph);
   // A send to a publishing target (the webhook, the Page's feed).
   Status RunPublish(store::OutboxSend s, bool interrupted);
   // The Page's own recent post with this answer's text: its id, "" when none.

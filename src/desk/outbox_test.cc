@@ -372,6 +372,30 @@ TEST_F(OutboxTest, AMessengerReplyGoesToThePsidAsAResponse) {
   EXPECT_EQ(body["messaging_type"], "RESPONSE");
 }
 
+TEST_F(OutboxTest, AMessengerReplyAfterADayCarriesTheHumanAgentTagAndAfterAWeekIsRefused) {
+  ReplyAddress to{"messenger", "7000123456", ""};
+  Published(&to);
+  clock_.Advance(2 * 24 * 3600);  // answered two days after the person wrote
+  http_.posts = {Answer(200, R"({"recipient_id":"7000123456","message_id":"m_2"})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  ASSERT_EQ(http_.posted.size(), 1u);
+  auto body = nlohmann::json::parse(http_.posted[0].second);
+  EXPECT_EQ(body["messaging_type"], "MESSAGE_TAG");
+  EXPECT_EQ(body["tag"], "HUMAN_AGENT");
+
+  ReplyAddress late{"messenger", "7000999999", ""};
+  store::Case c = Published(&late);
+  clock_.Advance(8 * 24 * 3600);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "failed");
+  EXPECT_NE(Sends()[0].error.find("more than 7 days ago"), std::string::npos);
+  EXPECT_EQ(http_.posted.size(), 1u);  // nothing sent
+  auto events = desk_->Events(Actor::Cli(), c.id).value();
+  EXPECT_NE(events.back().note.find("cannot reply on Messenger"), std::string::npos);
+}
+
 TEST_F(OutboxTest, GivesUpAfterMaxAttempts) {
   ReplyAddress to{"zalo", "42", ""};
   Published(&to);
