@@ -617,6 +617,45 @@ Status Outbox::RunPublish(store::OutboxSend s, bool interrupted) {
   return Finish(s, c, "");
 }
 
+Engagement PageEngagement(Transport& http, const ChannelSettings& ch, const std::string& post_id, int timeout_ms) {
+  Engagement e;
+  if (!SafeId(post_id)) {
+    e.error = "not a Graph id";
+    return e;
+  }
+  if (ch.facebook_page_token.empty()) {
+    e.error = "facebook.page_token is not set";
+    return e;
+  }
+  HttpAnswer a = http.Get(ch.facebook_graph_url + "/" + post_id +
+                              "?fields=reactions.summary(total_count),comments.summary(true),shares",
+                          {{"Authorization", "Bearer " + ch.facebook_page_token}}, timeout_ms);
+  if (a.status != 200) {
+    e.error = ClassifyGraph(a).message;
+    return e;
+  }
+  json j = json::parse(a.body, nullptr, false);
+  if (!j.is_object()) {
+    e.error = "Graph's answer is not JSON";
+    return e;
+  }
+  auto total = [&](const char* edge) -> int64_t {
+    if (!j.contains(edge) || !j[edge].is_object()) return -1;
+    const json& sum = j[edge].contains("summary") ? j[edge]["summary"] : json();
+    return sum.is_object() && sum.contains("total_count") && sum["total_count"].is_number_integer()
+               ? sum["total_count"].get<int64_t>()
+               : -1;
+  };
+  e.reactions = total("reactions");
+  e.comments = total("comments");
+  // A post never shared has no "shares" field: none is 0, not unknown.
+  e.shares = j.contains("shares") && j["shares"].is_object() && j["shares"].contains("count") &&
+                     j["shares"]["count"].is_number_integer()
+                 ? j["shares"]["count"].get<int64_t>()
+                 : 0;
+  return e;
+}
+
 Result<int> Outbox::RunDue(int max) {
   int n = 0;
   while (n < max) {

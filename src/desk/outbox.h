@@ -119,6 +119,16 @@ struct ReplyAddress {
 std::string WebhookSignature(std::string_view secret, std::string_view body);
 bool IsPublishTarget(std::string_view channel);
 
+// ---- Reach: the engagement of an answer posted on the Page, read back from
+// Graph (GET /{post-id}?fields=reactions.summary(total_count),
+// comments.summary(true),shares). A count Graph does not give stays -1;
+// `error` says why nothing was read.
+struct Engagement {
+  int64_t reactions = -1, comments = -1, shares = -1;
+  std::string error;
+};
+Engagement PageEngagement(Transport& http, const ChannelSettings& ch, const std::string& post_id, int timeout_ms);
+
 // ---- Settings: outbox.retry_base_seconds (1-3600, default 30),
 // outbox.timeout_seconds (1-120, default 20), outbox.max_attempts (1-50,
 // default 8).

@@ -30,6 +30,7 @@ struct DeskContext {
   bool secure_cookies = false;          // add Secure (behind TLS)
   const desk::ContactKey* contact_key = nullptr;
   desk::DeskOptions options;
+  desk::ChannelSettings channels;       // reach reads the Page's posts back
 };
 
 // The actor of a request: its session cookie or bearer token. *csrf receives

@@ -607,6 +607,7 @@ Status Serve(const ServeOptions& opts) {
   desk_ctx.secure_cookies = opts.secure_cookies;
   desk_ctx.contact_key = opts.desk.contact_key;
   desk_ctx.options = opts.desk;
+  desk_ctx.channels = opts.channels;
   Context ctx{opts.db, opts.require_login, &desk_ctx,
               std::make_shared<SearchPool>(std::max(opts.max_concurrent_searches, 1)),
               std::make_shared<ResponseCache>(), opts.search_deadline_ms};

@@ -251,4 +251,34 @@ Result<Json> StoryPageJson(store::Store& store, int64_t story_id, int64_t sample
               {"matches", matches}};
 }
 
+Result<Json> StorySpreadJson(store::Store& store, int64_t story_id, int64_t at, int64_t window) {
+  auto story = store.GetStory(story_id, true);
+  if (!story.ok()) return story.status();
+  if (!*story) return Status::NotFound("no story " + std::to_string(story_id));
+  store::ItemQuery q;
+  q.story_id = story_id;
+  q.newest_first = true;
+  int64_t before = 0, after = 0, newest = 0;
+  Status s = store.ForEachItem(q, [&](const store::StoredItem& si) {
+    const int64_t t = si.item.published_at;
+    newest = std::max(newest, t);
+    if (t < at && t >= at - window) ++before;
+    if (t >= at && t < at + window) ++after;
+    return true;
+  });
+  if (!s.ok()) return s;
+  const double hours_before = static_cast<double>(window) / 3600.0;
+  const double hours_after =
+      newest < at ? 0.0 : std::max(1.0, static_cast<double>(std::min(window, newest - at + 1)) / 3600.0);
+  auto rate = [](int64_t n, double h) { return h <= 0 ? 0.0 : std::round(static_cast<double>(n) / h * 100) / 100; };
+  return Json{{"id", story_id},
+              {"label", (*story)->label},
+              {"items", (*story)->size},
+              {"voices", (*story)->voices},
+              {"before_per_hour", rate(before, hours_before)},
+              {"after_per_hour", rate(after, hours_after)},
+              {"hours_before", hours_before},
+              {"hours_after", std::round(hours_after * 10) / 10}};
+}
+
 }  // namespace vox::query

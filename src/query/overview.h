@@ -59,4 +59,11 @@ Json CasesByUnitJson(const std::vector<store::Case>& cases, const std::vector<st
 // NotFound for an unknown story.
 Result<Json> StoryPageJson(store::Store& store, int64_t story_id, int64_t sample = 12);
 
+// How a story spread around a moment (an answer's publication): {id, label,
+// items, voices, before_per_hour, after_per_hour, hours_before, hours_after}
+// — items per hour in the `window` seconds before `at` and after it (up to
+// the story's newest item when that is sooner; hours_after 0 when nothing
+// came after). Counts only, never who wrote. NotFound for an unknown story.
+Result<Json> StorySpreadJson(store::Store& store, int64_t story_id, int64_t at, int64_t window = 24 * 3600);
+
 }  // namespace vox::query

@@ -228,6 +228,30 @@ TEST_F(QueryTest, StoryPageHasTimelineSourcesAndTextNeverTheAuthor) {
   EXPECT_EQ(StoryPageJson(*store_, 999999).status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(QueryTest, StorySpreadCountsItemsPerHourBeforeAndAfterAMoment) {
+  stories::StoryListOptions o;
+  o.sort = stories::StorySort::kSize;
+  auto list = stories::ListStories(*store_, o);
+  ASSERT_TRUE(list.ok() && !list->empty());
+  const int64_t id = (*list)[0].story.id;
+  // Its items: 08:00 and 09:00 +07:00 (01:00 and 02:00 UTC) on 2026-10-01.
+  int64_t at = 0;
+  ASSERT_TRUE(ParseTimestamp("2026-10-01T01:30:00Z", &at));
+  auto spread = StorySpreadJson(*store_, id, at, 2 * 3600);
+  ASSERT_TRUE(spread.ok()) << spread.status().message();
+  EXPECT_EQ((*spread)["items"], 2);
+  EXPECT_DOUBLE_EQ((*spread)["before_per_hour"].get<double>(), 0.5);  // one item in two hours
+  // One item after, the newest: half an hour after the moment, counted as an hour.
+  EXPECT_DOUBLE_EQ((*spread)["after_per_hour"].get<double>(), 1.0);
+  EXPECT_EQ(Dump(*spread).find("author"), std::string::npos);
+  // After its newest item: nothing came after.
+  auto later = StorySpreadJson(*store_, id, at + 86400, 2 * 3600);
+  ASSERT_TRUE(later.ok());
+  EXPECT_DOUBLE_EQ((*later)["hours_after"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ((*later)["after_per_hour"].get<double>(), 0.0);
+  EXPECT_EQ(StorySpreadJson(*store_, 999999, at).status().code(), StatusCode::kNotFound);
+}
+
 TEST(StorySortTest, ParsesTheThreeNames) {
   stories::StorySort s{};
   EXPECT_TRUE(ParseStorySort("size", &s));

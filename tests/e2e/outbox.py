@@ -177,6 +177,17 @@ class GraphHandler(ZaloHandler):
         return self.reply(200, {"id": cid})
 
     def do_GET(self):
+        m = re.fullmatch(r"/(\d+_\d+)\?fields=reactions\.summary\(total_count\),comments\.summary\(true\),shares", self.path)
+        if m:
+            if self.headers.get("Authorization") != "Bearer " + PAGE_TOKEN:
+                return self.reply(400, {"error": {"message": "Invalid OAuth access token.", "code": 190}})
+            with GRAPH.lock:
+                known = any(p["id"] == m.group(1) for p in PAGE_POSTS)
+            if not known:
+                return self.reply(400, {"error": {"message": "Unsupported get request.", "code": 100}})
+            return self.reply(200, {"id": m.group(1), "reactions": {"data": [], "summary": {"total_count": 37}},
+                                    "comments": {"data": [], "summary": {"order": "ranked", "total_count": 5}},
+                                    "shares": {"count": 12}})
         if self.path.startswith(f"/{PAGE_ID}/posts"):
             with GRAPH.lock:
                 return self.reply(200, {"data": [{"id": p["id"], "message": p["message"]} for p in PAGE_POSTS[::-1]]})
@@ -542,6 +553,13 @@ def main():
         check("the Page has one post with the answer and its link",
               len(PAGE_POSTS) == 1 and PAGE_POSTS[0]["message"].startswith(answer_r) and
               PAGE_POSTS[0]["link"] == f"{BASE_URL}/tra-loi/{case_r['id']}", json.dumps(PAGE_POSTS, ensure_ascii=False))
+        r = api.call("GET", f"/api/v1/cases/{case_r['id']}/reach")
+        ans = ((r.json or {}).get("answers") or [{}])[0]
+        check("reach: the Page post's engagement read back from Graph",
+              r.status == 200 and ans.get("reactions") == 37 and ans.get("comments") == 5 and ans.get("shares") == 12
+              and r.json.get("answer_engagement") == 54, r.text[:400])
+        r = Api(port, "").call("GET", f"/api/v1/cases/{case_r['id']}/reach")
+        check("reach needs a sign-in", r.status == 401, str(r.status))
         r = api.call("GET", f"/api/v1/outbox?channel=webhook")
         check("the outbox lists one channel's sends",
               r.status == 200 and [x["channel"] for x in r.json] == ["webhook"], r.text[:300])

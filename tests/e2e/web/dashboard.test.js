@@ -171,6 +171,9 @@ async function keyFlows(viewport, tag) {
   assert.ok((await pubPage.text()).includes('UBND đã làm việc với đơn vị liên quan'));
   const atom = await (await page.request.get(`${base}/feeds/answers.atom`)).text();
   assert.ok(atom.includes(`/tra-loi/${caseId}`), 'the Atom feed lists the answer');
+  // The published case shows how its story spread around the answer.
+  await page.waitForSelector('#case-reach');
+  assert.match(await page.textContent('#case-reach'), /Câu chuyện: \d+ bài từ \d+ người/);
   // The history recorded each step.
   const history = await page.textContent('ol.history');
   for (const s of ['đã giao', 'đã trả lời', 'đã công bố']) assert.ok(history.includes(s), `history has ${s}: ${history}`);

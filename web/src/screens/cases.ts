@@ -70,6 +70,30 @@ export async function renderCases(main: HTMLElement, _arg: string, q: URLSearchP
 }
 
 interface Event { id: number; at: string; action: string; from_state: string; to_state: string; note: string }
+// GET /api/v1/cases/{id}/reach (docs/channels.md "Reach"): counts only.
+interface Reach {
+  answers: { platform_id: string; reactions: number; comments: number; shares: number; error?: string }[];
+  story: { id: number; items: number; voices: number; before_per_hour: number; after_per_hour: number; hours_after: number } | null;
+}
+
+// What the published answer reached beside how its story spread.
+async function reachCard(id: string): Promise<HTMLElement | null> {
+  let r: Reach;
+  try { r = await get<Reach>(`/api/v1/cases/${id}/reach`); } catch { return null; }
+  if (r.answers.length === 0 && !r.story) return null;
+  const card = h('section.card#case-reach', { 'aria-labelledby': 'c-reach' }, h('h2#c-reach', null, t('reach.title')));
+  for (const a of r.answers) {
+    card.append(h('p', null, a.error ? t('reach.answerError', { error: a.error })
+      : t('reach.answer', { reactions: Math.max(0, a.reactions), comments: Math.max(0, a.comments), shares: Math.max(0, a.shares) })));
+  }
+  if (r.story) {
+    card.append(h('p', null, t('reach.story', { items: r.story.items, voices: r.story.voices })),
+      h('p', null, r.story.hours_after > 0
+        ? t('reach.rate', { before: r.story.before_per_hour, after: r.story.after_per_hour })
+        : t('reach.rateNone', { before: r.story.before_per_hour })));
+  }
+  return card;
+}
 
 export async function renderCase(main: HTMLElement, id: string): Promise<void> {
   const [c, events, units] = await Promise.all([
@@ -176,8 +200,9 @@ export async function renderCase(main: HTMLElement, id: string): Promise<void> {
     });
     history.append(f);
   }
+  const reach = ['published', 'closed'].includes(c.state) ? await reachCard(id) : null;
   clear(main);
   main.append(h('p.back', null, h('a', { href: '#/cases' }, '← ' + t('nav.cases'))),
     h('h1', null, t('case.title', { id: c.id, title: c.title })), msg,
-    h('div.grid2', null, details, actions), answers, history);
+    h('div.grid2', null, details, actions), answers, reach ?? '', history);
 }
