@@ -306,15 +306,17 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
 Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
                                  const IngestOptions& opts, const RejectSink& on_reject) {
   if (opts.format != Format::kAuto && opts.format != Format::kJsonl && opts.format != Format::kCsv &&
-      opts.format != Format::kFacebook && opts.format != Format::kZalo) {
+      opts.format != Format::kFacebook && opts.format != Format::kZalo && opts.format != Format::kXlsx &&
+      opts.format != Format::kXls) {
     auto data = ReadInput(input, opts.fetch);
     if (!data.ok()) return data.status();
     return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
   }
   // A file, stdin or a URL: JSON Lines, JSON arrays and objects one after
   // another (UTF-8), Facebook and Zalo exports (UTF-8) and CSV/TSV stream in
-  // pieces (memory bounded by a piece and the longest line or record); every
-  // other input is read whole.
+  // pieces (memory bounded by a piece and the longest line or record);
+  // workbooks are read from the file where it lies (stdin and URLs from a
+  // scratch copy on disk) a row at a time; every other input is read whole.
   std::ifstream file;
   std::unique_ptr<UrlBody> body;
   struct stat sb {};
@@ -373,6 +375,17 @@ Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseud
     auto rep = Ingest(store, pseudo, format, input, 0, opts, on_reject,
                       [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
                         return read_error(ReadCsvStream(std::move(head), in, ro, sink, reject, stream, &bytes));
+                      });
+    if (rep.ok()) rep->bytes = bytes;
+    return rep;
+  }
+  if (format == Format::kXlsx || format == Format::kXls) {
+    int64_t bytes = 0;
+    const std::string path = body == nullptr && input != "-" && S_ISREG(sb.st_mode) ? input : "";
+    auto rep = Ingest(store, pseudo, format, input, 0, opts, on_reject,
+                      [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
+                        return read_error(ReadWorkbookStream(format, path, std::move(head), in, ro, sink, reject,
+                                                             &bytes));
                       });
     if (rep.ok()) rep->bytes = bytes;
     return rep;

@@ -172,6 +172,27 @@ bool IsStreamableJsonl(std::string_view head, bool complete);
 Status ReadCsvStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
                      const RejectSink& on_reject, const StreamOptions& stream = {}, int64_t* bytes_read = nullptr);
 
+// Workbooks (Format::kXlsx, kXls) read from a file, stdin or a URL without
+// holding them: the same items, rejections (named by the same sheet and
+// row) and duplicate skips, in the same order, as ReadBuffer(format) on the
+// whole input. Both formats need random access (a ZIP archive's directory
+// is at its end; an .xls is an OLE2 file system): `path`, when not empty, is
+// a regular file read where it lies; otherwise `head` (the bytes already
+// read from the input's start) and the rest of `in` are first copied to a
+// private scratch file (mode 0600 under $TMPDIR or /tmp, unlinked at once:
+// disk, as large as the input, gone when the read ends).
+// .xlsx: the shared strings are kept as text (bounded by the workbook's
+// distinct strings); the sheet's XML is inflated and parsed a row at a time,
+// once to find the header and check it, once more for the rows (twice more
+// when the date column's day order is decided from its values): memory holds
+// a row, whatever the sheet's size. .xls: FreeXL holds the workbook's
+// strings and the sheet's cells (the format caps a sheet at 65,536 rows x
+// 256 columns); the rows go on a row at a time.
+// *bytes_read (when given) is set to the input's size in bytes.
+Status ReadWorkbookStream(Format format, const std::string& path, std::string head, std::istream& in,
+                          const ReadOptions& opts, const ItemSink& on_item, const RejectSink& on_reject,
+                          int64_t* bytes_read = nullptr);
+
 // How a JSON input is laid out, judged from its first bytes and lines
 // (SniffJsonLayout). Used by the JSON Lines reader and fact-check import.
 enum class JsonLayout {

@@ -1,7 +1,7 @@
 // .xlsx / .xlsm workbooks (Office Open XML, ECMA-376 part 1 section 18): a
-// ZIP archive (libzip, read from memory) of XML parts (pugixml). One sheet is
-// read as a table (ReadSheet, then ReadTable: the same column names, --map,
-// ids from content and date rules as CSV).
+// ZIP archive (libzip: from memory, or from a file where it lies) of XML
+// parts (pugixml). One sheet is read as a table (ReadSheet, then ReadTable:
+// the same column names, --map, ids from content and date rules as CSV).
 //
 // Parts read: _rels/.rels (where the workbook is; xl/workbook.xml when it
 // does not say), the workbook (sheet names, order, visibility), the
@@ -15,13 +15,30 @@
 // Excel serial date) that the date column reads as such. Escaped characters
 // (_x000D_) are decoded.
 //
-// Limits: a part larger than kMaxPartBytes once inflated is refused (a ZIP
-// bomb), cells past column XFD are ignored. Element names are matched by
-// local name, so prefixed SpreadsheetML (<x:c>) reads the same.
+// The sheet and the shared strings are read in a stream: inflated a chunk at
+// a time (zip_fread) and cut by XmlElementStream into their <row> (<si>)
+// elements, each parsed by itself with pugixml as the whole document would
+// parse it, so that memory holds one row at a time (plus the shared strings
+// kept as text), whatever the sheet's size. The sheet is read once to find
+// the header and check that its XML is well-formed, and once more for the
+// rows (ReadSheet): a sheet that is not well-formed is refused as a whole
+// before any row is passed on.
+//
+// Limits: the small parts (relationships, the workbook) and the shared
+// strings kept are refused past kMaxPartBytes (a ZIP bomb); a row past
+// kMaxElementBytes is refused; the sheet itself has no size limit (it is
+// never held). Cells past column XFD are ignored. Element names are matched
+// by local name, so prefixed SpreadsheetML (<x:c>) reads the same.
 #include <zip.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <istream>
 #include <memory>
 #include <pugixml.hpp>
 
@@ -31,6 +48,7 @@ namespace vox::ingest::internal {
 namespace {
 
 constexpr size_t kMaxPartBytes = 256u << 20;
+constexpr size_t kMaxElementBytes = 64u << 20;
 constexpr size_t kMaxColumns = 16384;  // A..XFD
 
 // An archive read from a buffer the caller keeps alive.
@@ -60,12 +78,28 @@ class Zip {
     return Status::Ok();
   }
 
+  // Reads the archive from an open file (a regular file: libzip seeks in
+  // it), which the Zip owns from then on, also when it fails.
+  Status OpenFd(int fd) {
+    int code = 0;
+    zip_ = zip_fdopen(fd, ZIP_RDONLY, &code);
+    if (zip_ == nullptr) {
+      close(fd);  // zip_fdopen closes it only on success
+      zip_error_t error;
+      zip_error_init_with_code(&error, code);
+      std::string why = zip_error_strerror(&error);
+      zip_error_fini(&error);
+      return Status::InvalidArgument(why);
+    }
+    return Status::Ok();
+  }
+
   bool Has(const std::string& name) const {
     return zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE) >= 0;
   }
 
-  // The inflated bytes of member `name`; NotFound when it is absent.
-  Result<std::string> Read(const std::string& name) const {
+  // Member `name` opened for reading (zip_fclose it); NotFound when it is absent.
+  Result<zip_file_t*> Open(const std::string& name) const {
     const zip_int64_t index = zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE);
     if (index < 0) return Status::NotFound(name + " is missing");
     zip_file_t* f = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
@@ -73,6 +107,14 @@ class Zip {
       return Status::InvalidArgument(name + ": " + zip_strerror(zip_) +
                                      " (an encrypted or damaged workbook?)");
     }
+    return f;
+  }
+
+  // The inflated bytes of member `name`; NotFound when it is absent.
+  Result<std::string> Read(const std::string& name) const {
+    auto opened = Open(name);
+    if (!opened.ok()) return opened.status();
+    zip_file_t* f = *opened;
     std::string out;
     char buf[65536];
     while (true) {
@@ -296,20 +338,130 @@ Result<std::vector<SheetRef>> ListSheets(const Zip& zip) {
   return sheets;
 }
 
-}  // namespace
+// The cell value of <c> as the table reads it.
+std::string CellValue(const pugi::xml_node& c, const std::vector<std::string>& strings) {
+  const std::string_view type = c.attribute("t").value();
+  if (type == "s") {
+    const pugi::xml_text v = Child(c, "v").text();
+    const unsigned long long i = v.as_ullong(~0ull);
+    if (!v.empty() && i < strings.size()) return strings[i];
+    return std::string("#BADSTRING(") + v.get() + ")";
+  }
+  if (type == "inlineStr") return StringItem(Child(c, "is"));
+  if (type == "b") return std::string_view(Child(c, "v").text().get()) == "1" ? "TRUE" : "FALSE";
+  if (type == "str" || type == "e" || type == "d") return DecodeEscapes(Child(c, "v").text().get());
+  return NumberText(Child(c, "v").text().get());
+}
 
-Status ReadXlsx(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
-                const RejectSink& on_reject) {
+// The <row> element `r` into *row (numbered after `previous`, the number
+// of the row before it).
+void ReadRow(const pugi::xml_node& r, size_t previous, const std::vector<std::string>& strings, SheetRow* row) {
+  const unsigned long long given = r.attribute("r").as_ullong(0);
+  row->number = given > previous ? given : previous + 1;
+  row->cells.clear();
+  size_t col = 0;
+  for (pugi::xml_node c : r.children()) {
+    if (c.type() != pugi::node_element || LocalName(c) != "c") continue;
+    const char* ref = c.attribute("r").value();
+    if (*ref != '\0') col = ColumnOf(ref);
+    if (col == std::string_view::npos || col >= kMaxColumns) {
+      col = kMaxColumns;
+      continue;
+    }
+    std::string value = CellValue(c, strings);
+    if (!IsBlank(value)) row->cells.emplace_back(col, std::move(value));
+    ++col;
+  }
+}
+
+// A part of the archive read a chunk at a time (XmlReadFn). A part saved as
+// UTF-16 (with a byte order mark; Excel and LibreOffice write UTF-8) is read
+// whole, up to kMaxPartBytes, and converted first.
+class PartStream {
+ public:
+  PartStream(const Zip& zip, std::string name) : zip_(zip), name_(std::move(name)) {}
+  ~PartStream() {
+    if (file_ != nullptr) zip_fclose(file_);
+  }
+
+  Status Open() {
+    auto opened = zip_.Open(name_);
+    if (!opened.ok()) return opened.status();
+    file_ = *opened;
+    char first[2];
+    auto n = Raw(first, 2);
+    if (!n.ok()) return n.status();
+    head_.assign(first, *n);
+    if (head_ == "\xFF\xFE" || head_ == "\xFE\xFF") {
+      std::string whole = head_;
+      char buf[65536];
+      while (true) {
+        auto got = Raw(buf, sizeof buf);
+        if (!got.ok()) return got.status();
+        if (*got == 0) break;
+        if (whole.size() + *got > kMaxPartBytes) {
+          return Status::LimitExceeded(name_ + " is larger than " + std::to_string(kMaxPartBytes >> 20) +
+                                       " MiB once uncompressed");
+        }
+        whole.append(buf, *got);
+      }
+      head_.clear();
+      DecodeText(whole, &head_);
+    }
+    return Status::Ok();
+  }
+
+  Result<size_t> Read(char* buf, size_t size) {
+    if (head_pos_ < head_.size()) {
+      const size_t n = std::min(size, head_.size() - head_pos_);
+      std::memcpy(buf, head_.data() + head_pos_, n);
+      head_pos_ += n;
+      return n;
+    }
+    return Raw(buf, size);
+  }
+
+ private:
+  Result<size_t> Raw(char* buf, size_t size) {
+    if (done_) return size_t{0};
+    const zip_int64_t n = zip_fread(file_, buf, size);
+    if (n < 0) return Status::InvalidArgument(name_ + ": " + zip_file_strerror(file_));
+    if (n == 0) done_ = true;
+    return static_cast<size_t>(n);
+  }
+
+  const Zip& zip_;
+  std::string name_;
+  zip_file_t* file_ = nullptr;
+  std::string head_;  // the first bytes (or the whole part, converted), given out first
+  size_t head_pos_ = 0;
+  bool done_ = false;
+};
+
+// XmlElementStream over a part: non-OK "PART is not well-formed XML (...)"
+// (or the read's error) when the part cannot be read.
+Status ForEachPartElement(const Zip& zip, const std::string& part, const std::vector<std::string_view>& path,
+                          std::string_view name, size_t chunk_bytes,
+                          const std::function<bool(const pugi::xml_node&, uint64_t)>& fn) {
+  PartStream stream(zip, part);
+  VOX_RETURN_IF_ERROR(stream.Open());
+  Status read_error;
+  const XmlReadFn read = [&](char* buf, size_t size) -> Result<size_t> {
+    auto n = stream.Read(buf, size);
+    if (!n.ok()) read_error = n.status();
+    return n;
+  };
+  Status s = ForEachXmlElement(read, path, name, chunk_bytes, kMaxElementBytes, fn);
+  if (s.ok()) return s;
+  if (!read_error.ok()) return read_error;
+  if (s.code() == StatusCode::kLimitExceeded) return Status::LimitExceeded(part + ": " + s.message());
+  return Status::InvalidArgument(part + " is not well-formed XML (" + s.message() + ")");
+}
+
+// The workbook opened (from memory or from a file) and its sheet chosen.
+Status ReadArchive(const Zip& zip, const ReadOptions& opts, size_t chunk_bytes, const LocatedItemSink& on_item,
+                   const RejectSink& on_reject) {
   const std::string& name = opts.input_name;
-  if (data.substr(0, 4) != std::string_view("PK\x03\x04", 4)) {
-    return Status::InvalidArgument(name + ": not an .xlsx workbook: it looks like " +
-                                   DescribeContent(data) +
-                                   " (give --format to read it as something else)");
-  }
-  Zip zip;
-  if (Status s = zip.Open(data); !s.ok()) {
-    return Status::InvalidArgument(name + ": not a readable .xlsx workbook: " + s.message());
-  }
   auto sheets = ListSheets(zip);
   if (!sheets.ok()) {
     return Status::InvalidArgument(name + ": not an .xlsx workbook: " + sheets.status().message());
@@ -321,73 +473,264 @@ Status ReadXlsx(std::string_view data, const ReadOptions& opts, const LocatedIte
   if (!chosen.ok()) return chosen.status();
   const SheetRef& sheet = (*sheets)[*chosen];
 
-  // Shared strings (absent when the workbook has no text cells).
+  // Shared strings (absent when the workbook has no text cells), kept as
+  // text: bounded by the workbook's distinct strings, not its rows.
   std::vector<std::string> strings;
   {
-    pugi::xml_document sst;
-    std::string bytes;
     std::string sst_name = "xl/sharedStrings.xml";
     const size_t slash = sheet.part.find("worksheets/");
     if (slash != std::string::npos) sst_name = sheet.part.substr(0, slash) + "sharedStrings.xml";
     if (zip.Has(sst_name)) {
-      auto p = ParsePart(zip, sst_name, &sst, &bytes);
-      if (!p.ok()) return Status::InvalidArgument(name + ": " + p.status().message());
-      for (pugi::xml_node si : Child(sst, "sst").children()) {
-        if (si.type() == pugi::node_element && LocalName(si) == "si") {
-          strings.push_back(StringItem(si));
-        }
+      size_t kept = 0;
+      bool too_large = false;
+      Status s = ForEachPartElement(zip, sst_name, {"sst"}, "si", chunk_bytes,
+                                    [&](const pugi::xml_node& si, uint64_t) {
+                                      strings.push_back(StringItem(si));
+                                      kept += strings.back().size() + sizeof(std::string);
+                                      too_large = kept > kMaxPartBytes;
+                                      return !too_large;
+                                    });
+      if (!s.ok()) return Status::InvalidArgument(name + ": " + s.message());
+      if (too_large) {
+        return Status::LimitExceeded(name + ": " + sst_name + " holds more than " +
+                                     std::to_string(kMaxPartBytes >> 20) + " MiB of text");
       }
     }
   }
 
-  pugi::xml_document doc;
-  std::string bytes;
-  if (auto p = ParsePart(zip, sheet.part, &doc, &bytes); !p.ok()) {
-    return Status::InvalidArgument(name + ": sheet '" + sheet.name + "': " +
-                                   p.status().message());
-  }
-  std::vector<SheetRow> rows;
-  size_t row_number = 0;
-  for (pugi::xml_node r : Child(Child(doc, "worksheet"), "sheetData").children()) {
-    if (r.type() != pugi::node_element || LocalName(r) != "row") continue;
-    const unsigned long long given = r.attribute("r").as_ullong(0);
-    row_number = given > row_number ? given : row_number + 1;
+  // The sheet's rows, read from the start of the part on each pass.
+  const SheetRowSource rows = [&](const std::function<bool(SheetRow&)>& visit) -> Status {
     SheetRow row;
-    row.number = row_number;
-    size_t col = 0;
-    for (pugi::xml_node c : r.children()) {
-      if (c.type() != pugi::node_element || LocalName(c) != "c") continue;
-      const char* ref = c.attribute("r").value();
-      if (*ref != '\0') col = ColumnOf(ref);
-      if (col == std::string_view::npos || col >= kMaxColumns) {
-        col = kMaxColumns;
-        continue;
-      }
-      const std::string_view type = c.attribute("t").value();
-      std::string value;
-      if (type == "s") {
-        const pugi::xml_text v = Child(c, "v").text();
-        const unsigned long long i = v.as_ullong(~0ull);
-        if (!v.empty() && i < strings.size()) {
-          value = strings[i];
-        } else {
-          value = std::string("#BADSTRING(") + v.get() + ")";
-        }
-      } else if (type == "inlineStr") {
-        value = StringItem(Child(c, "is"));
-      } else if (type == "b") {
-        value = std::string_view(Child(c, "v").text().get()) == "1" ? "TRUE" : "FALSE";
-      } else if (type == "str" || type == "e" || type == "d") {
-        value = DecodeEscapes(Child(c, "v").text().get());
-      } else {
-        value = NumberText(Child(c, "v").text().get());
-      }
-      if (!IsBlank(value)) row.cells.emplace_back(col, std::move(value));
-      ++col;
+    size_t previous = 0;
+    Status s = ForEachPartElement(zip, sheet.part, {"worksheet", "sheetData"}, "row", chunk_bytes,
+                                  [&](const pugi::xml_node& r, uint64_t) {
+                                    ReadRow(r, previous, strings, &row);
+                                    previous = row.number;
+                                    return visit(row);
+                                  });
+    if (!s.ok()) return Status::InvalidArgument(name + ": sheet '" + sheet.name + "': " + s.message());
+    return s;
+  };
+  return ReadSheet(rows, sheet.name, opts, on_item, on_reject);
+}
+
+std::string NotXlsx(const std::string& name, std::string_view head) {
+  return name + ": not an .xlsx workbook: it looks like " + DescribeContent(head) +
+         " (give --format to read it as something else)";
+}
+
+}  // namespace
+
+Status ForEachXmlElement(const XmlReadFn& read, const std::vector<std::string_view>& path, std::string_view name,
+                         size_t chunk_bytes, size_t max_element,
+                         const std::function<bool(const pugi::xml_node&, uint64_t offset)>& fn) {
+  constexpr size_t kMaxDepth = 1000;
+  constexpr size_t npos = std::string::npos;
+  chunk_bytes = std::max<size_t>(chunk_bytes, 1);
+  std::string buf;
+  size_t pos = 0;     // where scanning resumes in buf
+  uint64_t base = 0;  // the document offset of buf[0]
+  bool eof = false;
+  std::vector<std::string> open;  // the names of the elements open at pos
+  size_t on_path = 0;             // open[0, on_path) are path's first elements
+  std::vector<bool> matched(path.size() + 1, false);
+  bool capturing = false;
+  size_t capture_start = 0, capture_depth = 0;
+  bool seen_root = false;
+  pugi::xml_document doc;
+  auto at = [&](size_t i) { return " at byte " + std::to_string(base + i); };
+  // Drops what is done with and reads more; false at the input's end. At
+  // least doubles what is held, so that a long element is scanned O(1)
+  // times a byte.
+  auto more = [&]() -> Result<bool> {
+    if (eof) return false;
+    const size_t keep = capturing ? capture_start : pos;
+    if (buf.size() - keep > max_element) {
+      return Status::LimitExceeded(std::string(capturing ? "a <" + std::string(name) + ">" : "markup") + at(keep) +
+                                   " is larger than " + std::to_string(max_element >> 20) + " MiB");
     }
-    if (!row.cells.empty()) rows.push_back(std::move(row));
+    buf.erase(0, keep);
+    base += keep;
+    pos -= keep;
+    if (capturing) capture_start -= keep;
+    const size_t old = buf.size();
+    // A chunk (at most 16 MiB: a larger one reads the same), or as much
+    // again as is held.
+    const size_t want = std::max(std::min<size_t>(chunk_bytes, 16u << 20), old);
+    buf.resize(old + want);
+    auto n = read(buf.data() + old, want);
+    if (!n.ok()) return n.status();
+    buf.resize(old + *n);
+    if (*n == 0) eof = true;
+    return *n > 0;
+  };
+  auto starts = [&](size_t p, std::string_view s) { return std::string_view(buf).substr(p, s.size()) == s; };
+  while (true) {
+    if (pos < buf.size() && buf[pos] != '<') {
+      const size_t lt = buf.find('<', pos);
+      pos = lt == npos ? buf.size() : lt;
+    }
+    if (pos >= buf.size()) {
+      auto m = more();
+      if (!m.ok()) return m.status();
+      if (!*m) break;
+      continue;
+    }
+    // A markup token starts at pos: find its end (one past its '>').
+    enum class Kind { kStart, kEnd, kOther } kind = Kind::kOther;
+    size_t end = npos;
+    bool need_more = false;
+    if (buf.size() - pos < 2) {
+      need_more = true;
+    } else if (buf[pos + 1] == '?') {
+      const size_t e = buf.find("?>", pos + 2);
+      if (e != npos) end = e + 2;
+    } else if (buf[pos + 1] == '!') {
+      if (starts(pos, "<!--")) {
+        const size_t e = buf.find("-->", pos + 4);
+        if (e != npos) end = e + 3;
+      } else if (starts(pos, "<![CDATA[")) {
+        const size_t e = buf.find("]]>", pos + 9);
+        if (e != npos) end = e + 3;
+      } else if (buf.size() - pos < 9 && (std::string_view("<![CDATA[").substr(0, buf.size() - pos) ==
+                                               std::string_view(buf).substr(pos) ||
+                                           std::string_view("<!--").substr(0, buf.size() - pos) ==
+                                               std::string_view(buf).substr(pos))) {
+        need_more = true;
+      } else {
+        // <!DOCTYPE ...> (with an internal subset in brackets).
+        int depth = 0;
+        char quote = 0;
+        for (size_t i = pos + 2; i < buf.size(); ++i) {
+          const char c = buf[i];
+          if (quote != 0) {
+            if (c == quote) quote = 0;
+          } else if (c == '"' || c == '\'') {
+            quote = c;
+          } else if (c == '[') {
+            ++depth;
+          } else if (c == ']') {
+            --depth;
+          } else if (c == '>' && depth <= 0) {
+            end = i + 1;
+            break;
+          }
+        }
+      }
+    } else {
+      kind = buf[pos + 1] == '/' ? Kind::kEnd : Kind::kStart;
+      char quote = 0;
+      for (size_t i = pos + 1; i < buf.size(); ++i) {
+        const char c = buf[i];
+        if (quote != 0) {
+          if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '>') {
+          end = i + 1;
+          break;
+        }
+      }
+    }
+    if (end == npos || need_more) {
+      auto m = more();
+      if (!m.ok()) return m.status();
+      if (!*m) return Status::InvalidArgument("the document ends inside markup" + at(pos));
+      continue;
+    }
+    if (kind == Kind::kOther) {
+      pos = end;
+      continue;
+    }
+    const size_t name_from = pos + (kind == Kind::kEnd ? 2 : 1);
+    size_t name_to = name_from;
+    while (name_to < end - 1 && buf[name_to] != '/' && buf[name_to] != '>' && buf[name_to] != ' ' &&
+           buf[name_to] != '\t' && buf[name_to] != '\n' && buf[name_to] != '\r') {
+      ++name_to;
+    }
+    const std::string_view qname(buf.data() + name_from, name_to - name_from);
+    if (qname.empty()) return Status::InvalidArgument("a tag without a name" + at(pos));
+    const size_t colon = qname.find(':');
+    const std::string_view local = colon == npos ? qname : qname.substr(colon + 1);
+    bool closes = false;  // the element `capture_depth` (or a path element) ends here
+    size_t depth = open.size();
+    if (kind == Kind::kStart) {
+      seen_root = true;
+      if (depth >= kMaxDepth) return Status::InvalidArgument("elements nested too deep" + at(pos));
+      if (!capturing) {
+        if (depth == on_path && depth < path.size() && local == path[depth] && !matched[depth]) {
+          matched[depth] = true;
+          on_path = depth + 1;
+        } else if (depth == path.size() && on_path == path.size() && local == name) {
+          capturing = true;
+          capture_start = pos;
+          capture_depth = depth;
+        }
+      }
+      if (end >= pos + 2 && buf[end - 2] == '/') {
+        closes = true;  // <x/>: opened and closed
+      } else {
+        open.emplace_back(qname);
+      }
+    } else {
+      if (open.empty()) {
+        return Status::InvalidArgument("end tag </" + std::string(qname) + "> with no element open" + at(pos));
+      }
+      if (open.back() != qname) {
+        return Status::InvalidArgument("end tag </" + std::string(qname) + "> does not match <" + open.back() +
+                                       ">" + at(pos));
+      }
+      open.pop_back();
+      depth = open.size();
+      closes = true;
+    }
+    if (closes) {
+      if (on_path > depth) on_path = depth;
+      if (capturing && depth == capture_depth) {
+        capturing = false;
+        const pugi::xml_parse_result r = doc.load_buffer_inplace(buf.data() + capture_start, end - capture_start,
+                                                                 pugi::parse_default, pugi::encoding_utf8);
+        if (!r) return Status::InvalidArgument(std::string(r.description()) + at(capture_start + r.offset));
+        pugi::xml_node element;
+        for (pugi::xml_node c : doc.children()) {
+          if (c.type() == pugi::node_element) {
+            element = c;
+            break;
+          }
+        }
+        if (!fn(element, base + capture_start)) return Status::Ok();
+      }
+    }
+    pos = end;
   }
-  return ReadSheet(std::move(rows), sheet.name, opts, on_item, on_reject);
+  if (!open.empty()) return Status::InvalidArgument("the document ends inside <" + open.back() + ">" + at(pos));
+  if (!seen_root) return Status::InvalidArgument("no document element" + at(pos));
+  return Status::Ok();
+}
+
+Status ReadXlsx(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
+                const RejectSink& on_reject, size_t chunk_bytes) {
+  const std::string& name = opts.input_name;
+  if (data.substr(0, 4) != std::string_view("PK\x03\x04", 4)) return Status::InvalidArgument(NotXlsx(name, data));
+  Zip zip;
+  if (Status s = zip.Open(data); !s.ok()) {
+    return Status::InvalidArgument(name + ": not a readable .xlsx workbook: " + s.message());
+  }
+  return ReadArchive(zip, opts, chunk_bytes, on_item, on_reject);
+}
+
+Status ReadXlsxFile(int fd, std::string_view head, const ReadOptions& opts, const LocatedItemSink& on_item,
+                    const RejectSink& on_reject, size_t chunk_bytes) {
+  const std::string& name = opts.input_name;
+  if (head.substr(0, 4) != std::string_view("PK\x03\x04", 4)) {
+    close(fd);
+    return Status::InvalidArgument(NotXlsx(name, head));
+  }
+  Zip zip;
+  if (Status s = zip.OpenFd(fd); !s.ok()) {
+    return Status::InvalidArgument(name + ": not a readable .xlsx workbook: " + s.message());
+  }
+  return ReadArchive(zip, opts, chunk_bytes, on_item, on_reject);
 }
 
 }  // namespace vox::ingest::internal
