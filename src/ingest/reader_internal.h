@@ -41,6 +41,11 @@ Status ReadCsvInput(std::string_view head, std::istream* rest, TextEncoding wide
                     int64_t* bytes_read);
 Status ReadFeed(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject);
+// A feed read in passes (ReadFeedStream's contract): each call of `pass`
+// starts a new read of the input from its start, `chunk_bytes` at a time.
+Status ReadFeedPasses(const std::function<std::function<Result<size_t>(char*, size_t)>()>& pass,
+                      const ReadOptions& opts, size_t chunk_bytes, const LocatedItemSink& on_item,
+                      const RejectSink& on_reject);
 Status ReadFacebook(std::string_view data, const ReadOptions& opts,
                     const LocatedItemSink& on_item, const RejectSink& on_reject);
 Status ReadZalo(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
@@ -74,6 +79,18 @@ Status ReadXlsFile(const std::string& path, std::string_view head, const ReadOpt
 // tag, comment...) is larger than max_element. Memory: the element being
 // read plus about a chunk, whatever the document's size.
 using XmlReadFn = std::function<Result<size_t>(char* buf, size_t size)>;
+// What ScanXml hands on: the elements with one of `names` whose ancestors
+// follow one of `paths` (ForEachXmlElement's rule for each path); and,
+// when `skeleton` is given, the rest of the document — every byte outside
+// those elements, at most max_skeleton of them (LimitExceeded past it).
+struct XmlTargets {
+  std::vector<std::vector<std::string_view>> paths;
+  std::vector<std::string_view> names;
+  std::string* skeleton = nullptr;
+  size_t max_skeleton = 64u << 20;
+};
+Status ScanXml(const XmlReadFn& read, const XmlTargets& targets, size_t chunk_bytes, size_t max_element,
+               const std::function<bool(const pugi::xml_node&, uint64_t offset)>& fn);
 Status ForEachXmlElement(const XmlReadFn& read, const std::vector<std::string_view>& path, std::string_view name,
                          size_t chunk_bytes, size_t max_element,
                          const std::function<bool(const pugi::xml_node&, uint64_t offset)>& fn);
