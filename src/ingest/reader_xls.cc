@@ -7,12 +7,11 @@
 // under $TMPDIR or /tmp) that is unlinked as soon as FreeXL has opened it, so
 // no copy of the input outlives the read.
 //
-// Memory: FreeXL reads the whole workbook stream when it opens the file and
-// holds the chosen sheet's cells (a FreeXL_CellValue of 16 bytes each, for
-// every cell of the sheet's rows x columns, and the workbook's shared
-// strings) until it is closed; the format itself caps a sheet at 65,536 rows
-// and 256 columns (BIFF8; 16,384 rows in BIFF5). Vox adds no copy of its
-// own: the rows go to the table reader one at a time, straight from FreeXL.
+// Memory: FreeXL parses the workbook when it opens the file and holds the
+// chosen sheet's cells and the workbook's shared strings until it is
+// closed; the format itself caps a sheet at 65,536 rows and 256 columns
+// (BIFF8; 16,384 rows in BIFF5). Vox adds no copy of its own: the rows go to
+// the table reader one at a time, straight from FreeXL.
 // Cells: text in the workbook's code page converted to UTF-8 by FreeXL;
 // integers and decimals as numbers (an Excel serial date that FreeXL does not
 // know as a date is read by the date column as such); cells formatted as
