@@ -345,7 +345,8 @@ std::string BigFeed(int n) {
 }
 
 TEST(FeedStream, SameAsTheWholeReaderWhateverTheChunk) {
-  std::vector<std::pair<std::string, std::string>> feeds = {{"mixed.rss", kMixedRss}, {"big.atom", BigFeed(500)}};
+  std::vector<std::pair<std::string, std::string>> feeds = {
+      {"mixed.rss", kMixedRss}, {"bom.rss", std::string("\xEF\xBB\xBF") + kMixedRss}, {"big.atom", BigFeed(500)}};
   for (const char* name : {"feed.atom", "feed.rss", "feed_rss091.xml", "feed_rss092_nodate.xml",
                            "feed_vn_papers.rss", "feed_xmlbase.atom"}) {
     feeds.emplace_back(name, testing::ReadTestdata(name));
