@@ -363,9 +363,10 @@ Status ReadFeedPasses(const std::function<XmlReadFn()>& pass, const ReadOptions&
   }
   if (shape.root_entries) holders.push_back({root, {"rss"}});
   size_t index = 0;
-  for (auto& [holder, path] : holders) {
+  for (const auto& held : holders) {
+    pugi::xml_node holder = held.first;
     XmlTargets entries;
-    entries.paths = {path};
+    entries.paths = {held.second};
     entries.names = {"item", "entry"};
     bool stopped = false;
     Status s = ScanXml(pass(), entries, chunk_bytes, kMaxItemBytes, [&](const pugi::xml_node& e, uint64_t) {
