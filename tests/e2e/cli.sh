@@ -471,6 +471,16 @@ expect_exit 0 "xlsx through a pipe on stdin" -- bash -c "cat '$TMP/www/part.xlsx
 check "xlsx from a pipe: every row added" jq_ok "d['added']==$XLSX_PART and d['rejected']==0"
 expect_exit 0 "xlsx from a URL" -- "$VOX" --db "$XDB2" ingest --json "http://127.0.0.1:$PORT/part.xlsx"
 check "xlsx from a URL: what the pipe gave, unchanged" jq_ok "d['unchanged']==$XLSX_PART and d['added']==0"
+# A feed larger than the first MiB is read an item at a time: a file and a
+# pipe give the same items, and reading it again changes nothing
+python3 "$HERE/../../bench/make_rss.py" 3 <"$TMP/big.jsonl" >"$TMP/big-feed.xml"
+FDB2=$TMP/bigfeed.db
+"$VOX" --db "$FDB2" init >/dev/null
+expect_exit 0 "a 3 MB feed from a file" -- "$VOX" --db "$FDB2" ingest --json "$TMP/big-feed.xml"
+FEED_ADDED=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['added'])" "$TMP/out")
+check "3 MB feed: every item added ($FEED_ADDED)" test "$FEED_ADDED" = "$(grep -c '<item>' "$TMP/big-feed.xml")"
+expect_exit 0 "the same feed through a pipe" -- bash -c "cat '$TMP/big-feed.xml' | '$VOX' --db '$FDB2' ingest --json --format rss -"
+check "3 MB feed from a pipe: all unchanged" jq_ok "d['unchanged']==$FEED_ADDED and d['added']==0"
 expect_exit 1 "a URL that is not found exits 1" -- "$VOX" --db "$UDB" ingest "http://127.0.0.1:$PORT/nope.csv"
 check "not found names the status" grep -q "HTTP status 404" "$TMP/err"
 kill $SERVER_PID; wait $SERVER_PID 2>/dev/null; SERVER_PID=
