@@ -64,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   vox::ingest::ReadOptions opts = FuzzReadOptions();
   opts.now = 1795000000;
   bool ok = false, ok1 = false, ok_whole = false;
-  const std::string big = Streamed(input, opts, 1 << 20, &ok);
+  const std::string big = Streamed(input, opts, size + 1, &ok);
   if (Streamed(input, opts, 1, &ok1) != big) std::abort();
   if (Streamed(input, opts, 2 + size % 89, &ok1) != big) std::abort();
   const std::string whole = Whole(input, opts, &ok_whole);

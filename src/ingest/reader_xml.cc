@@ -13,6 +13,7 @@
 // ASCII-compatible encoding scans the same; the elements are parsed as
 // UTF-8.
 #include <algorithm>
+#include <memory>
 #include <pugixml.hpp>
 
 #include "ingest/reader_internal.h"
@@ -46,6 +47,9 @@ Status ScanXml(const XmlReadFn& read, const XmlTargets& targets, size_t chunk_by
   };
   std::vector<Open> open;
   uint64_t top_children = 0;  // path names seen at the top level
+  // Bytes read at a time (at most 16 MiB: a larger chunk reads the same).
+  const size_t piece = std::min<size_t>(chunk_bytes, 16u << 20);
+  std::unique_ptr<char[]> chunk;
   std::string buf;
   size_t pos = 0;     // where scanning resumes in buf
   uint64_t base = 0;  // the document offset of buf[0]
@@ -82,14 +86,22 @@ Status ScanXml(const XmlReadFn& read, const XmlTargets& targets, size_t chunk_by
     pos -= keep;
     skeleton_from = skeleton_from > keep ? skeleton_from - keep : 0;
     if (capturing) capture_start -= keep;
+    // A chunk, or as much again as is held (an element longer than a chunk).
     const size_t old = buf.size();
-    // A chunk (at most 16 MiB: a larger one reads the same), or as much
-    // again as is held.
-    const size_t want = std::max(std::min<size_t>(chunk_bytes, 16u << 20), old);
-    buf.resize(old + want);
-    auto n = read(buf.data() + old, want);
+    const size_t want = std::max(piece, old);
+    Result<size_t> n = size_t{0};
+    if (want == piece) {
+      // Into the chunk buffer, then appended: buf is not zero-filled again
+      // on every read.
+      if (chunk == nullptr) chunk = std::make_unique<char[]>(piece);
+      n = read(chunk.get(), piece);
+      if (n.ok()) buf.append(chunk.get(), *n);
+    } else {
+      buf.resize(old + want);
+      n = read(buf.data() + old, want);
+      buf.resize(old + (n.ok() ? *n : 0));
+    }
     if (!n.ok()) return n.status();
-    buf.resize(old + *n);
     if (*n == 0) eof = true;
     return *n > 0;
   };
