@@ -495,6 +495,20 @@ TEST(XmlElementStream, AnElementLargerThanTheLimitIsRefusedWithoutHoldingIt) {
   ASSERT_FALSE(got.status.ok());
   EXPECT_EQ(got.status.code(), StatusCode::kLimitExceeded);
   EXPECT_TRUE(Scan(xml, 256, 1 << 20).status.ok());
+  // The same refusal, at the same place, whatever the chunk: an element
+  // over the limit is refused when its end is read, or as soon as what is
+  // held of it passes the limit — never by one cut and not another. (Found
+  // by fuzz_xmlscan: a short input, a limit of 64 bytes.)
+  const std::string sst =
+      "<sst " + std::string(90, 'w') + "count=\"2\"><si><t>một</t></si><si><t>" + std::string(80, 'x') +
+      "</t><Vtt>x</Vtt></si></sst>";
+  const Scanned whole = Scan(sst, sst.size() + 1, 64, {"sst"}, "si");
+  EXPECT_EQ(whole.status.code(), StatusCode::kLimitExceeded) << whole.status.message();
+  for (size_t chunk = 1; chunk < sst.size(); ++chunk) {
+    const Scanned got = Scan(sst, chunk, 64, {"sst"}, "si");
+    EXPECT_EQ(got.status.message(), whole.status.message()) << chunk;
+    EXPECT_EQ(got.rows, whole.rows) << chunk;
+  }
 }
 
 using WorkbookReader = std::function<Status(const ReadOptions&, const internal::LocatedItemSink&, const RejectSink&)>;

@@ -60,6 +60,11 @@ Status ScanXml(const XmlReadFn& read, const XmlTargets& targets, size_t chunk_by
   bool seen_root = false;
   pugi::xml_document doc;
   auto at = [&](size_t i) { return " at byte " + std::to_string(base + i); };
+  // An element handed on, or markup, longer than max_element, starting at buf[from].
+  auto too_large = [&](size_t from) {
+    return Status::LimitExceeded(std::string(capturing ? "an element" : "markup") + at(from) + " is larger than " +
+                                 std::to_string(max_element >> 20) + " MiB");
+  };
   auto keep_skeleton = [&](size_t to) -> Status {
     if (targets.skeleton == nullptr || to <= skeleton_from) return Status::Ok();
     targets.skeleton->append(buf, skeleton_from, to - skeleton_from);
@@ -76,10 +81,9 @@ Status ScanXml(const XmlReadFn& read, const XmlTargets& targets, size_t chunk_by
   auto more = [&]() -> Result<bool> {
     if (eof) return false;
     const size_t keep = capturing ? capture_start : pos;
-    if (buf.size() - keep > max_element) {
-      return Status::LimitExceeded(std::string(capturing ? "an element" : "markup") + at(keep) +
-                                   " is larger than " + std::to_string(max_element >> 20) + " MiB");
-    }
+    // Everything held from `keep` on belongs to the element (or the markup)
+    // not yet complete: past the limit it will be too, whatever the chunk.
+    if (buf.size() - keep > max_element) return too_large(keep);
     if (!capturing) VOX_RETURN_IF_ERROR(keep_skeleton(keep));
     buf.erase(0, keep);
     base += keep;
@@ -193,6 +197,9 @@ Status ScanXml(const XmlReadFn& read, const XmlTargets& targets, size_t chunk_by
       if (!*m) return Status::InvalidArgument("the document ends inside markup" + at(pos));
       continue;
     }
+    // The same check as more()'s, on what is complete, so that the limit
+    // does not depend on how the input was cut.
+    if (end - (capturing ? capture_start : pos) > max_element) return too_large(capturing ? capture_start : pos);
     if (kind == Kind::kOther) {
       pos = end;
       continue;
