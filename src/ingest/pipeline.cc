@@ -306,15 +306,18 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
 Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseudo, const std::string& input,
                                  const IngestOptions& opts, const RejectSink& on_reject) {
   if (opts.format != Format::kAuto && opts.format != Format::kJsonl && opts.format != Format::kCsv &&
-      opts.format != Format::kFacebook && opts.format != Format::kZalo) {
+      opts.format != Format::kFacebook && opts.format != Format::kZalo && opts.format != Format::kXlsx &&
+      opts.format != Format::kXls && opts.format != Format::kRss && opts.format != Format::kAtom) {
     auto data = ReadInput(input, opts.fetch);
     if (!data.ok()) return data.status();
     return IngestBuffer(store, pseudo, *data, input, opts, on_reject);
   }
   // A file, stdin or a URL: JSON Lines, JSON arrays and objects one after
   // another (UTF-8), Facebook and Zalo exports (UTF-8) and CSV/TSV stream in
-  // pieces (memory bounded by a piece and the longest line or record); every
-  // other input is read whole.
+  // pieces (memory bounded by a piece and the longest line or record);
+  // workbooks are read from the file where it lies (stdin and URLs from a
+  // scratch copy on disk) a row at a time, feeds larger than the first MiB
+  // an item at a time; every other input is read whole.
   std::ifstream file;
   std::unique_ptr<UrlBody> body;
   struct stat sb {};
@@ -377,7 +380,29 @@ Result<IngestReport> IngestInput(store::Store& store, const Pseudonymizer& pseud
     if (rep.ok()) rep->bytes = bytes;
     return rep;
   }
+  if (format == Format::kXlsx || format == Format::kXls) {
+    int64_t bytes = 0;
+    const std::string path = body == nullptr && input != "-" && S_ISREG(sb.st_mode) ? input : "";
+    auto rep = Ingest(store, pseudo, format, input, 0, opts, on_reject,
+                      [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
+                        return read_error(ReadWorkbookStream(format, path, std::move(head), in, ro, sink, reject,
+                                                             &bytes));
+                      });
+    if (rep.ok()) rep->bytes = bytes;
+    return rep;
+  }
   if (complete) return IngestBuffer(store, pseudo, head, input, opts, on_reject);
+  if ((format == Format::kRss || format == Format::kAtom) && IsStreamableFeed(head)) {
+    // A feed larger than the first MiB (published feeds are smaller, and
+    // are read whole above).
+    int64_t bytes = 0;
+    auto rep = Ingest(store, pseudo, format, input, 0, opts, on_reject,
+                      [&](const ReadOptions& ro, const ItemSink& sink, const RejectSink& reject) {
+                        return read_error(ReadFeedStream(std::move(head), in, ro, sink, reject, &bytes));
+                      });
+    if (rep.ok()) rep->bytes = bytes;
+    return rep;
+  }
   if (body == nullptr && input != "-" && S_ISREG(sb.st_mode)) {
     // Read whole at its size, as before (no growing buffer).
     file.close();

@@ -98,7 +98,10 @@ Result<IngestReport> IngestBuffer(store::Store& store, const Pseudonymizer& pseu
 // ReadJsonExportStream) and CSV/TSV stream instead, in pieces of
 // opts.piece_bytes (ReadJsonlStream, ReadJsonDocumentsStream,
 // ReadJsonExportStream, ReadCsvStream; a URL's body as it downloads,
-// OpenUrl), with the same
+// OpenUrl); workbooks are read a row at a time from the file where it lies,
+// stdin and URLs from a scratch copy (ReadWorkbookStream), and RSS/Atom
+// feeds larger than the first MiB an item at a time (UTF-8,
+// IsStreamableFeed; ReadFeedStream), with the same
 // items, rejections, line numbers and batches as IngestBuffer on the whole
 // input; other inputs are read whole. A read that fails part way (a URL's
 // size limit or timeout, a lost connection) fails the input after the

@@ -507,6 +507,48 @@ TEST_F(PipelineTest, CsvFromAPipeReadsItsCopyForTheSecondPass) {
   EXPECT_EQ(r->bytes, static_cast<int64_t>(data.size()));
 }
 
+// A workbook is read from its file where it lies, or from a pipe through a
+// scratch copy, a row at a time: the same report and rejections as the
+// whole buffer, and reading it again changes nothing.
+TEST_F(PipelineTest, WorkbookFromAFileAndAPipeReadsAsTheWholeBuffer) {
+  std::ifstream in("src/ingest/testdata/complaints_vn.xls", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string book = ss.str();
+  ASSERT_FALSE(book.empty());
+  IngestOptions opts;
+  opts.batch_size = 1;
+  std::vector<Rejection> whole_rejects;
+  auto other = store::Store::Open((dir_ / "other.db").string(), {.create = true});
+  ASSERT_TRUE(other.ok());
+  auto whole = IngestBuffer(**other, pseudo_, book, "log.xls", opts,
+                            [&](const Rejection& r) { whole_rejects.push_back(r); });
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(whole->added, 4);
+  const std::string path = (dir_ / "log.xls").string();
+  std::ofstream(path, std::ios::binary) << book;
+  std::vector<Rejection> rejects;
+  auto r = IngestInput(*store_, pseudo_, path, opts, [&](const Rejection& rj) { rejects.push_back(rj); });
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->added, whole->added);
+  EXPECT_EQ(r->rejected, whole->rejected);
+  EXPECT_EQ(r->bytes, static_cast<int64_t>(book.size()));
+  ASSERT_EQ(rejects.size(), whole_rejects.size());
+  for (size_t i = 0; i < rejects.size(); ++i) EXPECT_EQ(rejects[i].where, whole_rejects[i].where);
+  // From a pipe (as stdin): copied to a scratch file first.
+  const std::string fifo = (dir_ / "log.fifo").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << book; });
+  opts.format = Format::kXls;
+  auto piped = IngestInput(*store_, pseudo_, fifo, opts, nullptr);
+  writer.join();
+  ASSERT_TRUE(piped.ok()) << piped.status().message();
+  EXPECT_EQ(piped->unchanged, whole->added);
+  EXPECT_EQ(piped->rejected, whole->rejected);
+  EXPECT_EQ(piped->bytes, static_cast<int64_t>(book.size()));
+  EXPECT_EQ(store_->GetStats()->items, whole->added);
+}
+
 // A Page export of `posts` posts, each with two comments, as the Graph API
 // writes it ({"data": [...], "paging": ...}, the paging after the data);
 // post 17 has no created_time and posts from 2000 on repeat the first ones.

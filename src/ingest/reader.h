@@ -172,6 +172,46 @@ bool IsStreamableJsonl(std::string_view head, bool complete);
 Status ReadCsvStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
                      const RejectSink& on_reject, const StreamOptions& stream = {}, int64_t* bytes_read = nullptr);
 
+// Workbooks (Format::kXlsx, kXls) read from a file, stdin or a URL without
+// holding them: the same items, rejections (named by the same sheet and
+// row) and duplicate skips, in the same order, as ReadBuffer(format) on the
+// whole input. Both formats need random access (a ZIP archive's directory
+// is at its end; an .xls is an OLE2 file system): `path`, when not empty, is
+// a regular file read where it lies; otherwise `head` (the bytes already
+// read from the input's start) and the rest of `in` are first copied to a
+// private scratch file (mode 0600 under $TMPDIR or /tmp, unlinked at once:
+// disk, as large as the input, gone when the read ends).
+// .xlsx: the shared strings are kept as text (bounded by the workbook's
+// distinct strings); the sheet's XML is inflated and parsed a row at a time,
+// once to find the header and check it, once more for the rows (twice more
+// when the date column's day order is decided from its values): memory holds
+// a row, whatever the sheet's size. .xls: FreeXL holds the workbook's
+// strings and the sheet's cells (the format caps a sheet at 65,536 rows x
+// 256 columns); the rows go on a row at a time.
+// *bytes_read (when given) is set to the input's size in bytes.
+Status ReadWorkbookStream(Format format, const std::string& path, std::string head, std::istream& in,
+                          const ReadOptions& opts, const ItemSink& on_item, const RejectSink& on_reject,
+                          int64_t* bytes_read = nullptr);
+
+// RSS and Atom feeds (Format::kRss, kAtom) read from a stream: the same
+// items, rejections and notes, named by the same places, in the same order,
+// as ReadBuffer on the whole input, provided IsStreamableFeed(head) holds,
+// and the same refusal (exit 1, nothing handed on) of a feed that is not
+// well-formed XML, whose message may name the place differently. The input
+// is read two or three times (a file again from where `in` stood; stdin or a
+// URL from a scratch copy the first pass writes, an unlinked file under
+// $TMPDIR or /tmp): first the whole document is checked and what is not an
+// item kept (the channel's title, date, links and xml:base: the skeleton);
+// then the items of the channel, each parsed by itself, then (RSS 0.91) the
+// items beside the channel. Memory: the skeleton, one item (at most 64 MiB)
+// and a chunk, whatever the number of items.
+// *bytes_read (when given) is set to the input's size in bytes.
+Status ReadFeedStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
+                      const RejectSink& on_reject, int64_t* bytes_read = nullptr);
+// True when a feed starting with `head` is UTF-8 (no UTF-16/32 byte order
+// mark, and an XML declaration that names no other encoding).
+bool IsStreamableFeed(std::string_view head);
+
 // How a JSON input is laid out, judged from its first bytes and lines
 // (SniffJsonLayout). Used by the JSON Lines reader and fact-check import.
 enum class JsonLayout {

@@ -13,7 +13,11 @@
 // document order, for RSS items and Atom entries alike).
 #include <pugixml.hpp>
 
+#include <cstring>
 #include <ctime>
+#include <fstream>
+#include <istream>
+#include <new>
 #include <sstream>
 #include <vector>
 
@@ -225,6 +229,79 @@ bool ReadEntry(const pugi::xml_node& e, const FeedContext& feed, const ReadOptio
 
 }  // namespace
 
+
+namespace {
+
+// The feed's shape, from its root element: where the entries are and what
+// applies to all of them. Non-OK when the root is not a feed's.
+struct FeedShape {
+  std::string_view root_name;
+  pugi::xml_node container;  // the element whose children are the entries
+  // RSS 0.91 files also put <item> beside <channel>, directly under <rss>:
+  // those come after the channel's.
+  bool root_entries = false;
+  FeedContext feed;
+};
+
+Status ShapeOf(const pugi::xml_node& root, const ReadOptions& opts, FeedShape* shape) {
+  shape->root_name = LocalName(root);
+  pugi::xml_node title_holder;
+  if (shape->root_name == "rss") {
+    shape->container = Child(root, "channel");
+    title_holder = shape->container;
+  } else if (shape->root_name == "RDF") {
+    shape->container = root;
+    title_holder = Child(root, "channel");
+  } else if (shape->root_name == "feed") {
+    shape->container = root;
+    title_holder = root;
+  } else {
+    return Status::InvalidArgument(opts.input_name + ": the XML root element is <" +
+                                   std::string(root.name()) + ">, not <rss> or <feed>");
+  }
+  shape->root_entries = shape->root_name == "rss" && shape->container != root;
+  FeedContext& feed = shape->feed;
+  feed.source = opts.default_source;
+  if (feed.source.empty() && title_holder) {
+    feed.source = TextOf(Child(title_holder, "title"));
+    if (!IsValidUtf8(feed.source) || feed.source.size() > 1024) feed.source.clear();
+  }
+  feed.document_url = DocumentUrl(title_holder, opts);
+  feed.has_channel_date = ChannelDate(title_holder, opts, &feed.channel_date);
+  feed.now = opts.now != 0 ? opts.now : static_cast<int64_t>(std::time(nullptr));
+  return Status::Ok();
+}
+
+// Reads entry number `index` (an <item> or <entry> in its place in the
+// document) and hands it on; false when on_item stops the reading.
+bool HandleEntry(const pugi::xml_node& e, size_t index, const FeedContext& feed, const ReadOptions& opts,
+                 const LocatedItemSink& on_item, const RejectSink& on_reject) {
+  Item item;
+  FieldError err;
+  Dated dated = Dated::kOwn;
+  const std::string where = IndexWhere(opts, "item", index);
+  if (!ReadEntry(e, feed, opts, &item, &dated, &err)) {
+    on_reject({where, err.field, err.reason});
+    return true;
+  }
+  if (dated != Dated::kOwn && opts.on_note) {
+    const bool channel = dated == Dated::kChannel;
+    opts.on_note({where, "",
+                  std::string("no date of its own: dated ") + (channel ? "from the channel (" : "at read time (") +
+                      FormatTimestamp(item.published_at) + ")",
+                  channel ? kNoteChannelDate : kNoteReadTime});
+  }
+  return on_item(std::move(item), where);
+}
+
+bool IsEntry(const pugi::xml_node& e) {
+  if (e.type() != pugi::node_element) return false;
+  const std::string_view name = LocalName(e);
+  return name == "item" || name == "entry";
+}
+
+}  // namespace
+
 Status ReadFeed(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject) {
   pugi::xml_document doc;
@@ -235,61 +312,72 @@ Status ReadFeed(std::string_view data, const ReadOptions& opts, const LocatedIte
                                    parsed.description() + " at byte " +
                                    std::to_string(parsed.offset) + ")");
   }
-  const pugi::xml_node root = doc.document_element();
-  const std::string_view root_name = LocalName(root);
-  pugi::xml_node container;  // the element whose children are the entries
-  pugi::xml_node title_holder;
-  if (root_name == "rss") {
-    container = Child(root, "channel");
-    title_holder = container;
-  } else if (root_name == "RDF") {
-    container = root;
-    title_holder = Child(root, "channel");
-  } else if (root_name == "feed") {
-    container = root;
-    title_holder = root;
-  } else {
-    return Status::InvalidArgument(opts.input_name + ": the XML root element is <" +
-                                   std::string(root.name()) + ">, not <rss> or <feed>");
-  }
-  FeedContext feed;
-  feed.source = opts.default_source;
-  if (feed.source.empty() && title_holder) {
-    feed.source = TextOf(Child(title_holder, "title"));
-    if (!IsValidUtf8(feed.source) || feed.source.size() > 1024) feed.source.clear();
-  }
-  feed.document_url = DocumentUrl(title_holder, opts);
-  feed.has_channel_date = ChannelDate(title_holder, opts, &feed.channel_date);
-  feed.now = opts.now != 0 ? opts.now : static_cast<int64_t>(std::time(nullptr));
-  // Entries are the container's children; RSS 0.91 files also put <item>
-  // beside <channel>, directly under <rss>.
-  std::vector<pugi::xml_node> containers = {container};
-  if (root_name == "rss" && container != root) containers.push_back(root);
+  FeedShape shape;
+  VOX_RETURN_IF_ERROR(ShapeOf(doc.document_element(), opts, &shape));
+  std::vector<pugi::xml_node> containers = {shape.container};
+  if (shape.root_entries) containers.push_back(doc.document_element());
   size_t index = 0;
   for (const pugi::xml_node& holder : containers) {
     for (pugi::xml_node e = holder.first_child(); e; e = e.next_sibling()) {
-      if (e.type() != pugi::node_element) continue;
-      const std::string_view name = LocalName(e);
-      if (name != "item" && name != "entry") continue;
-      ++index;
-      Item item;
-      FieldError err;
-      Dated dated = Dated::kOwn;
-      const std::string where = IndexWhere(opts, "item", index);
-      if (!ReadEntry(e, feed, opts, &item, &dated, &err)) {
-        on_reject({where, err.field, err.reason});
-        continue;
-      }
-      if (dated != Dated::kOwn && opts.on_note) {
-        const bool channel = dated == Dated::kChannel;
-        opts.on_note({where, "",
-                      std::string("no date of its own: dated ") +
-                          (channel ? "from the channel (" : "at read time (") +
-                          FormatTimestamp(item.published_at) + ")",
-                      channel ? kNoteChannelDate : kNoteReadTime});
-      }
-      if (!on_item(std::move(item), where)) return Status::Ok();
+      if (!IsEntry(e)) continue;
+      if (!HandleEntry(e, ++index, shape.feed, opts, on_item, on_reject)) return Status::Ok();
     }
+  }
+  return Status::Ok();
+}
+
+Status ReadFeedPasses(const std::function<XmlReadFn()>& pass, const ReadOptions& opts, size_t chunk_bytes,
+                      const LocatedItemSink& on_item, const RejectSink& on_reject) {
+  constexpr size_t kMaxItemBytes = 64u << 20;
+  auto invalid = [&](const Status& s) {
+    if (s.code() == StatusCode::kLimitExceeded) return Status::LimitExceeded(opts.input_name + ": " + s.message());
+    return Status::InvalidArgument(opts.input_name + ": not a valid XML feed (" + s.message() + ")");
+  };
+  // First pass: the whole document checked (every item parsed), and the
+  // rest of it kept — the channel's values, xml:base — as the skeleton.
+  std::string skeleton;
+  XmlTargets all;
+  all.paths = {{"rss", "channel"}, {"rss"}, {"RDF"}, {"feed"}};
+  all.names = {"item", "entry"};
+  all.skeleton = &skeleton;
+  if (Status s = ScanXml(pass(), all, chunk_bytes, kMaxItemBytes, [](const pugi::xml_node&, uint64_t) { return true; });
+      !s.ok()) {
+    return invalid(s);
+  }
+  pugi::xml_document doc;
+  const pugi::xml_parse_result parsed =
+      doc.load_buffer_inplace(skeleton.data(), skeleton.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!parsed) return invalid(Status::InvalidArgument(std::string(parsed.description()) + " outside the items"));
+  const pugi::xml_node root = doc.document_element();
+  FeedShape shape;
+  VOX_RETURN_IF_ERROR(ShapeOf(root, opts, &shape));
+  // Then the entries of each holder in turn, each read in its place: a copy
+  // under its parent in the skeleton (for xml:base), then removed.
+  std::vector<std::pair<pugi::xml_node, std::vector<std::string_view>>> holders;
+  if (shape.container) {
+    if (shape.container == root) {
+      holders.push_back({root, {shape.root_name}});
+    } else {
+      holders.push_back({shape.container, {"rss", "channel"}});
+    }
+  }
+  if (shape.root_entries) holders.push_back({root, {"rss"}});
+  size_t index = 0;
+  for (const auto& held : holders) {
+    pugi::xml_node holder = held.first;
+    XmlTargets entries;
+    entries.paths = {held.second};
+    entries.names = {"item", "entry"};
+    bool stopped = false;
+    Status s = ScanXml(pass(), entries, chunk_bytes, kMaxItemBytes, [&](const pugi::xml_node& e, uint64_t) {
+      pugi::xml_node copy = holder.append_copy(e);
+      const bool go_on = HandleEntry(copy, ++index, shape.feed, opts, on_item, on_reject);
+      holder.remove_child(copy);
+      stopped = !go_on;
+      return go_on;
+    });
+    if (!s.ok()) return invalid(s);
+    if (stopped) break;
   }
   return Status::Ok();
 }
@@ -421,3 +509,92 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
 }
 
 }  // namespace vox::ingest::internal
+
+namespace vox::ingest {
+
+bool IsStreamableFeed(std::string_view head) {
+  if (DetectEncoding(head) != TextEncoding::kUtf8) return false;
+  head = internal::StripBom(head);
+  // The XML declaration's encoding, when it names one, must be UTF-8: the
+  // items are parsed as UTF-8 on their own.
+  if (head.substr(0, 5) != "<?xml") return true;
+  const size_t end = head.find("?>");
+  if (end == std::string_view::npos) return false;
+  const std::string_view decl = head.substr(0, end);
+  const size_t enc = decl.find("encoding");
+  if (enc == std::string_view::npos) return true;
+  size_t q = decl.find_first_of("\"'", enc);
+  if (q == std::string_view::npos) return false;
+  const size_t close = decl.find(decl[q], q + 1);
+  if (close == std::string_view::npos) return false;
+  std::string name(decl.substr(q + 1, close - q - 1));
+  for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return name == "utf-8" || name == "utf8" || name == "us-ascii";
+}
+
+Status ReadFeedStream(std::string head, std::istream& in, const ReadOptions& opts, const ItemSink& on_item,
+                      const RejectSink& on_reject, int64_t* bytes_read) {
+  try {
+    // The input is read three times at most: a file again from where `in`
+    // stood; any other input from a scratch copy the first pass writes.
+    const std::streampos start = in.tellg();
+    const bool seekable = start != std::streampos(-1);
+    std::fstream scratch;
+    if (!seekable) VOX_RETURN_IF_ERROR(internal::OpenScratchFile(&scratch, "vox-feed"));
+    int passes = 0;
+    int64_t size = static_cast<int64_t>(head.size());
+    size_t head_pos = 0;
+    std::istream* src = &in;
+    bool copying = false;
+    Status failed;
+    const std::function<internal::XmlReadFn()> pass = [&]() -> internal::XmlReadFn {
+      ++passes;
+      head_pos = 0;
+      copying = passes == 1 && !seekable;
+      if (passes > 1 && seekable) {
+        in.clear();
+        in.seekg(start);
+      } else if (passes > 1) {
+        scratch.flush();
+        scratch.clear();
+        scratch.seekg(0);
+        src = &scratch;
+      }
+      return [&](char* buf, size_t n) -> Result<size_t> {
+        if (head_pos < head.size()) {
+          const size_t k = std::min(n, head.size() - head_pos);
+          std::memcpy(buf, head.data() + head_pos, k);
+          head_pos += k;
+          return k;
+        }
+        if (!*src) return size_t{0};
+        src->read(buf, static_cast<std::streamsize>(n));
+        const auto got = static_cast<size_t>(src->gcount());
+        if (src->bad()) {
+          failed = Status::IoError(opts.input_name + ": read failed");
+          return failed;
+        }
+        if (copying && got > 0) {
+          scratch.write(buf, static_cast<std::streamsize>(got));
+          if (!scratch) {
+            failed = Status::IoError(opts.input_name + ": cannot write the temporary copy of the input (disk full?)");
+            return failed;
+          }
+        }
+        if (passes == 1) size += static_cast<int64_t>(got);
+        return got;
+      };
+    };
+    internal::FirstOfEachId first(opts, on_item);
+    Status s = internal::ReadFeedPasses(
+        pass, opts, internal::kXmlChunkBytes,
+        [&first](Item&& item, const std::string& where) { return first(std::move(item), where); }, on_reject);
+    if (bytes_read != nullptr) *bytes_read = size;
+    if (!failed.ok()) return failed;
+    return s;
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(opts.input_name + ": out of memory while reading");
+  }
+}
+
+}  // namespace vox::ingest

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <sstream>
+#include <streambuf>
+
 #include "ingest/reader.h"
 #include "ingest/reader_internal.h"
 #include "ingest/reader_test_util.h"
@@ -267,6 +271,178 @@ TEST(ResolveUrl, Rfc3986Examples) {
   EXPECT_EQ(ResolveUrl("tag:x,2026:feed", "entry2"), "");
   EXPECT_EQ(ResolveUrl("", "mailto:a@b.example"), "mailto:a@b.example");
   EXPECT_EQ(ResolveUrl("", "  https://x.example/a/../b \n"), "https://x.example/b");
+}
+
+
+// --- Feeds read in a stream: the whole reader is the oracle ---------------
+
+std::string Describe(const testing::Collected& c) {
+  std::string out = "status " + c.status.message() + "\n";
+  for (const Item& i : c.items) {
+    out += "item " + i.id + "|" + i.source + "|" + i.url + "|" + std::to_string(i.published_at) + "|" + i.title +
+           "|" + i.text + "|" + i.author + "|" + i.kind + "\n";
+  }
+  for (const Rejection& r : c.rejects) out += "rejected " + r.where + "|" + r.field + "|" + r.reason + "\n";
+  for (const Rejection& r : c.skips) out += "skipped " + r.where + "|" + r.reason + "\n";
+  for (const Rejection& r : c.notes) out += "note " + r.where + "|" + r.reason + "|" + r.category + "\n";
+  return out;
+}
+
+// ReadFeedPasses over `data`, `chunk` bytes a read, with the duplicate
+// check ReadBuffer applies.
+testing::Collected ReadInPasses(const std::string& data, ReadOptions opts, size_t chunk) {
+  testing::Collected c;
+  opts.on_skip = [&c](const Rejection& r) { c.skips.push_back(r); };
+  opts.on_note = [&c](const Rejection& r) { c.notes.push_back(r); };
+  size_t pos = 0;
+  const std::function<XmlReadFn()> pass = [&]() -> XmlReadFn {
+    pos = 0;
+    return [&](char* buf, size_t n) -> Result<size_t> {
+      const size_t k = std::min({n, chunk, data.size() - pos});
+      std::memcpy(buf, data.data() + pos, k);
+      pos += k;
+      return k;
+    };
+  };
+  const ItemSink sink = [&c](Item&& item) {
+    c.items.push_back(std::move(item));
+    return true;
+  };
+  FirstOfEachId first(opts, sink);
+  c.status = ReadFeedPasses(
+      pass, opts, chunk, [&first](Item&& item, const std::string& where) { return first(std::move(item), where); },
+      [&c](const Rejection& r) { c.rejects.push_back(r); });
+  return c;
+}
+
+// RSS 0.91 with items inside and beside the channel, the channel's date
+// after its items, xml:base on the root, a comment and CDATA, a repeated
+// guid and a bad date.
+constexpr const char* kMixedRss =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<rss version=\"0.91\" xml:base=\"https://tin.example.vn/muc/\">"
+    "<item><title>Bên cạnh kênh</title><link>ben-canh.html</link><description>đứng ngoài</description></item>"
+    "<channel><title>Tin phường &amp; xã</title><link>https://tin.example.vn/</link>"
+    "<item><title>Một</title><link>mot.html</link><description><![CDATA[<p>Đường <b>ngập</b></p>]]>"
+    "</description></item><!-- <item>not one</item> -->"
+    "<item><guid>g2</guid><title>Hai</title><pubDate>32/13/2026</pubDate></item>"
+    "<item><guid>g3</guid><title>Ba</title><pubDate>Tue, 24 Nov 2026 08:30:00 +0700</pubDate></item>"
+    "<item><guid>g3</guid><title>Ba lần nữa</title></item>"
+    "<pubDate>Mon, 23 Nov 2026 07:00:00 +0700</pubDate></channel>"
+    "<item><title>Sau kênh</title><link>/sau.html</link><description>cuối</description></item></rss>\n";
+
+std::string BigFeed(int n) {
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\" "
+      "xml:base=\"https://bao.example.vn/\"><title>Báo</title><updated>2026-11-20T08:00:00+07:00</updated>";
+  for (int i = 0; i < n; ++i) {
+    out += "<entry><id>e" + std::to_string(i % 450) + "</id><title type=\"html\">Tin &lt;b&gt;" + std::to_string(i) +
+           "&lt;/b&gt;</title><link href=\"tin/" + std::to_string(i) + ".html\"/>";
+    if (i % 7 != 3) out += "<updated>2026-11-" + std::to_string(1 + i % 28) + "T08:00:00Z</updated>";
+    out += "<summary>Nội dung số " + std::to_string(i) + "</summary></entry>\n";
+  }
+  return out + "</feed>\n";
+}
+
+TEST(FeedStream, SameAsTheWholeReaderWhateverTheChunk) {
+  std::vector<std::pair<std::string, std::string>> feeds = {
+      {"mixed.rss", kMixedRss}, {"bom.rss", std::string("\xEF\xBB\xBF") + kMixedRss}, {"big.atom", BigFeed(500)}};
+  for (const char* name : {"feed.atom", "feed.rss", "feed_rss091.xml", "feed_rss092_nodate.xml",
+                           "feed_vn_papers.rss", "feed_xmlbase.atom"}) {
+    feeds.emplace_back(name, testing::ReadTestdata(name));
+    ASSERT_FALSE(feeds.back().second.empty()) << name;
+  }
+  for (const auto& [name, data] : feeds) {
+    SCOPED_TRACE(name);
+    ReadOptions opts = Named(name);
+    opts.now = 1795000000;
+    opts.on_note = [](const Rejection&) {};
+    const std::string whole = Describe(Read(Format::kRss, data, opts));
+    ASSERT_NE(whole.find("\nitem "), std::string::npos) << whole;
+    for (size_t chunk : {1, 7, 64, 4096, 1 << 20}) {
+      SCOPED_TRACE(chunk);
+      EXPECT_EQ(Describe(ReadInPasses(data, opts, chunk)), whole);
+    }
+  }
+  // The mixed feed: items of the channel first, then those beside it, as
+  // the whole reader numbers them.
+  ReadOptions opts = Named("mixed.rss");
+  opts.now = 1795000000;
+  const auto c = ReadInPasses(kMixedRss, opts, 5);
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  ASSERT_EQ(c.items.size(), 4u);
+  EXPECT_EQ(c.items[0].url, "https://tin.example.vn/muc/mot.html");
+  EXPECT_EQ(c.items[0].source, "Tin phường & xã");
+  EXPECT_EQ(c.items[2].url, "https://tin.example.vn/muc/ben-canh.html");
+  EXPECT_EQ(c.items[3].url, "https://tin.example.vn/sau.html");
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].where, "mixed.rss: item 2");
+  ASSERT_EQ(c.skips.size(), 1u);
+}
+
+// A stream that cannot seek (a pipe, a URL's body).
+class PipeBuf : public std::streambuf {
+ public:
+  explicit PipeBuf(std::string data) : data_(std::move(data)) {
+    setg(data_.data(), data_.data(), data_.data() + data_.size());
+  }
+
+ private:
+  std::string data_;
+};
+
+TEST(FeedStream, FromAFileOrAPipeAsTheWholeReader) {
+  const std::string data = BigFeed(3000);
+  ReadOptions opts = Named("big.atom");
+  opts.now = 1795000000;
+  const std::string whole = Describe(Read(Format::kAtom, data, opts));
+  for (bool seekable : {true, false}) {
+    for (size_t head : {size_t{0}, size_t{100}, size_t{70000}}) {
+      SCOPED_TRACE(std::to_string(seekable) + " " + std::to_string(head));
+      testing::Collected c;
+      ReadOptions o = opts;
+      o.on_skip = [&c](const Rejection& r) { c.skips.push_back(r); };
+      o.on_note = [&c](const Rejection& r) { c.notes.push_back(r); };
+      std::istringstream file(data.substr(head));
+      PipeBuf pipe(data.substr(head));
+      std::istream piped(&pipe);
+      std::istream& in = seekable ? static_cast<std::istream&>(file) : piped;
+      int64_t bytes = 0;
+      c.status = ReadFeedStream(
+          data.substr(0, head), in, o,
+          [&c](Item&& item) {
+            c.items.push_back(std::move(item));
+            return true;
+          },
+          [&c](const Rejection& r) { c.rejects.push_back(r); }, &bytes);
+      EXPECT_EQ(Describe(c), whole);
+      EXPECT_EQ(bytes, static_cast<int64_t>(data.size()));
+    }
+  }
+}
+
+TEST(FeedStream, NotWellFormedIsRefusedBeforeAnyItem) {
+  EXPECT_TRUE(IsStreamableFeed("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss>"));
+  EXPECT_TRUE(IsStreamableFeed("<rss>"));
+  EXPECT_FALSE(IsStreamableFeed("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss>"));
+  EXPECT_FALSE(IsStreamableFeed(std::string("\xFF\xFE<\0r\0", 6)));
+  std::string data = BigFeed(300);
+  // An item near the end is never closed.
+  const size_t at = data.rfind("</entry>");
+  data.erase(at, 8);
+  const auto whole = Read(Format::kAtom, data, Named("cut.atom"));
+  ASSERT_FALSE(whole.status.ok());
+  for (size_t chunk : {3, 4096}) {
+    const auto c = ReadInPasses(data, Named("cut.atom"), chunk);
+    ASSERT_FALSE(c.status.ok());
+    EXPECT_TRUE(c.items.empty());
+    EXPECT_TRUE(c.rejects.empty());
+    EXPECT_EQ(c.status.message().rfind("cut.atom: not a valid XML feed (", 0), 0u) << c.status.message();
+  }
+  // Not a feed's root: the whole reader's message.
+  const std::string html = "<html><body><item>x</item></body></html>";
+  EXPECT_EQ(ReadInPasses(html, Named("a.xml"), 7).status.message(),
+            Read(Format::kRss, html, Named("a.xml")).status.message());
 }
 
 }  // namespace

@@ -18,6 +18,10 @@
 #include "common/status.h"
 #include "ingest/reader.h"
 
+namespace pugi {
+class xml_node;
+}
+
 namespace vox::ingest::internal {
 
 // The per-format readers hand each good item on with its where-string
@@ -37,14 +41,59 @@ Status ReadCsvInput(std::string_view head, std::istream* rest, TextEncoding wide
                     int64_t* bytes_read);
 Status ReadFeed(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject);
+// A feed read in passes (ReadFeedStream's contract): each call of `pass`
+// starts a new read of the input from its start, `chunk_bytes` at a time.
+Status ReadFeedPasses(const std::function<std::function<Result<size_t>(char*, size_t)>()>& pass,
+                      const ReadOptions& opts, size_t chunk_bytes, const LocatedItemSink& on_item,
+                      const RejectSink& on_reject);
 Status ReadFacebook(std::string_view data, const ReadOptions& opts,
                     const LocatedItemSink& on_item, const RejectSink& on_reject);
 Status ReadZalo(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                 const RejectSink& on_reject);
+// Workbooks. The XML parts of an .xlsx are inflated and parsed
+// `chunk_bytes` at a time (ForEachXmlElement); ReadXlsxFile reads the
+// archive from `fd`, an open regular file it takes over (and closes),
+// `head` its first bytes. ReadXlsFile reads the .xls at `path`.
+inline constexpr size_t kXmlChunkBytes = 256u << 10;
 Status ReadXlsx(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
-                const RejectSink& on_reject);
+                const RejectSink& on_reject, size_t chunk_bytes = kXmlChunkBytes);
+Status ReadXlsxFile(int fd, std::string_view head, const ReadOptions& opts, const LocatedItemSink& on_item,
+                    const RejectSink& on_reject, size_t chunk_bytes = kXmlChunkBytes);
 Status ReadXls(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
                const RejectSink& on_reject);
+Status ReadXlsFile(const std::string& path, std::string_view head, const ReadOptions& opts,
+                   const LocatedItemSink& on_item, const RejectSink& on_reject);
+
+// Cuts an XML document, read through `read` at most `chunk_bytes` at a time
+// (it returns the bytes it put in buf, 0 at the end), into the elements
+// named `name` (local name, whatever the prefix) whose ancestors are the
+// first element named path[0] at the top, the first named path[1] in it,
+// and so on — the elements pugixml's first child of each name would reach
+// (path {"worksheet", "sheetData"}, name "row"). Each is parsed by itself
+// with pugixml (parse_default, UTF-8), as the whole document would parse
+// it, and handed to fn with its byte offset; fn returns false to stop.
+// Checks as it reads that the document is well-formed as far as its
+// nesting goes (every end tag matches its start tag, nothing is left open,
+// there is a document element; the elements handed on are parsed whole):
+// non-OK "WHAT at byte N" otherwise, LimitExceeded when one element (or one
+// tag, comment...) is larger than max_element. Memory: the element being
+// read plus about a chunk, whatever the document's size.
+using XmlReadFn = std::function<Result<size_t>(char* buf, size_t size)>;
+// What ScanXml hands on: the elements with one of `names` whose ancestors
+// follow one of `paths` (ForEachXmlElement's rule for each path); and,
+// when `skeleton` is given, the rest of the document — every byte outside
+// those elements, at most max_skeleton of them (LimitExceeded past it).
+struct XmlTargets {
+  std::vector<std::vector<std::string_view>> paths;
+  std::vector<std::string_view> names;
+  std::string* skeleton = nullptr;
+  size_t max_skeleton = 64u << 20;
+};
+Status ScanXml(const XmlReadFn& read, const XmlTargets& targets, size_t chunk_bytes, size_t max_element,
+               const std::function<bool(const pugi::xml_node&, uint64_t offset)>& fn);
+Status ForEachXmlElement(const XmlReadFn& read, const std::vector<std::string_view>& path, std::string_view name,
+                         size_t chunk_bytes, size_t max_element,
+                         const std::function<bool(const pugi::xml_node&, uint64_t offset)>& fn);
 
 // --- Streams (reader_stream.cc) ------------------------------------------------
 
@@ -171,17 +220,25 @@ struct SheetRow {
   size_t number = 0;  // the row number a spreadsheet shows (1-based)
   std::vector<std::pair<size_t, std::string>> cells;
 };
+// A sheet's rows in order, read from the sheet's start on every call (a
+// pass): visit sees each row (it may move the cells out) and returns false
+// to stop. Non-OK when the sheet turns out to be unreadable part way (its
+// XML is not well-formed): the rows before were visited.
+using SheetRowSource = std::function<Status(const std::function<bool(SheetRow&)>& visit)>;
 // Reads the rows of one sheet as a table: the header is the row with the
-// most non-empty cells among the first kMaxTitleRows rows (the first such
-// row on a tie), so that the title block of an office report above it
-// ("UBND PHƯỜNG …", "BÁO CÁO PHẢN ÁNH THÁNG 10") is passed over; every later
-// row with a cell under the header is a record, padded with empty cells to
-// the header's width (cells right of the header's last column are ignored).
-// Rows are named "FILE: sheet 'NAME' row N".
+// most non-empty cells among the first kMaxTitleRows non-empty rows (the
+// first such row on a tie), so that the title block of an office report
+// above it ("UBND PHƯỜNG …", "BÁO CÁO PHẢN ÁNH THÁNG 10") is passed over;
+// every later row with a cell under the header is a record, padded with
+// empty cells to the header's width (cells right of the header's last column
+// are ignored). Rows are named "FILE: sheet 'NAME' row N".
+// The rows are never held: one pass finds the header, then ReadTable's
+// passes read them again. The pass before the one that hands rows on reads
+// the whole sheet (ReadTable's date pass, else a pass of its own), so that a
+// sheet unreadable part way is refused as a whole, before any row is handed on.
 inline constexpr size_t kMaxTitleRows = 10;
-Status ReadSheet(std::vector<SheetRow> rows, const std::string& sheet_name,
-                 const ReadOptions& opts, const LocatedItemSink& on_item,
-                 const RejectSink& on_reject);
+Status ReadSheet(const SheetRowSource& rows, const std::string& sheet_name, const ReadOptions& opts,
+                 const LocatedItemSink& on_item, const RejectSink& on_reject);
 
 // Remembers the (source, id) of every item of one input as a 64-bit hash,
 // with where it was read, so that a repeat can be skipped and point at the

@@ -1,7 +1,15 @@
 // What the two workbook readers (reader_xlsx.cc, reader_xls.cc) share:
 // choosing the sheet and turning its rows into a table for ReadTable, so that
 // a spreadsheet's columns, ids and dates are read exactly as a CSV export's.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <istream>
 
 #include "ingest/reader_internal.h"
 
@@ -70,48 +78,158 @@ Result<size_t> ChooseSheet(const SheetChoice& choice, const ReadOptions& opts) {
                                  "': no such sheet; the workbook has " + ListSheets(choice));
 }
 
-Status ReadSheet(std::vector<SheetRow> rows, const std::string& sheet_name,
-                 const ReadOptions& opts, const LocatedItemSink& on_item,
-                 const RejectSink& on_reject) {
-  if (rows.empty()) return Status::Ok();  // an empty sheet: nothing to read
+Status ReadSheet(const SheetRowSource& rows, const std::string& sheet_name, const ReadOptions& opts,
+                 const LocatedItemSink& on_item, const RejectSink& on_reject) {
+  // The first rows, for the header (the title block above it is short).
+  std::vector<SheetRow> first;
+  const Status head = rows([&first](SheetRow& row) {
+    if (row.cells.empty()) return true;
+    first.push_back(std::move(row));
+    return first.size() < kMaxTitleRows;
+  });
+  if (!head.ok()) return head;
+  if (first.empty()) return Status::Ok();  // an empty sheet: nothing to read
   size_t header_at = 0;
-  for (size_t i = 1; i < rows.size() && i < kMaxTitleRows; ++i) {
-    if (rows[i].cells.size() > rows[header_at].cells.size()) header_at = i;
+  for (size_t i = 1; i < first.size(); ++i) {
+    if (first[i].cells.size() > first[header_at].cells.size()) header_at = i;
   }
   TableInput input;
-  input.header_number = rows[header_at].number;
+  input.header_number = first[header_at].number;
   size_t width = 0;
-  for (const auto& [col, value] : rows[header_at].cells) width = std::max(width, col + 1);
+  for (const auto& [col, value] : first[header_at].cells) width = std::max(width, col + 1);
   input.header.assign(width, "");
-  for (auto& [col, value] : rows[header_at].cells) input.header[col] = std::move(value);
+  for (auto& [col, value] : first[header_at].cells) input.header[col] = std::move(value);
+  first.clear();
 
   const std::string enc = LowerAscii(Trim(opts.table.encoding));
   input.legacy = enc == "tcvn3" || enc == "abc" || enc == "vni";
   const std::string prefix = opts.input_name + ": sheet '" + PrintableName(sheet_name) + "' row ";
   input.where = [&prefix](size_t number) { return prefix + std::to_string(number); };
+  // A pass over the rows after the header; after a pass that failed,
+  // nothing (the failure is returned once ReadTable is done).
+  Status failed;
   input.for_each_row = [&](const std::function<bool(TableRow&)>& visit) {
+    if (!failed.ok()) return;
     TableRow row;
-    for (size_t i = header_at + 1; i < rows.size(); ++i) {
-      row.number = rows[i].number;
+    size_t non_empty = 0;
+    failed = rows([&](SheetRow& stored) {
+      if (stored.cells.empty() || non_empty++ <= header_at) return true;
+      row.number = stored.number;
       row.cells.assign(width, "");
       bool empty = true;
-      for (const auto& [col, value] : rows[i].cells) {
+      for (auto& [col, value] : stored.cells) {
         if (col < width) {
-          row.cells[col] = value;
+          row.cells[col] = std::move(value);
           empty = false;
         }
       }
-      if (!empty && !visit(row)) return;
-    }
+      return empty || visit(row);
+    });
   };
+  if (!TableReadsTwice(opts.table)) {
+    // ReadTable reads the rows once: check the whole sheet first.
+    const Status whole = rows([](SheetRow&) { return true; });
+    if (!whole.ok()) return whole;
+  }
   // Rows without a source are stored under "default", as CSV rows are: say
   // so here, so that the check for repeated ids keys them the same way.
   if (opts.default_source.empty()) {
     ReadOptions with_default = opts;
     with_default.default_source = "default";
-    return ReadTable(input, with_default, on_item, on_reject);
+    VOX_RETURN_IF_ERROR(ReadTable(input, with_default, on_item, on_reject));
+    return failed;
   }
-  return ReadTable(input, opts, on_item, on_reject);
+  VOX_RETURN_IF_ERROR(ReadTable(input, opts, on_item, on_reject));
+  return failed;
 }
 
 }  // namespace vox::ingest::internal
+
+namespace vox::ingest {
+namespace {
+
+// A private scratch file under $TMPDIR (else /tmp), mode 0600, unlinked at
+// once, holding `head` then the rest of `in`; its descriptor, positioned at
+// its start.
+Result<int> CopyToScratch(const std::string& head, std::istream& in, const std::string& name, int64_t* bytes) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/vox-workbook-XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) {
+    return Status::IoError(name + ": cannot create a temporary file in " + path.substr(0, path.rfind('/')) + ": " +
+                           std::strerror(errno));
+  }
+  unlink(path.c_str());
+  auto put = [fd](const char* data, size_t size) {
+    while (size > 0) {
+      const ssize_t n = write(fd, data, size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      data += n;
+      size -= static_cast<size_t>(n);
+    }
+    return true;
+  };
+  bool ok = put(head.data(), head.size());
+  *bytes = static_cast<int64_t>(head.size());
+  std::string chunk(1 << 20, '\0');
+  while (ok && in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto got = static_cast<size_t>(in.gcount());
+    ok = put(chunk.data(), got);
+    *bytes += static_cast<int64_t>(got);
+  }
+  if (!ok) {
+    const std::string why = std::strerror(errno);
+    close(fd);
+    return Status::IoError(name + ": cannot write the temporary copy of the input: " + why);
+  }
+  if (in.bad()) {
+    close(fd);
+    return Status::IoError(name + ": read failed");
+  }
+  if (lseek(fd, 0, SEEK_SET) != 0) {
+    close(fd);
+    return Status::IoError(name + ": cannot read the temporary copy of the input");
+  }
+  return fd;
+}
+
+}  // namespace
+
+Status ReadWorkbookStream(Format format, const std::string& path, std::string head, std::istream& in,
+                          const ReadOptions& opts, const ItemSink& on_item, const RejectSink& on_reject,
+                          int64_t* bytes_read) {
+  if (format != Format::kXlsx && format != Format::kXls) {
+    return Status::InvalidArgument("ReadWorkbookStream reads .xlsx and .xls only");
+  }
+  try {
+    internal::FirstOfEachId first(opts, on_item);
+    const internal::LocatedItemSink located = [&first](Item&& item, const std::string& where) {
+      return first(std::move(item), where);
+    };
+    int64_t bytes = 0;
+    int fd = -1;
+    if (!path.empty()) {
+      fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) return Status::IoError("cannot read " + path + ": " + std::strerror(errno));
+      struct stat sb {};
+      if (fstat(fd, &sb) == 0) bytes = static_cast<int64_t>(sb.st_size);
+    } else {
+      auto copied = CopyToScratch(head, in, opts.input_name, &bytes);
+      if (!copied.ok()) return copied.status();
+      fd = *copied;
+    }
+    if (bytes_read != nullptr) *bytes_read = bytes;
+    if (format == Format::kXlsx) return internal::ReadXlsxFile(fd, head, opts, located, on_reject);
+    // FreeXL opens a path: the descriptor's, which names the file also once
+    // it is unlinked.
+    Status s = internal::ReadXlsFile("/proc/self/fd/" + std::to_string(fd), head, opts, located, on_reject);
+    close(fd);
+    return s;
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(opts.input_name + ": out of memory while reading");
+  }
+}
+
+}  // namespace vox::ingest

@@ -2,9 +2,16 @@
 // with FreeXL; one sheet is read as a table (ReadSheet, then ReadTable: the
 // same column names, --map, ids from content and date rules as CSV).
 //
-// FreeXL (1.0.x) opens only a path: the buffer is written to a private file
-// (mkstemp, mode 0600, under $TMPDIR or /tmp) that is unlinked as soon as
-// FreeXL has opened it, so no copy of the input outlives the read.
+// FreeXL (1.0.x) opens only a path: a file is opened where it lies
+// (ReadXlsFile); a buffer is written to a private file (mkstemp, mode 0600,
+// under $TMPDIR or /tmp) that is unlinked as soon as FreeXL has opened it, so
+// no copy of the input outlives the read.
+//
+// Memory: FreeXL parses the workbook when it opens the file and holds the
+// chosen sheet's cells and the workbook's shared strings until it is
+// closed; the format itself caps a sheet at 65,536 rows and 256 columns
+// (BIFF8; 16,384 rows in BIFF5). Vox adds no copy of its own: the rows go to
+// the table reader one at a time, straight from FreeXL.
 // Cells: text in the workbook's code page converted to UTF-8 by FreeXL;
 // integers and decimals as numbers (an Excel serial date that FreeXL does not
 // know as a date is read by the date column as such); cells formatted as
@@ -43,6 +50,16 @@ class XlsHandle {
     if (handle_ != nullptr) freexl_close(handle_);
   }
 
+  Status OpenPath(const std::string& path) {
+    const int rc = freexl_open(path.c_str(), &handle_);
+    if (rc != FREEXL_OK) {
+      if (handle_ != nullptr) freexl_close(handle_);
+      handle_ = nullptr;
+      return Status::InvalidArgument(Why(rc));
+    }
+    return Status::Ok();
+  }
+
   Status Open(std::string_view data) {
     const char* dir = std::getenv("TMPDIR");
     std::string path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") +
@@ -62,14 +79,9 @@ class XlsHandle {
       written += static_cast<size_t>(n);
     }
     close(fd);
-    const int rc = freexl_open(path.c_str(), &handle_);
+    Status s = OpenPath(path);
     unlink(path.c_str());
-    if (rc != FREEXL_OK) {
-      if (handle_ != nullptr) freexl_close(handle_);
-      handle_ = nullptr;
-      return Status::InvalidArgument(Why(rc));
-    }
-    return Status::Ok();
+    return s;
   }
 
   const void* get() const { return handle_; }
@@ -147,21 +159,14 @@ std::string DoubleText(double d) {
   return buf;
 }
 
-}  // namespace
+std::string NotXls(const std::string& name, std::string_view head) {
+  return name + ": not an .xls workbook: it looks like " + DescribeContent(head) +
+         " (give --format to read it as something else)";
+}
 
-Status ReadXls(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
-               const RejectSink& on_reject) {
+Status ReadOpened(const XlsHandle& xls, const ReadOptions& opts, const LocatedItemSink& on_item,
+                  const RejectSink& on_reject) {
   const std::string& name = opts.input_name;
-  if (data.substr(0, kOle2Magic.size()) != kOle2Magic) {
-    return Status::InvalidArgument(name + ": not an .xls workbook: it looks like " +
-                                   DescribeContent(data) +
-                                   " (give --format to read it as something else)");
-  }
-  XlsHandle xls;
-  if (Status s = xls.Open(data); !s.ok()) {
-    if (s.code() == StatusCode::kIoError) return Status::IoError(name + ": " + s.message());
-    return Status::InvalidArgument(name + ": not a readable .xls workbook: " + s.message());
-  }
   unsigned int info = 0;
   if (freexl_get_info(xls.get(), FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK &&
       info == FREEXL_BIFF_OBFUSCATED) {
@@ -194,33 +199,62 @@ Status ReadXls(std::string_view data, const ReadOptions& opts, const LocatedItem
     return Status::InvalidArgument(name + ": sheet '" + choice.names[*chosen] +
                                    "' cannot be read: " + XlsHandle::Why(rc));
   }
-  std::vector<SheetRow> sheet;
-  for (unsigned int r = 0; r < rows; ++r) {
+  // The rows straight from FreeXL, a row at a time, on every pass.
+  const SheetRowSource source = [&](const std::function<bool(SheetRow&)>& visit) -> Status {
     SheetRow row;
-    row.number = static_cast<size_t>(r) + 1;
-    for (unsigned short c = 0; c < columns; ++c) {
-      FreeXL_CellValue v;
-      if (freexl_get_cell_value(xls.get(), r, c, &v) != FREEXL_OK) continue;
-      std::string value;
-      switch (v.type) {
-        case FREEXL_CELL_INT: value = std::to_string(v.value.int_value); break;
-        case FREEXL_CELL_DOUBLE: value = DoubleText(v.value.double_value); break;
-        case FREEXL_CELL_TEXT:
-        case FREEXL_CELL_SST_TEXT:
-          if (v.value.text_value != nullptr) value = InCodepage(v.value.text_value, codepage);
-          break;
-        case FREEXL_CELL_DATE:
-        case FREEXL_CELL_DATETIME:
-        case FREEXL_CELL_TIME:
-          if (v.value.text_value != nullptr) value = v.value.text_value;
-          break;
-        default: break;
+    for (unsigned int r = 0; r < rows; ++r) {
+      row.number = static_cast<size_t>(r) + 1;
+      row.cells.clear();
+      for (unsigned short c = 0; c < columns; ++c) {
+        FreeXL_CellValue v;
+        if (freexl_get_cell_value(xls.get(), r, c, &v) != FREEXL_OK) continue;
+        std::string value;
+        switch (v.type) {
+          case FREEXL_CELL_INT: value = std::to_string(v.value.int_value); break;
+          case FREEXL_CELL_DOUBLE: value = DoubleText(v.value.double_value); break;
+          case FREEXL_CELL_TEXT:
+          case FREEXL_CELL_SST_TEXT:
+            if (v.value.text_value != nullptr) value = InCodepage(v.value.text_value, codepage);
+            break;
+          case FREEXL_CELL_DATE:
+          case FREEXL_CELL_DATETIME:
+          case FREEXL_CELL_TIME:
+            if (v.value.text_value != nullptr) value = v.value.text_value;
+            break;
+          default: break;
+        }
+        if (!IsBlank(value)) row.cells.emplace_back(c, std::move(value));
       }
-      if (!IsBlank(value)) row.cells.emplace_back(c, std::move(value));
+      if (!visit(row)) break;
     }
-    if (!row.cells.empty()) sheet.push_back(std::move(row));
+    return Status::Ok();
+  };
+  return ReadSheet(source, choice.names[*chosen], opts, on_item, on_reject);
+}
+
+}  // namespace
+
+Status ReadXls(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
+               const RejectSink& on_reject) {
+  const std::string& name = opts.input_name;
+  if (data.substr(0, kOle2Magic.size()) != kOle2Magic) return Status::InvalidArgument(NotXls(name, data));
+  XlsHandle xls;
+  if (Status s = xls.Open(data); !s.ok()) {
+    if (s.code() == StatusCode::kIoError) return Status::IoError(name + ": " + s.message());
+    return Status::InvalidArgument(name + ": not a readable .xls workbook: " + s.message());
   }
-  return ReadSheet(std::move(sheet), choice.names[*chosen], opts, on_item, on_reject);
+  return ReadOpened(xls, opts, on_item, on_reject);
+}
+
+Status ReadXlsFile(const std::string& path, std::string_view head, const ReadOptions& opts,
+                   const LocatedItemSink& on_item, const RejectSink& on_reject) {
+  const std::string& name = opts.input_name;
+  if (head.substr(0, kOle2Magic.size()) != kOle2Magic) return Status::InvalidArgument(NotXls(name, head));
+  XlsHandle xls;
+  if (Status s = xls.OpenPath(path); !s.ok()) {
+    return Status::InvalidArgument(name + ": not a readable .xls workbook: " + s.message());
+  }
+  return ReadOpened(xls, opts, on_item, on_reject);
 }
 
 }  // namespace vox::ingest::internal

@@ -1,7 +1,7 @@
 // .xlsx / .xlsm workbooks (Office Open XML, ECMA-376 part 1 section 18): a
-// ZIP archive (libzip, read from memory) of XML parts (pugixml). One sheet is
-// read as a table (ReadSheet, then ReadTable: the same column names, --map,
-// ids from content and date rules as CSV).
+// ZIP archive (libzip: from memory, or from a file where it lies) of XML
+// parts (pugixml). One sheet is read as a table (ReadSheet, then ReadTable:
+// the same column names, --map, ids from content and date rules as CSV).
 //
 // Parts read: _rels/.rels (where the workbook is; xl/workbook.xml when it
 // does not say), the workbook (sheet names, order, visibility), the
@@ -15,13 +15,30 @@
 // Excel serial date) that the date column reads as such. Escaped characters
 // (_x000D_) are decoded.
 //
-// Limits: a part larger than kMaxPartBytes once inflated is refused (a ZIP
-// bomb), cells past column XFD are ignored. Element names are matched by
-// local name, so prefixed SpreadsheetML (<x:c>) reads the same.
+// The sheet and the shared strings are read in a stream: inflated a chunk at
+// a time (zip_fread) and cut by XmlElementStream into their <row> (<si>)
+// elements, each parsed by itself with pugixml as the whole document would
+// parse it, so that memory holds one row at a time (plus the shared strings
+// kept as text), whatever the sheet's size. The sheet is read once to find
+// the header and check that its XML is well-formed, and once more for the
+// rows (ReadSheet): a sheet that is not well-formed is refused as a whole
+// before any row is passed on.
+//
+// Limits: the small parts (relationships, the workbook) and the shared
+// strings kept are refused past kMaxPartBytes (a ZIP bomb); a row past
+// kMaxElementBytes is refused; the sheet itself has no size limit (it is
+// never held). Cells past column XFD are ignored. Element names are matched
+// by local name, so prefixed SpreadsheetML (<x:c>) reads the same.
 #include <zip.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <istream>
 #include <memory>
 #include <pugixml.hpp>
 
@@ -31,6 +48,7 @@ namespace vox::ingest::internal {
 namespace {
 
 constexpr size_t kMaxPartBytes = 256u << 20;
+constexpr size_t kMaxElementBytes = 64u << 20;
 constexpr size_t kMaxColumns = 16384;  // A..XFD
 
 // An archive read from a buffer the caller keeps alive.
@@ -60,12 +78,28 @@ class Zip {
     return Status::Ok();
   }
 
+  // Reads the archive from an open file (a regular file: libzip seeks in
+  // it), which the Zip owns from then on, also when it fails.
+  Status OpenFd(int fd) {
+    int code = 0;
+    zip_ = zip_fdopen(fd, ZIP_RDONLY, &code);
+    if (zip_ == nullptr) {
+      close(fd);  // zip_fdopen closes it only on success
+      zip_error_t error;
+      zip_error_init_with_code(&error, code);
+      std::string why = zip_error_strerror(&error);
+      zip_error_fini(&error);
+      return Status::InvalidArgument(why);
+    }
+    return Status::Ok();
+  }
+
   bool Has(const std::string& name) const {
     return zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE) >= 0;
   }
 
-  // The inflated bytes of member `name`; NotFound when it is absent.
-  Result<std::string> Read(const std::string& name) const {
+  // Member `name` opened for reading (zip_fclose it); NotFound when it is absent.
+  Result<zip_file_t*> Open(const std::string& name) const {
     const zip_int64_t index = zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE);
     if (index < 0) return Status::NotFound(name + " is missing");
     zip_file_t* f = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
@@ -73,6 +107,14 @@ class Zip {
       return Status::InvalidArgument(name + ": " + zip_strerror(zip_) +
                                      " (an encrypted or damaged workbook?)");
     }
+    return f;
+  }
+
+  // The inflated bytes of member `name`; NotFound when it is absent.
+  Result<std::string> Read(const std::string& name) const {
+    auto opened = Open(name);
+    if (!opened.ok()) return opened.status();
+    zip_file_t* f = *opened;
     std::string out;
     char buf[65536];
     while (true) {
@@ -296,20 +338,130 @@ Result<std::vector<SheetRef>> ListSheets(const Zip& zip) {
   return sheets;
 }
 
-}  // namespace
+// The cell value of <c> as the table reads it.
+std::string CellValue(const pugi::xml_node& c, const std::vector<std::string>& strings) {
+  const std::string_view type = c.attribute("t").value();
+  if (type == "s") {
+    const pugi::xml_text v = Child(c, "v").text();
+    const unsigned long long i = v.as_ullong(~0ull);
+    if (!v.empty() && i < strings.size()) return strings[i];
+    return std::string("#BADSTRING(") + v.get() + ")";
+  }
+  if (type == "inlineStr") return StringItem(Child(c, "is"));
+  if (type == "b") return std::string_view(Child(c, "v").text().get()) == "1" ? "TRUE" : "FALSE";
+  if (type == "str" || type == "e" || type == "d") return DecodeEscapes(Child(c, "v").text().get());
+  return NumberText(Child(c, "v").text().get());
+}
 
-Status ReadXlsx(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
-                const RejectSink& on_reject) {
+// The <row> element `r` into *row (numbered after `previous`, the number
+// of the row before it).
+void ReadRow(const pugi::xml_node& r, size_t previous, const std::vector<std::string>& strings, SheetRow* row) {
+  const unsigned long long given = r.attribute("r").as_ullong(0);
+  row->number = given > previous ? given : previous + 1;
+  row->cells.clear();
+  size_t col = 0;
+  for (pugi::xml_node c : r.children()) {
+    if (c.type() != pugi::node_element || LocalName(c) != "c") continue;
+    const char* ref = c.attribute("r").value();
+    if (*ref != '\0') col = ColumnOf(ref);
+    if (col == std::string_view::npos || col >= kMaxColumns) {
+      col = kMaxColumns;
+      continue;
+    }
+    std::string value = CellValue(c, strings);
+    if (!IsBlank(value)) row->cells.emplace_back(col, std::move(value));
+    ++col;
+  }
+}
+
+// A part of the archive read a chunk at a time (XmlReadFn). A part saved as
+// UTF-16 (with a byte order mark; Excel and LibreOffice write UTF-8) is read
+// whole, up to kMaxPartBytes, and converted first.
+class PartStream {
+ public:
+  PartStream(const Zip& zip, std::string name) : zip_(zip), name_(std::move(name)) {}
+  ~PartStream() {
+    if (file_ != nullptr) zip_fclose(file_);
+  }
+
+  Status Open() {
+    auto opened = zip_.Open(name_);
+    if (!opened.ok()) return opened.status();
+    file_ = *opened;
+    char first[2];
+    auto n = Raw(first, 2);
+    if (!n.ok()) return n.status();
+    head_.assign(first, *n);
+    if (head_ == "\xFF\xFE" || head_ == "\xFE\xFF") {
+      std::string whole = head_;
+      char buf[65536];
+      while (true) {
+        auto got = Raw(buf, sizeof buf);
+        if (!got.ok()) return got.status();
+        if (*got == 0) break;
+        if (whole.size() + *got > kMaxPartBytes) {
+          return Status::LimitExceeded(name_ + " is larger than " + std::to_string(kMaxPartBytes >> 20) +
+                                       " MiB once uncompressed");
+        }
+        whole.append(buf, *got);
+      }
+      head_.clear();
+      DecodeText(whole, &head_);
+    }
+    return Status::Ok();
+  }
+
+  Result<size_t> Read(char* buf, size_t size) {
+    if (head_pos_ < head_.size()) {
+      const size_t n = std::min(size, head_.size() - head_pos_);
+      std::memcpy(buf, head_.data() + head_pos_, n);
+      head_pos_ += n;
+      return n;
+    }
+    return Raw(buf, size);
+  }
+
+ private:
+  Result<size_t> Raw(char* buf, size_t size) {
+    if (done_) return size_t{0};
+    const zip_int64_t n = zip_fread(file_, buf, size);
+    if (n < 0) return Status::InvalidArgument(name_ + ": " + zip_file_strerror(file_));
+    if (n == 0) done_ = true;
+    return static_cast<size_t>(n);
+  }
+
+  const Zip& zip_;
+  std::string name_;
+  zip_file_t* file_ = nullptr;
+  std::string head_;  // the first bytes (or the whole part, converted), given out first
+  size_t head_pos_ = 0;
+  bool done_ = false;
+};
+
+// XmlElementStream over a part: non-OK "PART is not well-formed XML (...)"
+// (or the read's error) when the part cannot be read.
+Status ForEachPartElement(const Zip& zip, const std::string& part, const std::vector<std::string_view>& path,
+                          std::string_view name, size_t chunk_bytes,
+                          const std::function<bool(const pugi::xml_node&, uint64_t)>& fn) {
+  PartStream stream(zip, part);
+  VOX_RETURN_IF_ERROR(stream.Open());
+  Status read_error;
+  const XmlReadFn read = [&](char* buf, size_t size) -> Result<size_t> {
+    auto n = stream.Read(buf, size);
+    if (!n.ok()) read_error = n.status();
+    return n;
+  };
+  Status s = ForEachXmlElement(read, path, name, chunk_bytes, kMaxElementBytes, fn);
+  if (s.ok()) return s;
+  if (!read_error.ok()) return read_error;
+  if (s.code() == StatusCode::kLimitExceeded) return Status::LimitExceeded(part + ": " + s.message());
+  return Status::InvalidArgument(part + " is not well-formed XML (" + s.message() + ")");
+}
+
+// The workbook opened (from memory or from a file) and its sheet chosen.
+Status ReadArchive(const Zip& zip, const ReadOptions& opts, size_t chunk_bytes, const LocatedItemSink& on_item,
+                   const RejectSink& on_reject) {
   const std::string& name = opts.input_name;
-  if (data.substr(0, 4) != std::string_view("PK\x03\x04", 4)) {
-    return Status::InvalidArgument(name + ": not an .xlsx workbook: it looks like " +
-                                   DescribeContent(data) +
-                                   " (give --format to read it as something else)");
-  }
-  Zip zip;
-  if (Status s = zip.Open(data); !s.ok()) {
-    return Status::InvalidArgument(name + ": not a readable .xlsx workbook: " + s.message());
-  }
   auto sheets = ListSheets(zip);
   if (!sheets.ok()) {
     return Status::InvalidArgument(name + ": not an .xlsx workbook: " + sheets.status().message());
@@ -321,73 +473,77 @@ Status ReadXlsx(std::string_view data, const ReadOptions& opts, const LocatedIte
   if (!chosen.ok()) return chosen.status();
   const SheetRef& sheet = (*sheets)[*chosen];
 
-  // Shared strings (absent when the workbook has no text cells).
+  // Shared strings (absent when the workbook has no text cells), kept as
+  // text: bounded by the workbook's distinct strings, not its rows.
   std::vector<std::string> strings;
   {
-    pugi::xml_document sst;
-    std::string bytes;
     std::string sst_name = "xl/sharedStrings.xml";
     const size_t slash = sheet.part.find("worksheets/");
     if (slash != std::string::npos) sst_name = sheet.part.substr(0, slash) + "sharedStrings.xml";
     if (zip.Has(sst_name)) {
-      auto p = ParsePart(zip, sst_name, &sst, &bytes);
-      if (!p.ok()) return Status::InvalidArgument(name + ": " + p.status().message());
-      for (pugi::xml_node si : Child(sst, "sst").children()) {
-        if (si.type() == pugi::node_element && LocalName(si) == "si") {
-          strings.push_back(StringItem(si));
-        }
+      size_t kept = 0;
+      bool too_large = false;
+      Status s = ForEachPartElement(zip, sst_name, {"sst"}, "si", chunk_bytes,
+                                    [&](const pugi::xml_node& si, uint64_t) {
+                                      strings.push_back(StringItem(si));
+                                      kept += strings.back().size() + sizeof(std::string);
+                                      too_large = kept > kMaxPartBytes;
+                                      return !too_large;
+                                    });
+      if (!s.ok()) return Status::InvalidArgument(name + ": " + s.message());
+      if (too_large) {
+        return Status::LimitExceeded(name + ": " + sst_name + " holds more than " +
+                                     std::to_string(kMaxPartBytes >> 20) + " MiB of text");
       }
     }
   }
 
-  pugi::xml_document doc;
-  std::string bytes;
-  if (auto p = ParsePart(zip, sheet.part, &doc, &bytes); !p.ok()) {
-    return Status::InvalidArgument(name + ": sheet '" + sheet.name + "': " +
-                                   p.status().message());
-  }
-  std::vector<SheetRow> rows;
-  size_t row_number = 0;
-  for (pugi::xml_node r : Child(Child(doc, "worksheet"), "sheetData").children()) {
-    if (r.type() != pugi::node_element || LocalName(r) != "row") continue;
-    const unsigned long long given = r.attribute("r").as_ullong(0);
-    row_number = given > row_number ? given : row_number + 1;
+  // The sheet's rows, read from the start of the part on each pass.
+  const SheetRowSource rows = [&](const std::function<bool(SheetRow&)>& visit) -> Status {
     SheetRow row;
-    row.number = row_number;
-    size_t col = 0;
-    for (pugi::xml_node c : r.children()) {
-      if (c.type() != pugi::node_element || LocalName(c) != "c") continue;
-      const char* ref = c.attribute("r").value();
-      if (*ref != '\0') col = ColumnOf(ref);
-      if (col == std::string_view::npos || col >= kMaxColumns) {
-        col = kMaxColumns;
-        continue;
-      }
-      const std::string_view type = c.attribute("t").value();
-      std::string value;
-      if (type == "s") {
-        const pugi::xml_text v = Child(c, "v").text();
-        const unsigned long long i = v.as_ullong(~0ull);
-        if (!v.empty() && i < strings.size()) {
-          value = strings[i];
-        } else {
-          value = std::string("#BADSTRING(") + v.get() + ")";
-        }
-      } else if (type == "inlineStr") {
-        value = StringItem(Child(c, "is"));
-      } else if (type == "b") {
-        value = std::string_view(Child(c, "v").text().get()) == "1" ? "TRUE" : "FALSE";
-      } else if (type == "str" || type == "e" || type == "d") {
-        value = DecodeEscapes(Child(c, "v").text().get());
-      } else {
-        value = NumberText(Child(c, "v").text().get());
-      }
-      if (!IsBlank(value)) row.cells.emplace_back(col, std::move(value));
-      ++col;
-    }
-    if (!row.cells.empty()) rows.push_back(std::move(row));
+    size_t previous = 0;
+    Status s = ForEachPartElement(zip, sheet.part, {"worksheet", "sheetData"}, "row", chunk_bytes,
+                                  [&](const pugi::xml_node& r, uint64_t) {
+                                    ReadRow(r, previous, strings, &row);
+                                    previous = row.number;
+                                    return visit(row);
+                                  });
+    if (!s.ok()) return Status::InvalidArgument(name + ": sheet '" + sheet.name + "': " + s.message());
+    return s;
+  };
+  return ReadSheet(rows, sheet.name, opts, on_item, on_reject);
+}
+
+std::string NotXlsx(const std::string& name, std::string_view head) {
+  return name + ": not an .xlsx workbook: it looks like " + DescribeContent(head) +
+         " (give --format to read it as something else)";
+}
+
+}  // namespace
+
+Status ReadXlsx(std::string_view data, const ReadOptions& opts, const LocatedItemSink& on_item,
+                const RejectSink& on_reject, size_t chunk_bytes) {
+  const std::string& name = opts.input_name;
+  if (data.substr(0, 4) != std::string_view("PK\x03\x04", 4)) return Status::InvalidArgument(NotXlsx(name, data));
+  Zip zip;
+  if (Status s = zip.Open(data); !s.ok()) {
+    return Status::InvalidArgument(name + ": not a readable .xlsx workbook: " + s.message());
   }
-  return ReadSheet(std::move(rows), sheet.name, opts, on_item, on_reject);
+  return ReadArchive(zip, opts, chunk_bytes, on_item, on_reject);
+}
+
+Status ReadXlsxFile(int fd, std::string_view head, const ReadOptions& opts, const LocatedItemSink& on_item,
+                    const RejectSink& on_reject, size_t chunk_bytes) {
+  const std::string& name = opts.input_name;
+  if (head.substr(0, 4) != std::string_view("PK\x03\x04", 4)) {
+    close(fd);
+    return Status::InvalidArgument(NotXlsx(name, head));
+  }
+  Zip zip;
+  if (Status s = zip.OpenFd(fd); !s.ok()) {
+    return Status::InvalidArgument(name + ": not a readable .xlsx workbook: " + s.message());
+  }
+  return ReadArchive(zip, opts, chunk_bytes, on_item, on_reject);
 }
 
 }  // namespace vox::ingest::internal
