@@ -96,7 +96,7 @@ Result<MigrateReport> MigrateStore(TableSource& from, TableSink& to, const Migra
     if (tr.target_rows != tr.source_rows) {
       return Status::Corruption("table " + tr.table + ": " + std::to_string(tr.source_rows) + " rows in " + source +
                                 ", " + std::to_string(tr.target_rows) + " in " + to.Describe() +
-                                " (was the source written to during the migration?)");
+                                " (was either written to since the copy began?)");
     }
   }
   return report;

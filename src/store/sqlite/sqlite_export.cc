@@ -28,7 +28,7 @@ class SqliteTableSource final : public TableSource {
   explicit SqliteTableSource(std::unique_ptr<Store> store)
       : store_(std::move(store)), db_(static_cast<SqliteStore*>(store_.get())->handle()) {}
 
-  std::string Describe() const override { return "sqlite:" + store_->Describe(); }
+  std::string Describe() const override { return store_->Describe(); }
 
   Result<std::vector<SourceTable>> Tables() override {
     std::vector<SourceTable> out;
