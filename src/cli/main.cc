@@ -201,7 +201,7 @@ Result<ingest::TableOptions> IngestTableOptions(const std::vector<std::string>& 
 
 int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const std::string& format_name,
               const std::string& source, const std::string& time_zone, bool as_json,
-              const ingest::TableOptions& table) {
+              const ingest::TableOptions& table, size_t batch_size) {
   auto format = ingest::ParseFormat(format_name);
   if (!format.ok()) return Fail(format.status());
   auto st = OpenStore(g);
@@ -215,6 +215,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const st
   opts.source = source;
   opts.local_offset_seconds = *offset;
   opts.table = table;
+  opts.batch_size = batch_size;
   opts.progress = isatty(STDERR_FILENO) && !as_json;
   // A repeated id is a problem in the input worth seeing line by line; other
   // skips (follow events, posts without text) are normal and only counted.
@@ -729,6 +730,11 @@ int Main(int argc, char** argv) {
                   "sheet)");
   ing->add_option("inputs", inputs, "PATH | URL | -")->required();
   ing->add_flag("--json", as_json, "print the summary as JSON");
+  size_t ingest_batch = 10000;
+  ing->add_option("--batch-size", ingest_batch,
+                  "items per transaction (several workers on one store: smaller batches take turns sooner)")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
 
   auto* items = app.add_subcommand("items", "list stored items");
   store::ItemQuery iq;
@@ -881,7 +887,7 @@ int Main(int argc, char** argv) {
     auto table = IngestTableOptions(ingest_maps, ingest_encoding, ingest_date_format);
     if (!table.ok()) return Fail(table.status());
     table->sheet = ingest_sheet;
-    return RunIngest(g, inputs, format, source, time_zone, as_json, *table);
+    return RunIngest(g, inputs, format, source, time_zone, as_json, *table, ingest_batch);
   }
   if (items->parsed()) {
     if (!ParseTimeArg(since, &iq.since) || !ParseTimeArg(until, &iq.until)) {
