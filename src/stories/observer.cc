@@ -15,11 +15,13 @@
 // batch that assigns stories writes a token of its own into the setting
 // kWriterSetting. A batch reads that token first, under the lock: when it is
 // not the one this observer wrote last, another process has assigned
-// stories since, and the index is loaded again from the store before the
-// batch assigns anything. So every batch assigns against every story
-// committed before it, as one process ingesting the batches in the same
-// order would, and two reposts of one story seen by two workers at the same
-// moment join one story (the second batch waits for the first and sees it).
+// stories since, and the index catches up with the store before the batch
+// assigns anything (CatchUp: the stories of the active window read again;
+// new ones restored, changed ones given their new representative, links and
+// last_seen; replies whose parent was unknown asked again). So every batch
+// assigns against every story committed before it, and two reposts of one
+// story seen by two workers at the same moment join one story (the second
+// batch waits for the first and sees it).
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -199,13 +201,45 @@ class StoryObserver final : public ingest::ItemObserver {
     if (!token.ok()) return token.status();
     const std::string seen = token->value_or("");
     if (!seen.empty() && seen != last_token_ && !(loaded_token_ && *loaded_token_ == seen)) {
-      VOX_RETURN_IF_ERROR(Reload(st));
+      VOX_RETURN_IF_ERROR(CatchUp(st));
     }
     loaded_token_.reset();
     batch_token_ = NewToken(&batches_);
     VOX_RETURN_IF_ERROR(st.SetSetting(kWriterSetting, batch_token_));
     in_batch_ = true;
     return Status::Ok();
+  }
+
+  // Reads the active window's stories again into the index (see the top).
+  Status CatchUp(store::Store& st) {
+    int64_t newest = 0;
+    store::StoryQuery q;
+    q.limit = 1;
+    q.with_counts = false;
+    VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
+      newest = s.last_seen;
+      return false;
+    }));
+    q = store::StoryQuery();
+    q.since = newest - opts_.window_seconds;
+    q.newest_first = false;
+    q.with_counts = false;
+    Features f;
+    Status bad = Status::Ok();
+    VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string& state) {
+      if (state.empty()) return true;
+      if (!DecodeFeatures(state, &f)) {
+        bad = Status::Corruption("story " + std::to_string(s.id) + ": unreadable state");
+        return false;
+      }
+      clusterer_.Sync(s.id, f, s.last_seen);
+      return true;
+    }));
+    // A parent this process did not find may have been stored since.
+    for (auto it = threads_.begin(); it != threads_.end();) {
+      it = it->second.story_id == 0 ? threads_.erase(it) : std::next(it);
+    }
+    return bad;
   }
 
   // Takes item `rowid` out of story `story_id` (an edit moved it away): the
