@@ -26,6 +26,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <iterator>
@@ -41,8 +42,10 @@ namespace {
 // The setting holding the token of the last batch that assigned stories.
 constexpr const char* kWriterSetting = "stories.writer";
 
-// A token no other process (and no other batch of this one) writes.
-std::string NewToken(uint64_t* counter) {
+// A token no other process, and no other batch of this process (whichever
+// observer), writes.
+std::string NewToken() {
+  static std::atomic<uint64_t> counter{0};
   static const uint64_t process = [] {
     std::random_device rd;
     const uint64_t t = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
@@ -50,7 +53,7 @@ std::string NewToken(uint64_t* counter) {
   }();
   char buf[48];
   std::snprintf(buf, sizeof buf, "%016llx-%llu", static_cast<unsigned long long>(process),
-                static_cast<unsigned long long>(++*counter));
+                static_cast<unsigned long long>(++counter));
   return buf;
 }
 
@@ -182,7 +185,6 @@ class StoryObserver final : public ingest::ItemObserver {
 
   // Loads the index again from the store (forgetting what memory holds).
   Status Reload(store::Store& st) {
-    ++reloads_;
     clusterer_.Clear();
     cache_.clear();
     threads_.clear();
@@ -204,7 +206,7 @@ class StoryObserver final : public ingest::ItemObserver {
       VOX_RETURN_IF_ERROR(CatchUp(st));
     }
     loaded_token_.reset();
-    batch_token_ = NewToken(&batches_);
+    batch_token_ = NewToken();
     VOX_RETURN_IF_ERROR(st.SetSetting(kWriterSetting, batch_token_));
     in_batch_ = true;
     return Status::Ok();
@@ -329,8 +331,6 @@ class StoryObserver final : public ingest::ItemObserver {
   std::string last_token_;        // the token of this observer's last committed batch
   std::string batch_token_;       // the open batch's token
   std::optional<std::string> loaded_token_;  // the token the last Load saw (until the next batch)
-  uint64_t batches_ = 0;
-  int64_t reloads_ = 0;
   int64_t next_id_ = 1;
   int64_t newest_ = 0;
   int64_t window_ = 0;
