@@ -151,7 +151,17 @@ class StoryObserver final : public ingest::ItemObserver {
       // ingest process may have added to this story since.
       auto got = st.GetStory(a.story_id, /*with_counts=*/false);
       if (!got.ok()) return got.status();
-      if (!got->has_value()) return Status::Internal("story " + std::to_string(a.story_id) + " is not in the store");
+      if (!got->has_value()) {
+        // Another process deleted it (its last member edited away, or
+        // purged) after this index took it in: the index is loaded again
+        // from the store, which no longer has it, and the item assigned anew.
+        if (retrying_) return Status::Internal("story " + std::to_string(a.story_id) + " is not in the store");
+        VOX_RETURN_IF_ERROR(Reload(st));
+        retrying_ = true;
+        Status again = OnItem(st, rowid, item);
+        retrying_ = false;
+        return again;
+      }
       store::Story& s = cache_.insert_or_assign(a.story_id, **got).first->second;
       s.first_seen = std::min(s.first_seen, item.published_at);
       s.last_seen = std::max(s.last_seen, item.published_at);
@@ -328,6 +338,7 @@ class StoryObserver final : public ingest::ItemObserver {
   Options opts_;
   Clusterer clusterer_;
   bool in_batch_ = false;         // StartBatch ran for the open transaction
+  bool retrying_ = false;         // OnItem runs again after a reload
   std::string last_token_;        // the token of this observer's last committed batch
   std::string batch_token_;       // the open batch's token
   std::optional<std::string> loaded_token_;  // the token the last Load saw (until the next batch)

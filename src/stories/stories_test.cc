@@ -406,6 +406,45 @@ TEST_F(StoreTest, TwoIngestProcessesJoinEachOthersStoriesAndParents) {
   EXPECT_EQ((*story)->size, 4) << "counters read from the store, not from either process's memory";
 }
 
+// A story another process deleted (its only member edited into something
+// else) while this process's index still held it.
+TEST_F(StoreTest, AStoryAnotherProcessDeletedIsNotJoined) {
+  auto other = store::Store::Open(db_, {});
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  auto obs_a = NewStoryObserver(*store_);
+  auto obs_b = NewStoryObserver(**other);
+  ASSERT_TRUE(obs_a.ok() && obs_b.ok());
+  auto run = [&](store::Store& st, ingest::ItemObserver* obs, const std::string& jsonl) {
+    ingest::IngestOptions opts;
+    opts.format = ingest::Format::kJsonl;
+    opts.observers.push_back(obs);
+    auto r = ingest::IngestBuffer(st, *pseudo_, jsonl, "in.jsonl", opts, [](const ingest::Rejection& rj) {
+      ADD_FAILURE() << rj.where << ": " << rj.reason;
+    });
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  };
+  const std::string post = kPost;
+  run(*store_, obs_a->get(),
+      Line("1", post, "2026-04-27T08:00:00+07:00", "a") +
+          Line("x", "Giá xăng tăng mạnh từ chiều nay, nhiều cây xăng trong thị xã xếp hàng dài đến tối",
+               "2026-04-27T08:01:00+07:00", "c"));
+  const int64_t first = StoryOf("1");
+  run(**other, obs_b->get(),
+      Line("1", "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt, người dân phải dắt bộ về nhà",
+           "2026-04-27T08:00:00+07:00", "a"));
+  EXPECT_NE(StoryOf("1"), first);
+  auto gone = store_->GetStory(first, false);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value()) << "its only member left it";
+  run(*store_, obs_a->get(), Line("2", "Chia sẻ: " + post, "2026-04-27T09:00:00+07:00", "b"));
+  const int64_t now = StoryOf("2");
+  EXPECT_GT(now, 0);
+  EXPECT_NE(now, first);
+  auto story = store_->GetStory(now, false);
+  ASSERT_TRUE(story.ok() && story->has_value());
+  EXPECT_EQ((*story)->size, 1);
+}
+
 TEST_F(StoreTest, GenericShortRepliesFollowTheirParentNotEachOther) {
   const std::string flood = "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt, người dân phải dắt bộ về nhà";
   Ingest(Line("p1", kPost, "2026-04-27T08:00:00+07:00", "a") +
