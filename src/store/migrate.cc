@@ -73,14 +73,21 @@ Result<MigrateReport> MigrateStore(TableSource& from, TableSink& to, const Migra
     TableRow after = std::move(*position);
     while (true) {
       rows.clear();
-      VOX_RETURN_IF_ERROR(from.Scan(*t, t->columns, after, chunk, [&](TableRow&& r) { rows.push_back(std::move(r)); }));
+      int64_t bytes = 0;
+      bool full = false;
+      VOX_RETURN_IF_ERROR(from.Scan(*t, t->columns, after, chunk, [&](TableRow&& r) {
+        for (const CellValue& v : r) bytes += static_cast<int64_t>(v.data.size()) + 8;
+        rows.push_back(std::move(r));
+        full = bytes >= opts.chunk_bytes;
+        return !full;
+      }));
       if (rows.empty()) break;
       after.assign(rows.back().begin() + static_cast<ptrdiff_t>(t->columns.size()), rows.back().end());
       for (TableRow& r : rows) r.resize(t->columns.size());
       VOX_RETURN_IF_ERROR(to.Write(source, name, t->columns, rows, after));
       tr.copied += static_cast<int64_t>(rows.size());
       if (opts.progress) opts.progress(name, tr.copied, t->rows);
-      if (static_cast<int64_t>(rows.size()) < chunk) break;
+      if (!full && static_cast<int64_t>(rows.size()) < chunk) break;
     }
     report.tables.push_back(std::move(tr));
   }

@@ -10,7 +10,8 @@
 //  - a target that already holds data is refused unless `replace` (which
 //    empties the target's tables first) or unless the data is an earlier
 //    run of the same migration (then it resumes);
-//  - rows go in chunks of at most `chunk_rows`, each chunk committed with the
+//  - rows go in chunks of at most `chunk_rows` rows and about `chunk_bytes`
+//    bytes (a chunk ends after the row that reaches it), each committed with the
 //    position it reached: memory stays bounded by a chunk whatever the size
 //    of the store, and a run that is interrupted (killed, a lost connection)
 //    resumes where its last chunk committed; running it again after it
@@ -58,9 +59,9 @@ class TableSource {
   virtual Result<std::vector<SourceTable>> Tables() = 0;
   // The rows of `t` after `after` (a key as previously returned; empty:
   // from the start), in key order, at most `limit`: `columns` then the key
-  // values in each row.
+  // values in each row; fn returns false to stop early.
   virtual Status Scan(const SourceTable& t, const std::vector<std::string>& columns, const TableRow& after,
-                      int64_t limit, const std::function<void(TableRow&&)>& fn) = 0;
+                      int64_t limit, const std::function<bool(TableRow&&)>& fn) = 0;
   // The store's settings (meta without the schema version).
   virtual Result<std::vector<std::pair<std::string, std::string>>> Settings() = 0;
 };
@@ -93,7 +94,8 @@ class TableSink {
 
 struct MigrateOptions {
   bool replace = false;       // empty a target that holds data, then copy
-  int64_t chunk_rows = 2000;  // rows per committed chunk
+  int64_t chunk_rows = 2000;  // rows per committed chunk, at most
+  int64_t chunk_bytes = 32 << 20;  // bytes of values per chunk, about (long texts)
   // Progress: (table, rows copied so far, rows in the source table), called
   // after every chunk and once when a table is done. May be empty.
   std::function<void(const std::string&, int64_t, int64_t)> progress;

@@ -74,7 +74,7 @@ class SqliteTableSource final : public TableSource {
   }
 
   Status Scan(const SourceTable& t, const std::vector<std::string>& columns, const TableRow& after, int64_t limit,
-              const std::function<void(TableRow&&)>& fn) override {
+              const std::function<bool(TableRow&&)>& fn) override {
     std::string cols, key;
     for (const std::string& c : columns) cols += (cols.empty() ? "" : ", ") + Quote(c);
     for (const std::string& k : t.key) key += (key.empty() ? "" : ", ") + (k == "rowid" ? k : Quote(k));
@@ -131,7 +131,10 @@ class SqliteTableSource final : public TableSource {
           default: v.type = CellValue::Type::kNull;
         }
       }
-      fn(std::move(row));
+      if (!fn(std::move(row))) {
+        rc = SQLITE_DONE;
+        break;
+      }
     }
     sqlite3_finalize(*s);
     if (rc != SQLITE_DONE) return Error("reading " + t.name);
