@@ -40,6 +40,7 @@
 #include "query/query.h"
 #include "search/search.h"
 #include "stories/stories.h"
+#include "store/migrate.h"
 #include "store/store.h"
 #include "text/text.h"
 #include "text/words.h"
@@ -201,7 +202,7 @@ Result<ingest::TableOptions> IngestTableOptions(const std::vector<std::string>& 
 
 int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const std::string& format_name,
               const std::string& source, const std::string& time_zone, bool as_json,
-              const ingest::TableOptions& table) {
+              const ingest::TableOptions& table, size_t batch_size) {
   auto format = ingest::ParseFormat(format_name);
   if (!format.ok()) return Fail(format.status());
   auto st = OpenStore(g);
@@ -215,6 +216,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const st
   opts.source = source;
   opts.local_offset_seconds = *offset;
   opts.table = table;
+  opts.batch_size = batch_size;
   opts.progress = isatty(STDERR_FILENO) && !as_json;
   // A repeated id is a problem in the input worth seeing line by line; other
   // skips (follow events, posts without text) are normal and only counted.
@@ -585,6 +587,72 @@ int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
   return kOk;
 }
 
+// `vox migrate`: copies a SQLite store into a PostgreSQL database
+// (store/migrate.h), then checks the audit chain where it now lives.
+int RunMigrate(const std::string& from, const std::string& to, bool replace, int64_t chunk_rows, bool as_json) {
+  auto src = store::OpenTableSource(from);
+  if (!src.ok()) return Fail(src.status());
+  auto dst = store::OpenTableSink(to);
+  if (!dst.ok()) return Fail(dst.status());
+  store::MigrateOptions mo;
+  mo.replace = replace;
+  mo.chunk_rows = chunk_rows;
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  auto last = std::chrono::steady_clock::now();
+  mo.progress = [&](const std::string& table, int64_t done, int64_t total) {
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total && now - last < std::chrono::seconds(tty ? 0 : 5)) return;
+    last = now;
+    std::fprintf(stderr, "%s%s: %lld/%lld rows%s", tty ? "\r" : "", table.c_str(), static_cast<long long>(done),
+                 static_cast<long long>(total), tty && done < total ? "   " : "\n");
+  };
+  auto report = store::MigrateStore(**src, **dst, mo);
+  if (!report.ok()) {
+    if (tty) std::fputc('\n', stderr);
+    return Fail(report.status());
+  }
+  dst->reset();
+  store::OpenOptions oo;
+  auto ds = store::DeskStore::Open(to, oo);
+  if (!ds.ok()) return Fail(ds.status());
+  auto check = desk::VerifyAudit(**ds);
+  if (!check.ok()) return Fail(check.status());
+  if (check->first_break) {
+    std::fprintf(stderr, "vox: copied, but the audit log does not verify on %s at entry %lld: %s\n",
+                 store::ShownUri(to).c_str(), static_cast<long long>(check->first_break->seq),
+                 check->first_break->why.c_str());
+    return kFailure;
+  }
+  if (as_json) {
+    nlohmann::json tables = nlohmann::json::array();
+    for (const auto& t : report->tables) {
+      tables.push_back({{"table", t.table}, {"source_rows", t.source_rows}, {"target_rows", t.target_rows},
+                        {"copied", t.copied}});
+    }
+    std::cout << Dump({{"from", store::ShownUri(from)},
+                       {"to", store::ShownUri(to)},
+                       {"resumed", report->resumed},
+                       {"tables", tables},
+                       {"settings", report->settings},
+                       {"audit_entries", check->entries}})
+              << "\n";
+  } else {
+    int64_t rows = 0, copied = 0;
+    for (const auto& t : report->tables) {
+      rows += t.target_rows;
+      copied += t.copied;
+    }
+    std::printf("migrated %s to %s: %zu tables, %lld rows (%lld copied by this run%s), counts verified; "
+                "audit log intact: %lld entries\n",
+                store::ShownUri(from).c_str(), store::ShownUri(to).c_str(), report->tables.size(),
+                static_cast<long long>(rows), static_cast<long long>(copied), report->resumed ? ", resumed" : "",
+                static_cast<long long>(check->entries));
+    std::printf("pass the source's pseudonym key to every command on the new store: --key-file %s.key\n",
+                std::filesystem::path(from.rfind("sqlite:", 0) == 0 ? from.substr(7) : from).string().c_str());
+  }
+  return kOk;
+}
+
 // A search query may start with '-' (an exclusion: "-goi", "-\"cắt điện\"").
 // After the `search` command every argument that is not an option or an
 // option's value is a query word; they are all moved behind a "--" so the
@@ -663,6 +731,11 @@ int Main(int argc, char** argv) {
                   "sheet)");
   ing->add_option("inputs", inputs, "PATH | URL | -")->required();
   ing->add_flag("--json", as_json, "print the summary as JSON");
+  size_t ingest_batch = 10000;
+  ing->add_option("--batch-size", ingest_batch,
+                  "items per transaction (several workers on one store: smaller batches take turns sooner)")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
 
   auto* items = app.add_subcommand("items", "list stored items");
   store::ItemQuery iq;
@@ -749,6 +822,17 @@ int Main(int argc, char** argv) {
   demo_cmd->add_flag("--no-serve", no_serve, "ingest and report, do not serve");
   demo_cmd->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
 
+  auto* mig = app.add_subcommand("migrate", "copy a SQLite store into a PostgreSQL database, verifying counts");
+  std::string mig_from, mig_to;
+  bool mig_replace = false;
+  int64_t mig_chunk = 2000;
+  mig->add_option("--from", mig_from, "the SQLite store (sqlite:PATH or PATH)")->required();
+  mig->add_option("--to", mig_to, "the PostgreSQL database (postgresql://…)")->required();
+  mig->add_flag("--replace", mig_replace, "empty a target that already holds data, then copy");
+  mig->add_option("--chunk", mig_chunk, "rows per committed chunk")->capture_default_str()->check(
+      CLI::Range(int64_t{1}, int64_t{1000000}));
+  mig->add_flag("--json", as_json, "print the tables' counts as JSON");
+
   Runner run;
   RegisterStoriesCommands(app, g, &run);
   RegisterClaimsCommands(app, g, &run);
@@ -805,7 +889,7 @@ int Main(int argc, char** argv) {
     auto table = IngestTableOptions(ingest_maps, ingest_encoding, ingest_date_format);
     if (!table.ok()) return Fail(table.status());
     table->sheet = ingest_sheet;
-    return RunIngest(g, inputs, format, source, time_zone, as_json, *table);
+    return RunIngest(g, inputs, format, source, time_zone, as_json, *table, ingest_batch);
   }
   if (items->parsed()) {
     if (!ParseTimeArg(since, &iq.since) || !ParseTimeArg(until, &iq.until)) {
@@ -834,6 +918,7 @@ int Main(int argc, char** argv) {
   }
   if (norm->parsed()) return RunNormalize(mode, words_model);
   if (words_learn->parsed()) return RunWordsLearn(g, words_out);
+  if (mig->parsed()) return RunMigrate(mig_from, mig_to, mig_replace, mig_chunk, as_json);
   if (purge->parsed()) return RunPurge(g, older_than, as_json);
   if (serve->parsed()) return RunServe(g, serve_flags);
   if (demo_cmd->parsed()) return RunDemo(g, generate_out, demo_items, seed, !no_serve, listen);

@@ -646,6 +646,29 @@ void Clusterer::Restore(int64_t story_id, const Features& representative, int64_
   impl_->Index(slot);
 }
 
+void Clusterer::Sync(int64_t story_id, const Features& state, int64_t last_seen) {
+  Impl& m = *impl_;
+  const uint32_t* slot = m.slot_of.Find(static_cast<uint64_t>(story_id));
+  if (!slot || m.stories[*slot].id != story_id) {
+    Restore(story_id, state, last_seen);
+    return;
+  }
+  const uint32_t at = *slot;
+  Impl::StoryState& s = m.stories[at];
+  if (!s.live) return;  // left the window here: the store keeps it
+  m.newest = std::max(m.newest, last_seen);
+  s.last_seen = std::max(s.last_seen, last_seen);
+  if (state.shingles != s.rep.shingles || state.numbers != s.rep.numbers) {
+    // A new representative (its earlier postings stay, as when this process
+    // changes one).
+    Features rep = state;
+    rep.links.clear();
+    s.rep = std::move(rep);
+    m.Index(at);
+  }
+  m.AddLinks(state, at);
+}
+
 std::string Clusterer::StateOf(int64_t story_id) const { return impl_->StateOf(story_id); }
 
 bool Clusterer::StillBelongs(const Features& f, int64_t story_id) const { return impl_->StillBelongs(f, story_id); }

@@ -8,10 +8,30 @@
 // has assigned, and asks the store once for a parent it has not seen (an item
 // ingested by an earlier run); a parent the store does not have either gives
 // the reply a story of its own.
+//
+// Several processes may ingest into one store (ingest workers on one
+// PostgreSQL database, or two `vox ingest` on one SQLite file). Their batches
+// take turns (each write transaction holds the store's writer lock), and each
+// batch that assigns stories writes a token of its own into the setting
+// kWriterSetting. A batch reads that token first, under the lock: when it is
+// not the one this observer wrote last, another process has assigned
+// stories since, and the index catches up with the store before the batch
+// assigns anything (CatchUp: the stories of the active window read again;
+// new ones restored, changed ones given their new representative, links and
+// last_seen; replies whose parent was unknown asked again). So every batch
+// assigns against every story committed before it, and two reposts of one
+// story seen by two workers at the same moment join one story (the second
+// batch waits for the first and sees it).
+#include <unistd.h>
 #include <xxhash.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <iterator>
+#include <random>
+#include <optional>
 #include <unordered_map>
 
 #include "stories/stories.h"
@@ -19,11 +39,34 @@
 namespace vox::stories {
 namespace {
 
+// The setting holding the token of the last batch that assigned stories.
+constexpr const char* kWriterSetting = "stories.writer";
+
+// A token no other process, and no other batch of this process (whichever
+// observer), writes.
+std::string NewToken() {
+  static std::atomic<uint64_t> counter{0};
+  static const uint64_t process = [] {
+    std::random_device rd;
+    const uint64_t t = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    return (static_cast<uint64_t>(rd()) << 32) ^ rd() ^ t ^ (static_cast<uint64_t>(getpid()) << 16);
+  }();
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%016llx-%llu", static_cast<unsigned long long>(process),
+                static_cast<unsigned long long>(++counter));
+  return buf;
+}
+
 class StoryObserver final : public ingest::ItemObserver {
  public:
   explicit StoryObserver(const Options& opts) : opts_(opts), clusterer_(opts), window_(opts.window_seconds) {}
 
   Status Load(store::Store& st, const Options& opts) {
+    // The token of the last batch whose stories this load sees (read first:
+    // a batch committed after it is seen again at the next StartBatch).
+    auto token = st.GetSetting(kWriterSetting);
+    if (!token.ok()) return token.status();
+    loaded_token_ = token->value_or("");
     auto max_id = st.MaxStoryId();
     if (!max_id.ok()) return max_id.status();
     next_id_ = *max_id + 1;
@@ -57,6 +100,7 @@ class StoryObserver final : public ingest::ItemObserver {
   }
 
   Status OnItem(store::Store& st, int64_t rowid, const Item& item) override {
+    if (!in_batch_) VOX_RETURN_IF_ERROR(StartBatch(st));
     auto prev = st.ItemStory(rowid);
     if (!prev.ok()) return prev.status();
     const int64_t engagement = item.metrics.reactions + item.metrics.shares + item.metrics.comments;
@@ -107,7 +151,17 @@ class StoryObserver final : public ingest::ItemObserver {
       // ingest process may have added to this story since.
       auto got = st.GetStory(a.story_id, /*with_counts=*/false);
       if (!got.ok()) return got.status();
-      if (!got->has_value()) return Status::Internal("story " + std::to_string(a.story_id) + " is not in the store");
+      if (!got->has_value()) {
+        // Another process deleted it (its last member edited away, or
+        // purged) after this index took it in: the index is loaded again
+        // from the store, which no longer has it, and the item assigned anew.
+        if (retrying_) return Status::Internal("story " + std::to_string(a.story_id) + " is not in the store");
+        VOX_RETURN_IF_ERROR(Reload(st));
+        retrying_ = true;
+        Status again = OnItem(st, rowid, item);
+        retrying_ = false;
+        return again;
+      }
       store::Story& s = cache_.insert_or_assign(a.story_id, **got).first->second;
       s.first_seen = std::min(s.first_seen, item.published_at);
       s.last_seen = std::max(s.last_seen, item.published_at);
@@ -126,9 +180,21 @@ class StoryObserver final : public ingest::ItemObserver {
     return st.SetItemStory(rowid, a.story_id);
   }
 
+  void OnCommit(store::Store&) override {
+    if (in_batch_) last_token_ = batch_token_;
+    in_batch_ = false;
+  }
+
   // A rolled-back batch: the index may hold stories and members the store
   // does not. Rebuilt from the store, as at start-up.
   Status OnRollback(store::Store& st) override {
+    in_batch_ = false;
+    last_token_.clear();
+    return Reload(st);
+  }
+
+  // Loads the index again from the store (forgetting what memory holds).
+  Status Reload(store::Store& st) {
     clusterer_.Clear();
     cache_.clear();
     threads_.clear();
@@ -139,6 +205,55 @@ class StoryObserver final : public ingest::ItemObserver {
   }
 
  private:
+  // The first item of a batch (inside its write transaction, under the
+  // store's writer lock): catches up with stories other processes assigned
+  // since this one's last batch, and marks the batch as this one's.
+  Status StartBatch(store::Store& st) {
+    auto token = st.GetSetting(kWriterSetting);
+    if (!token.ok()) return token.status();
+    const std::string seen = token->value_or("");
+    if (!seen.empty() && seen != last_token_ && !(loaded_token_ && *loaded_token_ == seen)) {
+      VOX_RETURN_IF_ERROR(CatchUp(st));
+    }
+    loaded_token_.reset();
+    batch_token_ = NewToken();
+    VOX_RETURN_IF_ERROR(st.SetSetting(kWriterSetting, batch_token_));
+    in_batch_ = true;
+    return Status::Ok();
+  }
+
+  // Reads the active window's stories again into the index (see the top).
+  Status CatchUp(store::Store& st) {
+    int64_t newest = 0;
+    store::StoryQuery q;
+    q.limit = 1;
+    q.with_counts = false;
+    VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
+      newest = s.last_seen;
+      return false;
+    }));
+    q = store::StoryQuery();
+    q.since = newest - opts_.window_seconds;
+    q.newest_first = false;
+    q.with_counts = false;
+    Features f;
+    Status bad = Status::Ok();
+    VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string& state) {
+      if (state.empty()) return true;
+      if (!DecodeFeatures(state, &f)) {
+        bad = Status::Corruption("story " + std::to_string(s.id) + ": unreadable state");
+        return false;
+      }
+      clusterer_.Sync(s.id, f, s.last_seen);
+      return true;
+    }));
+    // A parent this process did not find may have been stored since.
+    for (auto it = threads_.begin(); it != threads_.end();) {
+      it = it->second.story_id == 0 ? threads_.erase(it) : std::next(it);
+    }
+    return bad;
+  }
+
   // Takes item `rowid` out of story `story_id` (an edit moved it away): the
   // story shrinks, and goes when it has no member left.
   Status Detach(store::Store& st, int64_t rowid, int64_t story_id) {
@@ -222,6 +337,11 @@ class StoryObserver final : public ingest::ItemObserver {
 
   Options opts_;
   Clusterer clusterer_;
+  bool in_batch_ = false;         // StartBatch ran for the open transaction
+  bool retrying_ = false;         // OnItem runs again after a reload
+  std::string last_token_;        // the token of this observer's last committed batch
+  std::string batch_token_;       // the open batch's token
+  std::optional<std::string> loaded_token_;  // the token the last Load saw (until the next batch)
   int64_t next_id_ = 1;
   int64_t newest_ = 0;
   int64_t window_ = 0;

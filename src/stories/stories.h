@@ -153,6 +153,14 @@ class Clusterer {
   // Puts a persisted story back into the index (on start-up).
   void Restore(int64_t story_id, const Features& representative, int64_t last_seen);
 
+  // Brings one story up to what the store holds after another process
+  // changed or created it: `state` as persisted (representative and links,
+  // StateOf's form). A new story is restored; a known one keeps its place
+  // and postings, takes the later last_seen, the new representative (indexed
+  // too, as when Add changes it) and the new links. A story that has left
+  // this index stays out.
+  void Sync(int64_t story_id, const Features& state, int64_t last_seen);
+
   // The state to persist for a story the index holds: its representative's
   // features, with the links of every member that brought one (so a restart
   // keeps joining link shares). Empty when the story is not in the index.

@@ -365,6 +365,86 @@ TEST_F(StoreTest, ObserverAssignsPersistsAndKeepsJoiningAfterRestart) {
   EXPECT_TRUE(text::HasDiacritics(big->label)) << big->label;
 }
 
+// Two ingest processes on one store, each with its own index in memory,
+// their batches taking turns: each batch sees what the other committed.
+TEST_F(StoreTest, TwoIngestProcessesJoinEachOthersStoriesAndParents) {
+  auto other = store::Store::Open(db_, {});
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  auto obs_a = NewStoryObserver(*store_);
+  auto obs_b = NewStoryObserver(**other);  // both loaded while the store is empty
+  ASSERT_TRUE(obs_a.ok() && obs_b.ok());
+  auto run = [&](store::Store& st, ingest::ItemObserver* obs, const std::string& jsonl) {
+    ingest::IngestOptions opts;
+    opts.format = ingest::Format::kJsonl;
+    opts.observers.push_back(obs);
+    auto r = ingest::IngestBuffer(st, *pseudo_, jsonl, "in.jsonl", opts, [](const ingest::Rejection& rj) {
+      ADD_FAILURE() << rj.where << ": " << rj.reason;
+    });
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  };
+  const std::string post = kPost;
+  run(*store_, obs_a->get(), Line("1", post, "2026-04-27T08:00:00+07:00", "a"));
+  run(**other, obs_b->get(), Line("2", "Chia sẻ: " + post, "2026-04-27T08:01:00+07:00", "b"));
+  EXPECT_EQ(StoryOf("2"), StoryOf("1")) << "the second process joins the story the first one started";
+  // A reply whose parent neither process has seen yet, then the parent
+  // through the other process, then another reply through the first.
+  run(*store_, obs_a->get(), Reply("r1", "p9", "cảm ơn ad", "2026-04-27T09:00:00+07:00", "c"));
+  run(**other, obs_b->get(),
+      Line("p9", "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt", "2026-04-27T09:05:00+07:00", "d"));
+  run(*store_, obs_a->get(), Reply("r2", "p9", "cảm ơn ad nhiều", "2026-04-27T09:10:00+07:00", "e"));
+  EXPECT_EQ(StoryOf("r2"), StoryOf("p9")) << "the parent the other process stored is found";
+  // A larger member through one process becomes the representative the
+  // other one matches against.
+  const std::string longer = post + " Điện lực khu vực sẽ thông báo ngay khi việc sửa chữa xong, dự kiến sớm hơn "
+                                    "kế hoạch nếu thời tiết thuận lợi, và xin lỗi người dân vì sự bất tiện này.";
+  run(**other, obs_b->get(), Line("3", longer, "2026-04-27T10:00:00+07:00", "f"));
+  run(*store_, obs_a->get(), Line("4", "NÓNG: " + longer, "2026-04-27T10:05:00+07:00", "g"));
+  EXPECT_EQ(StoryOf("3"), StoryOf("1"));
+  EXPECT_EQ(StoryOf("4"), StoryOf("1"));
+  auto story = store_->GetStory(StoryOf("1"), false);
+  ASSERT_TRUE(story.ok() && story->has_value());
+  EXPECT_EQ((*story)->size, 4) << "counters read from the store, not from either process's memory";
+}
+
+// A story another process deleted (its only member edited into something
+// else) while this process's index still held it.
+TEST_F(StoreTest, AStoryAnotherProcessDeletedIsNotJoined) {
+  auto other = store::Store::Open(db_, {});
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  auto obs_a = NewStoryObserver(*store_);
+  auto obs_b = NewStoryObserver(**other);
+  ASSERT_TRUE(obs_a.ok() && obs_b.ok());
+  auto run = [&](store::Store& st, ingest::ItemObserver* obs, const std::string& jsonl) {
+    ingest::IngestOptions opts;
+    opts.format = ingest::Format::kJsonl;
+    opts.observers.push_back(obs);
+    auto r = ingest::IngestBuffer(st, *pseudo_, jsonl, "in.jsonl", opts, [](const ingest::Rejection& rj) {
+      ADD_FAILURE() << rj.where << ": " << rj.reason;
+    });
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  };
+  const std::string post = kPost;
+  run(*store_, obs_a->get(),
+      Line("1", post, "2026-04-27T08:00:00+07:00", "a") +
+          Line("x", "Giá xăng tăng mạnh từ chiều nay, nhiều cây xăng trong thị xã xếp hàng dài đến tối",
+               "2026-04-27T08:01:00+07:00", "c"));
+  const int64_t first = StoryOf("1");
+  run(**other, obs_b->get(),
+      Line("1", "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt, người dân phải dắt bộ về nhà",
+           "2026-04-27T08:00:00+07:00", "a"));
+  EXPECT_NE(StoryOf("1"), first);
+  auto gone = store_->GetStory(first, false);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value()) << "its only member left it";
+  run(*store_, obs_a->get(), Line("2", "Chia sẻ: " + post, "2026-04-27T09:00:00+07:00", "b"));
+  const int64_t now = StoryOf("2");
+  EXPECT_GT(now, 0);
+  EXPECT_NE(now, first);
+  auto story = store_->GetStory(now, false);
+  ASSERT_TRUE(story.ok() && story->has_value());
+  EXPECT_EQ((*story)->size, 1);
+}
+
 TEST_F(StoreTest, GenericShortRepliesFollowTheirParentNotEachOther) {
   const std::string flood = "Đường Lê Lợi ngập sâu sau mưa lớn, xe máy chết máy hàng loạt, người dân phải dắt bộ về nhà";
   Ingest(Line("p1", kPost, "2026-04-27T08:00:00+07:00", "a") +

@@ -2,7 +2,8 @@
 # End-to-end tests of stories and trends on the vox command line: reposts
 # join one story across ingests (and restarts), dated templates stay apart,
 # a link-only comment joins by its canonical link, JSON shapes, export
-# carries story_id, trends explain a burst.
+# carries story_id, trends explain a burst; two `vox ingest` at once on one
+# file give the stories of one.
 #   tests/e2e/stories.sh PATH/TO/vox
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -106,5 +107,34 @@ expect_exit 0 "purge everything" -- v purge --older-than 0d --json
 check "purge reports the stories it removed" jq_ok "d['stories'] > 0"
 expect_exit 0 "stories after purge" -- v stories --json
 check "no story left of purged items" jq_ok "d == []"
+
+# Two `vox ingest` at once on one SQLite file, on interleaved halves of 250
+# stories of 4 reposts, in small batches: the same stories as one ingest.
+python3 "$HERE/reposts.py" "$TMP/reposts.jsonl"
+awk 'NR % 2 == 1' "$TMP/reposts.jsonl" >"$TMP/reposts.a"
+awk 'NR % 2 == 0' "$TMP/reposts.jsonl" >"$TMP/reposts.b"
+partition() {
+  "$VOX" --db "$1" export items | python3 -c "
+import json, sys
+g = {}
+for line in sys.stdin:
+    d = json.loads(line)
+    g.setdefault(d['story_id'] or 'alone:' + d['id'], []).append(d['id'])
+for m in sorted(sorted(x) for x in g.values()): print(' '.join(m))"
+}
+"$VOX" --db "$TMP/one.db" init >/dev/null
+"$VOX" --db "$TMP/one.db" ingest "$TMP/reposts.jsonl" >/dev/null 2>&1
+"$VOX" --db "$TMP/two.db" init >/dev/null
+"$VOX" --db "$TMP/two.db" ingest --batch-size 7 "$TMP/reposts.a" >/dev/null 2>&1 &
+p1=$!
+"$VOX" --db "$TMP/two.db" ingest --batch-size 7 "$TMP/reposts.b" >/dev/null 2>&1 &
+p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+check "two ingests at once on one file both succeed ($r1, $r2)" test "$r1$r2" = 00
+partition "$TMP/one.db" >"$TMP/one.txt"
+partition "$TMP/two.db" >"$TMP/two.txt"
+check "one ingest: 250 stories" test "$(wc -l <"$TMP/one.txt")" = 250
+check "two ingests at once: the same stories" cmp -s "$TMP/one.txt" "$TMP/two.txt"
+check "story sizes are their member counts" test "$(sqlite3 "$TMP/two.db" 'SELECT count(*) FROM stories s WHERE size <> (SELECT count(*) FROM items i WHERE i.story_id = s.id)')" = 0
 
 finish

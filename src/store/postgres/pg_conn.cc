@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 
 namespace vox::store::pg {
 
@@ -131,6 +132,30 @@ Result<Rows> Conn::Run(const char* sql, Params params) {
   return Check(PQexecPrepared(pg_, it->second.c_str(), params.count(), params.values(), params.lengths(),
                               params.formats(), 0),
                "");
+}
+
+Status Conn::CopyIn(const std::string& sql, std::string_view data) {
+  PGresult* r = PQexec(pg_, sql.c_str());
+  if (r == nullptr || PQresultStatus(r) != PGRES_COPY_IN) {
+    auto checked = Check(r, "COPY");
+    return checked.ok() ? Status::IoError("COPY did not start (" + Where() + ")") : checked.status();
+  }
+  PQclear(r);
+  constexpr size_t kPiece = 1 << 20;
+  for (size_t at = 0; at < data.size(); at += kPiece) {
+    const size_t n = std::min(kPiece, data.size() - at);
+    if (PQputCopyData(pg_, data.data() + at, static_cast<int>(n)) != 1) {
+      PQputCopyEnd(pg_, "send failed");
+      break;
+    }
+  }
+  if (PQputCopyEnd(pg_, nullptr) != 1) return Status::IoError("COPY: " + std::string(PQerrorMessage(pg_)));
+  Status st = Status::Ok();
+  while (PGresult* done = PQgetResult(pg_)) {
+    auto checked = Check(done, "COPY");
+    if (!checked.ok() && st.ok()) st = checked.status();
+  }
+  return st;
 }
 
 Result<Rows> Conn::RunText(const std::string& sql, Params params) {

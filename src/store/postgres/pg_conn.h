@@ -89,6 +89,9 @@ class Conn {
   // The same, for SQL built at run time (not prepared).
   Result<Rows> RunText(const std::string& sql, Params params = {});
 
+  // `COPY ... FROM STDIN` (text format) with `data` as its whole input.
+  Status CopyIn(const std::string& sql, std::string_view data);
+
   std::string Where() const;  // "host/db" for messages, never the password
   bool in_transaction() const { return PQtransactionStatus(pg_) != PQTRANS_IDLE; }
 

@@ -1233,6 +1233,10 @@ Result<int64_t> PgStore::MaxStoryId() {
 }
 
 Status PgStore::DeleteStory(int64_t id) {
+  // Its id stays used (MaxStoryId) when it was the highest.
+  auto last = MaxStoryId();
+  if (!last.ok()) return last.status();
+  VOX_RETURN_IF_ERROR(SetSetting("stories.last_id", std::to_string(*last)));
   for (const char* sql : {"DELETE FROM story_state WHERE story_id = $1", "DELETE FROM stories WHERE id = $1"}) {
     auto r = conn_->Run(sql, Params().add(id));
     if (!r.ok()) return r.status();

@@ -1601,6 +1601,10 @@ Result<int64_t> SqliteStore::MaxStoryId() {
 }
 
 Status SqliteStore::DeleteStory(int64_t id) {
+  // Its id stays used (MaxStoryId) when it was the highest.
+  auto last = MaxStoryId();
+  if (!last.ok()) return last.status();
+  VOX_RETURN_IF_ERROR(SetSetting("stories.last_id", std::to_string(*last)));
   for (const char* sql : {"DELETE FROM story_state WHERE story_id=?1", "DELETE FROM stories WHERE id=?1"}) {
     sqlite3_stmt* s = Prepare(sql);
     if (!s) return Error("preparing story delete");
