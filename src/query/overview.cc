@@ -145,20 +145,15 @@ Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
   out["rising"] = rising;
 
   // Concerns: the 7 days ending today against the 7 before.
-  ConcernsRequest cw, cl;
-  cw.items.since = day_end - 7 * 86400;
-  cw.items.until = day_end;
-  cl.items.since = day_end - 14 * 86400;
-  cl.items.until = day_end - 7 * 86400;
-  cw.place_limit = cl.place_limit = 1;
-  auto cthis = CountConcerns(store, req.db_uri, cw);
+  // (CountConcerns' categories, read from the hourly rollups.)
+  auto cthis = CountCategories(store, req.db_uri, day_end - 7 * 86400, day_end);
   if (!cthis.ok()) return cthis.status();
-  auto clast = CountConcerns(store, req.db_uri, cl);
+  auto clast = CountCategories(store, req.db_uri, day_end - 14 * 86400, day_end - 7 * 86400);
   if (!clast.ok()) return clast.status();
   std::map<std::string, int64_t> last;
-  for (const auto& c : clast->categories) last[c.id] = c.items;
+  for (const auto& c : *clast) last[c.id] = c.items;
   Json concerns = Json::array();
-  for (const auto& c : cthis->categories) {
+  for (const auto& c : *cthis) {
     if (static_cast<int64_t>(concerns.size()) >= req.concerns) break;
     concerns.push_back({{"id", c.id}, {"name", c.name}, {"this_week", c.items}, {"last_week", last[c.id]}});
   }

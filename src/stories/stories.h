@@ -290,6 +290,13 @@ class TrendCounter {
   int64_t since() const;  // the baseline's start
   int64_t until() const;  // opts.now
   void Add(const store::StoredItem& si);
+  // The baseline's whole hours [from_hour, to_hour) (store::HourCount
+  // hours) read from the store's hourly rollups instead of added item by
+  // item: the same figures, for the stories and concerns that the items
+  // added so far (the window's) make candidates. Add every item of the
+  // window first, and no item of these hours. Needs the default
+  // category_min_score (0.5, the rollups' threshold) and min_count >= 1.
+  Status AddBaselineHours(store::Store& store, int64_t from_hour, int64_t to_hour);
   // Names the rising stories by their headline (reads the store).
   Result<std::vector<Trend>> Finish(store::Store& store);
 

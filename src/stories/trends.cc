@@ -92,6 +92,11 @@ struct TrendCounter::Rows {
   std::vector<Row> rows;
   std::vector<std::string> authors;  // interned pseudonyms
   std::unordered_map<std::string, size_t> author_ix;
+  // Baseline counted from the hourly rollups (AddBaselineHours).
+  std::array<double, 24> hod{};
+  int64_t base_total = 0;
+  std::unordered_map<int64_t, int64_t> story_base;
+  std::map<std::string, int64_t> concern_base;
 };
 
 TrendCounter::TrendCounter(const TrendOptions& opts) : opts_(opts), rows_(std::make_unique<Rows>()) {}
@@ -123,6 +128,55 @@ void TrendCounter::Add(const store::StoredItem& si) {
   rows_->rows.push_back(std::move(r));
 }
 
+Status TrendCounter::AddBaselineHours(store::Store& st, int64_t from_hour, int64_t to_hour) {
+  if (opts_.category_min_score != 0.5 || opts_.min_count < 1) {
+    return Status::InvalidArgument("the hourly rollups count concerns from a score of 0.5 and need min_count >= 1");
+  }
+  Rows& r = *rows_;
+  store::HourCountQuery q;
+  q.from_hour = from_hour;
+  q.to_hour = to_hour;
+  q.kind = store::HourCountKind::kSource;
+  q.by_hour = true;
+  VOX_RETURN_IF_ERROR(st.ForEachHourCount(q, [&](const store::HourCount& c) {
+    r.hod[HourOfDay(c.hour * kHour)] += static_cast<double>(c.n);
+    r.base_total += c.n;
+    return true;
+  }));
+  // Only an entity with min_count items in the window is tested: the others' baselines are never read.
+  const int64_t win_start = opts_.now - opts_.window;
+  std::unordered_map<int64_t, int64_t> story_recent;
+  std::map<std::string, int64_t> concern_recent;
+  for (const Rows::Row& row : r.rows) {
+    if (row.t < win_start) continue;
+    if (row.story) ++story_recent[row.story];
+    for (const std::string& c : row.concerns) ++concern_recent[c];
+  }
+  q.by_hour = false;
+  q.kind = store::HourCountKind::kStory;
+  for (const auto& [id, n] : story_recent) {
+    if (n >= opts_.min_count) q.keys.push_back(std::to_string(id));
+  }
+  if (!q.keys.empty()) {
+    VOX_RETURN_IF_ERROR(st.ForEachHourCount(q, [&](const store::HourCount& c) {
+      r.story_base[std::strtoll(c.key.c_str(), nullptr, 10)] += c.n;
+      return true;
+    }));
+  }
+  q.kind = store::HourCountKind::kConcern;
+  q.keys.clear();
+  for (const auto& [name, n] : concern_recent) {
+    if (n >= opts_.min_count) q.keys.push_back(name);
+  }
+  if (!q.keys.empty()) {
+    VOX_RETURN_IF_ERROR(st.ForEachHourCount(q, [&](const store::HourCount& c) {
+      r.concern_base[c.key] += c.n;
+      return true;
+    }));
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<Trend>> ComputeTrends(store::Store& st, const TrendOptions& opts) {
   if (opts.window < kHour) return Status::InvalidArgument("trend window must be at least 1h");
   TrendOptions o = opts;
@@ -133,14 +187,30 @@ Result<std::vector<Trend>> ComputeTrends(store::Store& st, const TrendOptions& o
     o.now = *newest + 1;
   }
   TrendCounter counter(o);
-  store::ItemQuery q;
-  q.since = counter.since();
-  q.until = counter.until();
-  q.counts_only = true;
-  VOX_RETURN_IF_ERROR(st.ForEachItem(q, [&](const store::StoredItem& si) {
+  auto add = [&](const store::StoredItem& si) {
     counter.Add(si);
     return true;
-  }));
+  };
+  store::ItemQuery q;
+  q.counts_only = true;
+  // The baseline's whole hours come from the hourly rollups: the items read
+  // are the window's and the baseline's two partial hours.
+  const int64_t since = counter.since(), win_start = o.now - o.window;
+  const int64_t from_hour = since >= 0 ? (since + kHour - 1) / kHour : since / kHour;
+  const int64_t to_hour = win_start >= 0 ? win_start / kHour : (win_start - kHour + 1) / kHour;
+  if (o.category_min_score == 0.5 && o.min_count >= 1 && from_hour < to_hour) {
+    for (auto [a, b] : {std::pair{since, from_hour * kHour}, std::pair{to_hour * kHour, counter.until()}}) {
+      if (a >= b) continue;
+      q.since = a;
+      q.until = b;
+      VOX_RETURN_IF_ERROR(st.ForEachItem(q, add));
+    }
+    VOX_RETURN_IF_ERROR(counter.AddBaselineHours(st, from_hour, to_hour));
+    return counter.Finish(st);
+  }
+  q.since = counter.since();
+  q.until = counter.until();
+  VOX_RETURN_IF_ERROR(st.ForEachItem(q, add));
   return counter.Finish(st);
 }
 
@@ -153,8 +223,10 @@ Result<std::vector<Trend>> TrendCounter::Finish(store::Store& st) {
   // Items are kept in the order they came; order does not change a figure.
   std::unordered_map<int64_t, Entity> stories;
   std::map<std::string, Entity> concerns;
-  std::array<double, 24> hod{};
-  int64_t base_total = 0;
+  std::array<double, 24> hod = rows_->hod;
+  int64_t base_total = rows_->base_total;
+  for (const auto& [id, n] : rows_->story_base) stories[id].baseline += n;
+  for (const auto& [name, n] : rows_->concern_base) concerns[name].baseline += n;
   const std::vector<Rows::Row>& rows = rows_->rows;
   const std::vector<std::string>& authors = rows_->authors;
 
