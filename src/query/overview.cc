@@ -73,6 +73,29 @@ Json CasesByUnitJson(const std::vector<store::Case>& cases, const std::vector<st
   return {{"open", all.open}, {"due_soon", all.due_soon}, {"overdue", all.overdue}, {"units", list}};
 }
 
+Json CasesByUnitJson(const std::vector<store::OpenCaseCount>& counts, const std::vector<store::Unit>& units) {
+  std::vector<store::OpenCaseCount> rows(counts);
+  std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return x.unit_id < y.unit_id; });
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+    return x.overdue != y.overdue ? x.overdue > y.overdue : x.open > y.open;
+  });
+  std::map<int64_t, std::string> names;
+  for (const auto& u : units) names[u.id] = u.name;
+  store::OpenCaseCount all;
+  Json list = Json::array();
+  for (const auto& k : rows) {
+    all.open += k.open;
+    all.due_soon += k.due_soon;
+    all.overdue += k.overdue;
+    list.push_back({{"unit_id", k.unit_id ? Json(k.unit_id) : Json(nullptr)},
+                    {"name", k.unit_id ? Json(names[k.unit_id]) : Json(nullptr)},
+                    {"open", k.open},
+                    {"due_soon", k.due_soon},
+                    {"overdue", k.overdue}});
+  }
+  return {{"open", all.open}, {"due_soon", all.due_soon}, {"overdue", all.overdue}, {"units", list}};
+}
+
 Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
   int64_t now = req.now;
   if (now == 0) {

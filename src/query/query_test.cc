@@ -82,6 +82,93 @@ std::filesystem::path* QueryTest::dir_ = nullptr;
 std::string* QueryTest::db_ = nullptr;
 store::Store* QueryTest::store_ = nullptr;
 
+// Volumes, concerns and trends read whole hours from the store's hourly
+// rollups and the partial hours item by item: the figures must be those of
+// a scan of every item, for periods that start and end inside an hour.
+TEST(RollupsTest, VolumesConcernsAndTrendsEqualAScanOfTheItems) {
+  const auto dir = std::filesystem::temp_directory_path() / ("vox_rollups_test_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = (dir / "vox.db").string();
+  auto st = store::Store::Open(db, {.create = true}).value();
+  const int64_t t0 = 1790000000 + 1234;  // not on an hour
+  uint64_t seed = 12345;
+  auto rnd = [&](uint64_t n) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (seed >> 33) % n;
+  };
+  ASSERT_TRUE(st->Begin().ok());
+  for (int64_t id = 1; id <= 40; ++id) {
+    store::Story s;
+    s.id = id;
+    s.first_seen = s.last_seen = t0;
+    ASSERT_TRUE(st->InsertStory(s).ok());
+  }
+  const char* cats[] = {"dien", "nuoc", "giao_thong", "y_te"};
+  for (int i = 0; i < 1500; ++i) {
+    Item it;
+    it.source = rnd(3) == 0 ? "zalo" : "fb";
+    it.id = std::to_string(i);
+    it.text = "tin số " + std::to_string(i);
+    it.author_pseudonym = "a" + std::to_string(rnd(200));
+    // 16 days, and a burst of story 3 in the last three hours.
+    it.published_at = i < 1400 ? t0 + static_cast<int64_t>(rnd(16 * 86400)) : t0 + 16 * 86400 - static_cast<int64_t>(rnd(3 * 3600));
+    if (rnd(10) == 0) it.labels = {cats[rnd(4)]};
+    int64_t rowid = 0;
+    ASSERT_TRUE(st->UpsertItem(it, &rowid).ok());
+    std::vector<std::string> c;
+    if (rnd(2)) c.push_back(std::string(cats[rnd(4)]) + ":0." + std::to_string(10 + rnd(90)));
+    ASSERT_TRUE(st->SetItemAnnotations(rowid, c, {}).ok());
+    const int64_t story = i >= 1400 ? 3 : static_cast<int64_t>(rnd(41));
+    if (story) ASSERT_TRUE(st->SetItemStory(rowid, story).ok());
+  }
+  ASSERT_TRUE(st->Commit().ok());
+
+  const int64_t since = t0 + 2 * 86400 + 1777, until = t0 + 12 * 86400 + 99;
+  store::ItemQuery q;
+  q.since = since;
+  q.until = until;
+  auto v = CountVolumes(*st, q, 7 * 3600);
+  ASSERT_TRUE(v.ok());
+  VolumesCounter vc(7 * 3600);
+  ASSERT_TRUE(st->ForEachItem(q, [&](const store::StoredItem& si) {
+    vc.Add(si);
+    return true;
+  }).ok());
+  EXPECT_EQ(VolumesJson(*v), VolumesJson(vc.Finish()));
+  EXPECT_GT(v->items, 500);
+
+  auto cats_fast = CountCategories(*st, db, since, until);
+  ASSERT_TRUE(cats_fast.ok());
+  ConcernsRequest cr;
+  cr.items = q;
+  auto full = CountConcerns(*st, db, cr);
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(cats_fast->size(), full->categories.size());
+  for (size_t i = 0; i < cats_fast->size(); ++i) {
+    EXPECT_EQ((*cats_fast)[i].id, full->categories[i].id);
+    EXPECT_EQ((*cats_fast)[i].items, full->categories[i].items);
+  }
+
+  stories::TrendOptions to;
+  to.now = t0 + 16 * 86400 + 1;
+  to.limit = 0;
+  auto fast = stories::ComputeTrends(*st, to);
+  ASSERT_TRUE(fast.ok());
+  stories::TrendCounter tc(to);
+  store::ItemQuery all;
+  all.counts_only = true;
+  ASSERT_TRUE(st->ForEachItem(all, [&](const store::StoredItem& si) {
+    tc.Add(si);
+    return true;
+  }).ok());
+  auto slow = tc.Finish(*st);
+  ASSERT_TRUE(slow.ok());
+  EXPECT_EQ(TrendsJson(*fast), TrendsJson(*slow));
+  EXPECT_FALSE(fast->empty());
+  std::filesystem::remove_all(dir);
+}
+
 TEST(DumpTest, CompactAndInvalidUtf8Replaced) {
   EXPECT_EQ(Dump({{"a", 1}, {"b", "x"}}), R"({"a":1,"b":"x"})");
   EXPECT_EQ(Dump(Json("ab\xff")), "\"ab\xef\xbf\xbd\"");

@@ -201,6 +201,7 @@ Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector
     if (!newest.ok()) return newest.status();
     store::ItemQuery rq;
     rq.since = *newest - 24 * 3600;
+    rq.counts_only = true;  // the story is all it needs
     VOX_RETURN_IF_ERROR(st.ForEachItem(rq, [&](const store::StoredItem& si) {
       if (si.story_id != 0) ++key[si.story_id];
       return true;

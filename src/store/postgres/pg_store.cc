@@ -279,6 +279,7 @@ CREATE INDEX outbox_state ON outbox(state);
     // voices and sources are counted from this index alone.
     {8, 9, R"sql(
 CREATE INDEX items_story_voices ON items(story_id, author_key, source_id) WHERE story_id <> 0;
+CREATE INDEX items_story_time ON items(story_id, published_at) WHERE story_id <> 0;
 )sql"},
 };
 
@@ -1058,9 +1059,11 @@ Status PgStore::ForEachHourCount(const HourCountQuery& q, const std::function<bo
               " AS h, t.value AS key FROM items i JOIN item_tags t ON t.item_id = i.id AND t.kind = 2";
       break;
     case HourCountKind::kConcern:
+      // A score ForEachItem prints (snprintf "%.2f", exact rounding) as 0.50
+      // or more: above the double nearest 0.495.
       inner = std::string("SELECT DISTINCT i.id, ") + hour +
               " AS h, t.value AS key FROM items i JOIN item_tags t ON t.item_id = i.id AND t.value <> ''"
-              " AND (t.kind = 1 OR (t.kind = 2 AND round(t.score::numeric, 2) >= 0.5))";
+              " AND (t.kind = 1 OR (t.kind = 2 AND t.score > 0.495::float8))";
       break;
   }
   inner += " WHERE i.published_at >= $1::bigint * 3600 AND i.published_at < $2::bigint * 3600";

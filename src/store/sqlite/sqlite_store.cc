@@ -387,7 +387,10 @@ CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state IN ('queued', 'sendin
     // items already stored; each GROUP BY sorts through SQLite's sorter,
     // which spills to temporary files, so memory stays bounded whatever the
     // store's size. items_story_voices lets a story's voices and sources be
-    // counted from the index alone.
+    // counted from the index alone; items_story_time (which replaces
+    // items_story) gives a story's first or newest members without sorting
+    // all of them (a story of 30,000 items: 230 ms -> 17 ms); cases_open_unit
+    // counts the open cases per unit for the overview from the index alone.
     R"sql(
 CREATE TABLE item_counts(
   kind INTEGER NOT NULL,
@@ -413,6 +416,10 @@ INSERT INTO item_counts(kind, key, hour, n)
     WHERE t.value <> '' AND (t.kind = 1 OR (t.kind = 2 AND CAST(printf('%.2f', t.score) AS REAL) >= 0.5)))
   GROUP BY v, h;
 CREATE INDEX items_story_voices ON items(story_id, author_key, source_id) WHERE story_id <> 0;
+CREATE INDEX items_story_time ON items(story_id, published_at) WHERE story_id <> 0;
+DROP INDEX items_story;
+CREATE INDEX cases_open_unit ON cases(unit_id, due_at)
+  WHERE state NOT IN ('answered', 'published', 'closed', 'duplicate', 'not_responsible', 'referred');
 )sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -634,6 +641,16 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
 }
 
 Status SqliteStore::Migrate() {
+  // A migration's sorts (the rollups' GROUP BY over every item) spill to
+  // temporary files rather than memory: 1.5M items take 25 MB, not 140 MB.
+  // (The setting cannot change inside a transaction.)
+  VOX_RETURN_IF_ERROR(Exec("PRAGMA temp_store=FILE"));
+  Status done = MigrateSteps();
+  Status back = Exec("PRAGMA temp_store=MEMORY");
+  return done.ok() ? back : done;
+}
+
+Status SqliteStore::MigrateSteps() {
   VOX_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   Status st = [&]() -> Status {
     VOX_RETURN_IF_ERROR(Exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
@@ -871,7 +888,7 @@ Status SqliteStore::ForEachItem(const ItemQuery& q, const std::function<bool(con
   if (!q.kind.empty()) sql += " AND i.kind = ?2";
   if (q.since) sql += " AND i.published_at >= ?3";
   if (q.until) sql += " AND i.published_at < ?4";
-  // "<> 0" lets SQLite use the partial index items_story (WHERE story_id <> 0):
+  // "<> 0" lets SQLite use the partial index items_story_time (WHERE story_id <> 0):
   // with a bound parameter alone it cannot know the index applies, and walks
   // items_published for the ORDER BY instead — a scan of the whole store for a
   // story's first members (ListStories' labels, the reports' places).
@@ -1664,7 +1681,7 @@ Status SqliteStore::ForEachStory(const StoryQuery& q,
       " ss.state";
   if (q.with_counts) {
     sql +=
-        // "story_id <> 0" makes the partial index items_story usable; without
+        // "story_id <> 0" makes the partial index items_story_voices usable; without
         // it each count is a scan of every item (seconds per story at 1M items).
         ", (SELECT count(DISTINCT i.author_key) FROM items i"
         "   WHERE i.story_id = st.id AND i.story_id <> 0 AND i.author_key <> ''),"

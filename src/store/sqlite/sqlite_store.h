@@ -63,6 +63,7 @@ class SqliteStore final : public Store {
  private:
   SqliteStore() = default;
   Status Migrate();
+  Status MigrateSteps();
   Status Exec(const std::string& sql);
   Status Error(const std::string& what) const;
   // Cached prepared statements keyed by their SQL text (string literals).
