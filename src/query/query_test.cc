@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 
 #include "classify/classify.h"
+#include "desk/desk.h"
 #include "common/time.h"
 #include "ingest/pipeline.h"
 #include "query/overview.h"
@@ -120,7 +122,9 @@ TEST(RollupsTest, VolumesConcernsAndTrendsEqualAScanOfTheItems) {
     if (rnd(2)) c.push_back(std::string(cats[rnd(4)]) + ":0." + std::to_string(10 + rnd(90)));
     ASSERT_TRUE(st->SetItemAnnotations(rowid, c, {}).ok());
     const int64_t story = i >= 1400 ? 3 : static_cast<int64_t>(rnd(41));
-    if (story) ASSERT_TRUE(st->SetItemStory(rowid, story).ok());
+    if (story) {
+      ASSERT_TRUE(st->SetItemStory(rowid, story).ok());
+    }
   }
   ASSERT_TRUE(st->Commit().ok());
 
@@ -167,6 +171,45 @@ TEST(RollupsTest, VolumesConcernsAndTrendsEqualAScanOfTheItems) {
   EXPECT_EQ(TrendsJson(*fast), TrendsJson(*slow));
   EXPECT_FALSE(fast->empty());
   std::filesystem::remove_all(dir);
+}
+
+// The overview's cases from the store's counts are the cases from the list.
+TEST(CasesByUnitTest, CountsGiveTheAnswerOfTheCaseList) {
+  const int64_t now = 1790000000;
+  std::vector<store::Case> cases;
+  auto add = [&](int64_t unit, const char* state, int64_t due) {
+    store::Case c;
+    c.id = static_cast<int64_t>(cases.size()) + 1;
+    c.unit_id = unit;
+    c.state = state;
+    c.due_at = due;
+    cases.push_back(c);
+  };
+  add(2, "assigned", now - 5);
+  add(2, "new", now + 100);
+  add(1, "in_progress", now + 90000);
+  add(1, "triaged", 0);
+  add(0, "reopened", now - 1);
+  add(3, "closed", now - 1);
+  add(1, "new", now + 10);
+  std::vector<store::Unit> units(3);
+  for (int i = 0; i < 3; ++i) {
+    units[i].id = i + 1;
+    units[i].name = "Đơn vị " + std::to_string(i + 1);
+  }
+  std::map<int64_t, store::OpenCaseCount> by_unit;
+  for (const auto& c : cases) {
+    if (desk::IsSettled(c.state)) continue;
+    auto& k = by_unit[c.unit_id];
+    k.unit_id = c.unit_id;
+    ++k.open;
+    k.overdue += c.due_at != 0 && c.due_at < now;
+    k.due_soon += c.due_at >= now && c.due_at < now + 24 * 3600;
+  }
+  std::vector<store::OpenCaseCount> counts;
+  for (auto it = by_unit.rbegin(); it != by_unit.rend(); ++it) counts.push_back(it->second);  // any order
+  EXPECT_EQ(CasesByUnitJson(counts, units), CasesByUnitJson(cases, units, now));
+  EXPECT_EQ(CasesByUnitJson(counts, units)["open"], 6);
 }
 
 TEST(DumpTest, CompactAndInvalidUtf8Replaced) {
