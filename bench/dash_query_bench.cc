@@ -94,6 +94,41 @@ int main(int argc, char** argv) {
     if (r % 20 == 0) std::fprintf(stderr, "... %d rounds\n", r);
   }
   std::printf("overview answer: %zu bytes\n", bytes);
+  // One more round, part by part (the overview's steps, as OverviewJson takes them).
+  {
+    auto time = [](const char* name, auto&& fn) {
+      const auto t0 = Steady::now();
+      const bool ok = fn();
+      std::printf("  part %-40s %7.1f ms%s\n", name, Ms(Steady::now() - t0), ok ? "" : " (failed)");
+    };
+    int64_t now = 0;
+    time("newest item", [&] { auto n = vox::stories::NewestItemTime(**st); now = n.ok() ? *n : 0; return n.ok(); });
+    const int64_t day_start = (now + 7 * 3600) / 86400 * 86400 - 7 * 3600;
+    time("volumes today + 14 days", [&] {
+      vox::store::ItemQuery a, b;
+      a.since = day_start, a.until = day_start + 86400;
+      b.since = day_start - 14 * 86400, b.until = day_start;
+      return vox::query::CountVolumes(**st, a, 7 * 3600).ok() && vox::query::CountVolumes(**st, b, 7 * 3600).ok();
+    });
+    time("trends (24 h, 14-day baseline)", [&] {
+      vox::stories::TrendOptions o;
+      o.now = now;
+      o.limit = 20;
+      return vox::stories::ComputeTrends(**st, o).ok();
+    });
+    time("trends, only the best one named", [&] {
+      vox::stories::TrendOptions o;
+      o.now = now;
+      o.limit = 1;
+      return vox::stories::ComputeTrends(**st, o).ok();
+    });
+    time("concerns this week + last", [&] {
+      return vox::query::CountCategories(**st, db, day_start + 86400 - 7 * 86400, day_start + 86400).ok() &&
+             vox::query::CountCategories(**st, db, day_start + 86400 - 14 * 86400, day_start + 86400 - 7 * 86400).ok();
+    });
+    time("best matches", [&] { return vox::query::BestMatches(**st, std::nullopt).ok(); });
+    time("open cases per unit", [&] { return (*ds)->CountOpenCases((*ds)->clock().Now(), 24 * 3600).ok(); });
+  }
   Print("overview (+ open cases)", overview, first[0]);
   Print("stories limit=50", recent, first[1]);
   Print("stories limit=100 sort=rising", rising, first[2]);

@@ -149,16 +149,24 @@ Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
   stories::TrendOptions topts;
   topts.now = now;
   topts.limit = std::max<int64_t>(req.rising * 4, 20);
+  topts.name_stories = false;  // only the ones shown are named, below
   auto trends = stories::ComputeTrends(store, topts);
   if (!trends.ok()) return trends.status();
   Json rising = Json::array();
   for (const auto& t : *trends) {
     if (t.kind != "story" || static_cast<int64_t>(rising.size()) >= req.rising) continue;
     int64_t sources_n = 0;
+    std::string label;
     auto story = store.GetStory(t.story_id, true);
-    if (story.ok() && story->has_value()) sources_n = (*story)->sources;
+    if (!story.ok()) return story.status();
+    if (story->has_value()) {
+      sources_n = (*story)->sources;
+      auto headline = stories::StoryHeadline(store, **story);
+      if (!headline.ok()) return headline.status();
+      label = *headline;
+    }
     rising.push_back({{"story_id", t.story_id},
-                      {"label", t.key},
+                      {"label", label},
                       {"count", t.count},
                       {"sources", sources_n},
                       {"hours", static_cast<double>(t.span_seconds) / 3600.0},

@@ -255,6 +255,9 @@ struct TrendOptions {
   int64_t min_count = 3;
   int64_t limit = 20;
   double category_min_score = 0.5; // predicted "cat:score" counts from this score
+  // false: rising stories keep an empty key (the caller names the ones it
+  // shows with StoryHeadline: naming reads up to 200 members per story).
+  bool name_stories = true;
 };
 
 struct Trend {
@@ -301,6 +304,8 @@ class TrendCounter {
   Result<std::vector<Trend>> Finish(store::Store& store);
 
  private:
+  // Reads the window's whole hours from the rollups too (its partial hours item by item).
+  friend Result<std::vector<Trend>> ComputeTrends(store::Store& store, const TrendOptions& opts);
   struct Rows;
   TrendOptions opts_;
   std::unique_ptr<Rows> rows_;
