@@ -170,6 +170,21 @@ TEST(RollupsTest, VolumesConcernsAndTrendsEqualAScanOfTheItems) {
   ASSERT_TRUE(slow.ok());
   EXPECT_EQ(TrendsJson(*fast), TrendsJson(*slow));
   EXPECT_FALSE(fast->empty());
+
+  // Rising stories with a limit (rollups) are the head of the full ranking (every story read).
+  stories::StoryListOptions lo;
+  lo.sort = stories::StorySort::kRising;
+  lo.limit = 0;
+  auto every = stories::ListStories(*st, lo);
+  ASSERT_TRUE(every.ok());
+  for (int64_t limit : {1, 5, 39, 45}) {
+    lo.limit = limit;
+    auto head = stories::ListStories(*st, lo);
+    ASSERT_TRUE(head.ok());
+    ASSERT_EQ(head->size(), std::min<size_t>(static_cast<size_t>(limit), every->size()));
+    for (size_t i = 0; i < head->size(); ++i) EXPECT_EQ((*head)[i].story.id, (*every)[i].story.id) << limit << " " << i;
+  }
+  EXPECT_EQ((*every)[0].story.id, 3);
   std::filesystem::remove_all(dir);
 }
 
