@@ -1020,6 +1020,11 @@ Result<CasePage> Desk::ListCases(const Actor& by, store::CaseQuery q) {
   return page;
 }
 
+Result<std::vector<store::OpenCaseCount>> Desk::CountOpenCases(const Actor& by) {
+  VOX_RETURN_IF_ERROR(Require(by, Action::kReadCases));
+  return ds_.CountOpenCases(Now(), 24 * 3600);
+}
+
 Result<PublicStatus> Desk::TiplineStatus(int64_t id) {
   auto c = ds_.GetCase(id);
   if (!c.ok()) return c.status();

@@ -214,6 +214,9 @@ class Desk {
   Result<std::vector<store::CaseEvent>> Events(const Actor& by, int64_t id);
   Result<std::vector<store::CaseLink>> Links(const Actor& by, int64_t id);
   Result<CasePage> ListCases(const Actor& by, store::CaseQuery q);
+  // The cases still running against their deadline, counted per unit (due
+  // soon: within 24 hours of now). Those who may read cases.
+  Result<std::vector<store::OpenCaseCount>> CountOpenCases(const Actor& by);
   // The public status of a case opened from the web form (Actor::Tipline);
   // NotFound for any other case.
   Result<PublicStatus> TiplineStatus(int64_t id);

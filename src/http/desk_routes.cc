@@ -659,6 +659,65 @@ void GetAuditVerify(desk::Desk& d, const desk::Actor& a, const Request&, Respons
   SendJson(res, 200, query::AuditCheckJson(*check));
 }
 
+// ---- /api/v1/matches/decision
+
+// This worker's connection that may write items' matches (the read-only one
+// serves every read).
+Result<store::Store*> ThreadWriteStore(const std::string& db) {
+  thread_local std::unique_ptr<store::Store> st;
+  if (!st) {
+    auto opened = store::Store::Open(db, {});
+    if (!opened.ok()) return opened.status();
+    st = std::move(opened).value();
+  }
+  return st.get();
+}
+
+// POST /api/v1/matches/decision {source, item_id, factcheck_id, decision:
+// accept|reject}: staff confirm or reject a match the matcher made (as `vox
+// match decide`), keeping its score, so that `vox match calibrate` learns from
+// it. Roles that handle cases and read items; audited as match.accept or
+// match.reject with the state before and after.
+void PostMatchDecision(const DeskContext& ctx, desk::Desk& d, const desk::Actor& a, const Request& req,
+                       Response& res) {
+  if (!desk::Can(a.role, desk::Action::kHandleCase) || !desk::Can(a.role, desk::Action::kReadItems))
+    return SendStatus(res, Status::PermissionDenied("the " + std::string(desk::RoleName(a.role)) +
+                                                    " role may not decide fact-check matches"));
+  auto body = Body(req);
+  if (!body.ok()) return SendStatus(res, body.status());
+  std::string source, item, factcheck, decision;
+  Status st = OnlyFields(*body, {"source", "item_id", "factcheck_id", "decision"});
+  for (auto [field, out] : {std::pair{"source", &source}, {"item_id", &item}, {"factcheck_id", &factcheck},
+                            {"decision", &decision}}) {
+    if (st.ok()) st = GetString(*body, field, out);
+    if (st.ok() && out->empty()) st = Status::InvalidArgument(std::string(field) + ": required");
+  }
+  store::MatchState state = store::MatchState::kAccepted;
+  if (st.ok() && decision == "reject") state = store::MatchState::kRejected;
+  else if (st.ok() && decision != "accept") st = Status::InvalidArgument("decision: must be accept or reject");
+  if (!st.ok()) return SendStatus(res, st);
+  auto w = ThreadWriteStore(ctx.db);
+  if (!w.ok()) return SendError(res, 503, w.status().message());
+  store::Store& items = **w;
+  std::optional<store::Match> found;
+  st = items.ForEachMatch([&](const store::Match& m) {
+    if (m.item_source == source && m.item_id == item && m.factcheck_id == factcheck) found = m;
+    return !found;
+  });
+  if (!st.ok()) return SendStatus(res, st);
+  if (!found) {
+    return SendStatus(res, Status::NotFound("no match of item " + source + "/" + item + " with fact-check " + factcheck));
+  }
+  st = items.DecideMatch(source, item, factcheck, state, found->score);
+  if (!st.ok()) return SendStatus(res, st);
+  const std::string before = store::MatchStateName(found->state);
+  found->state = state;
+  st = d.Record(a, state == store::MatchState::kAccepted ? "match.accept" : "match.reject",
+                "match:" + source + "/" + item + "/" + factcheck, before, store::MatchStateName(state));
+  if (!st.ok()) return SendStatus(res, st);
+  SendJson(res, 200, query::MatchJson(*found));
+}
+
 struct DeskRoute {
   const char* method;
   const char* pattern;  // httplib's regex
@@ -803,7 +862,8 @@ Result<desk::Actor> RequestActor(const DeskContext& ctx, const Request& req, std
 const std::vector<RouteDoc>& DeskRouteDocs() {
   static const std::vector<RouteDoc> docs = [] {
     std::vector<RouteDoc> v = {{"POST", "/api/v1/session"}, {"GET", "/api/v1/session"}, {"DELETE", "/api/v1/session"},
-                                {"GET", "/api/v1/report"}, {"GET", "/api/v1/cases/{id}/reach"}};
+                                {"GET", "/api/v1/report"}, {"GET", "/api/v1/cases/{id}/reach"},
+                                {"POST", "/api/v1/matches/decision"}};
     for (const DeskRoute& r : kRoutes) v.push_back({r.method, r.doc});
     for (const RouteDoc& r : DashRouteDocs()) v.push_back(r);
     return v;
@@ -819,6 +879,11 @@ void AddDeskRoutes(Server& server, const DeskContext& ctx) {
                 [&ctx](const Request& req, Response& res) { DeleteSession(ctx, req, res); });
   AddReportRoute(server, ctx);
   AddDashRoutes(server, ctx);
+  server.Post("/api/v1/matches/decision", [&ctx](const Request& req, Response& res) {
+    WithActor(ctx, req, res, [&ctx](desk::Desk& d, const desk::Actor& a, const Request& rq, Response& rs) {
+      PostMatchDecision(ctx, d, a, rq, rs);
+    });
+  });
   for (const DeskRoute& r : kRoutes) {
     auto h = [&ctx, fn = r.handler](const Request& req, Response& res) {
       WithActor(ctx, req, res, fn);

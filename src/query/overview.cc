@@ -73,6 +73,29 @@ Json CasesByUnitJson(const std::vector<store::Case>& cases, const std::vector<st
   return {{"open", all.open}, {"due_soon", all.due_soon}, {"overdue", all.overdue}, {"units", list}};
 }
 
+Json CasesByUnitJson(const std::vector<store::OpenCaseCount>& counts, const std::vector<store::Unit>& units) {
+  std::vector<store::OpenCaseCount> rows(counts);
+  std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return x.unit_id < y.unit_id; });
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+    return x.overdue != y.overdue ? x.overdue > y.overdue : x.open > y.open;
+  });
+  std::map<int64_t, std::string> names;
+  for (const auto& u : units) names[u.id] = u.name;
+  store::OpenCaseCount all;
+  Json list = Json::array();
+  for (const auto& k : rows) {
+    all.open += k.open;
+    all.due_soon += k.due_soon;
+    all.overdue += k.overdue;
+    list.push_back({{"unit_id", k.unit_id ? Json(k.unit_id) : Json(nullptr)},
+                    {"name", k.unit_id ? Json(names[k.unit_id]) : Json(nullptr)},
+                    {"open", k.open},
+                    {"due_soon", k.due_soon},
+                    {"overdue", k.overdue}});
+  }
+  return {{"open", all.open}, {"due_soon", all.due_soon}, {"overdue", all.overdue}, {"units", list}};
+}
+
 Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
   int64_t now = req.now;
   if (now == 0) {
@@ -126,16 +149,24 @@ Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
   stories::TrendOptions topts;
   topts.now = now;
   topts.limit = std::max<int64_t>(req.rising * 4, 20);
+  topts.name_stories = false;  // only the ones shown are named, below
   auto trends = stories::ComputeTrends(store, topts);
   if (!trends.ok()) return trends.status();
   Json rising = Json::array();
   for (const auto& t : *trends) {
     if (t.kind != "story" || static_cast<int64_t>(rising.size()) >= req.rising) continue;
     int64_t sources_n = 0;
+    std::string label;
     auto story = store.GetStory(t.story_id, true);
-    if (story.ok() && story->has_value()) sources_n = (*story)->sources;
+    if (!story.ok()) return story.status();
+    if (story->has_value()) {
+      sources_n = (*story)->sources;
+      auto headline = stories::StoryHeadline(store, **story);
+      if (!headline.ok()) return headline.status();
+      label = *headline;
+    }
     rising.push_back({{"story_id", t.story_id},
-                      {"label", t.key},
+                      {"label", label},
                       {"count", t.count},
                       {"sources", sources_n},
                       {"hours", static_cast<double>(t.span_seconds) / 3600.0},
@@ -145,20 +176,15 @@ Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req) {
   out["rising"] = rising;
 
   // Concerns: the 7 days ending today against the 7 before.
-  ConcernsRequest cw, cl;
-  cw.items.since = day_end - 7 * 86400;
-  cw.items.until = day_end;
-  cl.items.since = day_end - 14 * 86400;
-  cl.items.until = day_end - 7 * 86400;
-  cw.place_limit = cl.place_limit = 1;
-  auto cthis = CountConcerns(store, req.db_uri, cw);
+  // (CountConcerns' categories, read from the hourly rollups.)
+  auto cthis = CountCategories(store, req.db_uri, day_end - 7 * 86400, day_end);
   if (!cthis.ok()) return cthis.status();
-  auto clast = CountConcerns(store, req.db_uri, cl);
+  auto clast = CountCategories(store, req.db_uri, day_end - 14 * 86400, day_end - 7 * 86400);
   if (!clast.ok()) return clast.status();
   std::map<std::string, int64_t> last;
-  for (const auto& c : clast->categories) last[c.id] = c.items;
+  for (const auto& c : *clast) last[c.id] = c.items;
   Json concerns = Json::array();
-  for (const auto& c : cthis->categories) {
+  for (const auto& c : *cthis) {
     if (static_cast<int64_t>(concerns.size()) >= req.concerns) break;
     concerns.push_back({{"id", c.id}, {"name", c.name}, {"this_week", c.items}, {"last_week", last[c.id]}});
   }

@@ -51,6 +51,9 @@ Result<Json> OverviewJson(store::Store& store, const OverviewRequest& req);
 // desk's clock. The server computes it for every request (cases change
 // without an item changing) and may keep the rest of the overview a while.
 Json CasesByUnitJson(const std::vector<store::Case>& cases, const std::vector<store::Unit>& units, int64_t now);
+// The same answer from the counts the desk's store makes in place
+// (store::DeskStore::CountOpenCases, due soon within 24 hours).
+Json CasesByUnitJson(const std::vector<store::OpenCaseCount>& counts, const std::vector<store::Unit>& units);
 
 // One story for its page: {story: StoryJson, timeline: {bucket: "hour"|"day",
 // points: [{t, items}]}, sources: [{name, items}], items: [ItemJson] (the

@@ -144,6 +144,13 @@ void VolumesCounter::Add(const store::StoredItem& si) {
   ++per_day_[local >= 0 ? local / 86400 : (local - 86399) / 86400];
 }
 
+void VolumesCounter::AddHour(const std::string& source, int64_t hour, int64_t n) {
+  items_ += n;
+  per_source_[source] += n;
+  const int64_t local = hour * 3600 + tz_offset_;
+  per_day_[local >= 0 ? local / 86400 : (local - 86399) / 86400] += n;
+}
+
 Volumes VolumesCounter::Finish() const {
   Volumes v;
   v.items = items_;
@@ -161,14 +168,63 @@ Volumes VolumesCounter::Finish() const {
   return v;
 }
 
+namespace {
+
+int64_t FloorHour(int64_t t) { return t >= 0 ? t / 3600 : (t - 3599) / 3600; }
+
+// [since, until) as whole hours [*from_hour, *to_hour) and the partial
+// hours before and after them; false when no whole hour fits.
+bool WholeHours(int64_t since, int64_t until, int64_t* from_hour, int64_t* to_hour) {
+  *from_hour = FloorHour(since + 3599);
+  *to_hour = FloorHour(until);
+  return *from_hour < *to_hour;
+}
+
+// Only a period: the rollups count every item, whatever else a query asks.
+bool PeriodOnly(const store::ItemQuery& q) {
+  return q.since != 0 && q.until != 0 && q.source.empty() && q.kind.empty() && q.story_id == 0 && q.ext_id.empty() &&
+         q.label.empty() && q.category.empty() && q.place.empty() && q.after.rowid == 0 && q.limit == 0;
+}
+
+// The items of [since, until) minus its whole hours [from_hour, to_hour).
+Status ForEachPartialItem(store::Store& store, int64_t since, int64_t until, int64_t from_hour, int64_t to_hour,
+                          const std::function<bool(const store::StoredItem&)>& fn) {
+  store::ItemQuery q;
+  q.counts_only = true;
+  for (auto [a, b] : {std::pair{since, from_hour * 3600}, std::pair{to_hour * 3600, until}}) {
+    if (a >= b) continue;
+    q.since = a;
+    q.until = b;
+    VOX_RETURN_IF_ERROR(store.ForEachItem(q, fn));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<Volumes> CountVolumes(store::Store& store, const store::ItemQuery& q, int tz_offset) {
   VolumesCounter counter(tz_offset);
-  store::ItemQuery cq = q;
-  cq.counts_only = true;
-  Status s = store.ForEachItem(cq, [&](const store::StoredItem& si) {
+  auto add = [&](const store::StoredItem& si) {
     counter.Add(si);
     return true;
-  });
+  };
+  int64_t from_hour = 0, to_hour = 0;
+  if (PeriodOnly(q) && tz_offset % 3600 == 0 && WholeHours(q.since, q.until, &from_hour, &to_hour)) {
+    VOX_RETURN_IF_ERROR(ForEachPartialItem(store, q.since, q.until, from_hour, to_hour, add));
+    store::HourCountQuery hq;
+    hq.kind = store::HourCountKind::kSource;
+    hq.from_hour = from_hour;
+    hq.to_hour = to_hour;
+    hq.by_hour = true;
+    VOX_RETURN_IF_ERROR(store.ForEachHourCount(hq, [&](const store::HourCount& c) {
+      counter.AddHour(c.key, c.hour, c.n);
+      return true;
+    }));
+    return counter.Finish();
+  }
+  store::ItemQuery cq = q;
+  cq.counts_only = true;
+  Status s = store.ForEachItem(cq, add);
   if (!s.ok()) return s;
   return counter.Finish();
 }
@@ -234,6 +290,36 @@ Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, c
   });
   if (!s.ok()) return s;
   return counter.Finish(store, db_uri, req.place_limit);
+}
+
+Result<std::vector<ConcernCount>> CountCategories(store::Store& store, const std::string& db_uri, int64_t since,
+                                                  int64_t until) {
+  ConcernsCounter counter;
+  auto add = [&](const store::StoredItem& si) {
+    counter.Add(si);
+    return true;
+  };
+  int64_t from_hour = 0, to_hour = 0;
+  store::ItemQuery q;
+  q.since = since;
+  q.until = until;
+  if (PeriodOnly(q) && WholeHours(since, until, &from_hour, &to_hour)) {
+    VOX_RETURN_IF_ERROR(ForEachPartialItem(store, since, until, from_hour, to_hour, add));
+    store::HourCountQuery hq;
+    hq.kind = store::HourCountKind::kCategory;
+    hq.from_hour = from_hour;
+    hq.to_hour = to_hour;
+    VOX_RETURN_IF_ERROR(store.ForEachHourCount(hq, [&](const store::HourCount& c) {
+      counter.AddCategory(c.key, c.n);
+      return true;
+    }));
+  } else {
+    q.counts_only = true;
+    VOX_RETURN_IF_ERROR(store.ForEachItem(q, add));
+  }
+  auto c = counter.Finish(store, db_uri, 1);
+  if (!c.ok()) return c.status();
+  return std::move(c->categories);
 }
 
 Json ConcernsJson(const Concerns& c) {

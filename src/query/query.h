@@ -81,6 +81,9 @@ struct Volumes {
   std::vector<store::SourceStats> sources;          // most items first (ties: by name)
   std::vector<std::pair<std::string, int64_t>> days; // "YYYY-MM-DD" -> items, oldest first; only days with items
 };
+// A period bounded at both ends with no other filter is counted from the
+// store's hourly rollups (its whole hours) and the items of its partial
+// hours; anything else reads the items.
 Result<Volumes> CountVolumes(store::Store& store, const store::ItemQuery& q, int tz_offset);
 // CountVolumes one item at a time, for a caller that reads the items itself
 // (the report counts several figures in one pass over the store): the items
@@ -89,6 +92,9 @@ class VolumesCounter {
  public:
   explicit VolumesCounter(int tz_offset) : tz_offset_(tz_offset) {}
   void Add(const store::StoredItem& si);
+  // n items of `source` published in `hour` (store::HourCount): the same as
+  // adding them one at a time when the zone's offset is whole hours.
+  void AddHour(const std::string& source, int64_t hour, int64_t n);
   Volumes Finish() const;
 
  private:
@@ -137,6 +143,9 @@ Result<Concerns> CountConcerns(store::Store& store, const std::string& db_uri, c
 class ConcernsCounter {
  public:
   void Add(const store::StoredItem& si);
+  // n items with category `id` (store::HourCountKind::kCategory); counts
+  // categories only (items, with_concern and places stay as they are).
+  void AddCategory(const std::string& id, int64_t n) { per_category_[id] += n; }
   Result<Concerns> Finish(store::Store& store, const std::string& db_uri, size_t place_limit) const;
 
  private:
@@ -145,6 +154,10 @@ class ConcernsCounter {
   std::map<std::string, PlaceCount> per_place_;
   std::vector<std::string> ids_;  // scratch: the categories of the item being added
 };
+// The categories of CountConcerns for the items published in [since, until)
+// (both set), alone: from the hourly rollups and the partial hours' items.
+Result<std::vector<ConcernCount>> CountCategories(store::Store& store, const std::string& db_uri, int64_t since,
+                                                  int64_t until);
 // {items, with_concern, with_place, categories: [{id, name, items}],
 //  places: [{name, type, items, categories: {ID: n}}]}
 Json ConcernsJson(const Concerns& c);

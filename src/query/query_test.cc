@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 
 #include "classify/classify.h"
+#include "desk/desk.h"
 #include "common/time.h"
 #include "ingest/pipeline.h"
 #include "query/overview.h"
@@ -81,6 +83,149 @@ class QueryTest : public ::testing::Test {
 std::filesystem::path* QueryTest::dir_ = nullptr;
 std::string* QueryTest::db_ = nullptr;
 store::Store* QueryTest::store_ = nullptr;
+
+// Volumes, concerns and trends read whole hours from the store's hourly
+// rollups and the partial hours item by item: the figures must be those of
+// a scan of every item, for periods that start and end inside an hour.
+TEST(RollupsTest, VolumesConcernsAndTrendsEqualAScanOfTheItems) {
+  const auto dir = std::filesystem::temp_directory_path() / ("vox_rollups_test_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = (dir / "vox.db").string();
+  auto st = store::Store::Open(db, {.create = true}).value();
+  const int64_t t0 = 1790000000 + 1234;  // not on an hour
+  uint64_t seed = 12345;
+  auto rnd = [&](uint64_t n) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (seed >> 33) % n;
+  };
+  ASSERT_TRUE(st->Begin().ok());
+  for (int64_t id = 1; id <= 40; ++id) {
+    store::Story s;
+    s.id = id;
+    s.first_seen = s.last_seen = t0;
+    ASSERT_TRUE(st->InsertStory(s).ok());
+  }
+  const char* cats[] = {"dien", "nuoc", "giao_thong", "y_te"};
+  for (int i = 0; i < 1500; ++i) {
+    Item it;
+    it.source = rnd(3) == 0 ? "zalo" : "fb";
+    it.id = std::to_string(i);
+    it.text = "tin số " + std::to_string(i);
+    it.author_pseudonym = "a" + std::to_string(rnd(200));
+    // 16 days, and a burst of story 3 in the last three hours.
+    it.published_at = i < 1400 ? t0 + static_cast<int64_t>(rnd(16 * 86400)) : t0 + 16 * 86400 - static_cast<int64_t>(rnd(3 * 3600));
+    if (rnd(10) == 0) it.labels = {cats[rnd(4)]};
+    int64_t rowid = 0;
+    ASSERT_TRUE(st->UpsertItem(it, &rowid).ok());
+    std::vector<std::string> c;
+    if (rnd(2)) c.push_back(std::string(cats[rnd(4)]) + ":0." + std::to_string(10 + rnd(90)));
+    ASSERT_TRUE(st->SetItemAnnotations(rowid, c, {}).ok());
+    const int64_t story = i >= 1400 ? 3 : static_cast<int64_t>(rnd(41));
+    if (story) {
+      ASSERT_TRUE(st->SetItemStory(rowid, story).ok());
+    }
+  }
+  ASSERT_TRUE(st->Commit().ok());
+
+  const int64_t since = t0 + 2 * 86400 + 1777, until = t0 + 12 * 86400 + 99;
+  store::ItemQuery q;
+  q.since = since;
+  q.until = until;
+  auto v = CountVolumes(*st, q, 7 * 3600);
+  ASSERT_TRUE(v.ok());
+  VolumesCounter vc(7 * 3600);
+  ASSERT_TRUE(st->ForEachItem(q, [&](const store::StoredItem& si) {
+    vc.Add(si);
+    return true;
+  }).ok());
+  EXPECT_EQ(VolumesJson(*v), VolumesJson(vc.Finish()));
+  EXPECT_GT(v->items, 500);
+
+  auto cats_fast = CountCategories(*st, db, since, until);
+  ASSERT_TRUE(cats_fast.ok());
+  ConcernsRequest cr;
+  cr.items = q;
+  auto full = CountConcerns(*st, db, cr);
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(cats_fast->size(), full->categories.size());
+  for (size_t i = 0; i < cats_fast->size(); ++i) {
+    EXPECT_EQ((*cats_fast)[i].id, full->categories[i].id);
+    EXPECT_EQ((*cats_fast)[i].items, full->categories[i].items);
+  }
+
+  stories::TrendOptions to;
+  to.now = t0 + 16 * 86400 + 1;
+  to.limit = 0;
+  auto fast = stories::ComputeTrends(*st, to);
+  ASSERT_TRUE(fast.ok());
+  stories::TrendCounter tc(to);
+  store::ItemQuery all;
+  all.counts_only = true;
+  ASSERT_TRUE(st->ForEachItem(all, [&](const store::StoredItem& si) {
+    tc.Add(si);
+    return true;
+  }).ok());
+  auto slow = tc.Finish(*st);
+  ASSERT_TRUE(slow.ok());
+  EXPECT_EQ(TrendsJson(*fast), TrendsJson(*slow));
+  EXPECT_FALSE(fast->empty());
+
+  // Rising stories with a limit (rollups) are the head of the full ranking (every story read).
+  stories::StoryListOptions lo;
+  lo.sort = stories::StorySort::kRising;
+  lo.limit = 0;
+  auto every = stories::ListStories(*st, lo);
+  ASSERT_TRUE(every.ok());
+  for (int64_t limit : {1, 5, 39, 45}) {
+    lo.limit = limit;
+    auto head = stories::ListStories(*st, lo);
+    ASSERT_TRUE(head.ok());
+    ASSERT_EQ(head->size(), std::min<size_t>(static_cast<size_t>(limit), every->size()));
+    for (size_t i = 0; i < head->size(); ++i) EXPECT_EQ((*head)[i].story.id, (*every)[i].story.id) << limit << " " << i;
+  }
+  EXPECT_EQ((*every)[0].story.id, 3);
+  std::filesystem::remove_all(dir);
+}
+
+// The overview's cases from the store's counts are the cases from the list.
+TEST(CasesByUnitTest, CountsGiveTheAnswerOfTheCaseList) {
+  const int64_t now = 1790000000;
+  std::vector<store::Case> cases;
+  auto add = [&](int64_t unit, const char* state, int64_t due) {
+    store::Case c;
+    c.id = static_cast<int64_t>(cases.size()) + 1;
+    c.unit_id = unit;
+    c.state = state;
+    c.due_at = due;
+    cases.push_back(c);
+  };
+  add(2, "assigned", now - 5);
+  add(2, "new", now + 100);
+  add(1, "in_progress", now + 90000);
+  add(1, "triaged", 0);
+  add(0, "reopened", now - 1);
+  add(3, "closed", now - 1);
+  add(1, "new", now + 10);
+  std::vector<store::Unit> units(3);
+  for (int i = 0; i < 3; ++i) {
+    units[i].id = i + 1;
+    units[i].name = "Đơn vị " + std::to_string(i + 1);
+  }
+  std::map<int64_t, store::OpenCaseCount> by_unit;
+  for (const auto& c : cases) {
+    if (desk::IsSettled(c.state)) continue;
+    auto& k = by_unit[c.unit_id];
+    k.unit_id = c.unit_id;
+    ++k.open;
+    k.overdue += c.due_at != 0 && c.due_at < now;
+    k.due_soon += c.due_at >= now && c.due_at < now + 24 * 3600;
+  }
+  std::vector<store::OpenCaseCount> counts;
+  for (auto it = by_unit.rbegin(); it != by_unit.rend(); ++it) counts.push_back(it->second);  // any order
+  EXPECT_EQ(CasesByUnitJson(counts, units), CasesByUnitJson(cases, units, now));
+  EXPECT_EQ(CasesByUnitJson(counts, units)["open"], 6);
+}
 
 TEST(DumpTest, CompactAndInvalidUtf8Replaced) {
   EXPECT_EQ(Dump({{"a", 1}, {"b", "x"}}), R"({"a":1,"b":"x"})");

@@ -109,6 +109,17 @@ struct CaseQuery {
   int limit = 50;              // must be above 0
 };
 
+// Cases still running against their deadline (every state but answered,
+// published, closed, duplicate, not_responsible, referred) of one unit
+// (0: not assigned): how many, how many due within the window asked, how
+// many past their deadline.
+struct OpenCaseCount {
+  int64_t unit_id = 0;
+  int64_t open = 0;
+  int64_t due_soon = 0;  // now <= due_at < now + soon
+  int64_t overdue = 0;   // 0 < due_at < now
+};
+
 // A collaborator's report of something seen online or on the street.
 // Content only: there is no field for a person.
 struct Report {

@@ -1,5 +1,7 @@
 #include "store/desk_store.h"
 
+#include <map>
+
 #include "store/postgres/pg_desk.h"
 #include "store/sqlite/sqlite_desk.h"
 #include "store/uri_internal.h"
@@ -22,6 +24,31 @@ Status NoOutbox() {
   return Status::Unsupported("the outbox is kept on a SQLite store only for now (docs/channels.md)");
 }
 }  // namespace
+
+Result<std::vector<OpenCaseCount>> DeskStore::CountOpenCases(int64_t now, int64_t soon) {
+  std::map<int64_t, OpenCaseCount> by_unit;
+  for (const char* state : {"new", "triaged", "assigned", "in_progress", "reopened"}) {
+    CaseQuery q;
+    q.state = state;
+    q.limit = 500;
+    for (;;) {
+      auto page = ListCases(q);
+      if (!page.ok()) return page.status();
+      for (const Case& c : *page) {
+        OpenCaseCount& k = by_unit[c.unit_id];
+        k.unit_id = c.unit_id;
+        ++k.open;
+        k.overdue += c.due_at != 0 && c.due_at < now;
+        k.due_soon += c.due_at != 0 && c.due_at >= now && c.due_at < now + soon;
+      }
+      if (static_cast<int>(page->size()) < q.limit) break;
+      q.after_id = page->back().id;
+    }
+  }
+  std::vector<OpenCaseCount> out;
+  for (const auto& [id, k] : by_unit) out.push_back(k);
+  return out;
+}
 
 Status DeskStore::PutCaseReply(int64_t, const std::string&) { return NoOutbox(); }
 Result<std::optional<std::string>> DeskStore::GetCaseReply(int64_t) { return std::optional<std::string>(); }

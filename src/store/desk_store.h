@@ -91,6 +91,9 @@ class DeskStore {
   // Newest first (by id), filtered (CaseQuery).
   virtual Result<std::vector<Case>> ListCases(const CaseQuery& q) = 0;
   virtual Result<int64_t> CountCases() = 0;
+  // OpenCaseCount per unit with an open case, by unit id. The default pages
+  // through ListCases; a backend may count in place.
+  virtual Result<std::vector<OpenCaseCount>> CountOpenCases(int64_t now, int64_t soon);
   // Cases whose contact details must go under retention: sets contact_sealed
   // to "" on closed cases (state "closed") closed before `cutoff`, moving
   // their version on (an editor's stale copy cannot write it back); returns

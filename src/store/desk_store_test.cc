@@ -457,6 +457,40 @@ TEST_P(DeskSuite, OverdueListsOnlyOpenCasesPastTheirDeadline) {
   EXPECT_EQ(ds->ListCases(by_clock)->size(), 3u);
 }
 
+TEST_P(DeskSuite, OpenCasesAreCountedPerUnitWithDueSoonAndOverdue) {
+  auto ds = OpenOrDie();
+  ASSERT_NE(ds, nullptr);
+  const int64_t day = 24 * 3600;
+  ASSERT_TRUE(ds->InsertCase(MakeCase("quá hạn", "assigned", "request", 1, kNow - 1)).ok());
+  ASSERT_TRUE(ds->InsertCase(MakeCase("sắp đến hạn", "in_progress", "request", 1, kNow)).ok());
+  ASSERT_TRUE(ds->InsertCase(MakeCase("còn lâu", "triaged", "request", 1, kNow + day)).ok());
+  ASSERT_TRUE(ds->InsertCase(MakeCase("không hạn", "new", "request", 0, 0)).ok());
+  ASSERT_TRUE(ds->InsertCase(MakeCase("mở lại", "reopened", "concern", 2, kNow + day - 1)).ok());
+  for (const char* done : {"answered", "published", "closed", "duplicate", "not_responsible", "referred"}) {
+    ASSERT_TRUE(ds->InsertCase(MakeCase(done, done, "request", 1, kNow - 1)).ok());
+  }
+  auto counts = ds->CountOpenCases(kNow, day);
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  ASSERT_EQ(counts->size(), 3u);
+  auto row = [&](size_t i) {
+    const OpenCaseCount& k = (*counts)[i];
+    return std::vector<int64_t>{k.unit_id, k.open, k.due_soon, k.overdue};
+  };
+  EXPECT_EQ(row(0), (std::vector<int64_t>{0, 1, 0, 0}));
+  EXPECT_EQ(row(1), (std::vector<int64_t>{1, 3, 1, 1}));
+  EXPECT_EQ(row(2), (std::vector<int64_t>{2, 1, 1, 0}));
+  // The store's own count and the default one (paging the case list) agree.
+  auto paged = ds->DeskStore::CountOpenCases(kNow, day);
+  ASSERT_TRUE(paged.ok());
+  ASSERT_EQ(paged->size(), counts->size());
+  for (size_t i = 0; i < counts->size(); ++i) {
+    EXPECT_EQ((*paged)[i].unit_id, (*counts)[i].unit_id);
+    EXPECT_EQ((*paged)[i].open, (*counts)[i].open);
+    EXPECT_EQ((*paged)[i].due_soon, (*counts)[i].due_soon);
+    EXPECT_EQ((*paged)[i].overdue, (*counts)[i].overdue);
+  }
+}
+
 TEST_P(DeskSuite, PurgeContactsSealsOnlyClosedCasesClosedBeforeTheCutoff) {
   auto ds = OpenOrDie();
   ASSERT_NE(ds, nullptr);

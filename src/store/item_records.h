@@ -52,6 +52,31 @@ struct ItemQuery {
   bool counts_only = false;
 };
 
+// Rollups: items counted per hour (UTC, hour = floor(published_at / 3600))
+// and key, kept by the store as items, stories and tags change, so that
+// counts over weeks read hundreds of rows instead of a million items.
+enum class HourCountKind {
+  kSource = 0,    // key: the source's name; every item counts once
+  kStory = 1,     // key: the story id in decimal; items with a story
+  kCategory = 2,  // key: a predicted category's name, whatever its score (CountConcerns)
+  kConcern = 3,   // key: a concern as trends see it: a category scored >= 0.50 (two decimals)
+                  // or a staff label; an item counts once per distinct name
+};
+
+struct HourCountQuery {
+  HourCountKind kind = HourCountKind::kSource;
+  int64_t from_hour = 0;          // hours in [from_hour, to_hour)
+  int64_t to_hour = 0;
+  std::vector<std::string> keys;  // only these keys; empty: every key
+  bool by_hour = false;           // false: one row per key (hour = from_hour), summed over the hours
+};
+
+struct HourCount {
+  int64_t hour = 0;
+  std::string key;
+  int64_t n = 0;
+};
+
 struct SourceStats {
   std::string name;
   int64_t items = 0;

@@ -31,7 +31,7 @@
 
 namespace vox::store {
 
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 struct OpenOptions {
   // Where "now" comes from (ingest times, decisions' times); not owned, must
@@ -109,6 +109,11 @@ class Store {
 
   // Looks an item up by (source, id); NotFound when absent.
   virtual Result<StoredItem> GetItem(const std::string& source, const std::string& id) = 0;
+
+  // The hourly rollups (HourCountKind), rows with n > 0 in key order (by
+  // hour first when q.by_hour). They agree with the items at every commit:
+  // what a scan of the items in those hours would count.
+  virtual Status ForEachHourCount(const HourCountQuery& q, const std::function<bool(const HourCount&)>& fn) = 0;
 
   // ---- Stories (src/stories/). All writes happen inside the caller's transaction.
   // Inserts a story with the given id (ids are allocated by the stories stage).

@@ -263,6 +263,9 @@ struct TrendOptions {
   int64_t min_count = 3;
   int64_t limit = 20;
   double category_min_score = 0.5; // predicted "cat:score" counts from this score
+  // false: rising stories keep an empty key (the caller names the ones it
+  // shows with StoryHeadline: naming reads up to 200 members per story).
+  bool name_stories = true;
 };
 
 struct Trend {
@@ -298,10 +301,19 @@ class TrendCounter {
   int64_t since() const;  // the baseline's start
   int64_t until() const;  // opts.now
   void Add(const store::StoredItem& si);
+  // The baseline's whole hours [from_hour, to_hour) (store::HourCount
+  // hours) read from the store's hourly rollups instead of added item by
+  // item: the same figures, for the stories and concerns that the items
+  // added so far (the window's) make candidates. Add every item of the
+  // window first, and no item of these hours. Needs the default
+  // category_min_score (0.5, the rollups' threshold) and min_count >= 1.
+  Status AddBaselineHours(store::Store& store, int64_t from_hour, int64_t to_hour);
   // Names the rising stories by their headline (reads the store).
   Result<std::vector<Trend>> Finish(store::Store& store);
 
  private:
+  // Reads the window's whole hours from the rollups too (its partial hours item by item).
+  friend Result<std::vector<Trend>> ComputeTrends(store::Store& store, const TrendOptions& opts);
   struct Rows;
   TrendOptions opts_;
   std::unique_ptr<Rows> rows_;

@@ -6,6 +6,7 @@
 // "mất điện", not "mat dien").
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -182,9 +183,73 @@ std::string LabelAgainst(const std::vector<std::string>& members, const Backgrou
   return label;
 }
 
+// Rising with a limit: the members of the last 24 h per story from the
+// hourly rollups (whole hours) and the items of the first, partial hour;
+// only the stories with such members are read and ranked, and the rest of
+// the list is the most recently seen others, as the full ranking would
+// give (ties: most recently seen, then the higher id).
+Status RisingStories(store::Store& st, const StoryListOptions& opts, std::vector<StorySummary>* out) {
+  auto newest = NewestItemTime(st);
+  if (!newest.ok()) return newest.status();
+  const int64_t since = *newest - 24 * 3600;
+  const int64_t first_hour = since >= 0 ? (since + 3599) / 3600 : since / 3600;
+  std::unordered_map<int64_t, int64_t> key;  // story id -> members in the last 24 h
+  store::ItemQuery rq;
+  rq.since = since;
+  rq.until = first_hour * 3600;
+  rq.counts_only = true;
+  if (rq.since < rq.until) {
+    VOX_RETURN_IF_ERROR(st.ForEachItem(rq, [&](const store::StoredItem& si) {
+      if (si.story_id != 0) ++key[si.story_id];
+      return true;
+    }));
+  }
+  store::HourCountQuery hq;
+  hq.kind = store::HourCountKind::kStory;
+  hq.from_hour = first_hour;
+  hq.to_hour = int64_t{1} << 40;
+  VOX_RETURN_IF_ERROR(st.ForEachHourCount(hq, [&](const store::HourCount& c) {
+    key[std::strtoll(c.key.c_str(), nullptr, 10)] += c.n;
+    return true;
+  }));
+  std::vector<store::Story> ranked;
+  std::unordered_set<int64_t> taken;
+  for (const auto& [id, n] : key) {
+    if (n <= 0) continue;
+    auto got = st.GetStory(id, /*with_counts=*/false);
+    if (!got.ok()) return got.status();
+    if (!got->has_value() || (*got)->last_seen < opts.since) continue;
+    ranked.push_back(**got);
+    taken.insert(id);
+  }
+  std::sort(ranked.begin(), ranked.end(), [&](const store::Story& a, const store::Story& b) {
+    const int64_t ka = key[a.id], kb = key[b.id];
+    if (ka != kb) return ka > kb;
+    if (a.last_seen != b.last_seen) return a.last_seen > b.last_seen;
+    return a.id > b.id;
+  });
+  if (static_cast<int64_t>(ranked.size()) > opts.limit) ranked.resize(static_cast<size_t>(opts.limit));
+  if (static_cast<int64_t>(ranked.size()) < opts.limit) {
+    store::StoryQuery q;
+    q.since = opts.since;
+    q.with_counts = false;
+    VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
+      if (!taken.count(s.id)) ranked.push_back(s);
+      return static_cast<int64_t>(ranked.size()) < opts.limit;
+    }));
+  }
+  for (const store::Story& s : ranked) {
+    auto got = st.GetStory(s.id, /*with_counts=*/true);  // with voices and sources
+    if (!got.ok()) return got.status();
+    out->push_back({got->has_value() ? **got : s, "", {}, {}});
+  }
+  return Status::Ok();
+}
+
 // Stories by size or by members in the last 24 h: every story in range is
 // read without counts, ranked, and only the kept ones are counted.
 Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector<StorySummary>* out) {
+  if (opts.sort == StorySort::kRising && opts.limit > 0) return RisingStories(st, opts, out);
   std::vector<store::Story> all;
   store::StoryQuery q;
   q.since = opts.since;
@@ -201,6 +266,7 @@ Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector
     if (!newest.ok()) return newest.status();
     store::ItemQuery rq;
     rq.since = *newest - 24 * 3600;
+    rq.counts_only = true;  // the story is all it needs
     VOX_RETURN_IF_ERROR(st.ForEachItem(rq, [&](const store::StoredItem& si) {
       if (si.story_id != 0) ++key[si.story_id];
       return true;

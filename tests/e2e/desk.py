@@ -98,6 +98,15 @@ def main():
     rc, out, _ = vox("stories", "--json")
     story_id = json.loads(out)[0]["id"] if rc == 0 and out.strip() else 0
     check("a story to open a case from", story_id > 0)
+    # A fact-check the power-cut posts match (for POST /api/v1/matches/decision).
+    fcs = os.path.join(TMP, "fc.jsonl")
+    with open(fcs, "w") as f:
+        f.write(json.dumps({"id": "fc-dien", "claim": "Tổ 3 và tổ 4 phường An Hòa bị cắt điện từ 7h đến 17h ngày 28/4",
+                            "verdict": "Đúng", "url": "https://ubnd.example/fc/dien"}) + "\n")
+    check("factcheck import", vox("factcheck", "import", fcs)[0] == 0)
+    rc, out, _ = vox("match", "--json")
+    waiting = [m for m in json.loads(out or "[]") if m["state"] in ("suggested", "auto")] if rc == 0 else []
+    check("the posts match the fact-check", len(waiting) >= 2, out)
 
     rc, out, err = vox("unit", "add", "UBND phường An Hòa", "--kind", "ward")
     check("unit add", rc == 0, err)
@@ -155,6 +164,7 @@ def main():
     check("server announced its port", port > 0)
     try:
         run_api(port, pw, token, story_id, units)
+        run_match_decisions(port, pw, waiting)
     finally:
         srv.terminate()
         srv.wait(timeout=10)
@@ -453,6 +463,51 @@ def run_api(port, pw, token, story_id, units):
                   f"{r.status} {r.text[:200]}")
     r = ad.call("GET", "/api/v1/nothing-here")
     check("an undocumented path: 404 JSON", r.status == 404 and (r.json or {}).get("error"), r.text)
+
+
+def run_match_decisions(port, pw, waiting):
+    """POST /api/v1/matches/decision: auth, CSRF, roles, errors, the decision, its audit, calibrate."""
+    c = {}
+    for role in ["admin", "analyst", "viewer", "collaborator"]:
+        c[role] = Client(port)
+        c[role].login(role, pw[role])
+    anon = Client(port)
+    m0, m1 = waiting[0], waiting[1]
+    body = lambda m, d: {"source": m["source"], "item_id": m["item_id"], "factcheck_id": m["factcheck_id"], "decision": d}
+    path = "/api/v1/matches/decision"
+    r = anon.call("POST", path, body(m0, "accept"))
+    check("match decision without a session: 401", r.status == 401 and "error" in (r.json or {}), r.text)
+    r = c["analyst"].call("POST", path, body(m0, "accept"), csrf=False)
+    check("match decision without the CSRF token: 403", r.status == 403 and "CSRF" in r.text, r.text)
+    for role in ["viewer", "collaborator"]:
+        r = c[role].call("POST", path, body(m0, "accept"))
+        check(f"a {role} may not decide a match: 403", r.status == 403 and "error" in (r.json or {}), r.text)
+    r = c["analyst"].call("POST", path, body(m0, "maybe"))
+    check("a decision other than accept/reject: 400 naming decision", r.status == 400 and r.json.get("field") == "decision", r.text)
+    r = c["analyst"].call("POST", path, {"source": m0["source"], "item_id": m0["item_id"], "decision": "accept"})
+    check("a missing factcheck_id: 400 naming it", r.status == 400 and r.json.get("field") == "factcheck_id", r.text)
+    r = c["analyst"].call("POST", path, dict(body(m0, "accept"), author="x"))
+    check("an unknown field: 400 naming it", r.status == 400 and r.json.get("field") == "author", r.text)
+    r = c["analyst"].call("POST", path, dict(body(m0, "accept"), factcheck_id="no-such-fc"))
+    check("no such match: 404", r.status == 404 and "no match" in r.text, r.text)
+    rc, out, _ = vox("match", "calibrate", "--json", "--dry-run")
+    before = json.loads(out) if rc == 0 else {}
+    r = c["analyst"].call("POST", path, body(m0, "accept"))
+    check("an analyst confirms a match: 200, accepted, score kept",
+          r.status == 200 and r.json.get("state") == "accepted" and r.json.get("score") == m0["score"], r.text)
+    r = c["admin"].call("POST", path, body(m1, "reject"))
+    check("an admin rejects a match: 200, rejected", r.status == 200 and r.json.get("state") == "rejected", r.text)
+    r = c["admin"].call("GET", "/api/v1/matches?state=accepted")
+    check("the API lists the confirmed match", any(x["item_id"] == m0["item_id"] and x["factcheck_id"] == m0["factcheck_id"]
+                                                   for x in r.json or []), r.text)
+    r = c["admin"].call("GET", "/api/v1/audit?limit=1000")
+    acts = [(x["action"], x["target"]) for x in r.json or []]
+    check("decisions are audited", ("match.accept", f"match:{m0['source']}/{m0['item_id']}/{m0['factcheck_id']}") in acts
+          and ("match.reject", f"match:{m1['source']}/{m1['item_id']}/{m1['factcheck_id']}") in acts, str(acts[-5:]))
+    rc, out, _ = vox("match", "calibrate", "--json", "--dry-run")
+    after = json.loads(out) if rc == 0 else {}
+    check("vox match calibrate learns from them", after.get("accepted") == before.get("accepted", -9) + 1
+          and after.get("rejected") == before.get("rejected", -9) + 1, f"{before} -> {after}")
 
 
 def run_audit_tamper():

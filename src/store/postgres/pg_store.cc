@@ -274,6 +274,13 @@ CREATE TABLE outbox(
 CREATE INDEX outbox_case ON outbox(case_id);
 CREATE INDEX outbox_state ON outbox(state);
 )sql"},
+    // 8 -> 9: SQLite keeps hourly rollups from this version; here the same
+    // counts are read from the items (ForEachHourCount), and a story's
+    // voices and sources are counted from this index alone.
+    {8, 9, R"sql(
+CREATE INDEX items_story_voices ON items(story_id, author_key, source_id) WHERE story_id <> 0;
+CREATE INDEX items_story_time ON items(story_id, published_at) WHERE story_id <> 0;
+)sql"},
 };
 
 constexpr int kTagLabel = 1;
@@ -1035,6 +1042,51 @@ void AppendArrayElement(std::string_view v, std::string* out) {
   out->push_back('"');
 }
 }  // namespace
+
+
+Status PgStore::ForEachHourCount(const HourCountQuery& q, const std::function<bool(const HourCount&)>& fn) {
+  const char* hour = "floor(i.published_at / 3600.0)::bigint";
+  std::string inner;
+  switch (q.kind) {
+    case HourCountKind::kSource:
+      inner = std::string("SELECT ") + hour + " AS h, s.name AS key FROM items i JOIN sources s ON s.id = i.source_id";
+      break;
+    case HourCountKind::kStory:
+      inner = std::string("SELECT ") + hour + " AS h, i.story_id::text AS key FROM items i";
+      break;
+    case HourCountKind::kCategory:
+      inner = std::string("SELECT ") + hour +
+              " AS h, t.value AS key FROM items i JOIN item_tags t ON t.item_id = i.id AND t.kind = 2";
+      break;
+    case HourCountKind::kConcern:
+      // A score ForEachItem prints (snprintf "%.2f", exact rounding) as 0.50
+      // or more: above the double nearest 0.495.
+      inner = std::string("SELECT DISTINCT i.id, ") + hour +
+              " AS h, t.value AS key FROM items i JOIN item_tags t ON t.item_id = i.id AND t.value <> ''"
+              " AND (t.kind = 1 OR (t.kind = 2 AND t.score > 0.495::float8))";
+      break;
+  }
+  inner += " WHERE i.published_at >= $1::bigint * 3600 AND i.published_at < $2::bigint * 3600";
+  if (q.kind == HourCountKind::kStory) inner += " AND i.story_id <> 0";
+  std::string sql = std::string("SELECT ") + (q.by_hour ? "h" : "$1::bigint") + ", key, count(*) FROM (" + inner + ") x";
+  Params params;
+  params.add(q.from_hour).add(q.to_hour);
+  if (!q.keys.empty()) {
+    std::string keys = "{";
+    for (const std::string& k : q.keys) AppendArrayElement(k, &keys);
+    keys += "}";
+    params.add(keys);
+    sql += " WHERE key = ANY($3::text[])";
+  }
+  sql += q.by_hour ? " GROUP BY h, key ORDER BY h, key" : " GROUP BY key ORDER BY key";
+  auto r = conn_->RunText(sql, params);
+  if (!r.ok()) return r.status();
+  for (int row = 0; row < r->size(); ++row) {
+    HourCount c{r->i64(row, 0), r->str(row, 1), r->i64(row, 2)};
+    if (!fn(c)) break;
+  }
+  return Status::Ok();
+}
 
 Status PgStore::ReplaceTags(int64_t item_rowid,
                             const std::vector<std::pair<int, const std::vector<std::string>*>>& lists) {

@@ -57,6 +57,8 @@ class PgStore final : public Store {
   Status ClearStories() override;
   Result<int64_t> ItemStory(int64_t item_rowid) override;
   Status SetItemStory(int64_t item_rowid, int64_t story_id) override;
+  // Counted from the items at each call (no rollup table on PostgreSQL yet).
+  Status ForEachHourCount(const HourCountQuery& q, const std::function<bool(const HourCount&)>& fn) override;
 
   // Brings the database at `conn` to kSchemaVersion (creating it when
   // `create`), under an advisory lock; *version receives the version found.

@@ -63,6 +63,7 @@ class SqliteDeskStore final : public DeskStore {
   Status UpdateCase(const Case& c, int64_t expected_version) override;
   Result<std::vector<Case>> ListCases(const CaseQuery& q) override;
   Result<int64_t> CountCases() override;
+  Result<std::vector<OpenCaseCount>> CountOpenCases(int64_t now, int64_t soon) override;
   Result<int64_t> PurgeContacts(int64_t closed_before) override;
   Result<int64_t> AppendCaseEvent(const CaseEvent& e) override;
   Result<std::vector<CaseEvent>> CaseEvents(int64_t case_id) override;

@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
   Status ClearStories() override;
   Result<int64_t> ItemStory(int64_t item_rowid) override;
   Status SetItemStory(int64_t item_rowid, int64_t story_id) override;
+  Status ForEachHourCount(const HourCountQuery& q, const std::function<bool(const HourCount&)>& fn) override;
 
   sqlite3* handle() { return db_; }
   // The SQL that brings a store from `version` to version + 1 (for tests).
@@ -62,6 +63,7 @@ class SqliteStore final : public Store {
  private:
   SqliteStore() = default;
   Status Migrate();
+  Status MigrateSteps();
   Status Exec(const std::string& sql);
   Status Error(const std::string& what) const;
   // Cached prepared statements keyed by their SQL text (string literals).
@@ -81,6 +83,23 @@ class SqliteStore final : public Store {
   Status ReadChangeMarks(ChangeMarks* m);
   Result<double> PhraseIdf(const std::string& expr, int64_t rows, int64_t max_rowid);
 
+  // The hourly rollups (item_counts). What an item adds to them:
+  struct CountFacts {
+    int64_t hour = 0;
+    std::string source;
+    int64_t story = 0;
+    std::vector<std::pair<std::string, double>> categories;  // name, score
+    std::vector<std::string> labels;
+  };
+  // Before an existing item changes (not one inserted in this transaction):
+  // remember what it added, once per transaction.
+  Status NoteChange(int64_t item_rowid);
+  Result<std::optional<CountFacts>> ReadFacts(int64_t item_rowid);
+  // Writes what the transaction's changes add to and take from item_counts
+  // (at Commit, or at once outside a transaction) and forgets them.
+  Status FlushCounts();
+  Status FlushIfAutocommit();
+
   sqlite3* db_ = nullptr;
   std::string path_;
   int schema_version_ = 0;
@@ -89,6 +108,10 @@ class SqliteStore final : public Store {
   // (bits) written for it since: ReplaceTags needs no delete for the others.
   int64_t fresh_rowid_ = 0;
   unsigned fresh_kinds_ = 0;
+  // Items inserted in the open transaction, with their facts as they are
+  // now; existing items changed in it, with their facts before the change.
+  std::unordered_map<int64_t, CountFacts> fresh_facts_;
+  std::unordered_map<int64_t, std::optional<CountFacts>> facts_before_;
   // Keyed by the SQL text's address: callers pass string literals (or
   // strings with static storage), so the same statement is the same pointer.
   std::unordered_map<const char*, sqlite3_stmt*> cache_;

@@ -20,13 +20,13 @@ const OUT = process.env.VOX_TEST_OUTPUT || join(here, '..', '..', '..', 'build',
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
-let dir, server, browser, base, password;
+let dir, db, server, browser, base, password;
 
 before(async () => {
   assert.ok(VOX, 'set VOX_BIN to the vox binary');
   mkdirSync(OUT, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'vox-web-'));
-  const db = join(dir, 'web.db');
+  db = join(dir, 'web.db');
   const out = execFileSync(VOX, ['--db', db, 'demo', '--no-serve', '--items', '3000'], { encoding: 'utf8' });
   password = /user admin, password (\S+)/.exec(out)?.[1];
   assert.ok(password, 'the demo prints the admin sign-in');
@@ -213,6 +213,47 @@ async function keyFlows(viewport, tag) {
 
 test('key flows at desktop size (1366x768)', async () => { await keyFlows(DESKTOP, 'desktop'); });
 test('key flows at phone size (390x844)', async () => { await keyFlows(PHONE, 'phone'); });
+
+// Confirm a fact-check match from the dashboard: the row shows the new state,
+// the API lists it as accepted, the audit log has it, and `vox match
+// calibrate` counts it among the decisions it learns from. Then reject one.
+test('confirm a fact-check match', async () => {
+  const calibrate = () => JSON.parse(execFileSync(VOX, ['--db', db, 'match', 'calibrate', '--json', '--dry-run'], { encoding: 'utf8' }));
+  const before = calibrate();
+  const page = await open(DESKTOP);
+  await signIn(page);
+  await visit(page, '/factchecks');
+  const rows = page.locator('main table tbody tr').filter({ has: page.locator('button') });
+  assert.ok(await rows.count() >= 2, 'the demo has matches waiting');
+  const row = rows.first();
+  const [source, item] = (await row.locator('td').first().textContent()).split(' · ');
+  const factcheck = await row.locator('td').nth(1).textContent();
+  await row.locator('button', { hasText: 'Xác nhận' }).click();
+  await page.waitForFunction(([s, i]) => [...document.querySelectorAll('main table tbody tr')].some((tr) =>
+    tr.cells[0].textContent === `${s} · ${i}` && /đã xác nhận/.test(tr.cells[3].textContent)), [source, item]);
+  const accepted = await page.evaluate(async () => (await (await fetch('/api/v1/matches?state=accepted')).json()));
+  assert.ok(accepted.some((m) => m.source === source && m.item_id === item && m.factcheck_id === factcheck), 'accepted through the API');
+  const audit = await page.evaluate(async () => {
+    const all = [];
+    for (let after = ''; ;) {
+      const r = await fetch('/api/v1/audit?limit=1000' + after);
+      all.push(...await r.json());
+      const next = r.headers.get('X-Next-Cursor');
+      if (!next) return all;
+      after = '&after=' + next;
+    }
+  });
+  assert.ok(JSON.stringify(audit).includes(`match:${source}/${item}/${factcheck}`), 'audited');
+  // Reject the next one.
+  const next = page.locator('main table tbody tr').filter({ has: page.locator('button') }).first();
+  await next.locator('button', { hasText: 'Bác bỏ' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('main table tbody tr .state')].some((e) => /đã bác/.test(e.textContent)));
+  const after = calibrate();
+  assert.equal(after.accepted, before.accepted + 1);
+  assert.equal(after.rejected, before.rejected + 1);
+  assert.deepEqual(page.errors, [], 'no console errors, no CSP violations');
+  await page.context().close();
+});
 
 test('markup inside items is shown as text, never executed', async () => {
   const page = await open(DESKTOP);

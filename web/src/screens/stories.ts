@@ -5,6 +5,7 @@ import { t, num, dateTime, type Key } from '../i18n';
 import { get, api, can } from '../api';
 import { barChart } from '../chart';
 import { go } from '../nav';
+import { decision } from '../decide';
 
 interface Story { id: number; size: number; sources: number; label: string; key_phrases: string[]; first_seen: string; last_seen: string }
 
@@ -42,7 +43,7 @@ interface StoryPage {
   timeline: { bucket: 'hour' | 'day'; points: { t: string; items: number }[] };
   sources: { name: string; items: number }[];
   items: { id: string; source: string; title: string; text: string; published_at: string; url: string }[];
-  matches: { item_id: string; factcheck_id: string; score: number; state: string; claim: string | null; verdict: string | null; url: string | null }[];
+  matches: { item_id: string; source: string; factcheck_id: string; score: number; state: string; claim: string | null; verdict: string | null; url: string | null }[];
 }
 interface Case { id: number; title: string; state: string; kind: string; origin_ref: string; overdue: boolean; due_soon: boolean }
 
@@ -84,7 +85,7 @@ export async function renderStory(main: HTMLElement, id: string): Promise<void> 
         h('table', null, h('tbody', null, p.sources.map((x) => h('tr', null, h('th', { scope: 'row' }, x.name), h('td.num', null, num(x.items))))))),
       h('section.card', { 'aria-labelledby': 'st-fc' }, h('h2#st-fc', null, t('story.matches')),
         p.matches.length ? h('ul.plain', null, p.matches.map((m) => h('li', null, h('span.verdict', null, m.verdict ?? ''), ' ',
-          m.claim ?? m.factcheck_id, ' (', t(('fc.state.' + m.state) as Key), ')'))) : h('p', null, t('story.noMatches')))),
+          m.claim ?? m.factcheck_id, ' · ', decision(m)))) : h('p', null, t('story.noMatches')))),
     h('section.card', { 'aria-labelledby': 'st-items' }, h('h2#st-items', null, t('story.items')),
       h('ul.items', null, p.items.map((it) => h('li', null,
         it.title ? h('strong', null, it.title) : null, h('p', null, it.text),
