@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 #include "store/postgres/pg_import.h"
 #include "store/sqlite/sqlite_export.h"
@@ -32,6 +33,17 @@ Result<MigrateReport> MigrateStore(TableSource& from, TableSink& to, const Migra
   if (!tables.ok()) return tables.status();
   auto order = to.TablesInOrder();
   if (!order.ok()) return order.status();
+  // Counts the SQLite store keeps from its own items (the hourly rollups,
+  // docs/store.md): PostgreSQL computes them when read, so they are not
+  // copied (the items they count are).
+  static constexpr std::string_view kDerived[] = {"item_counts"};
+  tables->erase(std::remove_if(tables->begin(), tables->end(),
+                               [&](const SourceTable& t) {
+                                 return std::find(std::begin(kDerived), std::end(kDerived), t.name) !=
+                                            std::end(kDerived) &&
+                                        std::find(order->begin(), order->end(), t.name) == order->end();
+                               }),
+                tables->end());
   for (const SourceTable& t : *tables) {
     if (std::find(order->begin(), order->end(), t.name) == order->end()) report.skipped.push_back(t.name);
   }
