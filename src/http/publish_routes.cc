@@ -166,14 +166,28 @@ void Unavailable(Response& res) {
   res.set_content("temporarily unavailable\n", "text/plain; charset=utf-8");
 }
 
-void Atom(const PublishState& p, const Request&, Response& res) {
+// What both feeds show: the newest answers published to the feed, and the
+// office's name.
+struct FeedPage {
+  std::vector<Published> list;
+  std::string office;
+};
+
+Result<FeedPage> LoadFeed(const PublishState& p) {
   auto d = ThreadDesk(*p.desk);
-  if (!d.ok()) return Unavailable(res);
+  if (!d.ok()) return d.status();
   auto read = ThreadStore(p.desk->db);
   store::Store* rs = read.ok() ? *read : nullptr;
   auto list = Newest((*d)->store(), rs, kFeedEntries);
-  if (!list.ok()) return Unavailable(res);
-  const std::string office = OfficeName(rs);
+  if (!list.ok()) return list.status();
+  return FeedPage{std::move(list).value(), OfficeName(rs)};
+}
+
+void Atom(const PublishState& p, const Request&, Response& res) {
+  auto feed = LoadFeed(p);
+  if (!feed.ok()) return Unavailable(res);
+  const std::vector<Published>* list = &feed->list;
+  const std::string& office = feed->office;
   const int64_t updated = list->empty() ? 0 : list->front().send.sent_at;
   std::string x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n";
   x += "<title>" + XmlEscape("Trả lời của " + office) + "</title>\n";
@@ -197,16 +211,11 @@ void Atom(const PublishState& p, const Request&, Response& res) {
 }
 
 void ClaimReviewFeed(const PublishState& p, const Request&, Response& res) {
-  auto d = ThreadDesk(*p.desk);
-  if (!d.ok()) return Unavailable(res);
-  auto read = ThreadStore(p.desk->db);
-  store::Store* rs = read.ok() ? *read : nullptr;
-  auto list = Newest((*d)->store(), rs, kFeedEntries);
-  if (!list.ok()) return Unavailable(res);
-  const std::string office = OfficeName(rs);
+  auto feed = LoadFeed(p);
+  if (!feed.ok()) return Unavailable(res);
   json graph = json::array();
-  for (const Published& a : *list) {
-    auto cr = ClaimReview(p, a, office);
+  for (const Published& a : feed->list) {
+    auto cr = ClaimReview(p, a, feed->office);
     if (!cr) continue;
     cr->erase("@context");
     graph.push_back(std::move(*cr));
