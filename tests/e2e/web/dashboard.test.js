@@ -174,6 +174,8 @@ async function keyFlows(viewport, tag) {
   // The published case shows how its story spread around the answer.
   await page.waitForSelector('#case-reach');
   assert.match(await page.textContent('#case-reach'), /Câu chuyện: \d+ bài từ \d+ người/);
+  await page.locator('#case-reach').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT, `${page.viewportSize().width < 500 ? 'phone' : 'desktop'}-published-case.png`) });
   // The history recorded each step.
   const history = await page.textContent('ol.history');
   for (const s of ['đã giao', 'đã trả lời', 'đã công bố']) assert.ok(history.includes(s), `history has ${s}: ${history}`);

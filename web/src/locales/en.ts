@@ -132,7 +132,7 @@ export const en: Record<Key, string> = {
   'case.approved': 'The public answer is approved.',
   'case.notApproved': 'The public answer is not approved yet.',
   'case.publish': 'Publish',
-  'case.sends': 'Sent back to the person who wrote',
+  'case.sends': 'Sent and published',
   'case.sendLine': '{channel}: {state}',
   'case.sendRetry': 'Retry this send',
   'send.zalo': 'Zalo OA message',

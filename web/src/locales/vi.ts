@@ -131,7 +131,7 @@ export const vi = {
   'case.approved': 'Trả lời công khai đã được duyệt.',
   'case.notApproved': 'Trả lời công khai chưa được duyệt.',
   'case.publish': 'Công bố',
-  'case.sends': 'Gửi lại cho người đã viết',
+  'case.sends': 'Đã gửi và công bố',
   'case.sendLine': '{channel}: {state}',
   'case.sendRetry': 'Gửi lại',
   'send.zalo': 'Tin nhắn Zalo OA',
