@@ -142,22 +142,14 @@ std::string OfficeName(store::Store* read) {
   return v.ok() && v->has_value() ? **v : "Văn phòng";
 }
 
+// Text for XML: HTML's escaping (the report's), without the control
+// characters XML 1.0 does not allow (all below 0x20 but tab and line breaks).
 std::string XmlEscape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // Control characters other than tab and line breaks are not XML.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
-  return out;
+  std::string kept;
+  kept.reserve(s.size());
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') kept += c;
+  return EscapeHtml(kept);
 }
 
 void Unavailable(Response& res) {
@@ -271,11 +263,9 @@ void AnswerPage(const PublishState& p, const Request& req, Response& res) {
     b += "<p>Nguồn: <a href=\"" + EscapeHtml(a->factcheck->url) + "\">" + EscapeHtml(a->factcheck->url) + "</a></p>";
   std::string head;
   if (auto cr = ClaimReview(p, *a, office)) {
-    // A data block, not a script: the strict CSP does not apply to it. "</"
-    // is escaped so that no text can close the element.
-    std::string ld = cr->dump(-1, ' ', false, json::error_handler_t::replace);
-    for (size_t i = 0; (i = ld.find("</", i)) != std::string::npos; i += 3) ld.replace(i, 2, "<\\/");
-    head = "<script type=\"application/ld+json\">" + ld + "</script>";
+    // A data block, not a script: the strict CSP does not apply to it.
+    // ScriptJson escapes '<', so that no text can close the element.
+    head = "<script type=\"application/ld+json\">" + report::ScriptJson(*cr) + "</script>";
   }
   res.set_header("Cache-Control", "public, max-age=60");
   res.set_content("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"

@@ -273,25 +273,25 @@ class Api:
         return r
 
 
-def zalo_post(api, msg_id, text, sender):
+def zalo_send(api, event_name, message, sender):
+    """A Zalo OA event as Zalo signs it (X-ZEvent-Signature), posted to the webhook."""
     ts = int(time.time() * 1000)
-    ev = {"app_id": APP_ID, "user_id_by_app": "5001", "event_name": "user_send_text", "sender": {"id": sender},
-          "recipient": {"id": "oa-1"}, "message": {"msg_id": msg_id, "text": text}, "timestamp": str(ts)}
+    ev = {"app_id": APP_ID, "user_id_by_app": "5001", "event_name": event_name, "sender": {"id": sender},
+          "recipient": {"id": "oa-1"}, "message": message, "timestamp": str(ts)}
     body = json.dumps(ev, ensure_ascii=False).encode()
     sig = "mac=" + hashlib.sha256(APP_ID.encode() + body + str(ts).encode() + OA_SECRET.encode()).hexdigest()
     return api.call("POST", "/hooks/zalo", raw=body, headers={"X-ZEvent-Signature": sig})
+
+
+def zalo_post(api, msg_id, text, sender):
+    return zalo_send(api, "user_send_text", {"msg_id": msg_id, "text": text}, sender)
 
 
 def zalo_image_post(api, msg_id, url, sender, caption=None):
-    ts = int(time.time() * 1000)
     msg = {"msg_id": msg_id, "attachments": [{"type": "image", "payload": {"thumbnail": url, "url": url}}]}
     if caption:
         msg["text"] = caption
-    ev = {"app_id": APP_ID, "user_id_by_app": "5001", "event_name": "user_send_image", "sender": {"id": sender},
-          "recipient": {"id": "oa-1"}, "message": msg, "timestamp": str(ts)}
-    body = json.dumps(ev, ensure_ascii=False).encode()
-    sig = "mac=" + hashlib.sha256(APP_ID.encode() + body + str(ts).encode() + OA_SECRET.encode()).hexdigest()
-    return api.call("POST", "/hooks/zalo", raw=body, headers={"X-ZEvent-Signature": sig})
+    return zalo_send(api, "user_send_image", msg, sender)
 
 
 class ImageHandler(ZaloHandler):
