@@ -6,7 +6,8 @@
 //   bench_share_maker UNC_DEV.jsonl OUT_DIR [--seed N]
 //
 // Writes OUT_DIR/items.jsonl (Vox JSONL items, sorted by published_at) and
-// OUT_DIR/truth.tsv (id, story, variant, split). Nothing of the corpus is in
+// OUT_DIR/truth.tsv (id, story, variant, split) and OUT_DIR/shortlinks.tsv (each
+// short link made and the page it leads to). Nothing of the corpus is in
 // this file; it is read at run time and written only to OUT_DIR.
 //
 // Per article, with a realistic rather than uniform mix (what people do most
@@ -80,6 +81,11 @@
 #include <vector>
 
 namespace {
+
+// Short links made (link, the page it leads to): written to
+// OUT_DIR/shortlinks.tsv, the table a shortener would answer from.
+std::vector<std::pair<std::string, std::string>> g_short_links;
+
 
 // ---------------------------------------------------------------- randomness
 
@@ -965,7 +971,9 @@ void Maker::Shares(const Article& a, const std::string& url, int64_t t0, Rng& r,
         prefix + "generic_link", split);
   }
   if (prefix.empty() && r.Chance(0.08)) {
-    std::string text = r.Pick(kGenericComments) + " https://bit.ly/" + RandomToken(r, 7, kB64);
+    const std::string short_link = "https://bit.ly/" + RandomToken(r, 7, kB64);
+    std::string text = r.Pick(kGenericComments) + " " + short_link;
+    g_short_links.emplace_back(short_link, url);  // what the shortener knows
     Add(t0 + ShareDelay(r), NewId(r, "fb"), "facebook", "post", text, MakeHandle(r), story, "short_link", split);
   }
   // quotes
@@ -1166,6 +1174,8 @@ int main(int argc, char** argv) {
     ++by_variant[it.variant];
     ++by_split[it.split];
   }
+  std::ofstream short_out(out_dir + "/shortlinks.tsv", std::ios::binary);
+  for (const auto& [link, page] : g_short_links) short_out << link << '\t' << page << '\n';
   std::fprintf(stderr, "%d of %zu articles used (%zu left out), %zu items\n", used, arts.size(), dups.left_out.size(),
                items.size());
   for (const auto& [v, n] : by_variant) std::fprintf(stderr, "  %-28s %6d\n", v.c_str(), n);

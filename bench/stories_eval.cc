@@ -15,6 +15,7 @@
 // best candidate) with and without accent folding.
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
+#include <httplib.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -29,10 +30,12 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "common/time.h"
+#include "ingest/links.h"
 #include "ingest/pipeline.h"
 #include "ingest/pseudonym.h"
 #include "stories/stories.h"
@@ -429,7 +432,7 @@ std::vector<std::string> QuotedPieces(const std::string& folded) {
   return out;
 }
 
-int RunShares(const std::string& dir, const std::string& split) {
+int RunShares(const std::string& dir, const std::string& split, bool expand) {
   std::ifstream tin(dir + "/truth.tsv");
   std::ifstream iin(dir + "/items.jsonl");
   if (!tin || !iin) {
@@ -474,7 +477,45 @@ int RunShares(const std::string& dir, const std::string& split) {
     std::fprintf(stderr, "cannot open a scratch store in %s\n", tmp.c_str());
     return 2;
   }
-  auto obs = vox::stories::NewStoryObserver(**store);
+  // With expand: a shortener on loopback answers the short links from
+  // DIR/shortlinks.tsv, and ingest follows them (links.expand on).
+  httplib::Server shortener;
+  std::thread shortener_thread;
+  std::unique_ptr<vox::ingest::ShortLinks> links;
+  vox::stories::Options story_opts;
+  if (expand) {
+    std::unordered_map<std::string, std::string> targets;
+    std::ifstream sin(dir + "/shortlinks.tsv");
+    std::string sl;
+    while (std::getline(sin, sl)) {
+      const size_t tab = sl.find('\t');
+      if (tab == std::string::npos) continue;
+      const size_t slash = sl.rfind('/', tab);
+      targets[sl.substr(slash + 1, tab - slash - 1)] = sl.substr(tab + 1);
+    }
+    shortener.Get(R"(/([A-Za-z0-9_-]+))", [targets](const httplib::Request& req, httplib::Response& res) {
+      auto t = targets.find(req.matches[1]);
+      if (t == targets.end()) {
+        res.status = 404;
+        return;
+      }
+      res.set_redirect(t->second, 301);
+    });
+    const int port = shortener.bind_to_any_port("127.0.0.1");
+    shortener_thread = std::thread([&] { shortener.listen_after_bind(); });
+    while (!shortener.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const std::string local = "http://127.0.0.1:" + std::to_string(port) + "/";
+    for (size_t at = 0; (at = data.find("https://bit.ly/", at)) != std::string::npos; at += local.size()) {
+      data.replace(at, 15, local);
+    }
+    vox::ingest::LinkOptions lo;
+    lo.fetch = true;
+    lo.allow_private = true;
+    lo.extra_hosts = {"127.0.0.1:" + std::to_string(port)};
+    links = std::make_unique<vox::ingest::ShortLinks>(**store, lo);
+    story_opts.link_target = [l = links.get()](std::string_view u) { return l->Target(u); };
+  }
+  auto obs = vox::stories::NewStoryObserver(**store, story_opts);
   vox::ingest::IngestOptions io;
   io.format = vox::ingest::Format::kJsonl;
   io.observers.push_back(obs->get());
@@ -483,6 +524,12 @@ int RunShares(const std::string& dir, const std::string& split) {
   auto rep = vox::ingest::IngestBuffer(**store, *pseudo, data, "items.jsonl", io,
                                        [&](const vox::ingest::Rejection&) { ++rejected; });
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (expand) {
+    shortener.stop();
+    shortener_thread.join();
+    std::printf("short links asked: %lld, failed: %lld\n", static_cast<long long>(links->asked()),
+                static_cast<long long>(links->failed()));
+  }
   if (!rep.ok()) {
     std::fprintf(stderr, "ingest failed: %s\n", rep.status().message().c_str());
     return 2;
@@ -619,10 +666,10 @@ int RunShares(const std::string& dir, const std::string& split) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: stories_eval PATH/unc-dev.jsonl [SEED]\n       stories_eval --shares DIR [tune|holdout|all]\n");
+    std::fprintf(stderr, "usage: stories_eval PATH/unc-dev.jsonl [SEED]\n       stories_eval --shares DIR [tune|holdout|all] [expand]\n");
     return 2;
   }
-  if (std::string(argv[1]) == "--shares" && argc >= 3) return RunShares(argv[2], argc > 3 ? argv[3] : "tune");
+  if (std::string(argv[1]) == "--shares" && argc >= 3) return RunShares(argv[2], argc > 3 ? argv[3] : "tune", argc > 4 && std::string(argv[4]) == "expand");
   uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 7;
   int n_articles = 0;
   std::vector<EvalItem> items = BuildDevSet(argv[1], seed, &n_articles);

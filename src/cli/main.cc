@@ -36,6 +36,7 @@
 #include "cli/util.h"
 #include "demo/demo.h"
 #include "http/server.h"
+#include "ingest/links.h"
 #include "ingest/pipeline.h"
 #include "query/query.h"
 #include "search/search.h"
@@ -53,11 +54,17 @@ using json = nlohmann::json;
 // The stages that see every stored item during ingest, in pipeline order.
 struct Observers {
   std::vector<std::unique_ptr<ingest::ItemObserver>> owned;
+  std::unique_ptr<ingest::ShortLinks> links;  // where short links lead (settings links.*)
   Status Attach(store::Store& st, const Globals& g, ingest::IngestOptions* opts) {
     auto matcher = claims::NewIngestMatcher(st);
     if (!matcher.ok()) return matcher.status();
     owned.push_back(std::move(matcher).value());
-    auto sto = stories::NewStoryObserver(st);
+    auto link_opts = ingest::LinkOptionsFromSettings(st);
+    if (!link_opts.ok()) return link_opts.status();
+    links = std::make_unique<ingest::ShortLinks>(st, *link_opts);
+    stories::Options story_opts;
+    story_opts.link_target = [l = links.get()](std::string_view url) { return l->Target(url); };
+    auto sto = stories::NewStoryObserver(st, story_opts);
     if (!sto.ok()) return sto.status();
     owned.push_back(std::move(sto).value());
     auto cls = classify::NewIngestClassifier(st, g.db);

@@ -11,6 +11,7 @@
 
 #include "cli/util.h"
 #include "query/query.h"
+#include "ingest/links.h"
 #include "stories/stories.h"
 
 namespace vox::cli {
@@ -74,6 +75,12 @@ int RunRebuild(const Globals& g, const RebuildArgs& a) {
   if (!st.ok()) return Fail(st.status());
   stories::RebuildOptions opts;
   opts.keep_existing = a.keep_existing;
+  // Short links lead where ingest found they lead (and, with links.expand
+  // on, ones it never asked are asked now).
+  auto link_opts = ingest::LinkOptionsFromSettings(**st);
+  if (!link_opts.ok()) return Fail(link_opts.status());
+  ingest::ShortLinks links(**st, *link_opts);
+  opts.options.link_target = [&links](std::string_view url) { return links.Target(url); };
   const bool tty = isatty(fileno(stderr)) != 0;
   int64_t last_shown = 0;
   auto progress = [&](int64_t done, int64_t total) {

@@ -275,8 +275,19 @@ Status CheckDeskSetting(std::string_view key, std::string_view value) {
     return Status::Ok();
   }
   if (IsOutboxSetting(key)) return CheckOutboxSetting(key, value);
+  // Short links followed to where they lead at ingest (ingest/links.h).
+  if (key == "links.expand" || key == "links.allow_private") {
+    if (value != "on" && value != "off") return Status::InvalidArgument(std::string(key) + ": on or off");
+    return Status::Ok();
+  }
+  if (key == "links.shorteners") {
+    if (value.size() > 4096 || value.find_first_of("\r\n") != std::string_view::npos)
+      return Status::InvalidArgument("links.shorteners: one line of host names (at most 4096 bytes)");
+    return Status::Ok();
+  }
   return Status::InvalidArgument(std::string(key) +
-                                 ": not a desk setting (desk.due.KIND, desk.holidays, office_name, report.boundaries)");
+                                 ": not a desk setting (desk.due.KIND, desk.holidays, office_name, report.boundaries,"
+                                 " links.expand, links.shorteners, links.allow_private)");
 }
 
 void DeskSettings::ApplyTo(DeskOptions* opts) const {

@@ -31,7 +31,7 @@
 
 namespace vox::store {
 
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 struct OpenOptions {
   // Where "now" comes from (ingest times, decisions' times); not owned, must
@@ -61,6 +61,19 @@ class Store {
   // Key/value settings kept in the store (retention window, key fingerprint...).
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
   virtual Status SetSetting(const std::string& key, const std::string& value) = 0;
+
+  // Where a short link (bit.ly and the like) was found to lead, as
+  // ingest/links.h resolved it: kept so that a link is asked once, and so
+  // that rebuilding stories later joins what ingest joined. `url` is the
+  // short link's canonical form; an empty target records a link that led
+  // nowhere usable (asked again after a while). Written inside the current
+  // transaction when there is one.
+  struct LinkTarget {
+    std::string target;
+    int64_t resolved_at = 0;
+  };
+  virtual Result<std::optional<LinkTarget>> GetLinkTarget(const std::string& url) = 0;
+  virtual Status PutLinkTarget(const std::string& url, const LinkTarget& t) = 0;
 
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;

@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <functional>
 #include <cstring>
 
 #include "stories/stories.h"
@@ -82,9 +83,22 @@ std::string_view QueryValue(std::string_view url, std::string_view key) {
 // A link key: the hash of the site (scheme and host) in the high 32 bits,
 // the hash of the whole page key in the low 32, so that "another page of the
 // same site" can be told from "a page of another site" (see LinkSite).
-void AddLink(std::string_view raw, Features* f) {
+// A short link's key is the key of the page it leads to, when link_target
+// knows it (Options::link_target).
+using LinkTargetFn = std::function<std::string(std::string_view)>;
+
+// `as_written`: the link as the text spells it (a short link's code is
+// case-sensitive; the token's normalized form is lower case).
+void AddLink(std::string_view raw, Features* f, const LinkTargetFn* link_target, std::string_view as_written = {}) {
   std::string key = PageKey(raw);
   if (key.empty()) return;
+  if (link_target != nullptr && *link_target) {
+    const std::string target = (*link_target)(as_written.empty() ? raw : as_written);
+    if (!target.empty()) {
+      std::string page = PageKey(target);
+      if (!page.empty()) key = std::move(page);
+    }
+  }
   const size_t host_end = key.find_first_of("/?", key.find("://") + 3);
   const uint64_t site = XXH3_64bits(key.data(), host_end == std::string::npos ? key.size() : host_end);
   const uint64_t page = XXH3_64bits(key.data(), key.size());
@@ -114,7 +128,8 @@ bool IsStopSyllable(uint64_t folded_hash) {
   return std::binary_search(stop.begin(), stop.end(), folded_hash);
 }
 
-void AddText(std::string_view s, std::vector<text::Token>* toks, Features* f, std::vector<uint32_t>* content) {
+void AddText(std::string_view s, std::vector<text::Token>* toks, Features* f, std::vector<uint32_t>* content,
+             const LinkTargetFn* link_target) {
   toks->clear();
   text::Tokenize(s, toks);
   uint64_t prev = 0;
@@ -122,7 +137,8 @@ void AddText(std::string_view s, std::vector<text::Token>* toks, Features* f, st
   for (const text::Token& t : *toks) {
     switch (t.kind) {
       case text::TokenKind::kUrl:
-        AddLink(t.norm, f);
+        AddLink(t.norm, f, link_target, t.end > t.begin && t.end <= s.size() ? s.substr(t.begin, t.end - t.begin)
+                                                                              : std::string_view());
         continue;
       case text::TokenKind::kEmoji:
       case text::TokenKind::kHashtag:
@@ -205,16 +221,18 @@ std::string PageKey(std::string_view url) {
   return {};
 }
 
-Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment) {
+Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment,
+                         const LinkTargetFn& link_target) {
   Features f;
   std::vector<text::Token> toks;
   toks.reserve(128);
   std::vector<uint32_t> content;
-  if (!title.empty()) AddText(title, &toks, &f, &content);
-  AddText(text, &toks, &f, &content);
+  const LinkTargetFn* lt = link_target ? &link_target : nullptr;
+  if (!title.empty()) AddText(title, &toks, &f, &content, lt);
+  AddText(text, &toks, &f, &content, lt);
   SortUnique(&content);
   f.content = static_cast<int>(content.size());
-  if (!url.empty() && !is_comment) AddLink(url, &f);
+  if (!url.empty() && !is_comment) AddLink(url, &f, lt);
   SortUnique(&f.shingles);
   SortUnique(&f.numbers);
   std::sort(f.links.begin(), f.links.end());
@@ -226,8 +244,8 @@ bool IsShortReply(const Features& f, bool has_parent, const Options& opts) {
   return has_parent && f.links.empty() && f.content < opts.min_reply_content;
 }
 
-Features ExtractFeatures(const Item& item) {
-  return ExtractFeatures(item.title, item.text, item.url, item.kind == "comment");
+Features ExtractFeatures(const Item& item, const LinkTargetFn& link_target) {
+  return ExtractFeatures(item.title, item.text, item.url, item.kind == "comment", link_target);
 }
 
 // Layout (little-endian): u8 version=2, u32 words, u32 n_shingles, u32

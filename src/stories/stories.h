@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -77,6 +78,11 @@ struct Options {
   // overfull anchors: near-duplicates share rare buckets too, and a bucket
   // that thousands of unrelated stories share tells nothing.
   int max_band_postings = 32;
+  // Where a short link (bit.ly and the like) leads: ingest::ShortLinks::Target,
+  // "" when unknown. A share through a short link then joins by the page it
+  // leads to. Empty: a short link is a key of its own, and nothing else
+  // shares it.
+  std::function<std::string(std::string_view)> link_target;
 };
 
 // Features of one item. Shingles are 32-bit hashes of the accent-folded,
@@ -110,10 +116,13 @@ std::string PageKey(std::string_view url);
 // story instead of joining one by text.
 bool IsShortReply(const Features& f, bool has_parent, const Options& opts);
 
-Features ExtractFeatures(const Item& item);
+// link_target (Options::link_target) turns a short link's key into the key
+// of the page it leads to; empty: short links are keys of their own.
+Features ExtractFeatures(const Item& item, const std::function<std::string(std::string_view)>& link_target = {});
 // Same, from raw strings (title may be empty; url is the item's own link,
 // used as a link key unless the item is a comment).
-Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment);
+Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment,
+                         const std::function<std::string(std::string_view)>& link_target = {});
 
 // Opaque bytes that persist a story's representative features.
 std::string EncodeFeatures(const Features& f);

@@ -147,6 +147,41 @@ TEST(Features, PageKeysFoldMobileAmpAndRedirectors) {
   EXPECT_NE(PageKey("https://m.me/abc"), "") << "a short host keeps its m.";
 }
 
+TEST(Features, AShortLinkIsTheKeyOfThePageItLeadsTo) {
+  std::vector<std::string> asked;
+  auto target = [&](std::string_view url) -> std::string {
+    asked.emplace_back(url);
+    return url == "https://bit.ly/3xYz12" ? std::string(kLink) + "?utm_source=zalo" : std::string();
+  };
+  const Features page = ExtractFeatures("", "Buồn ghê", kLink, false);
+  const Features shared = ExtractFeatures("", "Chia sẻ cho mọi người cùng biết https://bit.ly/3xYz12", "", false, target);
+  // (the code's upper-case letters matter: a shortener's codes are case-sensitive)
+  EXPECT_EQ(shared.links, page.links) << "the share names the article";
+  EXPECT_EQ(asked, std::vector<std::string>{"https://bit.ly/3xYz12"}) << "asked as the person wrote it";
+  const Features unknown = ExtractFeatures("", "Xem ngay https://bit.ly/zzzz", "", false, target);
+  const Features plain = ExtractFeatures("", "Xem ngay https://bit.ly/zzzz", "", false);
+  EXPECT_EQ(unknown.links, plain.links) << "an unknown short link stays a key of its own";
+  EXPECT_NE(unknown.links, page.links);
+}
+
+TEST(Clusterer, AShareThroughAShortLinkJoinsTheArticle) {
+  auto target = [](std::string_view url) -> std::string {
+    return url == "https://bit.ly/3xYz12" ? std::string(kLink) : std::string();
+  };
+  Clusterer c;
+  const Assignment article = c.Add(ExtractFeatures("", text::Canonicalize(kPost), kLink, false), 1'700'000'000, 1);
+  ASSERT_TRUE(article.created);
+  const Assignment other = c.Add(
+      ExtractFeatures("", text::Canonicalize("Chia sẻ cho mọi người cùng biết https://bit.ly/OTHER1"), "", false, target),
+      1'700'000'060, 2);
+  EXPECT_NE(other.story_id, article.story_id) << "a short link nobody resolved joins nothing";
+  const Assignment share = c.Add(
+      ExtractFeatures("", text::Canonicalize("Chia sẻ cho mọi người cùng biết https://bit.ly/3xYz12"), "", false, target),
+      1'700'000'120, 3);
+  EXPECT_EQ(share.story_id, article.story_id);
+  EXPECT_EQ(share.reason, JoinReason::kLink);
+}
+
 TEST(Features, StateKeepsContentAndReadsTheOldLayout) {
   Features f = ExtractFeatures("", "Buồn ghê https://baodiaphuong.vn/a/b.html", "", false);
   Features g;

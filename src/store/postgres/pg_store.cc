@@ -281,6 +281,13 @@ CREATE INDEX outbox_state ON outbox(state);
 CREATE INDEX items_story_voices ON items(story_id, author_key, source_id) WHERE story_id <> 0;
 CREATE INDEX items_story_time ON items(story_id, published_at) WHERE story_id <> 0;
 )sql"},
+    {9, 10, R"sql(
+CREATE TABLE link_targets(
+  url TEXT PRIMARY KEY,
+  target TEXT NOT NULL,
+  resolved_at BIGINT NOT NULL
+);
+)sql"},
 };
 
 constexpr int kTagLabel = 1;
@@ -439,6 +446,22 @@ Status PgStore::SetSetting(const std::string& key, const std::string& value) {
   auto r = conn_->Run(
       "INSERT INTO meta(key, value) VALUES($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       Params().add(key).add(value));
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<std::optional<Store::LinkTarget>> PgStore::GetLinkTarget(const std::string& url) {
+  auto r = conn_->Run("SELECT target, resolved_at FROM link_targets WHERE url = $1", Params().add(url));
+  if (!r.ok()) return r.status();
+  std::optional<LinkTarget> out;
+  if (r->size()) out = LinkTarget{r->str(0, 0), std::atoll(r->str(0, 1).c_str())};
+  return out;
+}
+
+Status PgStore::PutLinkTarget(const std::string& url, const LinkTarget& t) {
+  auto r = conn_->Run(
+      "INSERT INTO link_targets(url, target, resolved_at) VALUES($1, $2, $3) ON CONFLICT(url) DO UPDATE SET "
+      "target = excluded.target, resolved_at = excluded.resolved_at",
+      Params().add(url).add(t.target).add(t.resolved_at));
   return r.ok() ? Status::Ok() : r.status();
 }
 

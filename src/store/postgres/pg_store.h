@@ -24,6 +24,8 @@ class PgStore final : public Store {
   const Clock& clock() const override { return *clock_; }
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
   Status SetSetting(const std::string& key, const std::string& value) override;
+  Result<std::optional<LinkTarget>> GetLinkTarget(const std::string& url) override;
+  Status PutLinkTarget(const std::string& url, const LinkTarget& t) override;
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;

@@ -421,6 +421,14 @@ DROP INDEX items_story;
 CREATE INDEX cases_open_unit ON cases(unit_id, due_at)
   WHERE state NOT IN ('answered', 'published', 'closed', 'duplicate', 'not_responsible', 'referred');
 )sql",
+    // 9 -> 10: where short links lead (Store::GetLinkTarget).
+    R"sql(
+CREATE TABLE link_targets(
+  url TEXT PRIMARY KEY,
+  target TEXT NOT NULL,
+  resolved_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
@@ -701,6 +709,30 @@ Status SqliteStore::SetSetting(const std::string& key, const std::string& value)
   sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
   sqlite3_bind_text(s, 2, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   if (sqlite3_step(s) != SQLITE_DONE) return Error("writing setting " + key);
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
+Result<std::optional<Store::LinkTarget>> SqliteStore::GetLinkTarget(const std::string& url) {
+  sqlite3_stmt* s = Prepare("SELECT target, resolved_at FROM link_targets WHERE url=?1");
+  if (!s) return Error("reading a link's target");
+  sqlite3_bind_text(s, 1, url.data(), static_cast<int>(url.size()), SQLITE_TRANSIENT);
+  std::optional<LinkTarget> out;
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) out = LinkTarget{Col(s, 0), sqlite3_column_int64(s, 1)};
+  else if (rc != SQLITE_DONE) return Error("reading the target of " + url);
+  sqlite3_reset(s);
+  return out;
+}
+
+Status SqliteStore::PutLinkTarget(const std::string& url, const LinkTarget& t) {
+  sqlite3_stmt* s = Prepare("INSERT INTO link_targets(url, target, resolved_at) VALUES(?1, ?2, ?3) "
+                            "ON CONFLICT(url) DO UPDATE SET target=excluded.target, resolved_at=excluded.resolved_at");
+  if (!s) return Error("writing a link's target");
+  sqlite3_bind_text(s, 1, url.data(), static_cast<int>(url.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, t.target.data(), static_cast<int>(t.target.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 3, t.resolved_at);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing the target of " + url);
   sqlite3_reset(s);
   return Status::Ok();
 }
