@@ -137,4 +137,59 @@ check "one ingest: 250 stories" test "$(wc -l <"$TMP/one.txt")" = 250
 check "two ingests at once: the same stories" cmp -s "$TMP/one.txt" "$TMP/two.txt"
 check "story sizes are their member counts" test "$(sqlite3 "$TMP/two.db" 'SELECT count(*) FROM stories s WHERE size <> (SELECT count(*) FROM items i WHERE i.story_id = s.id)')" = 0
 
+# Short links: with links.expand on, a share through a short link joins the
+# story of the page it leads to (a local server plays the shortener, named
+# in links.shorteners); the answer is kept, so `vox stories rebuild` joins the
+# same items with the shortener gone; with expansion off nothing is asked.
+cat >"$TMP/shortener.py" <<'PY'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_HEAD(self):
+        if self.path == "/Ab3X":
+            self.send_response(301)
+            self.send_header("Location", "https://baodiaphuong.vn/xa-hoi/an-hoa-cat-dien-28-4.html?utm_source=zalo")
+        else:
+            self.send_response(404)
+        self.end_headers()
+        with open(sys.argv[1], "a") as f: f.write(self.command + " " + self.path + "\n")
+    do_GET = do_HEAD
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+python3 -u "$TMP/shortener.py" "$TMP/asked.log" >"$TMP/shortener.port" &
+SHORT_PID=$!
+for _ in $(seq 1 50); do [[ -s "$TMP/shortener.port" ]] && break; sleep 0.1; done
+SPORT=$(head -1 "$TMP/shortener.port")
+SDB=$TMP/short.db
+sv() { "$VOX" --db "$SDB" "$@"; }
+sv init >/dev/null
+cat >"$TMP/short.jsonl" <<JSONL
+{"id":"a1","source":"news","kind":"article","title":"Phường An Hòa cắt điện ngày 28/4","text":"UBND phường An Hòa thông báo tổ 3 và tổ 4 sẽ bị cắt điện từ 7h đến 17h ngày 28/4 để sửa chữa đường dây.","url":"https://baodiaphuong.vn/xa-hoi/an-hoa-cat-dien-28-4.html","published_at":"2026-04-27T08:00:00+07:00"}
+{"id":"s1","source":"fb","text":"Chia sẻ cho mọi người cùng biết http://127.0.0.1:$SPORT/Ab3X","published_at":"2026-04-27T09:00:00+07:00","author":"u1"}
+{"id":"s2","source":"fb","text":"Chia sẻ cho mọi người cùng biết http://127.0.0.1:$SPORT/Zz99","published_at":"2026-04-27T09:05:00+07:00","author":"u2"}
+JSONL
+expect_exit 2 "links.expand takes on or off" -- sv settings set links.expand maybe
+check "the message names the setting" grep -q "links.expand" "$TMP/err"
+sv settings set links.shorteners "127.0.0.1:$SPORT" >/dev/null
+sv settings set links.allow_private on >/dev/null
+expect_exit 0 "ingest with expansion off" -- sv ingest "$TMP/short.jsonl"
+check "nothing asked while links.expand is off" test ! -s "$TMP/asked.log"
+sv stories rebuild >/dev/null 2>&1
+sv settings set links.expand on >/dev/null
+expect_exit 0 "stories rebuild with links.expand on" -- sv stories rebuild
+expect_exit 0 "stories" -- sv stories --json --with-items
+check "the short link's share joins the article's story" jq_ok "any(sorted(s['items']) == ['a1','s1'] for s in d)"
+check "an unknown short link joins nothing" jq_ok "any(s['items'] == ['s2'] for s in d)"
+check "each short link asked once (HEAD, then GET for the one not redirected)" \
+  test "$(grep -c 'Ab3X' "$TMP/asked.log")" = 1
+check "the answer is kept in the store" \
+  test "$(sqlite3 "$SDB" "SELECT count(*) FROM link_targets WHERE target LIKE 'https://baodiaphuong.vn/%'")" = 1
+kill $SHORT_PID 2>/dev/null; wait $SHORT_PID 2>/dev/null
+sv settings set links.expand off >/dev/null
+expect_exit 0 "rebuild again with the shortener gone and expansion off" -- sv stories rebuild
+expect_exit 0 "stories" -- sv stories --json --with-items
+check "what was learnt still joins the share to its article" jq_ok "any(sorted(s['items']) == ['a1','s1'] for s in d)"
+
 finish
