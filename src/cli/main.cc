@@ -55,6 +55,7 @@ using json = nlohmann::json;
 struct Observers {
   std::vector<std::unique_ptr<ingest::ItemObserver>> owned;
   std::unique_ptr<ingest::ShortLinks> links;  // where short links lead (settings links.*)
+  std::unique_ptr<ingest::LinkPages> pages;   // the pages article items come from
   Status Attach(store::Store& st, const Globals& g, ingest::IngestOptions* opts) {
     auto matcher = claims::NewIngestMatcher(st);
     if (!matcher.ok()) return matcher.status();
@@ -62,8 +63,10 @@ struct Observers {
     auto link_opts = ingest::LinkOptionsFromSettings(st);
     if (!link_opts.ok()) return link_opts.status();
     links = std::make_unique<ingest::ShortLinks>(st, *link_opts);
+    pages = std::make_unique<ingest::LinkPages>(st, *link_opts);
     stories::Options story_opts;
     story_opts.link_target = [l = links.get()](std::string_view url) { return l->Target(url); };
+    story_opts.page_text = [p = pages.get()](const Item& item) { return p->Text(item); };
     auto sto = stories::NewStoryObserver(st, story_opts);
     if (!sto.ok()) return sto.status();
     owned.push_back(std::move(sto).value());

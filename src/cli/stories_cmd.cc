@@ -80,7 +80,9 @@ int RunRebuild(const Globals& g, const RebuildArgs& a) {
   auto link_opts = ingest::LinkOptionsFromSettings(**st);
   if (!link_opts.ok()) return Fail(link_opts.status());
   ingest::ShortLinks links(**st, *link_opts);
+  ingest::LinkPages pages(**st, *link_opts);
   opts.options.link_target = [&links](std::string_view url) { return links.Target(url); };
+  opts.options.page_text = [&pages](const Item& item) { return pages.Text(item); };
   const bool tty = isatty(fileno(stderr)) != 0;
   int64_t last_shown = 0;
   auto progress = [&](int64_t done, int64_t total) {

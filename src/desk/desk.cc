@@ -276,7 +276,7 @@ Status CheckDeskSetting(std::string_view key, std::string_view value) {
   }
   if (IsOutboxSetting(key)) return CheckOutboxSetting(key, value);
   // Short links followed to where they lead at ingest (ingest/links.h).
-  if (key == "links.expand" || key == "links.allow_private") {
+  if (key == "links.expand" || key == "links.fetch_pages" || key == "links.allow_private") {
     if (value != "on" && value != "off") return Status::InvalidArgument(std::string(key) + ": on or off");
     return Status::Ok();
   }
@@ -287,7 +287,7 @@ Status CheckDeskSetting(std::string_view key, std::string_view value) {
   }
   return Status::InvalidArgument(std::string(key) +
                                  ": not a desk setting (desk.due.KIND, desk.holidays, office_name, report.boundaries,"
-                                 " links.expand, links.shorteners, links.allow_private)");
+                                 " links.expand, links.fetch_pages, links.shorteners, links.allow_private)");
 }
 
 void DeskSettings::ApplyTo(DeskOptions* opts) const {

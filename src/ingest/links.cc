@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 
+#include "ingest/html.h"
 #include "text/text.h"
 
 namespace vox::ingest {
@@ -84,6 +85,18 @@ curl_socket_t OpenPublicSocket(void* clientp, curlsocktype purpose, curl_sockadd
 
 size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
 
+struct Body {
+  std::string data;
+  size_t max = 0;
+};
+
+size_t Keep(char* p, size_t size, size_t n, void* userp) {
+  auto* b = static_cast<Body*>(userp);
+  if (b->data.size() + size * n > b->max) return 0;  // over the cap: the transfer fails
+  b->data.append(p, size * n);
+  return size * n;
+}
+
 struct CurlDeleter {
   void operator()(CURL* c) const { curl_easy_cleanup(c); }
 };
@@ -108,6 +121,7 @@ Result<LinkOptions> LinkOptionsFromSettings(store::Store& st) {
   };
   VOX_RETURN_IF_ERROR(flag("links.expand", &o.fetch));
   VOX_RETURN_IF_ERROR(flag("links.allow_private", &o.allow_private));
+  VOX_RETURN_IF_ERROR(flag("links.fetch_pages", &o.fetch_pages));
   auto hosts = st.GetSetting("links.shorteners");
   if (!hosts.ok()) return hosts.status();
   if (*hosts) {
@@ -208,6 +222,75 @@ Result<std::string> ShortLinks::Ask(const std::string& url) {
     next = std::move(to);
   }
   return Status::NotFound(url + ": more than " + std::to_string(opts_.max_hops) + " short links in a row");
+}
+
+Result<std::string> FetchPage(const std::string& url, const LinkOptions& opts, size_t max_bytes) {
+  static const bool init = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
+  if (!init) return Status::Internal("libcurl did not initialise");
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    return Status::InvalidArgument(url + ": not an http(s) link");
+  }
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (!curl) return Status::Internal("libcurl: no handle");
+  CURL* c = curl.get();
+  Body body;
+  body.max = max_bytes;
+  bool allow_private = opts.allow_private;
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Keep);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, opts.timeout_seconds);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 2 * opts.timeout_seconds);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "vox-page-reader/1");
+  // Every connection, redirects included, goes through the address check.
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OpenPublicSocket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &allow_private);
+  const CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK) return Status::IoError(url + ": " + curl_easy_strerror(rc));
+  long code = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  if (code != 200) return Status::NotFound(url + " answered " + std::to_string(code));
+  char* type = nullptr;
+  curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
+  std::string t = type != nullptr ? type : "";
+  for (char& ch : t) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  if (t.rfind("text/html", 0) != 0 && t.rfind("application/xhtml+xml", 0) != 0 && t.rfind("text/plain", 0) != 0) {
+    return Status::Unsupported(url + ": " + (t.empty() ? std::string("no content type") : t) + " is not a page");
+  }
+  return std::move(body.data);
+}
+
+LinkPages::LinkPages(store::Store& st, LinkOptions opts) : st_(st), opts_(std::move(opts)) {}
+
+std::string LinkPages::Text(const Item& item) {
+  if (item.kind != "article" || item.url.empty()) return {};
+  if (item.url.rfind("http://", 0) != 0 && item.url.rfind("https://", 0) != 0) return {};
+  std::string key = text::CanonicalUrl(item.url);
+  if (key.empty()) return {};
+  const int64_t now = st_.clock().Now();
+  auto stored = st_.GetLinkPage(key);
+  if (stored.ok() && stored->has_value()) {
+    const store::Store::LinkPage& p = **stored;
+    if (!p.text.empty() || !opts_.fetch_pages || now - p.fetched_at < opts_.retry_seconds) return p.text;
+  }
+  if (!opts_.fetch_pages) return {};
+  ++fetched_;
+  auto page = FetchPage(item.url, opts_);
+  std::string text;
+  if (page.ok()) text = ArticleText(*page);
+  if (text.empty()) ++failed_;
+  // A cache: a write that fails only means the page is fetched again later.
+  st_.PutLinkPage(key, {text, now}).PermitUncheckedError();
+  return text;
 }
 
 }  // namespace vox::ingest

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/item.h"
 #include "common/status.h"
 #include "store/store.h"
 
@@ -28,6 +29,7 @@ namespace vox::ingest {
 
 struct LinkOptions {
   bool fetch = false;          // ask shorteners over the network (else: only what the store knows)
+  bool fetch_pages = false;    // fetch the news pages article items link to (LinkPages)
   bool allow_private = false;  // allow loopback and private addresses (tests)
   // Hosts treated as shorteners besides the built-in list (links.shorteners:
   // comma- or space-separated, "host" or "host:port").
@@ -38,7 +40,7 @@ struct LinkOptions {
 };
 
 // The options the store's settings give: links.expand (on/off),
-// links.shorteners, links.allow_private. An unknown value is an error
+// links.fetch_pages (on/off), links.shorteners, links.allow_private. An unknown value is an error
 // naming the setting.
 Result<LinkOptions> LinkOptionsFromSettings(store::Store& st);
 
@@ -69,5 +71,36 @@ class ShortLinks {
   int64_t asked_ = 0;
   int64_t failed_ = 0;
 };
+
+// The text of the news pages that article items (a news feed's items, kind
+// "article", with a link) come from. A feed often carries an article's lead
+// alone, and people quote its body: with the page's paragraphs (ArticleText)
+// the article's story knows what they quote. Off unless links.fetch_pages is
+// on; the same network rules as ShortLinks (http(s) only, private addresses
+// refused, at most 2 MiB, redirects followed at most 5 times, each checked);
+// each page is fetched once and kept in the store (Store::GetLinkPage); a
+// failed fetch is tried again after retry_seconds. The item itself is kept
+// as it came.
+class LinkPages {
+ public:
+  LinkPages(store::Store& st, LinkOptions opts);
+
+  // The page text for `item` when it is an article with an http(s) link and
+  // the text is known or can be fetched now; "" otherwise.
+  std::string Text(const Item& item);
+
+  int64_t fetched() const { return fetched_; }  // fetches tried
+  int64_t failed() const { return failed_; }    // ... of which failed
+
+ private:
+  store::Store& st_;
+  LinkOptions opts_;
+  int64_t fetched_ = 0;
+  int64_t failed_ = 0;
+};
+
+// One GET with the rules above; the body (at most max_bytes) when the answer
+// is 200 with an HTML or text type. Exposed for tests.
+Result<std::string> FetchPage(const std::string& url, const LinkOptions& opts, size_t max_bytes = 2u << 20);
 
 }  // namespace vox::ingest

@@ -12,9 +12,45 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "ingest/html.h"
 
 namespace vox::ingest {
 namespace {
+
+constexpr char kPage[] = R"(<!doctype html><html><head><title>Ngập sâu</title>
+<script>var ads = "<p>quảng cáo không phải bài</p>";</script></head><body>
+<header><p>Trang chủ | Thời sự | Kinh tế | Giáo dục</p></header>
+<nav><p>Tin mới nhất hôm nay trên báo</p></nav>
+<article class="detail">
+<h1>Đường Lê Lợi ngập sâu sau mưa lớn</h1>
+<p class="lead">Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường trung tâm ngập sâu.</p>
+<figure><img src="a.jpg"><figcaption><p>Ảnh: người dân lội nước qua đường</p></figcaption></figure>
+<p>Theo <b>UBND phường</b>, nước rút chậm do cống thoát nước bị rác bịt kín ở ba điểm.</p>
+<p>Xem thêm</p>
+<p>Lực lượng chức năng đã huy động 40 người khơi thông cống trong đêm.</p>
+</article>
+<aside><p>Bài liên quan: giá xăng tăng mạnh từ hôm nay</p></aside>
+<footer><p>Bản quyền thuộc về tòa soạn báo điện tử</p></footer>
+</body></html>)";
+
+TEST(ArticleText, ParagraphsOfTheArticleWithoutThePagesChrome) {
+  EXPECT_EQ(ArticleText(kPage),
+            "Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường trung tâm ngập sâu.\n"
+            "Theo UBND phường, nước rút chậm do cống thoát nước bị rác bịt kín ở ba điểm.\n"
+            "Lực lượng chức năng đã huy động 40 người khơi thông cống trong đêm.");
+  // No <article>: the page's paragraphs, chrome still left out.
+  EXPECT_EQ(ArticleText("<body><nav><p>Trang chủ và chuyên mục</p></nav><div><p>Điện lực thông báo cắt điện "
+                        "khu phố 3 ngày mai.</p></div></body>"),
+            "Điện lực thông báo cắt điện khu phố 3 ngày mai.");
+  EXPECT_EQ(ArticleText("not html at all"), "");
+  const std::string big = "<p>" + std::string(100, 'x') + "</p><p>" + std::string(100, 'y') + "</p>";
+  EXPECT_EQ(ArticleText(big, 150), std::string(100, 'x')) << "whole paragraphs up to max_bytes";
+  EXPECT_EQ(ArticleText(big, 50), std::string(50, 'x')) << "a first paragraph longer than max_bytes is cut";
+  std::string nested;
+  for (int i = 0; i < 50000; ++i) nested += "<div>";
+  nested += "<p>sâu trong năm mươi nghìn thẻ div lồng nhau</p>";
+  EXPECT_EQ(ArticleText(nested), "sâu trong năm mươi nghìn thẻ div lồng nhau");
+}
 
 class ShortLinksTest : public ::testing::Test {
  protected:
@@ -45,6 +81,19 @@ class ShortLinksTest : public ::testing::Test {
     server_.Get("/js", [this](const httplib::Request&, httplib::Response& res) {
       ++hits_;
       res.set_redirect("javascript:alert(1)", 302);
+    });
+    server_.Get("/bai-viet.htm", [this](const httplib::Request&, httplib::Response& res) {
+      ++hits_;
+      res.set_content(kPage, "text/html; charset=utf-8");
+    });
+    server_.Get("/chuyen-trang.htm", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/bai-viet.htm", 301);
+    });
+    server_.Get("/anh.jpg", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string("\xFF\xD8\xFF\xE0", 4), "image/jpeg");
+    });
+    server_.Get("/lon.htm", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<p>" + std::string(3 << 20, 'a') + "</p>", "text/html");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     ASSERT_GT(port_, 0);
@@ -162,6 +211,40 @@ TEST_F(ShortLinksTest, SettingsTurnItOnAndNameBadValues) {
   o = LinkOptionsFromSettings(*store_);
   ASSERT_FALSE(o.ok());
   EXPECT_NE(o.status().message().find("links.expand"), std::string::npos);
+}
+
+TEST_F(ShortLinksTest, ArticlePagesAreFetchedOnceAndKept) {
+  LinkOptions o = Local();
+  o.fetch_pages = true;
+  LinkPages pages(*store_, o);
+  Item article;
+  article.kind = "article";
+  article.url = Url("/chuyen-trang.htm");  // a redirect to the page
+  const std::string text = pages.Text(article);
+  EXPECT_NE(text.find("cống thoát nước bị rác bịt kín"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Bản quyền"), std::string::npos);
+  EXPECT_EQ(pages.Text(article), text);
+  EXPECT_EQ(hits_.load(), 1) << "kept in the store, fetched once";
+  Item post = article;
+  post.kind = "post";
+  EXPECT_EQ(pages.Text(post), "") << "only articles";
+  // Off: what the store has is still read; nothing is fetched.
+  LinkOptions off = Local();
+  LinkPages offline(*store_, off);
+  EXPECT_EQ(offline.Text(article), text);
+  article.url = Url("/bai-viet.htm?utm_source=x");
+  EXPECT_EQ(offline.Text(article), "") << "a page never fetched";
+}
+
+TEST_F(ShortLinksTest, PagesThatAreNotPagesAreRefused) {
+  LinkOptions o = Local();
+  EXPECT_FALSE(FetchPage(Url("/anh.jpg"), o).ok()) << "an image is not a page";
+  auto big = FetchPage(Url("/lon.htm"), o);
+  ASSERT_FALSE(big.ok()) << "over 2 MiB";
+  EXPECT_FALSE(FetchPage("file:///etc/passwd", o).ok());
+  o.allow_private = false;
+  EXPECT_FALSE(FetchPage(Url("/bai-viet.htm"), o).ok()) << "private addresses refused";
+  EXPECT_EQ(hits_.load(), 0);
 }
 
 }  // namespace

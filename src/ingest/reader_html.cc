@@ -352,6 +352,94 @@ std::string_view WithoutControls(std::string_view s, std::string* storage) {
 
 }  // namespace
 
+namespace {
+
+bool IsChrome(GumboTag tag) {
+  return tag == GUMBO_TAG_NAV || tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER || tag == GUMBO_TAG_ASIDE ||
+         tag == GUMBO_TAG_FORM || tag == GUMBO_TAG_FIGCAPTION || tag == GUMBO_TAG_BUTTON || IsHidden(tag);
+}
+
+// The paragraphs (<p>) under `root` outside page chrome, one per line.
+std::string Paragraphs(const GumboNode* root, size_t max_bytes) {
+  std::string out;
+  bool full = false;
+  Walk(
+      root,
+      [&](const GumboNode& n) {
+        if (full) return false;
+        if (n.type == GUMBO_NODE_DOCUMENT) return true;
+        if (n.type != GUMBO_NODE_ELEMENT) return false;
+        const GumboTag tag = n.v.element.tag;
+        if (IsChrome(tag)) return false;
+        if (tag == GUMBO_TAG_P) {
+          std::string para;
+          AppendText(&n, &para);
+          para = CollapseSpace(para);
+          for (char& c : para) {
+            if (c == '\n') c = ' ';
+          }
+          if (para.size() < 20) return false;
+          if (out.size() + para.size() + 1 > max_bytes) {  // whole paragraphs only, unless the first is too long
+            full = true;
+            if (!out.empty()) return false;
+            size_t cut = max_bytes;
+            while (cut > 0 && (static_cast<unsigned char>(para[cut]) & 0xC0) == 0x80) --cut;  // a whole character
+            para.resize(cut);
+          }
+          out.append(para).push_back('\n');
+          return false;
+        }
+        return true;
+      },
+      [](const GumboNode&) {});
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string ArticleText(std::string_view html, size_t max_bytes) {
+  std::string storage;
+  html = WithoutControls(html.substr(0, std::min<size_t>(html.size(), 4u << 20)), &storage);
+  // A page of news has a few thousand tags. More, and gumbo's time grows
+  // with the square of how deep they nest: the page is read in Split's
+  // pieces instead, every paragraph outside chrome, without <article>.
+  size_t tags = 0;
+  for (size_t i = 0; i + 1 < html.size(); ++i) tags += html[i] == '<' && IsAsciiAlpha(html[i + 1]);
+  if (tags > 20000) {
+    std::string out;
+    Split(html, [&](std::string_view piece) {
+      if (out.size() >= max_bytes) return;
+      Parsed parsed(piece);
+      std::string more = Paragraphs(parsed.root(), max_bytes - out.size());
+      if (!more.empty()) out.append(more).push_back('\n');
+    });
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+  Parsed parsed(html);
+  // The page's <article> with the most paragraph text, else the whole page.
+  const GumboNode* best = nullptr;
+  size_t best_size = 0;
+  Walk(
+      parsed.root(),
+      [&](const GumboNode& n) {
+        if (n.type == GUMBO_NODE_DOCUMENT) return true;
+        if (n.type != GUMBO_NODE_ELEMENT || IsHidden(n.v.element.tag)) return false;
+        if (n.v.element.tag == GUMBO_TAG_ARTICLE) {
+          const size_t size = Paragraphs(&n, max_bytes).size();
+          if (size > best_size) {
+            best = &n;
+            best_size = size;
+          }
+          return false;
+        }
+        return true;
+      },
+      [](const GumboNode&) {});
+  return Paragraphs(best != nullptr ? best : parsed.root(), max_bytes);
+}
+
 std::vector<std::string> HtmlScripts(std::string_view html, std::string_view type) {
   std::vector<std::string> out;
   Split(html, [&](std::string_view piece) {

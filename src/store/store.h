@@ -74,6 +74,16 @@ class Store {
   };
   virtual Result<std::optional<LinkTarget>> GetLinkTarget(const std::string& url) = 0;
   virtual Status PutLinkTarget(const std::string& url, const LinkTarget& t) = 0;
+  // The text of a news page an article item links to (ingest/links.h,
+  // LinkPages): its paragraphs, so that a quote of the article's body joins
+  // the article's story although the feed gave only its lead. `url` is the
+  // page's canonical link; an empty text records a fetch that failed.
+  struct LinkPage {
+    std::string text;
+    int64_t fetched_at = 0;
+  };
+  virtual Result<std::optional<LinkPage>> GetLinkPage(const std::string& url) = 0;
+  virtual Status PutLinkPage(const std::string& url, const LinkPage& p) = 0;
 
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;

@@ -222,7 +222,7 @@ std::string PageKey(std::string_view url) {
 }
 
 Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment,
-                         const LinkTargetFn& link_target) {
+                         const LinkTargetFn& link_target, std::string_view more_text) {
   Features f;
   std::vector<text::Token> toks;
   toks.reserve(128);
@@ -230,6 +230,7 @@ Features ExtractFeatures(std::string_view title, std::string_view text, std::str
   const LinkTargetFn* lt = link_target ? &link_target : nullptr;
   if (!title.empty()) AddText(title, &toks, &f, &content, lt);
   AddText(text, &toks, &f, &content, lt);
+  if (!more_text.empty()) AddText(more_text, &toks, &f, &content, lt);
   SortUnique(&content);
   f.content = static_cast<int>(content.size());
   if (!url.empty() && !is_comment) AddLink(url, &f, lt);
@@ -244,8 +245,8 @@ bool IsShortReply(const Features& f, bool has_parent, const Options& opts) {
   return has_parent && f.links.empty() && f.content < opts.min_reply_content;
 }
 
-Features ExtractFeatures(const Item& item, const LinkTargetFn& link_target) {
-  return ExtractFeatures(item.title, item.text, item.url, item.kind == "comment", link_target);
+Features ExtractFeatures(const Item& item, const LinkTargetFn& link_target, std::string_view more_text) {
+  return ExtractFeatures(item.title, item.text, item.url, item.kind == "comment", link_target, more_text);
 }
 
 // Layout (little-endian): u8 version=2, u32 words, u32 n_shingles, u32

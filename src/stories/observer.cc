@@ -104,7 +104,7 @@ class StoryObserver final : public ingest::ItemObserver {
     auto prev = st.ItemStory(rowid);
     if (!prev.ok()) return prev.status();
     const int64_t engagement = item.metrics.reactions + item.metrics.shares + item.metrics.comments;
-    Features f = ExtractFeatures(item, opts_.link_target);
+    Features f = ExtractFeatures(item, opts_.link_target, opts_.page_text ? opts_.page_text(item) : std::string());
     if (*prev != 0) {
       // A changed item keeps its story while it still verifies against it
       // (a corrected typo, new metrics); an item edited into something else

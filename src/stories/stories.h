@@ -83,6 +83,11 @@ struct Options {
   // leads to. Empty: a short link is a key of its own, and nothing else
   // shares it.
   std::function<std::string(std::string_view)> link_target;
+  // The text of the news page an article item comes from, beyond what the
+  // item carries (ingest::LinkPages::Text), "" when unknown: the article's
+  // story then knows the body people quote. Features only; the item is kept
+  // as it came.
+  std::function<std::string(const Item&)> page_text;
 };
 
 // Features of one item. Shingles are 32-bit hashes of the accent-folded,
@@ -118,11 +123,14 @@ bool IsShortReply(const Features& f, bool has_parent, const Options& opts);
 
 // link_target (Options::link_target) turns a short link's key into the key
 // of the page it leads to; empty: short links are keys of their own.
-Features ExtractFeatures(const Item& item, const std::function<std::string(std::string_view)>& link_target = {});
+// more_text: text read with the item's (Options::page_text).
+Features ExtractFeatures(const Item& item, const std::function<std::string(std::string_view)>& link_target = {},
+                         std::string_view more_text = {});
 // Same, from raw strings (title may be empty; url is the item's own link,
 // used as a link key unless the item is a comment).
 Features ExtractFeatures(std::string_view title, std::string_view text, std::string_view url, bool is_comment,
-                         const std::function<std::string(std::string_view)>& link_target = {});
+                         const std::function<std::string(std::string_view)>& link_target = {},
+                         std::string_view more_text = {});
 
 // Opaque bytes that persist a story's representative features.
 std::string EncodeFeatures(const Features& f);

@@ -182,6 +182,28 @@ TEST(Clusterer, AShareThroughAShortLinkJoinsTheArticle) {
   EXPECT_EQ(share.reason, JoinReason::kLink);
 }
 
+TEST(Clusterer, AQuoteOfTheBodyJoinsAnArticleWhosePageIsKnown) {
+  const std::string lead = "Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường trung tâm thành phố ngập sâu.";
+  const std::string body = lead +
+                           "\nTheo UBND phường, nước rút chậm do cống thoát nước bị rác bịt kín ở ba điểm dọc đường "
+                           "Lê Lợi và Hùng Vương.\nLực lượng chức năng đã huy động 40 người khơi thông cống trong đêm.";
+  const std::string quote = "Trời ơi: nước rút chậm do cống thoát nước bị rác bịt kín ở ba điểm dọc đường Lê Lợi và "
+                            "Hùng Vương";
+  for (bool page_known : {false, true}) {
+    Clusterer c;
+    const Assignment article =
+        c.Add(ExtractFeatures("Đường Lê Lợi ngập sâu", text::Canonicalize(lead), kLink, false, {},
+                              page_known ? text::Canonicalize(body) : std::string()),
+              1'700'000'000, 1);
+    const Assignment q = c.Add(ExtractFeatures("", text::Canonicalize(quote), "", false), 1'700'000'600, 2);
+    if (page_known) {
+      EXPECT_EQ(q.story_id, article.story_id) << "the page's paragraphs hold the quoted words";
+    } else {
+      EXPECT_NE(q.story_id, article.story_id) << "the lead alone does not";
+    }
+  }
+}
+
 TEST(Features, StateKeepsContentAndReadsTheOldLayout) {
   Features f = ExtractFeatures("", "Buồn ghê https://baodiaphuong.vn/a/b.html", "", false);
   Features g;

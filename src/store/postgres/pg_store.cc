@@ -287,6 +287,11 @@ CREATE TABLE link_targets(
   target TEXT NOT NULL,
   resolved_at BIGINT NOT NULL
 );
+CREATE TABLE link_pages(
+  url TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  fetched_at BIGINT NOT NULL
+);
 )sql"},
 };
 
@@ -462,6 +467,22 @@ Status PgStore::PutLinkTarget(const std::string& url, const LinkTarget& t) {
       "INSERT INTO link_targets(url, target, resolved_at) VALUES($1, $2, $3) ON CONFLICT(url) DO UPDATE SET "
       "target = excluded.target, resolved_at = excluded.resolved_at",
       Params().add(url).add(t.target).add(t.resolved_at));
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<std::optional<Store::LinkPage>> PgStore::GetLinkPage(const std::string& url) {
+  auto r = conn_->Run("SELECT text, fetched_at FROM link_pages WHERE url = $1", Params().add(url));
+  if (!r.ok()) return r.status();
+  std::optional<LinkPage> out;
+  if (r->size()) out = LinkPage{r->str(0, 0), std::atoll(r->str(0, 1).c_str())};
+  return out;
+}
+
+Status PgStore::PutLinkPage(const std::string& url, const LinkPage& p) {
+  auto r = conn_->Run(
+      "INSERT INTO link_pages(url, text, fetched_at) VALUES($1, $2, $3) ON CONFLICT(url) DO UPDATE SET "
+      "text = excluded.text, fetched_at = excluded.fetched_at",
+      Params().add(url).add(p.text).add(p.fetched_at));
   return r.ok() ? Status::Ok() : r.status();
 }
 

@@ -421,13 +421,19 @@ DROP INDEX items_story;
 CREATE INDEX cases_open_unit ON cases(unit_id, due_at)
   WHERE state NOT IN ('answered', 'published', 'closed', 'duplicate', 'not_responsible', 'referred');
 )sql",
-    // 9 -> 10: where short links lead (Store::GetLinkTarget).
+    // 9 -> 10: where short links lead (Store::GetLinkTarget) and the text of
+    // the news pages article items link to (Store::GetLinkPage).
     R"sql(
 CREATE TABLE link_targets(
   url TEXT PRIMARY KEY,
   target TEXT NOT NULL,
   resolved_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE link_pages(
+  url TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL
+);
 )sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -733,6 +739,30 @@ Status SqliteStore::PutLinkTarget(const std::string& url, const LinkTarget& t) {
   sqlite3_bind_text(s, 2, t.target.data(), static_cast<int>(t.target.size()), SQLITE_TRANSIENT);
   sqlite3_bind_int64(s, 3, t.resolved_at);
   if (sqlite3_step(s) != SQLITE_DONE) return Error("writing the target of " + url);
+  sqlite3_reset(s);
+  return Status::Ok();
+}
+
+Result<std::optional<Store::LinkPage>> SqliteStore::GetLinkPage(const std::string& url) {
+  sqlite3_stmt* s = Prepare("SELECT text, fetched_at FROM link_pages WHERE url=?1");
+  if (!s) return Error("reading a page's text");
+  sqlite3_bind_text(s, 1, url.data(), static_cast<int>(url.size()), SQLITE_TRANSIENT);
+  std::optional<LinkPage> out;
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) out = LinkPage{Col(s, 0), sqlite3_column_int64(s, 1)};
+  else if (rc != SQLITE_DONE) return Error("reading the text of " + url);
+  sqlite3_reset(s);
+  return out;
+}
+
+Status SqliteStore::PutLinkPage(const std::string& url, const LinkPage& p) {
+  sqlite3_stmt* s = Prepare("INSERT INTO link_pages(url, text, fetched_at) VALUES(?1, ?2, ?3) "
+                            "ON CONFLICT(url) DO UPDATE SET text=excluded.text, fetched_at=excluded.fetched_at");
+  if (!s) return Error("writing a page's text");
+  sqlite3_bind_text(s, 1, url.data(), static_cast<int>(url.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, p.text.data(), static_cast<int>(p.text.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 3, p.fetched_at);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("writing the text of " + url);
   sqlite3_reset(s);
   return Status::Ok();
 }

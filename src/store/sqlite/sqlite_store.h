@@ -23,6 +23,8 @@ class SqliteStore final : public Store {
   Status SetSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<LinkTarget>> GetLinkTarget(const std::string& url) override;
   Status PutLinkTarget(const std::string& url, const LinkTarget& t) override;
+  Result<std::optional<LinkPage>> GetLinkPage(const std::string& url) override;
+  Status PutLinkPage(const std::string& url, const LinkPage& p) override;
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
