@@ -6,8 +6,9 @@
 //   bench_share_maker UNC_DEV.jsonl OUT_DIR [--seed N]
 //
 // Writes OUT_DIR/items.jsonl (Vox JSONL items, sorted by published_at) and
-// OUT_DIR/truth.tsv (id, story, variant, split) and OUT_DIR/shortlinks.tsv (each
-// short link made and the page it leads to). Nothing of the corpus is in
+// OUT_DIR/truth.tsv (id, story, variant, split), OUT_DIR/shortlinks.tsv (each
+// short link made and the page it leads to) and OUT_DIR/pages.jsonl (each
+// article's page: url, title, sentences). Nothing of the corpus is in
 // this file; it is read at run time and written only to OUT_DIR.
 //
 // Per article, with a realistic rather than uniform mix (what people do most
@@ -85,6 +86,9 @@ namespace {
 // Short links made (link, the page it leads to): written to
 // OUT_DIR/shortlinks.tsv, the table a shortener would answer from.
 std::vector<std::pair<std::string, std::string>> g_short_links;
+// The news pages the articles' links name (OUT_DIR/pages.jsonl: url, title,
+// sentences): what the site would serve, for runs with links.fetch_pages.
+std::vector<nlohmann::json> g_pages;
 
 
 // ---------------------------------------------------------------- randomness
@@ -1018,6 +1022,7 @@ void Maker::Story(const Article& a, const std::string& story, const std::string&
     Item& it = Add(t0, a.url, "dantri", "article", text, "", story, "article", split);
     it.json["title"] = a.title;
     it.json["url"] = a.url;
+    g_pages.push_back({{"url", a.url}, {"title", a.title}, {"sentences", a.sentences}});
   }
   // the office page: headline, lead, link at the end; then the replies
   if (r.Chance(0.7)) {
@@ -1076,6 +1081,7 @@ void Maker::Story(const Article& a, const std::string& story, const std::string&
       Item& it = Add(ft0, f.url, "dantri", "article", text, "", fstory, "followup_article", split);
       it.json["title"] = f.title;
       it.json["url"] = f.url;
+      g_pages.push_back({{"url", f.url}, {"title", f.title}, {"sentences", f.sentences}});
     }
     if (r.Chance(0.6)) {
       std::string text = f.title + "\n\n" + f.sentences[0] + "\n\n" + f.url;
@@ -1174,6 +1180,8 @@ int main(int argc, char** argv) {
     ++by_variant[it.variant];
     ++by_split[it.split];
   }
+  std::ofstream pages_out(out_dir + "/pages.jsonl", std::ios::binary);
+  for (const auto& p : g_pages) pages_out << p.dump() << '\n';
   std::ofstream short_out(out_dir + "/shortlinks.tsv", std::ios::binary);
   for (const auto& [link, page] : g_short_links) short_out << link << '\t' << page << '\n';
   std::fprintf(stderr, "%d of %zu articles used (%zu left out), %zu items\n", used, arts.size(), dups.left_out.size(),

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "ingest/html.h"
 #include "ingest/links.h"
 #include "ingest/pipeline.h"
 #include "ingest/pseudonym.h"
@@ -432,7 +433,7 @@ std::vector<std::string> QuotedPieces(const std::string& folded) {
   return out;
 }
 
-int RunShares(const std::string& dir, const std::string& split, bool expand) {
+int RunShares(const std::string& dir, const std::string& split, bool expand, bool pages) {
   std::ifstream tin(dir + "/truth.tsv");
   std::ifstream iin(dir + "/items.jsonl");
   if (!tin || !iin) {
@@ -514,6 +515,33 @@ int RunShares(const std::string& dir, const std::string& split, bool expand) {
     lo.extra_hosts = {"127.0.0.1:" + std::to_string(port)};
     links = std::make_unique<vox::ingest::ShortLinks>(**store, lo);
     story_opts.link_target = [l = links.get()](std::string_view u) { return l->Target(u); };
+  }
+  // With pages: each article's page as the site would serve it (its title
+  // and sentences in an <article>, amid a header, navigation, related links
+  // and a footer), read by ArticleText as links.fetch_pages reads a fetched
+  // page; the network itself is left out (tested in src/ingest/links_test.cc).
+  std::unordered_map<std::string, std::string> page_html;
+  if (pages) {
+    std::ifstream pin(dir + "/pages.jsonl");
+    std::string pl;
+    while (std::getline(pin, pl)) {
+      auto j = nlohmann::json::parse(pl, nullptr, false);
+      if (!j.is_object()) continue;
+      std::string html = "<html><head><title>" + j.value("title", "") +
+                         "</title><script>var a=1;</script></head><body><header><p>Trang chủ | Thời sự | Kinh "
+                         "doanh | Giáo dục | Sức khỏe</p></header><nav><p>Tin mới nhất hôm nay</p></nav><article><h1>" +
+                         j.value("title", "") + "</h1>";
+      for (const auto& sentence : j["sentences"]) html += "<p>" + sentence.get<std::string>() + "</p>";
+      html += "</article><aside><p>Bài liên quan: tin nóng trong ngày và các chuyên mục khác</p></aside><footer><p>"
+              "Bản quyền thuộc về báo điện tử, ghi rõ nguồn khi phát hành lại</p></footer></body></html>";
+      page_html[vox::text::CanonicalUrl(j.value("url", ""))] = std::move(html);
+    }
+    story_opts.page_text = [&page_html](const vox::Item& item) -> std::string {
+      if (item.kind != "article") return {};
+      auto it = page_html.find(vox::text::CanonicalUrl(item.url));
+      return it == page_html.end() ? std::string() : vox::ingest::ArticleText(it->second);
+    };
+    std::printf("pages: %zu\n", page_html.size());
   }
   auto obs = vox::stories::NewStoryObserver(**store, story_opts);
   vox::ingest::IngestOptions io;
@@ -666,10 +694,17 @@ int RunShares(const std::string& dir, const std::string& split, bool expand) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: stories_eval PATH/unc-dev.jsonl [SEED]\n       stories_eval --shares DIR [tune|holdout|all] [expand]\n");
+    std::fprintf(stderr, "usage: stories_eval PATH/unc-dev.jsonl [SEED]\n       stories_eval --shares DIR [tune|holdout|all] [expand] [pages]\n");
     return 2;
   }
-  if (std::string(argv[1]) == "--shares" && argc >= 3) return RunShares(argv[2], argc > 3 ? argv[3] : "tune", argc > 4 && std::string(argv[4]) == "expand");
+  if (std::string(argv[1]) == "--shares" && argc >= 3) {
+    bool expand = false, pages = false;
+    for (int i = 4; i < argc; ++i) {
+      expand = expand || std::string(argv[i]) == "expand";
+      pages = pages || std::string(argv[i]) == "pages";
+    }
+    return RunShares(argv[2], argc > 3 ? argv[3] : "tune", expand, pages);
+  }
   uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 7;
   int n_articles = 0;
   std::vector<EvalItem> items = BuildDevSet(argv[1], seed, &n_articles);

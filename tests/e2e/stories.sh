@@ -152,7 +152,19 @@ class H(http.server.BaseHTTPRequestHandler):
             self.send_response(404)
         self.end_headers()
         with open(sys.argv[1], "a") as f: f.write(self.command + " " + self.path + "\n")
-    do_GET = do_HEAD
+    def do_GET(self):
+        if self.path != "/bai/an-hoa-ngap.htm":
+            return self.do_HEAD()
+        body = ("<html><body><nav><p>Trang chủ | Thời sự | Kinh tế</p></nav><article><h1>Phường An Hòa ngập sâu</h1>"
+                "<p>Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường của phường An Hòa ngập sâu.</p>"
+                "<p>Theo UBND phường, nước rút chậm do cống thoát nước bị rác bịt kín ở ba điểm dọc đường Lê Lợi "
+                "và Hùng Vương.</p></article><footer><p>Bản quyền thuộc về tòa soạn báo</p></footer></body></html>").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        with open(sys.argv[1], "a") as f: f.write("GET " + self.path + "\n")
     def log_message(self, *a): pass
 s = http.server.HTTPServer(("127.0.0.1", 0), H)
 print(s.server_address[1], flush=True)
@@ -186,10 +198,28 @@ check "each short link asked once (HEAD, then GET for the one not redirected)" \
   test "$(grep -c 'Ab3X' "$TMP/asked.log")" = 1
 check "the answer is kept in the store" \
   test "$(sqlite3 "$SDB" "SELECT count(*) FROM link_targets WHERE target LIKE 'https://baodiaphuong.vn/%'")" = 1
+# Article pages: with links.fetch_pages on, the page of a feed item that
+# carried only its lead is fetched and read, and a quote of its body joins
+# (the site is "localhost", not the shortener's host).
+cat >"$TMP/page.jsonl" <<JSONL
+{"id":"n1","source":"news","kind":"article","title":"Phường An Hòa ngập sâu","text":"Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường của phường An Hòa ngập sâu.","url":"http://localhost:$SPORT/bai/an-hoa-ngap.htm","published_at":"2026-05-02T08:00:00+07:00"}
+{"id":"q1","source":"fb","text":"Trời ơi, nước rút chậm do cống thoát nước bị rác bịt kín ở ba điểm dọc đường Lê Lợi và Hùng Vương","published_at":"2026-05-02T09:00:00+07:00","author":"u5"}
+JSONL
+sv settings set links.fetch_pages on >/dev/null
+expect_exit 0 "ingest an article and a quote of its body" -- sv ingest "$TMP/page.jsonl"
+expect_exit 0 "stories" -- sv stories --json --with-items
+check "the quote of the page's body joins the article's story" jq_ok "any(sorted(s['items']) == ['n1','q1'] for s in d)"
+check "the page was fetched once" test "$(grep -c 'GET /bai/an-hoa-ngap.htm' "$TMP/asked.log")" = 1
+check "the page's text is kept, without its chrome" \
+  test "$(sqlite3 "$SDB" "SELECT count(*) FROM link_pages WHERE text LIKE '%cống thoát nước%' AND text NOT LIKE '%Bản quyền%'")" = 1
+check "the article keeps the text it came with" \
+  test "$(sv export items | grep -c 'Hùng Vương')" = 1
 kill $SHORT_PID 2>/dev/null; wait $SHORT_PID 2>/dev/null
 sv settings set links.expand off >/dev/null
+sv settings set links.fetch_pages off >/dev/null
 expect_exit 0 "rebuild again with the shortener gone and expansion off" -- sv stories rebuild
 expect_exit 0 "stories" -- sv stories --json --with-items
 check "what was learnt still joins the share to its article" jq_ok "any(sorted(s['items']) == ['a1','s1'] for s in d)"
+check "... and the quote to the article whose page was read" jq_ok "any(sorted(s['items']) == ['n1','q1'] for s in d)"
 
 finish
