@@ -575,6 +575,7 @@ int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
     std::cout << Dump({{"items", pc->items},
                        {"revisions", pc->revisions},
                        {"stories", pc->stories},
+                       {"months_dropped", pc->partitions},
                        {"contacts", contacts},
                        {"before", FormatTimestamp(cutoff)}})
               << "\n";
@@ -583,6 +584,9 @@ int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
                 "contact details of %lld cases closed before then erased\n",
                 static_cast<long long>(pc->items), static_cast<long long>(pc->revisions),
                 FormatTimestamp(cutoff).c_str(), static_cast<long long>(pc->stories), static_cast<long long>(contacts));
+    if (pc->partitions > 0) {
+      std::printf("(%lld whole months of items dropped at once)\n", static_cast<long long>(pc->partitions));
+    }
   }
   return kOk;
 }

@@ -421,6 +421,9 @@ DROP INDEX items_story;
 CREATE INDEX cases_open_unit ON cases(unit_id, due_at)
   WHERE state NOT IN ('answered', 'published', 'closed', 'duplicate', 'not_responsible', 'referred');
 )sql",
+    // 9 -> 10: PostgreSQL partitions its items by month from this version;
+    // the SQLite store is unchanged (one version for both backends).
+    "",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
