@@ -25,7 +25,9 @@ using pg::Params;
 constexpr int64_t kImportLock = 0x766f78696d706f72;
 
 // Tables that are the target's own bookkeeping, never copied.
-bool OwnTable(const std::string& t) { return t == "meta" || t == "index_totals" || t == "migrate_progress"; }
+bool OwnTable(const std::string& t) {
+  return t == "meta" || t == "index_totals" || t == "migrate_progress" || t == "item_partitions";
+}
 
 std::string Quote(const std::string& name) {
   std::string out = "\"";
