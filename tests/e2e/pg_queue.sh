@@ -102,9 +102,10 @@ q init >/dev/null
 expect_exit 0 "queue ten inputs" -- q queue add --json "$TMP"/piece.0*
 check "ten ids" python3 -c "import json; assert len(json.load(open('$TMP/out'))) == 10"
 expect_exit 2 "ingest --queue takes no inputs" -- q ingest --queue "$TMP/piece.00"
-q ingest --queue --batch-size 100 >"$TMP/w1.out" 2>&1 &
+# (vox itself in the background, not a shell function: kill -9 must reach it)
+"$VOX" --db "$Q" --key-file "$KEY" ingest --queue --batch-size 100 >"$TMP/w1.out" 2>&1 &
 p1=$!; PIDS+=("$p1")
-q ingest --queue --batch-size 100 >"$TMP/w2.out" 2>&1 &
+"$VOX" --db "$Q" --key-file "$KEY" ingest --queue --batch-size 100 >"$TMP/w2.out" 2>&1 &
 p2=$!; PIDS+=("$p2")
 for _ in $(seq 1 1500); do
   n=$(sqlq "$Q" "SELECT count(*) FROM items" 2>/dev/null || echo 0)
@@ -113,6 +114,7 @@ for _ in $(seq 1 1500); do
 done
 held=$(sqlq "$Q" "SELECT count(*) FROM ingest_queue WHERE state = 'queued'")
 kill -9 $p1 2>/dev/null; wait $p1 2>/dev/null
+check "worker 1 is gone" test ! -e /proc/$p1
 killed_at=$(sqlq "$Q" "SELECT count(*) FROM items")
 check "worker 1 killed mid-run at $killed_at items, $held inputs not yet done" test "$held" -ge 2
 wait $p2; r2=$?
