@@ -9,8 +9,9 @@
 # BASE_URI: a PostgreSQL database; SRC_SCHEMA: a schema of it holding a vox
 # store of one month of items (e.g. `vox migrate` of /work/benchdata/d1m/r.db,
 # 2026-09-30 to 2026-10-30). The items are copied into two fresh stores (schemas
-# p2, p3) moved 15 days earlier, so that about 40 % fall in September; stories
-# are left out (the same for both). Then, at a cutoff just after 2026-10-01:
+# p2, p3) moved 15 days earlier, so that about 40 % fall in September; their
+# tags, revisions and stories are left out (deleting them is the same
+# row-by-row work both ways). Then, at a cutoff just after 2026-10-01:
 # p2 `vox purge` (September dropped whole, the first minutes of October deleted
 # row by row, VACUUM), p3 the same rows deleted with one DELETE and a VACUUM.
 set -u
