@@ -207,8 +207,9 @@ int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const st
   auto format = ingest::ParseFormat(format_name);
   if (!format.ok()) return Fail(format.status());
   if (from_queue != inputs.empty()) {
-    return Fail(Status::InvalidArgument(from_queue ? "vox ingest --queue takes no inputs (add them with `vox queue add`)"
-                                                   : "vox ingest: give PATH, URL or -, or --queue"));
+    return Fail(Status::InvalidArgument(from_queue
+                                            ? "vox ingest --queue takes no inputs (add them with `vox queue add`)"
+                                            : "vox ingest: give PATH, URL or -, or --queue"));
   }
   std::unique_ptr<store::WorkQueue> queue;
   if (from_queue) {
@@ -296,7 +297,9 @@ int RunQueueAdd(const Globals& g, const std::vector<std::string>& inputs, const 
   if (!q.ok()) return Fail(q.status());
   json arr = json::array();
   for (const std::string& in : inputs) {
-    if (in == "-") return Fail(Status::InvalidArgument("vox queue add: stdin (-) cannot be queued; give a file or URL"));
+    if (in == "-") {
+      return Fail(Status::InvalidArgument("vox queue add: stdin (-) cannot be queued; give a file or URL"));
+    }
     std::string where = in;
     if (in.find("://") == std::string::npos) {
       std::error_code ec;
