@@ -43,6 +43,7 @@
 #include "stories/stories.h"
 #include "store/migrate.h"
 #include "store/store.h"
+#include "store/work_queue.h"
 #include "text/text.h"
 #include "text/words.h"
 
@@ -212,9 +213,20 @@ Result<ingest::TableOptions> IngestTableOptions(const std::vector<std::string>& 
 
 int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const std::string& format_name,
               const std::string& source, const std::string& time_zone, bool as_json,
-              const ingest::TableOptions& table, size_t batch_size) {
+              const ingest::TableOptions& table, size_t batch_size, bool from_queue) {
   auto format = ingest::ParseFormat(format_name);
   if (!format.ok()) return Fail(format.status());
+  if (from_queue != inputs.empty()) {
+    return Fail(Status::InvalidArgument(from_queue
+                                            ? "vox ingest --queue takes no inputs (add them with `vox queue add`)"
+                                            : "vox ingest: give PATH, URL or -, or --queue"));
+  }
+  std::unique_ptr<store::WorkQueue> queue;
+  if (from_queue) {
+    auto q = store::WorkQueue::Open(g.db, nullptr);
+    if (!q.ok()) return Fail(q.status());
+    queue = std::move(q).value();
+  }
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());
   auto key = LoadKey(g, **st, false);
@@ -249,8 +261,99 @@ int RunIngest(const Globals& g, const std::vector<std::string>& inputs, const st
     rejected += report->rejected;
     PrintReport(*report, input, as_json);
   }
+  // --queue: the inputs other workers do not hold, one at a time, until none
+  // is left; each is held (store/work_queue.h) until its outcome is recorded.
+  while (queue) {
+    auto held = queue->Claim();
+    if (!held.ok()) return Fail(held.status());
+    if (!*held) break;
+    store::QueuedInput q = **held;
+    ingest::IngestOptions o = opts;
+    if (!q.source.empty()) o.source = q.source;
+    if (!q.format.empty()) {
+      auto f = ingest::ParseFormat(q.format);
+      if (!f.ok()) return Fail(f.status());
+      o.format = *f;
+    }
+    auto report = ingest::IngestInput(**st, *key, q.input, o, PrintRejection);
+    if (report.ok()) {
+      q.state = "done";
+      q.added = report->added;
+      q.updated = report->updated;
+      q.unchanged = report->unchanged;
+      q.rejected = report->rejected;
+      rejected += report->rejected;
+      PrintReport(*report, q.input, as_json);
+    } else {
+      q.state = "failed";
+      q.error = report.status().message();
+      std::fprintf(stderr, "vox: %s\n", q.error.c_str());
+      failed = true;
+    }
+    if (Status f = queue->Finish(q); !f.ok()) return Fail(f);
+  }
   if (failed) return kFailure;
   return rejected ? kPartial : kOk;
+}
+
+// `vox queue add`: inputs for `vox ingest --queue` workers. A local path is
+// kept absolute (workers may run elsewhere in the tree); URLs as given.
+int RunQueueAdd(const Globals& g, const std::vector<std::string>& inputs, const std::string& format,
+                const std::string& source, bool as_json) {
+  if (!format.empty()) {
+    if (auto f = ingest::ParseFormat(format); !f.ok()) return Fail(f.status());
+  }
+  auto q = store::WorkQueue::Open(g.db, nullptr);
+  if (!q.ok()) return Fail(q.status());
+  json arr = json::array();
+  for (const std::string& in : inputs) {
+    if (in == "-") {
+      return Fail(Status::InvalidArgument("vox queue add: stdin (-) cannot be queued; give a file or URL"));
+    }
+    std::string where = in;
+    if (in.find("://") == std::string::npos) {
+      std::error_code ec;
+      auto abs = std::filesystem::absolute(in, ec);
+      if (!ec) where = abs.lexically_normal().string();
+    }
+    auto id = (*q)->Add(where, format, source);
+    if (!id.ok()) return Fail(id.status());
+    if (as_json) {
+      arr.push_back({{"id", *id}, {"input", where}});
+    } else {
+      std::printf("queued %lld: %s\n", static_cast<long long>(*id), where.c_str());
+    }
+  }
+  if (as_json) std::cout << Dump(arr) << "\n";
+  return kOk;
+}
+
+int RunQueueList(const Globals& g, bool as_json) {
+  auto q = store::WorkQueue::Open(g.db, nullptr);
+  if (!q.ok()) return Fail(q.status());
+  json arr = json::array();
+  Status s = (*q)->ForEach([&](const store::QueuedInput& e) {
+    if (as_json) {
+      arr.push_back({{"id", e.id}, {"input", e.input}, {"format", e.format}, {"source", e.source},
+                     {"state", e.state}, {"added_at", FormatTimestamp(e.added_at)},
+                     {"finished_at", e.finished_at ? json(FormatTimestamp(e.finished_at)) : json(nullptr)},
+                     {"added", e.added}, {"updated", e.updated}, {"unchanged", e.unchanged},
+                     {"rejected", e.rejected}, {"error", e.error}});
+    } else {
+      std::printf("%6lld  %-7s %s", static_cast<long long>(e.id), e.state.c_str(), e.input.c_str());
+      if (e.state == "done") {
+        std::printf("  (%lld added, %lld updated, %lld unchanged, %lld rejected)", static_cast<long long>(e.added),
+                    static_cast<long long>(e.updated), static_cast<long long>(e.unchanged),
+                    static_cast<long long>(e.rejected));
+      }
+      if (!e.error.empty()) std::printf("  %s", e.error.c_str());
+      std::printf("\n");
+    }
+    return true;
+  });
+  if (!s.ok()) return Fail(s);
+  if (as_json) std::cout << Dump(arr) << "\n";
+  return kOk;
 }
 
 int RunItems(const Globals& g, const store::ItemQuery& q, bool as_json, bool jsonl) {
@@ -585,6 +688,7 @@ int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
     std::cout << Dump({{"items", pc->items},
                        {"revisions", pc->revisions},
                        {"stories", pc->stories},
+                       {"months_dropped", pc->partitions},
                        {"contacts", contacts},
                        {"before", FormatTimestamp(cutoff)}})
               << "\n";
@@ -593,6 +697,9 @@ int RunPurge(const Globals& g, const std::string& older_than, bool as_json) {
                 "contact details of %lld cases closed before then erased\n",
                 static_cast<long long>(pc->items), static_cast<long long>(pc->revisions),
                 FormatTimestamp(cutoff).c_str(), static_cast<long long>(pc->stories), static_cast<long long>(contacts));
+    if (pc->partitions > 0) {
+      std::printf("(%lld whole months of items dropped at once)\n", static_cast<long long>(pc->partitions));
+    }
   }
   return kOk;
 }
@@ -739,13 +846,29 @@ int Main(int argc, char** argv) {
   ing->add_option("--sheet", ingest_sheet,
                   ".xlsx/.xls: the sheet to read, by name or number (default: the first visible "
                   "sheet)");
-  ing->add_option("inputs", inputs, "PATH | URL | -")->required();
+  ing->add_option("inputs", inputs, "PATH | URL | -");
+  bool ingest_queue = false;
+  ing->add_flag("--queue", ingest_queue,
+                "take inputs from the store's queue (vox queue add) until none is left; several workers share it "
+                "(PostgreSQL)");
   ing->add_flag("--json", as_json, "print the summary as JSON");
   size_t ingest_batch = 10000;
   ing->add_option("--batch-size", ingest_batch,
                   "items per transaction (several workers on one store: smaller batches take turns sooner)")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{1000000}));
+
+  auto* queue = app.add_subcommand("queue", "inputs for `vox ingest --queue` workers (PostgreSQL)");
+  queue->require_subcommand(1);
+  auto* queue_add = queue->add_subcommand("add", "queue inputs (paths every worker can read, or URLs)");
+  std::vector<std::string> queue_inputs;
+  std::string queue_format, queue_source;
+  queue_add->add_option("inputs", queue_inputs, "PATH | URL")->required();
+  queue_add->add_option("--format", queue_format, "their format (default: the worker's --format)");
+  queue_add->add_option("--source", queue_source, "their source (default: the worker's --source)");
+  queue_add->add_flag("--json", as_json, "print [{id, input}]");
+  auto* queue_list = queue->add_subcommand("list", "every queued input with its state and counts");
+  queue_list->add_flag("--json", as_json, "print a JSON array");
 
   auto* items = app.add_subcommand("items", "list stored items");
   store::ItemQuery iq;
@@ -899,8 +1022,10 @@ int Main(int argc, char** argv) {
     auto table = IngestTableOptions(ingest_maps, ingest_encoding, ingest_date_format);
     if (!table.ok()) return Fail(table.status());
     table->sheet = ingest_sheet;
-    return RunIngest(g, inputs, format, source, time_zone, as_json, *table, ingest_batch);
+    return RunIngest(g, inputs, format, source, time_zone, as_json, *table, ingest_batch, ingest_queue);
   }
+  if (queue_add->parsed()) return RunQueueAdd(g, queue_inputs, queue_format, queue_source, as_json);
+  if (queue_list->parsed()) return RunQueueList(g, as_json);
   if (items->parsed()) {
     if (!ParseTimeArg(since, &iq.since) || !ParseTimeArg(until, &iq.until)) {
       return Fail(Status::InvalidArgument("bad --since/--until: use RFC 3339, YYYY-MM-DD or 7d"));

@@ -98,6 +98,7 @@ struct PurgeCounts {
   int64_t items = 0;
   int64_t revisions = 0;
   int64_t stories = 0;   // stories removed because every item of theirs was purged
+  int64_t partitions = 0;  // whole months of items dropped at once (PostgreSQL; the rest row by row)
 };
 
 }  // namespace vox::store

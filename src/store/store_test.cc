@@ -595,6 +595,125 @@ TEST_P(StoreSuite, WritersTakeTurns) {
   EXPECT_EQ(a->GetStats()->items, 2);
 }
 
+// Retention over several months (on PostgreSQL the months before the
+// cutoff's go whole, the cutoff's month row by row): what is left, stories
+// and their counters, and a re-run of the same input, are the same on both.
+TEST_P(StoreSuite, PurgeAcrossMonthsKeepsStoriesRightAndReingestDoesNotDouble) {
+  // 2026-09-01, 2026-10-01, 2026-11-01 UTC.
+  constexpr int64_t kSep = 1788220800, kOct = 1790812800, kNov = 1793491200;
+  auto s = OpenOrDie();
+  std::vector<Item> items;
+  for (int m = 0; m < 3; ++m) {
+    const int64_t base = m == 0 ? kSep : m == 1 ? kOct : kNov;
+    for (int d = 0; d < 4; ++d) {
+      Item it = MakeItem("m" + std::to_string(m) + "d" + std::to_string(d), "ngập nước đường số " + std::to_string(d),
+                         base + d * 7 * 86400 + 3600);
+      it.metrics.reactions = 1 + d;
+      it.labels = {"ngập"};
+      items.push_back(it);
+    }
+  }
+  std::vector<int64_t> rows(items.size());
+  {
+    auto txn = Transaction::Begin(*s);
+    ASSERT_TRUE(txn.ok());
+    for (size_t i = 0; i < items.size(); ++i) {
+      ASSERT_TRUE(s->UpsertItem(items[i], &rows[i]).ok());
+    }
+    // A revision of the first September item; story 1 is September's alone,
+    // story 2 runs from September into October, story 3 is November's.
+    Item changed = items[0];
+    changed.text += " sâu";
+    ASSERT_EQ(*s->UpsertItem(changed), Upsert::kUpdated);
+    auto story = [&](int64_t id, std::vector<size_t> members) {
+      Story st;
+      st.id = id;
+      st.first_seen = items[members.front()].published_at;
+      st.last_seen = items[members.back()].published_at;
+      st.size = static_cast<int64_t>(members.size());
+      st.representative = rows[members.front()];
+      for (size_t m : members) {
+        st.engagement += items[m].metrics.reactions;
+        ASSERT_TRUE(s->SetItemStory(rows[m], id).ok());
+      }
+      ASSERT_TRUE(s->InsertStory(st).ok());
+    };
+    story(1, {0, 1});
+    story(2, {2, 3, 4, 5});
+    story(3, {8, 9});
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  // The cutoff falls in October, after its first item: September and
+  // October's first item go.
+  auto pc = s->Purge(kOct + 86400);
+  ASSERT_TRUE(pc.ok()) << pc.status().message();
+  EXPECT_EQ(pc->items, 5);
+  EXPECT_EQ(pc->revisions, 1);
+  EXPECT_EQ(pc->stories, 1);
+  EXPECT_EQ(s->GetStats()->items, 7);
+  EXPECT_FALSE(s->GetStory(1, false)->has_value());
+  auto two = s->GetStory(2, true);
+  ASSERT_TRUE(two.ok() && two->has_value());
+  EXPECT_EQ((*two)->size, 1);
+  EXPECT_EQ((*two)->first_seen, items[5].published_at);
+  EXPECT_EQ((*two)->last_seen, items[5].published_at);
+  EXPECT_EQ((*two)->engagement, items[5].metrics.reactions);
+  EXPECT_EQ((*two)->representative, rows[5]);
+  EXPECT_EQ((*s->GetStory(3, false))->size, 2);
+  // Counts agree with the items left.
+  int64_t left = 0;
+  ASSERT_TRUE(s->ForEachItem({}, [&](const StoredItem& si) {
+    EXPECT_GE(si.item.published_at, kOct + 86400);
+    EXPECT_EQ(si.item.labels, std::vector<std::string>{"ngập"});
+    ++left;
+    return true;
+  }).ok());
+  EXPECT_EQ(left, 7);
+  int64_t counted = 0;
+  HourCountQuery hq;
+  hq.from_hour = 0;
+  hq.to_hour = kNov / 3600 + 24 * 60;
+  ASSERT_TRUE(s->ForEachHourCount(hq, [&](const HourCount& c) {
+    counted += c.n;
+    return true;
+  }).ok());
+  EXPECT_EQ(counted, 7);
+  // The same input again: the purged items come back once, the others are
+  // unchanged; nothing is doubled.
+  {
+    auto txn = Transaction::Begin(*s);
+    ASSERT_TRUE(txn.ok());
+    int added = 0, unchanged = 0;
+    for (const Item& it : items) {
+      auto u = s->UpsertItem(it);
+      ASSERT_TRUE(u.ok()) << u.status().message();
+      added += *u == Upsert::kAdded;
+      unchanged += *u == Upsert::kUnchanged;
+    }
+    ASSERT_TRUE(txn->Commit().ok());
+    EXPECT_EQ(added, 5);
+    EXPECT_EQ(unchanged, 7);
+  }
+  EXPECT_EQ(s->GetStats()->items, 12);
+  // An item moved to another month stays one item.
+  Item moved = items[11];
+  moved.published_at = kSep + 5;
+  ASSERT_EQ(*s->UpsertItem(moved), Upsert::kUpdated);
+  EXPECT_EQ(s->GetStats()->items, 12);
+  auto got = s->GetItem(moved.source, moved.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->item.published_at, kSep + 5);
+  // Everything purged: nothing left, every story gone.
+  pc = s->Purge(kNov + 60 * 86400);
+  ASSERT_TRUE(pc.ok()) << pc.status().message();
+  EXPECT_EQ(pc->items, 12);
+  EXPECT_EQ(s->GetStats()->items, 0);
+  EXPECT_EQ(s->GetStory(2, false)->has_value() + s->GetStory(3, false)->has_value(), 0);
+  // And a month that was dropped takes items again.
+  ASSERT_EQ(*s->UpsertItem(items[0]), Upsert::kAdded);
+  EXPECT_EQ(s->GetStats()->items, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
 

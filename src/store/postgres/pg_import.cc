@@ -6,6 +6,7 @@
 // title and text, as UpsertItem computes them; the index totals and the id
 // sequences are rebuilt from the rows at the end.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -24,7 +25,9 @@ using pg::Params;
 constexpr int64_t kImportLock = 0x766f78696d706f72;
 
 // Tables that are the target's own bookkeeping, never copied.
-bool OwnTable(const std::string& t) { return t == "meta" || t == "index_totals" || t == "migrate_progress"; }
+bool OwnTable(const std::string& t) {
+  return t == "meta" || t == "index_totals" || t == "migrate_progress" || t == "item_partitions";
+}
 
 std::string Quote(const std::string& name) {
   std::string out = "\"";
@@ -101,7 +104,7 @@ class PgTableSink final : public TableSink {
     if (!t.ok()) return t.status();
     auto fk = conn_->Run(
         "SELECT a.relname, b.relname FROM pg_constraint k JOIN pg_class a ON a.oid = k.conrelid"
-        " JOIN pg_class b ON b.oid = k.confrelid WHERE k.contype = 'f'"
+        " JOIN pg_class b ON b.oid = k.confrelid WHERE k.contype = 'f' AND NOT a.relispartition"
         " AND k.connamespace = current_schema()::regnamespace");
     if (!fk.ok()) return fk.status();
     std::map<std::string, std::set<std::string>> needs;
@@ -187,7 +190,7 @@ class PgTableSink final : public TableSink {
   Status Write(const std::string& source, const std::string& table, const std::vector<std::string>& columns,
                const std::vector<TableRow>& rows, const TableRow& position) override {
     const bool items = table == "items";
-    int title = -1, text = -1;
+    int title = -1, text = -1, published = -1;
     std::string cols;
     std::vector<bool> bytea;
     for (size_t i = 0; i < columns.size(); ++i) {
@@ -195,6 +198,7 @@ class PgTableSink final : public TableSink {
       bytea.push_back(bytea_.count(table + "." + columns[i]) > 0);
       if (columns[i] == "title") title = static_cast<int>(i);
       if (columns[i] == "text") text = static_cast<int>(i);
+      if (columns[i] == "published_at") published = static_cast<int>(i);
     }
     if (items) {
       if (title < 0 || text < 0) return Status::InvalidArgument("items without title and text cannot be indexed");
@@ -223,6 +227,19 @@ class PgTableSink final : public TableSink {
     }
     VOX_RETURN_IF_ERROR(conn_->Exec("BEGIN"));
     Status st = [&]() -> Status {
+      if (items && published >= 0) {
+        // Items go to monthly partitions: the months of this chunk are made first.
+        std::set<int64_t> days;
+        for (const TableRow& row : rows) {
+          const int64_t t = std::atoll(row[static_cast<size_t>(published)].data.c_str());
+          days.insert(t - ((t % 86400) + 86400) % 86400);
+        }
+        for (int64_t d : days) {
+          if (!days_.insert(d).second) continue;
+          auto r = conn_->Run("SELECT vox_item_partition($1)", Params().add(d));
+          if (!r.ok()) return r.status();
+        }
+      }
       VOX_RETURN_IF_ERROR(conn_->CopyIn("COPY " + Quote(table) + " (" + cols + ") FROM STDIN", data));
       auto r = conn_->Run(
           "INSERT INTO migrate_progress(source, tbl, position, rows) VALUES($1, $2, $3, $4)"
@@ -232,7 +249,10 @@ class PgTableSink final : public TableSink {
       if (!r.ok()) return r.status();
       return conn_->Exec("COMMIT");
     }();
-    if (!st.ok()) conn_->Exec("ROLLBACK").PermitUncheckedError();
+    if (!st.ok()) {
+      conn_->Exec("ROLLBACK").PermitUncheckedError();
+      days_.clear();
+    }
     return st;
   }
 
@@ -273,6 +293,7 @@ class PgTableSink final : public TableSink {
  private:
   std::unique_ptr<pg::Conn> conn_;
   std::set<std::string> bytea_;  // "table.column" of bytea columns
+  std::set<int64_t> days_;  // days of items whose month's partition was made
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -67,7 +68,8 @@ class PgStore final : public Store {
   // Brings the database at `conn` to kSchemaVersion (creating it when
   // `create`), under an advisory lock; *version receives the version found.
   // Shared with PgDeskStore's checks.
-  static Status Migrate(pg::Conn& conn, bool create, int* version);
+  // `target` below kSchemaVersion stops earlier (tests of a migration step).
+  static Status Migrate(pg::Conn& conn, bool create, int* version, int target = kSchemaVersion);
   // The schema version stored at `conn` (0 when there is no store).
   static Result<int> StoredVersion(pg::Conn& conn, bool* exists);
 
@@ -82,6 +84,9 @@ class PgStore final : public Store {
   // Index totals (rows, positions) changed by this transaction, written at
   // commit (or at once outside a transaction).
   Status FlushTotals();
+  // Makes the partition of items for the month of `published_at` when it
+  // does not exist yet (asked once per month per transaction).
+  Status EnsurePartition(int64_t published_at);
 
   // The session's statement_timeout: Search sets its deadline and leaves it
   // (consecutive searches need no round trip for it); what may run long
@@ -105,6 +110,9 @@ class PgStore final : public Store {
   // highest story id is remembered until the transaction ends (-1: not read).
   int64_t story_max_ = -1;
   std::unordered_map<std::string, int64_t> source_ids_;
+  // Months (their first second) whose partition this transaction has made
+  // sure of; they stay while it lasts (purges run under the writer lock too).
+  std::set<int64_t> partitions_;
   struct CachedIdf {
     double idf;
     int64_t rows;

@@ -421,7 +421,10 @@ DROP INDEX items_story;
 CREATE INDEX cases_open_unit ON cases(unit_id, due_at)
   WHERE state NOT IN ('answered', 'published', 'closed', 'duplicate', 'not_responsible', 'referred');
 )sql",
-    // 9 -> 10: where short links lead (Store::GetLinkTarget) and the text of
+    // 9 -> 10: PostgreSQL partitions its items by month from this version;
+    // the SQLite store is unchanged (one version for both backends).
+    "",
+    // 10 -> 11: where short links lead (Store::GetLinkTarget) and the text of
     // the news pages article items link to (Store::GetLinkPage).
     R"sql(
 CREATE TABLE link_targets(
