@@ -582,6 +582,7 @@ Status Serve(const ServeOptions& opts) {
   ServerOptions wire;
   wire.threads = std::max(opts.threads, 4);
   wire.limits.max_body_bytes = 1 << 20;
+  wire.limits.route_body_bytes.push_back({"POST", "/gop-y", internal::kTiplineMaxBody});
   wire.default_headers.add("Content-Security-Policy",
                            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
