@@ -565,6 +565,60 @@ TEST_P(DeskSuite, EventsComeOldestFirstAndLinksAreIdempotent) {
   EXPECT_TRUE(ds->CaseLinks(b)->empty());
 }
 
+TEST_P(DeskSuite, ReachSnapshotsAreKeptPerCaseOldestFirst) {
+  auto ds = OpenOrDie();
+  ASSERT_NE(ds, nullptr);
+  const int64_t a = *ds->InsertCase(MakeCase("a"));
+  const int64_t b = *ds->InsertCase(MakeCase("b"));
+  auto snap = [&](int64_t case_id, int64_t send_id, int64_t at, int64_t reactions, int64_t impressions = -1) {
+    ReachSnapshot r;
+    r.case_id = case_id;
+    r.send_id = send_id;
+    r.taken_at = at;
+    r.reactions = reactions;
+    r.comments = reactions / 2;
+    r.shares = 0;
+    r.impressions = impressions;
+    if (impressions < 0) r.error = "insights: không có";
+    return ds->InsertReachSnapshot(r);
+  };
+  EXPECT_TRUE(ds->ReachSnapshots(a, 10)->empty());
+  EXPECT_FALSE(ds->LastReachSnapshot(7)->has_value());
+  ASSERT_TRUE(snap(a, 7, kNow + 3600, 12, 400).ok());
+  ASSERT_TRUE(snap(a, 7, kNow, 3).ok());
+  ASSERT_TRUE(snap(a, 8, kNow + 7200, 30, 900).ok());
+  ASSERT_TRUE(snap(b, 9, kNow, 1).ok());
+  EXPECT_EQ(snap(9999, 1, kNow, 1).status().code(), StatusCode::kNotFound);
+  auto all = ds->ReachSnapshots(a, 10);
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].taken_at, kNow);  // oldest first, whatever the order written
+  EXPECT_EQ((*all)[0].reactions, 3);
+  EXPECT_EQ((*all)[0].impressions, -1);
+  EXPECT_EQ((*all)[0].error, "insights: không có");
+  EXPECT_EQ((*all)[1].taken_at, kNow + 3600);
+  EXPECT_EQ((*all)[1].comments, 6);
+  EXPECT_EQ((*all)[1].impressions, 400);
+  EXPECT_EQ((*all)[2].send_id, 8);
+  auto newest = ds->ReachSnapshots(a, 2);
+  ASSERT_TRUE(newest.ok());
+  ASSERT_EQ(newest->size(), 2u);  // the newest two, still oldest first
+  EXPECT_EQ((*newest)[0].taken_at, kNow + 3600);
+  EXPECT_EQ((*newest)[1].taken_at, kNow + 7200);
+  EXPECT_EQ(ds->ReachSnapshots(a, 0).status().code(), StatusCode::kInvalidArgument);
+  auto last = ds->LastReachSnapshot(7);
+  ASSERT_TRUE(last.ok() && last->has_value());
+  EXPECT_EQ((*last)->taken_at, kNow + 3600);
+  EXPECT_EQ((*last)->reactions, 12);
+  EXPECT_EQ(ds->ReachSnapshots(b, 10)->size(), 1u);
+  auto ro = OpenOrDie(/*read_only=*/true);
+  ASSERT_NE(ro, nullptr);
+  ReachSnapshot r;
+  r.case_id = a;
+  r.send_id = 7;
+  EXPECT_EQ(ro->InsertReachSnapshot(r).status().code(), StatusCode::kUnsupported);
+}
+
 TEST_P(DeskSuite, ReportsListOwnOnlyNewestFirst) {
   auto ds = OpenOrDie();
   ASSERT_NE(ds, nullptr);

@@ -31,7 +31,7 @@
 
 namespace vox::store {
 
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 struct OpenOptions {
   // Where "now" comes from (ingest times, decisions' times); not owned, must

@@ -66,6 +66,7 @@ class Fake:
         self.script = []          # "500", "timeout", "ok", "expired", "ratelimit", "hang"
         self.posts = []           # every POST received: (path, headers, body)
         self.delivered = []       # what the platform accepted: dict(to, text, id)
+        self.insights = []        # Graph: the insights paths read
         self.got_post = threading.Event()
 
     def next_step(self):
@@ -188,6 +189,15 @@ class GraphHandler(ZaloHandler):
             return self.reply(200, {"id": m.group(1), "reactions": {"data": [], "summary": {"total_count": 37}},
                                     "comments": {"data": [], "summary": {"order": "ranked", "total_count": 5}},
                                     "shares": {"count": 12}})
+        m = re.fullmatch(r"/(\d+_\d+)/insights/(post_total_media_view_unique|post_impressions_unique)", self.path)
+        if m:
+            # Page insights (../shared/platforms.md): the newer metric answers; the one it replaces would too.
+            if self.headers.get("Authorization") != "Bearer " + PAGE_TOKEN:
+                return self.reply(400, {"error": {"message": "Invalid OAuth access token.", "code": 190}})
+            with GRAPH.lock:
+                GRAPH.insights.append(self.path)
+            return self.reply(200, {"data": [{"name": m.group(2), "period": "lifetime", "values": [{"value": 4321}],
+                                              "title": "Lifetime Post Total Unique Media Views", "id": "x"}]})
         if self.path.startswith(f"/{PAGE_ID}/posts"):
             with GRAPH.lock:
                 return self.reply(200, {"data": [{"id": p["id"], "message": p["message"]} for p in PAGE_POSTS[::-1]]})
@@ -560,6 +570,21 @@ def main():
               and r.json.get("answer_engagement") == 54, r.text[:400])
         r = Api(port, "").call("GET", f"/api/v1/cases/{case_r['id']}/reach")
         check("reach needs a sign-in", r.status == 401, str(r.status))
+        # Reach on a schedule: the server reads the Page's answer by itself (reach.interval_minutes, default
+        # hourly; the first reading soon after the post) and keeps each reading for the case page.
+        def history():
+            r = api.call("GET", f"/api/v1/cases/{case_r['id']}/reach")
+            return (r.json or {}).get("history") if r.status == 200 else None
+        hist = wait_for(lambda: history(), timeout=30, step=0.5)
+        check("reach: a reading taken on schedule, with the post's insights",
+              hist and len(hist) == 1 and hist[0].get("engagement") == 54 and hist[0].get("impressions") == 4321
+              and hist[0].get("reactions") == 37 and hist[0].get("at"), json.dumps(hist))
+        check("... read with the newer insights metric", GRAPH.insights[:1] == [
+              f"/{PAGE_POSTS[0]['id']}/insights/post_total_media_view_unique"] if PAGE_POSTS else False, GRAPH.insights)
+        time.sleep(11)
+        check("... and not again before the interval", len(history() or []) == 1, json.dumps(history()))
+        rc, out, _ = vox("settings", "get", "reach.interval_minutes")
+        check("the interval's default is an hour", rc == 0 and out.strip() == "60", out)
         r = api.call("GET", f"/api/v1/outbox?channel=webhook")
         check("the outbox lists one channel's sends",
               r.status == 200 and [x["channel"] for x in r.json] == ["webhook"], r.text[:300])

@@ -504,6 +504,60 @@ Result<int64_t> PgDeskStore::AppendCaseEvent(const CaseEvent& e) {
   return r->i64(0, 0);
 }
 
+// ---- Reach snapshots: the same table and calls as on SQLite.
+
+namespace {
+ReachSnapshot ReadReach(const pg::Rows& r, int i) {
+  ReachSnapshot s;
+  s.id = r.i64(i, 0);
+  s.case_id = r.i64(i, 1);
+  s.send_id = r.i64(i, 2);
+  s.taken_at = r.i64(i, 3);
+  s.reactions = r.i64(i, 4);
+  s.comments = r.i64(i, 5);
+  s.shares = r.i64(i, 6);
+  s.impressions = r.i64(i, 7);
+  s.error = r.str(i, 8);
+  return s;
+}
+}  // namespace
+
+Result<int64_t> PgDeskStore::InsertReachSnapshot(const ReachSnapshot& s) {
+  VOX_RETURN_IF_ERROR(Writable());
+  auto r = conn_->Run(
+      "INSERT INTO reach_snapshots(case_id, send_id, taken_at, reactions, comments, shares, impressions, error) "
+      "SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $1) "
+      "RETURNING id",
+      Params().add(s.case_id).add(s.send_id).add(s.taken_at).add(s.reactions).add(s.comments).add(s.shares)
+          .add(s.impressions).add(s.error));
+  if (!r.ok()) return r.status();
+  if (!r->size())
+    return Status::NotFound("case " + std::to_string(s.case_id) + " does not exist");
+  return r->i64(0, 0);
+}
+
+Result<std::optional<ReachSnapshot>> PgDeskStore::LastReachSnapshot(int64_t send_id) {
+  auto r = conn_->Run(
+      "SELECT id, case_id, send_id, taken_at, reactions, comments, shares, impressions, error FROM reach_snapshots "
+      "WHERE send_id = $1 ORDER BY taken_at DESC, id DESC LIMIT 1",
+      Params().add(send_id));
+  if (!r.ok()) return r.status();
+  if (!r->size()) return std::optional<ReachSnapshot>();
+  return std::optional<ReachSnapshot>(ReadReach(*r, 0));
+}
+
+Result<std::vector<ReachSnapshot>> PgDeskStore::ReachSnapshots(int64_t case_id, int limit) {
+  if (limit <= 0) return Status::InvalidArgument("a reach list needs a limit above 0");
+  auto r = conn_->Run(
+      "SELECT * FROM (SELECT id, case_id, send_id, taken_at, reactions, comments, shares, impressions, error "
+      "FROM reach_snapshots WHERE case_id = $1 ORDER BY taken_at DESC, id DESC LIMIT $2) s ORDER BY taken_at, id",
+      Params().add(case_id).add(int64_t{limit}));
+  if (!r.ok()) return r.status();
+  std::vector<ReachSnapshot> out;
+  for (int i = 0; i < r->size(); ++i) out.push_back(ReadReach(*r, i));
+  return out;
+}
+
 Result<std::vector<CaseEvent>> PgDeskStore::CaseEvents(int64_t case_id) {
   auto r = conn_->Run(
       "SELECT id, case_id, at, actor_id, action, from_state, to_state, note FROM case_events "
