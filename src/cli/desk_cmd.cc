@@ -55,7 +55,7 @@ Result<OpenDesk> Open(const Globals& g) {
   o.ds = std::move(ds).value();
   desk::DeskOptions opts;
   o.settings.ApplyTo(&opts);
-  if (auto path = store::FileBeside(g.db, ".contact-key"); path.ok()) {
+  if (auto path = ContactKeyFile(g); path.ok()) {
     auto key = desk::ContactKey::Load(*path, true);
     if (!key.ok()) return key.status();
     o.key = std::make_unique<desk::ContactKey>(std::move(key).value());

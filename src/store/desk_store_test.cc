@@ -565,6 +565,85 @@ TEST_P(DeskSuite, EventsComeOldestFirstAndLinksAreIdempotent) {
   EXPECT_TRUE(ds->CaseLinks(b)->empty());
 }
 
+TEST_P(DeskSuite, OutboxSendsAreKeyedOnceAndComeDueInOrder) {
+  auto ds = OpenOrDie();
+  ASSERT_NE(ds, nullptr);
+  Case c = MakeCase("x", "closed", "question");
+  c.closed_at = 100;
+  const int64_t case_id = *ds->InsertCase(c);
+  ASSERT_TRUE(ds->PutCaseReply(case_id, "sealed-1").ok());
+  ASSERT_TRUE(ds->PutCaseReply(case_id, "sealed-2").ok());
+  EXPECT_EQ(ds->GetCaseReply(case_id).value().value_or(""), "sealed-2");
+  EXPECT_FALSE(ds->GetCaseReply(case_id + 99).value().has_value());
+  EXPECT_EQ(ds->PutCaseReply(case_id + 99, "s").code(), StatusCode::kNotFound);
+
+  OutboxSend s;
+  s.case_id = case_id;
+  s.channel = "zalo";
+  s.target_sealed = "t";
+  s.text = "trả lời";
+  s.idempotency_key = "case:1:v5";
+  s.state = "queued";
+  s.created_at = 100;
+  const int64_t a = ds->InsertSend(s).value();
+  ASSERT_TRUE(ds->Begin().ok());  // a refused send leaves the caller's transaction usable
+  EXPECT_EQ(ds->InsertSend(s).status().code(), StatusCode::kConflict);  // the same key: never twice
+  OutboxSend orphan = s;
+  orphan.case_id = case_id + 99;
+  orphan.idempotency_key = "case:99:v1";
+  EXPECT_EQ(ds->InsertSend(orphan).status().code(), StatusCode::kNotFound);
+  s.idempotency_key = "case:1:v9";
+  s.state = "retrying";
+  s.next_at = 500;
+  const int64_t b = ds->InsertSend(s).value();
+  ASSERT_TRUE(ds->Commit().ok());
+  s.idempotency_key = "case:1:v12";
+  s.state = "sending";
+  s.next_at = 400;  // its lease
+  const int64_t d = ds->InsertSend(s).value();
+
+  EXPECT_EQ(ds->NextSend(300).value()->id, a);  // the lease of d has not run out
+  EXPECT_EQ(ds->NextSend(450).value()->id, d);  // an interrupted send first
+  OutboxSend got = *ds->GetSend(d).value();
+  EXPECT_EQ(got.text, "trả lời");
+  EXPECT_EQ(got.next_at, 400);
+  got.state = "sent";
+  got.platform_id = "p-1";
+  got.attempts = 2;
+  got.sent_at = 420;
+  ASSERT_TRUE(ds->UpdateSend(got).ok());
+  got = *ds->GetSend(d).value();
+  EXPECT_EQ(got.attempts, 2);
+  EXPECT_EQ(got.sent_at, 420);
+  got = *ds->GetSend(a).value();
+  got.state = "failed";
+  ASSERT_TRUE(ds->UpdateSend(got).ok());
+  got.id = 999999;
+  EXPECT_EQ(ds->UpdateSend(got).code(), StatusCode::kNotFound);
+  EXPECT_FALSE(ds->GetSend(999999).value().has_value());
+  EXPECT_FALSE(ds->NextSend(450).value().has_value());
+  EXPECT_EQ(ds->NextSend(500).value()->id, b);
+  OutboxQuery q;
+  q.state = "sent";
+  auto sent = ds->ListSends(q).value();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].platform_id, "p-1");
+  q.state.clear();
+  q.channel = "messenger";
+  EXPECT_TRUE(ds->ListSends(q).value().empty());
+  q.channel = "zalo";
+  q.case_id = case_id;
+  q.limit = 2;
+  auto page = ds->ListSends(q).value();
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].id, d);  // newest first
+  q.after_id = page[1].id;
+  EXPECT_EQ(ds->ListSends(q).value().size(), 1u);
+
+  EXPECT_TRUE(ds->PurgeContacts(200).ok());  // a closed case's reply address goes with its contact
+  EXPECT_FALSE(ds->GetCaseReply(case_id).value().has_value());
+}
+
 TEST_P(DeskSuite, ReachSnapshotsAreKeptPerCaseOldestFirst) {
   auto ds = OpenOrDie();
   ASSERT_NE(ds, nullptr);

@@ -41,6 +41,19 @@ from e2elib import check, finish  # noqa: E402
 VOX = os.path.realpath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix="vox_outbox_e2e_")
 DB = os.path.join(TMP, "vox.db")
+# `--pg`: the same test on a PostgreSQL store, a schema of its own in $VOX_TEST_PG (scripts/pg-cluster.sh),
+# its keys in files named by --key-file and --contact-key-file. What reads the SQLite file directly is skipped.
+PG = "--pg" in sys.argv[2:]
+PG_SCHEMA = f"outbox_e2e_{os.getpid()}"
+KEY_ARGS = []
+if PG:
+    if not os.environ.get("VOX_TEST_PG"):
+        print("skipped: --pg needs VOX_TEST_PG (scripts/pg-cluster.sh)")
+        sys.exit(77)
+    subprocess.run(["psql", "-q", os.environ["VOX_TEST_PG"], "-c", f"CREATE SCHEMA {PG_SCHEMA}"], check=True)
+    DB = os.environ["VOX_TEST_PG"] + ("&" if "?" in os.environ["VOX_TEST_PG"] else "?") + \
+        f"options=-csearch_path%3D{PG_SCHEMA}"
+    KEY_ARGS = ["--key-file", os.path.join(TMP, "vox.key"), "--contact-key-file", os.path.join(TMP, "vox.contact-key")]
 ENV = dict(os.environ)
 ENV.pop("VOX_NOW", None)  # retries wait on the real clock
 
@@ -239,13 +252,13 @@ def serve_fake(handler):
 # ---- Vox.
 
 def vox(*args):
-    p = subprocess.run([VOX, "--db", DB, *args], capture_output=True, text=True, env=ENV)
+    p = subprocess.run([VOX, "--db", DB, *KEY_ARGS, *args], capture_output=True, text=True, env=ENV)
     return p.returncode, p.stdout, p.stderr
 
 
 def start_server(name):
     log = open(os.path.join(TMP, name + ".serve.out"), "w+")
-    srv = subprocess.Popen([VOX, "--db", DB, "serve", "--listen", "127.0.0.1:0"], stdout=log,
+    srv = subprocess.Popen([VOX, "--db", DB, *KEY_ARGS, "serve", "--listen", "127.0.0.1:0"], stdout=log,
                            stderr=subprocess.STDOUT, env=ENV)
     port = 0
     for _ in range(200):
@@ -442,8 +455,9 @@ def main():
         check("an image URL that serves no image stores nothing", rc == 0 and "msg-img-2" not in out, out[-300:])
         png = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "ocr", "testdata",
                                 "dark.png"), "rb").read()
-        raw = b"".join(open(DB + x, "rb").read() for x in ("", "-wal") if os.path.exists(DB + x))
-        check("the image is not kept in the store", png[100:164] not in raw)
+        if not PG:
+            raw = b"".join(open(DB + x, "rb").read() for x in ("", "-wal") if os.path.exists(DB + x))
+            check("the image is not kept in the store", png[100:164] not in raw)
 
         # ---- an expired token: stops at once with Zalo's message on the case.
         r = zalo_post(api, "msg-b-1", "Đường tổ 3 bị ngập từ sáng", USER_B)
@@ -665,9 +679,15 @@ def main():
         time.sleep(0.3)
         srv.send_signal(signal.SIGKILL)
         srv.wait(timeout=10)
-        con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
-        row = con.execute("SELECT state, attempt_key FROM outbox WHERE case_id = ?", (case_d["id"],)).fetchone()
-        con.close()
+        if PG:
+            out = subprocess.run(["psql", "-At", "-F", "|", DB, "-c",
+                                  f"SELECT state, attempt_key FROM outbox WHERE case_id = {int(case_d['id'])}"],
+                                 capture_output=True, text=True).stdout.strip()
+            row = tuple(out.split("|")) if out else None
+        else:
+            con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
+            row = con.execute("SELECT state, attempt_key FROM outbox WHERE case_id = ?", (case_d["id"],)).fetchone()
+            con.close()
         check("killed mid-send: the send is marked sending with its attempt key",
               row is not None and row[0] == "sending" and row[1].endswith("#1"), str(row))
     finally:
@@ -694,8 +714,12 @@ def main():
     check("Zalo messages went only to the three people who wrote", everyone == {USER_A, USER_B, USER_C}, str(everyone))
     check("three Zalo messages in all, one per case", len(ZALO.delivered) == 3, str(len(ZALO.delivered)))
     raw = b""
+    if PG:
+        raw = subprocess.run(["pg_dump", "--data-only", f"--schema={PG_SCHEMA}", os.environ["VOX_TEST_PG"]],
+                             capture_output=True).stdout
+        check("the PostgreSQL store was dumped for the next check", b"COPY" in raw and b"outbox" in raw, raw[:200])
     for extra in ("", "-wal"):
-        if os.path.exists(DB + extra):
+        if not PG and os.path.exists(DB + extra):
             raw += open(DB + extra, "rb").read()
     check("no Zalo user id or token in the database file",
           all(s.encode() not in raw for s in (USER_A, USER_B, USER_C, ZALO_TOKEN, PAGE_TOKEN)))
@@ -713,6 +737,8 @@ def main():
     gsrv.shutdown()
     hsrv.shutdown()
     isrv.shutdown()
+    if PG:
+        subprocess.run(["psql", "-q", os.environ["VOX_TEST_PG"], "-c", f"DROP SCHEMA {PG_SCHEMA} CASCADE"])
     return finish()
 
 
