@@ -18,6 +18,11 @@ std::string KeyFile(const Globals& g) {
   return g.key_file.empty() ? ingest::DefaultKeyFile(g.db) : g.key_file;
 }
 
+Result<std::string> ContactKeyFile(const Globals& g) {
+  if (!g.contact_key_file.empty()) return g.contact_key_file;
+  return store::FileBeside(g.db, ".contact-key");
+}
+
 Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool create) {
   return store::Store::Open(g.db, {.create = create});
 }

@@ -21,6 +21,7 @@ inline constexpr int kOk = 0, kFailure = 1, kUsage = 2, kPartial = 3;
 struct Globals {
   std::string db;        // --db
   std::string key_file;  // --key-file
+  std::string contact_key_file;  // --contact-key-file
   std::string lexicon;   // --lexicon
 };
 
@@ -33,6 +34,9 @@ int Fail(const Status& st);                  // prints "vox: message", returns 1
 // A rejected input record on stderr, the one way: "FILE:LINE: field 'F': reason"
 // (without the field part when the whole record is bad).
 void PrintRejection(const ingest::Rejection& r);
+// The contact key's file (--contact-key-file, else <db>.contact-key; a
+// PostgreSQL store has no folder, so there it must be given).
+Result<std::string> ContactKeyFile(const Globals& g);
 std::string KeyFile(const Globals& g);
 Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool create = false);
 // For commands that only read: never writes or migrates, so it works on a

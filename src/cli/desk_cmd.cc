@@ -55,7 +55,7 @@ Result<OpenDesk> Open(const Globals& g) {
   o.ds = std::move(ds).value();
   desk::DeskOptions opts;
   o.settings.ApplyTo(&opts);
-  if (auto path = store::FileBeside(g.db, ".contact-key"); path.ok()) {
+  if (auto path = ContactKeyFile(g); path.ok()) {
     auto key = desk::ContactKey::Load(*path, true);
     if (!key.ok()) return key.status();
     o.key = std::make_unique<desk::ContactKey>(std::move(key).value());
@@ -431,11 +431,12 @@ int SettingGet(const Globals& g, const DeskArgs& a) {
     const desk::OutboxOptions defaults;
     const int fallback = a.name == "outbox.retry_base_seconds" ? static_cast<int>(defaults.backoff.base_seconds)
                          : a.name == "outbox.timeout_seconds"  ? defaults.timeout_seconds
+                         : a.name == "reach.interval_minutes"  ? defaults.reach_interval_minutes
                                                                : defaults.backoff.max_attempts;
     std::printf("%s\n", *v ? (*v)->c_str() : std::to_string(fallback).c_str());
     return kOk;
   }
-  return Fail(Status::InvalidArgument(a.name + ": not a setting (desk.due.KIND, desk.holidays, office_name, report.boundaries, zalo.*, facebook.*, publish.*, webhook.*, outbox.*; "
+  return Fail(Status::InvalidArgument(a.name + ": not a setting (desk.due.KIND, desk.holidays, office_name, report.boundaries, zalo.*, facebook.*, publish.*, webhook.*, outbox.*, reach.interval_minutes; "
                                                 "docs/channels.md)"));
 }
 

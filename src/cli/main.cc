@@ -499,7 +499,7 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
   std::unique_ptr<desk::ContactKey> contact_key;
   // The contact key seals what citizens consent to give and tags the web
   // form's references: made on first serve when the folder can be written.
-  if (auto path = store::FileBeside(g.db, ".contact-key"); path.ok()) {
+  if (auto path = ContactKeyFile(g); path.ok()) {
     const bool existed = std::filesystem::exists(*path);
     auto key = desk::ContactKey::Load(*path, true);
     if (key.ok()) {
@@ -520,7 +520,7 @@ int RunServe(const Globals& g, const ServeFlags& flags) {
   }
   settings.ApplyTo(&so.desk);
   so.desk.contact_key = contact_key.get();
-  so.outbox = g.db.find("://") == std::string::npos;  // SQLite stores only, for now
+  so.outbox = true;  // with a contact key, on either store
   {
     auto st = OpenStoreForReading(g);
     if (!st.ok()) return Fail(st.status());
@@ -811,6 +811,9 @@ int Main(int argc, char** argv) {
   g.db = env_db && *env_db ? env_db : "vox.db";
   app.add_option("--db", g.db, "store: a SQLite file path or postgresql://… (default $VOX_DB, else ./vox.db)");
   app.add_option("--key-file", g.key_file, "pseudonym key file (default <db>.key)");
+  app.add_option("--contact-key-file", g.contact_key_file,
+                 "contact key file: seals contact details, reply addresses and channel secrets (default "
+                 "<db>.contact-key; required with a postgresql:// store to use them)");
   app.add_option("--lexicon", g.lexicon, "extra teencode/abbreviation table (TSV: from<TAB>to)");
   bool as_json = false;
 

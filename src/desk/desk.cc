@@ -944,6 +944,12 @@ Result<std::vector<int64_t>> Desk::QueuePublish(const store::Case& c, const std:
   return ids;
 }
 
+Result<std::vector<store::ReachSnapshot>> Desk::ReachHistory(const Actor& by, int64_t case_id, int limit) {
+  VOX_RETURN_IF_ERROR(Require(by, Action::kReadCases));
+  if (limit <= 0 || limit > 2000) return Status::InvalidArgument("limit: 1 to 2000");
+  return ds_.ReachSnapshots(case_id, limit);
+}
+
 Result<std::vector<store::OutboxSend>> Desk::ListSends(const Actor& by, const store::OutboxQuery& q) {
   VOX_RETURN_IF_ERROR(Require(by, Action::kReadCases));
   static constexpr std::string_view kStates[] = {"queued", "sending", "sent", "retrying", "failed"};

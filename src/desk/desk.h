@@ -228,6 +228,9 @@ class Desk {
   // Staff who read cases may list sends; editors and admins (who approve and
   // publish answers) may retry a failed one (audited).
   Result<std::vector<store::OutboxSend>> ListSends(const Actor& by, const store::OutboxQuery& q);
+  // The reach of a case's answers as read on a schedule (desk/outbox.h
+  // PollReach), oldest first, the newest `limit` (1-2000) readings.
+  Result<std::vector<store::ReachSnapshot>> ReachHistory(const Actor& by, int64_t case_id, int limit);
   Result<store::OutboxSend> RetrySend(const Actor& by, int64_t id);
 
   // ---- Collaborators' reports.

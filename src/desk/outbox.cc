@@ -205,6 +205,7 @@ constexpr OutboxSetting kOutboxSettings[] = {
     {"outbox.retry_base_seconds", 1, 3600},
     {"outbox.timeout_seconds", 1, 120},
     {"outbox.max_attempts", 1, 50},
+    {"reach.interval_minutes", 0, 10080},
 };
 bool ParseInt(std::string_view v, int lo, int hi, int* out) {
   if (v.empty() || v.size() > 6) return false;
@@ -248,6 +249,7 @@ Result<OutboxOptions> LoadOutboxOptions(store::Store& st) {
     if (name == "outbox.retry_base_seconds") o.backoff.base_seconds = n;
     if (name == "outbox.timeout_seconds") o.timeout_seconds = n;
     if (name == "outbox.max_attempts") o.backoff.max_attempts = n;
+    if (name == "reach.interval_minutes") o.reach_interval_minutes = n;
   }
   return o;
 }
@@ -654,6 +656,98 @@ Engagement PageEngagement(Transport& http, const ChannelSettings& ch, const std:
                  ? j["shares"]["count"].get<int64_t>()
                  : 0;
   return e;
+}
+
+Impressions PageImpressions(Transport& http, const ChannelSettings& ch, const std::string& post_id, int timeout_ms) {
+  Impressions out;
+  if (!SafeId(post_id)) {
+    out.error = "not a Graph id";
+    return out;
+  }
+  if (ch.facebook_page_token.empty()) {
+    out.error = "facebook.page_token is not set";
+    return out;
+  }
+  for (const char* metric : {"post_total_media_view_unique", "post_impressions_unique"}) {
+    HttpAnswer a = http.Get(ch.facebook_graph_url + "/" + post_id + "/insights/" + metric,
+                            {{"Authorization", "Bearer " + ch.facebook_page_token}}, timeout_ms);
+    if (a.status != 200) {
+      out.error = "insights: " + ClassifyGraph(a).message;
+      if (a.status == 0 || a.status >= 500) return out;  // the network or Graph down: the other metric would fail too
+      continue;
+    }
+    // {"data": [{"name", "period", "values": [{"value": N}, …]}]}: the last value.
+    json j = json::parse(a.body, nullptr, false);
+    const json* values = nullptr;
+    if (j.is_object() && j.contains("data") && j["data"].is_array()) {
+      for (const json& d : j["data"]) {
+        if (d.is_object() && d.contains("values") && d["values"].is_array() && !d["values"].empty() &&
+            (!d.contains("name") || d["name"] == metric)) {
+          values = &d["values"];
+          break;
+        }
+      }
+    }
+    if (values == nullptr || !values->back().is_object() || !values->back().contains("value") ||
+        !values->back()["value"].is_number_integer()) {
+      out.error = std::string("insights: no value of ") + metric + " in Graph's answer";
+      continue;
+    }
+    out.value = values->back()["value"].get<int64_t>();
+    out.metric = metric;
+    out.error.clear();
+    return out;
+  }
+  return out;
+}
+
+Result<int> PollReach(store::DeskStore& ds, const ChannelSettings& ch, Transport& http, int64_t now,
+                      const ReachPollOptions& opts) {
+  if (opts.interval_seconds <= 0 || ch.facebook_page_token.empty()) return 0;
+  int stored = 0, read = 0;
+  store::OutboxQuery q;
+  q.channel = "facebook_page";
+  q.state = "sent";
+  q.limit = 100;
+  for (;;) {
+    auto sends = ds.ListSends(q);
+    if (!sends.ok()) return sends.status();
+    bool older = false;
+    for (const store::OutboxSend& s : *sends) {
+      if (s.sent_at < now - opts.max_age_seconds) {
+        older = true;  // newest first: the rest are older still
+        break;
+      }
+      if (s.platform_id.empty()) continue;
+      auto last = ds.LastReachSnapshot(s.id);
+      if (!last.ok()) return last.status();
+      if (*last && now - (*last)->taken_at < opts.interval_seconds) continue;
+      if (read++ >= opts.max_per_pass) return stored;
+      const Engagement e = PageEngagement(http, ch, s.platform_id, opts.timeout_ms);
+      store::ReachSnapshot r;
+      r.case_id = s.case_id;
+      r.send_id = s.id;
+      r.taken_at = now;
+      r.reactions = e.reactions;
+      r.comments = e.comments;
+      r.shares = e.shares;
+      r.error = e.error;
+      if (e.error.empty()) {
+        const Impressions imp = PageImpressions(http, ch, s.platform_id, opts.timeout_ms);
+        r.impressions = imp.value;
+        r.error = imp.error;
+      }
+      auto id = ds.InsertReachSnapshot(r);
+      if (!id.ok()) {
+        if (id.status().code() == StatusCode::kNotFound) continue;  // the case went meanwhile
+        return id.status();
+      }
+      ++stored;
+    }
+    if (older || sends->size() < static_cast<size_t>(q.limit)) break;
+    q.after_id = sends->back().id;
+  }
+  return stored;
 }
 
 Result<int> Outbox::RunDue(int max) {

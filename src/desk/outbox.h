@@ -129,12 +129,43 @@ struct Engagement {
 };
 Engagement PageEngagement(Transport& http, const ChannelSettings& ch, const std::string& post_id, int timeout_ms);
 
+// The unique impressions of a Page post from its insights
+// (GET /{post-id}/insights/{metric}, Page token): the lifetime value of
+// post_total_media_view_unique, or, when Graph refuses that metric, of
+// post_impressions_unique, which it replaces (../shared/platforms.md). -1
+// with `error` when Graph gives neither (a Page with too few likes has no
+// insights).
+struct Impressions {
+  int64_t value = -1;
+  std::string metric;  // the one that answered
+  std::string error;
+};
+Impressions PageImpressions(Transport& http, const ChannelSettings& ch, const std::string& post_id, int timeout_ms);
+
+// Reach on a schedule (docs/channels.md "Reach"): each answer posted on the
+// Page (a `facebook_page` send that is `sent`) within `max_age_seconds` of
+// `now` whose newest snapshot is `interval_seconds` old or more (or that has
+// none) is read (PageEngagement, PageImpressions) and a snapshot stored, at
+// most `max_per_pass` of them, newest answers first. Nothing without a Page
+// token. Returns how many snapshots were stored. Counts only: what the
+// post reached, never who.
+struct ReachPollOptions {
+  int64_t interval_seconds = 3600;       // setting reach.interval_minutes × 60; 0: off
+  int64_t max_age_seconds = 30 * 86400;  // older answers are no longer read
+  int timeout_ms = 10000;
+  int max_per_pass = 50;
+};
+Result<int> PollReach(store::DeskStore& ds, const ChannelSettings& ch, Transport& http, int64_t now,
+                      const ReachPollOptions& opts);
+
 // ---- Settings: outbox.retry_base_seconds (1-3600, default 30),
 // outbox.timeout_seconds (1-120, default 20), outbox.max_attempts (1-50,
-// default 8).
+// default 8), reach.interval_minutes (0-10080, default 60; 0: reach is
+// not read on a schedule).
 struct OutboxOptions {
   BackoffOptions backoff;
   int timeout_seconds = 20;
+  int reach_interval_minutes = 60;
 };
 bool IsOutboxSetting(std::string_view key);
 Status CheckOutboxSetting(std::string_view key, std::string_view value);

@@ -566,5 +566,81 @@ TEST_F(OutboxTest, APagePostLinksTheAnswerAndAnInterruptedOneIsNotPostedTwice) {
   EXPECT_EQ(http_.got[0], "http://graph.test/777/posts?fields=id,message&limit=25");
 }
 
+TEST_F(OutboxTest, ReachIsReadOnScheduleForThePagesAnswersAndStoredAsSnapshots) {
+  store::Case c = Published(nullptr, "item:rss/abc", std::vector<std::string>{"facebook_page"});
+  Published(nullptr, "item:rss/old");  // no Page post: never read
+  http_.posts = {Answer(200, R"({"id":"777_9001"})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  ASSERT_EQ(Sends().back().state, "sent");
+  auto engagement = [](int reactions) {
+    return Answer(200, nlohmann::json({{"id", "777_9001"},
+                                       {"reactions", {{"data", nlohmann::json::array()}, {"summary", {{"total_count", reactions}}}}},
+                                       {"comments", {{"summary", {{"total_count", 4}}}}},
+                                       {"shares", {{"count", 2}}}})
+                          .dump());
+  };
+  auto insights = [](const char* metric, int value) {
+    return Answer(200, nlohmann::json({{"data", {{{"name", metric}, {"period", "lifetime"},
+                                                   {"values", {{{"value", value}}}}}}}})
+                          .dump());
+  };
+  ReachPollOptions ro;
+  ro.interval_seconds = 3600;
+  // The first pass: the newer metric is refused (an older Graph version), the
+  // one it replaces answers.
+  http_.gets = {engagement(10), Answer(400, R"({"error":{"message":"(#100) The value must be a valid insights metric","code":100}})"),
+                insights("post_impressions_unique", 350)};
+  EXPECT_EQ(PollReach(*ds_, ch_, http_, clock_.Now(), ro).value(), 1);
+  ASSERT_EQ(http_.got.size(), 3u);
+  EXPECT_EQ(http_.got[0],
+            "http://graph.test/777_9001?fields=reactions.summary(total_count),comments.summary(true),shares");
+  EXPECT_EQ(http_.got[1], "http://graph.test/777_9001/insights/post_total_media_view_unique");
+  EXPECT_EQ(http_.got[2], "http://graph.test/777_9001/insights/post_impressions_unique");
+  // Not due again before the interval has passed.
+  clock_.Advance(1800);
+  EXPECT_EQ(PollReach(*ds_, ch_, http_, clock_.Now(), ro).value(), 0);
+  EXPECT_EQ(http_.got.size(), 3u);
+  clock_.Advance(1800);
+  http_.gets = {engagement(25), insights("post_total_media_view_unique", 900)};
+  EXPECT_EQ(PollReach(*ds_, ch_, http_, clock_.Now(), ro).value(), 1);
+  // Graph down: a snapshot that says so (the next is an interval later).
+  clock_.Advance(3600);
+  http_.gets = {Answer(503, "")};
+  EXPECT_EQ(PollReach(*ds_, ch_, http_, clock_.Now(), ro).value(), 1);
+  auto h = desk_->ReachHistory(Actor::Cli(), c.id, 100);
+  ASSERT_TRUE(h.ok()) << h.status().message();
+  ASSERT_EQ(h->size(), 3u);
+  EXPECT_EQ((*h)[0].reactions, 10);
+  EXPECT_EQ((*h)[0].comments, 4);
+  EXPECT_EQ((*h)[0].shares, 2);
+  EXPECT_EQ((*h)[0].impressions, 350);
+  EXPECT_EQ((*h)[1].reactions, 25);
+  EXPECT_EQ((*h)[1].impressions, 900);
+  EXPECT_EQ((*h)[1].taken_at - (*h)[0].taken_at, 3600);
+  EXPECT_EQ((*h)[2].reactions, -1);
+  EXPECT_FALSE((*h)[2].error.empty());
+  // Older than max_age: no longer read; no Page token or interval 0: nothing.
+  clock_.Advance(3600);
+  ro.max_age_seconds = 3600;
+  EXPECT_EQ(PollReach(*ds_, ch_, http_, clock_.Now(), ro).value(), 0);
+  ro.max_age_seconds = 30 * 86400;
+  ro.interval_seconds = 0;
+  EXPECT_EQ(PollReach(*ds_, ch_, http_, clock_.Now(), ro).value(), 0);
+  ro.interval_seconds = 3600;
+  ch_.facebook_page_token.clear();
+  EXPECT_EQ(PollReach(*ds_, ch_, http_, clock_.Now(), ro).value(), 0);
+  EXPECT_EQ(desk_->ReachHistory(Actor::Cli(), c.id, 100)->size(), 3u);
+}
+
+TEST(ReachSetting, IntervalIsMinutesFromZeroToAWeek) {
+  EXPECT_TRUE(IsOutboxSetting("reach.interval_minutes"));
+  EXPECT_TRUE(CheckOutboxSetting("reach.interval_minutes", "0").ok());
+  EXPECT_TRUE(CheckOutboxSetting("reach.interval_minutes", "10080").ok());
+  EXPECT_FALSE(CheckOutboxSetting("reach.interval_minutes", "10081").ok());
+  EXPECT_FALSE(CheckOutboxSetting("reach.interval_minutes", "-5").ok());
+  EXPECT_EQ(OutboxOptions{}.reach_interval_minutes, 60);
+}
+
 }  // namespace
 }  // namespace vox::desk

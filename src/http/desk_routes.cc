@@ -742,10 +742,37 @@ void GetReach(const DeskContext& ctx, const Request& req, Response& res) {
   static std::mutex mu;
   static std::map<int64_t, std::pair<int64_t, Json>> cache;  // case -> (when, answer)
   const int64_t now = (*d)->Now();
+  // The readings taken on a schedule (reach.interval_minutes), read from the
+  // store on every call: the Graph calls alone are cached.
+  auto with_history = [&](Json out) {
+    auto hist = (*d)->ReachHistory(*actor, id, 1000);
+    Json h = Json::array();
+    if (hist.ok()) {
+      for (const store::ReachSnapshot& r : *hist) {
+        Json one = {{"at", FormatTimestamp(r.taken_at)}, {"send", r.send_id}};
+        int64_t sum = 0;
+        bool any = false;
+        for (auto [name, n] : {std::pair<const char*, int64_t>{"reactions", r.reactions}, {"comments", r.comments},
+                               {"shares", r.shares}}) {
+          one[name] = n >= 0 ? Json(n) : Json(nullptr);
+          if (n >= 0) {
+            sum += n;
+            any = true;
+          }
+        }
+        one["engagement"] = any ? Json(sum) : Json(nullptr);
+        one["impressions"] = r.impressions >= 0 ? Json(r.impressions) : Json(nullptr);
+        if (!r.error.empty()) one["error"] = r.error;
+        h.push_back(std::move(one));
+      }
+    }
+    out["history"] = std::move(h);
+    return out;
+  };
   {
     std::lock_guard<std::mutex> lock(mu);
     auto it = cache.find(id);
-    if (it != cache.end() && now - it->second.first < 600) return SendJson(res, 200, it->second.second);
+    if (it != cache.end() && now - it->second.first < 600) return SendJson(res, 200, with_history(it->second.second));
   }
   store::OutboxQuery q;
   q.case_id = id;
@@ -801,7 +828,7 @@ void GetReach(const DeskContext& ctx, const Request& req, Response& res) {
     if (cache.size() > 10000) cache.clear();
     cache[id] = {now, out};
   }
-  SendJson(res, 200, out);
+  SendJson(res, 200, with_history(std::move(out)));
 }
 
 constexpr DeskRoute kRoutes[] = {

@@ -375,44 +375,92 @@ Status HookIngest::SaveSeen(int64_t now_ms) {
   return store_.SetSetting(kZaloSeenSetting, j.dump());
 }
 
-std::string HookIngest::WithImageText(const std::string& body, const ImageReader& read, std::string* why) {
-  json j = json::parse(body, nullptr, false);
-  if (!j.is_object() || !j.contains("message") || !j["message"].is_object()) return body;
-  const std::string name = Str(j, "event_name");
-  if (name != "user_send_image" && name != "anonymous_send_image") return body;
-  json& msg = j["message"];
-  if (!msg.contains("attachments") || !msg["attachments"].is_array()) return body;
-  std::string url;
-  for (const json& att : msg["attachments"]) {
-    if (!att.is_object() || !att.contains("payload") || !att["payload"].is_object()) continue;
-    url = Str(att["payload"], "url");
-    if (!url.empty()) break;
-  }
-  if (url.empty()) return body;
+namespace {
+
+// Reads the image at `url` into `msg` ("text": caption, a line break, the
+// text read; "vox_image_text": true). false with `why` when nothing was read.
+bool ReadInto(json& msg, const std::string& url, const HookIngest::ImageReader& read, std::string* why) {
   auto text = read(url);
   if (!text.ok()) {
     *why = text.status().message();
-    return body;
+    return false;
   }
-  if (text->empty()) {
+  if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
     *why = "no text on the image";
-    return body;
+    return false;
   }
   const std::string caption = Str(msg, "text");
   msg["text"] = caption.empty() ? *text : caption + "\n" + *text;
-  j["vox_image_text"] = true;
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  msg["vox_image_text"] = true;
+  return true;
+}
+
+// The first attachment of `type` with a payload URL (a Messenger sticker,
+// sent as an image with a sticker_id, is not one).
+std::string FirstImageUrl(const json& msg, const char* type) {
+  if (!msg.contains("attachments") || !msg["attachments"].is_array()) return "";
+  for (const json& att : msg["attachments"]) {
+    if (!att.is_object() || !att.contains("payload") || !att["payload"].is_object()) continue;
+    if (type != nullptr && Str(att, "type") != type) continue;
+    if (att["payload"].contains("sticker_id")) continue;
+    std::string url = Str(att["payload"], "url");
+    if (!url.empty()) return url;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string HookIngest::WithImageText(const std::string& body, const ImageReader& read, std::string* why) {
+  json j = json::parse(body, nullptr, false);
+  if (!j.is_object()) return body;
+  bool changed = false;
+  if (Str(j, "object") == "page") {
+    // Messenger: each person's message with an image attachment, at most
+    // kMaxImagesPerBody of them (a batched delivery names several).
+    if (!j.contains("entry") || !j["entry"].is_array()) return body;
+    int read_count = 0;
+    for (json& entry : j["entry"]) {
+      if (!entry.is_object() || !entry.contains("messaging") || !entry["messaging"].is_array()) continue;
+      for (json& ev : entry["messaging"]) {
+        if (!ev.is_object() || !ev.contains("message") || !ev["message"].is_object()) continue;
+        json& msg = ev["message"];
+        if (msg.contains("is_echo") && msg["is_echo"].is_boolean() && msg["is_echo"].get<bool>()) continue;
+        const std::string url = FirstImageUrl(msg, "image");
+        if (url.empty()) continue;
+        if (read_count++ >= kMaxImagesPerBody) {
+          *why = "more than " + std::to_string(kMaxImagesPerBody) + " images in one delivery; the rest not read";
+          continue;
+        }
+        std::string one;
+        if (ReadInto(msg, url, read, &one)) changed = true;
+        else *why = one;
+      }
+    }
+  } else {
+    if (!j.contains("message") || !j["message"].is_object()) return body;
+    const std::string name = Str(j, "event_name");
+    if (name != "user_send_image" && name != "anonymous_send_image") return body;
+    const std::string url = FirstImageUrl(j["message"], nullptr);
+    if (url.empty()) return body;
+    changed = ReadInto(j["message"], url, read, why);
+    if (changed) j["vox_image_text"] = true;
+  }
+  return changed ? j.dump(-1, ' ', false, json::error_handler_t::replace) : body;
 }
 
 bool HookIngest::Process(const Event& ev_in) {
   Event ev_read;
-  const bool image = ev_in.channel == Channel::kZalo && read_image_ &&
-                     (ev_in.event_name == "user_send_image" || ev_in.event_name == "anonymous_send_image");
+  const bool image = read_image_ && ((ev_in.channel == Channel::kZalo && (ev_in.event_name == "user_send_image" ||
+                                                                           ev_in.event_name == "anonymous_send_image")) ||
+                                     (ev_in.channel == Channel::kFacebook && ev_in.body.find("\"image\"") != std::string::npos));
   if (image) {
     ev_read = ev_in;
     std::string why;
     ev_read.body = WithImageText(ev_in.body, read_image_, &why);
-    if (!why.empty()) std::fprintf(stderr, "vox serve: zalo webhook: image not read: %s\n", why.c_str());
+    if (!why.empty())
+      std::fprintf(stderr, "vox serve: %s webhook: image not read: %s\n",
+                   ev_in.channel == Channel::kZalo ? "zalo" : "facebook", why.c_str());
   }
   const Event& ev = image ? ev_read : ev_in;
   const bool zalo = ev.channel == Channel::kZalo;

@@ -103,14 +103,18 @@ class HookIngest {
 
   // Reads the text of an image a person sent (set before Start; called on
   // the ingest thread with the platform's image URL): a Zalo image event's
-  // text joins its item, labelled as read from an image, and the image is
+  // or a Messenger image attachment's text joins its item, labelled as read from an image, and the image is
   // not kept (docs/channels.md "Screenshots").
   using ImageReader = std::function<Result<std::string>(const std::string& url)>;
   void OnImage(ImageReader read) { read_image_ = std::move(read); }
   // A Zalo image event with the text read from its first image put in
-  // message.text (after its caption) and "vox_image_text": true; the body
-  // unchanged when it is no image event or nothing could be read (`why`
+  // message.text (after its caption) and "vox_image_text": true; a Messenger
+  // payload with the same done to each message (not an echo) that has an
+  // attachment of type "image" (not a sticker) with a payload URL, at most
+  // kMaxImagesPerBody of them, "vox_image_text" set on the message. The body
+  // unchanged when it has no such image or nothing could be read (`why`
   // then says what, never the URL).
+  static constexpr int kMaxImagesPerBody = 4;
   static std::string WithImageText(const std::string& body, const ImageReader& read, std::string* why);
 
   // Events ingested so far (tests).

@@ -10,6 +10,9 @@
 #include <chrono>
 #include <filesystem>
 #include <thread>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "common/clock.h"
 
@@ -72,6 +75,69 @@ TEST(FacebookSignature, Verifies) {
   EXPECT_FALSE(VerifyFacebookSignature(sig.substr(7), "app-secret-for-tests", body));  // no sha256=
   EXPECT_FALSE(VerifyFacebookSignature("sha1=" + sig.substr(7), "app-secret-for-tests", body));
   EXPECT_FALSE(VerifyFacebookSignature("", "app-secret-for-tests", body));
+}
+
+// What the image reader is asked for and answers, without a network or OCR.
+struct FakeImages {
+  std::vector<std::string> asked;
+  HookIngest::ImageReader reader() {
+    return [this](const std::string& url) -> Result<std::string> {
+      asked.push_back(url);
+      if (url.find("blank") != std::string::npos) return std::string(" \n");
+      if (url.find("broken") != std::string::npos) return Status::InvalidArgument("image: not PNG");
+      return "chữ đọc từ " + url.substr(url.rfind('/') + 1);
+    };
+  }
+};
+
+TEST(WithImageText, ZaloImageEventGetsItsTextAfterTheCaption) {
+  FakeImages img;
+  std::string why;
+  const std::string body = R"({"event_name":"user_send_image","message":{"msg_id":"m1","text":"xem này",)"
+                           R"("attachments":[{"type":"image","payload":{"url":"https://cdn/a.png"}}]}})";
+  const auto out = nlohmann::json::parse(HookIngest::WithImageText(body, img.reader(), &why));
+  EXPECT_EQ(out["message"]["text"], "xem này\nchữ đọc từ a.png");
+  EXPECT_EQ(out["vox_image_text"], true);
+  EXPECT_TRUE(why.empty());
+  const std::string text_event = R"({"event_name":"user_send_text","message":{"msg_id":"m2","text":"x"}})";
+  EXPECT_EQ(HookIngest::WithImageText(text_event, img.reader(), &why), text_event);
+  EXPECT_EQ(img.asked.size(), 1u);
+}
+
+TEST(WithImageText, MessengerImageAttachmentsAreReadStickersAndEchoesAreNot) {
+  FakeImages img;
+  std::string why;
+  const std::string body = R"({"object":"page","entry":[{"id":"1","messaging":[)"
+      R"({"sender":{"id":"7"},"message":{"mid":"a","attachments":[{"type":"image","payload":{"url":"https://fb/s1.jpg"}}]}},)"
+      R"({"sender":{"id":"7"},"message":{"mid":"b","text":"có thật?","attachments":[{"type":"file","payload":{"url":"https://fb/f.pdf"}},{"type":"image","payload":{"url":"https://fb/s2.jpg"}}]}},)"
+      R"({"sender":{"id":"7"},"message":{"mid":"c","attachments":[{"type":"image","payload":{"url":"https://fb/like.png","sticker_id":369239263222822}}]}},)"
+      R"({"sender":{"id":"1"},"message":{"mid":"d","is_echo":true,"attachments":[{"type":"image","payload":{"url":"https://fb/echo.png"}}]}},)"
+      R"({"sender":{"id":"7"},"message":{"mid":"e","attachments":[{"type":"image","payload":{"url":"https://fb/broken.png"}}]}})"
+      R"(]}]})";
+  const auto out = nlohmann::json::parse(HookIngest::WithImageText(body, img.reader(), &why));
+  const auto& m = out["entry"][0]["messaging"];
+  EXPECT_EQ(m[0]["message"]["text"], "chữ đọc từ s1.jpg");
+  EXPECT_EQ(m[0]["message"]["vox_image_text"], true);
+  EXPECT_EQ(m[1]["message"]["text"], "có thật?\nchữ đọc từ s2.jpg");
+  EXPECT_FALSE(m[2]["message"].contains("text"));
+  EXPECT_FALSE(m[3]["message"].contains("vox_image_text"));
+  EXPECT_FALSE(m[4]["message"].contains("vox_image_text"));
+  EXPECT_EQ(why, "image: not PNG");
+  EXPECT_EQ(img.asked, (std::vector<std::string>{"https://fb/s1.jpg", "https://fb/s2.jpg", "https://fb/broken.png"}));
+}
+
+TEST(WithImageText, AtMostAFewImagesADelivery) {
+  FakeImages img;
+  std::string why;
+  std::string body = R"({"object":"page","entry":[{"id":"1","messaging":[)";
+  for (int i = 0; i < 10; ++i) {
+    body += std::string(i ? "," : "") + R"({"sender":{"id":"7"},"message":{"mid":"m)" + std::to_string(i) +
+            R"(","attachments":[{"type":"image","payload":{"url":"https://fb/)" + std::to_string(i) + R"(.png"}}]}})";
+  }
+  body += "]}]}";
+  (void)HookIngest::WithImageText(body, img.reader(), &why);
+  EXPECT_EQ(img.asked.size(), static_cast<size_t>(HookIngest::kMaxImagesPerBody));
+  EXPECT_NE(why.find("the rest not read"), std::string::npos);
 }
 
 TEST(SecretEquals, ComparesWholeValues) {

@@ -70,6 +70,9 @@ void AddHookRoutes(Server& server, const HookContext& ctx);
 // The public web form, /gop-y (tipline_routes.cc). `ingest` stores its items
 // (null: the form answers 503); `read` gives the office's taxonomy and
 // gazetteer for its choices (may be null: the built-in ones).
+// The largest body POST /gop-y takes (a form with a screenshot); every other
+// route takes 1 MiB.
+inline constexpr size_t kTiplineMaxBody = 8u << 20;
 void AddTiplineRoutes(Server& server, const DeskContext& desk, HookIngest* ingest, const Clock* clock,
                       store::Store* read);
 

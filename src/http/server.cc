@@ -582,6 +582,7 @@ Status Serve(const ServeOptions& opts) {
   ServerOptions wire;
   wire.threads = std::max(opts.threads, 4);
   wire.limits.max_body_bytes = 1 << 20;
+  wire.limits.route_body_bytes.push_back({"POST", "/gop-y", internal::kTiplineMaxBody});
   wire.default_headers.add("Content-Security-Policy",
                            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
@@ -714,10 +715,40 @@ Status Serve(const ServeOptions& opts) {
       });
     }
   }
+  // Reach on a schedule (docs/channels.md "Reach"): a thread with a write
+  // connection of its own reads the Page's answers every
+  // reach.interval_minutes; it looks for what is due every kReachCheck
+  // seconds (one small query), so a new answer gets its first reading soon
+  // after it is posted. Off without a Page token or with the interval 0.
+  std::thread reach_thread;
+  desk::ReachPollOptions reach;
+  reach.interval_seconds = int64_t{opts.outbox_options.reach_interval_minutes} * 60;
+  if (reach.interval_seconds > 0 && !opts.channels.facebook_page_token.empty()) {
+    auto ds = store::DeskStore::Open(opts.db, {});
+    if (!ds.ok()) {
+      std::fprintf(stderr, "vox serve: reach is not read on a schedule: %s\n", ds.status().message().c_str());
+    } else {
+      reach_thread = std::thread([&, reach, ds = std::shared_ptr<store::DeskStore>(std::move(ds).value())] {
+        constexpr int kReachCheck = 10;
+        std::unique_ptr<desk::Transport> http = desk::CurlTransport();
+        std::string last_error;
+        while (!outbox_stop.load()) {
+          auto polled = desk::PollReach(*ds, opts.channels, *http, ds->clock().Now(), reach);
+          if (!polled.ok() && polled.status().message() != last_error) {
+            last_error = polled.status().message();
+            std::fprintf(stderr, "vox serve: reach: %s\n", last_error.c_str());
+          }
+          std::unique_lock<std::mutex> lock(outbox_mu);
+          outbox_cv.wait_for(lock, std::chrono::seconds(kReachCheck), [&] { return outbox_stop.load(); });
+        }
+      });
+    }
+  }
   auto stop_outbox = [&] {
     outbox_stop.store(true);
     outbox_cv.notify_all();
     if (outbox_thread.joinable()) outbox_thread.join();
+    if (reach_thread.joinable()) reach_thread.join();
   };
 
   auto port = server.Bind(opts.host, opts.port);

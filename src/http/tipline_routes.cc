@@ -10,19 +10,34 @@
 // the separate consent box ticked, sealed on the case. Abuse: a hidden
 // honeypot field, size limits, and at most kPerAddress submissions per
 // address in kWindow seconds (429 with Retry-After).
+//
+// The form may carry one screenshot (multipart/form-data, http/multipart.h:
+// at most 5 MiB, PNG, JPEG or WebP by its first bytes). Its text is read by
+// src/ocr on a thread of the form's own (one engine, one image at a time, a
+// few waiting) and joins the item, labelled `from_image` as a Zalo image's
+// text is; the image itself is dropped once read, never stored or spooled.
 #include <sodium.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <future>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
+#include "claims/claims.h"
 #include "classify/classify.h"
 #include "common/time.h"
 #include "http/http_internal.h"
+#include "http/multipart.h"
+#include "ocr/ocr.h"
 #include "report/report.h"
 #include "text/text.h"
 
@@ -37,6 +52,9 @@ using json = nlohmann::json;
 constexpr int kPerAddress = 5;
 constexpr int64_t kWindow = 600;
 constexpr size_t kMaxText = 4000, kMaxPlace = 120, kMaxContact = 300;
+constexpr size_t kMaxImage = 5u << 20;  // the screenshot, encoded
+constexpr size_t kMaxImageText = 8000;  // bytes of text read from it kept
+constexpr size_t kOcrWaiting = 4;       // screenshots waiting to be read at most
 
 using report::EscapeHtml;
 
@@ -66,6 +84,70 @@ class RateLimit {
   std::unordered_map<std::string, std::deque<int64_t>> seen_;  // GUARDED_BY(mu_)
 };
 
+// Reads the form's screenshots, one at a time, on a thread of its own: one
+// Tesseract engine for the form, however many server workers take forms.
+class FormImageReader {
+ public:
+  FormImageReader() : thread_([this] { Run(); }) {}
+  ~FormImageReader() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  FormImageReader(const FormImageReader&) = delete;
+  FormImageReader& operator=(const FormImageReader&) = delete;
+
+  // The text read from `bytes`; nullopt when kOcrWaiting images are already
+  // waiting (the caller answers 503). The bytes are dropped once read.
+  std::optional<Result<ocr::Reading>> Read(std::string bytes) {
+    auto job = std::make_shared<Job>();
+    job->bytes = std::move(bytes);
+    std::future<Result<ocr::Reading>> done = job->done.get_future();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_ || queue_.size() >= kOcrWaiting) return std::nullopt;
+      queue_.push_back(job);
+    }
+    cv_.notify_one();
+    return done.get();
+  }
+
+ private:
+  struct Job {
+    std::string bytes;
+    std::promise<Result<ocr::Reading>> done;
+  };
+  void Run() {
+    for (;;) {
+      std::shared_ptr<Job> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      Result<ocr::Reading> read = Status::Internal("not read");
+      try {
+        read = ocr::ReadText(job->bytes);
+      } catch (...) {
+        read = Status::Internal("the image could not be read");
+      }
+      std::string().swap(job->bytes);
+      job->done.set_value(std::move(read));
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::shared_ptr<Job>> queue_;  // GUARDED_BY(mu_)
+  bool stopping_ = false;                   // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
 struct Choices {
   std::vector<std::pair<std::string, std::string>> concerns;  // id, name
   std::vector<std::string> places;                            // wards and communes
@@ -77,6 +159,7 @@ struct TiplineState {
   const Clock* clock;
   Choices choices;
   RateLimit limit;
+  FormImageReader images;
 };
 
 const char* StateText(const std::string& state) {
@@ -99,9 +182,12 @@ std::string FormHtml(const TiplineState& t, const std::string& error, const std:
                   "<p>Ủy ban nhân dân tiếp nhận phản ánh, câu hỏi của người dân. Bạn sẽ nhận một <strong>mã tra cứu</strong> "
                   "để theo dõi việc xử lý. Không cần đăng nhập.</p>";
   if (!error.empty()) b += "<p class=\"error\" role=\"alert\">" + EscapeHtml(error) + "</p>";
-  b += "<form method=\"post\" action=\"/gop-y\">"
-       "<label for=\"text\">Nội dung phản ánh hoặc câu hỏi <span class=\"req\">(bắt buộc)</span></label>"
-       "<textarea id=\"text\" name=\"text\" rows=\"7\" maxlength=\"4000\" required>" + value("text") + "</textarea>"
+  b += "<form method=\"post\" action=\"/gop-y\" enctype=\"multipart/form-data\">"
+       "<label for=\"text\">Nội dung phản ánh hoặc câu hỏi <span class=\"req\">(bắt buộc, trừ khi gửi ảnh)</span></label>"
+       "<textarea id=\"text\" name=\"text\" rows=\"7\" maxlength=\"4000\">" + value("text") + "</textarea>"
+       "<label for=\"image\">Ảnh chụp màn hình (không bắt buộc; PNG, JPEG hoặc WebP, tối đa 5 MB)</label>"
+       "<input id=\"image\" name=\"image\" type=\"file\" accept=\"image/png,image/jpeg,image/webp\">"
+       "<p class=\"note\">Chữ trong ảnh được đọc tự động và lưu cùng phản ánh; ảnh không được lưu lại.</p>"
        "<label for=\"concern\">Lĩnh vực</label><select id=\"concern\" name=\"concern\"><option value=\"\">— Không rõ —</option>";
   const std::string concern = prev.count("concern") ? prev.find("concern")->second : "";
   for (const auto& [id, name] : t.choices.concerns) {
@@ -139,10 +225,40 @@ std::string Field(const std::multimap<std::string, std::string>& f, const char* 
   return it == f.end() ? std::string() : it->second;
 }
 
+bool StartsWithNoCase(const std::string& s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
 void PostForm(TiplineState& t, const Request& req, Response& res) {
   std::multimap<std::string, std::string> f;
+  std::string image;  // the screenshot's bytes, dropped once read
   const std::string type = req.get_header_value("Content-Type");
-  if (type.rfind("application/x-www-form-urlencoded", 0) != 0 || !ParseForm(req.body, &f)) {
+  if (StartsWithNoCase(type, "multipart/form-data")) {
+    MultipartLimits lim;
+    lim.max_file_bytes = kMaxImage;
+    lim.max_total_bytes = kTiplineMaxBody;
+    const MultipartResult mp = ParseMultipart(req.body, type, lim);
+    if (mp.status == 413) {
+      return Html(res, 413, FormHtml(t, "Ảnh hoặc nội dung gửi lên quá lớn: ảnh tối đa 5 MB, nội dung tối đa 4.000 ký tự.", {}));
+    }
+    if (!mp.ok()) return Html(res, 400, FormHtml(t, "Biểu mẫu gửi lên không hợp lệ. Vui lòng thử lại.", {}));
+    bool had_image = false;
+    for (const MultipartPart& part : mp.parts) {
+      if (part.name == "image" && part.has_filename) {
+        if (had_image) return Html(res, 400, FormHtml(t, "Mỗi phản ánh chỉ gửi kèm một ảnh.", {}));
+        had_image = true;
+        image.assign(part.data);  // empty: no file chosen
+      } else if (part.has_filename) {
+        return Html(res, 400, FormHtml(t, "Biểu mẫu gửi lên không hợp lệ. Vui lòng thử lại.", {}));
+      } else {
+        f.emplace(part.name, std::string(part.data));
+      }
+    }
+  } else if (!StartsWithNoCase(type, "application/x-www-form-urlencoded") || !ParseForm(req.body, &f)) {
     return Html(res, 400, FormHtml(t, "Biểu mẫu gửi lên không hợp lệ. Vui lòng thử lại.", {}));
   }
   auto refuse = [&](const std::string& why) { Html(res, 400, FormHtml(t, why, f)); };
@@ -150,7 +266,13 @@ void PostForm(TiplineState& t, const Request& req, Response& res) {
   const std::string contact = Field(f, "contact");
   if (!text::IsValidUtf8(text) || !text::IsValidUtf8(place) || !text::IsValidUtf8(contact) || !text::IsValidUtf8(concern))
     return refuse("Nội dung có ký tự không hợp lệ.");
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return refuse("Vui lòng nhập nội dung phản ánh.");
+  if (!image.empty()) {
+    // Decided by the first bytes, whatever the browser called it.
+    const std::string_view kind = ocr::ImageType(image);
+    if (kind != "png" && kind != "jpeg" && kind != "webp") return refuse("Ảnh phải là tệp PNG, JPEG hoặc WebP.");
+  }
+  const bool typed = text.find_first_not_of(" \t\r\n") != std::string::npos;
+  if (!typed && image.empty()) return refuse("Vui lòng nhập nội dung phản ánh hoặc gửi kèm ảnh.");
   if (text.size() > kMaxText) return refuse("Nội dung dài quá 4.000 ký tự; vui lòng rút gọn.");
   if (place.size() > kMaxPlace || contact.size() > kMaxContact || concern.size() > 64)
     return refuse("Một ô của biểu mẫu dài quá mức cho phép.");
@@ -174,19 +296,48 @@ void PostForm(TiplineState& t, const Request& req, Response& res) {
   if (t.ingest == nullptr || t.desk->contact_key == nullptr) {
     return Html(res, 503, FormHtml(t, "Hệ thống tạm thời không nhận phản ánh. Vui lòng thử lại sau.", f));
   }
+  // The screenshot's text (after the limits above, so an address over its
+  // limit costs no reading): the typed text, a line break, the text read.
+  std::string full = text;
+  if (!image.empty()) {
+    auto read = t.images.Read(std::move(image));
+    std::string().swap(image);
+    if (!read) {
+      res.set_header("Retry-After", "30");
+      return Html(res, 503, FormHtml(t, "Hệ thống đang đọc nhiều ảnh khác. Vui lòng gửi lại sau ít phút.", f));
+    }
+    if (!read->ok()) {
+      if (read->status().code() == StatusCode::kInvalidArgument)
+        return refuse("Không đọc được ảnh này (ảnh hỏng hoặc quá lớn, tối đa 8.000 điểm ảnh mỗi chiều).");
+      std::fprintf(stderr, "vox serve: web form: image not read: %s\n", read->status().message().c_str());
+      return Html(res, 503, FormHtml(t, "Hệ thống tạm thời không đọc được ảnh. Vui lòng nhập nội dung hoặc thử lại sau.", f));
+    }
+    std::string seen = (*read)->text;
+    if (seen.size() > kMaxImageText) {
+      size_t n = kMaxImageText;
+      while (n > 0 && (static_cast<unsigned char>(seen[n]) & 0xC0) == 0x80) --n;
+      seen.resize(n);
+    }
+    if (seen.find_first_not_of(" \t\r\n") == std::string::npos) {
+      if (!typed) return refuse("Không đọc được chữ trong ảnh. Vui lòng nhập nội dung phản ánh.");
+    } else {
+      full = typed ? text + "\n" + seen : seen;
+    }
+  }
+  const bool from_image = full != text;
   auto d = ThreadDesk(*t.desk);
   if (!d.ok()) return Html(res, 503, FormHtml(t, "Hệ thống tạm thời không nhận phản ánh. Vui lòng thử lại sau.", f));
   // The case first (its id makes the reference), then the item named by it.
   desk::CaseDraft draft;
-  draft.kind = text.find('?') != std::string::npos ? "question" : "concern";
-  std::string title = text::MaskPii(text);
+  draft.kind = full.find('?') != std::string::npos ? "question" : "concern";
+  std::string title = text::MaskPii(typed ? text : full);
   for (char& c : title) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
   size_t n = std::min<size_t>(title.size(), 120);
   while (n < title.size() && n > 0 && (static_cast<unsigned char>(title[n]) & 0xC0) == 0x80) --n;
   draft.title = title.substr(0, n);
-  draft.description = text;
+  draft.description = full;
   // The item's id: random, so it says nothing of the case or the sender.
   unsigned char rnd[8];
   randombytes_buf(rnd, sizeof rnd);
@@ -205,9 +356,10 @@ void PostForm(TiplineState& t, const Request& req, Response& res) {
   if (!opened.ok()) return Html(res, opened.status().code() == StatusCode::kInvalidArgument ? 400 : 503,
                                 FormHtml(t, "Không gửi được: " + opened.status().message(), f));
   const std::string ref = desk::TiplineRef(*t.desk->contact_key, opened->id);
-  json item = {{"id", item_id}, {"source", "web-form"}, {"kind", "message"}, {"text", text},
+  json item = {{"id", item_id}, {"source", "web-form"}, {"kind", "message"}, {"text", full},
                {"published_at", FormatTimestamp(now)}};
   if (!place.empty()) item["place"] = place;
+  if (from_image) item["labels"] = {claims::kImageTextLabel};
   if (t.ingest->OfferItem(item.dump() + "\n") != HookIngest::Offer::kAccepted) {
     std::fprintf(stderr, "vox serve: web form: case %lld opened, its item is not queued (queue full)\n",
                  static_cast<long long>(opened->id));

@@ -23,6 +23,12 @@
 #include <unordered_map>
 
 namespace vox::http {
+
+size_t ParseLimits::LargestBody() const {
+  size_t n = max_body_bytes;
+  for (const RouteBody& r : route_body_bytes) n = std::max(n, r.bytes);
+  return n;
+}
 namespace {
 
 bool IEquals(std::string_view a, std::string_view b) {
@@ -194,6 +200,11 @@ ParseResult ParseRequest(std::string_view buf, const ParseLimits& limits, Reques
       })) {
     return Error(400, "the request target must be a path starting with /");
   }
+  size_t max_body = limits.max_body_bytes;
+  const std::string_view target_path = target.substr(0, target.find('?'));
+  for (const ParseLimits::RouteBody& r : limits.route_body_bytes) {
+    if (r.method == method && r.path == target_path) max_body = std::max(max_body, r.bytes);
+  }
   Request req;
   size_t content_length = 0;
   bool has_length = false, chunked = false;
@@ -241,8 +252,8 @@ ParseResult ParseRequest(std::string_view buf, const ParseLimits& limits, Reques
   result.head_complete = true;
   result.expect_continue = IEquals(req.headers.get("Expect"), "100-continue");
   if (has_length) {
-    if (content_length > limits.max_body_bytes) {
-      return Error(413, "the body is over " + std::to_string(limits.max_body_bytes) + " bytes");
+    if (content_length > max_body) {
+      return Error(413, "the body is over " + std::to_string(max_body) + " bytes");
     }
     if (buf.size() - head_end < content_length) return result;
     req.body.assign(buf.substr(head_end, content_length));
@@ -277,8 +288,8 @@ ParseResult ParseRequest(std::string_view buf, const ParseLimits& limits, Reques
         }
         break;
       }
-      if (req.body.size() + size > limits.max_body_bytes) {
-        return Error(413, "the body is over " + std::to_string(limits.max_body_bytes) + " bytes");
+      if (req.body.size() + size > max_body) {
+        return Error(413, "the body is over " + std::to_string(max_body) + " bytes");
       }
       if (buf.size() - p < size + 1) return result;
       req.body.append(buf.substr(p, size));
@@ -793,7 +804,7 @@ Status Server::Listen() {
         return close_conn(c);  // the client is done, or sent too much
       }
     }
-    const size_t cap = opts_.limits.max_head_bytes + 2 * opts_.limits.max_body_bytes + 65536;
+    const size_t cap = opts_.limits.max_head_bytes + 2 * opts_.limits.LargestBody() + 65536;
     bool eof = false;
     const bool was_empty = c->in.empty();
     char buf[16384];

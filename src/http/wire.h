@@ -87,6 +87,15 @@ struct ParseLimits {
   size_t max_head_bytes = 16 * 1024;
   size_t max_headers = 100;
   size_t max_body_bytes = 1 << 20;
+  // A larger body for one route (method and path as sent, the query aside):
+  // a form with a file. Every other request has max_body_bytes.
+  struct RouteBody {
+    std::string method, path;
+    size_t bytes = 0;
+  };
+  std::vector<RouteBody> route_body_bytes;
+  // The largest body any request may have.
+  size_t LargestBody() const;
 };
 
 struct ParseResult {

@@ -62,6 +62,21 @@ TEST(ParseRequestTest, DecodesChunkedBodies) {
   EXPECT_EQ(Parse(raw.substr(0, raw.size() - 3), &req).state, ParseState::kIncomplete);
 }
 
+TEST(ParseRequestTest, ARouteMayTakeALargerBody) {
+  ParseLimits lim;
+  lim.max_body_bytes = 8;
+  lim.route_body_bytes.push_back({"POST", "/form", 16});
+  EXPECT_EQ(lim.LargestBody(), 16u);
+  Request req;
+  const std::string body(12, 'x');
+  auto with = [&](const std::string& line) { return line + "\r\nContent-Length: 12\r\n\r\n" + body; };
+  EXPECT_EQ(ParseRequest(with("POST /form HTTP/1.1"), lim, &req).state, ParseState::kComplete);
+  EXPECT_EQ(ParseRequest(with("POST /form?x=1 HTTP/1.1"), lim, &req).state, ParseState::kComplete);
+  EXPECT_EQ(ParseRequest(with("POST /other HTTP/1.1"), lim, &req).error_code, 413);
+  EXPECT_EQ(ParseRequest(with("PUT /form HTTP/1.1"), lim, &req).error_code, 413);
+  EXPECT_EQ(ParseRequest("POST /form HTTP/1.1\r\nContent-Length: 17\r\n\r\n", lim, &req).error_code, 413);
+}
+
 TEST(ParseRequestTest, RefusesWhatItMustWithTheRightStatus) {
   Request req;
   ParseLimits small;

@@ -481,6 +481,10 @@ void ReadMessaging(dom::element event, const std::string& where, Ctx& ctx) {
   if (GetObject(event, "sender", &sender) == Got::kOk) {
     (void)GetStringOrInt(sender, "id", &item.author);
   }
+  // Text the server read from the message's image (docs/channels.md
+  // "Screenshots"): labelled so, and matched paragraph by paragraph.
+  bool image_text = false;
+  if (message["vox_image_text"].get(image_text) == simdjson::SUCCESS && image_text) item.labels.push_back("from_image");
   EmitMessage(std::move(item), where, ctx, "message.text");
 }
 

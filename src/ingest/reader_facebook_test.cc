@@ -257,5 +257,19 @@ TEST(FacebookReader, WebhookFieldErrorsNameTheField) {
   EXPECT_EQ(c.rejects[2].field, "message.mid");
 }
 
+TEST(FacebookReader, TextTheServerReadFromAMessengerImageIsLabelled) {
+  auto c = Read(Format::kFacebook,
+                R"({"object":"page","entry":[{"id":"1","messaging":[)"
+                R"({"sender":{"id":"7"},"timestamp":1790848800000,"message":{"mid":"m_1","text":"có thật?\nTHÔNG BÁO: cắt điện",)"
+                R"("vox_image_text":true,"attachments":[{"type":"image","payload":{"url":"https://x/a.png"}}]}},)"
+                R"({"sender":{"id":"7"},"timestamp":1790848800000,"message":{"mid":"m_2","text":"chữ thường"}}]}]})",
+                Named("hooks.json"));
+  ASSERT_TRUE(c.status.ok());
+  ASSERT_EQ(c.items.size(), 2u);
+  EXPECT_EQ(c.items[0].text, "có thật?\nTHÔNG BÁO: cắt điện");
+  EXPECT_EQ(c.items[0].labels, (std::vector<std::string>{"from_image"}));
+  EXPECT_TRUE(c.items[1].labels.empty());
+}
+
 }  // namespace
 }  // namespace vox::ingest

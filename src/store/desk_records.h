@@ -175,6 +175,18 @@ struct OutboxSend {
   int64_t sent_at = 0;
 };
 
+// One reading of a published answer's reach on the Page (docs/channels.md
+// "Reach"), taken on a schedule: counts only, -1 where Graph gave none.
+struct ReachSnapshot {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  int64_t send_id = 0;          // the outbox send that posted the answer
+  int64_t taken_at = 0;
+  int64_t reactions = -1, comments = -1, shares = -1;
+  int64_t impressions = -1;     // unique people the post was shown to (Page insights), when Graph has them
+  std::string error;            // why nothing (or not everything) was read
+};
+
 struct OutboxQuery {
   std::string state;           // empty: any
   int64_t case_id = 0;         // 0: any

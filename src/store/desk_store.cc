@@ -57,5 +57,10 @@ Result<std::optional<OutboxSend>> DeskStore::GetSend(int64_t) { return std::opti
 Status DeskStore::UpdateSend(const OutboxSend&) { return NoOutbox(); }
 Result<std::vector<OutboxSend>> DeskStore::ListSends(const OutboxQuery&) { return std::vector<OutboxSend>(); }
 Result<std::optional<OutboxSend>> DeskStore::NextSend(int64_t) { return std::optional<OutboxSend>(); }
+Result<int64_t> DeskStore::InsertReachSnapshot(const ReachSnapshot&) {
+  return Status::Unsupported("this store keeps no reach snapshots");
+}
+Result<std::optional<ReachSnapshot>> DeskStore::LastReachSnapshot(int64_t) { return std::optional<ReachSnapshot>(); }
+Result<std::vector<ReachSnapshot>> DeskStore::ReachSnapshots(int64_t, int) { return std::vector<ReachSnapshot>(); }
 
 }  // namespace vox::store

@@ -128,6 +128,15 @@ class DeskStore {
   // then "queued", then "retrying" whose next_at has come.
   virtual Result<std::optional<OutboxSend>> NextSend(int64_t now);
 
+  // ---- Reach snapshots (ReachSnapshot), taken on a schedule. SQLite and
+  // PostgreSQL keep them; other backends answer kUnsupported.
+  // NotFound for an unknown case; returns the new id.
+  virtual Result<int64_t> InsertReachSnapshot(const ReachSnapshot& r);
+  // A send's newest snapshot, if any.
+  virtual Result<std::optional<ReachSnapshot>> LastReachSnapshot(int64_t send_id);
+  // A case's snapshots, oldest first: the newest `limit` of them.
+  virtual Result<std::vector<ReachSnapshot>> ReachSnapshots(int64_t case_id, int limit);
+
   // ---- Audit log.
   // The last entry (seq 0 and empty hashes when the log is empty).
   virtual Result<AuditEntry> LastAudit() = 0;

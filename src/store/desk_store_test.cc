@@ -565,6 +565,139 @@ TEST_P(DeskSuite, EventsComeOldestFirstAndLinksAreIdempotent) {
   EXPECT_TRUE(ds->CaseLinks(b)->empty());
 }
 
+TEST_P(DeskSuite, OutboxSendsAreKeyedOnceAndComeDueInOrder) {
+  auto ds = OpenOrDie();
+  ASSERT_NE(ds, nullptr);
+  Case c = MakeCase("x", "closed", "question");
+  c.closed_at = 100;
+  const int64_t case_id = *ds->InsertCase(c);
+  ASSERT_TRUE(ds->PutCaseReply(case_id, "sealed-1").ok());
+  ASSERT_TRUE(ds->PutCaseReply(case_id, "sealed-2").ok());
+  EXPECT_EQ(ds->GetCaseReply(case_id).value().value_or(""), "sealed-2");
+  EXPECT_FALSE(ds->GetCaseReply(case_id + 99).value().has_value());
+  EXPECT_EQ(ds->PutCaseReply(case_id + 99, "s").code(), StatusCode::kNotFound);
+
+  OutboxSend s;
+  s.case_id = case_id;
+  s.channel = "zalo";
+  s.target_sealed = "t";
+  s.text = "trả lời";
+  s.idempotency_key = "case:1:v5";
+  s.state = "queued";
+  s.created_at = 100;
+  const int64_t a = ds->InsertSend(s).value();
+  ASSERT_TRUE(ds->Begin().ok());  // a refused send leaves the caller's transaction usable
+  EXPECT_EQ(ds->InsertSend(s).status().code(), StatusCode::kConflict);  // the same key: never twice
+  OutboxSend orphan = s;
+  orphan.case_id = case_id + 99;
+  orphan.idempotency_key = "case:99:v1";
+  EXPECT_EQ(ds->InsertSend(orphan).status().code(), StatusCode::kNotFound);
+  s.idempotency_key = "case:1:v9";
+  s.state = "retrying";
+  s.next_at = 500;
+  const int64_t b = ds->InsertSend(s).value();
+  ASSERT_TRUE(ds->Commit().ok());
+  s.idempotency_key = "case:1:v12";
+  s.state = "sending";
+  s.next_at = 400;  // its lease
+  const int64_t d = ds->InsertSend(s).value();
+
+  EXPECT_EQ(ds->NextSend(300).value()->id, a);  // the lease of d has not run out
+  EXPECT_EQ(ds->NextSend(450).value()->id, d);  // an interrupted send first
+  OutboxSend got = *ds->GetSend(d).value();
+  EXPECT_EQ(got.text, "trả lời");
+  EXPECT_EQ(got.next_at, 400);
+  got.state = "sent";
+  got.platform_id = "p-1";
+  got.attempts = 2;
+  got.sent_at = 420;
+  ASSERT_TRUE(ds->UpdateSend(got).ok());
+  got = *ds->GetSend(d).value();
+  EXPECT_EQ(got.attempts, 2);
+  EXPECT_EQ(got.sent_at, 420);
+  got = *ds->GetSend(a).value();
+  got.state = "failed";
+  ASSERT_TRUE(ds->UpdateSend(got).ok());
+  got.id = 999999;
+  EXPECT_EQ(ds->UpdateSend(got).code(), StatusCode::kNotFound);
+  EXPECT_FALSE(ds->GetSend(999999).value().has_value());
+  EXPECT_FALSE(ds->NextSend(450).value().has_value());
+  EXPECT_EQ(ds->NextSend(500).value()->id, b);
+  OutboxQuery q;
+  q.state = "sent";
+  auto sent = ds->ListSends(q).value();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].platform_id, "p-1");
+  q.state.clear();
+  q.channel = "messenger";
+  EXPECT_TRUE(ds->ListSends(q).value().empty());
+  q.channel = "zalo";
+  q.case_id = case_id;
+  q.limit = 2;
+  auto page = ds->ListSends(q).value();
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].id, d);  // newest first
+  q.after_id = page[1].id;
+  EXPECT_EQ(ds->ListSends(q).value().size(), 1u);
+
+  EXPECT_TRUE(ds->PurgeContacts(200).ok());  // a closed case's reply address goes with its contact
+  EXPECT_FALSE(ds->GetCaseReply(case_id).value().has_value());
+}
+
+TEST_P(DeskSuite, ReachSnapshotsAreKeptPerCaseOldestFirst) {
+  auto ds = OpenOrDie();
+  ASSERT_NE(ds, nullptr);
+  const int64_t a = *ds->InsertCase(MakeCase("a"));
+  const int64_t b = *ds->InsertCase(MakeCase("b"));
+  auto snap = [&](int64_t case_id, int64_t send_id, int64_t at, int64_t reactions, int64_t impressions = -1) {
+    ReachSnapshot r;
+    r.case_id = case_id;
+    r.send_id = send_id;
+    r.taken_at = at;
+    r.reactions = reactions;
+    r.comments = reactions / 2;
+    r.shares = 0;
+    r.impressions = impressions;
+    if (impressions < 0) r.error = "insights: không có";
+    return ds->InsertReachSnapshot(r);
+  };
+  EXPECT_TRUE(ds->ReachSnapshots(a, 10)->empty());
+  EXPECT_FALSE(ds->LastReachSnapshot(7)->has_value());
+  ASSERT_TRUE(snap(a, 7, kNow + 3600, 12, 400).ok());
+  ASSERT_TRUE(snap(a, 7, kNow, 3).ok());
+  ASSERT_TRUE(snap(a, 8, kNow + 7200, 30, 900).ok());
+  ASSERT_TRUE(snap(b, 9, kNow, 1).ok());
+  EXPECT_EQ(snap(9999, 1, kNow, 1).status().code(), StatusCode::kNotFound);
+  auto all = ds->ReachSnapshots(a, 10);
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].taken_at, kNow);  // oldest first, whatever the order written
+  EXPECT_EQ((*all)[0].reactions, 3);
+  EXPECT_EQ((*all)[0].impressions, -1);
+  EXPECT_EQ((*all)[0].error, "insights: không có");
+  EXPECT_EQ((*all)[1].taken_at, kNow + 3600);
+  EXPECT_EQ((*all)[1].comments, 6);
+  EXPECT_EQ((*all)[1].impressions, 400);
+  EXPECT_EQ((*all)[2].send_id, 8);
+  auto newest = ds->ReachSnapshots(a, 2);
+  ASSERT_TRUE(newest.ok());
+  ASSERT_EQ(newest->size(), 2u);  // the newest two, still oldest first
+  EXPECT_EQ((*newest)[0].taken_at, kNow + 3600);
+  EXPECT_EQ((*newest)[1].taken_at, kNow + 7200);
+  EXPECT_EQ(ds->ReachSnapshots(a, 0).status().code(), StatusCode::kInvalidArgument);
+  auto last = ds->LastReachSnapshot(7);
+  ASSERT_TRUE(last.ok() && last->has_value());
+  EXPECT_EQ((*last)->taken_at, kNow + 3600);
+  EXPECT_EQ((*last)->reactions, 12);
+  EXPECT_EQ(ds->ReachSnapshots(b, 10)->size(), 1u);
+  auto ro = OpenOrDie(/*read_only=*/true);
+  ASSERT_NE(ro, nullptr);
+  ReachSnapshot r;
+  r.case_id = a;
+  r.send_id = 7;
+  EXPECT_EQ(ro->InsertReachSnapshot(r).status().code(), StatusCode::kUnsupported);
+}
+
 TEST_P(DeskSuite, ReportsListOwnOnlyNewestFirst) {
   auto ds = OpenOrDie();
   ASSERT_NE(ds, nullptr);

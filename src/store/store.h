@@ -31,7 +31,7 @@
 
 namespace vox::store {
 
-inline constexpr int kSchemaVersion = 11;
+inline constexpr int kSchemaVersion = 12;
 
 struct OpenOptions {
   // Where "now" comes from (ingest times, decisions' times); not owned, must

@@ -9,13 +9,17 @@ pseudonym; unsigned, wrongly signed, stale and replayed events are refused with
 nothing stored; follows are counted. Facebook: the hub.challenge handshake; a
 signed Page comment and Messenger message become the same items (ids, kinds,
 parents, pseudonyms) as `vox ingest` of the same payload from a file; missing or
-wrong signatures refused. A 2 MB body is refused. Signatures are computed here
+wrong signatures refused. A Messenger image attachment is fetched from a local
+server standing for Facebook's CDN, its text read and stored as the message's
+text (label from_image), the image kept nowhere; a sticker is not fetched.
+A 2 MB body is refused. Signatures are computed here
 with hashlib / hmac, independently of Vox.
 """
 import calendar
 import hashlib
 import hmac
 import http.client
+import http.server
 import json
 import os
 import re
@@ -24,6 +28,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -128,6 +133,44 @@ def zalo_sig(body, ts_ms, secret=OA_SECRET):
 
 def fb_sig(body, secret=FB_SECRET):
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+OCR_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "ocr", "testdata")
+CDN_GETS = []  # paths the image server was asked for
+
+
+class CdnHandler(http.server.BaseHTTPRequestHandler):
+    """Facebook's attachment CDN: a screenshot, a sticker, and a page that is not an image."""
+
+    def do_GET(self):
+        CDN_GETS.append(self.path)
+        if self.path in ("/shot.png", "/sticker.png"):
+            data, ctype = open(os.path.join(OCR_DATA, "light.png"), "rb").read(), "image/png"
+        else:
+            data, ctype = b"<html>not an image</html>", "text/html"
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *a):
+        pass
+
+
+def messenger_images(cdn):
+    t = NOW_S * 1000
+
+    def ev(mid, att, text=None):
+        m = {"mid": mid, "attachments": [att]}
+        if text:
+            m["text"] = text
+        return {"sender": {"id": FB_SENDER}, "recipient": {"id": "1001"}, "timestamp": t, "message": m}
+    return {"object": "page", "entry": [{"id": "1001", "time": t, "messaging": [
+        ev("m_img_shot", {"type": "image", "payload": {"url": cdn + "/shot.png"}}, "Tin này có thật không?"),
+        ev("m_img_sticker", {"type": "image", "payload": {"url": cdn + "/sticker.png", "sticker_id": 369239263222822}}),
+        ev("m_img_page", {"type": "image", "payload": {"url": cdn + "/page.html"}}),
+    ]}]}
 
 
 def main():
@@ -352,6 +395,39 @@ def run_facebook(port):
     time.sleep(0.5)
     got2, _ = items()
     check("and doubles nothing", len([k for k in got2 if k[0] == "facebook"]) == 2)
+
+    # ---- Messenger images: read like Zalo's, through the same fetch and OCR.
+    cdn = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CdnHandler)
+    cdn.daemon_threads = True
+    threading.Thread(target=cdn.serve_forever, daemon=True).start()
+    try:
+        body = json.dumps(messenger_images(f"http://127.0.0.1:{cdn.server_address[1]}"), ensure_ascii=False).encode()
+        r = call(port, "POST", "/hooks/facebook", body, {"X-Hub-Signature-256": fb_sig(body)})
+        check("a signed Messenger delivery with images: 200", r.status == 200, r.text)
+        key = ("facebook", "m_img_shot")
+        got, out = wait_items([key], timeout=60)
+        item = got.get(key, {})
+        check("the screenshot's text is the message's text, after its caption",
+              item.get("text", "").startswith("Tin này có thật không?\n") and "lừa đảo" in item.get("text", ""),
+              json.dumps(item, ensure_ascii=False)[:400])
+        check("... labelled as read from an image", "from_image" in item.get("labels", []), item)
+        time.sleep(0.5)
+        got, out = items()
+        check("a sticker is not fetched and, without text, is no item",
+              "/sticker.png" not in CDN_GETS and ("facebook", "m_img_sticker") not in got, CDN_GETS)
+        check("a URL that serves no image stores nothing", "/page.html" in CDN_GETS and ("facebook", "m_img_page") not in got,
+              CDN_GETS)
+        raw = b"".join(open(os.path.join(TMP, f), "rb").read() for f in os.listdir(TMP)
+                       if f.startswith("vox.db") and os.path.isfile(os.path.join(TMP, f)))
+        png = open(os.path.join(OCR_DATA, "light.png"), "rb").read()
+        check("the image is not kept in the store", png[100:164] not in raw and b"IHDR" not in raw)
+        check("... nor its URL", b"/shot.png" not in raw)
+        rc, out, _ = vox("case", "list", "--json")
+        opened = [c for c in (json.loads(out) if rc == 0 and out.strip().startswith("[") else [])
+                  if c.get("origin_ref") == "item:facebook/m_img_shot"]
+        check("the image message opens its case like a text message", len(opened) == 1, out[-400:])
+    finally:
+        cdn.shutdown()
 
 
 if __name__ == "__main__":

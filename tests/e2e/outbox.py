@@ -41,6 +41,19 @@ from e2elib import check, finish  # noqa: E402
 VOX = os.path.realpath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix="vox_outbox_e2e_")
 DB = os.path.join(TMP, "vox.db")
+# `--pg`: the same test on a PostgreSQL store, a schema of its own in $VOX_TEST_PG (scripts/pg-cluster.sh),
+# its keys in files named by --key-file and --contact-key-file. What reads the SQLite file directly is skipped.
+PG = "--pg" in sys.argv[2:]
+PG_SCHEMA = f"outbox_e2e_{os.getpid()}"
+KEY_ARGS = []
+if PG:
+    if not os.environ.get("VOX_TEST_PG"):
+        print("skipped: --pg needs VOX_TEST_PG (scripts/pg-cluster.sh)")
+        sys.exit(77)
+    subprocess.run(["psql", "-q", os.environ["VOX_TEST_PG"], "-c", f"CREATE SCHEMA {PG_SCHEMA}"], check=True)
+    DB = os.environ["VOX_TEST_PG"] + ("&" if "?" in os.environ["VOX_TEST_PG"] else "?") + \
+        f"options=-csearch_path%3D{PG_SCHEMA}"
+    KEY_ARGS = ["--key-file", os.path.join(TMP, "vox.key"), "--contact-key-file", os.path.join(TMP, "vox.contact-key")]
 ENV = dict(os.environ)
 ENV.pop("VOX_NOW", None)  # retries wait on the real clock
 
@@ -66,6 +79,7 @@ class Fake:
         self.script = []          # "500", "timeout", "ok", "expired", "ratelimit", "hang"
         self.posts = []           # every POST received: (path, headers, body)
         self.delivered = []       # what the platform accepted: dict(to, text, id)
+        self.insights = []        # Graph: the insights paths read
         self.got_post = threading.Event()
 
     def next_step(self):
@@ -188,6 +202,15 @@ class GraphHandler(ZaloHandler):
             return self.reply(200, {"id": m.group(1), "reactions": {"data": [], "summary": {"total_count": 37}},
                                     "comments": {"data": [], "summary": {"order": "ranked", "total_count": 5}},
                                     "shares": {"count": 12}})
+        m = re.fullmatch(r"/(\d+_\d+)/insights/(post_total_media_view_unique|post_impressions_unique)", self.path)
+        if m:
+            # Page insights (../shared/platforms.md): the newer metric answers; the one it replaces would too.
+            if self.headers.get("Authorization") != "Bearer " + PAGE_TOKEN:
+                return self.reply(400, {"error": {"message": "Invalid OAuth access token.", "code": 190}})
+            with GRAPH.lock:
+                GRAPH.insights.append(self.path)
+            return self.reply(200, {"data": [{"name": m.group(2), "period": "lifetime", "values": [{"value": 4321}],
+                                              "title": "Lifetime Post Total Unique Media Views", "id": "x"}]})
         if self.path.startswith(f"/{PAGE_ID}/posts"):
             with GRAPH.lock:
                 return self.reply(200, {"data": [{"id": p["id"], "message": p["message"]} for p in PAGE_POSTS[::-1]]})
@@ -229,13 +252,13 @@ def serve_fake(handler):
 # ---- Vox.
 
 def vox(*args):
-    p = subprocess.run([VOX, "--db", DB, *args], capture_output=True, text=True, env=ENV)
+    p = subprocess.run([VOX, "--db", DB, *KEY_ARGS, *args], capture_output=True, text=True, env=ENV)
     return p.returncode, p.stdout, p.stderr
 
 
 def start_server(name):
     log = open(os.path.join(TMP, name + ".serve.out"), "w+")
-    srv = subprocess.Popen([VOX, "--db", DB, "serve", "--listen", "127.0.0.1:0"], stdout=log,
+    srv = subprocess.Popen([VOX, "--db", DB, *KEY_ARGS, "serve", "--listen", "127.0.0.1:0"], stdout=log,
                            stderr=subprocess.STDOUT, env=ENV)
     port = 0
     for _ in range(200):
@@ -432,8 +455,9 @@ def main():
         check("an image URL that serves no image stores nothing", rc == 0 and "msg-img-2" not in out, out[-300:])
         png = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "ocr", "testdata",
                                 "dark.png"), "rb").read()
-        raw = b"".join(open(DB + x, "rb").read() for x in ("", "-wal") if os.path.exists(DB + x))
-        check("the image is not kept in the store", png[100:164] not in raw)
+        if not PG:
+            raw = b"".join(open(DB + x, "rb").read() for x in ("", "-wal") if os.path.exists(DB + x))
+            check("the image is not kept in the store", png[100:164] not in raw)
 
         # ---- an expired token: stops at once with Zalo's message on the case.
         r = zalo_post(api, "msg-b-1", "Đường tổ 3 bị ngập từ sáng", USER_B)
@@ -560,6 +584,21 @@ def main():
               and r.json.get("answer_engagement") == 54, r.text[:400])
         r = Api(port, "").call("GET", f"/api/v1/cases/{case_r['id']}/reach")
         check("reach needs a sign-in", r.status == 401, str(r.status))
+        # Reach on a schedule: the server reads the Page's answer by itself (reach.interval_minutes, default
+        # hourly; the first reading soon after the post) and keeps each reading for the case page.
+        def history():
+            r = api.call("GET", f"/api/v1/cases/{case_r['id']}/reach")
+            return (r.json or {}).get("history") if r.status == 200 else None
+        hist = wait_for(lambda: history(), timeout=30, step=0.5)
+        check("reach: a reading taken on schedule, with the post's insights",
+              hist and len(hist) == 1 and hist[0].get("engagement") == 54 and hist[0].get("impressions") == 4321
+              and hist[0].get("reactions") == 37 and hist[0].get("at"), json.dumps(hist))
+        check("... read with the newer insights metric", GRAPH.insights[:1] == [
+              f"/{PAGE_POSTS[0]['id']}/insights/post_total_media_view_unique"] if PAGE_POSTS else False, GRAPH.insights)
+        time.sleep(11)
+        check("... and not again before the interval", len(history() or []) == 1, json.dumps(history()))
+        rc, out, _ = vox("settings", "get", "reach.interval_minutes")
+        check("the interval's default is an hour", rc == 0 and out.strip() == "60", out)
         r = api.call("GET", f"/api/v1/outbox?channel=webhook")
         check("the outbox lists one channel's sends",
               r.status == 200 and [x["channel"] for x in r.json] == ["webhook"], r.text[:300])
@@ -640,9 +679,15 @@ def main():
         time.sleep(0.3)
         srv.send_signal(signal.SIGKILL)
         srv.wait(timeout=10)
-        con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
-        row = con.execute("SELECT state, attempt_key FROM outbox WHERE case_id = ?", (case_d["id"],)).fetchone()
-        con.close()
+        if PG:
+            out = subprocess.run(["psql", "-At", "-F", "|", DB, "-c",
+                                  f"SELECT state, attempt_key FROM outbox WHERE case_id = {int(case_d['id'])}"],
+                                 capture_output=True, text=True).stdout.strip()
+            row = tuple(out.split("|")) if out else None
+        else:
+            con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
+            row = con.execute("SELECT state, attempt_key FROM outbox WHERE case_id = ?", (case_d["id"],)).fetchone()
+            con.close()
         check("killed mid-send: the send is marked sending with its attempt key",
               row is not None and row[0] == "sending" and row[1].endswith("#1"), str(row))
     finally:
@@ -669,8 +714,12 @@ def main():
     check("Zalo messages went only to the three people who wrote", everyone == {USER_A, USER_B, USER_C}, str(everyone))
     check("three Zalo messages in all, one per case", len(ZALO.delivered) == 3, str(len(ZALO.delivered)))
     raw = b""
+    if PG:
+        raw = subprocess.run(["pg_dump", "--data-only", f"--schema={PG_SCHEMA}", os.environ["VOX_TEST_PG"]],
+                             capture_output=True).stdout
+        check("the PostgreSQL store was dumped for the next check", b"COPY" in raw and b"outbox" in raw, raw[:200])
     for extra in ("", "-wal"):
-        if os.path.exists(DB + extra):
+        if not PG and os.path.exists(DB + extra):
             raw += open(DB + extra, "rb").read()
     check("no Zalo user id or token in the database file",
           all(s.encode() not in raw for s in (USER_A, USER_B, USER_C, ZALO_TOKEN, PAGE_TOKEN)))
@@ -688,6 +737,8 @@ def main():
     gsrv.shutdown()
     hsrv.shutdown()
     isrv.shutdown()
+    if PG:
+        subprocess.run(["psql", "-q", os.environ["VOX_TEST_PG"], "-c", f"DROP SCHEMA {PG_SCHEMA} CASCADE"])
     return finish()
 
 

@@ -30,7 +30,7 @@ check "message names vox init" grep -q "vox init" "$TMP/err"
 expect_exit 0 "init" -- v init
 check "key file created with mode 600" test "$(stat -c %a "$TMP/vox.key")" = 600
 expect_exit 0 "init again is idempotent" -- v init
-check "schema version 11 in meta" test "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 11
+check "schema version 12 in meta" test "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 12
 
 # --- ingest with bad records
 cat >"$TMP/mixed.jsonl" <<'JSONL'

@@ -9,6 +9,11 @@ case's progress and, once published, the office's answer. Contact details are
 kept only with the consent box ticked, sealed on the case. Checks the refusals
 (empty, too long, contact without consent, wrong encoding), the honeypot, the
 per-address limit, forged references, and that the page holds the strict CSP.
+A screenshot sent with the form (multipart/form-data; a PNG of Vietnamese text
+rendered here by chromium, as bench/ocr_screens.mjs renders its screens) is
+read: its text is searchable in the item, labelled from_image, and the image
+is kept nowhere; refusals of the multipart form (not an image, too large,
+malformed) answer 400/413 in Vietnamese.
 """
 import hashlib
 import http.client
@@ -37,8 +42,9 @@ def vox(*args):
     return p.returncode, p.stdout, p.stderr
 
 
-def call(port, method, path, body=None, headers=None, form=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def call(port, method, path, body=None, headers=None, form=None, src="127.0.0.1"):
+    """`src`: the client's loopback address (the form counts submissions per address)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(src, 0))
     h = {"Host": "127.0.0.1"}
     if form is not None:
         body = urllib.parse.urlencode(form).encode()
@@ -56,6 +62,35 @@ def call(port, method, path, body=None, headers=None, form=None):
         r.json = None
     conn.close()
     return r
+
+
+def multipart(fields, files, boundary="----voxE2E7MA4YWxkTrZu0gW"):
+    """A multipart/form-data body as a browser writes it: fields, then (name, filename, type, bytes) files."""
+    out = b""
+    for k, v in fields.items():
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n").encode() + v.encode() + b"\r\n"
+    for name, filename, ctype, data in files:
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n"
+                f"Content-Type: {ctype}\r\n\r\n").encode() + data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode(), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+SHOT_TEXT = "Tin đồn: nước máy phường Bến Cũ bị nhiễm độc, bà con không được dùng từ ngày mai."
+
+
+def render_png(text):
+    """A phone-like screenshot of `text` (PNG), rendered by headless chromium."""
+    html = os.path.join(TMP, "shot.html")
+    png = os.path.join(TMP, "shot.png")
+    with open(html, "w", encoding="utf-8") as f:
+        f.write("<!doctype html><html><head><meta charset='utf-8'></head><body style='margin:0;background:#fff;"
+                "color:#050505;font:26px \\'DejaVu Sans\\';line-height:1.4'><div style='padding:18px;width:640px'>"
+                f"{text}</div></body></html>")
+    p = subprocess.run([os.environ.get("CHROMIUM", "/usr/bin/chromium"), "--headless=new", "--no-sandbox", "--disable-gpu",
+                        "--hide-scrollbars", "--font-render-hinting=none", "--window-size=700,200",
+                        f"--screenshot={png}", "file://" + html], capture_output=True, text=True, timeout=60)
+    check("chromium rendered the screenshot", p.returncode == 0 and os.path.exists(png), p.stderr[-300:])
+    return open(png, "rb").read() if os.path.exists(png) else b""
 
 
 def ref_for(case_id):
@@ -95,7 +130,8 @@ def run(port):
     r = call(port, "GET", "/gop-y")
     check("GET /gop-y: 200 HTML in Vietnamese", r.status == 200 and "text/html" in r.getheader("Content-Type", "")
           and 'lang="vi"' in r.text and "Gửi phản ánh" in r.text, r.status)
-    check("... a form that posts to itself", '<form method="post" action="/gop-y">' in r.text)
+    check("... a form that posts to itself, with a file", '<form method="post" action="/gop-y" enctype="multipart/form-data">'
+          in r.text and 'type="file"' in r.text and 'accept="image/png,image/jpeg,image/webp"' in r.text)
     check("... the wards of the office's gazetteer to choose from", "phường" in r.text and "<option" in r.text)
     check("... the concerns of its taxonomy", 'name="concern"' in r.text)
     check("... a separate consent box for contact details", 'name="consent"' in r.text)
@@ -155,8 +191,9 @@ def run(port):
     # ---- Refusals keep nothing
     def cases():
         rc, out, _ = vox("case", "list", "--json")
-        return len(json.loads(out)["cases"]) if rc == 0 and out.strip().startswith("{") else -1
+        return len(json.loads(out)) if rc == 0 and out.strip().startswith("[") else -1
     before = cases()
+    check("cases are counted", before > 0, before)
     r = call(port, "POST", "/gop-y", form={"text": "Đèn đường hỏng", "contact": "0911 111 111"})
     check("contact details without the consent box: 400 saying so", r.status == 400 and "đồng ý" in r.text, r.status)
     check("... the form keeps what was typed", "Đèn đường hỏng" in r.text)
@@ -175,6 +212,65 @@ def run(port):
     r = call(port, "POST", "/gop-y", form={"text": "Khuyến mãi lớn http://spam.example", "website": "http://spam.example"})
     check("the honeypot filled: told 'sent'", r.status == 200 and "Đã gửi" in r.text, r.status)
     check("... and none of these kept a case", cases() == before, cases())
+
+    # ---- A screenshot with the form (multipart/form-data), from another address
+    SHOT_SRC = "127.0.0.2"
+    png = render_png(SHOT_TEXT)
+    check("the screenshot is a PNG", png[:8] == b"\x89PNG\r\n\x1a\n", png[:8])
+    body, h = multipart({"text": "Có phải không?", "place": "", "concern": "", "contact": "", "website": ""},
+                        [("image", "anh chup.png", "application/octet-stream", png)])
+    r = call(port, "POST", "/gop-y", body=body, headers=h, src=SHOT_SRC)
+    loc = r.getheader("Location", "")
+    m = re.match(r"^/gop-y/(GY(\d+)-[A-Z2-9]{8})\?moi=1$", loc)
+    check("a form with a screenshot: 303 to its status page", r.status == 303 and m, f"{r.status} {r.text[-300:]}")
+    shot_cid = int(m.group(2)) if m else 0
+    got = []
+    for _ in range(100):
+        rc, out, _ = vox("search", "nhiễm độc", "--json")
+        got = [h for h in (json.loads(out) if rc == 0 and out.strip().startswith("[") else [])
+               if h.get("source") == "web-form"]
+        if got:
+            break
+        time.sleep(0.1)
+    check("the screenshot's text is searchable in the form's item", len(got) == 1, out[-400:])
+    rc, out, _ = vox("export", "items")
+    items = [json.loads(line) for line in out.splitlines() if line.strip()]
+    shot = [i for i in items if i.get("source") == "web-form" and "Có phải không?" in i.get("text", "")]
+    check("... the item holds the typed text, then the text read", len(shot) == 1 and "nhiễm độc" in shot[0]["text"]
+          and shot[0]["text"].index("Có phải không?") < shot[0]["text"].index("nhiễm độc"), shot)
+    check("... labelled from_image", shot and "from_image" in shot[0].get("labels", []), shot)
+    r = call(port, "GET", f"/api/v1/cases/{shot_cid}", headers=auth)
+    check("... and its case's description holds the text read", r.status == 200
+          and "nhiễm độc" in (r.json or {}).get("description", ""), r.text[-400:])
+    blob = b"".join(open(os.path.join(root, f), "rb").read() for root, _, fs in os.walk(TMP) for f in fs
+                    if f.startswith("vox.db") or root.endswith("hooks"))
+    check("... the image is kept nowhere in the store or its spool", png[200:264] not in blob and b"IHDR" not in blob)
+    # An image alone, no typed text: its text is the message.
+    body, h = multipart({"text": ""}, [("image", "a.png", "image/png", png)])
+    r = call(port, "POST", "/gop-y", body=body, headers=h, src=SHOT_SRC)
+    check("a screenshot without typed text: accepted", r.status == 303, f"{r.status} {r.text[-300:]}")
+    # Refusals of the multipart form, in Vietnamese, keeping nothing.
+    before = cases()
+    body, h = multipart({"text": "xem ảnh"}, [("image", "a.gif", "image/gif", b"GIF89a" + b"\0" * 64)])
+    r = call(port, "POST", "/gop-y", body=body, headers=h, src=SHOT_SRC)
+    check("a GIF (not PNG, JPEG or WebP by its bytes): 400 saying so", r.status == 400 and "PNG, JPEG hoặc WebP" in r.text,
+          r.status)
+    body, h = multipart({"text": "xem ảnh"}, [("image", "a.png", "image/png", b"<html>not an image</html>")])
+    r = call(port, "POST", "/gop-y", body=body, headers=h, src=SHOT_SRC)
+    check("a page called image/png: 400", r.status == 400 and "PNG, JPEG hoặc WebP" in r.text, r.status)
+    body, h = multipart({"text": "ảnh lớn"}, [("image", "big.png", "image/png", png[:16] + b"\0" * (5 * 1024 * 1024))])
+    r = call(port, "POST", "/gop-y", body=body, headers=h, src=SHOT_SRC)
+    check("an image over 5 MB: 413 in Vietnamese on the form", r.status == 413 and "tối đa 5 MB" in r.text
+          and "<form" in r.text, r.status)
+    body, h = multipart({"text": "a"}, [])
+    r = call(port, "POST", "/gop-y", body=body.replace(b"\r\n", b"\n"), headers=h, src=SHOT_SRC)
+    check("a malformed multipart body: 400 in Vietnamese", r.status == 400 and "không hợp lệ" in r.text, r.status)
+    body, h = multipart({"text": "a", "website": "http://spam.example"}, [("image", "a.png", "image/png", png)])
+    r = call(port, "POST", "/gop-y", body=body, headers=h, src=SHOT_SRC)
+    check("the honeypot holds for the multipart form too", r.status == 200 and "Đã gửi" in r.text, r.status)
+    r = call(port, "POST", "/gop-y", body=b"x" * (9 * 1024 * 1024), headers=h, src=SHOT_SRC)
+    check("a body over the route's 8 MiB: 413 before it is read", r.status == 413, r.status)
+    check("... none of these kept a case", cases() == before, cases())
 
     # ---- Forged references
     for bad in [ref[:-1] + ("A" if ref[-1] != "A" else "B"), f"GY{cid + 1}-AAAAAAAA", "GY-1", "abc"]:

@@ -490,6 +490,11 @@ Result<int64_t> PgDeskStore::PurgeContacts(int64_t closed_before) {
       "WHERE state = 'closed' AND closed_at < $1 AND contact_sealed <> ''",
       Params().add(closed_before));
   if (!r.ok()) return r.status();
+  // A closed case's reply address goes under the same retention.
+  auto replies = conn_->Run(
+      "DELETE FROM case_replies WHERE case_id IN (SELECT id FROM cases WHERE state = 'closed' AND closed_at < $1)",
+      Params().add(closed_before));
+  if (!replies.ok()) return replies.status();
   return r->affected();
 }
 
@@ -502,6 +507,183 @@ Result<int64_t> PgDeskStore::AppendCaseEvent(const CaseEvent& e) {
   if (!r.ok()) return r.status();
   if (!r->size()) return Status::NotFound("case " + std::to_string(e.case_id) + " does not exist");
   return r->i64(0, 0);
+}
+
+// ---- The outbox and the cases' reply addresses, as on SQLite. Conflicts
+// and unknown cases are answers (ON CONFLICT DO NOTHING, WHERE EXISTS), never
+// errors that would abort the caller's transaction.
+
+#define VOX_SEND_COLUMNS                                                                                     \
+  "SELECT id, case_id, channel, target_sealed, text, idempotency_key, state, attempts, attempt_key, next_at, " \
+  "platform_id, error, created_at, updated_at, sent_at FROM outbox"
+
+namespace {
+OutboxSend ReadSend(const pg::Rows& r, int i) {
+  OutboxSend s;
+  s.id = r.i64(i, 0);
+  s.case_id = r.i64(i, 1);
+  s.channel = r.str(i, 2);
+  s.target_sealed = r.str(i, 3);
+  s.text = r.str(i, 4);
+  s.idempotency_key = r.str(i, 5);
+  s.state = r.str(i, 6);
+  s.attempts = static_cast<int>(r.i64(i, 7));
+  s.attempt_key = r.str(i, 8);
+  s.next_at = r.i64(i, 9);
+  s.platform_id = r.str(i, 10);
+  s.error = r.str(i, 11);
+  s.created_at = r.i64(i, 12);
+  s.updated_at = r.i64(i, 13);
+  s.sent_at = r.i64(i, 14);
+  return s;
+}
+}  // namespace
+
+Status PgDeskStore::PutCaseReply(int64_t case_id, const std::string& sealed) {
+  VOX_RETURN_IF_ERROR(Writable());
+  auto r = conn_->Run(
+      "INSERT INTO case_replies(case_id, sealed) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $1) "
+      "ON CONFLICT(case_id) DO UPDATE SET sealed = excluded.sealed RETURNING case_id",
+      Params().add(case_id).add(sealed));
+  if (!r.ok()) return r.status();
+  if (!r->size()) return Status::NotFound("case " + std::to_string(case_id) + " does not exist");
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> PgDeskStore::GetCaseReply(int64_t case_id) {
+  auto r = conn_->Run("SELECT sealed FROM case_replies WHERE case_id = $1", Params().add(case_id));
+  if (!r.ok()) return r.status();
+  if (!r->size()) return std::optional<std::string>();
+  return std::optional<std::string>(r->str(0, 0));
+}
+
+Result<int64_t> PgDeskStore::InsertSend(const OutboxSend& s) {
+  VOX_RETURN_IF_ERROR(Writable());
+  auto r = conn_->Run(
+      "INSERT INTO outbox(case_id, channel, target_sealed, text, idempotency_key, state, attempts, attempt_key, "
+      "next_at, platform_id, error, created_at, updated_at, sent_at) "
+      "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 "
+      "WHERE EXISTS (SELECT 1 FROM cases WHERE id = $1) ON CONFLICT DO NOTHING RETURNING id",
+      Params().add(s.case_id).add(s.channel).add(s.target_sealed).add(s.text).add(s.idempotency_key).add(s.state)
+          .add(int64_t{s.attempts}).add(s.attempt_key).add(s.next_at).add(s.platform_id).add(s.error)
+          .add(s.created_at).add(s.updated_at).add(s.sent_at));
+  if (!r.ok()) return r.status();
+  if (r->size()) return r->i64(0, 0);
+  auto exists = conn_->Run("SELECT 1 FROM cases WHERE id = $1", Params().add(s.case_id));
+  if (!exists.ok()) return exists.status();
+  if (!exists->size()) return Status::NotFound("case " + std::to_string(s.case_id) + " does not exist");
+  return Status::Conflict("the send '" + s.idempotency_key + "' is already taken");
+}
+
+Result<std::optional<OutboxSend>> PgDeskStore::GetSend(int64_t id) {
+  auto r = conn_->Run(VOX_SEND_COLUMNS " WHERE id = $1", Params().add(id));
+  if (!r.ok()) return r.status();
+  if (!r->size()) return std::optional<OutboxSend>();
+  return std::optional<OutboxSend>(ReadSend(*r, 0));
+}
+
+Status PgDeskStore::UpdateSend(const OutboxSend& s) {
+  VOX_RETURN_IF_ERROR(Writable());
+  auto r = conn_->Run(
+      "UPDATE outbox SET state=$1, attempts=$2, attempt_key=$3, next_at=$4, platform_id=$5, error=$6, "
+      "updated_at=$7, sent_at=$8 WHERE id=$9 RETURNING id",
+      Params().add(s.state).add(int64_t{s.attempts}).add(s.attempt_key).add(s.next_at).add(s.platform_id)
+          .add(s.error).add(s.updated_at).add(s.sent_at).add(s.id));
+  if (!r.ok()) return r.status();
+  if (!r->size()) return Status::NotFound("no send " + std::to_string(s.id));
+  return Status::Ok();
+}
+
+Result<std::vector<OutboxSend>> PgDeskStore::ListSends(const OutboxQuery& q) {
+  if (q.limit <= 0) return Status::InvalidArgument("an outbox list needs a limit above 0");
+  std::string sql = VOX_SEND_COLUMNS;
+  Params p;
+  const char* glue = " WHERE ";
+  auto where = [&](const std::string& cond) {
+    sql += glue;
+    sql += cond;
+    glue = " AND ";
+  };
+  auto arg = [&](auto v) {
+    p.add(v);
+    return "$" + std::to_string(p.count());
+  };
+  if (!q.state.empty()) where("state = " + arg(q.state));
+  if (q.case_id != 0) where("case_id = " + arg(q.case_id) + "::bigint");
+  if (!q.channel.empty()) where("channel = " + arg(q.channel));
+  if (q.after_id != 0) where("id < " + arg(q.after_id) + "::bigint");
+  sql += " ORDER BY id DESC LIMIT " + arg(int64_t{q.limit}) + "::bigint";
+  auto r = conn_->RunText(sql, std::move(p));
+  if (!r.ok()) return r.status();
+  std::vector<OutboxSend> out;
+  for (int i = 0; i < r->size(); ++i) out.push_back(ReadSend(*r, i));
+  return out;
+}
+
+Result<std::optional<OutboxSend>> PgDeskStore::NextSend(int64_t now) {
+  auto r = conn_->Run(VOX_SEND_COLUMNS
+                      " WHERE state IN ('queued', 'sending', 'retrying') AND next_at <= $1 "
+                      "ORDER BY CASE state WHEN 'sending' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END, next_at, id LIMIT 1",
+                      Params().add(now));
+  if (!r.ok()) return r.status();
+  if (!r->size()) return std::optional<OutboxSend>();
+  return std::optional<OutboxSend>(ReadSend(*r, 0));
+}
+
+#undef VOX_SEND_COLUMNS
+
+// ---- Reach snapshots: the same table and calls as on SQLite.
+
+namespace {
+ReachSnapshot ReadReach(const pg::Rows& r, int i) {
+  ReachSnapshot s;
+  s.id = r.i64(i, 0);
+  s.case_id = r.i64(i, 1);
+  s.send_id = r.i64(i, 2);
+  s.taken_at = r.i64(i, 3);
+  s.reactions = r.i64(i, 4);
+  s.comments = r.i64(i, 5);
+  s.shares = r.i64(i, 6);
+  s.impressions = r.i64(i, 7);
+  s.error = r.str(i, 8);
+  return s;
+}
+}  // namespace
+
+Result<int64_t> PgDeskStore::InsertReachSnapshot(const ReachSnapshot& s) {
+  VOX_RETURN_IF_ERROR(Writable());
+  auto r = conn_->Run(
+      "INSERT INTO reach_snapshots(case_id, send_id, taken_at, reactions, comments, shares, impressions, error) "
+      "SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $1) "
+      "RETURNING id",
+      Params().add(s.case_id).add(s.send_id).add(s.taken_at).add(s.reactions).add(s.comments).add(s.shares)
+          .add(s.impressions).add(s.error));
+  if (!r.ok()) return r.status();
+  if (!r->size())
+    return Status::NotFound("case " + std::to_string(s.case_id) + " does not exist");
+  return r->i64(0, 0);
+}
+
+Result<std::optional<ReachSnapshot>> PgDeskStore::LastReachSnapshot(int64_t send_id) {
+  auto r = conn_->Run(
+      "SELECT id, case_id, send_id, taken_at, reactions, comments, shares, impressions, error FROM reach_snapshots "
+      "WHERE send_id = $1 ORDER BY taken_at DESC, id DESC LIMIT 1",
+      Params().add(send_id));
+  if (!r.ok()) return r.status();
+  if (!r->size()) return std::optional<ReachSnapshot>();
+  return std::optional<ReachSnapshot>(ReadReach(*r, 0));
+}
+
+Result<std::vector<ReachSnapshot>> PgDeskStore::ReachSnapshots(int64_t case_id, int limit) {
+  if (limit <= 0) return Status::InvalidArgument("a reach list needs a limit above 0");
+  auto r = conn_->Run(
+      "SELECT * FROM (SELECT id, case_id, send_id, taken_at, reactions, comments, shares, impressions, error "
+      "FROM reach_snapshots WHERE case_id = $1 ORDER BY taken_at DESC, id DESC LIMIT $2) s ORDER BY taken_at, id",
+      Params().add(case_id).add(int64_t{limit}));
+  if (!r.ok()) return r.status();
+  std::vector<ReachSnapshot> out;
+  for (int i = 0; i < r->size(); ++i) out.push_back(ReadReach(*r, i));
+  return out;
 }
 
 Result<std::vector<CaseEvent>> PgDeskStore::CaseEvents(int64_t case_id) {

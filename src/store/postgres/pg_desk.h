@@ -72,6 +72,18 @@ class PgDeskStore final : public DeskStore {
   Status SetReportCase(int64_t report_id, int64_t case_id) override;
   Result<std::vector<Report>> ListReports(int64_t created_by, int64_t after_id, int limit) override;
 
+  Status PutCaseReply(int64_t case_id, const std::string& sealed) override;
+  Result<std::optional<std::string>> GetCaseReply(int64_t case_id) override;
+  Result<int64_t> InsertSend(const OutboxSend& s) override;
+  Result<std::optional<OutboxSend>> GetSend(int64_t id) override;
+  Status UpdateSend(const OutboxSend& s) override;
+  Result<std::vector<OutboxSend>> ListSends(const OutboxQuery& q) override;
+  Result<std::optional<OutboxSend>> NextSend(int64_t now) override;
+
+  Result<int64_t> InsertReachSnapshot(const ReachSnapshot& r) override;
+  Result<std::optional<ReachSnapshot>> LastReachSnapshot(int64_t send_id) override;
+  Result<std::vector<ReachSnapshot>> ReachSnapshots(int64_t case_id, int limit) override;
+
   Result<AuditEntry> LastAudit() override;
   Status AppendAudit(const AuditEntry& e) override;
   Status ForEachAudit(const AuditQuery& q, const std::function<bool(const AuditEntry&)>& fn) override;

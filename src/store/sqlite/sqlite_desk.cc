@@ -913,6 +913,64 @@ Result<std::optional<OutboxSend>> SqliteDeskStore::NextSend(int64_t now) {
   return std::optional<OutboxSend>();
 }
 
+// ---- Reach snapshots.
+
+namespace {
+constexpr const char* kReachColumns =
+    "SELECT id, case_id, send_id, taken_at, reactions, comments, shares, impressions, error FROM reach_snapshots";
+
+ReachSnapshot ReadReach(const SqliteDeskStore::Query& q) {
+  ReachSnapshot r;
+  r.id = q.Int(0);
+  r.case_id = q.Int(1);
+  r.send_id = q.Int(2);
+  r.taken_at = q.Int(3);
+  r.reactions = q.Int(4);
+  r.comments = q.Int(5);
+  r.shares = q.Int(6);
+  r.impressions = q.Int(7);
+  r.error = q.Text(8);
+  return r;
+}
+}  // namespace
+
+Result<int64_t> SqliteDeskStore::InsertReachSnapshot(const ReachSnapshot& r) {
+  VOX_RETURN_IF_ERROR(Writable());
+  Query q = Prepare(
+      "INSERT INTO reach_snapshots(case_id, send_id, taken_at, reactions, comments, shares, impressions, error) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  if (!q.ok()) return Error("preparing reach snapshot insert");
+  q.Bind(r.case_id).Bind(r.send_id).Bind(r.taken_at).Bind(r.reactions).Bind(r.comments).Bind(r.shares);
+  q.Bind(r.impressions).Bind(r.error);
+  if (q.Step() != SQLITE_DONE) {
+    return WriteError("storing a reach snapshot", "the snapshot", "case " + std::to_string(r.case_id));
+  }
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Result<std::optional<ReachSnapshot>> SqliteDeskStore::LastReachSnapshot(int64_t send_id) {
+  Query q = Prepare(std::string(kReachColumns) + " WHERE send_id = ?1 ORDER BY taken_at DESC, id DESC LIMIT 1");
+  if (!q.ok()) return Error("preparing reach snapshot read");
+  q.Bind(send_id);
+  const int rc = q.Step();
+  if (rc == SQLITE_ROW) return std::optional<ReachSnapshot>(ReadReach(q));
+  if (rc != SQLITE_DONE) return Error("reading the reach of send " + std::to_string(send_id));
+  return std::optional<ReachSnapshot>();
+}
+
+Result<std::vector<ReachSnapshot>> SqliteDeskStore::ReachSnapshots(int64_t case_id, int limit) {
+  if (limit <= 0) return Status::InvalidArgument("a reach list needs a limit above 0");
+  Query q = Prepare("SELECT * FROM (" + std::string(kReachColumns) +
+                    " WHERE case_id = ?1 ORDER BY taken_at DESC, id DESC LIMIT ?2) ORDER BY taken_at, id");
+  if (!q.ok()) return Error("preparing reach snapshot list");
+  q.Bind(case_id).Bind(int64_t{limit});
+  std::vector<ReachSnapshot> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadReach(q));
+  if (rc != SQLITE_DONE) return Error("listing the reach of case " + std::to_string(case_id));
+  return out;
+}
+
 Result<int64_t> SqliteDeskStore::AppendCaseEvent(const CaseEvent& e) {
   VOX_RETURN_IF_ERROR(Writable());
   Query q = Prepare(

@@ -82,6 +82,9 @@ class SqliteDeskStore final : public DeskStore {
   Status UpdateSend(const OutboxSend& s) override;
   Result<std::vector<OutboxSend>> ListSends(const OutboxQuery& q) override;
   Result<std::optional<OutboxSend>> NextSend(int64_t now) override;
+  Result<int64_t> InsertReachSnapshot(const ReachSnapshot& r) override;
+  Result<std::optional<ReachSnapshot>> LastReachSnapshot(int64_t send_id) override;
+  Result<std::vector<ReachSnapshot>> ReachSnapshots(int64_t case_id, int limit) override;
 
   Result<AuditEntry> LastAudit() override;
   Status AppendAudit(const AuditEntry& e) override;

@@ -438,6 +438,25 @@ CREATE TABLE link_pages(
   fetched_at INTEGER NOT NULL
 );
 )sql",
+    // 11 -> 12: the reach of answers posted on the Page, read on a schedule
+    // (docs/channels.md "Reach"): counts only, gone with the case (and so
+    // with its sends: send_id names one, without a key of its own, since the
+    // outbox is kept on SQLite only for now).
+    R"sql(
+CREATE TABLE reach_snapshots(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  send_id INTEGER NOT NULL,
+  taken_at INTEGER NOT NULL,
+  reactions INTEGER NOT NULL DEFAULT -1,
+  comments INTEGER NOT NULL DEFAULT -1,
+  shares INTEGER NOT NULL DEFAULT -1,
+  impressions INTEGER NOT NULL DEFAULT -1,
+  error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX reach_snapshots_case ON reach_snapshots(case_id, taken_at);
+CREATE INDEX reach_snapshots_send ON reach_snapshots(send_id, taken_at);
+)sql",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
