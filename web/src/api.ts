@@ -23,6 +23,9 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
 
 export async function get<T = any>(path: string): Promise<T> { return (await api<T>('GET', path)).data; }
 
+// A read with its headers (X-Next-Cursor).
+export async function getPage<T = any>(path: string): Promise<{ data: T; res: Response }> { return api<T>('GET', path); }
+
 export async function restore(): Promise<User | null> {
   try {
     const s = await get<{ csrf: string | null; user: User }>('/api/v1/session');
