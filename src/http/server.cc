@@ -644,6 +644,10 @@ Status Serve(const ServeOptions& opts) {
   desk_ctx.contact_key = opts.desk.contact_key;
   desk_ctx.options = opts.desk;
   desk_ctx.channels = opts.channels;
+  // The dashboard's event streams: one thread, started with the server.
+  internal::EventHub events(opts.db, {});
+  events.Start();
+  desk_ctx.events = &events;
   Context ctx{opts.db, opts.require_login, &desk_ctx,
               std::make_shared<SearchPool>(std::max(opts.max_concurrent_searches, 1)),
               std::make_shared<ResponseCache>(), opts.search_deadline_ms};
@@ -774,6 +778,7 @@ Status Serve(const ServeOptions& opts) {
   }
   stop_outbox();
   if (hooks) hooks->Stop();
+  events.Stop();
   return served;
 }
 
