@@ -4,6 +4,7 @@
 // ("Có N mục mới — tải lại") offers to load the screen again.
 import { h } from './dom';
 import { t } from './i18n';
+import { wroteRecently } from './api';
 
 let source: EventSource | null = null;
 let count = 0;
@@ -35,10 +36,15 @@ export function startLive(): void {
   source = new EventSource('/api/v1/events');
   for (const name of ['stories', 'matches', 'cases']) {
     source.addEventListener(name, (e) => {
+      let n = 1;
       try {
-        const data = JSON.parse((e as MessageEvent<string>).data) as { new?: number };
-        count += Math.max(1, Number(data.new) || 0);
-      } catch { count += 1; }
+        const data = JSON.parse((e as MessageEvent<string>).data) as { new?: number; opened?: number[]; changed?: number[] };
+        // The reader's own changes to cases are not news to them.
+        n = name === 'cases' ? [...(data.opened ?? []), ...(data.changed ?? [])].filter((id) => !wroteRecently(id)).length
+          : Math.max(1, Number(data.new) || 0);
+      } catch { /* a malformed event still says something changed */ }
+      if (n === 0) return;
+      count += n;
       show();
     });
   }

@@ -477,6 +477,14 @@ test('a new case brings the notice "Có N mục mới — tải lại"', async (
   await settled(page);
   assert.equal(await page.locator('#live-reload').count(), 0);
   assert.match(await page.textContent('.board'), /Sự kiện trực tiếp/);
+  // The reader's own change is not announced to them as new.
+  await page.locator('.board a', { hasText: 'Sự kiện trực tiếp' }).click();
+  await settled(page);
+  await page.fill('#comment textarea[name=text]', 'Đã chuyển đơn vị cấp nước.');
+  await page.click('#comment button[type=submit]');
+  await page.waitForFunction(() => /Đã chuyển đơn vị cấp nước/.test(document.querySelector('ol.history')?.textContent ?? ''));
+  await page.waitForTimeout(5000);  // two of the server's looks at the store
+  assert.equal(await page.locator('#live-reload').count(), 0, 'no notice for the reader\'s own comment');
   assert.deepEqual(page.errors, []);
   await other.context().close();
   await page.context().close();
