@@ -442,6 +442,35 @@ test('the admin screen, for the admin role only', async () => {
   assert.ok(!(await page.content()).includes(HOOK_SECRET), 'the secret is nowhere in the page');
   assert.match(await page.textContent('#audit-check'), /nguyên vẹn/);
   assert.ok(await page.locator('#admin-audit tbody tr').count() >= 1);
+  // A unit added appears in the list.
+  await page.fill('#add-unit input[name=name]', 'Phường Thử Nghiệm');
+  await page.selectOption('#add-unit select[name=kind]', 'ward');
+  await page.click('#add-unit button[type=submit]');
+  await page.waitForFunction(() => /Phường Thử Nghiệm/.test(document.querySelector('#admin-units')?.textContent ?? ''));
+  // A token is shown once and works; revoked, it no longer does.
+  await page.fill('#add-token input[name=name]', 'bang-tin');
+  await page.selectOption('#add-token select[name=role]', 'viewer');
+  await page.click('#add-token button[type=submit]');
+  const token = (await (await page.waitForSelector('#new-token code')).textContent()).trim();
+  assert.equal(token.length, 43);
+  const asToken = async () => (await page.request.get(`${base}/api/v1/session`, { headers: { Authorization: 'Bearer ' + token } })).status();
+  assert.equal(await asToken(), 200);
+  await visit(page, '/publish');
+  await visit(page, '/admin');
+  assert.ok(!(await page.content()).includes(token), 'the token is shown only once');
+  await page.locator('#admin-tokens tbody tr', { hasText: 'bang-tin' }).locator('button').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#admin-tokens tbody tr')].some((tr) =>
+    /bang-tin/.test(tr.textContent) && /có/.test(tr.cells[4].textContent)));
+  assert.equal(await asToken(), 401);
+  // An account locked and unlocked again.
+  const row = () => page.locator('#admin-users tbody tr', { hasText: 'demo-analyst' });
+  await row().locator('button').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#admin-users tbody tr')].some((tr) =>
+    /demo-analyst/.test(tr.textContent) && /có/.test(tr.cells[3].textContent)));
+  await row().locator('button').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#admin-users tbody tr')].some((tr) =>
+    /demo-analyst/.test(tr.textContent) && tr.cells[3].textContent === ''));
+  assert.equal(await page.locator('#admin-msg').textContent(), '');
   assert.deepEqual(page.errors, []);
   await page.context().close();
   const viewer = await open(DESKTOP);

@@ -280,6 +280,17 @@ export const vi = {
   'admin.auditBroken': 'Chuỗi nhật ký bị đứt ở mục {seq}: {why}',
   'admin.older': 'Cũ hơn',
   'admin.newer': 'Mới hơn',
+  'admin.change': 'Thay đổi',
+  'admin.enable': 'Mở khóa',
+  'admin.disable': 'Khóa',
+  'admin.revoke': 'Thu hồi',
+  'admin.addUnit': 'Thêm đơn vị',
+  'admin.addToken': 'Tạo mã',
+  'admin.tokenOnce': 'Mã mới (chỉ hiện lần này, hãy lưu lại):',
+  'admin.unitKind.ward': 'phường',
+  'admin.unitKind.commune': 'xã',
+  'admin.unitKind.agency': 'cơ quan',
+  'admin.unitKind.other': 'khác',
 } as const;
 
 export type Key = keyof typeof vi;
