@@ -223,13 +223,17 @@ void EventHub::Poll(std::string* cases_out, std::string* items_out) {
       const bool read = e.action.size() >= 5 && e.action.compare(e.action.size() - 5, 5, ".read") == 0;
       if (e.target.rfind("case:", 0) != 0 || read) return true;  // a read changes nothing
       const int64_t id = std::strtoll(e.target.c_str() + 5, nullptr, 10);
-      if (e.action == "case.open") opened.insert(id);
-      else changed.insert(id);
+      if (e.action == "case.open")
+        opened.insert(id);
+      else
+        changed.insert(id);
       return true;
     });
     for (int64_t id : opened) changed.erase(id);
     if (s.ok() && (!opened.empty() || !changed.empty())) {
-      *cases_out = Event("cases", query::Dump(Json{{"opened", opened}, {"changed", changed}, {"new", opened.size() + changed.size()}}));
+      *cases_out =
+          Event("cases",
+                query::Dump(Json{{"opened", opened}, {"changed", changed}, {"new", opened.size() + changed.size()}}));
     }
   }
   // Items: only when the content version moved, and at most every kItemsEveryMs.
