@@ -395,6 +395,14 @@ test('stories filtered by concern, place, size and period, linked by URL', async
   assert.equal(params.get('place'), place);
   assert.equal(params.get('concern'), concern);
   assert.ok(await page.locator('#stories-count').count() === 1);
+  // A concern on the concerns screen opens its stories.
+  await visit(page, '/concerns');
+  await page.locator('table.bars tbody a').first().click();
+  await page.waitForURL(/#\/stories\?.*concern=/);
+  await settled(page);
+  const picked = new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('concern');
+  assert.equal(await page.inputValue('#story-filters select[name=concern]'), picked);
+  assert.ok(await page.locator('table.stories tbody tr').count() > 0, 'a concern with items has stories');
   assert.deepEqual(page.errors, []);
   assert.deepEqual(again.errors, []);
   await again.context().close();
