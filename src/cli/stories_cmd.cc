@@ -1,4 +1,5 @@
-// `vox stories [--since T] [--limit N] [--sort recent|size|rising] [--with-items] [--json]` and
+// `vox stories [--since T] [--until T] [--source S] [--concern C] [--place P] [--min-size N] [--rising]
+// [--limit N] [--sort recent|size|rising] [--with-items] [--json]` and
 // `vox trends [--window 24h] [--json]`.
 #include "cli/stories_cmd.h"
 
@@ -21,6 +22,10 @@ using json = nlohmann::json;
 
 struct StoriesArgs {
   std::string since;
+  std::string until;
+  std::string source, concern, place;
+  int64_t min_size = 0;
+  bool rising = false;
   int64_t limit = 50;
   std::string sort = "recent";
   bool with_items = false;
@@ -44,6 +49,15 @@ int RunStories(const Globals& g, const StoriesArgs& a) {
   if (!ParseTimeArg(a.since, &opts.since)) {
     return Fail(Status::InvalidArgument("bad --since " + a.since + ": use RFC 3339, YYYY-MM-DD or 7d"));
   }
+  if (!a.until.empty() && !ParseTimeArg(a.until, &opts.until)) {
+    return Fail(Status::InvalidArgument("bad --until " + a.until + ": use RFC 3339 or YYYY-MM-DD"));
+  }
+  if (opts.until != 0 && opts.since >= opts.until) return Fail(Status::InvalidArgument("--until must be later than --since"));
+  opts.source = a.source;
+  opts.category = a.concern;
+  opts.place = a.place;
+  opts.min_size = a.min_size;
+  opts.rising_only = a.rising;
   opts.limit = a.limit;
   opts.with_items = a.with_items;
   if (!query::ParseStorySort(a.sort, &opts.sort)) {
@@ -136,6 +150,12 @@ void RegisterStoriesCommands(CLI::App& app, Globals& g, Runner* run) {
   stories_cmd->add_option("--sort", sa->sort,
                           "recent: last seen first; size: largest first; rising: most members in the last 24 h")
       ->capture_default_str();
+  stories_cmd->add_option("--until", sa->until, "stories with a member published before (RFC 3339 or YYYY-MM-DD)");
+  stories_cmd->add_option("--source", sa->source, "stories with a member from this source (in the period)");
+  stories_cmd->add_option("--concern", sa->concern, "stories with a member of this concern (its id)");
+  stories_cmd->add_option("--place", sa->place, "stories with a member tagged with this place (ward, commune)");
+  stories_cmd->add_option("--min-size", sa->min_size, "stories of at least N members")->check(CLI::NonNegativeNumber);
+  stories_cmd->add_flag("--rising", sa->rising, "only the stories rising in the last 24 hours");
   stories_cmd->add_flag("--with-items", sa->with_items, "list the member items' ids");
   stories_cmd->add_flag("--json", sa->as_json, "print [{id, size, voices, label, key_phrases, first_seen, last_seen, items?}]");
   auto ra = std::make_shared<RebuildArgs>();

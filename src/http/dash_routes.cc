@@ -8,7 +8,9 @@
 #include <mutex>
 #include <thread>
 
+#include "desk/channels.h"
 #include "desk/desk.h"
+#include "desk/outbox.h"
 #include "http/http_internal.h"
 #include <optional>
 
@@ -155,14 +157,61 @@ void GetStoryPage(const DeskContext& ctx, const Request& req, Response& res) {
   Send(res, query::StoryPageJson(**st, id));
 }
 
+// GET /api/v1/settings: the office's settings for the admin screen, each
+// {name, value, default, secret, set}. Only the settings Vox knows are
+// listed; a secret's value is never answered (value null, `set` says whether
+// it is there); a file held as a setting (the holiday calendar, the report's
+// map) answers its size as `bytes` instead of its text.
+void GetSettings(const DeskContext& ctx, const Request& req, Response& res) {
+  std::string csrf;
+  auto actor = RequestActor(ctx, req, &csrf);
+  if (!actor.ok()) return SendStatus(res, actor.status());
+  if (!desk::Can(actor->role, desk::Action::kManageUsers))
+    return SendStatus(res, Status::PermissionDenied("the " + std::string(desk::RoleName(actor->role)) +
+                                                    " role may not read the settings"));
+  auto st = ThreadStore(ctx.db);
+  if (!st.ok()) return SendError(res, 503, st.status().message());
+  struct Known {
+    std::string name;
+    std::string default_value;
+    bool secret = false;
+    bool file = false;
+  };
+  std::vector<Known> known = {{"office_name", "Văn phòng"}, {"time_zone", ""}, {"retention", ""}};
+  for (std::string_view kind : desk::kCaseKinds) {
+    known.push_back({"desk.due." + std::string(kind), std::to_string(desk::DefaultDueDays(kind))});
+  }
+  known.push_back({"desk.holidays", "", false, true});
+  known.push_back({"report.boundaries", "", false, true});
+  for (const desk::ChannelKey& k : desk::ChannelKeys()) known.push_back({k.name, k.default_value, k.secret});
+  const desk::OutboxOptions outbox;
+  known.push_back({"outbox.retry_base_seconds", std::to_string(static_cast<int>(outbox.backoff.base_seconds))});
+  known.push_back({"outbox.timeout_seconds", std::to_string(outbox.timeout_seconds)});
+  known.push_back({"outbox.max_attempts", std::to_string(outbox.backoff.max_attempts)});
+  Json out = Json::array();
+  for (const Known& k : known) {
+    auto v = (*st)->GetSetting(k.name);
+    if (!v.ok()) return SendStatus(res, v.status());
+    Json row = {{"name", k.name}, {"secret", k.secret}, {"set", v->has_value()},
+                {"default", k.default_value.empty() ? Json(nullptr) : Json(k.default_value)}};
+    row["value"] = (k.secret || k.file || !v->has_value()) ? Json(nullptr) : Json(**v);
+    if (k.file) row["bytes"] = v->has_value() ? Json((*v)->size()) : Json(nullptr);
+    out.push_back(std::move(row));
+  }
+  res.set_content(query::Dump(out), "application/json");
+}
+
 }  // namespace
 
 const std::vector<RouteDoc>& DashRouteDocs() {
-  static const std::vector<RouteDoc> docs = {{"GET", "/api/v1/overview"}, {"GET", "/api/v1/stories/{id}"}};
+  static const std::vector<RouteDoc> docs = {{"GET", "/api/v1/overview"}, {"GET", "/api/v1/stories/{id}"},
+                                             {"GET", "/api/v1/settings"}, {"GET", "/api/v1/events"}};
   return docs;
 }
 
 void AddDashRoutes(Server& server, const DeskContext& ctx) {
+  server.Get("/api/v1/settings", [&ctx](const Request& req, Response& res) { GetSettings(ctx, req, res); });
+  AddEventRoutes(server, ctx);
   server.Get("/api/v1/overview", [&ctx](const Request& req, Response& res) { GetOverview(ctx, req, res); });
   server.Get(R"(/api/v1/stories/(\d+))",
              [&ctx](const Request& req, Response& res) { GetStoryPage(ctx, req, res); });

@@ -3,9 +3,14 @@
 
 #include "http/wire.h"
 
+#include <condition_variable>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/status.h"
@@ -24,6 +29,8 @@ void SendError(Response& res, int code, const std::string& msg);
 int HttpCode(const Status& st);
 void SendStatus(Response& res, const Status& st);
 
+class EventHub;
+
 // What the desk's routes share.
 struct DeskContext {
   std::string db;
@@ -31,7 +38,64 @@ struct DeskContext {
   const desk::ContactKey* contact_key = nullptr;
   desk::DeskOptions options;
   desk::ChannelSettings channels;       // reach reads the Page's posts back
+  EventHub* events = nullptr;           // GET /api/v1/events (null: 501)
 };
+
+// The bounds of the event streams (events.cc).
+struct EventHubOptions {
+  int max_streams = 64;        // open at once, whoever asks
+  int max_per_client = 8;      // from one address
+  int poll_ms = 2000;          // how often the store is looked at while a stream is open
+  int heartbeat_ms = 15000;    // a comment line after this long without an event
+  int64_t max_age_ms = 30 * 60 * 1000;  // a stream is closed after this long (the browser reconnects)
+};
+
+// The streams of GET /api/v1/events (events.cc says what is watched). Thread
+// safe; the streams are written by the hub's one thread.
+class EventHub {
+ public:
+  EventHub(std::string db, EventHubOptions opts);
+  ~EventHub();
+  EventHub(const EventHub&) = delete;
+  EventHub& operator=(const EventHub&) = delete;
+  void Start();
+  void Stop();  // closes every stream
+  bool HasRoom(const std::string& peer) const;
+  // Takes `fd` (a connection whose head is written); closes it when over a bound.
+  void Add(int fd, const std::string& peer, bool cases, bool items);
+  size_t Streams() const;
+
+ private:
+  struct Stream;
+  void Loop();
+  void Poll(std::string* cases_out, std::string* items_out);
+  bool Flush(Stream& s);
+  bool Alive(Stream& s);
+  std::string Event(const char* name, const std::string& data);
+
+  const std::string db_;
+  const EventHubOptions opts_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;                               // GUARDED_BY(mu_)
+  int count_ = 0;                                       // GUARDED_BY(mu_)
+  std::map<std::string, int> per_client_;               // GUARDED_BY(mu_)
+  std::vector<std::unique_ptr<Stream>> incoming_;       // GUARDED_BY(mu_)
+  std::vector<std::unique_ptr<Stream>> streams_;        // GUARDED_BY(mu_): left at Stop
+  std::thread thread_;
+  // The hub thread's only:
+  std::unique_ptr<store::DeskStore> desk_;
+  std::unique_ptr<store::Store> items_store_;
+  bool watched_ = false;
+  int64_t audit_seq_ = 0;
+  std::string version_;
+  int64_t items_at_ = 0;  // when stories and matches were last compared (steady ms)
+  std::set<int64_t> rising_;
+  std::set<std::string> waiting_;
+  int64_t event_id_ = 0;
+};
+// GET /api/v1/events (added by AddDashRoutes).
+void AddEventRoutes(Server& server, const DeskContext& ctx);
 
 // The actor of a request: its session cookie or bearer token. *csrf receives
 // the session's CSRF token ("" for a bearer token, which needs none).

@@ -366,7 +366,10 @@ void GetItems(const Request& req, Response& res, const Context& ctx) {
   Reply(res, std::move(page));
 }
 
-// GET /api/stories?limit&sort&with_items: query::StoriesJson.
+Status TimeParam(const Request& req, const char* name, int64_t* out);
+
+// GET /api/stories?limit&sort&with_items&since&until&days&source&concern&place&min_size&rising&cursor:
+// query::StoriesJson; a full page names the next one in X-Next-Cursor.
 void GetStories(const Request& req, Response& res, const Context& ctx) {
   stories::StoryListOptions opts;
   if (Status s = IntParam(req, "limit", 1, 1000, &opts.limit); !s.ok()) return SendStatus(res, s);
@@ -379,11 +382,44 @@ void GetStories(const Request& req, Response& res, const Context& ctx) {
     return SendStatus(res, Status::InvalidArgument("parameter with_items must be 0 or 1"));
   }
   opts.with_items = with_items == "1";
+  // Filters (docs/api.md): the period, a member's source, concern or place,
+  // a least size, the rising stories only; keyset pages by cursor.
+  Status params = TimeParam(req, "since", &opts.since);
+  if (params.ok()) params = TimeParam(req, "until", &opts.until);
+  if (params.ok()) params = IntParam(req, "days", 1, 3660, &opts.days);
+  if (params.ok()) params = IntParam(req, "min_size", 1, 100000000, &opts.min_size);
+  if (!params.ok()) return SendStatus(res, params);
+  if (opts.days > 0 && req.has_param("since")) {
+    return SendStatus(res, Status::InvalidArgument("days: give either days or since, not both"));
+  }
+  if (opts.until != 0 && opts.since >= opts.until) {
+    return SendStatus(res, Status::InvalidArgument("until: must be later than since"));
+  }
+  for (const char* name : {"source", "concern", "place"}) {
+    if (req.has_param(name) && (req.get_param_value(name).empty() || req.get_param_value(name).size() > 200)) {
+      return SendStatus(res, Status::InvalidArgument(std::string(name) + ": must be 1 to 200 bytes"));
+    }
+  }
+  opts.source = req.get_param_value("source");
+  opts.category = req.get_param_value("concern");
+  opts.place = req.get_param_value("place");
+  const std::string rising = req.get_param_value("rising");
+  if (!rising.empty() && rising != "0" && rising != "1") {
+    return SendStatus(res, Status::InvalidArgument("rising: must be 0 or 1"));
+  }
+  opts.rising_only = rising == "1";
+  const std::string cursor = req.get_param_value("cursor");
+  if (!cursor.empty() && !stories::DecodeStoryCursor(cursor, &opts.after)) {
+    return SendStatus(res, Status::InvalidArgument("cursor: not a cursor this API gave (X-Next-Cursor)"));
+  }
+  stories::StoryCursor next;
+  opts.next = &next;
   ReplyScan(res, ctx, [&opts](store::Store& st) -> Result<json> {
     auto list = stories::ListStories(st, opts);
     if (!list.ok()) return list.status();
     return query::StoriesJson(*list, opts.with_items);
   });
+  if (res.status == 200 && next.id != 0) res.set_header("X-Next-Cursor", stories::EncodeStoryCursor(next));
 }
 
 // GET /api/trends?limit&hours: query::TrendsJson, the window ending at the newest item.
@@ -609,6 +645,10 @@ Status Serve(const ServeOptions& opts) {
   desk_ctx.contact_key = opts.desk.contact_key;
   desk_ctx.options = opts.desk;
   desk_ctx.channels = opts.channels;
+  // The dashboard's event streams: one thread, started with the server.
+  internal::EventHub events(opts.db, {});
+  events.Start();
+  desk_ctx.events = &events;
   Context ctx{opts.db, opts.require_login, &desk_ctx,
               std::make_shared<SearchPool>(std::max(opts.max_concurrent_searches, 1)),
               std::make_shared<ResponseCache>(), opts.search_deadline_ms};
@@ -769,6 +809,7 @@ Status Serve(const ServeOptions& opts) {
   }
   stop_outbox();
   if (hooks) hooks->Stop();
+  events.Stop();
   return served;
 }
 

@@ -360,7 +360,7 @@ const char* StatusReason(int status) {
 
 namespace {
 
-std::string Serialize(const Response& res, bool keep_alive, bool head) {
+std::string Serialize(const Response& res, bool keep_alive, bool head, bool stream = false) {
   const bool no_body = res.status == 204 || res.status == 304 || (res.status >= 100 && res.status < 200);
   std::string out;
   out.reserve(res.body.size() + 512);
@@ -376,7 +376,7 @@ std::string Serialize(const Response& res, bool keep_alive, bool head) {
     out += value;
     out += "\r\n";
   }
-  if (!no_body) {
+  if (!no_body && !stream) {
     out += "Content-Length: ";
     out += std::to_string(res.body.size());
     out += "\r\n";
@@ -465,6 +465,7 @@ struct Conn {
   bool draining = false;
   int64_t drain_until = 0;
   size_t drained = 0;
+  bool handed_over = false;  // a stream took the connection (Response::stream): close our descriptor
 };
 
 }  // namespace
@@ -732,11 +733,24 @@ Status Server::Listen() {
           res.headers = opts_.default_headers;
           Dispatch(req, res);
           ++c->served;
+          if (res.stream && res.status == 200 && req.method == "GET") {
+            // The head and the first bytes, then the connection is the stream's.
+            keep = false;
+            if (WriteAll(c->fd, Serialize(res, false, false, true), opts_.write_timeout_ms)) {
+              const int fd = fcntl(c->fd, F_DUPFD_CLOEXEC, 0);
+              if (fd >= 0) {
+                epoll_ctl(L.epfd, EPOLL_CTL_DEL, c->fd, nullptr);
+                c->handed_over = true;
+                res.stream(fd);
+              }
+            }
+            break;
+          }
           keep = KeepAlive(req) && c->served < opts_.max_requests_per_connection && !stopping_.load();
           if (!WriteAll(c->fd, Serialize(res, keep, req.method == "HEAD"), opts_.write_timeout_ms)) keep = false;
           if (!keep) break;
         }
-        if (!keep) shutdown(c->fd, SHUT_WR);
+        if (!keep && !c->handed_over) shutdown(c->fd, SHUT_WR);
         {
           std::lock_guard<std::mutex> lock(L.mu);
           L.done.emplace_back(std::move(c), keep);
@@ -838,7 +852,7 @@ Status Server::Listen() {
     const int64_t now = NowMs();
     for (auto& [c, keep] : done) {
       c->busy = false;
-      if (stopping_.load()) {
+      if (stopping_.load() || c->handed_over) {
         close_conn(c);
         continue;
       }

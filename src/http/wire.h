@@ -72,6 +72,14 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // A stream (server-sent events): when set on a 200 answer to a GET, the
+  // head goes out without a length and with `Connection: close`, `body` as
+  // the first bytes, and the connection then leaves this server: `stream`
+  // is given a descriptor of it (non-blocking, close-on-exec) to write the
+  // rest to and close. The worker is free at once; the connection no longer
+  // counts against max_connections, so whoever takes it bounds how many it
+  // keeps.
+  std::function<void(int fd)> stream;
 
   void set_header(std::string name, std::string value) { headers.set(std::move(name), std::move(value)); }
   void set_content(std::string content, std::string_view content_type);

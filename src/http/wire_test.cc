@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <mutex>
+#include <vector>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -159,6 +161,7 @@ class Client {
     char c;
     return recv(fd_, &c, 1, 0) == 0;
   }
+  int fd() const { return fd_; }
 
  private:
   bool Fill() {
@@ -342,6 +345,70 @@ TEST_F(WireServerTest, StopFinishesAnswersInFlight) {
   thread_.join();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
   EXPECT_TRUE(idle.Closed());
+}
+
+// A stream (Response::stream) takes the connection: the head has no length,
+// the first bytes follow, the taker writes the rest on its own descriptor
+// after the worker has gone back to serving, and the server's Stop does not
+// wait for it. With one worker, a held stream still leaves it free.
+TEST_F(WireServerTest, AStreamTakesItsConnectionAndNoWorker) {
+  ServerOptions opts;
+  opts.threads = 1;
+  server_ = std::make_unique<Server>(std::move(opts));
+  std::mutex mu;
+  std::vector<int> taken;
+  server_->Get("/stream", [&](const Request&, Response& res) {
+    res.set_header("Content-Type", "text/event-stream");
+    res.body = "retry: 1000\n\n";
+    res.stream = [&](int fd) {
+      std::lock_guard<std::mutex> lock(mu);
+      taken.push_back(fd);
+    };
+  });
+  server_->Get("/echo", [](const Request& req, Response& res) { res.set_content(req.get_param_value("q"), "text/plain"); });
+  auto port = server_->Bind("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok());
+  port_ = *port;
+  thread_ = std::thread([this] { ASSERT_TRUE(server_->Listen().ok()); });
+  Client watcher(port_);
+  watcher.Send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n");
+  std::string body;
+  int fd = -1;
+  for (int i = 0; i < 100 && fd < 0; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!taken.empty()) fd = taken[0];
+    }
+    if (fd < 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GE(fd, 0) << "the stream was given the connection";
+  // The one worker serves others while the stream is held.
+  Client other(port_);
+  other.Send("GET /echo?q=free HTTP/1.1\r\n\r\n");
+  ASSERT_EQ(other.Read(&body), 200);
+  EXPECT_EQ(body, "free");
+  // What the taker writes reaches the client, after the first bytes.
+  const std::string event = "event: x\ndata: 1\n\n";
+  ASSERT_EQ(send(fd, event.data(), event.size(), MSG_NOSIGNAL), static_cast<ssize_t>(event.size()));
+  std::string got;
+  char buf[256];
+  while (got.find("data: 1") == std::string::npos) {
+    const ssize_t n = recv(watcher.fd(), buf, sizeof buf, 0);
+    ASSERT_GT(n, 0);
+    got.append(buf, static_cast<size_t>(n));
+  }
+  const size_t end = got.find("\r\n\r\n");
+  ASSERT_NE(end, std::string::npos) << got;
+  const std::string head = got.substr(0, end);
+  EXPECT_EQ(head.rfind("HTTP/1.1 200", 0), 0u) << head;
+  EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
+  EXPECT_NE(head.find("Connection: close"), std::string::npos) << head;
+  EXPECT_EQ(got.substr(end + 4), "retry: 1000\n\n" + event);
+  // Stop does not wait for the stream; closing it ends the client's read.
+  server_->Stop();
+  thread_.join();
+  close(fd);
+  EXPECT_TRUE(watcher.Closed());
 }
 
 }  // namespace

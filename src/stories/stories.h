@@ -231,11 +231,35 @@ enum class StorySort {
   kRising,  // members published in the 24 h up to the newest item, most first
 };
 
+// A place in a listing: the last story of a page in its sort order (the rank
+// key, last_seen, id); the next page starts after it. key is last_seen for
+// kRecent, size for kSize, the members of the last 24 h for kRising.
+struct StoryCursor {
+  int64_t key = 0;
+  int64_t last_seen = 0;
+  int64_t id = 0;  // 0: from the start
+};
+// "KEY.LAST_SEEN.ID": a cursor as the API hands it out; Decode is false for
+// anything else.
+std::string EncodeStoryCursor(const StoryCursor& c);
+bool DecodeStoryCursor(std::string_view text, StoryCursor* out);
+
 struct StoryListOptions {
   int64_t since = 0;       // stories seen at or after (last_seen >= since); 0: all
+  int64_t until = 0;       // stories with a member published in [since, until); 0: no bound
+  int64_t days = 0;        // > 0: since is the newest item's published_at minus this many days
   int64_t limit = 50;      // 0: no limit
   bool with_items = false; // fill StorySummary::items (external ids)
   StorySort sort = StorySort::kRecent;  // ties: most recently seen, then the higher id
+  // Filters on the members: a story is kept when one of its items published
+  // in [since, until) has every one given (empty: any).
+  std::string source;      // the item's source name
+  std::string category;    // a predicted concern (its id) the item has
+  std::string place;       // a place tag (ward, commune) the item has
+  int64_t min_size = 0;    // stories with at least this many members
+  bool rising_only = false;  // only the stories ComputeTrends finds rising (24 h)
+  StoryCursor after;       // only stories after this one in the sort order
+  StoryCursor* next = nullptr;  // set to the last story listed when the page is full (limit > 0)
 };
 
 struct StorySummary {

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -183,12 +185,73 @@ std::string LabelAgainst(const std::vector<std::string>& members, const Backgrou
   return label;
 }
 
+// What a listing keeps (StoryListOptions' filters and cursor). The member
+// filters are read once: one scan of the matching items (counts only) for
+// source, concern, place and a period with an end, ComputeTrends for
+// rising_only.
+class Keep {
+ public:
+  explicit Keep(const StoryListOptions& opts) : opts_(opts) {}
+
+  // Whether any filter or cursor is set (else every story is kept).
+  bool Filters() const {
+    return opts_.until != 0 || opts_.min_size > 0 || members_ || rising_ || opts_.after.id != 0;
+  }
+
+  Status Load(store::Store& st) {
+    // A bounded period needs a member inside it (last_seen >= since alone says as much).
+    if (!opts_.source.empty() || !opts_.category.empty() || !opts_.place.empty() || opts_.until != 0) {
+      members_.emplace();
+      store::ItemQuery iq;
+      iq.source = opts_.source;
+      iq.category = opts_.category;
+      iq.place = opts_.place;
+      iq.since = opts_.since;
+      iq.until = opts_.until;
+      iq.counts_only = true;
+      VOX_RETURN_IF_ERROR(st.ForEachItem(iq, [&](const store::StoredItem& si) {
+        if (si.story_id != 0) members_->insert(si.story_id);
+        return true;
+      }));
+    }
+    if (opts_.rising_only) {
+      rising_.emplace();
+      TrendOptions to;
+      to.limit = 1000;
+      to.name_stories = false;
+      auto trends = ComputeTrends(st, to);
+      if (!trends.ok()) return trends.status();
+      for (const Trend& t : *trends) {
+        if (t.kind == "story") rising_->insert(t.story_id);
+      }
+    }
+    return Status::Ok();
+  }
+
+  // `key`: the story's rank key in the listing's order (StoryCursor::key).
+  bool operator()(const store::Story& s, int64_t key) const {
+    if (opts_.until != 0 && s.first_seen >= opts_.until) return false;
+    if (s.size < opts_.min_size) return false;
+    if (members_ && !members_->count(s.id)) return false;
+    if (rising_ && !rising_->count(s.id)) return false;
+    const StoryCursor& a = opts_.after;
+    if (a.id != 0 && std::tie(key, s.last_seen, s.id) >= std::tie(a.key, a.last_seen, a.id)) return false;
+    return true;
+  }
+
+ private:
+  const StoryListOptions& opts_;
+  std::optional<std::unordered_set<int64_t>> members_;
+  std::optional<std::unordered_set<int64_t>> rising_;
+};
+
 // Rising with a limit: the members of the last 24 h per story from the
 // hourly rollups (whole hours) and the items of the first, partial hour;
 // only the stories with such members are read and ranked, and the rest of
 // the list is the most recently seen others, as the full ranking would
 // give (ties: most recently seen, then the higher id).
-Status RisingStories(store::Store& st, const StoryListOptions& opts, std::vector<StorySummary>* out) {
+Status RisingStories(store::Store& st, const StoryListOptions& opts, const Keep& keep, std::vector<StorySummary>* out,
+                     std::vector<int64_t>* keys) {
   auto newest = NewestItemTime(st);
   if (!newest.ok()) return newest.status();
   const int64_t since = *newest - 24 * 3600;
@@ -219,8 +282,9 @@ Status RisingStories(store::Store& st, const StoryListOptions& opts, std::vector
     auto got = st.GetStory(id, /*with_counts=*/false);
     if (!got.ok()) return got.status();
     if (!got->has_value() || (*got)->last_seen < opts.since) continue;
-    ranked.push_back(**got);
     taken.insert(id);
+    if (!keep(**got, n)) continue;
+    ranked.push_back(**got);
   }
   std::sort(ranked.begin(), ranked.end(), [&](const store::Story& a, const store::Story& b) {
     const int64_t ka = key[a.id], kb = key[b.id];
@@ -234,7 +298,7 @@ Status RisingStories(store::Store& st, const StoryListOptions& opts, std::vector
     q.since = opts.since;
     q.with_counts = false;
     VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
-      if (!taken.count(s.id)) ranked.push_back(s);
+      if (!taken.count(s.id) && keep(s, 0)) ranked.push_back(s);
       return static_cast<int64_t>(ranked.size()) < opts.limit;
     }));
   }
@@ -242,14 +306,17 @@ Status RisingStories(store::Store& st, const StoryListOptions& opts, std::vector
     auto got = st.GetStory(s.id, /*with_counts=*/true);  // with voices and sources
     if (!got.ok()) return got.status();
     out->push_back({got->has_value() ? **got : s, "", {}, {}});
+    auto k = key.find(s.id);
+    keys->push_back(k == key.end() ? 0 : k->second);
   }
   return Status::Ok();
 }
 
 // Stories by size or by members in the last 24 h: every story in range is
 // read without counts, ranked, and only the kept ones are counted.
-Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector<StorySummary>* out) {
-  if (opts.sort == StorySort::kRising && opts.limit > 0) return RisingStories(st, opts, out);
+Status SortedStories(store::Store& st, const StoryListOptions& opts, const Keep& keep, std::vector<StorySummary>* out,
+                     std::vector<int64_t>* keys) {
+  if (opts.sort == StorySort::kRising && opts.limit > 0) return RisingStories(st, opts, keep, out, keys);
   std::vector<store::Story> all;
   store::StoryQuery q;
   q.since = opts.since;
@@ -276,6 +343,7 @@ Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector
     auto it = key.find(s.id);
     return it == key.end() ? 0 : it->second;
   };
+  std::erase_if(all, [&](const store::Story& s) { return !keep(s, rank(s)); });
   std::sort(all.begin(), all.end(), [&](const store::Story& a, const store::Story& b) {
     const int64_t ka = rank(a), kb = rank(b);
     if (ka != kb) return ka > kb;
@@ -287,24 +355,55 @@ Status SortedStories(store::Store& st, const StoryListOptions& opts, std::vector
     auto got = st.GetStory(s.id, /*with_counts=*/true);  // with voices and sources
     if (!got.ok()) return got.status();
     out->push_back({got->has_value() ? **got : s, "", {}, {}});
+    keys->push_back(rank(s));
   }
   return Status::Ok();
 }
 
 }  // namespace
 
-Result<std::vector<StorySummary>> ListStories(store::Store& st, const StoryListOptions& opts) {
+Result<std::vector<StorySummary>> ListStories(store::Store& st, const StoryListOptions& options) {
+  StoryListOptions opts = options;
+  if (opts.days > 0) {
+    auto newest = NewestItemTime(st);
+    if (!newest.ok()) return newest.status();
+    opts.since = std::max(opts.since, *newest - opts.days * 86400);
+  }
   std::vector<StorySummary> out;
+  std::vector<int64_t> keys;  // each listed story's rank key (StoryCursor::key)
+  Keep keep(opts);
+  VOX_RETURN_IF_ERROR(keep.Load(st));
   store::StoryQuery q;
   q.since = opts.since;
-  if (opts.sort == StorySort::kRecent) {
+  if (opts.sort == StorySort::kRecent && !keep.Filters()) {
     q.limit = opts.limit;
     VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
       out.push_back({s, "", {}, {}});
+      keys.push_back(s.last_seen);
       return true;
     }));
+  } else if (opts.sort == StorySort::kRecent) {
+    // Read without counts up to the page's end, then counted.
+    q.with_counts = false;
+    std::vector<store::Story> kept;
+    VOX_RETURN_IF_ERROR(st.ForEachStory(q, [&](const store::Story& s, const std::string&) {
+      if (keep(s, s.last_seen)) kept.push_back(s);
+      return opts.limit <= 0 || static_cast<int64_t>(kept.size()) < opts.limit;
+    }));
+    for (const store::Story& s : kept) {
+      auto got = st.GetStory(s.id, /*with_counts=*/true);
+      if (!got.ok()) return got.status();
+      out.push_back({got->has_value() ? **got : s, "", {}, {}});
+      keys.push_back(s.last_seen);
+    }
   } else {
-    VOX_RETURN_IF_ERROR(SortedStories(st, opts, &out));
+    VOX_RETURN_IF_ERROR(SortedStories(st, opts, keep, &out, &keys));
+  }
+  if (opts.next != nullptr) {
+    *opts.next = {};
+    if (opts.limit > 0 && static_cast<int64_t>(out.size()) == opts.limit) {
+      *opts.next = {keys.back(), out.back().story.last_seen, out.back().story.id};
+    }
   }
   if (out.empty()) return out;
   std::vector<std::string> background_texts;
@@ -341,6 +440,36 @@ Result<std::vector<StorySummary>> ListStories(store::Store& st, const StoryListO
     }
   }
   return out;
+}
+
+std::string EncodeStoryCursor(const StoryCursor& c) {
+  return std::to_string(c.key) + "." + std::to_string(c.last_seen) + "." + std::to_string(c.id);
+}
+
+bool DecodeStoryCursor(std::string_view text, StoryCursor* out) {
+  int64_t v[3] = {0, 0, 0};
+  size_t part = 0;
+  bool digits = false, negative = false;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    const char c = i < text.size() ? text[i] : '.';
+    if (c == '.') {
+      if (!digits || part == 3) return false;
+      if (negative) v[part] = -v[part];
+      ++part;
+      digits = negative = false;
+    } else if (c == '-' && !digits && !negative && part < 2) {
+      negative = true;
+    } else if (c >= '0' && c <= '9' && part < 3) {
+      if (v[part] > (int64_t{1} << 58)) return false;
+      v[part] = v[part] * 10 + (c - '0');
+      digits = true;
+    } else {
+      return false;
+    }
+  }
+  if (part != 3 || v[2] <= 0) return false;
+  *out = {v[0], v[1], v[2]};
+  return true;
 }
 
 Result<std::string> StoryHeadline(store::Store& st, const store::Story& story) {

@@ -62,7 +62,9 @@ class Client:
         h.update(headers or {})
         conn.request(method, path, body=data, headers=h)
         r = conn.getresponse()
-        text = r.read().decode("utf-8", "replace")
+        # An event stream (GET /api/v1/events) does not end: its head is the answer.
+        stream = (r.getheader("Content-Type") or "").startswith("text/event-stream")
+        text = "" if stream else r.read().decode("utf-8", "replace")
         conn.close()
         try:
             j = json.loads(text) if text else None

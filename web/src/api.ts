@@ -18,10 +18,14 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   let data: any = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = { error: text }; }
   if (!res.ok) throw new ApiError(res.status, (data && data.error) || 'HTTP ' + res.status, data);
+  if (method !== 'GET') noteOwnWrite(path, data);
   return { data, res };
 }
 
 export async function get<T = any>(path: string): Promise<T> { return (await api<T>('GET', path)).data; }
+
+// A read with its headers (X-Next-Cursor).
+export async function getPage<T = any>(path: string): Promise<{ data: T; res: Response }> { return api<T>('GET', path); }
 
 export async function restore(): Promise<User | null> {
   try {
@@ -44,3 +48,17 @@ export async function signOut(): Promise<void> {
 }
 
 export function can(action: string): boolean { return !!user && user.can.includes(action); }
+
+// Cases this tab has just written (id -> when): the live notice does not
+// announce the reader's own changes as new.
+const ownWrites = new Map<number, number>();
+function noteOwnWrite(path: string, data: any): void {
+  const m = /^\/api\/v1\/cases\/(\d+)/.exec(path);
+  const id = m ? Number(m[1]) : data && typeof data.case_id === 'number' ? data.case_id
+    : path === '/api/v1/cases' && data && typeof data.id === 'number' ? data.id : 0;
+  if (id) ownWrites.set(id, Date.now());
+}
+export function wroteRecently(caseId: number, withinMs = 30000): boolean {
+  const at = ownWrites.get(caseId);
+  return at !== undefined && Date.now() - at < withinMs;
+}

@@ -13,6 +13,9 @@ import { renderCases, renderCase } from './screens/cases';
 import { renderFactchecks } from './screens/factchecks';
 import { renderConcerns } from './screens/concerns';
 import { renderReport } from './screens/report';
+import { renderPublish } from './screens/publish';
+import { renderAdmin } from './screens/admin';
+import { liveNotice, reset as resetLive, startLive, stopLive } from './live';
 
 export type Screen = (main: HTMLElement, arg: string, query: URLSearchParams) => Promise<void>;
 
@@ -27,10 +30,13 @@ const routes: Route[] = [
   { re: /^\/factchecks$/, screen: renderFactchecks, nav: 'nav.factchecks', needs: 'read_items' },
   { re: /^\/concerns$/, screen: renderConcerns, nav: 'nav.concerns' },
   { re: /^\/report$/, screen: renderReport, nav: 'nav.report' },
+  { re: /^\/publish$/, screen: renderPublish, nav: 'nav.publish', needs: 'read_cases' },
+  { re: /^\/admin$/, screen: renderAdmin, nav: 'nav.admin', needs: 'manage_users' },
 ];
 const navPaths: Record<string, string> = {
   'nav.overview': '#/', 'nav.stories': '#/stories', 'nav.search': '#/search', 'nav.cases': '#/cases',
   'nav.factchecks': '#/factchecks', 'nav.concerns': '#/concerns', 'nav.report': '#/report',
+  'nav.publish': '#/publish', 'nav.admin': '#/admin',
 };
 
 const app = document.getElementById('app') as HTMLElement;
@@ -56,9 +62,9 @@ function shell(active: string): HTMLElement {
       user ? h('span.user', null, t('app.signedInAs', { name: user.name, role: t(('role.' + user.role) as Key) })) : null,
       h('button.link', { type: 'button', lang: getLang() === 'vi' ? 'en' : 'vi', 'aria-label': t('app.langLabel'),
         onclick: () => { setLang(getLang() === 'vi' ? 'en' : 'vi'); void render(); } }, t('app.lang')),
-      user ? h('button.link#signout', { type: 'button', onclick: async () => { await signOut(); go('#/'); } }, t('app.signOut')) : null));
+      user ? h('button.link#signout', { type: 'button', onclick: async () => { stopLive(); await signOut(); go('#/'); } }, t('app.signOut')) : null));
   clear(app);
-  app.append(header, main);
+  app.append(header, ...(user ? [liveNotice(() => void render())] : []), main);
   return main;
 }
 
@@ -75,6 +81,8 @@ async function render(): Promise<void> {
     await renderLogin(main, () => go(location.hash || '#/'));
     return;
   }
+  startLive();
+  resetLive();
   const { path, query } = current();
   const route = routes.find((r) => r.re.test(path)) ?? routes[0];
   const arg = (route.re.exec(path) ?? [])[1] ?? '';
@@ -86,7 +94,7 @@ async function render(): Promise<void> {
     await route.screen(main, arg, query);
   } catch (e) {
     if (seq !== renderSeq) return;
-    if (e instanceof ApiError && e.status === 401) { await signOut().catch(() => {}); return void render(); }
+    if (e instanceof ApiError && e.status === 401) { stopLive(); await signOut().catch(() => {}); return void render(); }
     clear(main);
     main.append(h('p.error', { role: 'alert' }, t('app.error', { msg: e instanceof Error ? e.message : String(e) })));
   } finally {

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -20,7 +21,8 @@ const OUT = process.env.VOX_TEST_OUTPUT || join(here, '..', '..', '..', 'build',
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
-let dir, db, server, browser, base, password;
+let dir, db, server, browser, base, password, hook;
+const HOOK_SECRET = 'web-test-hook-secret-never-shown';
 
 before(async () => {
   assert.ok(VOX, 'set VOX_BIN to the vox binary');
@@ -37,6 +39,13 @@ before(async () => {
   execFileSync(VOX, ['--db', db, 'ingest', join(dir, 'x.jsonl')], { stdio: 'ignore' });
   // The viewer's password, to see what a read-only role is offered.
   execFileSync(VOX, ['--db', db, 'user', 'passwd', 'demo-viewer'], { input: 'viewer-pass-123\nviewer-pass-123\n', stdio: ['pipe', 'ignore', 'ignore'] });
+  // An outgoing webhook that refuses every delivery: the publishing screen
+  // shows the failed sends with its message.
+  hook = createServer((req, res) => { req.resume(); res.writeHead(400, { 'Content-Type': 'text/plain' }); res.end('hook refuses this test'); });
+  await new Promise((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  writeFileSync(join(dir, 'hook-secret'), HOOK_SECRET + '\n');
+  execFileSync(VOX, ['--db', db, 'settings', 'set', 'webhook.url', `http://127.0.0.1:${hook.address().port}/hook`], { stdio: 'ignore' });
+  execFileSync(VOX, ['--db', db, 'settings', 'set', 'webhook.secret', '--from-file', join(dir, 'hook-secret')], { stdio: 'ignore' });
   server = spawn(VOX, ['--db', db, 'serve', '--listen', '127.0.0.1:0']);
   base = await new Promise((resolve, reject) => {
     let s = '';
@@ -58,6 +67,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (server) server.kill();
+  if (hook) hook.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -159,6 +169,7 @@ async function keyFlows(viewport, tag) {
   await page.click('#approve');
   await page.waitForFunction(() => /đã được duyệt/.test(document.querySelector('#approval')?.textContent ?? ''));
   await page.check('#publish-to input[value=feed]');
+  await page.check('#publish-to input[value=webhook]');
   await page.locator('#publish-to').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(OUT, `${page.viewportSize().width < 500 ? 'phone' : 'desktop'}-publish.png`) });
   await page.click('#publish');
@@ -320,11 +331,20 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await settled(page);
     const story = (await page.getAttribute('#ov-rising ol.rising a', 'href')).slice(1);
     const screens = [['overview', '/'], ['stories', '/stories'], ['story', story], ['search', '/search?q=mat%20dien'],
-                     ['cases', '/cases'], ['factchecks', '/factchecks'], ['concerns', '/concerns'], ['report', '/report']];
+                     ['cases', '/cases'], ['factchecks', '/factchecks'], ['concerns', '/concerns'], ['report', '/report'],
+                     ['stories-filtered', '/stories?days=30&min=3&rising=1&sort=rising'], ['publishing', '/publish'], ['admin', '/admin']];
     for (const [name, hash] of screens) {
       await visit(page, hash);
       assert.equal(await page.locator('main .error').count(), 0, `${name}: ${await page.textContent('main')}`);
       await axe(page, name);
+      // Nothing wider than the screen (a phone scrolls down, not sideways).
+      const [wide, what] = await page.evaluate(() => {
+        const w = document.documentElement.clientWidth;
+        const out = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1)
+          .filter((e) => !e.closest('.table-wrap, .board')).map((e) => `${e.tagName}#${e.id}.${e.className}`);
+        return [document.documentElement.scrollWidth - w, out.slice(0, 6)];
+      });
+      assert.ok(wide <= 1, `${name}: the page is ${wide} px wider than the screen: ${what}`);
       await shot(page, `${size}-${name}`);
     }
     await visit(page, '/cases');
@@ -336,3 +356,173 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.context().close();
   });
 }
+
+// Story filters: the form's choices go to the URL (a filtered list can be
+// linked), the server filters (the table is what /api/v1/stories answers
+// for the same parameters), the link opens the same list with the same form.
+test('stories filtered by concern, place, size and period, linked by URL', async () => {
+  const page = await open(DESKTOP);
+  await signIn(page);
+  await visit(page, '/stories');
+  const concern = await page.locator('#story-filters select[name=concern] option').nth(1).getAttribute('value');
+  await page.selectOption('#story-filters select[name=concern]', concern);
+  await page.selectOption('#story-filters select[name=days]', '30');
+  await page.fill('#story-filters input[name=min]', '2');
+  await page.click('#story-filters button[type=submit]');
+  await page.waitForURL(new RegExp(`concern=${concern}`));
+  await settled(page);
+  const hash = new URL(page.url()).hash;
+  assert.match(hash, /days=30/);
+  const shown = await page.locator('table.stories tbody tr a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const api = await page.evaluate(async (c) => (await (await fetch(`/api/v1/stories?limit=50&sort=recent&days=30&concern=${c}&min_size=2`)).json()), concern);
+  assert.ok(api.length > 0, 'the demo has stories of that concern');
+  assert.deepEqual(shown, api.map((x) => '#/stories/' + x.id), 'the table is the API\'s filtered list');
+  // The same list from the link alone, with the form as it was.
+  const again = await open(DESKTOP);
+  await signIn(again);
+  await visit(again, hash.slice(1));
+  assert.equal(await again.inputValue('#story-filters select[name=concern]'), concern);
+  assert.equal(await again.inputValue('#story-filters select[name=days]'), '30');
+  assert.deepEqual(await again.locator('table.stories tbody tr a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), shown);
+  // A place narrows it further; rising only keeps the rising stories.
+  const place = await page.locator('#story-filters select[name=place] option').nth(1).getAttribute('value');
+  await page.selectOption('#story-filters select[name=place]', place);
+  await page.check('#story-filters input[name=rising]');
+  await page.click('#story-filters button[type=submit]');
+  await page.waitForURL(/rising=1/);
+  await settled(page);
+  const params = new URLSearchParams(new URL(page.url()).hash.split('?')[1]);
+  assert.equal(params.get('place'), place);
+  assert.equal(params.get('concern'), concern);
+  assert.ok(await page.locator('#stories-count').count() === 1);
+  // A concern on the concerns screen opens its stories.
+  await visit(page, '/concerns');
+  await page.locator('table.bars tbody a').first().click();
+  await page.waitForURL(/#\/stories\?.*concern=/);
+  await settled(page);
+  const picked = new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('concern');
+  assert.equal(await page.inputValue('#story-filters select[name=concern]'), picked);
+  assert.ok(await page.locator('table.stories tbody tr').count() > 0, 'a concern with items has stories');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(again.errors, []);
+  await again.context().close();
+  await page.context().close();
+});
+
+// Publishing: the answers published by the key flows went to the public feed
+// (sent) and to a webhook that refuses them (failed, with its message); an
+// editor's retry queues the send again and is audited.
+test('the publishing screen lists sent and failed sends and retries one', async () => {
+  const page = await open(DESKTOP);
+  await signIn(page);
+  await visit(page, '/publish');
+  for (let i = 0; i < 40 && await page.locator('#pub-failed-list tbody tr').count() === 0; ++i) {
+    await page.waitForTimeout(500);
+    await visit(page, '/publish');
+  }
+  const failed = page.locator('#pub-failed-list tbody tr').first();
+  assert.match(await failed.textContent(), /Webhook ra ngoài.*the webhook answered HTTP 400: hook refuses this test/);
+  assert.match(await page.textContent('#pub-sent-list'), /Trang trả lời công khai/);
+  assert.doesNotMatch(await page.textContent('main'), /UBND đã làm việc|undefined|NaN/, 'no answer text on the screen');
+  const caseId = (await failed.locator('a').getAttribute('href')).split('/').pop();
+  await failed.locator('button').click();
+  await page.waitForFunction(async (c) => {
+    const r = await fetch('/api/v1/audit?limit=1000&case=' + c);
+    return (await r.json()).some((e) => e.action === 'outbox.retry');
+  }, caseId);
+  await settled(page);
+  assert.equal(await page.locator('main .msg').textContent(), '');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+// Admin: accounts, units, tokens, sources, settings (the webhook's secret
+// only as "set"), the audit log with its chain's check. Not for a viewer.
+test('the admin screen, for the admin role only', async () => {
+  const page = await open(DESKTOP);
+  await signIn(page);
+  await visit(page, '/admin');
+  assert.ok(await page.locator('#admin-users tbody tr').count() >= 2);
+  assert.ok(await page.locator('#admin-units tbody tr').count() >= 1);
+  assert.ok(await page.locator('#admin-sources tbody tr').count() >= 2);
+  const secret = page.locator('#admin-settings tbody tr', { hasText: 'webhook.secret' });
+  assert.match(await secret.textContent(), /đã đặt, không hiển thị/);
+  assert.ok(!(await page.content()).includes(HOOK_SECRET), 'the secret is nowhere in the page');
+  assert.match(await page.textContent('#audit-check'), /nguyên vẹn/);
+  assert.ok(await page.locator('#admin-audit tbody tr').count() >= 1);
+  // A unit added appears in the list.
+  await page.fill('#add-unit input[name=name]', 'Phường Thử Nghiệm');
+  await page.selectOption('#add-unit select[name=kind]', 'ward');
+  await page.click('#add-unit button[type=submit]');
+  await page.waitForFunction(() => /Phường Thử Nghiệm/.test(document.querySelector('#admin-units')?.textContent ?? ''));
+  // A token is shown once and works; revoked, it no longer does.
+  await page.fill('#add-token input[name=name]', 'bang-tin');
+  await page.selectOption('#add-token select[name=role]', 'viewer');
+  await page.click('#add-token button[type=submit]');
+  const token = (await (await page.waitForSelector('#new-token code')).textContent()).trim();
+  assert.equal(token.length, 43);
+  const asToken = async () => (await page.request.get(`${base}/api/v1/session`, { headers: { Authorization: 'Bearer ' + token } })).status();
+  assert.equal(await asToken(), 200);
+  await visit(page, '/publish');
+  await visit(page, '/admin');
+  assert.ok(!(await page.content()).includes(token), 'the token is shown only once');
+  await page.locator('#admin-tokens tbody tr', { hasText: 'bang-tin' }).locator('button').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#admin-tokens tbody tr')].some((tr) =>
+    /bang-tin/.test(tr.textContent) && /có/.test(tr.cells[4].textContent)));
+  assert.equal(await asToken(), 401);
+  // An account locked and unlocked again.
+  const row = () => page.locator('#admin-users tbody tr', { hasText: 'demo-analyst' });
+  await row().locator('button').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#admin-users tbody tr')].some((tr) =>
+    /demo-analyst/.test(tr.textContent) && /có/.test(tr.cells[3].textContent)));
+  await row().locator('button').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#admin-users tbody tr')].some((tr) =>
+    /demo-analyst/.test(tr.textContent) && tr.cells[3].textContent === ''));
+  assert.equal(await page.locator('#admin-msg').textContent(), '');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+  const viewer = await open(DESKTOP);
+  await signIn(viewer, 'demo-viewer', 'viewer-pass-123');
+  assert.doesNotMatch(await viewer.textContent('header nav'), /Quản trị/);
+  await visit(viewer, '/admin');
+  assert.match(await viewer.textContent('main'), /không được xem/);
+  assert.equal(await viewer.locator('#admin-settings').count(), 0);
+  await viewer.context().close();
+});
+
+// Live: a case opened elsewhere brings a quiet notice, not a new screen;
+// the notice reloads the screen and goes away.
+test('a new case brings the notice "Có N mục mới — tải lại"', async () => {
+  const page = await open(DESKTOP);
+  await signIn(page);
+  await visit(page, '/cases');
+  const before = await page.locator('.board li.case').count();
+  await page.waitForTimeout(3000);  // the server's first look at the store
+  const other = await open(DESKTOP);
+  await signIn(other);
+  const made = await other.evaluate(async () => {
+    const s = await (await fetch('/api/v1/session')).json();
+    const r = await fetch('/api/v1/cases', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf },
+      body: JSON.stringify({ kind: 'question', title: 'Sự kiện trực tiếp: khi nào có nước lại?' }) });
+    return r.status;
+  });
+  assert.equal(made, 201);
+  await page.waitForSelector('#live-reload', { timeout: 20000 });
+  assert.match(await page.textContent('#live-reload'), /^Có \d+ mục mới — tải lại$/);
+  assert.equal(await page.locator('.board li.case').count(), before, 'the screen did not change by itself');
+  await page.click('#live-reload');
+  await settled(page);
+  assert.equal(await page.locator('#live-reload').count(), 0);
+  assert.match(await page.textContent('.board'), /Sự kiện trực tiếp/);
+  // The reader's own change is not announced to them as new.
+  await page.locator('.board a', { hasText: 'Sự kiện trực tiếp' }).click();
+  await settled(page);
+  await page.fill('#comment textarea[name=text]', 'Đã chuyển đơn vị cấp nước.');
+  await page.click('#comment button[type=submit]');
+  await page.waitForFunction(() => /Đã chuyển đơn vị cấp nước/.test(document.querySelector('ol.history')?.textContent ?? ''));
+  await page.waitForTimeout(5000);  // two of the server's looks at the store
+  assert.equal(await page.locator('#live-reload').count(), 0, 'no notice for the reader\'s own comment');
+  assert.deepEqual(page.errors, []);
+  await other.context().close();
+  await page.context().close();
+});

@@ -41,7 +41,7 @@ export async function renderOverview(main: HTMLElement): Promise<void> {
         h('th', { scope: 'row' }, h('a', { href: '#/search?source=' + encodeURIComponent(s.name) }, s.name)),
         h('td.num', null, trend(s.today, s.usual)), h('td.num', null, num(s.usual)))))));
 
-  const rising = section('ov-rising', t('overview.rising'), '#/stories?sort=rising',
+  const rising = section('ov-rising', t('overview.rising'), '#/stories?sort=rising&rising=1',
     o.rising.length ? h('ol.rising', null, o.rising.map((r) => h('li', null,
       h('a', { href: '#/stories/' + r.story_id }, r.label || '#' + r.story_id),
       h('p.why', null, t('overview.risingLine', { count: r.count, sources: r.sources, hours: r.hours, expected: r.expected })))))
@@ -51,7 +51,8 @@ export async function renderOverview(main: HTMLElement): Promise<void> {
     h('table', null,
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('overview.concern')), h('th.num', { scope: 'col' }, t('overview.thisWeek')), h('th.num', { scope: 'col' }, t('overview.lastWeek')))),
       h('tbody', null, o.concerns.map((c) => h('tr', null,
-        h('th', { scope: 'row' }, h('a', { href: '#/concerns' }, c.name)),
+        // The concern's stories this week (the Stories screen's filter).
+        h('th', { scope: 'row' }, h('a', { href: `#/stories?days=7&concern=${encodeURIComponent(c.id)}&min=1` }, c.name)),
         h('td.num', null, trend(c.this_week, c.last_week)), h('td.num', null, num(c.last_week)))))));
 
   const matches = o.matches ? section('ov-matches', t('overview.matches'), '#/factchecks',

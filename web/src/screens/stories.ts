@@ -1,41 +1,82 @@
-// Stories: the list (sort, period, size) and one story's page (timeline,
+// Stories: the list (sort, period, source, concern, place, size, rising) and one story's page (timeline,
 // sources, sample items' text, matched fact-checks, its cases, open a case).
 import { h, field, select } from '../dom';
 import { t, num, dateTime, type Key } from '../i18n';
-import { get, api, can } from '../api';
+import { get, getPage, api, can } from '../api';
 import { barChart } from '../chart';
 import { go } from '../nav';
 import { decision } from '../decide';
 
 interface Story { id: number; size: number; sources: number; label: string; key_phrases: string[]; first_seen: string; last_seen: string }
 
+interface Choices { sources: { name: string }[]; categories: { id: string; name: string }[]; places: { name: string }[] }
+
+// The list's filters live in the hash (#/stories?sort=size&days=7&concern=…),
+// so a filtered list can be linked; the server filters (GET /api/v1/stories)
+// and pages by cursor ("next page" keeps the filters and adds the cursor).
+const FILTERS = ['sort', 'days', 'source', 'concern', 'place', 'min', 'rising'] as const;
+
 export async function renderStories(main: HTMLElement, _arg: string, q: URLSearchParams): Promise<void> {
   const sort = q.get('sort') ?? 'recent';
-  const period = q.get('period') ?? 'all';
+  const days = q.get('days') ?? q.get('period') ?? 'all';
   const min = Number(q.get('min') ?? '2') || 1;
-  const list = await get<Story[]>(`/api/v1/stories?limit=100&sort=${encodeURIComponent(sort)}`);
-  const newest = list.reduce((m, s) => Math.max(m, Date.parse(s.last_seen)), 0);
-  const since = period === 'all' ? 0 : newest - Number(period) * 86400e3;
-  const shown = list.filter((s) => s.size >= min && Date.parse(s.last_seen) >= since).slice(0, 100);
+  const rising = q.get('rising') === '1';
+  const params = new URLSearchParams({ limit: '50', sort });
+  if (days !== 'all') params.set('days', days);
+  for (const [k, name] of [['source', 'source'], ['concern', 'concern'], ['place', 'place']] as const) {
+    const v = q.get(k);
+    if (v) params.set(name, v);
+  }
+  if (min > 1) params.set('min_size', String(min));
+  if (rising) params.set('rising', '1');
+  const cursor = q.get('cursor');
+  if (cursor) params.set('cursor', cursor);
+  const [page, stats, concerns] = await Promise.all([
+    getPage<Story[]>('/api/v1/stories?' + params.toString()),
+    get<{ sources: { name: string }[] }>('/api/v1/stats'),
+    get<{ categories: { id: string; name: string }[]; places: { name: string }[] }>('/api/v1/concerns?places=200'),
+  ]);
+  const shown = page.data;
+  const choices: Choices = { sources: stats.sources, categories: concerns.categories, places: concerns.places };
 
+  const any: [string, string] = ['', t('stories.any')];
   const sortSel = select('sort', (['recent', 'size', 'rising'] as const).map((k) => [k, t(('stories.sort.' + k) as Key)]), sort);
-  const periodSel = select('period', (['1', '7', '30', 'all'] as const).map((k) => [k, t(('stories.period.' + k) as Key)]), period);
+  const periodSel = select('days', (['1', '7', '30', 'all'] as const).map((k) => [k, t(('stories.period.' + k) as Key)]), days);
+  const sourceSel = select('source', [any, ...choices.sources.map((x): [string, string] => [x.name, x.name])], q.get('source') ?? '');
+  const concernSel = select('concern', [any, ...choices.categories.map((x): [string, string] => [x.id, x.name])], q.get('concern') ?? '');
+  const placeSel = select('place', [any, ...choices.places.map((x): [string, string] => [x.name, x.name])], q.get('place') ?? '');
   const minIn = h('input', { name: 'min', type: 'number', min: 1, max: 10000, value: min, inputmode: 'numeric' });
-  const form = h('form.filters', { role: 'search' }, field(t('stories.sort'), sortSel), field(t('stories.period'), periodSel),
-    field(t('stories.minSize'), minIn), h('button', { type: 'submit' }, t('stories.filter')));
+  const risingIn = h('input', { name: 'rising', type: 'checkbox', value: '1', checked: rising });
+  const risingField = h('div.field.check', null, h('label', null, risingIn, ' ', t('stories.risingOnly')));
+  const form = h('form.filters#story-filters', { role: 'search' }, field(t('stories.sort'), sortSel), field(t('stories.period'), periodSel),
+    field(t('stories.source'), sourceSel), field(t('stories.concern'), concernSel), field(t('stories.place'), placeSel),
+    field(t('stories.minSize'), minIn), risingField, h('button', { type: 'submit' }, t('stories.filter')));
+  const state = (): URLSearchParams => {
+    const u = new URLSearchParams();
+    const v: Record<(typeof FILTERS)[number], string> = { sort: sortSel.value, days: periodSel.value, source: sourceSel.value,
+      concern: concernSel.value, place: placeSel.value, min: minIn.value, rising: risingIn.checked ? '1' : '' };
+    for (const k of FILTERS) if (v[k]) u.set(k, v[k]);
+    return u;
+  };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    go(`#/stories?sort=${sortSel.value}&period=${periodSel.value}&min=${minIn.value}`);
+    go('#/stories?' + state().toString());
   });
+  const next = page.res.headers.get('X-Next-Cursor');
+  const nextQ = new URLSearchParams(q);
+  nextQ.delete('period');
+  if (next) nextQ.set('cursor', next);
   main.append(h('h1', null, t('stories.title')), form,
-    h('p', { role: 'status' }, t('stories.count', { n: shown.length })),
+    h('p#stories-count', { role: 'status' }, t(cursor ? 'stories.countMore' : 'stories.count', { n: shown.length })),
     shown.length ? h('div.table-wrap', null, h('table.stories', null,
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('stories.label')), h('th.num', { scope: 'col' }, t('stories.size')),
         h('th.num', { scope: 'col' }, t('stories.sources')), h('th', { scope: 'col' }, t('stories.lastSeen')))),
       h('tbody', null, shown.map((s) => h('tr', null,
         h('td', null, h('a', { href: '#/stories/' + s.id }, s.label || '#' + s.id)),
         h('td.num', null, num(s.size)), h('td.num', null, num(s.sources)), h('td', null, dateTime(s.last_seen)))))))
-      : h('p', null, t('stories.none')));
+      : h('p', null, t('stories.none')),
+    h('p.pager', null, cursor ? h('a', { href: '#/stories?' + state().toString() }, t('stories.first')) : null, cursor && next ? ' · ' : null,
+      next ? h('a#stories-next', { href: '#/stories?' + nextQ.toString() }, t('stories.next')) : null));
 }
 
 interface StoryPage {
