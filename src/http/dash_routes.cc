@@ -188,6 +188,12 @@ void GetSettings(const DeskContext& ctx, const Request& req, Response& res) {
   known.push_back({"outbox.retry_base_seconds", std::to_string(static_cast<int>(outbox.backoff.base_seconds))});
   known.push_back({"outbox.timeout_seconds", std::to_string(outbox.timeout_seconds)});
   known.push_back({"outbox.max_attempts", std::to_string(outbox.backoff.max_attempts)});
+  known.push_back({"reach.interval_minutes", std::to_string(outbox.reach_interval_minutes)});
+  // Asking the web on a sender's behalf (docs/stories.md "Short links", "Article pages").
+  known.push_back({"links.expand", "off"});
+  known.push_back({"links.fetch_pages", "off"});
+  known.push_back({"links.shorteners", ""});
+  known.push_back({"links.allow_private", "off"});
   Json out = Json::array();
   for (const Known& k : known) {
     auto v = (*st)->GetSetting(k.name);
