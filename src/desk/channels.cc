@@ -29,6 +29,8 @@ const std::vector<ChannelKey>& ChannelKeys() {
       {"publish.base_url", false, ""},
       {"webhook.url", false, ""},
       {"webhook.secret", true, ""},
+      {"zalo.article_cover_url", false, ""},
+      {"zalo.article_author", false, ""},
   };
   return keys;
 }
@@ -48,7 +50,13 @@ Status CheckChannelSetting(std::string_view key, std::string_view value) {
     return Status::Ok();
   }
   if (name == "publish.targets") return ParsePublishTargets(value).status();
-  if (name == "zalo.api_url" || name == "facebook.graph_url" || name == "publish.base_url" || name == "webhook.url") {
+  if (name == "zalo.article_author") {
+    if (value.empty() || value.size() > 200 || value.find_first_of("\r\n") != std::string_view::npos)
+      return Status::InvalidArgument(name + ": one line of 1 to 200 bytes");
+    return Status::Ok();
+  }
+  if (name == "zalo.api_url" || name == "facebook.graph_url" || name == "publish.base_url" || name == "webhook.url" ||
+      name == "zalo.article_cover_url") {
     if (value.rfind("https://", 0) != 0 && value.rfind("http://", 0) != 0)
       return Status::InvalidArgument(name + ": must be an http(s) URL");
     if (value.back() == '/') return Status::InvalidArgument(name + ": give it without a trailing slash");
@@ -85,7 +93,7 @@ Result<std::vector<std::string>> ParsePublishTargets(std::string_view csv) {
     if (!t.empty()) {
       if (std::find(std::begin(kPublishTargets), std::end(kPublishTargets), t) == std::end(kPublishTargets))
         return Status::InvalidArgument("publish.targets: '" + std::string(t) +
-                                       "' is not a target (feed, webhook, facebook_page)");
+                                       "' is not a target (feed, webhook, facebook_page, zalo_article)");
       if (std::find(out.begin(), out.end(), t) == out.end()) out.emplace_back(t);
     }
     start = comma + 1;
@@ -99,7 +107,7 @@ Result<ChannelSettings> LoadChannelSettings(store::Store& st, const ContactKey* 
                            &out.zalo_api_url,        &out.facebook_app_secret,   &out.facebook_verify_token,
                            &out.facebook_page_id,    &out.facebook_page_token,   &out.facebook_graph_url,
                            &out.publish_targets,     &out.public_base_url,       &out.webhook_url,
-                           &out.webhook_secret};
+                           &out.webhook_secret,      &out.zalo_article_cover_url, &out.zalo_article_author};
   const auto& keys = ChannelKeys();
   for (size_t i = 0; i < keys.size(); ++i) {
     auto v = st.GetSetting(keys[i].name);

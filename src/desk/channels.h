@@ -57,6 +57,10 @@ struct ChannelSettings {
   std::string public_base_url;
   std::string webhook_url;
   std::string webhook_secret;
+  // A Zalo OA article needs a cover photo (a public image URL, e.g. the
+  // office's logo) and names its author (the office).
+  std::string zalo_article_cover_url;
+  std::string zalo_article_author;
 
   // The webhooks answer only when what verifies them is configured.
   bool zalo_webhook() const { return !zalo_app_id.empty() && !zalo_oa_secret_key.empty(); }
@@ -65,8 +69,10 @@ struct ChannelSettings {
 };
 // Where a published answer may go besides the person who wrote: the public
 // feeds of answers (Atom and ClaimReview, and the answer's public page), the
-// outgoing signed webhook, and a post on the office's Facebook Page.
-inline constexpr std::string_view kPublishTargets[] = {"feed", "webhook", "facebook_page"};
+// outgoing signed webhook, a post on the office's Facebook Page, and an
+// article of the office's Zalo OA (created and shown on the OA; never
+// broadcast: that sends to lists of people).
+inline constexpr std::string_view kPublishTargets[] = {"feed", "webhook", "facebook_page", "zalo_article"};
 // "feed, webhook" -> {"feed", "webhook"} (duplicates dropped); InvalidArgument
 // naming an unknown target.
 Result<std::vector<std::string>> ParsePublishTargets(std::string_view csv);

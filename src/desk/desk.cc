@@ -731,7 +731,7 @@ Result<store::Case> Desk::ChangeCase(const Actor& by, int64_t id, const CasePatc
       return Status::InvalidArgument("publish_to: only with state published");
     for (const std::string& t : *p.publish_to)
       if (std::find(std::begin(kPublishTargets), std::end(kPublishTargets), t) == std::end(kPublishTargets))
-        return Status::InvalidArgument("publish_to: '" + t + "' is not a target (feed, webhook, facebook_page)");
+        return Status::InvalidArgument("publish_to: '" + t + "' is not a target (feed, webhook, facebook_page, zalo_article)");
   }
 
   store::Case after;
@@ -957,10 +957,10 @@ Result<std::vector<store::OutboxSend>> Desk::ListSends(const Actor& by, const st
     return Status::InvalidArgument("state: '" + q.state + "' is not one of queued, sending, sent, retrying, failed");
   if (q.limit <= 0 || q.limit > 500) return Status::InvalidArgument("limit: 1 to 500");
   static constexpr std::string_view kChannels[] = {"zalo", "messenger", "facebook_comment", "feed", "webhook",
-                                                   "facebook_page"};
+                                                   "facebook_page", "zalo_article"};
   if (!q.channel.empty() && !OneOf(q.channel, kChannels))
     return Status::InvalidArgument("channel: '" + q.channel +
-                                   "' is not one of zalo, messenger, facebook_comment, feed, webhook, facebook_page");
+                                   "' is not one of zalo, messenger, facebook_comment, feed, webhook, facebook_page, zalo_article");
   return ds_.ListSends(q);
 }
 

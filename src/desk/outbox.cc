@@ -20,8 +20,11 @@ bool GraphRetryable(int64_t code) {
   return code == 1 || code == 2 || code == 4 || code == 17 || code == 32 || code == 341 || code == 613;
 }
 
+// At most n bytes, cut before a character, never inside one.
 std::string Clip(std::string s, size_t n = 300) {
-  if (s.size() > n) s.resize(n);
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
   return s;
 }
 
@@ -270,6 +273,7 @@ std::string ChannelName(const std::string& channel) {
   if (channel == "messenger") return "Messenger";
   if (channel == "webhook") return "the outgoing webhook";
   if (channel == "facebook_page") return "the Facebook Page's feed";
+  if (channel == "zalo_article") return "an article of the Zalo OA";
   if (channel == "feed") return "the public feed of answers";
   return "the Facebook Page";
 }
@@ -583,6 +587,7 @@ Status Outbox::RunPublish(store::OutboxSend s, bool interrupted) {
                               "application/json", raw, timeout_ms);
     return Finish(s, ClassifyWebhook(a), interrupted ? ", delivered again after an interrupted send" : "");
   }
+  if (s.channel == "zalo_article") return PublishZaloArticle(std::move(s), kase, url, interrupted);
   // facebook_page: a post on the office's Page.
   if (ch_.facebook_page_token.empty() || ch_.facebook_page_id.empty()) {
     c.message = ch_.facebook_page_token.empty() ? "facebook.page_token is not set" : "facebook.page_id is not set";
@@ -615,6 +620,75 @@ Status Outbox::RunPublish(store::OutboxSend s, bool interrupted) {
       return Finish(s, c, ", already posted (the platform refused a duplicate)");
     }
     c.verdict = Verdict::kPermanent;
+  }
+  return Finish(s, c, "");
+}
+
+// A Zalo OA article (platforms.md "Articles"): article/create answers a
+// token, article/verify turns the token into the article's id. The token is
+// recorded as soon as it comes (platform_id "token:…"), so a sender that dies
+// between the two calls verifies it on the next try instead of creating a
+// second article. A create whose answer never came cannot be looked up
+// (Zalo documents no search of the OA's articles): it stops, with a message
+// asking a person to look, rather than risk a second article. Never
+// broadcast: that sends to lists of people.
+Status Outbox::PublishZaloArticle(store::OutboxSend s, const store::Case& kase, const std::string& url,
+                                  bool interrupted) {
+  (void)kase;  // what is public of a case is the answer (docs/channels.md "What is public")
+  const int timeout_ms = opts_.timeout_seconds * 1000;
+  Classified c;
+  if (ch_.zalo_access_token.empty() || ch_.zalo_article_cover_url.empty()) {
+    c.message = ch_.zalo_access_token.empty() ? "zalo.access_token is not set"
+                                              : "zalo.article_cover_url is not set (a Zalo article needs a cover photo)";
+    return Finish(s, c, "");
+  }
+  const HttpHeaders auth = {{"access_token", ch_.zalo_access_token}};
+  constexpr std::string_view kToken = "token:";
+  std::string token = s.platform_id.rfind(kToken, 0) == 0 ? s.platform_id.substr(kToken.size()) : std::string();
+  if (token.empty() && interrupted) {
+    c.message = "interrupted mid-send: whether Zalo created the article is unknown; look at the OA's articles, "
+                "then retry";
+    return Finish(s, c, "");
+  }
+  if (token.empty()) {
+    json body_items = json::array({{{"type", "text"}, {"content", s.text}}});
+    if (!url.empty()) body_items.push_back({{"type", "text"}, {"content", url}});
+    // Never the case's title (it may quote the person who wrote): the
+    // answer's first sentence, as the public feed titles it.
+    std::string title = s.text.substr(0, std::min(s.text.find_first_of(".?!\n"), s.text.size()));
+    title = "Trả lời: " + (title.size() > 150 ? Clip(title, 150) : title);
+    json article = {{"type", "normal"},
+                    {"title", title},
+                    {"author", ch_.zalo_article_author.empty() ? std::string("Vox") : ch_.zalo_article_author},
+                    {"cover", {{"cover_type", "photo"}, {"photo_url", ch_.zalo_article_cover_url}, {"status", "show"}}},
+                    {"description", Clip(s.text, 300)},
+                    {"body", body_items},
+                    {"status", "show"},
+                    {"comment", "show"}};
+    HttpAnswer a = http_.Post(ch_.zalo_api_url + "/v2.0/article/create", auth, "application/json",
+                              article.dump(-1, ' ', false, json::error_handler_t::replace), timeout_ms);
+    c = ClassifyZalo(a);
+    if (c.verdict != Verdict::kSent) return Finish(s, c, "");
+    json j = json::parse(a.body, nullptr, false);
+    token = j.is_object() && j.contains("data") && j["data"].is_object() && j["data"].contains("token") &&
+                    j["data"]["token"].is_string()
+                ? j["data"]["token"].get<std::string>()
+                : std::string();
+    if (token.empty() || token.size() > 1000) {
+      c = Classified();
+      c.message = "Zalo created the article but answered no token to verify it with; look at the OA's articles";
+      return Finish(s, c, "");
+    }
+    s.platform_id = std::string(kToken) + token;
+    VOX_RETURN_IF_ERROR(store::InTransaction(ds_, [&] { return ds_.UpdateSend(s); }));
+  }
+  HttpAnswer v = http_.Post(ch_.zalo_api_url + "/v2.0/article/verify", auth, "application/json",
+                            json({{"token", token}}).dump(), timeout_ms);
+  c = ClassifyZalo(v);
+  if (c.verdict == Verdict::kSent) {
+    json j = json::parse(v.body, nullptr, false);
+    const json& data = j.is_object() && j.contains("data") ? j["data"] : json();
+    c.platform_id = data.is_object() && data.contains("id") ? IdString(data["id"]) : "(no id)";
   }
   return Finish(s, c, "");
 }

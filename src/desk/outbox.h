@@ -192,6 +192,8 @@ class Outbox {
   HttpAnswer Send(const store::OutboxSend& s, const ReplyAddress& to, bool human_agent, bool* graph);
   // A send to a publishing target (the webhook, the Page's feed).
   Status RunPublish(store::OutboxSend s, bool interrupted);
+  // An article of the Zalo OA (create, then verify; see outbox.cc).
+  Status PublishZaloArticle(store::OutboxSend s, const store::Case& kase, const std::string& url, bool interrupted);
   // The Page's own recent post with this answer's text: its id, "" when none.
   Result<std::string> FindPagePost(const store::OutboxSend& s);
 

@@ -566,6 +566,63 @@ TEST_F(OutboxTest, APagePostLinksTheAnswerAndAnInterruptedOneIsNotPostedTwice) {
   EXPECT_EQ(http_.got[0], "http://graph.test/777/posts?fields=id,message&limit=25");
 }
 
+TEST_F(OutboxTest, AZaloArticleIsCreatedThenVerifiedAndNeverCreatedTwice) {
+  store::Case c = Published(nullptr, "item:rss/abc", std::vector<std::string>{"zalo_article"});
+  Outbox no_cover(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(no_cover.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "failed");
+  EXPECT_NE(Sends()[0].error.find("zalo.article_cover_url"), std::string::npos);
+  EXPECT_TRUE(http_.posted.empty());
+
+  ch_.zalo_article_cover_url = "https://ubnd.example.vn/logo.png";
+  ch_.zalo_article_author = "UBND phường An Hòa";
+  ch_.public_base_url = "https://ubnd.example.vn";
+  store::Case c2 = Published(nullptr, "item:rss/def", std::vector<std::string>{"zalo_article"});
+  // The create answers a token; the verify fails once (5xx), then answers the id.
+  http_.posts = {Answer(200, R"({"error":0,"message":"Success","data":{"token":"tk-1"}})"),
+                 Answer(503, "busy"), Answer(200, R"({"error":0,"message":"Success","data":{"id":"art-42"}})")};
+  Outbox box(*ds_, key_, ch_, http_, opts_);
+  ASSERT_TRUE(box.RunOne().value());
+  store::OutboxSend s = Sends()[0];
+  ASSERT_EQ(s.case_id, c2.id);
+  EXPECT_EQ(s.state, "retrying");
+  EXPECT_EQ(s.platform_id, "token:tk-1") << "the token is kept for the next try";
+  ASSERT_EQ(http_.posted.size(), 2u);
+  EXPECT_EQ(http_.posted[0].first, "http://zalo.test/v2.0/article/create");
+  auto article = nlohmann::json::parse(http_.posted[0].second);
+  EXPECT_EQ(article["type"], "normal");
+  EXPECT_EQ(article["title"].get<std::string>().rfind("Trả lời: ", 0), 0u);
+  EXPECT_EQ(article.dump().find(c2.title), std::string::npos) << "never the case's title";
+  EXPECT_LE(article["description"].get<std::string>().size(), 300u);
+  EXPECT_EQ(article["author"], "UBND phường An Hòa");
+  EXPECT_EQ(article["cover"]["photo_url"], "https://ubnd.example.vn/logo.png");
+  EXPECT_EQ(article["body"][1]["content"], "https://ubnd.example.vn/tra-loi/" + std::to_string(c2.id));
+  EXPECT_EQ(http_.posted_headers[0].at(0).second, "tok");
+  EXPECT_EQ(http_.posted[1].first, "http://zalo.test/v2.0/article/verify");
+  EXPECT_EQ(nlohmann::json::parse(http_.posted[1].second)["token"], "tk-1");
+  clock_.Advance(3600);
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "sent");
+  EXPECT_EQ(Sends()[0].platform_id, "art-42");
+  EXPECT_EQ(http_.posted.size(), 3u) << "verified again, not created again";
+  EXPECT_EQ(http_.posted[2].first, "http://zalo.test/v2.0/article/verify");
+
+  // A sender that died before the create's answer came: it cannot tell
+  // whether an article exists, so it stops instead of making a second one.
+  store::Case c3 = Published(nullptr, "item:rss/ghi", std::vector<std::string>{"zalo_article"});
+  s = Sends()[0];
+  ASSERT_EQ(s.case_id, c3.id);
+  s.state = "sending";
+  s.attempts = 1;
+  s.next_at = clock_.Now() - 1;
+  ASSERT_TRUE(ds_->UpdateSend(s).ok());
+  ASSERT_TRUE(box.RunOne().value());
+  EXPECT_EQ(Sends()[0].state, "failed");
+  EXPECT_NE(Sends()[0].error.find("look at the OA's articles"), std::string::npos);
+  EXPECT_EQ(http_.posted.size(), 3u);
+  (void)c;
+}
+
 TEST_F(OutboxTest, ReachIsReadOnScheduleForThePagesAnswersAndStoredAsSnapshots) {
   store::Case c = Published(nullptr, "item:rss/abc", std::vector<std::string>{"facebook_page"});
   Published(nullptr, "item:rss/old");  // no Page post: never read

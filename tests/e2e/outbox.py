@@ -80,6 +80,8 @@ class Fake:
         self.posts = []           # every POST received: (path, headers, body)
         self.delivered = []       # what the platform accepted: dict(to, text, id)
         self.insights = []        # Graph: the insights paths read
+        self.articles = []        # Zalo: the articles created
+        self.verified = []        # Zalo: the article tokens verified
         self.got_post = threading.Event()
 
     def next_step(self):
@@ -112,6 +114,8 @@ class ZaloHandler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.path.startswith("/v2.0/article/"):
+            return self.article(body)
         with ZALO.lock:
             ZALO.posts.append((self.path, dict(self.headers), body))
         ZALO.got_post.set()
@@ -133,6 +137,22 @@ class ZaloHandler(http.server.BaseHTTPRequestHandler):
         if step == "hang":
             time.sleep(60)  # delivered, but the answer never comes back in time
         return self.reply(200, {"error": 0, "message": "Success", "data": {"message_id": mid}})
+
+    # Articles (platforms.md): create answers a token, verify turns it into the article's id.
+    def article(self, body):
+        if self.headers.get("access_token") != ZALO_TOKEN:
+            return self.reply(200, {"error": -124, "message": "Access token is invalid"})
+        req = json.loads(body)
+        with ZALO.lock:
+            if self.path == "/v2.0/article/create":
+                ZALO.articles.append(req)
+                return self.reply(200, {"error": 0, "message": "Success",
+                                        "data": {"token": "atk-%d" % len(ZALO.articles)}})
+            if self.path == "/v2.0/article/verify":
+                ZALO.verified.append(req.get("token"))
+                return self.reply(200, {"error": 0, "message": "Success",
+                                        "data": {"id": "article-" + req.get("token", "")[4:]}})
+        return self.reply(200, {"error": -201, "message": "bad request"})
 
     def do_GET(self):
         u = urllib.parse.urlparse(self.path)
@@ -394,7 +414,8 @@ def main():
                        "zalo.api_url": f"http://127.0.0.1:{zport}", "facebook.graph_url": f"http://127.0.0.1:{gport}",
                        "outbox.retry_base_seconds": "1", "outbox.timeout_seconds": "2",
                        "webhook.url": f"http://127.0.0.1:{hport}/vox", "publish.base_url": BASE_URL,
-                       "office_name": "UBND phường Demo"}.items():
+                       "office_name": "UBND phường Demo", "zalo.article_cover_url": f"{BASE_URL}/logo.png",
+                       "zalo.article_author": "UBND phường Demo"}.items():
         rc, out, err = vox("settings", "set", key, value)
         check(f"settings set {key}", rc == 0, err)
     rc, out, err = vox("settings", "set", "outbox.timeout_seconds", "0")
@@ -560,13 +581,21 @@ def main():
         HOOK.script = ["500", "ok"]
         answer_r = ("Thông tin nước máy bị nhiễm độc là sai. Kết quả xét nghiệm ngày 5/12 của Trung tâm Kiểm soát "
                     "bệnh tật đạt chuẩn; người dân dùng nước bình thường.")
-        r = publish(api, case_r["id"], answer_r, unit_id, ["feed", "webhook", "facebook_page"])
-        check("the rumour's answer is published to three targets", r.status == 200 and r.json["state"] == "published",
+        r = publish(api, case_r["id"], answer_r, unit_id, ["feed", "webhook", "facebook_page", "zalo_article"])
+        check("the rumour's answer is published to four targets", r.status == 200 and r.json["state"] == "published",
               r.text[:300])
         r = publish(api, case_q["id"], "Trả lời riêng cho người hỏi.", unit_id)
         check("a case published without targets", r.status == 200, r.text[:300])
-        done = wait_for(lambda: len([s for s in sends_of(api, case_r["id"]) if s["state"] == "sent"]) == 3, timeout=20)
-        check("the three sends are sent", bool(done), json.dumps(sends_of(api, case_r["id"])))
+        done = wait_for(lambda: len([s for s in sends_of(api, case_r["id"]) if s["state"] == "sent"]) == 4, timeout=20)
+        check("the four sends are sent", bool(done), json.dumps(sends_of(api, case_r["id"])))
+        check("the Zalo OA has one article with the answer and its link, verified once",
+              len(ZALO.articles) == 1 and ZALO.articles[0]["body"][0]["content"] == answer_r and
+              ZALO.articles[0]["body"][1]["content"] == f"{BASE_URL}/tra-loi/{case_r['id']}" and
+              ZALO.articles[0]["cover"]["photo_url"] == f"{BASE_URL}/logo.png" and ZALO.verified == ["atk-1"],
+              json.dumps(ZALO.articles, ensure_ascii=False))
+        check("the article's id is what the send records",
+              any(s["channel"] == "zalo_article" and s["platform_id"] == "article-1" for s in sends_of(api, case_r["id"])),
+              json.dumps(sends_of(api, case_r["id"])))
         check("the webhook receiver has it once, signed, after a 500",
               len(HOOK.delivered) == 1 and len(HOOK.posts) == 2 and
               HOOK.delivered[0]["body"]["answer"] == answer_r and
@@ -730,7 +759,7 @@ def main():
     check("no token or user id in the server's output",
           all(s not in logs for s in (USER_A, USER_B, USER_C, ZALO_TOKEN, PAGE_TOKEN)), logs[-500:])
     rc, out, err = vox("outbox", "list")
-    check("vox outbox list", rc == 0 and out.count(" sent ") == 8, out + err)
+    check("vox outbox list", rc == 0 and out.count(" sent ") == 9, out + err)
     rc, out, err = vox("audit", "verify")
     check("the audit chain is intact", rc == 0, out + err)
     zsrv.shutdown()
