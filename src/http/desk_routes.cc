@@ -514,12 +514,12 @@ void PatchCase(desk::Desk& d, const desk::Actor& a, const Request& req, Response
   if (st.ok() && body->contains("publish_to")) {
     const Json& t = (*body)["publish_to"];
     if (!t.is_array()) {
-      st = Status::InvalidArgument("publish_to: must be an array of targets (feed, webhook, facebook_page)");
+      st = Status::InvalidArgument("publish_to: must be an array of targets (feed, webhook, facebook_page, zalo_article)");
     } else {
       p.publish_to.emplace();
       for (const Json& v : t) {
         if (!v.is_string()) {
-          st = Status::InvalidArgument("publish_to: must be an array of targets (feed, webhook, facebook_page)");
+          st = Status::InvalidArgument("publish_to: must be an array of targets (feed, webhook, facebook_page, zalo_article)");
           break;
         }
         p.publish_to->push_back(v.get<std::string>());

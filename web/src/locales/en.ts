@@ -151,6 +151,7 @@ export const en: Record<Key, string> = {
   'send.feed': 'Public answer page (Atom, ClaimReview)',
   'send.webhook': 'Outgoing webhook',
   'send.facebook_page': 'Post on the Facebook Page',
+  'send.zalo_article': 'Article on the Zalo OA',
   'case.publishTo': 'Publish to',
   'case.publishToHint': 'None ticked: the office setting publish.targets. The person who wrote always gets the answer on their channel.',
   'reach.title': 'Reach',

@@ -150,6 +150,7 @@ export const vi = {
   'send.feed': 'Trang trả lời công khai (Atom, ClaimReview)',
   'send.webhook': 'Webhook ra ngoài',
   'send.facebook_page': 'Bài đăng trên Trang Facebook',
+  'send.zalo_article': 'Bài viết trên Zalo OA',
   'case.publishTo': 'Công bố tới',
   'case.publishToHint': 'Không chọn: theo cài đặt publish.targets của văn phòng. Người đã viết luôn nhận trả lời trên kênh của họ.',
   'reach.title': 'Mức lan tỏa',

@@ -159,7 +159,7 @@ export async function renderCase(main: HTMLElement, id: string): Promise<void> {
   if (can('approve_answer') && c.answer_approved && c.state === 'answered') {
     // Where the answer goes besides the person who wrote (docs/channels.md
     // "Publishing"); none ticked: the office's setting publish.targets.
-    const boxes = (['feed', 'webhook', 'facebook_page'] as const).map((target) =>
+    const boxes = (['feed', 'webhook', 'facebook_page', 'zalo_article'] as const).map((target) =>
       h('label', null, h('input', { type: 'checkbox', name: 'publish_to', value: target }), ' ', t(('send.' + target) as Key)));
     const targets = h('fieldset#publish-to', null, h('legend', null, t('case.publishTo')), boxes, h('p.hint', null, t('case.publishToHint')));
     const publish = () => {
