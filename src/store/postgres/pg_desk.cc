@@ -13,6 +13,27 @@ using pg::Rows;
 
 namespace {
 
+// A query's WHERE clause from the filters given, and its parameters ($1…).
+class Filter {
+ public:
+  explicit Filter(std::string select) : sql(std::move(select)) {}
+  void Where(const std::string& cond) {
+    sql += glue_;
+    sql += cond;
+    glue_ = " AND ";
+  }
+  template <class T>
+  std::string Arg(T v) {
+    p.add(v);
+    return "$" + std::to_string(p.count());
+  }
+  std::string sql;
+  Params p;
+
+ private:
+  const char* glue_ = " WHERE ";
+};
+
 // The advisory lock key of the audit chain ("voxaudit" in ASCII).
 constexpr int64_t kAuditLock = 0x766f786175646974;
 
@@ -449,18 +470,11 @@ Status PgDeskStore::UpdateCase(const Case& c, int64_t expected_version) {
 
 Result<std::vector<Case>> PgDeskStore::ListCases(const CaseQuery& q) {
   if (q.limit <= 0) return Status::InvalidArgument("a case list needs a limit above 0");
-  std::string sql = VOX_CASE_COLUMNS;
-  Params p;
-  const char* glue = " WHERE ";
-  auto where = [&](const std::string& cond) {
-    sql += glue;
-    sql += cond;
-    glue = " AND ";
-  };
-  auto arg = [&](auto v) {
-    p.add(v);
-    return "$" + std::to_string(p.count());
-  };
+  Filter f(VOX_CASE_COLUMNS);
+  std::string& sql = f.sql;
+  Params& p = f.p;
+  auto where = [&](const std::string& cond) { f.Where(cond); };
+  auto arg = [&](auto v) { return f.Arg(v); };
   if (!q.state.empty()) where("state = " + arg(q.state));
   if (!q.kind.empty()) where("kind = " + arg(q.kind));
   if (q.unit_id != 0) where("unit_id = " + arg(q.unit_id) + "::bigint");
@@ -596,18 +610,11 @@ Status PgDeskStore::UpdateSend(const OutboxSend& s) {
 
 Result<std::vector<OutboxSend>> PgDeskStore::ListSends(const OutboxQuery& q) {
   if (q.limit <= 0) return Status::InvalidArgument("an outbox list needs a limit above 0");
-  std::string sql = VOX_SEND_COLUMNS;
-  Params p;
-  const char* glue = " WHERE ";
-  auto where = [&](const std::string& cond) {
-    sql += glue;
-    sql += cond;
-    glue = " AND ";
-  };
-  auto arg = [&](auto v) {
-    p.add(v);
-    return "$" + std::to_string(p.count());
-  };
+  Filter f(VOX_SEND_COLUMNS);
+  std::string& sql = f.sql;
+  Params& p = f.p;
+  auto where = [&](const std::string& cond) { f.Where(cond); };
+  auto arg = [&](auto v) { return f.Arg(v); };
   if (!q.state.empty()) where("state = " + arg(q.state));
   if (q.case_id != 0) where("case_id = " + arg(q.case_id) + "::bigint");
   if (!q.channel.empty()) where("channel = " + arg(q.channel));
@@ -810,18 +817,11 @@ Status PgDeskStore::AppendAudit(const AuditEntry& e) {
 }
 
 Status PgDeskStore::ForEachAudit(const AuditQuery& q, const std::function<bool(const AuditEntry&)>& fn) {
-  std::string sql = VOX_AUDIT_COLUMNS;
-  Params p;
-  const char* glue = " WHERE ";
-  auto where = [&](const std::string& cond) {
-    sql += glue;
-    sql += cond;
-    glue = " AND ";
-  };
-  auto arg = [&](auto v) {
-    p.add(v);
-    return "$" + std::to_string(p.count());
-  };
+  Filter f(VOX_AUDIT_COLUMNS);
+  std::string& sql = f.sql;
+  Params& p = f.p;
+  auto where = [&](const std::string& cond) { f.Where(cond); };
+  auto arg = [&](auto v) { return f.Arg(v); };
   if (q.since != 0) where("at >= " + arg(q.since) + "::bigint");
   if (!q.actor.empty()) where("actor = " + arg(q.actor));
   if (!q.target.empty()) where("target = " + arg(q.target));
